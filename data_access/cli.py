@@ -1,0 +1,92 @@
+"""`python -m data_access`: init, kpis (more commands join as the issues land).
+
+Errors print one Chinese line on stderr and exit 1; usage errors exit 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from sqlalchemy.exc import OperationalError
+
+from data_access import db, kpis, settings
+from data_access.reference import ensure_reference_data
+
+
+def _engine(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    return db.make_engine(args.database_url or settings.database_url())
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    """Create or upgrade the schema and add the reference catalogue."""
+    engine = _engine(args)
+    db.upgrade(engine)
+    with db.write_session(engine) as session:
+        added = ensure_reference_data(session)
+    print(f"数据库已就绪（{engine.url.render_as_string(hide_password=True)}），新增参考数据 {added} 条")
+    return 0
+
+
+def cmd_kpis(args: argparse.Namespace) -> int:
+    """Print a unit's key figures for a year."""
+    engine = _engine(args)
+    if not db.has_table(engine, "publication"):
+        raise kpis.KpiError("数据库尚未初始化：请先运行 python -m data_access init")
+    with db.read_session(engine) as session:
+        result = kpis.compute(session, args.year, args.month, args.unit)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        _print_kpis(result)
+    return 0
+
+
+def _print_kpis(k: dict) -> None:
+    pub, req, proj = k["publications"], k["requests"], k["projects"]
+    rate = "—" if pub["full_text_rate"] is None else f"{pub['full_text_rate']:.0%}"
+    print(f"{k['unit_name']} {k['year']} 年（截至 {k['month']} 月）")
+    print(f"主动公开 {pub['total']} 条（历年累计 {pub['cumulative']} 条），全文电子化率 {rate}")
+    for name, n in pub["by_category"].items():
+        print(f"  {name}：{n}")
+    print(f"依申请公开：受理 {req['received']} 件，答复 {req['replied']} 件")
+    print(f"送交两馆：档案馆 {k['deliveries']['archive']} 份，图书馆 {k['deliveries']['library']} 份")
+    print(f"政策解读 {k['interpretations']} 篇，市长专线接听 {k['hotline_duties']} 次")
+    if proj["count"]:
+        print(
+            f"重点项目 {proj['count']} 个（{proj['month']} 月）：累计完成 {proj['ytd_invested']} 万元 / "
+            f"年度计划 {proj['annual_plan']} 万元，滞后 {len(proj['lagging'])} 个"
+        )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (exposed for the documentation test)."""
+    parser = argparse.ArgumentParser(prog="python -m data_access", description="政务公开看板 命令行")
+    parser.add_argument("--database-url", help="覆盖 DATABASE_URL")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("init", help="创建或升级数据库结构")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("kpis", help="某单位某年的关键指标")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--month", type=int, help="截至该月底（默认：该年有数据的最后一个月）")
+    p.add_argument("--unit", help="单位代码（默认：DEFAULT_UNIT）")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
+    p.set_defaults(func=cmd_kpis)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except kpis.KpiError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1
+    except OperationalError as exc:
+        print(f"错误：无法访问数据库：{exc.orig}", file=sys.stderr)
+        return 1

@@ -1,0 +1,101 @@
+"""Every setting of the product, declared once: name, default and help.
+
+Values come from the environment (or a `.env`-style deployment) and never from
+Streamlit, so the command line, the seed and the app read the same thing.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "gongkai.sqlite3"
+DEFAULT_DATABASE_URL = f"sqlite:///{DEFAULT_SQLITE_PATH}"
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One declared setting: its environment name, default (as text) and help."""
+
+    name: str
+    default: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "DATABASE_URL",
+        DEFAULT_DATABASE_URL,
+        "SQLAlchemy URL of the shared database. Default: an embedded SQLite file "
+        "under data/ (created, migrated and seeded with the 2018 demo on first start). "
+        "PostgreSQL: postgresql+psycopg://user@host/db; MariaDB: "
+        "mysql+pymysql://user:pw@host/db?charset=utf8mb4.",
+    ),
+    Setting(
+        "DEFAULT_UNIT",
+        "qingyang",
+        "Code of the org unit shown first and used by the command line when --unit is not given.",
+    ),
+    Setting(
+        "SEED_DEMO",
+        "auto",
+        "Load the 2018 Qingyang demo data into an empty database at first start: "
+        "auto (only for the embedded default SQLite file), yes, or no.",
+    ),
+    Setting(
+        "LAG_THRESHOLD_PP",
+        "10",
+        "A key project lags when its 1-N month cumulative ÷ annual plan is more than "
+        "this many percentage points below N/12.",
+    ),
+    Setting(
+        "SQLITE_BUSY_TIMEOUT_MS",
+        "30000",
+        "How long (ms) a SQLite writer waits for another writer before giving up.",
+    ),
+    Setting(
+        "CACHE_TTL_SECONDS",
+        "30",
+        "How often (s) the app re-checks the database's data version; a new upload "
+        "shows on every page and replica within this interval.",
+    ),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def get(name: str) -> str:
+    """Return the value of a declared setting (environment first, then its default)."""
+    setting = _BY_NAME[name]  # KeyError for an undeclared name is deliberate
+    value = os.environ.get(name, "").strip()
+    return value or setting.default
+
+
+def get_int(name: str) -> int:
+    """Return a declared setting as an integer, with a clear error naming it."""
+    raw = get(name)
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ValueError(f"设置 {name} 应为整数，实际为 {raw!r}") from exc
+
+
+def get_float(name: str) -> float:
+    """Return a declared setting as a number, with a clear error naming it."""
+    raw = get(name)
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise ValueError(f"设置 {name} 应为数字，实际为 {raw!r}") from exc
+
+
+def database_url() -> str:
+    """The configured database URL."""
+    return get("DATABASE_URL")
+
+
+def is_embedded_default(url: str) -> bool:
+    """True when the URL is the embedded default SQLite file."""
+    return url == DEFAULT_DATABASE_URL
