@@ -1,11 +1,15 @@
-"""`python -m data_access`: init, kpis (more commands join as the issues land).
+"""`python -m data_access`: the command line.
 
-Errors print one Chinese line on stderr and exit 1; usage errors exit 2.
+`init` and `kpis` live here; every other command is a module listed in
+COMMAND_MODULES that defines `register(subparsers)` and sets `func` on its
+parser. A command returns its exit code. Errors print one Chinese line on
+stderr and exit 1 (a command may raise CommandError for that); usage errors exit 2.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
 from collections.abc import Sequence
@@ -16,13 +20,22 @@ from data_access import db, kpis, settings
 from data_access.reference import ensure_reference_data
 
 
-def _engine(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+# Modules that add subcommands (each: register(subparsers) -> None).
+COMMAND_MODULES: tuple[str, ...] = ()
+
+
+class CommandError(Exception):
+    """A failure to report to the user as one Chinese line (exit code 1)."""
+
+
+def engine_for(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The engine for --database-url or the configured DATABASE_URL."""
     return db.make_engine(args.database_url or settings.database_url())
 
 
 def cmd_init(args: argparse.Namespace) -> int:
     """Create or upgrade the schema and add the reference catalogue."""
-    engine = _engine(args)
+    engine = engine_for(args)
     db.upgrade(engine)
     with db.write_session(engine) as session:
         added = ensure_reference_data(session)
@@ -32,7 +45,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_kpis(args: argparse.Namespace) -> int:
     """Print a unit's key figures for a year."""
-    engine = _engine(args)
+    engine = engine_for(args)
     if not db.has_table(engine, "publication"):
         raise kpis.KpiError("数据库尚未初始化：请先运行 python -m data_access init")
     with db.read_session(engine) as session:
@@ -76,6 +89,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--unit", help="单位代码（默认：DEFAULT_UNIT）")
     p.add_argument("--json", action="store_true", help="输出 JSON")
     p.set_defaults(func=cmd_kpis)
+
+    for module in COMMAND_MODULES:
+        importlib.import_module(module).register(sub)
     return parser
 
 
@@ -84,7 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except kpis.KpiError as exc:
+    except (kpis.KpiError, CommandError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
     except OperationalError as exc:
