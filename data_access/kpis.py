@@ -280,3 +280,23 @@ def _projects(session: Session, ids: list[int], year: int, month: int) -> dict:
         "lag_threshold_pp": _num(threshold),
         "lagging": [r.name for r in rows if is_lagging(r.ytd_invested, r.annual_plan, month, threshold)],
     }
+
+
+def years_with_data(session: Session, unit_code: str | None = None) -> list[int]:
+    """Years in which the unit (and those under it) published items or reported projects, newest first."""
+    unit = resolve_unit(session, unit_code)
+    ids = unit_and_descendants(session, unit.id)
+    years = set(
+        session.scalars(
+            select(Publication.published_year)
+            .where(Publication.unit_id.in_(ids), Publication.published_year.is_not(None))
+            .distinct()
+        )
+    )
+    years |= set(session.scalars(select(ProjectProgress.year).where(ProjectProgress.unit_id.in_(ids)).distinct()))
+    years |= set(
+        session.scalars(
+            select(DisclosureRequest.received_year).where(DisclosureRequest.unit_id.in_(ids)).distinct()
+        )
+    )
+    return sorted(years, reverse=True)

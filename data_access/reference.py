@@ -65,3 +65,22 @@ def unit_and_descendants(session: Session, unit_id: int) -> list[int]:
         result.append(uid)
         stack.extend(children.get(uid, []))
     return sorted(result)
+
+
+def list_units(session: Session) -> list[tuple[str, str, int]]:
+    """All units as (code, name, depth), in hierarchy order, for pickers."""
+    rows = session.execute(
+        select(OrgUnit.id, OrgUnit.parent_id, OrgUnit.code, OrgUnit.name).order_by(OrgUnit.sort_order, OrgUnit.id)
+    ).all()
+    children: dict[int | None, list] = {}
+    for row in rows:
+        children.setdefault(row.parent_id, []).append(row)
+    result: list[tuple[str, str, int]] = []
+
+    def walk(parent: int | None, depth: int) -> None:
+        for row in children.get(parent, []):
+            result.append((row.code, row.name, depth))
+            walk(row.id, depth + 1)
+
+    walk(None, 0)
+    return result

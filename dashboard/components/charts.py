@@ -1,0 +1,53 @@
+"""Altair charts built from small aggregated DataFrames (pure: no Streamlit here)."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from data_access.vocab import CATEGORY_NAMES
+
+# One colour per category, the same on every chart (Tableau 10, ordered as the catalogue).
+CATEGORY_COLOURS = (
+    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
+    "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
+)  # fmt: skip
+
+
+def category_colour_scale() -> alt.Scale:
+    """The fixed category → colour scale."""
+    return alt.Scale(domain=list(CATEGORY_NAMES), range=list(CATEGORY_COLOURS))
+
+
+def category_bar(counts: dict[str, int], *, title: str, category: str, count: str, share: str) -> alt.Chart:
+    """A horizontal bar per category with its count and share, in catalogue order."""
+    total = sum(counts.values())
+    frame = pd.DataFrame(
+        {
+            "category": list(counts),
+            "count": list(counts.values()),
+            "share": [n / total if total else 0.0 for n in counts.values()],
+        }
+    )
+    frame["label"] = [f"{n}（{s:.2%}）" for n, s in zip(frame["count"], frame["share"], strict=True)]
+    order = list(counts)
+    bars = (
+        alt.Chart(frame, title=alt.Title(title, anchor="start", fontSize=18))
+        .mark_bar()
+        .encode(
+            y=alt.Y(
+                "category:N", sort=order, title=category, axis=alt.Axis(labelLimit=260, labelFontSize=13)
+            ),
+            x=alt.X("count:Q", title=count, axis=alt.Axis(tickMinStep=1)),
+            color=alt.Color("category:N", scale=category_colour_scale(), legend=None),
+            tooltip=[
+                alt.Tooltip("category:N", title=category),
+                alt.Tooltip("count:Q", title=count),
+                alt.Tooltip("share:Q", title=share, format=".2%"),
+            ],
+        )
+    )
+    labels = bars.mark_text(align="left", dx=4, fontSize=13).encode(
+        text=alt.Text("label:N"), color=alt.value("#333")
+    )
+    return (bars + labels).properties(height=alt.Step(34))

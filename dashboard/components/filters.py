@@ -1,0 +1,48 @@
+"""Unit and year pickers whose choice lives in the URL, so a link reproduces the view."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import resources
+from dashboard.i18n import t
+from data_access import settings
+
+
+def _from_query(name: str, options: list, default):  # type: ignore[no-untyped-def]
+    raw = st.query_params.get(name)
+    for option in options:
+        if str(option) == raw:
+            return option
+    return default
+
+
+def unit_picker() -> str | None:
+    """Pick a unit (default: DEFAULT_UNIT); None when the database has no units."""
+    units = resources.units()
+    if not units:
+        return None
+    codes = [code for code, _name, _depth in units]
+    labels = {code: "　" * depth + name for code, name, depth in units}
+    preferred = settings.get("DEFAULT_UNIT")
+    default = preferred if preferred in codes else codes[0]
+    chosen = st.sidebar.selectbox(
+        t("filter.unit"),
+        codes,
+        index=codes.index(_from_query("unit", codes, default)),
+        format_func=labels.get,
+    )
+    st.query_params["unit"] = chosen
+    return chosen
+
+
+def year_picker(unit: str) -> int | None:
+    """Pick one of the unit's years with data (default: the newest); None when it has none."""
+    years = resources.years(unit)
+    if not years:
+        return None
+    chosen = st.sidebar.selectbox(
+        t("filter.year"), years, index=years.index(_from_query("year", years, years[0]))
+    )
+    st.query_params["year"] = str(chosen)
+    return chosen

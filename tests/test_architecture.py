@@ -1,0 +1,45 @@
+"""The dependency rules: data_access and seed never import streamlit; pages never touch SQL."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module.split(".")[0] if node.level == 0 else "")
+    return names
+
+
+def _files(*folders: str) -> list[Path]:
+    return [p for folder in folders for p in sorted((ROOT / folder).rglob("*.py"))]
+
+
+@pytest.mark.parametrize("path", _files("data_access", "seed"), ids=lambda p: str(p.relative_to(ROOT)))
+def test_domain_never_imports_the_ui(path):
+    assert not _imports(path) & {"streamlit", "altair", "dashboard", "pages"}
+
+
+@pytest.mark.parametrize("path", _files("pages"), ids=lambda p: str(p.relative_to(ROOT)))
+def test_pages_never_touch_sql(path):
+    source = path.read_text(encoding="utf-8")
+    assert "sqlalchemy" not in _imports(path) - {""} or "from sqlalchemy.exc import" in source
+    for forbidden in ("session.execute", "engine.connect", "text(", "select("):
+        assert forbidden not in source, f"{path.name} uses {forbidden}"
+
+
+def test_only_resources_touches_the_caches():
+    for path in _files("dashboard", "pages"):
+        if path.name != "resources.py":
+            source = path.read_text(encoding="utf-8")
+            assert "cache_data" not in source and "cache_resource" not in source, path
