@@ -19,9 +19,10 @@ from sqlalchemy.exc import OperationalError
 from data_access import db, kpis, settings
 from data_access.reference import ensure_reference_data
 
-
 # Modules that add subcommands (each: register(subparsers) -> None).
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = (
+    "data_access.commands.deadline",
+)
 
 
 class CommandError(Exception):

@@ -1,0 +1,344 @@
+"""Duty rules: publication timeliness, 送交两馆, bulletin boards and key projects (tables), then the query helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from data_access import db, kpis
+from data_access.duties import (
+    BoardEvent,
+    DeliveryRecord,
+    ProjectMonth,
+    PublicationItem,
+    board_status,
+    check_deliveries,
+    check_delivery,
+    delivery_due,
+    lag_threshold,
+    months_ended,
+    project_findings,
+    publication_timing,
+    timeliness_report,
+)
+from data_access.duty_reports import (
+    board_report,
+    delivery_report,
+    project_report,
+    publication_timeliness_report,
+    request_report,
+)
+from data_access.reference import unit_and_descendants, unit_by_code
+from data_access.workdays import Calendar
+
+D = dt.date.fromisoformat
+CAL = Calendar()
+WARN_2027 = "2027 年的法定节假日安排尚未录入，已按周末及固定日期节日推算"
+
+
+# ------------------------------------------------------------ publication timeliness
+@pytest.mark.parametrize(
+    ("formed", "published", "due", "on_time", "taken", "warned"),
+    [
+        # 中秋 2018-09-22..24 and the National Day week are skipped, the 调休 weekend 09-29/30 counts
+        ("2018-09-20", "2018-10-24", "2018-10-24", True, 20, False),
+        ("2018-09-20", "2018-10-25", "2018-10-24", False, 21, False),
+        ("2018-10-01", "2018-10-29", "2018-11-02", True, 16, False),
+        ("2019-09-27", "2019-10-30", "2019-10-30", True, 20, False),
+        ("2019-09-27", "2019-10-31", "2019-10-30", False, 21, False),
+        ("2019-05-14", "2019-05-14", "2019-06-12", True, 0, False),
+        ("2026-12-20", "2027-01-18", "2027-01-18", True, 20, True),
+        ("2018-03-01", None, "2018-03-29", None, None, False),
+        ("2018-03-01", "2018-02-27", "2018-03-29", None, None, False),
+    ],
+)
+def test_publication_timing(
+    formed: str, published: str | None, due: str, on_time: bool | None, taken: int | None, warned: bool
+) -> None:
+    timing = publication_timing(D(formed), D(published) if published else None, CAL)
+    assert (timing.due, timing.on_time, timing.workdays_taken) == (D(due), on_time, taken)
+    assert (WARN_2027 in timing.warnings) is warned
+    if on_time is None:
+        assert timing.note in ("尚未公开", "公开日期早于形成日期，请核对")
+
+
+def test_timeliness_shares_per_category_and_unit() -> None:
+    items = [
+        PublicationItem(D("2018-09-20"), D("2018-10-24"), "机构职能类", "青阳街道", "A"),
+        PublicationItem(D("2018-09-20"), D("2018-10-25"), "机构职能类", "西园社区", "B"),
+        PublicationItem(D("2018-10-01"), D("2018-10-29"), "规划计划类", "青阳街道", "C"),
+        PublicationItem(D("2018-10-01"), None, "规划计划类", "青阳街道", "D"),
+        PublicationItem(D("2018-10-01"), None, "为民办实事类", "青阳街道", "E"),
+    ]
+    report = timeliness_report(items, CAL)
+    assert (report.overall.judged, report.overall.on_time, report.overall.unjudged) == (3, 2, 2)
+    assert report.overall.share == 0.6667
+    shares = {s.key: (s.judged, s.on_time, s.late, s.unjudged, s.share) for s in report.by_category}
+    assert shares == {
+        "机构职能类": (2, 1, 1, 0, 0.5),
+        "规划计划类": (1, 1, 0, 1, 1.0),
+        "为民办实事类": (0, 0, 0, 1, None),  # nothing judged: no share, never a guessed zero
+    }
+    units = {s.key: (s.judged, s.on_time, s.share) for s in report.by_unit}
+    assert units == {"青阳街道": (2, 2, 1.0), "西园社区": (1, 0, 0.0)}
+    assert [item.ref for item, _ in report.exceptions] == ["B", "D", "E"]
+
+
+# ------------------------------------------------------------------- 送交两馆
+@pytest.mark.parametrize(
+    ("ym", "delivered", "published", "count", "today", "status", "workday_no", "findings", "warned"),
+    [
+        (201806, "2018-07-06", 12, 12, "2019-01-01", "late", 5, 0, False),  # 5th working day of July
+        (201809, "2018-10-09", 12, 12, "2019-01-01", "on_time", 2, 0, False),  # after National Day week
+        (201809, "2018-10-10", 12, 12, "2019-01-01", "on_time", 3, 0, False),
+        (201809, "2018-10-11", 12, 12, "2019-01-01", "late", 4, 0, False),
+        (201812, "2019-01-03", 13, 13, "2019-02-01", "on_time", 2, 0, False),  # 2019-01-01 元旦
+        (201901, "2019-02-03", 5, 5, "2019-03-01", "on_time", 3, 0, False),  # 调休 Sunday is the 3rd
+        (201901, "2019-02-11", 5, 5, "2019-03-01", "late", 4, 0, False),  # after the Spring Festival
+        (201806, "2018-07-04", 12, 13, "2019-01-01", "on_time", 3, 1, False),  # count mismatch
+        (201806, "2018-06-29", 12, 12, "2019-01-01", "on_time", None, 1, False),  # before the month ended
+        (201806, None, 12, None, "2018-07-03", "pending", None, 0, False),
+        (201806, None, 12, None, "2018-07-05", "missing", None, 1, False),
+        (201807, None, 0, None, "2018-09-01", "missing", None, 1, False),  # zero month still needs a record
+        (201807, "2018-08-01", 0, 0, "2018-09-01", "on_time", 1, 0, False),  # the zero record
+        (202612, "2027-01-06", 3, 3, "2027-02-01", "on_time", 3, 0, True),
+    ],
+)
+def test_delivery_table(
+    ym: int,
+    delivered: str | None,
+    published: int,
+    count: int | None,
+    today: str,
+    status: str,
+    workday_no: int | None,
+    findings: int,
+    warned: bool,
+) -> None:
+    record = None
+    if count is not None:
+        record = DeliveryRecord(ym, "archive", D(delivered) if delivered else None, count)
+    check = check_delivery(ym, "archive", record, published, D(today), CAL)
+    assert (check.status, check.workday_no, len(check.findings)) == (status, workday_no, findings)
+    assert (WARN_2027 in check.warnings) is warned
+
+
+def test_delivery_labels_and_findings() -> None:
+    late = check_delivery(
+        201806, "library", DeliveryRecord(201806, "library", D("2018-07-06"), 11), 12, D("2019-01-01")
+    )
+    assert late.label == "逾期送交（次月第 5 个工作日送交）"
+    assert late.findings == ("2018 年 6 月送交市图书馆 11 份，与当月主动公开 12 条不符",)
+    zero = check_delivery(201807, "archive", None, 0, D("2018-09-01"))
+    assert zero.label == "未送交（应于 2018-08-03 前送交）"
+    assert "也应报送数量为 0 的记录" in zero.findings[0]
+    assert delivery_due(201809) == D("2018-10-10")
+
+
+def test_check_deliveries_every_month_and_recipient() -> None:
+    months = months_ended(2018, D("2018-07-15"))
+    assert months == [201801, 201802, 201803, 201804, 201805, 201806]
+    records = [
+        DeliveryRecord(ym, r, D(f"2018-{ym % 100 + 1:02d}-02"), 10)
+        for ym in months
+        for r in ("archive", "library")
+    ]
+    records = [r for r in records if not (r.period_ym == 201803 and r.recipient == "library")]
+    checks = check_deliveries(records, {ym: 10 for ym in months}, months, D("2018-07-15"), CAL)
+    assert len(checks) == 12
+    assert [(c.period_ym, c.recipient) for c in checks if c.status == "missing"] == [(201803, "library")]
+    assert all(c.status == "on_time" for c in checks if c.period_ym != 201803 or c.recipient == "archive")
+
+
+# ------------------------------------------------------------------- bulletin boards
+def _events(*pairs: tuple[str, str]) -> list[BoardEvent]:
+    return [BoardEvent(D(day), kind) for day, kind in pairs]
+
+
+@pytest.mark.parametrize(
+    ("updates", "today", "since", "overdue", "next_due"),
+    [
+        (  # a community board with only a Q1 update in 2018
+            _events(("2018-03-10", "季度更新")),
+            "2019-01-01",
+            None,
+            [
+                "2018 年年度换新",
+                "2018 年第 2 季度季度更新",
+                "2018 年第 3 季度季度更新",
+                "2018 年第 4 季度季度更新",
+            ],
+            ["2019 年第 1 季度季度更新", "2019 年年度换新"],
+        ),
+        (  # 高霞: a renewal in Q1 counts as Q1's update
+            _events(("2018-02-02", "年度换新")),
+            "2019-01-01",
+            None,
+            ["2018 年第 2 季度季度更新", "2018 年第 3 季度季度更新", "2018 年第 4 季度季度更新"],
+            ["2019 年第 1 季度季度更新", "2019 年年度换新"],
+        ),
+        (  # 西园
+            _events(("2018-01-20", "年度换新"), ("2018-04-18", "季度更新")),
+            "2019-01-01",
+            None,
+            ["2018 年第 3 季度季度更新", "2018 年第 4 季度季度更新"],
+            ["2019 年第 1 季度季度更新", "2019 年年度换新"],
+        ),
+        (  # the gate board: everything done, a repair and an immediate update do not count
+            _events(
+                ("2018-01-15", "年度换新"),
+                ("2018-04-10", "季度更新"),
+                ("2018-07-09", "季度更新"),
+                ("2018-08-21", "修缮"),
+                ("2018-10-11", "季度更新"),
+                ("2018-11-08", "即时更新"),
+            ),
+            "2018-12-31",
+            None,
+            [],
+            ["2019 年第 1 季度季度更新", "2019 年年度换新"],
+        ),
+        (  # nothing recorded since the board was put up: Q1 overdue, Q2 and the renewal due now
+            [],
+            "2018-05-01",
+            "2018-01-01",
+            ["2018 年第 1 季度季度更新"],
+            ["2018 年第 2 季度季度更新", "2018 年年度换新"],
+        ),
+        (  # only 修缮 and 即时更新 in Q2 do not count as the quarterly update
+            _events(("2018-01-15", "年度换新"), ("2018-05-02", "修缮"), ("2018-06-01", "即时更新")),
+            "2018-07-02",
+            None,
+            ["2018 年第 2 季度季度更新"],
+            ["2018 年第 3 季度季度更新", "2019 年年度换新"],
+        ),
+        (  # an update dated after today is not counted yet
+            _events(("2018-01-15", "年度换新"), ("2018-05-10", "季度更新")),
+            "2018-05-01",
+            None,
+            [],
+            ["2018 年第 2 季度季度更新", "2019 年年度换新"],
+        ),
+    ],
+)
+def test_board_table(
+    updates: list[BoardEvent], today: str, since: str | None, overdue: list[str], next_due: list[str]
+) -> None:
+    status = board_status(updates, D(today), D(since) if since else None)
+    assert [d.period + d.kind for d in status.overdue] == overdue
+    assert [d.period + d.kind for d in status.next_due] == next_due
+    assert all(d.status == "overdue" and d.label.endswith("已逾期") for d in status.overdue)
+
+
+def test_board_repairs_are_listed() -> None:
+    status = board_status(
+        _events(("2018-01-15", "年度换新"), ("2018-08-21", "修缮"), ("2018-10-11", "季度更新")),
+        D("2018-12-31"),
+    )
+    assert [e.day for e in status.repairs] == [D("2018-08-21")]
+    assert status.last_update == D("2018-10-11")
+    done = [d.label for d in status.duties if d.status == "done"]
+    assert done == [
+        "2018 年年度换新：已完成（2018-01-15）",
+        "2018 年第 1 季度季度更新：已完成（2018-01-15）",
+        "2018 年第 4 季度季度更新：已完成（2018-10-11）",
+    ]
+
+
+# --------------------------------------------------------------------- key projects
+def _months(project: str, plan: str | None, *lines: tuple[int, str, str]) -> list[ProjectMonth]:
+    return [
+        ProjectMonth(project, m, Decimal(a), Decimal(y), Decimal(plan) if plan else None) for m, a, y in lines
+    ]
+
+
+@pytest.mark.parametrize(
+    ("rows", "threshold", "month", "kinds"),
+    [
+        (_months("甲", "1200", (1, "100", "100"), (2, "100", "200")), "10", None, []),
+        (_months("甲", "1200", (1, "100", "90")), "10", None, ["mismatch"]),  # January: 累计 = 本月
+        (
+            _months("甲", "1200", (1, "100", "100"), (2, "100", "210"), (3, "100", "310")),
+            "10",
+            None,
+            ["mismatch"],
+        ),
+        (_months("甲", "1200", (1, "100", "100"), (3, "200", "300")), "10", None, ["gap"]),
+        (_months("甲", "1000", (10, "70", "700")), "10", None, ["gap", "lagging"]),  # 70% < 83.3% − 10
+        (_months("甲", "1000", (1, "740", "740")), "10", None, []),
+        (_months("甲", "1000", (1, "1", "1"), (2, "699", "700")), "15", None, []),  # 2/12 − 15pp < 0
+        (_months("甲", "12000", (1, "0", "0"), (2, "0", "0"), (3, "1000", "1000")), "10", None, ["lagging"]),
+        (
+            _months("甲", "12000", (1, "0", "0"), (2, "0", "0"), (3, "1000", "1000")),
+            "10",
+            1,
+            [],
+        ),  # at January: 1/12 − 10pp < 0
+        (_months("甲", None, (1, "0", "0")), "10", None, []),  # no plan: lagging unknown, never a guess
+        (_months("甲", "0", (1, "0", "0")), "10", None, []),
+    ],
+)
+def test_project_table(rows: list[ProjectMonth], threshold: str, month: int | None, kinds: list[str]) -> None:
+    findings = project_findings(rows, Decimal(threshold), month)
+    assert [f.kind for f in findings["甲"]] == kinds
+
+
+def test_project_messages_and_threshold_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = _months("甲", "1200", (1, "100", "100"), (2, "100", "210")) + _months(
+        "乙", "1000", (1, "20", "20")
+    )
+    monkeypatch.setenv("LAG_THRESHOLD_PP", "5")
+    assert lag_threshold() == Decimal("5")
+    findings = project_findings(rows)
+    assert [f.message for f in findings["甲"]] == [
+        "2 月：1-2月累计 210 万元 ≠ 上月累计 100 + 本月 100 = 200 万元"
+    ]
+    assert [f.message for f in findings["乙"]] == ["1 月完成进度 2.0%，低于序时进度 8.3% 超过 5 个百分点"]
+    monkeypatch.setenv("LAG_THRESHOLD_PP", "7")  # 2% is not more than 7 points below 8.3%
+    assert project_findings(rows)["乙"] == []
+    monkeypatch.setenv("LAG_THRESHOLD_PP", "abc")
+    with pytest.raises(ValueError, match="LAG_THRESHOLD_PP"):
+        lag_threshold()
+
+
+# -------------------------------------------------------------- query helpers (seeded 2018)
+def _qingyang(session) -> tuple[int, list[int]]:
+    unit = unit_by_code(session, "qingyang")
+    return unit.id, unit_and_descendants(session, unit.id)
+
+
+def test_reports_on_the_2018_seed(seeded_db) -> None:
+    with db.read_session(seeded_db) as session:
+        unit_id, ids = _qingyang(session)
+        timeliness = publication_timeliness_report(session, 2018, ids)
+        deliveries = delivery_report(session, unit_id, 2018, D("2019-02-01"))
+        boards = {b.name: s for b, s in board_report(session, ids, D("2019-01-01"))}
+        requests = request_report(session, ids, D("2019-02-01"))
+        projects = project_report(session, 2018, ids, month=10)
+        expected_lagging = set(kpis.compute(session, 2018, 10, "qingyang")["projects"]["lagging"])
+
+    assert (timeliness.overall.judged + timeliness.overall.unjudged, timeliness.overall.share) == (158, 1.0)
+    assert {s.key: s.judged for s in timeliness.by_category}["安全生产、应急管理类"] == 30
+
+    assert len(deliveries) == 24
+    status = {(c.period_ym, c.recipient): (c.status, c.workday_no) for c in deliveries}
+    assert status[(201806, "archive")] == ("late", 5)
+    assert status[(201809, "library")] == ("on_time", 2)
+    assert status[(201812, "archive")] == ("on_time", 2)
+    assert all(not c.findings for c in deliveries)  # counts equal each month's publications
+
+    assert "办公楼LED屏" not in boards
+    gaoxia = [d.period + d.kind for d in boards["高霞社区居务公开栏"].overdue]
+    assert gaoxia == ["2018 年第 2 季度季度更新", "2018 年第 3 季度季度更新", "2018 年第 4 季度季度更新"]
+    assert boards["机关大院党（政）务公开栏"].overdue == ()
+    assert len(boards["机关大院党（政）务公开栏"].repairs) == 1
+
+    [(req, deadline, req_status)] = requests
+    assert (deadline.rule, deadline.due, req_status.code) == ("2008", D("2018-08-06"), "answered_on_time")
+
+    assert len(projects) == 25
+    assert all(f.kind == "lagging" for found in projects.values() for f in found)
+    assert {name for name, found in projects.items() if found} == expected_lagging
+    assert "青阳街道社区卫生服务中心改扩建" in expected_lagging
