@@ -22,6 +22,7 @@ from data_access.reference import ensure_reference_data
 # Modules that add subcommands (each: register(subparsers) -> None).
 COMMAND_MODULES: tuple[str, ...] = (
     "data_access.commands.deadline",
+    "data_access.commands.report",
 )
 
 
