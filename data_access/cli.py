@@ -16,13 +16,16 @@ from collections.abc import Sequence
 
 from sqlalchemy.exc import OperationalError
 
-from data_access import db, kpis, settings
+from data_access import auth, db, kpis, settings
 from data_access.reference import ensure_reference_data
 
 # Modules that add subcommands (each: register(subparsers) -> None).
 COMMAND_MODULES: tuple[str, ...] = (
     "data_access.commands.deadline",
+    "data_access.commands.users",
+    "data_access.commands.backup",
     "data_access.commands.report",
+    "data_access.commands.importing",
 )
 
 
@@ -41,7 +44,14 @@ def cmd_init(args: argparse.Namespace) -> int:
     db.upgrade(engine)
     with db.write_session(engine) as session:
         added = ensure_reference_data(session)
+        password = auth.ensure_first_admin(session)
     print(f"数据库已就绪（{engine.url.render_as_string(hide_password=True)}），新增参考数据 {added} 条")
+    if password:
+        shown = (
+            "（取自 ADMIN_INITIAL_PASSWORD）" if settings.get("ADMIN_INITIAL_PASSWORD") else f"：{password}"
+        )
+        print(f"已创建管理员账户 admin，初始密码{shown}")
+        print("该密码只显示这一次；首次登录后须修改。")
     return 0
 
 

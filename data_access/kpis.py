@@ -293,7 +293,9 @@ def years_with_data(session: Session, unit_code: str | None = None) -> list[int]
             .distinct()
         )
     )
-    years |= set(session.scalars(select(ProjectProgress.year).where(ProjectProgress.unit_id.in_(ids)).distinct()))
+    years |= set(
+        session.scalars(select(ProjectProgress.year).where(ProjectProgress.unit_id.in_(ids)).distinct())
+    )
     years |= set(
         session.scalars(
             select(DisclosureRequest.received_year).where(DisclosureRequest.unit_id.in_(ids)).distinct()

@@ -490,3 +490,25 @@ class AppMeta(Base):
 
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
     value: Mapped[str] = mapped_column(String(200))
+
+
+class ImportChange(Base):
+    """What one upload did to a live row, so undo restores it exactly (data_access.importing).
+
+    op 'insert': the batch created the row (only logged for tables without batch_id);
+    'update' / 'delete': the row existed, `before` holds its JSON image before the batch.
+    """
+
+    __tablename__ = "import_change"
+    __table_args__ = (
+        CheckConstraint(_in("op", ("insert", "update", "delete")), name="op"),
+        Index("ix_import_change_row", "table_name", "row_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("upload_batch.id"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    table_name: Mapped[str] = mapped_column(String(40))
+    row_id: Mapped[int] = mapped_column(Integer)
+    op: Mapped[str] = mapped_column(String(10))
+    before: Mapped[str | None] = mapped_column(Text)

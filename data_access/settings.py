@@ -61,6 +61,40 @@ SETTINGS: tuple[Setting, ...] = (
         "How often (s) the app re-checks the database's data version; a new upload "
         "shows on every page and replica within this interval.",
     ),
+    Setting(
+        "SESSION_SECRET",
+        "",
+        "Key that signs login tokens. Empty: a random key is generated once and kept in "
+        "the database (app_meta), so every replica on that database shares it.",
+    ),
+    Setting("SESSION_HOURS", "12", "How many hours a login lasts (also across page reloads)."),
+    Setting("LOGIN_MAX_FAILURES", "5", "Consecutive wrong passwords after which an account is locked."),
+    Setting("LOGIN_LOCK_MINUTES", "15", "How many minutes a locked account stays locked."),
+    Setting("UPLOAD_MAX_MB", "10", "Largest spreadsheet (MB) an upload or the import command accepts."),
+    Setting("IMPORT_MAX_ROWS", "100000", "Most data rows one imported sheet may hold."),
+    Setting(
+        "ADMIN_INITIAL_PASSWORD",
+        "",
+        "Password of the first account `admin`, created when the database has no user. "
+        "Empty: a random one is printed once. It must be changed at first login.",
+    ),
+    Setting(
+        "TRUSTED_USER_HEADER",
+        "",
+        "Name of an HTTP header set by a trusted single-sign-on proxy that carries the "
+        "username (e.g. X-Remote-User). Empty: off. Only safe behind a proxy that strips it from clients.",
+    ),
+    Setting(
+        "SCREEN_SLIDE_SECONDS",
+        "15",
+        "Seconds each lobby-screen slide shows when staff have not set a playlist.",
+    ),
+    Setting(
+        "SCREEN_RELOAD_AT",
+        "03:30",
+        "Local time (HH:MM) at which the lobby screen reloads itself each night to bound browser "
+        "memory. Empty: never.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -35,6 +35,7 @@ from data_access.models import (
 )
 from data_access.reference import ensure_reference_data
 from seed import qingyang_data as D
+from seed.demo_users import load_demo_users
 
 SEED_VERSION = "qingyang-2018-v1"
 SEED_HASH = hashlib.sha256(SEED_VERSION.encode()).hexdigest()
@@ -89,6 +90,7 @@ def load(session: Session, *, into_existing: bool = False) -> dict[str, int]:
         "board_updates": _boards(session, units, batch.id),
     }
     batch.row_count = sum(counts.values())
+    counts["demo_users"] = load_demo_users(session)
     bump_data_version(session)
     return counts
 
@@ -266,7 +268,9 @@ def _hotline(session: Session, unit_id: int, batch_id: int) -> int:
 
 def _deliveries(session: Session, unit_id: int, batch_id: int) -> int:
     rows = []
-    for month, (count, delivered) in enumerate(zip(D.MONTHLY_2018, D.DELIVERY_DATES_2018, strict=False), start=1):
+    for month, (count, delivered) in enumerate(
+        zip(D.MONTHLY_2018, D.DELIVERY_DATES_2018, strict=False), start=1
+    ):
         for recipient in ("archive", "library"):
             rows.append(
                 dict(

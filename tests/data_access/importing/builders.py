@@ -1,0 +1,149 @@
+"""Build messy spreadsheet files inside the tests (openpyxl, xlwt, csv) and a unit to import into."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from pathlib import Path
+from typing import Any
+
+import xlwt
+from openpyxl import Workbook
+from sqlalchemy import Engine, func, select
+
+from data_access import db
+from data_access.models import Base, OrgUnit
+from data_access.reference import ensure_reference_data
+
+SAMPLES = Path(__file__).resolve().parents[3].parent / "shared" / "samples"
+UNIT = "qingyang"
+
+
+def setup_unit(engine: Engine) -> None:
+    """The reference catalogue, a sub-district `qingyang` and one community under it."""
+    with db.write_session(engine) as session:
+        ensure_reference_data(session)
+        parent = OrgUnit(code=UNIT, name="青阳街道", level="subdistrict", sort_order=0)
+        session.add(parent)
+        session.flush()
+        session.add(OrgUnit(code="qingyang-xiyuan", name="西园社区", level="community", parent_id=parent.id))
+
+
+def xlsx(
+    rows: list[list[Any]],
+    *,
+    title: str = "Sheet1",
+    merges: tuple[str, ...] = (),
+    extra: dict[str, list[list[Any]]] | None = None,
+    extra_first: bool = False,
+) -> bytes:
+    """An .xlsx with the rows on one sheet (None = empty cell), merged ranges and extra sheets."""
+    wb = Workbook()
+    ws = wb.active
+    if extra and extra_first:
+        ws.title = next(iter(extra))
+        for row in next(iter(extra.values())):
+            ws.append(row)
+        ws = wb.create_sheet(title)
+        extra = dict(list(extra.items())[1:])
+    else:
+        ws.title = title
+    for row in rows:
+        ws.append(row)
+    for rng in merges:
+        ws.merge_cells(rng)
+    for name, sheet_rows in (extra or {}).items():
+        other = wb.create_sheet(name)
+        for row in sheet_rows:
+            other.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def xls(rows: list[list[Any]], *, title: str = "Sheet1") -> bytes:
+    """An old-format .xls (BIFF8) written with xlwt; dates get a date format."""
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet(title)
+    date_style = xlwt.easyxf(num_format_str="YYYY-MM-DD")
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if value is None:
+                continue
+            if isinstance(value, dt.date):
+                ws.write(r, c, value, date_style)
+            else:
+                ws.write(r, c, value)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def csv_bytes(rows: list[list[Any]], encoding: str = "utf-8") -> bytes:
+    """CSV text in the given encoding ('utf-8-sig' for a BOM, 'gbk', 'gb18030')."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in rows:
+        writer.writerow(["" if v is None else v for v in row])
+    return out.getvalue().encode(encoding)
+
+
+def table_counts(engine: Engine) -> dict[str, int]:
+    """Row count of every table (to prove a rejected file changed nothing)."""
+    with db.read_session(engine) as session:
+        return {
+            t.name: session.scalar(select(func.count()).select_from(t)) for t in Base.metadata.sorted_tables
+        }
+
+
+def snapshot(engine: Engine, tables: tuple[str, ...]) -> dict[str, list[tuple]]:
+    """Every row of the tables, sorted (to prove undo restores exactly)."""
+    with db.read_session(engine) as session:
+        out = {}
+        for name in tables:
+            table = Base.metadata.tables[name]
+            out[name] = sorted(tuple(str(v) for v in row) for row in session.execute(select(table)))
+        return out
+
+
+PUB_HEADER = ["索引号", "信息名称", "所属类别", "文号", "形成日期", "公开日期", "公开方式", "全文电子化"]
+
+
+def publication_rows(n: int, month: int = 12) -> list[list[Any]]:
+    """n valid publication rows for 2018-<month>."""
+    cats = ["机构职能类", "民政扶贫救灾社会保障就业类", "安全生产、应急管理类", "科教文体卫生类"]
+    return [
+        [
+            f"QY-T-2018-{i:05d}",
+            f"测试信息{i}",
+            cats[i % len(cats)],
+            None,
+            f"2018-{month:02d}-0{1 + i % 5}",
+            f"2018-{month:02d}-1{i % 9}",
+            "政府门户网站",
+            "是",
+        ]
+        for i in range(n)
+    ]
+
+
+PROJECT_HEADER = [
+    "序号",
+    "项目名称",
+    "总投资",
+    "本月完成投资",
+    "1-10月累计完成投资",
+    "年度计划完成投资",
+    "完成进度",
+    "主要实施情况",
+]
+
+
+def project_rows() -> list[list[Any]]:
+    """Three valid October project rows (plus their 合计 line is added by callers)."""
+    return [
+        [1, "甲项目", 1000, 10, 100, 200, "50.0%", "施工中"],
+        [2, "乙项目", 2000, 20, 900, 1000, "90.0%", "已完工"],
+        [3, "丙项目", 3000, 30, 300, 400, "75.0%", None],
+    ]

@@ -1,0 +1,507 @@
+"""Login, lockout, tokens, the session secret, roles and scope, user administration."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+import pytest
+from argon2 import PasswordHasher
+from sqlalchemy import func, select
+
+from data_access import audit, auth, db
+from data_access.models import AppMeta, AppUser, AuditLog, OrgUnit
+from seed import demo_users
+
+T0 = dt.datetime(2024, 3, 1, 9, 0, 0)
+PASSWORD = "correct-horse-1"
+PRODUCTION_HASHER = auth._HASHER
+
+
+@pytest.fixture(autouse=True)
+def fast_hashing(monkeypatch):
+    """Cheap argon2 parameters for speed; the production ones are checked below."""
+    monkeypatch.setattr(auth, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+
+@pytest.fixture
+def units(empty_db):
+    """jinjiang (city) → qingyang (sub-district) → xiyuan (community); ids by code."""
+    with db.write_session(empty_db) as s:
+        city = OrgUnit(code="jinjiang", name="晋江市", level="city")
+        s.add(city)
+        s.flush()
+        sub = OrgUnit(code="qingyang", name="青阳街道", level="subdistrict", parent_id=city.id)
+        s.add(sub)
+        s.flush()
+        s.add(OrgUnit(code="xiyuan", name="西园社区", level="community", parent_id=sub.id))
+    with db.read_session(empty_db) as s:
+        return dict(s.execute(select(OrgUnit.code, OrgUnit.id)).all())
+
+
+@pytest.fixture
+def engine(empty_db, units):
+    """A database with the three units and users staff `wang` and admin `boss`."""
+    with db.write_session(empty_db) as s:
+        auth.create_user(
+            s, "wang", role="staff", unit_code="qingyang", display_name="王五", password=PASSWORD
+        )
+        auth.create_user(s, "boss", role="admin", unit_code="jinjiang", password=PASSWORD)
+    return empty_db
+
+
+def login(engine, username, password, now, source="10.0.0.8"):
+    with db.write_session(engine) as s:
+        return auth.authenticate(s, username, password, source, now=now)
+
+
+def actions(engine, username=None):
+    with db.read_session(engine) as s:
+        return [e.action for e in reversed(audit.list_entries(s, 1000, username=username))]
+
+
+# ------------------------------------------------------------------ passwords
+
+
+@pytest.mark.parametrize(
+    ("password", "problem"),
+    [
+        ("abc1234", "密码至少需要 8 个字符"),
+        ("12345678", "密码不能全是数字"),
+        ("１２３４５６７８", "密码不能全是数字"),
+        ("        ", "密码不能全是空格"),
+        ("x" * 129, "密码不能超过 128 个字符"),
+        ("abcd1234", None),
+        ("政务公开看板密码", None),
+        ("x" * 128, None),
+    ],
+)
+def test_password_policy(password, problem):
+    assert auth.password_problem(password) == problem
+
+
+def test_production_hasher_is_argon2id_with_strong_parameters():
+    from argon2 import Type
+
+    h = PRODUCTION_HASHER
+    assert (h.type, h.time_cost >= 2, h.memory_cost >= 19 * 1024) == (Type.ID, True, True)
+
+
+def test_hash_verify_and_rehash_outdated_parameters():
+    stored = auth.hash_password("s3cret-pass")
+    assert stored.startswith("$argon2id$") and "s3cret-pass" not in stored
+    assert auth.verify_password(stored, "s3cret-pass") == (True, None)
+    assert auth.verify_password(stored, "S3cret-pass") == (False, None)
+    assert auth.verify_password("not a hash", "s3cret-pass") == (False, None)
+    weak = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1).hash("s3cret-pass")
+    ok, new_hash = auth.verify_password(weak, "s3cret-pass")
+    assert ok and new_hash is not None and new_hash != weak
+    assert auth.verify_password(new_hash, "s3cret-pass") == (True, None)
+
+
+def test_generated_passwords_pass_the_policy_and_differ():
+    passwords = {auth.generate_password() for _ in range(50)}
+    assert len(passwords) == 50
+    assert all(auth.password_problem(p) is None for p in passwords)
+
+
+# ------------------------------------------------------------------ login
+
+
+def test_successful_login_returns_principal_and_is_audited(engine, units):
+    result = login(engine, "  WANG ", PASSWORD, T0)
+    assert result.ok and result.message == "登录成功"
+    p = result.user
+    assert (p.username, p.display_name, p.role, p.unit_id, p.unit_code) == (
+        "wang",
+        "王五",
+        "staff",
+        units["qingyang"],
+        "qingyang",
+    )
+    assert p.must_change_password is True
+    with db.read_session(engine) as s:
+        user = s.scalar(select(AppUser).where(AppUser.username == "wang"))
+        assert user.last_login_at == T0 and user.failed_attempts == 0
+        entry = audit.list_entries(s, 1, action="login_ok")[0]
+    assert (entry.username, entry.user_id, entry.source, entry.at) == ("wang", p.id, "10.0.0.8", T0)
+
+
+def test_six_wrong_passwords_lock_until_the_lock_expires(engine):
+    for i in range(4):
+        result = login(engine, "wang", "wrong-password", T0 + dt.timedelta(seconds=i))
+        assert (result.ok, result.message) == (False, auth.BAD_CREDENTIALS)
+    fifth = login(engine, "wang", "wrong-password", T0 + dt.timedelta(seconds=4))
+    assert fifth.message == "账户已锁定，请 15 分钟后再试"
+    sixth = login(engine, "wang", "wrong-password", T0 + dt.timedelta(minutes=2))
+    assert sixth.message == "账户已锁定，请 14 分钟后再试"
+    # The right password does not help while locked.
+    right = login(engine, "wang", PASSWORD, T0 + dt.timedelta(minutes=14, seconds=30))
+    assert not right.ok and right.message == "账户已锁定，请 1 分钟后再试"
+    after = login(engine, "wang", PASSWORD, T0 + dt.timedelta(minutes=15, seconds=5))
+    assert after.ok
+    assert actions(engine, "wang") == ["login_failed"] * 5 + ["login_locked"] * 3 + ["login_ok"]
+
+
+def test_failures_are_counted_consecutively_and_reset_by_success(engine, monkeypatch):
+    monkeypatch.setenv("LOGIN_MAX_FAILURES", "3")
+    monkeypatch.setenv("LOGIN_LOCK_MINUTES", "2")
+    login(engine, "wang", "nope-nope", T0)
+    login(engine, "wang", "nope-nope", T0)
+    assert login(engine, "wang", PASSWORD, T0).ok
+    login(engine, "wang", "nope-nope", T0)
+    login(engine, "wang", "nope-nope", T0)
+    assert login(engine, "wang", PASSWORD, T0).ok  # only two in a row: not locked
+    for _ in range(3):
+        last = login(engine, "wang", "nope-nope", T0)
+    assert last.message == "账户已锁定，请 2 分钟后再试"
+    # After the lock expires the user gets a fresh set of attempts.
+    assert login(engine, "wang", "nope-nope", T0 + dt.timedelta(minutes=2)).message == auth.BAD_CREDENTIALS
+
+
+def test_unknown_username_looks_like_a_wrong_password_but_is_audited(engine):
+    unknown = login(engine, "nobody", PASSWORD, T0, source="10.9.9.9")
+    wrong = login(engine, "wang", "wrong-password", T0)
+    assert unknown.message == wrong.message == auth.BAD_CREDENTIALS
+    assert not unknown.ok and unknown.user is None
+    with db.read_session(engine) as s:
+        entry = audit.list_entries(s, 1, username="nobody")[0]
+    assert (entry.action, entry.user_id, entry.source) == ("login_failed", None, "10.9.9.9")
+
+
+def test_disabled_account_is_rejected(engine):
+    with db.write_session(engine) as s:
+        assert auth.disable_user(s, "wang") is True
+    result = login(engine, "wang", PASSWORD, T0)
+    assert not result.ok and result.message == "账户已停用，请联系管理员"
+    assert login(engine, "wang", "wrong-password", T0).message == auth.BAD_CREDENTIALS
+    with db.write_session(engine) as s:
+        assert auth.enable_user(s, "wang") is True
+    assert login(engine, "wang", PASSWORD, T0).ok
+
+
+# ------------------------------------------------------------------ tokens
+
+
+def principal_of(engine, username="wang"):
+    return login(engine, username, PASSWORD, T0).user
+
+
+def test_token_round_trip_and_expiry(engine):
+    p = principal_of(engine)
+    token = auth.issue_token(p, "k" * 32, 12, now=T0)
+    assert auth.verify_token(token, "k" * 32, T0 + dt.timedelta(hours=11, minutes=59)) == p
+    assert auth.verify_token(token, "k" * 32, T0 + dt.timedelta(hours=12)) is None
+    with db.read_session(engine) as s:
+        assert auth.principal_from_token(s, token, "k" * 32, T0 + dt.timedelta(hours=1)) == p
+        assert auth.principal_from_token(s, token, "k" * 32, T0 + dt.timedelta(hours=13)) is None
+
+
+def _tampered(token: str) -> list[str]:
+    version, data, sig = token.split(".")
+    flip = "A" if data[5] != "A" else "B"
+    return [
+        f"{version}.{data[:5]}{flip}{data[6:]}.{sig}",
+        f"{version}.{data}.{sig[:-2]}",
+        f"v2.{data}.{sig}",
+        f"{version}.{data}",
+        f"{version}.{data}.{sig}.x",
+        f"{version}.{data}.签名",
+        "",
+        "garbage",
+    ]
+
+
+def test_tampered_or_foreign_tokens_are_rejected(engine):
+    p = principal_of(engine)
+    token = auth.issue_token(p, "k" * 32, 12, now=T0)
+    for bad in _tampered(token):
+        assert auth.verify_token(bad, "k" * 32, T0) is None, bad
+    assert auth.verify_token(token, "another-secret-123", T0) is None
+    # A token for the admin forged by editing the role needs the secret.
+    forged = auth.issue_token(
+        auth.Principal(**{**p.__dict__, "role": "admin"}), "guessed-secret-1", 12, now=T0
+    )
+    assert auth.verify_token(forged, "k" * 32, T0) is None
+
+
+def test_password_change_and_disabling_end_old_sessions(engine):
+    p = principal_of(engine)
+    old = auth.issue_token(p, "k" * 32, 12, now=T0)
+    with db.write_session(engine) as s:
+        fresh = auth.change_own_password(s, p, PASSWORD, "a-new-password-2")
+    new = auth.issue_token(fresh, "k" * 32, 12, now=T0)
+    later = T0 + dt.timedelta(hours=1)
+    with db.read_session(engine) as s:
+        assert auth.verify_token(old, "k" * 32, later) is not None  # signature alone is still fine
+        assert auth.principal_from_token(s, old, "k" * 32, later) is None
+        assert auth.principal_from_token(s, new, "k" * 32, later) == fresh
+    with db.write_session(engine) as s:
+        auth.disable_user(s, "wang")
+    with db.read_session(engine) as s:
+        assert auth.principal_from_token(s, new, "k" * 32, later) is None
+
+
+def test_token_reflects_role_changes_from_the_database(engine):
+    p = principal_of(engine)
+    token = auth.issue_token(p, "k" * 32, 12, now=T0)
+    with db.write_session(engine) as s:
+        s.scalar(select(AppUser).where(AppUser.username == "wang")).role = "leader"
+    with db.read_session(engine) as s:
+        assert auth.principal_from_token(s, token, "k" * 32, T0).role == "leader"
+
+
+# ------------------------------------------------------------------ session secret
+
+
+def test_session_secret_is_generated_once_and_shared(empty_db, monkeypatch):
+    monkeypatch.delenv("SESSION_SECRET", raising=False)
+    with db.write_session(empty_db) as s:
+        first = auth.session_secret(s)
+    with db.write_session(empty_db) as s:
+        assert auth.session_secret(s) == first
+    assert len(first) == 64
+    monkeypatch.setenv("SESSION_SECRET", "configured-secret-value")
+    with db.read_session(empty_db) as s:
+        assert auth.session_secret(s) == "configured-secret-value"
+    monkeypatch.setenv("SESSION_SECRET", "short")
+    with pytest.raises(ValueError, match="SESSION_SECRET"), db.read_session(empty_db) as s:
+        auth.session_secret(s)
+
+
+def test_session_secret_race_rereads_the_winner(empty_db, monkeypatch):
+    monkeypatch.delenv("SESSION_SECRET", raising=False)
+    with db.write_session(empty_db) as s:
+        s.add(AppMeta(key="session_secret", value="winner-secret"))
+        s.add(AppMeta(key="data_version", value="7"))
+    real = auth._stored_secret
+    # The loser's first read happened before the winner committed: it saw nothing.
+    monkeypatch.setattr(auth, "_stored_secret", lambda s, lock=False: real(s, lock=True) if lock else None)
+    with db.write_session(empty_db) as s:
+        assert auth.session_secret(s) == "winner-secret"
+        assert s.scalar(select(AppMeta.value).where(AppMeta.key == "data_version")) == "7"
+    with db.read_session(empty_db) as s:
+        assert s.scalar(select(func.count()).select_from(AppMeta)) == 2
+
+
+def test_session_secret_concurrent_first_use(empty_db, monkeypatch):
+    monkeypatch.delenv("SESSION_SECRET", raising=False)
+    results: list[str] = []
+    barrier = threading.Barrier(4)
+
+    def worker() -> None:
+        barrier.wait()
+        with db.write_session(empty_db) as s:
+            results.append(auth.session_secret(s))
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(results) == 4 and len(set(results)) == 1
+
+
+# ------------------------------------------------------------------ roles and scope
+
+EXPECTED = {
+    # action: (leader, staff, admin)
+    "view_dashboards": (True, True, True),
+    "view_reports": (True, True, True),
+    "upload": (False, True, True),
+    "undo": (False, True, True),
+    "download_templates": (False, True, True),
+    "edit_boards_deliveries": (False, True, True),
+    "statutory_letters": (False, True, True),
+    "admin_users": (False, False, True),
+    "admin_units": (False, False, True),
+    "admin_catalogue": (False, False, True),
+    "admin_targets": (False, False, True),
+    "admin_holidays": (False, False, True),
+    "admin_screen": (False, False, True),
+    "view_audit": (False, False, True),
+}
+
+
+@pytest.mark.parametrize("action", auth.PERMISSION_ACTIONS)
+@pytest.mark.parametrize("role_index", range(3))
+def test_permission_table(action, role_index):
+    role = ("leader", "staff", "admin")[role_index]
+    assert auth.can(role, action) is EXPECTED[action][role_index]
+
+
+def test_permission_table_edges():
+    assert set(EXPECTED) == set(auth.PERMISSION_ACTIONS)
+    assert not any(auth.can("intruder", a) for a in auth.PERMISSION_ACTIONS)
+    with pytest.raises(ValueError, match="未知的权限动作"):
+        auth.can("admin", "delete_everything")
+
+
+def _p(role, unit_id):
+    return auth.Principal(1, "u", "U", role, unit_id, "x", False)
+
+
+def test_scope_and_personal_fields(units, empty_db):
+    q, x, city = units["qingyang"], units["xiyuan"], units["jinjiang"]
+    with db.read_session(empty_db) as s:
+        assert auth.visible_unit_ids(s, _p("staff", q)) == sorted([q, x])
+        assert auth.visible_unit_ids(s, _p("leader", city)) == sorted([city, q, x])
+        assert auth.visible_unit_ids(s, _p("staff", x)) == [x]
+    cases = [
+        # role, user's unit, record's unit, may see personal fields
+        ("staff", q, q, True),
+        ("staff", q, x, True),
+        ("staff", x, q, False),
+        ("admin", city, x, True),
+        ("admin", x, city, False),
+        ("leader", q, q, False),
+        ("leader", city, x, False),
+    ]
+    with db.read_session(empty_db) as s:
+        for role, unit, record_unit, expected in cases:
+            p = _p(role, unit)
+            assert auth.can_see_personal(p, record_unit, auth.visible_unit_ids(s, p)) is expected
+
+
+# ------------------------------------------------------------------ administration
+
+
+@pytest.mark.parametrize(
+    ("username", "role", "unit", "password", "message"),
+    [
+        ("x", "staff", "qingyang", None, "用户名只能"),
+        ("张三", "staff", "qingyang", None, "用户名只能"),
+        ("-dash", "staff", "qingyang", None, "用户名只能"),
+        ("li", "boss", "qingyang", None, "角色应为"),
+        ("li", "staff", "nowhere", None, "单位代码 nowhere 不存在"),
+        ("li", "staff", "qingyang", "1234567890", "密码不能全是数字"),
+        ("WANG", "staff", "qingyang", None, "用户名 wang 已存在"),
+    ],
+)
+def test_create_user_refusals(engine, username, role, unit, password, message):
+    with pytest.raises(auth.AuthError, match=message), db.write_session(engine) as s:
+        auth.create_user(s, username, role=role, unit_code=unit, password=password)
+
+
+def test_admin_reset_forces_a_change_self_change_does_not(engine):
+    boss = principal_of(engine, "boss")
+    with db.write_session(engine) as s:
+        auth.set_password(s, "boss", "my-own-password", actor=boss)
+        auth.set_password(s, "wang", "temporary-pass-1", actor=boss)
+    with db.read_session(engine) as s:
+        flags = dict(s.execute(select(AppUser.username, AppUser.must_change_password)).all())
+        details = [e.detail for e in audit.list_entries(s, 2, action="user_change")]
+    assert flags == {"boss": False, "wang": True}
+    assert details == ["重置用户 wang 的密码", "修改本人密码"]
+    assert login(engine, "wang", "temporary-pass-1", T0).ok
+
+
+def test_admin_reset_unlocks(engine):
+    for _ in range(5):
+        login(engine, "wang", "wrong-password", T0)
+    assert not login(engine, "wang", PASSWORD, T0).ok
+    with db.write_session(engine) as s:
+        auth.set_password(s, "wang", "unlocked-pass-1")
+    assert login(engine, "wang", "unlocked-pass-1", T0).ok
+
+
+def test_change_own_password_checks(engine):
+    p = principal_of(engine)
+    for old, new, message in [
+        ("wrong-old-pass", "whatever-123", "原密码不正确"),
+        (PASSWORD, PASSWORD, "新密码不能与原密码相同"),
+        (PASSWORD, "short", "至少需要 8 个字符"),
+    ]:
+        with pytest.raises(auth.AuthError, match=message), db.write_session(engine) as s:
+            auth.change_own_password(s, p, old, new)
+    assert login(engine, "wang", PASSWORD, T0).ok
+
+
+def test_disable_refusals_and_listing(engine):
+    boss = principal_of(engine, "boss")
+    with pytest.raises(auth.AuthError, match="不能停用自己的账户"), db.write_session(engine) as s:
+        auth.disable_user(s, "boss", actor=boss)
+    with pytest.raises(auth.AuthError, match="唯一启用的管理员"), db.write_session(engine) as s:
+        auth.disable_user(s, "boss")
+    with pytest.raises(auth.AuthError, match="用户 ghost 不存在"), db.write_session(engine) as s:
+        auth.disable_user(s, "ghost")
+    with db.write_session(engine) as s:
+        assert auth.disable_user(s, "wang", actor=boss) is True
+        assert auth.disable_user(s, "wang", actor=boss) is False
+    with db.read_session(engine) as s:
+        users = {u.username: u for u in auth.list_users(s)}
+        entry = audit.list_entries(s, 1, action="user_change")[0]
+    assert (users["wang"].active, users["boss"].active) == (False, True)
+    assert (users["wang"].unit_code, users["wang"].unit_name, users["wang"].role) == (
+        "qingyang",
+        "青阳街道",
+        "staff",
+    )
+    assert (entry.detail, entry.username, entry.user_id) == ("停用用户 wang", "boss", boss.id)
+
+
+def test_ensure_first_admin(empty_db, monkeypatch):
+    monkeypatch.delenv("ADMIN_INITIAL_PASSWORD", raising=False)
+    with db.write_session(empty_db) as s:
+        assert auth.ensure_first_admin(s) is None  # no unit yet
+        assert s.scalar(select(func.count()).select_from(AppUser)) == 0
+        city = OrgUnit(code="jinjiang", name="晋江市", level="city", sort_order=5)
+        s.add(city)
+        s.flush()
+        s.add(OrgUnit(code="qingyang", name="青阳街道", level="subdistrict", parent_id=city.id, sort_order=0))
+    with db.write_session(empty_db) as s:
+        password = auth.ensure_first_admin(s)
+    assert password is not None and auth.password_problem(password) is None
+    with db.write_session(empty_db) as s:
+        assert auth.ensure_first_admin(s) is None
+    with db.read_session(empty_db) as s:
+        (admin,) = auth.list_users(s)
+    assert (admin.username, admin.role, admin.unit_code, admin.must_change_password) == (
+        "admin",
+        "admin",
+        "jinjiang",
+        True,
+    )
+    result = login(empty_db, "admin", password, T0)
+    assert result.ok and result.user.must_change_password
+
+
+def test_ensure_first_admin_uses_the_configured_password(units, empty_db, monkeypatch):
+    monkeypatch.setenv("ADMIN_INITIAL_PASSWORD", "1234")
+    with pytest.raises(auth.AuthError, match="ADMIN_INITIAL_PASSWORD"), db.write_session(empty_db) as s:
+        auth.ensure_first_admin(s)
+    monkeypatch.setenv("ADMIN_INITIAL_PASSWORD", "first-admin-pw")
+    with db.write_session(empty_db) as s:
+        assert auth.ensure_first_admin(s) == "first-admin-pw"
+    assert login(empty_db, "admin", "first-admin-pw", T0).user.unit_code == "jinjiang"
+
+
+def test_demo_users_are_idempotent(units, empty_db):
+    with db.write_session(empty_db) as s:
+        assert demo_users.load_demo_users(s) == 4
+    with db.write_session(empty_db) as s:
+        assert demo_users.load_demo_users(s) == 0
+    expected = {
+        "demo_leader": ("leader", "qingyang"),
+        "demo_staff": ("staff", "qingyang"),
+        "demo_admin": ("admin", "qingyang"),
+        "demo_city": ("leader", "jinjiang"),
+    }
+    for username, (role, unit) in expected.items():
+        result = login(empty_db, username, "demo12345", T0)
+        assert result.ok and (result.user.role, result.user.unit_code) == (role, unit)
+        assert result.user.must_change_password is False
+    with db.read_session(empty_db) as s:
+        assert (
+            s.scalar(select(func.count()).select_from(AuditLog).where(AuditLog.action == "user_change")) == 4
+        )
+
+
+def test_trusted_header(engine, monkeypatch):
+    monkeypatch.delenv("TRUSTED_USER_HEADER", raising=False)
+    with db.read_session(engine) as s:
+        assert auth.principal_from_header(s, {"X-Remote-User": "wang"}) is None
+        monkeypatch.setenv("TRUSTED_USER_HEADER", "X-Remote-User")
+        assert auth.principal_from_header(s, {"x-remote-user": "wang"}).username == "wang"
+        assert auth.principal_from_header(s, {"x-remote-user": "ghost"}) is None
+        assert auth.principal_from_header(s, {"other": "wang"}) is None

@@ -1,0 +1,199 @@
+"""`python -m data_access users ...` run as a real process against a temporary SQLite file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from data_access import audit, auth, db
+from data_access.models import AppUser
+from seed import qingyang2018
+
+ROOT = Path(__file__).resolve().parents[2]
+NOW = dt.datetime(2024, 1, 2, 9, 0)
+
+
+def run(url: str, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "data_access", "--database-url", url, *args],
+        cwd=ROOT,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.fixture(scope="module")
+def url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A SQLite file set up by `init` and holding the Qingyang units (tests use distinct usernames)."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('users-cli') / 'gk.sqlite3'}"
+    done = run(url, "init")
+    assert done.returncode == 0, done.stderr
+    engine = db.make_engine(url)
+    with db.write_session(engine) as s:
+        qingyang2018.load(s)
+    engine.dispose()
+    return url
+
+
+def login(url: str, username: str, password: str) -> auth.LoginResult:
+    engine = db.make_engine(url)
+    try:
+        with db.write_session(engine) as s:
+            return auth.authenticate(s, username, password, "test", now=NOW)
+    finally:
+        engine.dispose()
+
+
+def printed_password(stdout: str) -> str:
+    match = re.search(r"(?:初始密码|新密码)：(\S+)", stdout)
+    assert match, stdout
+    return match.group(1)
+
+
+def test_add_with_a_random_password_printed_once(url):
+    done = run(url, "users", "add", "Zhang", "--role", "staff", "--unit", "qingyang-xiyuan", "--name", "张三")
+    assert done.returncode == 0, done.stderr
+    assert "已创建用户 zhang（工作人员，单位 qingyang-xiyuan）" in done.stdout
+    password = printed_password(done.stdout)
+    result = login(url, "zhang", password)
+    assert result.ok and result.user.must_change_password and result.user.display_name == "张三"
+    listed = json.loads(run(url, "users", "list", "--json").stdout)
+    row = next(r for r in listed if r["username"] == "zhang")
+    assert row == {
+        "username": "zhang",
+        "display_name": "张三",
+        "role": "staff",
+        "unit": "qingyang-xiyuan",
+        "active": True,
+        "must_change_password": True,
+        "locked_until": None,
+        "last_login_at": NOW.isoformat(sep=" "),
+    }
+    assert password not in run(url, "users", "list").stdout
+
+
+def test_add_with_password_from_stdin(url):
+    done = run(
+        url,
+        "users",
+        "add",
+        "li",
+        "--role",
+        "leader",
+        "--unit",
+        "jinjiang",
+        "--password-stdin",
+        stdin="li-pass-2024\n",
+    )
+    assert done.returncode == 0, done.stderr
+    assert "li-pass-2024" not in done.stdout and "密码" not in done.stdout
+    result = login(url, "li", "li-pass-2024")
+    assert result.ok and result.user.role == "leader" and result.user.must_change_password
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "message"),
+    [
+        (("users", "add", "dup", "--role", "staff", "--unit", "qingyang"), None, None),  # creates it
+        (("users", "add", "DUP", "--role", "staff", "--unit", "qingyang"), None, "用户名 dup 已存在"),
+        (("users", "add", "wu", "--role", "staff", "--unit", "mars"), None, "单位代码 mars 不存在"),
+        (("users", "add", "wu", "--role", "chief", "--unit", "qingyang"), None, "角色应为"),
+        (
+            ("users", "add", "wu", "--role", "staff", "--unit", "qingyang", "--password-stdin"),
+            "12345678\n",
+            "全是数字",
+        ),
+        (("users", "add", "wu", "--role", "staff", "--unit", "qingyang", "--password-stdin"), "", "没有密码"),
+        (("users", "passwd", "ghost"), None, "用户 ghost 不存在"),
+        (("users", "disable", "ghost"), None, "用户 ghost 不存在"),
+    ],
+)
+def test_errors_are_one_chinese_line_and_exit_1(url, args, stdin, message):
+    done = run(url, *args, stdin=stdin)
+    if message is None:
+        assert done.returncode == 0, done.stderr
+        return
+    assert done.returncode == 1
+    (line,) = done.stderr.strip().splitlines()
+    assert line.startswith("错误：") and message in line
+
+
+def test_passwd_resets_and_forces_a_change(url):
+    run(
+        url,
+        "users",
+        "add",
+        "chen",
+        "--role",
+        "staff",
+        "--unit",
+        "qingyang",
+        "--password-stdin",
+        stdin="chen-first-1\n",
+    )
+    engine = db.make_engine(url)
+    with db.write_session(engine) as s:
+        chen = auth.authenticate(s, "chen", "chen-first-1", "test").user
+        auth.change_own_password(s, chen, "chen-first-1", "chen-second-2")
+    engine.dispose()
+    assert not login(url, "chen", "chen-second-2").user.must_change_password
+    done = run(url, "users", "passwd", "chen")
+    assert done.returncode == 0 and "已重置用户 chen 的密码" in done.stdout
+    new = printed_password(done.stdout)
+    assert not login(url, "chen", "chen-second-2").ok
+    result = login(url, "chen", new)
+    assert result.ok and result.user.must_change_password
+    done = run(url, "users", "passwd", "chen", "--password-stdin", stdin="chen-third-3\n")
+    assert done.returncode == 0 and "chen-third-3" not in done.stdout
+    assert login(url, "chen", "chen-third-3").ok
+
+
+def test_disable_and_enable(url):
+    run(
+        url,
+        "users",
+        "add",
+        "zhao",
+        "--role",
+        "staff",
+        "--unit",
+        "qingyang",
+        "--password-stdin",
+        stdin="zhao-pass-1\n",
+    )
+    done = run(url, "users", "disable", "zhao")
+    assert done.returncode == 0 and "已停用用户 zhao" in done.stdout
+    assert login(url, "zhao", "zhao-pass-1").message == "账户已停用，请联系管理员"
+    again = run(url, "users", "disable", "zhao")
+    assert again.returncode == 0 and "本已停用" in again.stdout
+    assert "停用" in next(
+        line for line in run(url, "users", "list").stdout.splitlines() if line.startswith("zhao")
+    )
+    assert run(url, "users", "enable", "zhao").returncode == 0
+    assert login(url, "zhao", "zhao-pass-1").ok
+
+
+def test_changes_are_audited_with_the_command_line_as_source(url):
+    run(url, "users", "add", "sun", "--role", "admin", "--unit", "qingyang")
+    engine = db.make_engine(url)
+    with db.read_session(engine) as s:
+        entry = next(e for e in audit.list_entries(s, 100, action="user_change") if "sun" in (e.detail or ""))
+        user = s.scalar(select(AppUser).where(AppUser.username == "sun"))
+    engine.dispose()
+    assert entry.detail == "新建用户 sun（管理员，青阳街道）"
+    assert entry.source.startswith("命令行（") and entry.user_id is None
+    assert user.role == "admin" and user.active
+
+
+def test_uninitialised_database(tmp_path):
+    done = run(f"sqlite:///{tmp_path / 'blank.sqlite3'}", "users", "list")
+    assert done.returncode == 1 and "请先运行 python -m data_access init" in done.stderr
