@@ -3,6 +3,8 @@
 PYTHON ?= python3
 VENV ?= .venv
 PORT ?= 8501
+# Three workers: the suite waits on databases and browsers more than on the two cores.
+PYTEST_ARGS ?= -n 3
 BIN := $(VENV)/bin
 
 .PHONY: run test
@@ -20,8 +22,8 @@ $(VENV)/.test-installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	touch $@ $(VENV)/.run-installed
 
 run: $(VENV)/.run-installed
-	$(BIN)/python -m data_access init
 	$(BIN)/python -m seed --first-run
+	$(BIN)/python -m data_access init
 	$(BIN)/python -m streamlit run streamlit_app.py --server.port $(PORT)
 
 test: $(VENV)/.test-installed

@@ -1,12 +1,13 @@
-"""main(): page config, which pages this visitor may see, and the router."""
+"""main(): page config, who is here, which pages their role may open, and the router."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import i18n
+from dashboard import i18n, resources, session
+from dashboard.guard import deny
 from dashboard.i18n import t
-from dashboard.navigation import pages_for
+from dashboard.navigation import ACCOUNT_PAGE, LOGIN_PAGE, PAGES, SCREEN_PAGE
 
 
 def _choose_locale() -> None:
@@ -26,15 +27,61 @@ def _choose_locale() -> None:
         st.query_params["lang"] = chosen
 
 
+def _screen() -> None:
+    """Screen mode: the lobby loop is the only page this browser can reach; no sidebar, no login."""
+    st.set_page_config(page_title="政务公开", layout="wide", initial_sidebar_state="collapsed")
+    st.navigation([st.Page(SCREEN_PAGE, title="政务公开", default=True)], position="hidden").run()
+
+
+def _only(path: str, title: str) -> None:
+    st.navigation([st.Page(path, title=title, default=True)], position="hidden").run()
+
+
 def main() -> None:
     """Route the browser to the pages its role may open."""
+    if st.query_params.get("mode") == "screen":
+        _screen()
+        return
     i18n.set_locale(st.query_params.get("lang", i18n.DEFAULT_LOCALE))
     st.set_page_config(page_title=t("app.title"), page_icon=":material/account_balance:", layout="wide")
     _choose_locale()
-    # Login and roles arrive with the access-control work; until then a visitor is a leader.
-    role = "leader"
-    sections: dict[str, list] = {}
-    for spec in pages_for(role):
+    if not resources.schema_ready():
+        st.error(t("error.not_initialised"))
+        return
+    principal = session.current()
+    session.sync_cookie()
+    if principal is None:
+        _only(LOGIN_PAGE, t("nav.login"))
+        return
+    if principal.must_change_password:
+        _only(ACCOUNT_PAGE, t("nav.account"))
+        return
+
+    # Every page is routable; one the role may not open answers 无权访问 and never runs.
+    allowed, everything, denied = [], [], set()
+    for spec in PAGES:
         page = st.Page(spec.path, title=t(spec.title_key), icon=spec.icon, default=spec.default)
-        sections.setdefault(t(spec.section_key), []).append(page)
-    st.navigation(sections).run()
+        if principal.role in spec.roles:
+            allowed.append((t(spec.section_key), page))
+        else:
+            denied.add(page.url_path)
+        everything.append(page)
+    account = st.Page(ACCOUNT_PAGE, title=t("nav.account"), icon=":material/person:")
+    # The login page stays routable so a browser still on it after logging in is sent onwards.
+    login = st.Page(LOGIN_PAGE, title=t("nav.login"))
+    current = st.navigation([*everything, account, login], position="hidden")
+
+    with st.sidebar:
+        section = None
+        for name, page in allowed:
+            if name != section:
+                st.caption(name)
+                section = name
+            st.page_link(page)
+        st.divider()
+        st.caption(t("sidebar.user", name=principal.display_name, role=principal.role_label))
+        st.page_link(account)
+    if current.url_path in denied:
+        deny()
+    else:
+        current.run()

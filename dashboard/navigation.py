@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 ALL_ROLES = ("leader", "staff", "admin")
+# The lobby screen's page: reached only through the screen URL (?mode=screen), never the menu.
+SCREEN_PAGE = "pages/screen.py"
+LOGIN_PAGE = "pages/login.py"
+ACCOUNT_PAGE = "pages/account.py"
 
 
 @dataclass(frozen=True)
@@ -19,11 +23,12 @@ class PageSpec:
     default: bool = False
 
 
+STAFF_AND_ADMIN = ("staff", "admin")
+
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec(
-        "pages/overview.py", "nav.overview", ":material/dashboard:", "nav.section.dashboards", default=True
-    ),
-)
+    PageSpec("pages/overview.py", "nav.overview", ":material/dashboard:", "nav.section.dashboards", default=True),
+    PageSpec("pages/screen_settings.py", "nav.screen_settings", ":material/tv:", "nav.section.admin", STAFF_AND_ADMIN),
+)  # fmt: skip
 
 
 def pages_for(role: str) -> list[PageSpec]:

@@ -7,10 +7,13 @@ CACHE_TTL_SECONDS, without a long time-to-live. Only aggregates are cached, neve
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
-from data_access import db, kpis, reference, settings
+from data_access import db, kpis, public, reference, settings
 
 
 @st.cache_resource(show_spinner=False)
@@ -73,3 +76,53 @@ def _kpis(url: str, version: int, unit: str, year: int, month: int | None) -> di
 def year_kpis(unit: str, year: int, month: int | None = None) -> dict | None:
     """The unit's key figures for the year (None when the year has no data)."""
     return _kpis(settings.database_url(), data_version(), unit, year, month)
+
+
+# --------------------------------------------------------------------------- the lobby screen
+# The last data the screen read successfully, per unit, kept by the server process: when the
+# database is unreachable the screen goes on showing it (with its time stamp) instead of an error.
+_LAST_GOOD: dict[str, public.ScreenData] = {}
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _screen_data(url: str, version: int, unit: str, today: dt.date) -> public.ScreenData | None:
+    with db.read_session(_engine(url)) as session:
+        return public.screen_data(session, unit, today)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _playlist(url: str, version: int, unit: str, known: tuple[str, ...], seconds: int) -> tuple:
+    with db.read_session(_engine(url)) as session:
+        return public.playlist(session, unit, known, seconds)
+
+
+def screen_snapshot(unit: str) -> tuple[public.ScreenData | None, bool]:
+    """The screen's data and whether it is stale (the database could not be read just now)."""
+    try:
+        data = _screen_data(settings.database_url(), data_version(), unit, dt.date.today())
+    except SQLAlchemyError:
+        return _LAST_GOOD.get(unit), True
+    if data is not None:
+        _LAST_GOOD[unit] = data
+    return data, False
+
+
+def screen_playlist(unit: str, known: tuple[str, ...]) -> tuple:
+    """The unit's playlist (every known slide when the database cannot be read)."""
+    seconds = settings.get_int("SCREEN_SLIDE_SECONDS")
+    try:
+        return _playlist(settings.database_url(), data_version(), unit, known, seconds)
+    except SQLAlchemyError:
+        return tuple(public.PlaylistEntry(key, seconds) for key in known)
+
+
+def refresh() -> None:
+    """Forget the cached data version so this process sees a write at once (others within the TTL)."""
+    _data_version.clear()
+
+
+def screen_playlist_for_editing(unit: str, known: tuple[str, ...]) -> list[tuple[str, int, bool]]:
+    """The unit's playlist with disabled slides included, for the settings page."""
+    seconds = settings.get_int("SCREEN_SLIDE_SECONDS")
+    with db.read_session(engine()) as session:
+        return public.playlist_for_editing(session, unit, known, seconds)

@@ -8,6 +8,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from dashboard import resources
 from dashboard.components import charts, filters
 from dashboard.components.format import percent, wan
+from dashboard.guard import require_page
 from dashboard.i18n import t
 
 
@@ -117,6 +118,7 @@ def render() -> None:
             st.write(t("lagging.none"))
 
 
+require_page(__file__)
 try:
     render()
 except SQLAlchemyError:

@@ -43,3 +43,10 @@ def test_only_resources_touches_the_caches():
         if path.name != "resources.py":
             source = path.read_text(encoding="utf-8")
             assert "cache_data" not in source and "cache_resource" not in source, path
+
+
+def test_every_registered_page_checks_its_role():
+    from dashboard.navigation import PAGES
+
+    for spec in PAGES:
+        assert "require_page(__file__)" in (ROOT / spec.path).read_text(encoding="utf-8"), spec.path

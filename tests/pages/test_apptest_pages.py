@@ -1,4 +1,4 @@
-"""Every page runs in AppTest against the seeded demo and against an empty database."""
+"""Every page runs in AppTest for every role, against the seeded demo and an empty database."""
 
 from __future__ import annotations
 
@@ -8,36 +8,106 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.navigation import PAGES
+from data_access import db
+from data_access.auth import ROLES, Principal
+from seed import qingyang2018
 
 APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
 
 
-def _run(monkeypatch: pytest.MonkeyPatch, url: str, page: str, query: dict | None = None) -> AppTest:
+def principal(role: str = "leader", unit: str = "qingyang", must_change: bool = False) -> Principal:
+    """A logged-in user as the session would hold it."""
+    return Principal(1, f"t_{role}", f"测试{role}", role, 2, unit, must_change)
+
+
+LEADER = principal()
+
+
+def run(monkeypatch, url: str, page: str | None = None, query: dict | None = None,
+        who: Principal | None = LEADER) -> AppTest:  # fmt: skip
+    """Run the app as `who` (None: nobody logged in), optionally switching to a page."""
     monkeypatch.setenv("DATABASE_URL", url)
     at = AppTest.from_file(APP, default_timeout=30)
+    if who is not None:
+        at.session_state["principal"] = who
     for key, value in (query or {}).items():
         at.query_params[key] = value
     at.run()
-    if page != PAGES[0].path:
+    if page and page != PAGES[0].path:
         at.switch_page(page)
         at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
 
-@pytest.mark.parametrize("page", [p.path for p in PAGES])
-def test_every_page_runs_on_the_demo(monkeypatch, seeded_sqlite_url, page):
-    _run(monkeypatch, seeded_sqlite_url, page)
+def texts(at: AppTest) -> str:
+    return " ".join(str(e.value) for kind in ("error", "info", "title", "markdown", "caption")
+                    for e in at.get(kind))  # fmt: skip
+
+
+ACCESS = [(spec.path, role, role in spec.roles) for spec in PAGES for role in ROLES]
+
+
+@pytest.mark.parametrize(("page", "role", "allowed"), ACCESS, ids=[f"{p}-{r}" for p, r, _a in ACCESS])
+def test_every_page_for_every_role(monkeypatch, seeded_sqlite_url, page, role, allowed):
+    at = run(monkeypatch, seeded_sqlite_url, page, who=principal(role))
+    denied = any(e.value == "无权访问" for e in at.error)
+    assert denied != allowed
+    if denied:
+        assert not at.metric and not at.dataframe and not at.get("arrow_data_frame")
 
 
 @pytest.mark.parametrize("page", [p.path for p in PAGES])
 def test_every_page_runs_on_an_empty_database(monkeypatch, empty_sqlite, page):
-    at = _run(monkeypatch, empty_sqlite.url.render_as_string(hide_password=False), page)
+    at = run(
+        monkeypatch, empty_sqlite.url.render_as_string(hide_password=False), page, who=principal("admin")
+    )
     assert at.info, "an empty database should say what to do"
 
 
+def test_nobody_logged_in_sees_only_the_login(monkeypatch, seeded_sqlite_url):
+    at = run(monkeypatch, seeded_sqlite_url, who=None)
+    assert [t.label for t in at.text_input] == ["用户名", "密码"]
+    assert not at.metric
+
+
+def test_login_then_lockout(monkeypatch, empty_sqlite):
+    with db.write_session(empty_sqlite) as s:
+        qingyang2018.load(s)
+    at = run(monkeypatch, empty_sqlite.url.render_as_string(hide_password=False), who=None)
+    for attempt in range(6):
+        at.text_input[0].input("demo_leader")
+        at.text_input[1].input("wrong-password")
+        at.button[0].click().run()
+        message = at.error[0].value
+        assert message == ("用户名或密码不正确" if attempt < 4 else message)
+    assert "账户已锁定" in message
+    at.text_input[0].input("demo_leader")
+    at.text_input[1].input("demo12345")
+    at.button[0].click().run()
+    assert "账户已锁定" in at.error[0].value, "the right password is refused while locked"
+    assert not at.metric
+
+
+def test_login_succeeds_with_the_demo_account(monkeypatch, empty_sqlite):
+    with db.write_session(empty_sqlite) as s:
+        qingyang2018.load(s)
+    at = run(monkeypatch, empty_sqlite.url.render_as_string(hide_password=False), who=None)
+    at.text_input[0].input("demo_leader")
+    at.text_input[1].input("demo12345")
+    at.button[0].click().run()
+    assert {m.label: m.value for m in at.metric}["主动公开信息（条）"] == "158"
+    assert at.session_state["token"]
+
+
+def test_must_change_password_first(monkeypatch, seeded_sqlite_url):
+    at = run(monkeypatch, seeded_sqlite_url, who=principal("admin", must_change=True))
+    assert at.title[0].value == "我的账户"
+    assert not at.metric
+
+
 def test_overview_shows_the_2018_figures(monkeypatch, seeded_sqlite_url):
-    at = _run(monkeypatch, seeded_sqlite_url, "pages/overview.py")
+    at = run(monkeypatch, seeded_sqlite_url, "pages/overview.py")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["主动公开信息（条）"] == "158"
     assert metrics["全文电子化率"] == "100.0%"
@@ -46,18 +116,51 @@ def test_overview_shows_the_2018_figures(monkeypatch, seeded_sqlite_url):
     assert metrics["市长专线接听（次）"] == "2"
     assert metrics["政策解读（篇）"] == "0"
     assert metrics["行政复议 / 诉讼 / 申诉举报"] == "0 / 0 / 0"
-    assert any("历年累计 954 条" in c.value for c in at.caption)
+    assert "历年累计 954 条" in texts(at)
     assert at.title[0].value == "青阳街道 2018 年政务公开总览"
-    assert at.query_params["year"] == ["2018"] or at.query_params["year"] == "2018"
 
 
 def test_overview_follows_the_url_and_the_unit(monkeypatch, seeded_sqlite_url):
-    at = _run(monkeypatch, seeded_sqlite_url, "pages/overview.py", {"unit": "jinjiang", "year": "2017"})
+    at = run(monkeypatch, seeded_sqlite_url, query={"unit": "jinjiang", "year": "2017"})
     metrics = {m.label: m.value for m in at.metric}
     assert at.title[0].value == "晋江市 2017 年政务公开总览"
     assert metrics["主动公开信息（条）"] == "141"
 
 
 def test_english_locale(monkeypatch, seeded_sqlite_url):
-    at = _run(monkeypatch, seeded_sqlite_url, "pages/overview.py", {"lang": "en"})
+    at = run(monkeypatch, seeded_sqlite_url, query={"lang": "en"})
     assert {m.label for m in at.metric} >= {"Items published", "Full text online"}
+
+
+@pytest.mark.parametrize("slide", ["headline", "categories", "newest", "projects", "requests", "duties"])
+def test_screen_renders_each_slide_without_login(monkeypatch, seeded_sqlite_url, slide):
+    at = run(monkeypatch, seeded_sqlite_url, query={"mode": "screen", "slide": slide}, who=None)
+    html = " ".join(h.proto.body for h in at.get("html"))
+    assert f'data-slide="{slide}"' in html
+    assert "政务热线 0595-85601021" in html
+    assert not at.text_input and not at.selectbox, "the screen has no login and no controls"
+
+
+def test_screen_on_an_empty_database(monkeypatch, empty_sqlite):
+    at = run(
+        monkeypatch,
+        empty_sqlite.url.render_as_string(hide_password=False),
+        query={"mode": "screen"},
+        who=None,
+    )
+    html = " ".join(h.proto.body for h in at.get("html"))
+    assert "暂无可显示的公开数据" in html
+
+
+def test_playlist_settings_save(monkeypatch, empty_sqlite):
+    with db.write_session(empty_sqlite) as s:
+        qingyang2018.load(s)
+    at = run(
+        monkeypatch,
+        empty_sqlite.url.render_as_string(hide_password=False),
+        "pages/screen_settings.py",
+        who=principal("staff"),
+    )
+    assert at.title[0].value == "大厅 LED 大屏播放设置"
+    at.button[0].click().run()
+    assert at.success[0].value == "已保存。"

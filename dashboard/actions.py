@@ -1,0 +1,54 @@
+"""Writes the pages ask for: each opens one transaction through data_access and then lets
+every cache see the new data version (pages never open sessions themselves)."""
+
+from __future__ import annotations
+
+from dashboard import resources
+from data_access import auth, db, public, settings
+
+
+def save_screen_playlist(unit: str, entries: list[tuple[str, int, bool]]) -> None:
+    """Store the lobby screen's playlist for a unit (raises ValueError with a Chinese message)."""
+    with db.write_session(resources.engine()) as session:
+        public.save_playlist(session, unit, entries)
+    resources.refresh()
+
+
+def log_in(username: str, password: str, source: str | None) -> tuple[auth.LoginResult, str | None]:
+    """Check a login (failures counted and audited); on success also issue a session token."""
+    with db.write_session(resources.engine()) as session:
+        result = auth.authenticate(session, username, password, source)
+        token = None
+        if result.ok and result.user is not None:
+            token = auth.issue_token(
+                result.user, auth.session_secret(session), settings.get_float("SESSION_HOURS")
+            )
+    return result, token
+
+
+def principal_from_token(token: str) -> auth.Principal | None:
+    """The principal a session cookie stands for, checked against the database."""
+    with db.write_session(resources.engine()) as session:
+        return auth.principal_from_token(session, token, auth.session_secret(session))
+
+
+def principal_from_header(headers: dict[str, str]) -> auth.Principal | None:
+    """The principal named by the trusted single-sign-on header (TRUSTED_USER_HEADER)."""
+    with db.read_session(resources.engine()) as session:
+        return auth.principal_from_header(session, headers)
+
+
+def log_out(principal: auth.Principal, source: str | None) -> None:
+    """Audit a logout."""
+    with db.write_session(resources.engine()) as session:
+        auth.record_logout(session, principal, source)
+
+
+def change_own_password(
+    principal: auth.Principal, old: str, new: str, source: str | None
+) -> tuple[auth.Principal, str]:
+    """Change the user's own password; returns the refreshed principal and a new token."""
+    with db.write_session(resources.engine()) as session:
+        updated = auth.change_own_password(session, principal, old, new, source=source)
+        token = auth.issue_token(updated, auth.session_secret(session), settings.get_float("SESSION_HOURS"))
+    return updated, token

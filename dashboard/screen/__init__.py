@@ -1,0 +1,1 @@
+"""The lobby LED screen: presets, slides and the rotation (see pages/screen.py)."""

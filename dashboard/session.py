@@ -1,0 +1,86 @@
+"""Who is using this browser: login, the signed cookie that survives a reload, logout.
+
+The token is HMAC-signed and expiring (data_access.auth); it lives in a cookie set by a
+small script, because Streamlit can read request cookies but not set them. Pages ask
+`current()` for the principal; they never see passwords or tokens.
+"""
+
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+
+from dashboard import actions
+from data_access import settings
+from data_access.auth import Principal
+
+COOKIE = "gk_session"
+_TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_\-.]{20,2000}")
+
+
+def source() -> str | None:
+    """Where the request comes from, for the audit log."""
+    address = getattr(st.context, "ip_address", None)
+    return address if isinstance(address, str) else None
+
+
+def current() -> Principal | None:
+    """The logged-in principal of this browser session, restoring it from the cookie or SSO header."""
+    principal = st.session_state.get("principal")
+    if principal is not None:
+        return principal
+    if st.session_state.get("logged_out"):
+        return None
+    principal = None
+    if settings.get("TRUSTED_USER_HEADER"):
+        principal = actions.principal_from_header(dict(st.context.headers))
+    if principal is None:
+        token = st.context.cookies.get(COOKIE)
+        if isinstance(token, str) and _TOKEN_SHAPE.fullmatch(token):
+            principal = actions.principal_from_token(token)
+            if principal is not None:
+                st.session_state["token"] = token
+    if principal is not None:
+        st.session_state["principal"] = principal
+    return principal
+
+
+def log_in(username: str, password: str) -> str | None:
+    """Try to log in; on success remember the principal and token and return None, else the message."""
+    result, token = actions.log_in(username, password, source())
+    if not result.ok or result.user is None or token is None:
+        return result.message
+    st.session_state.pop("logged_out", None)
+    st.session_state["principal"] = result.user
+    st.session_state["token"] = token
+    return None
+
+
+def replace_principal(principal: Principal, token: str) -> None:
+    """After a password change: the new principal and its new token."""
+    st.session_state["principal"] = principal
+    st.session_state["token"] = token
+
+
+def log_out() -> None:
+    """Forget the login in this session and, through the cookie script, in the browser."""
+    principal = st.session_state.get("principal")
+    if principal is not None:
+        actions.log_out(principal, source())
+    for key in ("principal", "token"):
+        st.session_state.pop(key, None)
+    st.session_state["logged_out"] = True
+
+
+def sync_cookie() -> None:
+    """Write (or, after logout, delete) the session cookie in the browser."""
+    token = st.session_state.get("token")
+    if token and _TOKEN_SHAPE.fullmatch(token):
+        script = f"document.cookie = '{COOKIE}={token}; path=/; SameSite=Strict; max-age=' + 60 * 60 * 24;"
+    elif st.session_state.get("logged_out"):
+        script = f"document.cookie = '{COOKIE}=; path=/; SameSite=Strict; max-age=0';"
+    else:
+        return
+    with st.sidebar:
+        st.html(f"<script>{script}</script>", unsafe_allow_javascript=True, width=1)

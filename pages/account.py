@@ -1,0 +1,39 @@
+"""我的账户: who is logged in, change the password (required at first login), log out."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import actions, session
+from dashboard.i18n import t
+from data_access.auth import AuthError
+
+principal = session.current()
+st.title(t("account.title"))
+if principal is not None:
+    st.write(
+        t("account.who", name=principal.display_name, username=principal.username, role=principal.role_label)
+    )
+    if principal.must_change_password:
+        st.warning(t("account.must_change"))
+    with st.form("password", border=True):
+        st.subheader(t("account.change"))
+        old = st.text_input(t("account.old"), type="password", autocomplete="current-password")
+        new = st.text_input(t("account.new"), type="password", autocomplete="new-password")
+        again = st.text_input(t("account.again"), type="password", autocomplete="new-password")
+        submitted = st.form_submit_button(t("account.submit"), type="primary")
+    if submitted:
+        if new != again:
+            st.error(t("account.mismatch"))
+        else:
+            try:
+                updated, token = actions.change_own_password(principal, old, new, session.source())
+            except AuthError as exc:
+                st.error(str(exc))
+            else:
+                session.replace_principal(updated, token)
+                st.success(t("account.changed"))
+                st.rerun()
+    if st.button(t("account.logout")):
+        session.log_out()
+        st.rerun()

@@ -1,0 +1,86 @@
+"""The screen's slides and rotation, as pure functions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from dashboard.screen import presets
+from dashboard.screen.slides import SLIDES, esc, header, pick, ticker
+from data_access import db, public
+
+
+@pytest.mark.parametrize(
+    ("entries", "at", "expected"),
+    [
+        ([("a", 10), ("b", 5)], 0, 0),
+        ([("a", 10), ("b", 5)], 9, 0),
+        ([("a", 10), ("b", 5)], 10, 1),
+        ([("a", 10), ("b", 5)], 14, 1),
+        ([("a", 10), ("b", 5)], 15, 0),  # the loop starts again
+        ([("a", 10), ("b", 5)], 15 * 1000 + 12, 1),
+        ([("only", 7)], 123456, 0),
+        ([], 99, 0),
+    ],
+)
+def test_pick_is_a_function_of_the_clock(entries, at, expected):
+    assert pick(entries, at) == expected
+
+
+@pytest.mark.parametrize(
+    ("key", "width", "strip"),
+    [("1080p", 1920, False), ("wide", 3840, False), ("strip", 1024, True), ("nonsense", 1920, False)],
+)
+def test_presets(key, width, strip):
+    p = presets.preset(key)
+    assert (p.width, p.strip) == (width, strip)
+
+
+def test_esc_turns_markup_into_text():
+    assert esc('<script>alert("x")</script>') == "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"
+
+
+@pytest.fixture(scope="module")
+def data_2018(seeded_db):
+    with db.read_session(seeded_db) as s:
+        return public.screen_data(s, "qingyang", dt.date(2018, 12, 31))
+
+
+@pytest.mark.parametrize("key", list(SLIDES))
+def test_every_slide_renders_the_demo(data_2018, key):
+    html = SLIDES[key].render(data_2018)
+    assert html.startswith("<h2>") and "</h2>" in html
+
+
+def test_slides_show_the_figures(data_2018):
+    assert ">158<" in SLIDES["headline"].render(data_2018)
+    assert ">954<" in SLIDES["headline"].render(data_2018)
+    assert ">35<" in SLIDES["categories"].render(data_2018)
+    assert "和平路拓改工程安置房项目" in SLIDES["projects"].render(data_2018)
+    assert "0595-85601021" in header(
+        data_2018, "青阳街道", data_2018.hotline, dt.datetime(2018, 12, 31, 9, 5)
+    )
+    assert "09:05" in header(data_2018, "青阳街道", None, dt.datetime(2018, 12, 31, 9, 5))
+
+
+def test_a_script_title_is_shown_as_text(data_2018):
+    item = public.PublicItem("<script>alert(1)</script>标题", dt.date(2018, 12, 1), "机构职能类")
+    data = public.ScreenData(**{**data_2018.__dict__, "newest": (item,)})
+    for html in (SLIDES["newest"].render(data), ticker(data)):
+        assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;标题" in html
+
+
+def test_empty_unit_slides(data_2018):
+    empty = public.ScreenData(
+        **{
+            **data_2018.__dict__,
+            "newest": (),
+            "projects": (),
+            "projects_month": None,
+            "by_category": dict.fromkeys(data_2018.by_category, 0),
+        }
+    )
+    for key in SLIDES:
+        assert SLIDES[key].render(empty)
+    assert "暂无" in SLIDES["newest"].render(empty) and "暂无" in SLIDES["projects"].render(empty)

@@ -1,0 +1,141 @@
+"""The screen's read path returns public data only: a withheld document and a request's
+personal fields never come out of it, whatever the slide."""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+
+import pytest
+from sqlalchemy import select
+
+from data_access import db, public
+from data_access.models import Category, DisclosureRequest, OrgUnit, Publication, UploadBatch
+from seed import qingyang2018
+
+CANARY_DOC = "金丝雀-不公开文件-7731"
+CANARY_REQUEST = "金丝雀-申请摘要-4412"
+CANARY_NAME = "金丝雀申请人"
+
+
+def add_canaries(session, today: dt.date) -> None:
+    """A withheld document and a request with distinctive text, dated today (so 'newest')."""
+    unit = session.scalar(select(OrgUnit).where(OrgUnit.code == "qingyang"))
+    cat = session.scalar(select(Category).where(Category.code == "010101"))
+    batch = UploadBatch(
+        kind="publications", unit_id=unit.id, period_key="", file_name="canary", file_hash="c" * 64
+    )
+    session.add(batch)
+    session.flush()
+    common = dict(
+        unit_id=unit.id,
+        category_id=cat.id,
+        category_root_id=cat.root_id,
+        formed_date=today,
+        published_year=today.year,
+        published_ym=today.year * 100 + today.month,
+        batch_id=batch.id,
+    )
+    session.add(
+        Publication(
+            index_no="CANARY-1",
+            title=CANARY_DOC,
+            attribute="withheld",
+            withheld_reason="个人隐私",
+            published_date=today,
+            **common,
+        )
+    )
+    session.add(
+        Publication(
+            index_no="CANARY-2",
+            title=CANARY_DOC + "依申请",
+            attribute="on_request",
+            published_date=today,
+            **common,
+        )
+    )
+    session.add(
+        DisclosureRequest(
+            unit_id=unit.id,
+            request_no="CANARY-R",
+            received_date=today,
+            received_year=today.year,
+            channel="网络",
+            applicant_type="自然人",
+            applicant_name=CANARY_NAME,
+            applicant_contact="13800000000",
+            summary=CANARY_REQUEST,
+            batch_id=batch.id,
+        )
+    )
+    db.bump_data_version(session)
+
+
+@pytest.fixture
+def canary_db(empty_db):
+    today = dt.date.today()
+    with db.write_session(empty_db) as s:
+        qingyang2018.load(s)
+        add_canaries(s, today)
+    return empty_db, today
+
+
+def test_screen_data_never_carries_the_canaries(canary_db):
+    engine, today = canary_db
+    with db.read_session(engine) as s:
+        data = public.screen_data(s, "qingyang", today)
+    text = repr(data)
+    for canary in (CANARY_DOC, CANARY_REQUEST, CANARY_NAME, "13800000000"):
+        assert canary not in text
+    # Nothing public this year (only the withheld and on-request items): the screen shows the last
+    # year with public items, and the canaries are not counted as published.
+    assert (data.year, data.published_year) == (2018, 158)
+    assert CANARY_DOC not in {i.title for i in data.newest}
+
+
+def test_the_public_module_never_selects_personal_fields():
+    source = inspect.getsource(public)
+    for field in ("summary", "applicant_name", "applicant_contact", "withheld_reason", "withheld_note"):
+        assert f"DisclosureRequest.{field}" not in source and f"Publication.{field}" not in source
+
+
+def test_2018_figures_on_the_screen(seeded_db):
+    with db.read_session(seeded_db) as s:
+        data = public.screen_data(s, "qingyang", dt.date(2018, 12, 31))
+    assert data.published_year == 158
+    assert data.published_cumulative == 954
+    assert data.published_month == 13
+    assert data.by_category["安全生产、应急管理类"] == 30
+    assert data.requests_received == 1 and data.replies["其他"] == 1
+    assert data.deliveries == {"archive": 158, "library": 158}
+    assert data.projects_month == 12 and len(data.projects) == 25
+    assert data.hotline == "0595-85601021"
+    assert {b.name for b in data.boards} >= {"机关大院党（政）务公开栏", "西园社区居务公开栏"}
+    assert data.newest[0].published <= dt.date(2018, 12, 31)
+
+
+def test_a_year_without_data_falls_back_to_the_last_year(seeded_db):
+    with db.read_session(seeded_db) as s:
+        data = public.screen_data(s, "qingyang", dt.date(2026, 11, 27))
+        assert data.year == 2018
+        assert public.screen_data(s, "nowhere", dt.date(2026, 11, 27)) is None
+
+
+def test_playlist_default_save_and_validation(empty_db):
+    known = ("headline", "categories", "newest")
+    with db.write_session(empty_db) as s:
+        qingyang2018.load(s)
+    with db.read_session(empty_db) as s:
+        assert [e.key for e in public.playlist(s, "qingyang", known, 15)] == list(known)
+    with db.write_session(empty_db) as s:
+        public.save_playlist(
+            s, "qingyang", [("newest", 5, True), ("headline", 8, False), ("categories", 20, True)]
+        )
+    with db.read_session(empty_db) as s:
+        assert [(e.key, e.seconds) for e in public.playlist(s, "qingyang", known, 15)] == [
+            ("newest", 5),
+            ("categories", 20),
+        ]
+    with pytest.raises(ValueError, match="3–600"), db.write_session(empty_db) as s:
+        public.save_playlist(s, "qingyang", [("newest", 1, True)])
