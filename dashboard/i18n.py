@@ -1,4 +1,8 @@
-"""User-interface strings: t("key") looks the key up in the chosen locale (zh_CN by default)."""
+"""User-interface strings: t("key") looks the key up in the chosen locale (zh_CN by default).
+
+Each locale is a folder of JSON files (one per area of the app, e.g. core.json, pages.json);
+a key must be unique across the files of a locale, and every locale has every key (tested).
+"""
 
 from __future__ import annotations
 
@@ -15,8 +19,15 @@ _current = DEFAULT_LOCALE
 
 @cache
 def catalogue(locale: str) -> dict[str, str]:
-    """All strings of one locale."""
-    return json.loads((LOCALES_DIR / f"{locale}.json").read_text(encoding="utf-8"))
+    """All strings of one locale, merged from its files."""
+    merged: dict[str, str] = {}
+    for path in sorted((LOCALES_DIR / locale).glob("*.json")):
+        strings = json.loads(path.read_text(encoding="utf-8"))
+        clash = merged.keys() & strings.keys()
+        if clash:
+            raise ValueError(f"{path}: keys defined twice in locale {locale}: {sorted(clash)}")
+        merged.update(strings)
+    return merged
 
 
 def set_locale(locale: str) -> None:

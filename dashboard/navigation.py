@@ -25,9 +25,14 @@ class PageSpec:
 
 STAFF_AND_ADMIN = ("staff", "admin")
 
+ADMIN_ONLY = ("admin",)
+
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/overview.py", "nav.overview", ":material/dashboard:", "nav.section.dashboards", default=True),
+    # -- leaders' dashboards (add above this line) --
+    # -- staff: records (add above this line) --
     PageSpec("pages/screen_settings.py", "nav.screen_settings", ":material/tv:", "nav.section.admin", STAFF_AND_ADMIN),
+    # -- administration (add above this line) --
 )  # fmt: skip
 
 

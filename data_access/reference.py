@@ -70,7 +70,9 @@ def unit_and_descendants(session: Session, unit_id: int) -> list[int]:
 def list_units(session: Session) -> list[tuple[str, str, int]]:
     """All units as (code, name, depth), in hierarchy order, for pickers."""
     rows = session.execute(
-        select(OrgUnit.id, OrgUnit.parent_id, OrgUnit.code, OrgUnit.name).order_by(OrgUnit.sort_order, OrgUnit.id)
+        select(OrgUnit.id, OrgUnit.parent_id, OrgUnit.code, OrgUnit.name).order_by(
+            OrgUnit.sort_order, OrgUnit.id
+        )
     ).all()
     children: dict[int | None, list] = {}
     for row in rows:
