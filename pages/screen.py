@@ -55,6 +55,9 @@ def loop() -> None:
     """One tick: draw the header, the slide (or slides) due now and the ticker."""
     data, stale = resources.screen_snapshot(unit)
     now = dt.datetime.now()
+    # A heartbeat apart from the slide, so a browser (or a test) can tell the loop is alive
+    # without the slide's HTML changing every second (which would restart the ticker).
+    st.html(f'<span class="beat" data-beat="{int(time.time())}"></span>')
     if data is None:
         st.html(
             header(None, "", None, now)

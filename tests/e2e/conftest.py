@@ -36,8 +36,10 @@ def _require_browser() -> None:
 class RunningApp:
     """The app started by `make run` in its own process group."""
 
-    def __init__(self, database_url: str, extra_env: dict[str, str] | None = None) -> None:
-        self.port = free_port()
+    def __init__(
+        self, database_url: str, extra_env: dict[str, str] | None = None, port: int | None = None
+    ) -> None:
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "DATABASE_URL": database_url, "SEED_DEMO": "yes", **(extra_env or {})}
         self.log = open(ROOT / f".e2e-app-{self.port}.log", "w+b")  # noqa: SIM115
@@ -68,6 +70,11 @@ class RunningApp:
         self.log.flush()
         self.log.seek(0)
         return self.log.read().decode("utf-8", "replace")
+
+    def kill(self) -> None:
+        """Stop the server abruptly, as a crash or power cut would."""
+        os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait(10)
 
     def stop(self) -> None:
         if self.proc.poll() is None:

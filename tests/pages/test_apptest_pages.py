@@ -164,3 +164,14 @@ def test_playlist_settings_save(monkeypatch, empty_sqlite):
     assert at.title[0].value == "大厅 LED 大屏播放设置"
     at.button[0].click().run()
     assert at.success[0].value == "已保存。"
+
+
+def test_the_screen_url_reaches_no_other_page(monkeypatch, seeded_sqlite_url):
+    at = run(monkeypatch, seeded_sqlite_url, query={"mode": "screen"}, who=None)
+    for spec in PAGES:
+        with pytest.raises(ValueError, match="Could not find"):
+            at.switch_page(spec.path)
+    at.query_params["mode"] = "screen"
+    at.session_state["principal"] = principal("admin")  # even a logged-in admin's browser
+    at.run()
+    assert not at.metric and not at.dataframe and not at.button

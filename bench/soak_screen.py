@@ -1,0 +1,122 @@
+"""Soak benchmark for the lobby screen: N slide rotations in a real browser at 1 s per slide.
+
+    python -m bench.soak_screen [--rotations 1000] [--sample-every 100]
+
+Starts the app on a fresh seeded SQLite file, opens the screen in Debian's chromium, and
+reports the server's resident memory and the page's JS heap at the start and at the end
+(target: growth ≤ 10%). The baseline is the first sample of the same run, after warm-up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmRSS")
+
+
+def _start_app(db_file: Path, port: int) -> subprocess.Popen:
+    url = f"sqlite:///{db_file}"
+    env = {**os.environ, "DATABASE_URL": url, "SEED_DEMO": "yes", "SCREEN_SLIDE_SECONDS": "1"}
+    py = sys.executable
+    subprocess.run([py, "-m", "seed", "--first-run"], cwd=ROOT, env=env, check=True, capture_output=True)
+    subprocess.run([py, "-m", "data_access", "init"], cwd=ROOT, env=env, check=True, capture_output=True)
+    proc = subprocess.Popen(
+        [py, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", str(port)],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    for _ in range(120):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
+                return proc
+        except OSError:
+            time.sleep(0.5)
+    proc.kill()
+    raise RuntimeError("the app did not start")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.soak_screen")
+    parser.add_argument("--rotations", type=int, default=1000)
+    parser.add_argument("--sample-every", type=int, default=100)
+    args = parser.parse_args(argv)
+    from playwright.sync_api import sync_playwright
+
+    port = _free_port()
+    with tempfile.TemporaryDirectory() as tmp:
+        proc = _start_app(Path(tmp) / "soak.sqlite3", port)
+        try:
+            with sync_playwright() as pw:
+                browser = pw.chromium.launch(
+                    executable_path=CHROMIUM,
+                    args=[
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-background-networking",
+                        "--no-first-run",
+                    ],
+                )
+                page = browser.new_page(viewport={"width": 1920, "height": 1080})
+                cdp = page.context.new_cdp_session(page)
+                cdp.send("Performance.enable")
+
+                def heap_mb() -> float:
+                    cdp.send("HeapProfiler.collectGarbage")
+                    metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+                    return metrics["JSHeapUsedSize"] / 2**20
+
+                page.goto(f"http://127.0.0.1:{port}/?mode=screen")
+                page.locator("[data-slide]").first.wait_for(timeout=60_000)
+                rotations, last = 0, page.locator("[data-slide]").first.get_attribute("data-slide")
+                samples: list[tuple[int, float, float]] = []
+                started = time.monotonic()
+                while rotations < args.rotations:
+                    page.wait_for_function(
+                        "s => document.querySelector('[data-slide]') && "
+                        "document.querySelector('[data-slide]').dataset.slide !== s",
+                        arg=last, timeout=30_000,
+                    )  # fmt: skip
+                    last = page.locator("[data-slide]").first.get_attribute("data-slide")
+                    rotations += 1
+                    if rotations == 10 or rotations % args.sample_every == 0:  # 10: after warm-up
+                        samples.append((rotations, _rss_mb(proc.pid), heap_mb()))
+                        print(f"  rotation {rotations:5d}: server RSS {samples[-1][1]:7.1f} MB, "
+                              f"JS heap {samples[-1][2]:6.1f} MB", flush=True)  # fmt: skip
+                elapsed = time.monotonic() - started
+                browser.close()
+        finally:
+            proc.terminate()
+            proc.wait(10)
+    (_, rss0, heap0), (_, rss1, heap1) = samples[0], samples[-1]
+    rss_growth, heap_growth = (rss1 / rss0 - 1) * 100, (heap1 / heap0 - 1) * 100
+    print(f"rotations: {rotations} in {elapsed:.0f} s ({elapsed / rotations:.2f} s each)")
+    print(f"server RSS: {rss0:.1f} MB -> {rss1:.1f} MB ({rss_growth:+.1f}%), ratio {rss1 / rss0:.3f}")
+    print(f"JS heap:    {heap0:.1f} MB -> {heap1:.1f} MB ({heap_growth:+.1f}%), ratio {heap1 / heap0:.3f}")
+    ok = rss_growth <= 10 and heap_growth <= 10
+    print("target (growth ≤ 10%):", "met" if ok else "NOT met")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
