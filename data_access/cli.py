@@ -26,6 +26,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "data_access.commands.backup",
     "data_access.commands.report",
     "data_access.commands.importing",
+    "data_access.commands.letters",
 )
 
 

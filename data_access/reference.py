@@ -86,3 +86,13 @@ def list_units(session: Session) -> list[tuple[str, str, int]]:
 
     walk(None, 0)
     return result
+
+
+def unit_hotline(session: Session, unit: OrgUnit) -> str | None:
+    """The unit's hotline, or the nearest ancestor's."""
+    current: OrgUnit | None = unit
+    while current is not None:
+        if current.hotline:
+            return current.hotline
+        current = session.get(OrgUnit, current.parent_id) if current.parent_id else None
+    return None

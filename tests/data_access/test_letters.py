@@ -1,0 +1,105 @@
+"""Statutory letters: wording by outcome and rules (table-driven), and the .docx from a record."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import docx
+import pytest
+from sqlalchemy import func, select
+
+from data_access import db, letters
+from data_access.models import AuditLog, DisclosureRequest, OrgUnit, RequestPause, UploadBatch
+from seed import qingyang2018
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(
+    ("outcome", "rule", "expected"),
+    [
+        ("予以公开", "2019", "第三十六条第（二）项"),
+        ("部分公开", "2019", "第三十七条"),
+        ("不予公开-个人隐私", "2019", "您申请获取的政府信息个人隐私。根据"),
+        ("不予公开-保护第三方合法权益", "2019", "第三十六条第（三）项"),
+        ("无法提供-本机关不掌握相关政府信息", "2019", "第三十六条第（四）项"),
+        ("无法提供-没有现成信息需要另行制作", "2019", "第三十八条"),
+        ("无法提供-补正后申请内容仍不明确", "2019", "第三十条"),
+        ("不予处理-重复申请", "2019", "第三十六条第（六）项"),
+        ("其他处理-其他", "2019", "作如下处理：其他处理：其他"),
+        ("予以公开", "2008", "（2008 年施行）第二十一条第（一）项"),
+        ("部分公开", "2008", "第二十二条"),
+        ("无法提供-本机关不掌握相关政府信息", "2008", "政府信息不存在。根据《中华人民共和国政府信息公开条例》（2008 年施行）第二十一条第（三）项"),
+        ("不予处理-重复申请", "2008", "（2008 年施行）的有关规定"),
+    ],
+)  # fmt: skip
+def test_reply_wording(outcome, rule, expected):
+    assert expected in letters.reply_paragraph(outcome, rule)
+
+
+@pytest.fixture
+def request_db(empty_db):
+    with db.write_session(empty_db) as s:
+        qingyang2018.load(s)
+        unit = s.scalar(select(OrgUnit).where(OrgUnit.code == "qingyang"))
+        batch = UploadBatch(
+            kind="requests", unit_id=unit.id, period_key="2019", file_name="t", file_hash="9" * 64
+        )
+        s.add(batch)
+        s.flush()
+        req = DisclosureRequest(unit_id=unit.id, request_no="YSQ-2019-003", received_date=dt.date(2019, 9, 27),
+                                received_year=2019, channel="信函", applicant_type="其他", applicant_name="某公司",
+                                summary="<script>alert(1)</script>梅岭片区立项批复", extension_approved=True,
+                                extension_days=10, batch_id=batch.id)  # fmt: skip
+        req.pauses.append(
+            RequestPause(kind="correction", start_date=dt.date(2019, 9, 30), end_date=dt.date(2019, 10, 8))
+        )
+        s.add(req)
+    return empty_db
+
+
+def test_extension_letter_dates_come_from_the_deadline_engine(request_db):
+    with db.write_session(request_db) as s:
+        letter = letters.build(
+            s, "qingyang", "YSQ-2019-003", "extension", today=dt.date(2019, 11, 1), username="t"
+        )
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(letter.docx)).paragraphs)
+    # The correction restarted the clock on 2019-10-08: 20 working days (the 调休 Saturday 10-12
+    # counts) → 2019-11-04; +10 → 2019-11-18.
+    assert "原答复期限为2019年11月4日" in text
+    assert "答复期限延长 10 个工作日，本机关将于2019年11月18日前作出答复" in text
+    assert "第三十三条第二款" in text and "某公司：" in text and "2019年11月1日" in text
+    assert "“<script>alert(1)</script>梅岭片区立项批复”" in text  # stored text, shown as text
+    with db.read_session(request_db) as s:
+        assert (
+            s.scalar(select(func.count()).select_from(AuditLog).where(AuditLog.action == "export_personal"))
+            == 1
+        )
+
+
+def test_reply_needs_an_answer_and_unknown_records_are_clear_errors(request_db):
+    with db.write_session(request_db) as s:
+        with pytest.raises(letters.LetterError, match="尚未登记答复"):
+            letters.build(s, "qingyang", "YSQ-2019-003", "reply")
+        with pytest.raises(letters.LetterError, match="没有编号为 YSQ-1 的"):
+            letters.build(s, "qingyang", "YSQ-1", "reply")
+        with pytest.raises(letters.LetterError, match="未知的文书类型"):
+            letters.build(s, "qingyang", "YSQ-2019-003", "thanks")
+        correction = letters.build(s, "qingyang", "YSQ-2019-003", "correction")
+    assert "第三十条" in "".join(correction.paragraphs)
+
+
+def test_command_line_writes_the_reply(seeded_sqlite_url, tmp_path):
+    out = tmp_path / "reply.docx"
+    done = subprocess.run(
+        [sys.executable, "-m", "data_access", "--database-url", seeded_sqlite_url, "letter",
+         "--request", "YSQ-2018-001", "--kind", "reply", "--date", "2018-07-26", "-o", str(out)],
+        cwd=ROOT, capture_output=True, text=True,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    assert "政府信息公开申请答复书" in text and "政府信息不存在" in text and "2018年7月26日" in text
