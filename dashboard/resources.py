@@ -54,6 +54,17 @@ def units() -> list[tuple[str, str, int]]:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
+def _unit_scope(url: str, version: int, unit: str) -> list[str]:
+    with db.read_session(_engine(url)) as session:
+        return reference.scope_codes(session, unit)
+
+
+def unit_scope(unit: str) -> list[str]:
+    """Codes of the unit and every unit under it (what a user of that unit may see)."""
+    return _unit_scope(settings.database_url(), data_version(), unit)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
 def _years(url: str, version: int, unit: str) -> list[int]:
     with db.read_session(_engine(url)) as session:
         return kpis.years_with_data(session, unit)

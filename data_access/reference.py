@@ -96,3 +96,12 @@ def unit_hotline(session: Session, unit: OrgUnit) -> str | None:
             return current.hotline
         current = session.get(OrgUnit, current.parent_id) if current.parent_id else None
     return None
+
+
+def scope_codes(session: Session, unit_code: str) -> list[str]:
+    """Codes of the unit and every unit under it; empty for an unknown unit."""
+    root = unit_by_code(session, unit_code)
+    if root is None:
+        return []
+    ids = set(unit_and_descendants(session, root.id))
+    return [code for uid, code in session.execute(select(OrgUnit.id, OrgUnit.code)) if uid in ids]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import resources
+from dashboard import resources, session
 from dashboard.i18n import t
 from data_access import settings
 
@@ -18,12 +18,20 @@ def _from_query(name: str, options: list, default):  # type: ignore[no-untyped-d
 
 
 def unit_picker() -> str | None:
-    """Pick a unit (default: DEFAULT_UNIT); None when the database has no units."""
+    """Pick one of the units the logged-in user may see (their unit and those under it).
+
+    Default: DEFAULT_UNIT when it is in scope, else the user's own unit. None when there is none.
+    """
+    principal = session.current()
     units = resources.units()
+    if principal is not None:
+        scope = set(resources.unit_scope(principal.unit_code))
+        units = [u for u in units if u[0] in scope]
     if not units:
         return None
     codes = [code for code, _name, _depth in units]
-    labels = {code: "　" * depth + name for code, name, depth in units}
+    top = min(depth for _c, _n, depth in units)
+    labels = {code: "　" * (depth - top) + name for code, name, depth in units}
     preferred = settings.get("DEFAULT_UNIT")
     default = preferred if preferred in codes else codes[0]
     chosen = st.sidebar.selectbox(

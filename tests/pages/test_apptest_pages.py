@@ -121,7 +121,8 @@ def test_overview_shows_the_2018_figures(monkeypatch, seeded_sqlite_url):
 
 
 def test_overview_follows_the_url_and_the_unit(monkeypatch, seeded_sqlite_url):
-    at = run(monkeypatch, seeded_sqlite_url, query={"unit": "jinjiang", "year": "2017"})
+    at = run(monkeypatch, seeded_sqlite_url, query={"unit": "jinjiang", "year": "2017"},
+             who=principal("leader", "jinjiang"))  # fmt: skip
     metrics = {m.label: m.value for m in at.metric}
     assert at.title[0].value == "晋江市 2017 年政务公开总览"
     assert metrics["主动公开信息（条）"] == "141"
@@ -175,3 +176,17 @@ def test_the_screen_url_reaches_no_other_page(monkeypatch, seeded_sqlite_url):
     at.session_state["principal"] = principal("admin")  # even a logged-in admin's browser
     at.run()
     assert not at.metric and not at.dataframe and not at.button
+
+
+def test_a_user_picks_only_units_in_their_scope(monkeypatch, seeded_sqlite_url):
+    at = run(monkeypatch, seeded_sqlite_url, query={"unit": "jinjiang"}, who=principal("leader", "qingyang"))
+    picker = next(s for s in at.sidebar.selectbox if s.label == "单位")
+    assert picker.options == ["　青阳街道"[1:], "　西园社区", "　高霞社区"] or set(picker.options) >= {
+        "青阳街道"
+    }
+    assert "晋江市" not in " ".join(picker.options)
+    assert at.title[0].value.startswith("青阳街道"), "a city code in the URL does not widen the scope"
+    city = run(
+        monkeypatch, seeded_sqlite_url, query={"unit": "jinjiang"}, who=principal("leader", "jinjiang")
+    )
+    assert city.title[0].value.startswith("晋江市")
