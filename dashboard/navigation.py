@@ -30,6 +30,8 @@ ADMIN_ONLY = ("admin",)
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/overview.py", "nav.overview", ":material/dashboard:", "nav.section.dashboards", default=True),
     # -- leaders' dashboards (add above this line) --
+    PageSpec("pages/upload.py", "nav.upload", ":material/upload_file:", "nav.section.records", STAFF_AND_ADMIN),
+    PageSpec("pages/records.py", "nav.records", ":material/edit_note:", "nav.section.records", STAFF_AND_ADMIN),
     # -- staff: records (add above this line) --
     PageSpec("pages/screen_settings.py", "nav.screen_settings", ":material/tv:", "nav.section.admin", STAFF_AND_ADMIN),
     # -- administration (add above this line) --

@@ -1,0 +1,89 @@
+"""Writes of the upload and 逐条登记 pages: each goes through data_access in one transaction,
+then lets every cache see the new data version (pages never open sessions themselves)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from dashboard import resources
+from data_access import db, importing, records
+from data_access.auth import Principal
+
+_FORMS: dict[str, Callable[..., records.Saved]] = {
+    "request": records.register_request,
+    "appeal": records.add_appeal,
+    "interpretation": records.add_interpretation,
+    "hotline": records.add_hotline,
+    "board_update": records.add_board_update,
+    "delivery": records.save_delivery,
+}
+
+
+def _require(principal: Principal, action: str) -> None:
+    if not principal.can(action):
+        raise PermissionError("无权访问")
+
+
+def preview_upload(
+    principal: Principal, data: bytes, kind: str, unit: str, period: str | None, file_name: str
+) -> importing.Preview:
+    """Check a file against the database for (kind, unit, period) without writing (UsageError if misused)."""
+    _require(principal, "upload")
+    with db.read_session(resources.engine()) as session:
+        records.unit_in_scope(session, principal, unit)
+    return importing.preview(resources.engine(), data, kind, unit, period, file_name)
+
+
+def commit_upload(
+    principal: Principal, data: bytes, kind: str, unit: str, period: str | None, file_name: str
+) -> importing.ImportResult:
+    """Store a file (all rows or none) as the logged-in user."""
+    _require(principal, "upload")
+    with db.read_session(resources.engine()) as session:
+        records.unit_in_scope(session, principal, unit)
+    result = importing.commit(
+        resources.engine(),
+        data,
+        kind,
+        unit,
+        period,
+        file_name,
+        user_id=principal.id,
+        username=principal.username,
+    )
+    resources.refresh()
+    return result
+
+
+def undo_batch(principal: Principal, batch_id: int) -> int:
+    """Undo an upload or a saved form (raises importing.UndoRefused with a Chinese message)."""
+    _require(principal, "undo")
+    engine = resources.engine()
+    with db.read_session(engine) as session:
+        kind = records.batch_kind_in_scope(session, principal, batch_id)
+    if kind in records.SIMPLE_KINDS:
+        with db.write_session(engine) as session:
+            rows = records.undo_entry(session, batch_id, principal)
+    else:
+        rows = importing.undo(engine, batch_id, username=principal.username)
+    resources.refresh()
+    return rows
+
+
+def save_form(principal: Principal, form: str, unit: str, values: dict) -> records.Saved:
+    """Save one 逐条登记 form (raises records.RecordError naming each bad field)."""
+    _require(principal, "upload")
+    with db.write_session(resources.engine()) as session:
+        saved = _FORMS[form](session, principal, unit, values, dt.date.today())
+    resources.refresh()
+    return saved
+
+
+def save_progress(principal: Principal, unit: str, request_no: str, values: dict) -> records.Saved:
+    """Record a request's 补正 / third-party / extension / reply (raises records.RecordError)."""
+    _require(principal, "upload")
+    with db.write_session(resources.engine()) as session:
+        saved = records.update_request(session, principal, unit, request_no, values, dt.date.today())
+    resources.refresh()
+    return saved

@@ -1,0 +1,73 @@
+"""逐条登记: register a disclosure request the day it arrives and record its progress; enter appeals,
+policy interpretations, hotline duties, bulletin-board updates and archive/library deliveries."""
+
+from __future__ import annotations
+
+import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
+
+from dashboard import resources_records, session
+from dashboard.components import records_forms, records_other
+from dashboard.guard import require_page
+from dashboard.i18n import t
+
+
+def _unit(units: list[tuple[str, str, int]], own: str) -> str:
+    codes = [code for code, _name, _depth in units]
+    labels = {code: "　" * (depth - units[0][2]) + name for code, name, depth in units}
+    return st.columns(3)[0].selectbox(
+        t("records.unit"),
+        codes,
+        index=codes.index(own) if own in codes else 0,
+        format_func=labels.get,
+        key="records_unit",
+        help=t("records.unit.help"),
+    )
+
+
+def render() -> None:
+    """Draw the page."""
+    st.title(t("records.title"))
+    principal = session.current()
+    units = resources_records.units_for(principal)
+    if not units:
+        st.info(t("upload.no_units"))
+        return
+    records_forms.flash()
+    st.caption(t("records.help"))
+    unit = _unit(units, principal.unit_code)
+    rows = resources_records.unit_requests(unit)
+    tabs = st.tabs(
+        [
+            t("records.tab.register"),
+            t("records.tab.progress"),
+            t("records.tab.appeal"),
+            t("records.tab.interpretation"),
+            t("records.tab.hotline"),
+            t("records.tab.board"),
+            t("records.tab.delivery"),
+        ]
+    )
+    with tabs[0]:
+        records_forms.register_form(principal, unit)
+    with tabs[1]:
+        records_forms.progress_form(principal, unit, rows)
+    with tabs[2]:
+        records_other.appeal_form(principal, unit, rows)
+    with tabs[3]:
+        records_other.interpretation_form(principal, unit)
+    with tabs[4]:
+        records_other.hotline_form(principal, unit)
+    with tabs[5]:
+        records_other.board_form(principal, unit)
+    with tabs[6]:
+        records_other.delivery_form(principal, unit)
+    st.divider()
+    records_forms.requests_table(rows)
+
+
+require_page(__file__)
+try:
+    render()
+except SQLAlchemyError:
+    st.error(t("error.database"))

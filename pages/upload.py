@@ -1,0 +1,113 @@
+"""月度上传: check a monthly spreadsheet against the database, confirm it, see the history, undo."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+
+import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
+
+from dashboard import actions_records, resources, resources_records, session
+from dashboard.components import upload_view
+from dashboard.guard import require_page
+from dashboard.i18n import t
+from data_access import importing, records, settings
+from data_access.auth import Principal
+
+
+def _controls(units: list[tuple[str, str, int]], principal: Principal) -> tuple[str, str, str | None]:
+    codes = [code for code, _name, _depth in units]
+    labels = {code: "　" * (depth - units[0][2]) + name for code, name, depth in units}
+    left, middle, right = st.columns(3)
+    kind = left.selectbox(
+        t("upload.kind"), importing.KINDS, format_func=lambda k: importing.SPECS[k].title, key="upload_kind"
+    )
+    unit = middle.selectbox(
+        t("upload.unit"),
+        codes,
+        index=codes.index(principal.unit_code) if principal.unit_code in codes else 0,
+        format_func=labels.get,
+        key="upload_unit",
+    )
+    monthly = importing.SPECS[kind].period == "month"
+    period = right.text_input(
+        t("upload.period"),
+        placeholder=t("upload.period.month_hint" if monthly else "upload.period.year_hint"),
+        help=t("upload.period.help"),
+        key="upload_period",
+    )
+    return kind, unit, period.strip() or None
+
+
+def _preview(principal: Principal, data: bytes, kind: str, unit: str, period: str | None, name: str):  # type: ignore[no-untyped-def]
+    """The file's preview, worked out once per file, choice and data version."""
+    key = (hashlib.sha256(data).hexdigest(), kind, unit, period, resources.data_version())
+    memo = st.session_state.get("upload_preview")
+    if memo is None or memo[0] != key:
+        memo = (key, actions_records.preview_upload(principal, data, kind, unit, period, name))
+        st.session_state["upload_preview"] = memo
+    return memo[1]
+
+
+def _commit(principal: Principal, data: bytes, kind: str, unit: str, period: str | None, name: str) -> None:
+    result = actions_records.commit_upload(principal, data, kind, unit, period, name)
+    if result.status == "rejected":
+        st.error(t("upload.commit.rejected"))
+        return
+    if result.status == "unchanged":
+        message = ("info", t("upload.status.unchanged", batch=result.batch_id))
+    else:
+        counts = dict(added=len(result.added), changed=len(result.changed), removed=len(result.removed))
+        message = ("success", t("upload.commit.done", batch=result.batch_id, rows=result.rows, **counts))
+    st.session_state["upload_flash"] = message
+    st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
+    st.session_state.pop("upload_preview", None)
+    st.rerun()
+
+
+def render() -> None:
+    """Draw the page."""
+    st.title(t("upload.title"))
+    principal = session.current()
+    units = resources_records.units_for(principal)
+    if not units:
+        st.info(t("upload.no_units"))
+        return
+    upload_view.flash()
+    st.caption(t("upload.help"))
+    kind, unit, period = _controls(units, principal)
+    max_mb = settings.get_float("UPLOAD_MAX_MB")
+    uploaded = st.file_uploader(
+        t("upload.file", mb=f"{max_mb:g}"),
+        max_upload_size=max(1, math.ceil(max_mb)),
+        key=f"upload_file_{st.session_state.get('upload_round', 0)}",
+    )
+    if uploaded is None:
+        st.info(t("upload.drop_hint", kind=importing.SPECS[kind].title))
+    else:
+        data = uploaded.getvalue()
+        try:
+            preview = _preview(principal, data, kind, unit, period, uploaded.name)
+        except (importing.UsageError, records.RecordError) as exc:
+            st.error(str(exc))
+        else:
+            upload_view.show_preview(preview, data, uploaded.name, period is not None)
+            if st.button(
+                t("upload.confirm"),
+                type="primary",
+                disabled=preview.status != "valid",
+                icon=":material/check:",
+            ):
+                _commit(principal, data, kind, unit, period, uploaded.name)
+    st.divider()
+    upload_view.history(principal, unit)
+    st.divider()
+    upload_view.templates()
+
+
+require_page(__file__)
+try:
+    render()
+except SQLAlchemyError:
+    st.error(t("error.database"))

@@ -1,0 +1,98 @@
+"""逐条登记 in AppTest: a registered request appears with its due date; a bad date names its field."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import Engine, select
+
+from data_access import db
+from data_access.deadlines import compute_deadline
+from data_access.models import Delivery, DisclosureRequest, UploadBatch
+from seed import qingyang2018
+from tests.data_access.importing.builders import table_counts
+from tests.pages.test_apptest_pages import principal, run
+from tests.pages.test_upload_page import frame, staff, url
+
+PAGE = "pages/records.py"
+
+
+@pytest.fixture
+def seeded(empty_sqlite: Engine) -> Engine:
+    """A writable copy of the 2018 demo."""
+    with db.write_session(empty_sqlite) as s:
+        qingyang2018.load(s)
+    return empty_sqlite
+
+
+def fill_request(at, no: str, received: str, summary: str = "申请公开2019年旧村改造补偿标准"):  # type: ignore[no-untyped-def]
+    at.text_input(key="rq_no_0").input(no)
+    at.text_input(key="rq_received_0").input(received)
+    at.selectbox(key="rq_channel_0").set_value("信函")
+    at.selectbox(key="rq_type_0").set_value("法律服务机构")
+    at.text_area(key="rq_summary_0").input(summary)
+    return at.run()
+
+
+def test_register_a_request_and_see_its_due_date(monkeypatch, seeded):
+    at = run(monkeypatch, url(seeded), PAGE, who=staff(seeded))
+    at = fill_request(at, "YSQ-2019-007", "2019-09-27", "<script>alert(1)</script>安置方案")
+    due = compute_deadline(dt.date(2019, 9, 27), channel="信函").due
+    assert f"法定答复期限：{due.isoformat()}（收到后第 20 个工作日）" in [i.value for i in at.info]
+    at = next(b for b in at.button if b.label == "登记申请").click().run()
+    assert not at.exception
+    assert "已保存（第" in at.success[0].value
+    listed = frame(at, "答复期限")
+    row = listed[listed["编号"] == "YSQ-2019-007"].iloc[0]
+    assert (row["收到日期"], row["答复期限"], row["申请方式"]) == ("2019-09-27", due.isoformat(), "信函")
+    assert row["申请内容摘要"] == "<script>alert(1)</script>安置方案"
+    assert not any("<script>" in h.proto.body for h in at.get("html"))
+    assert at.text_input(key="rq_no_1").value == "", "the form starts empty again"
+    with db.read_session(seeded) as s:
+        batch = s.scalar(select(UploadBatch).order_by(UploadBatch.id.desc()))
+        assert batch.file_name == "表单：登记依申请公开 YSQ-2019-007"
+        assert (
+            s.scalar(
+                select(DisclosureRequest.applicant_type).where(DisclosureRequest.request_no == "YSQ-2019-007")
+            )
+            == "法律服务机构"
+        )
+
+
+def test_a_bad_date_names_the_field_and_writes_nothing(monkeypatch, seeded):
+    before = table_counts(seeded)
+    at = run(monkeypatch, url(seeded), PAGE, who=staff(seeded))
+    at = fill_request(at, "YSQ-2019-008", "2019-02-30")
+    assert "填写收到日期和申请方式后" in " ".join(c.value for c in at.caption)
+    at = next(b for b in at.button if b.label == "登记申请").click().run()
+    message = at.error[0].value
+    assert message.startswith("未保存") and "“收到日期”：日期「2019-02-30」不存在" in message
+    assert table_counts(seeded) == before
+
+
+def test_progress_pauses_the_clock_and_a_delivery_is_saved(monkeypatch, seeded):
+    at = run(monkeypatch, url(seeded), PAGE, who=staff(seeded))
+    at = fill_request(at, "YSQ-2019-009", "2019-06-03")
+    at = next(b for b in at.button if b.label == "登记申请").click().run()
+    at.selectbox(key="pg_pick").set_value("YSQ-2019-009").run()
+    at.text_input(key="pg_correction_s_YSQ-2019-009_0").input("2019-06-05").run()
+    assert "期限暂停计算中" in " ".join(i.value for i in at.info)
+    at = next(b for b in at.button if b.label == "保存办理进度").click().run()
+    listed = frame(at, "答复期限")
+    assert listed[listed["编号"] == "YSQ-2019-009"].iloc[0]["办理状态"] == "等待补正"
+
+    at.text_input(key="dl_month_0").input("2019年5月")
+    at.selectbox(key="dl_recipient_0").set_value("市图书馆")
+    at.text_input(key="dl_date_0").input("2019-06-04")
+    at.number_input(key="dl_count_0").set_value(12)
+    at = next(b for b in at.button if b.key == "delivery_save_0").click().run()
+    assert "已保存" in at.success[0].value
+    with db.read_session(seeded) as s:
+        assert s.scalar(select(Delivery.item_count).where(Delivery.period_ym == 201905)) == 12
+
+
+def test_a_leader_may_not_open_the_page(monkeypatch, seeded):
+    at = run(monkeypatch, url(seeded), PAGE, who=principal("leader"))
+    assert [e.value for e in at.error] == ["无权访问"]
+    assert not at.text_input
