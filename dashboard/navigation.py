@@ -29,6 +29,12 @@ ADMIN_ONLY = ("admin",)
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/overview.py", "nav.overview", ":material/dashboard:", "nav.section.dashboards", default=True),
+    PageSpec("pages/publications.py", "nav.publications", ":material/article:", "nav.section.dashboards"),
+    PageSpec("pages/projects.py", "nav.projects", ":material/construction:", "nav.section.dashboards"),
+    PageSpec("pages/requests.py", "nav.requests", ":material/contact_mail:", "nav.section.dashboards"),
+    PageSpec("pages/duties.py", "nav.duties", ":material/event_available:", "nav.section.dashboards"),
+    PageSpec("pages/annual_report.py", "nav.annual_report", ":material/summarize:", "nav.section.dashboards"),
+    PageSpec("pages/units.py", "nav.units", ":material/leaderboard:", "nav.section.dashboards"),
     # -- leaders' dashboards (add above this line) --
     PageSpec("pages/upload.py", "nav.upload", ":material/upload_file:", "nav.section.records", STAFF_AND_ADMIN),
     PageSpec("pages/records.py", "nav.records", ":material/edit_note:", "nav.section.records", STAFF_AND_ADMIN),

@@ -1,12 +1,14 @@
-"""总览: the year's key figures for a unit and the publications by category."""
+"""总览: the year's key figures for a unit — against last year and target, timeliness, requests,
+boards and deliveries — the short 需要关注 list linking to the pages below, and the categories."""
 
 from __future__ import annotations
 
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard import resources
+from dashboard import resources, resources_pages
 from dashboard.components import charts, filters
+from dashboard.components.attention import attention, duty_cards
 from dashboard.components.format import percent, wan
 from dashboard.guard import require_page
 from dashboard.i18n import t
@@ -20,57 +22,44 @@ def _card(column, label: str, value, caption: str | None = None, **metric_args) 
             st.caption(caption)
 
 
-def _metrics(k: dict, last: dict | None) -> None:
+def _top(k: dict, last: dict | None, s) -> None:  # type: ignore[no-untyped-def]
+    """The two rows a leader reads first: this year's output and what is on time or late."""
     pub, req, proj, dl = k["publications"], k["requests"], k["projects"], k["deliveries"]
-    row1 = st.columns(4)
+    added = duty_cards(s)
+    row1, row2 = st.columns(4), st.columns(4)
     delta = t("kpi.vs_last_year", delta=pub["total"] - last["publications"]["total"]) if last else None
-    _card(
-        row1[0],
-        t("kpi.published"),
-        pub["total"],
-        t("kpi.cumulative", n=pub["cumulative"]),
-        delta=delta,
-        help=t("kpi.published.help"),
+    target = (
+        t("overview2.target", target=f"{s.target:,.0f}", progress=percent(s.target_progress))
+        if s.target
+        else t("overview2.no_target")
     )
-    _card(row1[1], t("kpi.full_text_rate"), percent(pub["full_text_rate"]))
-    _card(
-        row1[2],
-        t("kpi.requests"),
-        req["received"],
-        t("kpi.requests.caption", received=req["received"], replied=req["replied"]),
-    )
-    _card(
-        row1[3],
-        t("kpi.deliveries"),
-        f"{dl['archive']} / {dl['library']}",
-        t("kpi.deliveries.caption", archive=dl["archive"], library=dl["library"]),
-    )
-
-    row2 = st.columns(4)
+    caption = t("kpi.cumulative", n=pub["cumulative"]) + " · " + target
+    _card(row1[0], t("kpi.published"), pub["total"], caption, delta=delta, help=t("kpi.published.help"))
+    _card(row1[1], *added["timely"])
     if proj["count"]:
-        caption = t(
-            "kpi.projects.caption",
-            count=proj["count"],
-            month=proj["month"],
-            ytd=wan(proj["ytd_invested"]),
-            plan=wan(proj["annual_plan"]),
-        )
-        _card(
-            row2[0],
-            t("kpi.projects"),
-            percent(proj["completion_rate"]),
-            caption,
-            delta=t("kpi.projects.lagging", n=len(proj["lagging"])),
-            delta_color="red" if proj["lagging"] else "gray",
-            delta_arrow="off",
-        )
+        caption = t("kpi.projects.caption", count=proj["count"], month=proj["month"],
+                    ytd=wan(proj["ytd_invested"]), plan=wan(proj["annual_plan"]))  # fmt: skip
+        lagging = t("kpi.projects.lagging", n=len(proj["lagging"]))
+        _card(row1[2], t("kpi.projects"), percent(proj["completion_rate"]), caption, delta=lagging,
+              delta_color="red" if proj["lagging"] else "gray", delta_arrow="off")  # fmt: skip
     else:
-        _card(row2[0], t("kpi.projects"), "—", t("kpi.projects.none"))
-    _card(row2[1], t("kpi.interpretations"), k["interpretations"])
-    _card(row2[2], t("kpi.hotline"), k["hotline_duties"])
-    _card(
-        row2[3], t("kpi.appeals"), f"{req['reconsiderations']} / {req['litigations']} / {req['complaints']}"
-    )
+        _card(row1[2], t("kpi.projects"), "—", t("kpi.projects.none"))
+    _card(row1[3], *added["requests"])
+    requests = t("kpi.requests.caption", received=req["received"], replied=req["replied"])
+    _card(row2[0], t("kpi.requests"), req["received"], requests)
+    deliveries = t("kpi.deliveries.caption", archive=dl["archive"], library=dl["library"])
+    _card(row2[1], t("kpi.deliveries"), f"{dl['archive']} / {dl['library']}", deliveries)
+    _card(row2[2], *added["deliveries"])
+    _card(row2[3], *added["boards"])
+
+
+def _more(k: dict) -> None:
+    """The year's other figures."""
+    req, row = k["requests"], st.columns(4)
+    _card(row[0], t("kpi.full_text_rate"), percent(k["publications"]["full_text_rate"]))
+    _card(row[1], t("kpi.interpretations"), k["interpretations"])
+    _card(row[2], t("kpi.hotline"), k["hotline_duties"])
+    _card(row[3], t("kpi.appeals"), f"{req['reconsiderations']} / {req['litigations']} / {req['complaints']}")
 
 
 def render() -> None:
@@ -93,12 +82,14 @@ def render() -> None:
         return
     st.title(t("overview.heading", unit=unit_name, year=year))
     st.caption(t("overview.as_of", year=year, month=k["month"]))
-    _metrics(
-        k, resources.year_kpis(unit, year - 1, k["month"]) if year - 1 in resources.years(unit) else None
-    )
+    has_last = year - 1 in resources.years(unit)
+    summary = resources_pages.leader_summary(unit, year, has_last)
+    _top(k, resources.year_kpis(unit, year - 1, k["month"]) if has_last else None, summary)
 
-    left, right = st.columns([3, 2])
+    left, right = st.columns([2, 3])
     with left:
+        attention(summary, unit)
+    with right:
         chart = charts.category_bar(
             k["publications"]["by_category"],
             title=t("chart.by_category.title"),
@@ -107,15 +98,7 @@ def render() -> None:
             share=t("chart.share"),
         )
         st.altair_chart(chart, width="stretch")
-    with right:
-        proj = k["projects"]
-        st.markdown(f"**{t('lagging.heading', pp=proj['lag_threshold_pp'])}**")
-        if proj["lagging"]:
-            st.dataframe(
-                {"#": range(1, len(proj["lagging"]) + 1), "项目名称": proj["lagging"]}, hide_index=True
-            )
-        else:
-            st.write(t("lagging.none"))
+    _more(k)
 
 
 require_page(__file__)

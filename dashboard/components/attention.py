@@ -1,0 +1,57 @@
+"""总览's added figures (timeliness, requests, boards, deliveries) and the 需要关注 list, whose items
+each link to the page that explains them."""
+
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+
+from dashboard.components.format import percent
+from dashboard.i18n import t
+from data_access.queries.overview import LeaderSummary
+
+PAGES = {
+    "request": ("pages/requests.py", ":material/contact_mail:"),
+    "delivery": ("pages/duties.py", ":material/local_shipping:"),
+    "board": ("pages/duties.py", ":material/event_busy:"),
+    "project": ("pages/projects.py", ":material/construction:"),
+}
+ORDER = ("request", "delivery", "board", "project")
+SHOWN = 12
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
+
+
+def plain(text: str) -> str:
+    """Text for a label that Streamlit renders as Markdown: every Markdown character escaped."""
+    return _MARKDOWN.sub(r"\\\1", text)
+
+
+def duty_cards(s: LeaderSummary) -> dict[str, tuple[str, object, str]]:
+    """The added cards as (label, value, caption): timeliness, open requests, boards, deliveries."""
+    return {
+        "timely": (t("overview2.timely"), percent(s.timeliness), t("overview2.timely.caption", judged=s.timeliness_judged)),
+        "requests": (t("overview2.requests"), f"{s.requests_open} / {s.requests_overdue}",
+                     t("overview2.requests.caption", rate=percent(s.requests_on_time), answered=s.requests_answered)),
+        "boards": (t("overview2.boards"), s.boards_overdue, t("overview2.boards.caption", boards=s.boards)),
+        "deliveries": (t("overview2.deliveries"), percent(s.deliveries_rate),
+                       t("overview2.deliveries.caption", on_time=s.deliveries_on_time, due=s.deliveries_judged)),
+    }  # fmt: skip
+
+
+def attention(s: LeaderSummary, unit: str) -> None:
+    """The 需要关注 list: overdue requests, late deliveries, overdue boards, lagging projects."""
+    items = sorted(s.attention, key=lambda a: ORDER.index(a.kind))
+    st.markdown(f"**{t('overview2.attention', n=len(items))}**")
+    if not items:
+        st.success(t("overview2.attention.none"))
+        return
+    with st.container(border=True):
+        for item in items[:SHOWN]:
+            page, icon = PAGES[item.kind]
+            query = {"unit": unit, "year": str(s.year)}
+            if item.month and item.kind == "project":
+                query["month"] = str(item.month)
+            st.page_link(page, label=plain(item.text), icon=icon, query_params=query)
+        if len(items) > SHOWN:
+            st.caption(t("overview2.attention.more", n=len(items) - SHOWN))

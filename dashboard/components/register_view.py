@@ -1,0 +1,57 @@
+"""The publication register on the 主动公开 page: search, filters, SQL paging and the .xlsx export."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import resources_pages as rp
+from dashboard.components import tables
+from dashboard.i18n import t
+from data_access.queries.register import ATTRIBUTE_LABELS, PAGE_SIZES, RegisterFilter, attributes_for
+from data_access.vocab import CATEGORY_NAMES
+
+
+def register(unit: str, year: int, month: int | None, personal: tuple[int, ...]) -> None:
+    """Draw the register for the unit, year and month; withheld items only for `personal` units."""
+    st.subheader(t("pub.register.heading"))
+    st.caption(t("pub.register.caption"))
+    if not personal:
+        st.caption(t("pub.register.leader_note"))
+    search_col, cat_col, attr_col = st.columns([3, 2, 1])
+    search = search_col.text_input(t("pub.register.search"), key="register-search", max_chars=100)
+    category = cat_col.selectbox(
+        t("pub.register.category"),
+        [None, *CATEGORY_NAMES],
+        format_func=lambda c: t("pub.register.all") if c is None else c,
+        key="register-category",
+    )
+    attributes = attributes_for(personal)
+    attribute = attr_col.selectbox(
+        t("pub.register.attribute"),
+        [None, *attributes] if len(attributes) > 1 else list(attributes),
+        format_func=lambda a: t("pub.register.all") if a is None else ATTRIBUTE_LABELS[a],
+        key="register-attribute",
+        disabled=len(attributes) == 1,
+    )
+    f = RegisterFilter(year, month, category, attribute if len(attributes) > 1 else None, search.strip())
+    total = rp.register_count(unit, personal, f)
+    if not total:
+        st.info(t("pub.register.none"))
+        return
+    limit, offset = tables.pager(total, PAGE_SIZES, "register", repr(f))
+    page = rp.register_page(unit, personal, f, limit, offset)
+    st.dataframe(
+        page,
+        hide_index=True,
+        width="stretch",
+        height=35 * (len(page) + 1) + 3,
+        column_config={
+            "信息名称": st.column_config.TextColumn(width="large"),
+            "形成日期": st.column_config.DateColumn(format="YYYY-MM-DD"),
+            "公开日期": st.column_config.DateColumn(format="YYYY-MM-DD"),
+        },
+    )
+    name = t("pub.register.file")
+    tables.download(
+        lambda: {name: rp.register_frames(unit, personal, f)}, f"{name}-{unit}-{year}.xlsx", "register-xlsx"
+    )

@@ -1,0 +1,61 @@
+"""Parts of the 依申请公开 page: the request tables (personal fields only when given) and the
+deadline explanations. Everything a citizen typed is shown as plain text."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.i18n import t
+from data_access.queries.requests import RequestLine
+
+
+def request_frame(lines: tuple[RequestLine, ...], personal: bool, answered: bool) -> pd.DataFrame:
+    """One row per request; the applicant's name, contact and request text only when `personal`."""
+    rows = []
+    for r in lines:
+        row = {
+            t("req.col.no"): r.request_no,
+            t("req.col.received"): r.received,
+            t("req.col.channel"): r.channel,
+            t("req.col.applicant_type"): r.applicant_type,
+            t("req.col.due"): r.due,
+        }
+        if answered:
+            row[t("req.col.reply")] = r.reply_date
+            row[t("req.col.outcome")] = r.outcome or ""
+        else:
+            row[t("req.col.left")] = r.days_left
+        row[t("req.col.status")] = r.status_label
+        if personal:
+            row[t("req.col.name")] = r.applicant_name or ""
+            row[t("req.col.contact")] = r.applicant_contact or ""
+            row[t("req.col.summary")] = r.summary or ""
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def show_table(frame: pd.DataFrame) -> None:
+    """A request table with dates as dates and long text wide."""
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            t("req.col.received"): st.column_config.DateColumn(format="YYYY-MM-DD"),
+            t("req.col.due"): st.column_config.DateColumn(format="YYYY-MM-DD"),
+            t("req.col.reply"): st.column_config.DateColumn(format="YYYY-MM-DD"),
+            t("req.col.summary"): st.column_config.TextColumn(width="large"),
+        },
+    )
+
+
+def explanations(lines: tuple[RequestLine, ...]) -> None:
+    """One expander per request with the working-out of its due date (Deadline.explanation())."""
+    st.subheader(t("req.explain.heading"))
+    for r in lines:
+        with st.expander(t("req.explain.item", no=r.request_no, status=r.status_label)):
+            if r.summary is not None:
+                st.caption(t("req.explain.summary"))
+                st.text(r.summary)
+            st.text("\n".join(r.explanation) or r.status_label)

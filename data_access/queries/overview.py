@@ -1,0 +1,110 @@
+"""总览's extra figures: against last year and target, timeliness, requests, boards, deliveries, and
+the short list of things needing a leader's attention, each pointing at the page that explains it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from data_access.queries import duties, projects, publications, requests
+from data_access.queries.scope import Scope
+
+
+@dataclass(frozen=True)
+class Attention:
+    """One thing to look at: kind request | project | board | delivery, a Chinese line, and a month."""
+
+    kind: str
+    text: str
+    month: int | None = None
+
+
+@dataclass(frozen=True)
+class LeaderSummary:
+    """The figures the overview adds to data_access.kpis.compute."""
+
+    year: int
+    total: int
+    last_year_total: int
+    has_last_year: bool
+    target: float | None
+    timeliness: float | None
+    timeliness_judged: int
+    requests_open: int
+    requests_overdue: int
+    requests_on_time: float | None
+    requests_answered: int
+    boards: int
+    boards_overdue: int  # boards with at least one overdue renewal or quarterly update
+    deliveries_judged: int  # months × recipients that were due
+    deliveries_on_time: int
+    attention: tuple[Attention, ...]
+
+    @property
+    def target_progress(self) -> float | None:
+        """Items ÷ target (None without a target)."""
+        return round(self.total / self.target, 4) if self.target else None
+
+    @property
+    def deliveries_rate(self) -> float | None:
+        """On-time deliveries ÷ deliveries due."""
+        return round(self.deliveries_on_time / self.deliveries_judged, 4) if self.deliveries_judged else None
+
+
+def _ym(ym: int) -> str:
+    return f"{ym // 100} 年 {ym % 100} 月"
+
+
+def summary(session: Session, sc: Scope, year: int, today: dt.date, has_last_year: bool) -> LeaderSummary:
+    """The overview's figures for a unit and year, judged on `today` (31 December for a past year)."""
+    monthly = publications.monthly_counts(session, sc.ids, (year - 1, year))
+    overall, _ = publications.timeliness_by(session, sc.ids, year, "category")
+    req = requests.stats(session, sc.ids, (), year, today)
+    board_lines = duties.boards(session, sc.ids, year, today)
+    delivery_lines = duties.deliveries(session, sc.ids, year, today)
+    due = [d for d in delivery_lines if d.check.status != "pending"]
+    attention: list[Attention] = []
+    for r in req.open:
+        if r.status in ("overdue", "due_soon"):
+            attention.append(Attention("request", f"依申请公开 {r.request_no}：{r.status_label}"))
+    months = projects.months(session, sc.ids, year)
+    if months:
+        table = projects.table(session, sc.ids, year, months[-1])
+        for row in table.rows[table.rows["滞后"]].itertuples():
+            attention.append(
+                Attention(
+                    "project", f"重点项目「{row.项目名称}」完成进度 {row.完成进度:.1%}，滞后", months[-1]
+                )
+            )
+    for b in board_lines:
+        if b.overdue:
+            attention.append(Attention("board", f"{b.name}：{duties.overdue_line(b.overdue)}逾期未完成"))
+    for d in delivery_lines:
+        c = d.check
+        if c.status in ("late", "missing") or d.count_mismatch:
+            text = (
+                f"{_ym(c.period_ym)}送交{('市档案馆' if c.recipient == 'archive' else '市图书馆')}：{c.label}"
+            )
+            if d.count_mismatch:
+                text += f"；份数 {c.item_count} 与当月公开 {c.published_count} 条不符"
+            attention.append(Attention("delivery", text, c.period_ym % 100))
+    return LeaderSummary(
+        year=year,
+        total=sum(n for (y, _m), n in monthly.items() if y == year),
+        last_year_total=sum(n for (y, _m), n in monthly.items() if y == year - 1),
+        has_last_year=has_last_year,
+        target=publications.targets(session, sc.unit_id, year).get(None),
+        timeliness=overall.share,
+        timeliness_judged=overall.judged,
+        requests_open=len(req.open),
+        requests_overdue=req.overdue,
+        requests_on_time=req.on_time_rate,
+        requests_answered=req.answered,
+        boards=len(board_lines),
+        boards_overdue=sum(1 for b in board_lines if b.overdue),
+        deliveries_judged=len(due),
+        deliveries_on_time=sum(1 for d in due if d.check.status == "on_time"),
+        attention=tuple(attention),
+    )

@@ -1,0 +1,181 @@
+"""主动公开 for one unit and year: targets, monthly trend, shares, timeliness per category."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from data_access.duties import PublicationTiming, TimelinessShare, publication_timing
+from data_access.models import AnnualTarget, Category, Publication, Topic
+from data_access.queries.scope import Scope
+from data_access.workdays import Calendar, load_calendar
+
+TARGET_METRIC = "publications"
+
+
+@dataclass(frozen=True)
+class CategoryLine:
+    """One level-one category: items this year, share, annual target and timeliness."""
+
+    name: str
+    count: int
+    share: float | None
+    target: float | None
+    timeliness: TimelinessShare
+
+    @property
+    def progress(self) -> float | None:
+        """count ÷ target, or None without a target."""
+        return round(self.count / self.target, 4) if self.target else None
+
+
+@dataclass(frozen=True)
+class PublicationSummary:
+    """The year's proactive publications of a unit (and those under it)."""
+
+    year: int
+    total: int
+    last_year_total: int
+    target: float | None  # the unit's total target (category NULL), None when none is set
+    categories: tuple[CategoryLine, ...]
+    topics: tuple[tuple[str, int], ...]
+    monthly: tuple[tuple[int, int, int], ...]  # (year, month, count) for this year and last
+    timeliness: TimelinessShare
+
+    @property
+    def has_targets(self) -> bool:
+        """Whether any target is set for the year."""
+        return self.target is not None or any(c.target is not None for c in self.categories)
+
+
+def proactive(ids: tuple[int, ...] | list[int]):  # type: ignore[no-untyped-def]
+    """The WHERE clause of proactively published items of the units."""
+    return (Publication.unit_id.in_(ids), Publication.attribute == "proactive")
+
+
+def targets(session: Session, unit_id: int, year: int) -> dict[str | None, float]:
+    """The unit's publication targets for the year: level-one category name (None = total) → target."""
+    rows = session.execute(
+        select(Category.name, AnnualTarget.target)
+        .select_from(AnnualTarget)
+        .outerjoin(Category, Category.id == AnnualTarget.category_id)
+        .where(
+            AnnualTarget.unit_id == unit_id,
+            AnnualTarget.year == year,
+            AnnualTarget.metric == TARGET_METRIC,
+        )
+    ).all()
+    return {name: float(Decimal(target)) for name, target in rows}
+
+
+def monthly_counts(
+    session: Session, ids: tuple[int, ...], years: tuple[int, ...]
+) -> dict[tuple[int, int], int]:
+    """(year, month) → items published, from the stored year-month column."""
+    rows = session.execute(
+        select(Publication.published_ym, func.count())
+        .where(*proactive(ids), Publication.published_year.in_(years))
+        .group_by(Publication.published_ym)
+    ).all()
+    return {divmod(ym, 100): n for ym, n in rows}
+
+
+def timeliness_by(
+    session: Session,
+    ids: tuple[int, ...],
+    year: int,
+    key: str = "category",
+    calendar: Calendar | None = None,
+) -> tuple[TimelinessShare, dict[str, TimelinessShare]]:
+    """On-time shares overall and per category ('category') or unit id ('unit').
+
+    Reads only distinct (group, formed, published) pairs with their counts, so the work is
+    bounded by the days of the year, not by the number of items.
+    """
+    group = Category.name if key == "category" else Publication.unit_id
+    query = (
+        select(group, Publication.formed_date, Publication.published_date, func.count())
+        .select_from(Publication)
+        .where(*proactive(ids), Publication.published_year == year)
+        .group_by(group, Publication.formed_date, Publication.published_date)
+    )
+    if key == "category":
+        query = query.join(Category, Category.id == Publication.category_root_id)
+    cal = calendar or load_calendar(session)
+    memo: dict[tuple[dt.date, dt.date | None], PublicationTiming] = {}
+    counts: dict[str, list[int]] = {}
+    for name, formed, published, n in session.execute(query):
+        timing = memo.get((formed, published))
+        if timing is None:
+            timing = memo[(formed, published)] = publication_timing(formed, published, cal)
+        for slot in ("", str(name)):
+            tally = counts.setdefault(slot, [0, 0, 0])
+            if timing.on_time is None:
+                tally[2] += n
+            else:
+                tally[0] += n
+                tally[1] += n if timing.on_time else 0
+
+    def share(slot: str) -> TimelinessShare:
+        judged, on_time, unjudged = counts.get(slot, [0, 0, 0])
+        return TimelinessShare(slot or "合计", judged, on_time, unjudged)
+
+    return share(""), {slot: share(slot) for slot in counts if slot}
+
+
+def summary(session: Session, sc: Scope, year: int, today: dt.date) -> PublicationSummary:
+    """Everything the 主动公开 page shows above the register."""
+    by_cat = dict(
+        session.execute(
+            select(Publication.category_root_id, func.count())
+            .where(*proactive(sc.ids), Publication.published_year == year)
+            .group_by(Publication.category_root_id)
+        ).all()
+    )
+    roots = session.execute(
+        select(Category.id, Category.name).where(Category.level == 1).order_by(Category.sort_order)
+    ).all()
+    by_topic = dict(
+        session.execute(
+            select(Topic.name, func.count())
+            .select_from(Publication)
+            .join(Topic, Topic.id == Publication.topic_id)
+            .where(*proactive(sc.ids), Publication.published_year == year)
+            .group_by(Topic.name)
+        ).all()
+    )
+    topic_order = session.scalars(select(Topic.name).order_by(Topic.sort_order)).all()
+    monthly = monthly_counts(session, sc.ids, (year - 1, year))
+    overall, per_category = timeliness_by(session, sc.ids, year, "category")
+    goal = targets(session, sc.unit_id, year)
+    total = sum(by_cat.values())
+    categories = tuple(
+        CategoryLine(
+            name,
+            by_cat.get(cid, 0),
+            round(by_cat.get(cid, 0) / total, 4) if total else None,
+            goal.get(name),
+            per_category.get(name, TimelinessShare(name, 0, 0)),
+        )
+        for cid, name in roots
+    )
+    last_month = 12 if year < today.year else max([today.month] + [m for (y, m) in monthly if y == year])
+    trend = tuple(
+        (y, m, monthly.get((y, m), 0))
+        for y in (year - 1, year)
+        for m in range(1, (12 if y < year else last_month) + 1)
+    )
+    return PublicationSummary(
+        year=year,
+        total=total,
+        last_year_total=sum(n for (y, _m), n in monthly.items() if y == year - 1),
+        target=goal.get(None),
+        categories=categories,
+        topics=tuple((name, by_topic[name]) for name in topic_order if by_topic.get(name)),
+        monthly=trend,
+        timeliness=overall,
+    )

@@ -1,0 +1,76 @@
+"""年度报告: pick unit, year and format, see the tables (old 附表, or 2021 tables 二/三/四 with the
+cross-check), and download the .xlsx workbook and the .docx draft ready to edit and sign."""
+
+from __future__ import annotations
+
+import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
+
+from dashboard import resources, resources_pages
+from dashboard.components import filters, tables
+from dashboard.components.report_view import old_tables, tables_2021
+from dashboard.guard import require_page
+from dashboard.i18n import t
+from data_access.reports import TEMPLATES, default_template
+
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _template(year: int) -> str:
+    default = default_template(year)
+    raw = st.query_params.get("template", default)
+    chosen = st.sidebar.selectbox(
+        t("report.template"),
+        TEMPLATES,
+        index=TEMPLATES.index(raw if raw in TEMPLATES else default),
+        format_func=lambda k: t(f"report.template.{k}"),
+    )
+    st.query_params["template"] = chosen
+    return chosen
+
+
+def render() -> None:
+    """Draw the page."""
+    unit = filters.unit_picker()
+    if unit is None:
+        st.info(t("overview.empty"))
+        return
+    unit_name = dict((c, n) for c, n, _d in resources.units())[unit]
+    year = filters.year_picker(unit)
+    if year is None:
+        st.info(t("overview2.common.no_year", unit=unit_name))
+        return
+    template = _template(year)
+    report, reason = resources_pages.annual_report(unit, year, template)
+    if report is None:
+        st.info(t("report.unavailable", reason=reason))
+        return
+    st.title(report["title"])
+    st.caption(t("report.caption", unit=unit_name, year=year, template=t(f"report.template.{template}")))
+    base = f"{year}年政府信息公开工作年度报告-{unit}"
+    left, right, _rest = st.columns([1, 1, 3])
+    with left:
+        st.download_button(t("report.download_xlsx"), data=lambda: resources_pages.report_file(unit, year, template, "xlsx"),
+                           file_name=f"{base}.xlsx", mime=tables.XLSX_MIME, on_click="ignore", type="primary",
+                           icon=":material/table_view:", key="report-xlsx")  # fmt: skip
+    with right:
+        st.download_button(t("report.download_docx"), data=lambda: resources_pages.report_file(unit, year, template, "docx"),
+                           file_name=f"{base}.docx", mime=DOCX_MIME, on_click="ignore", icon=":material/description:",
+                           key="report-docx")  # fmt: skip
+    notes = report.get("warnings", []) + report.get("findings", [])
+    if notes:
+        with st.container(border=True):
+            st.markdown(f"**{t('report.warnings')}**")
+            for note in notes:
+                st.warning(note, icon=":material/info:")
+    if template == "old":
+        old_tables(report)
+    else:
+        tables_2021(report)
+
+
+require_page(__file__)
+try:
+    render()
+except SQLAlchemyError:
+    st.error(t("error.database"))

@@ -1,0 +1,136 @@
+"""公开栏与两馆: each bulletin board's renewals, quarterly updates and repairs (what is overdue, what is
+due next) and the monthly deliveries to the city archive and library (on time, late, missing, count)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
+
+from dashboard import resources, resources_pages
+from dashboard.components import charts_pages, filters, tables
+from dashboard.components.format import percent
+from dashboard.guard import require_page
+from dashboard.i18n import t
+from data_access.queries.duties import overdue_line
+from data_access.vocab import RECIPIENT_NAMES
+
+
+def _dates(days) -> str:  # type: ignore[no-untyped-def]
+    return "、".join(d.strftime("%m-%d") for d in days)
+
+
+def _boards_frame(lines) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+    col = {
+        k: t(f"duty.boards.col.{k}")
+        for k in ("board", "unit", "location", "status", "renewal", "quarterly", "repairs", "overdue", "next")
+    }
+    frame = pd.DataFrame(
+        [
+            {
+                col["board"]: b.name,
+                col["unit"]: b.unit,
+                col["location"]: b.location or "",
+                col["status"]: t("duty.boards.late") if b.overdue else t("duty.boards.ok"),
+                col["renewal"]: b.last_renewal.isoformat() if b.last_renewal else t("duty.boards.not_renewed"),
+                col["quarterly"]: _dates(b.quarterly),
+                col["repairs"]: "；".join(f"{e.day:%m-%d} {e.note or ''}".strip() for e in b.repairs),
+                col["overdue"]: overdue_line(b.overdue),
+                col["next"]: "；".join(d.label for d in b.next_due),
+            }
+            for b in lines
+        ]
+    )  # fmt: skip
+    return frame.drop(columns=[col["next"]]) if len(frame) and not frame[col["next"]].any() else frame
+
+
+def _delivery_frame(lines, several: bool) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+    rows = []
+    for d in lines:
+        c = d.check
+        recipient = RECIPIENT_NAMES.get(c.recipient, c.recipient)
+        rows.append(
+            {
+                "x": f"{c.period_ym % 100}月",
+                "y": f"{d.unit}·{recipient}" if several else recipient,
+                "status": "mismatch" if d.count_mismatch and c.status == "on_time" else c.status,
+                "label": "；".join((c.label, *c.findings)),
+                t("duty.col.month"): f"{c.period_ym // 100}-{c.period_ym % 100:02d}",
+                t("duty.col.recipient"): f"{d.unit}·{recipient}" if several else recipient,
+                t("duty.col.due"): c.due,
+                t("duty.col.delivered"): c.delivered,
+                t("duty.col.count"): c.item_count,
+                t("duty.col.published"): c.published_count,
+                t("duty.col.status"): c.label,
+                t("duty.col.findings"): "；".join(c.findings),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _metrics(boards, deliveries) -> None:  # type: ignore[no-untyped-def]
+    due = [d for d in deliveries if d.check.status != "pending"]
+    on_time = sum(d.check.status == "on_time" for d in due)
+    cols = st.columns(5)
+    cards = (
+        (t("duty.metric.boards"), len(boards), t("duty.metric.boards_caption", overdue=sum(bool(b.overdue) for b in boards))),
+        (t("duty.metric.on_time"), percent(on_time / len(due) if due else None), t("duty.metric.on_time_caption", on_time=on_time, due=len(due))),
+        (t("duty.metric.late"), sum(d.check.status == "late" for d in due), None),
+        (t("duty.metric.missing"), sum(d.check.status == "missing" for d in due), None),
+        (t("duty.metric.mismatch"), sum(d.count_mismatch for d in deliveries), None),
+    )  # fmt: skip
+    for column, (label, value, caption) in zip(cols, cards, strict=True):
+        with column.container(border=True, height="stretch"):
+            st.metric(label, value)
+            if caption:
+                st.caption(caption)
+
+
+def render() -> None:
+    """Draw the page."""
+    unit = filters.unit_picker()
+    if unit is None:
+        st.info(t("overview.empty"))
+        return
+    unit_name = dict((c, n) for c, n, _d in resources.units())[unit]
+    year = filters.year_picker(unit)
+    if year is None:
+        st.info(t("overview2.common.no_year", unit=unit_name))
+        return
+    st.title(t("duty.title", unit=unit_name, year=year))
+    boards, deliveries = resources_pages.boards(unit, year), resources_pages.deliveries(unit, year)
+    _metrics(boards, deliveries)
+    st.subheader(t("duty.boards.heading"))
+    st.caption(t("duty.boards.caption"))
+    board_frame = _boards_frame(boards)
+    if boards:
+        st.dataframe(board_frame, hide_index=True, width="stretch")
+        events = pd.DataFrame(
+            [(b.name, e.day, e.kind, e.note or "") for b in boards for e in b.events],
+            columns=["board", "date", "kind", "note"],
+        )
+        if len(events):
+            st.altair_chart(charts_pages.board_timeline(events, year=year, title=t("duty.timeline.title", year=year), date=t("duty.timeline.date"),
+                                                        board=t("duty.boards.col.board"), kind=t("duty.timeline.kind"), note=t("duty.timeline.note")), width="stretch")  # fmt: skip
+    else:
+        st.info(t("duty.boards.none", unit=unit_name))
+    st.subheader(t("duty.deliveries.heading"))
+    st.caption(t("duty.deliveries.caption"))
+    frame = _delivery_frame(deliveries, len({d.unit for d in deliveries}) > 1)
+    if deliveries:
+        labels = {k: t(f"duty.status.{k}") for k in ("on_time", "late", "missing", "pending", "mismatch")}
+        st.altair_chart(charts_pages.status_grid(frame, title=t("duty.grid.title", year=year), x=t("duty.grid.month"),
+                                                 y=t("duty.grid.recipient"), labels=labels), width="stretch")  # fmt: skip
+        table = frame.drop(columns=["x", "y", "status", "label"])
+        st.dataframe(table, hide_index=True, width="stretch", column_config={t("duty.col.due"): st.column_config.DateColumn(format="YYYY-MM-DD"), t("duty.col.delivered"): st.column_config.DateColumn(format="YYYY-MM-DD")})  # fmt: skip
+    else:
+        table = frame
+        st.info(t("duty.deliveries.none", unit=unit_name, year=year))
+    tables.download(lambda: {t("duty.boards.heading"): board_frame, t("duty.deliveries.heading")[:31]: table}, f"boards-deliveries-{unit}-{year}.xlsx", "duty-xlsx")  # fmt: skip
+
+
+require_page(__file__)
+try:
+    render()
+except SQLAlchemyError:
+    st.error(t("error.database"))

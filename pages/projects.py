@@ -1,0 +1,134 @@
+"""重点项目: the month's completion table in the office's shape, lagging rows marked, a totals row,
+one project's month-by-month history against its plan, and the reconciliation findings."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
+
+from dashboard import resources, resources_pages
+from dashboard.components import charts_pages, filters, tables
+from dashboard.components.format import percent, wan
+from dashboard.components.month import month_picker
+from dashboard.guard import require_page
+from dashboard.i18n import t
+from data_access.queries.projects import COLUMNS, ytd_column
+
+
+def _office_table(tb) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+    """The table as the office prints it: one row per project, then 合计."""
+    rows = tb.rows
+    ytd = ytd_column(tb.month)
+    frame = pd.DataFrame(
+        {
+            COLUMNS[0]: rows["序号"].astype("Int64"),
+            COLUMNS[1]: rows["项目名称"],
+            COLUMNS[2]: rows["总投资"],
+            COLUMNS[3]: rows["本月完成投资"],
+            ytd: rows["累计完成投资"],
+            COLUMNS[5]: rows["年度计划完成投资"],
+            COLUMNS[6]: rows["完成进度"],
+            t("proj.col.status"): [t("proj.lagging") if lag else t("proj.ok") for lag in rows["滞后"]],
+            COLUMNS[7]: rows["主要实施情况"],
+        }
+    )
+    if rows["单位"].nunique() > 1:
+        frame.insert(1, t("proj.unit"), rows["单位"])
+    total = {COLUMNS[1]: t("proj.total"), COLUMNS[2]: tb.total_investment, COLUMNS[3]: tb.month_invested,
+             ytd: tb.ytd_invested, COLUMNS[5]: tb.annual_plan, COLUMNS[6]: tb.completion}  # fmt: skip
+    return pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
+
+
+def _metrics(tb) -> None:  # type: ignore[no-untyped-def]
+    cols = st.columns(4)
+    with cols[0].container(border=True, height="stretch"):
+        st.metric(t("proj.metric.count"), len(tb.rows))
+    with cols[1].container(border=True, height="stretch"):
+        st.metric(t("proj.metric.progress"), percent(tb.completion))
+        st.caption(t("proj.metric.progress_caption", month=tb.month, ytd=wan(tb.ytd_invested),
+                     plan=wan(tb.annual_plan), expected=percent(tb.month / 12)))  # fmt: skip
+    with cols[2].container(border=True, height="stretch"):
+        st.metric(t("proj.metric.month"), wan(tb.month_invested))
+    with cols[3].container(border=True, height="stretch"):
+        st.metric(t("proj.metric.lagging"), tb.lagging)
+        st.caption(t("proj.metric.lagging_caption", pp=f"{tb.lag_threshold_pp:g}"))
+
+
+def _history(unit: str, tb) -> None:  # type: ignore[no-untyped-def]
+    st.subheader(t("proj.history.heading"))
+    names = dict(zip(tb.rows["id"], tb.rows["项目名称"], strict=True))
+    lagging = tb.rows.loc[tb.rows["滞后"], "id"].tolist()
+    pid = st.selectbox(t("proj.history.pick"), list(names), index=list(names).index(lagging[0]) if lagging else 0,
+                       format_func=names.get)  # fmt: skip
+    history = resources_pages.project_history(unit, int(pid))
+    labels = {
+        "ytd": t("proj.history.ytd"),
+        "plan": t("proj.history.plan"),
+        "month": t("proj.history.month_amount"),
+    }
+    chart = charts_pages.project_history(history, title=t("proj.history.chart", name=names[pid]),
+                                         month=t("proj.history.month"), amount=t("proj.history.amount"), labels=labels)  # fmt: skip
+    st.altair_chart(chart, width="stretch")
+
+
+def render() -> None:
+    """Draw the page."""
+    unit = filters.unit_picker()
+    if unit is None:
+        st.info(t("overview.empty"))
+        return
+    unit_name = dict((c, n) for c, n, _d in resources.units())[unit]
+    year = filters.year_picker(unit)
+    if year is None:
+        st.info(t("overview2.common.no_year", unit=unit_name))
+        return
+    months = resources_pages.project_months(unit, year)
+    if not months:
+        st.title(t("proj.title_year", unit=unit_name, year=year))
+        st.info(t("proj.empty_year", unit=unit_name, year=year))
+        return
+    month = month_picker(list(range(1, 13)), default=months[-1])
+    st.title(t("proj.title", unit=unit_name, year=year, month=month))
+    if month not in months:
+        st.info(t("proj.empty_month", year=year, months="、".join(f"{m} 月" for m in months)))
+        return
+    tb = resources_pages.project_table(unit, year, month)
+    _metrics(tb)
+    st.subheader(t("proj.table.heading", year=year, month=month))
+    st.caption(t("proj.table.caption", pp=f"{tb.lag_threshold_pp:g}"))
+    office = _office_table(tb)
+    money = st.column_config.NumberColumn(format="localized")
+    st.dataframe(
+        office.style.apply(
+            lambda r: ["color: #c0392b; font-weight: 600" if r[t("proj.col.status")] == t("proj.lagging") else ""] * len(r),
+            axis=1,
+        ),
+        hide_index=True,
+        width="stretch",
+        height=35 * (len(office) + 1) + 3,
+        column_config={
+            COLUMNS[2]: money, COLUMNS[3]: money, ytd_column(month): money, COLUMNS[5]: money,
+            COLUMNS[6]: st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1),
+            COLUMNS[7]: st.column_config.TextColumn(width="large"),
+        },
+    )  # fmt: skip
+    tables.download(
+        lambda: {f"{year}年{month}月": office}, f"key-projects-{unit}-{year}-{month:02d}.xlsx", "proj-xlsx"
+    )
+    _history(unit, tb)
+    st.subheader(t("proj.findings.heading"))
+    st.caption(t("proj.findings.caption"))
+    found = resources_pages.project_findings(unit, year, month)
+    if found:
+        for f in found:
+            st.warning(f"{f.project}：{f.message}", icon=":material/warning:")
+    else:
+        st.success(t("proj.findings.ok"))
+
+
+require_page(__file__)
+try:
+    render()
+except SQLAlchemyError:
+    st.error(t("error.database"))

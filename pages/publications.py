@@ -1,0 +1,130 @@
+"""主动公开: the year's items against last year and target, by month, category and topic, on time or
+late, and the register itself (searchable, filtered, paged in the database, downloadable)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
+
+from dashboard import resources, resources_pages, session
+from dashboard.components import charts_pages, filters, tables
+from dashboard.components.format import percent
+from dashboard.components.month import month_picker
+from dashboard.components.register_view import register
+from dashboard.guard import require_page
+from dashboard.i18n import t
+
+
+def _metrics(s) -> None:  # type: ignore[no-untyped-def]
+    a, b, c = st.columns(3)
+    delta = t("pub.metric.vs_last", delta=s.total - s.last_year_total) if s.last_year_total else None
+    with a.container(border=True, height="stretch"):
+        st.metric(t("pub.metric.total"), s.total, delta=delta)
+        if not s.last_year_total:
+            st.caption(t("pub.metric.no_last"))
+    with b.container(border=True, height="stretch"):
+        if s.target:
+            st.metric(t("pub.metric.target"), percent(s.total / s.target))
+            st.caption(t("pub.metric.target_caption", target=f"{s.target:,.0f}", total=s.total))
+        else:
+            st.metric(t("pub.metric.target"), "—")
+            st.caption(t("pub.metric.no_target") + "。" + t("pub.metric.no_target_caption"))
+    with c.container(border=True, height="stretch"):
+        st.metric(t("pub.metric.timely"), percent(s.timeliness.share), help=t("pub.metric.timely_help"))
+        st.caption(t("pub.metric.timely_caption", on_time=s.timeliness.on_time, judged=s.timeliness.judged))
+
+
+def _charts(s) -> None:  # type: ignore[no-untyped-def]
+    left, right = st.columns([3, 2])
+    trend = pd.DataFrame(s.monthly, columns=["year", "month", "count"]).astype({"year": str})
+    left.altair_chart(
+        charts_pages.trend(
+            trend,
+            title=t("pub.chart.trend", year=s.year, last=s.year - 1),
+            month=t("pub.chart.month"),
+            count=t("pub.chart.count"),
+            year=t("pub.chart.year"),
+        ),
+        width="stretch",
+    )
+    shares = pd.DataFrame(
+        [(c.name, c.count, c.share or 0) for c in s.categories], columns=["category", "count", "share"]
+    )
+    right.altair_chart(
+        charts_pages.category_donut(
+            shares[shares["count"] > 0],
+            title=t("pub.chart.categories"),
+            category=t("pub.chart.category"),
+            count=t("pub.chart.count"),
+            share=t("pub.chart.share"),
+        ),
+        width="stretch",
+    )
+
+
+def _category_table(s) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+    rows = [
+        (c.name, c.count, c.share, c.target, c.progress, c.timeliness.share, c.timeliness.late)
+        for c in s.categories
+    ]
+    rows.append((t("pub.col.total"), s.total, 1.0 if s.total else None, s.target,
+                 s.total / s.target if s.target else None, s.timeliness.share, s.timeliness.late))  # fmt: skip
+    keys = ("category", "count", "share", "target", "progress", "timely", "late")
+    frame = pd.DataFrame(rows, columns=[t(f"pub.col.{k}") for k in keys])
+    return frame if s.has_targets else frame.drop(columns=[t("pub.col.target"), t("pub.col.progress")])
+
+
+def render() -> None:
+    """Draw the page."""
+    unit = filters.unit_picker()
+    if unit is None:
+        st.info(t("overview.empty"))
+        return
+    unit_name = dict((c, n) for c, n, _d in resources.units())[unit]
+    year = filters.year_picker(unit)
+    if year is None:
+        st.info(t("overview2.common.no_year", unit=unit_name))
+        return
+    month = month_picker(list(range(1, 13)), allow_all=True)
+    st.title(t("pub.title", unit=unit_name, year=year))
+    s = resources_pages.publication_summary(unit, year)
+    if not s.total:
+        st.info(t("pub.empty", unit=unit_name, year=year))
+    else:
+        _metrics(s)
+        _charts(s)
+        left, right = st.columns([3, 2])
+        with left:
+            st.subheader(t("pub.table.heading"))
+            if not s.has_targets:
+                st.caption(t("pub.table.no_targets"))
+            table = _category_table(s)
+            progress = st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1)
+            st.dataframe(table, hide_index=True, width="stretch", column_config={
+                t("pub.col.share"): st.column_config.NumberColumn(format="percent"),
+                t("pub.col.progress"): progress, t("pub.col.timely"): progress})  # fmt: skip
+            tables.download(
+                lambda: {t("pub.table.heading")[:31]: table}, f"publications-{unit}-{year}.xlsx", "pub-xlsx"
+            )
+        with right:
+            topics = pd.DataFrame(s.topics, columns=["label", "value"])
+            if len(topics):
+                chart = charts_pages.bars(
+                    topics,
+                    title=t("pub.chart.topics"),
+                    label=t("pub.chart.topic"),
+                    value=t("pub.chart.count"),
+                )
+                st.altair_chart(chart, width="stretch")
+            else:
+                st.caption(t("pub.topics.none"))
+    who = session.current()
+    register(unit, year, month, resources_pages.personal_ids(who, unit) if who else ())
+
+
+require_page(__file__)
+try:
+    render()
+except SQLAlchemyError:
+    st.error(t("error.database"))

@@ -1,0 +1,120 @@
+"""依申请公开: the year's requests by channel, applicant and outcome, the on-time rate, the open
+requests soonest due first, how each due date was worked out, and appeals."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
+
+from dashboard import resources, resources_pages, session
+from dashboard.components import charts_pages, filters, tables
+from dashboard.components.format import percent
+from dashboard.components.request_views import explanations, request_frame, show_table
+from dashboard.guard import require_page
+from dashboard.i18n import t
+from data_access.vocab import old_reply
+
+
+def _metrics(s) -> None:  # type: ignore[no-untyped-def]
+    ch = dict(s.by_channel)
+    cards = (
+        (t("req.metric.received"), s.received, t("req.metric.received_caption", face=ch["当面"], online=ch["网络"], post=ch["信函"], fax=ch["传真"])),
+        (t("req.metric.answered"), s.answered, None),
+        (t("req.metric.on_time"), percent(s.on_time_rate), t("req.metric.on_time_caption", on_time=s.answered_on_time, answered=s.answered)),
+        (t("req.metric.open"), f"{len(s.open)} / {s.overdue}", t("req.metric.open_caption", soon=sum(r.status == "due_soon" for r in s.open))),
+    )  # fmt: skip
+    for column, (label, value, caption) in zip(st.columns(4), cards, strict=True):
+        with column.container(border=True, height="stretch"):
+            st.metric(label, value)
+            if caption:
+                st.caption(caption)
+
+
+def _statistics(s) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+    left, mid, right = st.columns([2, 2, 3])
+    for column, pairs, key in (
+        (left, s.by_channel, "req.chart.channel"),
+        (mid, s.by_applicant, "req.chart.applicant"),
+    ):
+        frame = pd.DataFrame(pairs, columns=["label", "value"])
+        column.altair_chart(
+            charts_pages.bars(frame, title=t(key), label=t("req.chart.label"), value=t("req.chart.count")),
+            width="stretch",
+        )
+    outcomes = pd.DataFrame(
+        [(o, old_reply(o) or "其他", n) for o, n in s.by_outcome],
+        columns=[t("req.outcome.col.new"), t("req.outcome.col.old"), t("req.outcome.col.count")],
+    )
+    with right:
+        st.markdown(f"**{t('req.outcome.heading')}**")
+        if len(outcomes):
+            st.dataframe(outcomes, hide_index=True, width="stretch")
+        else:
+            st.caption(t("req.outcome.none"))
+        old = " · ".join(f"{name} {n}" for name, n in s.by_old_reply)
+        st.caption(f"{t('req.outcome.col.old')}：{old}")
+    return outcomes
+
+
+def _appeals(s) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+    st.subheader(t("req.appeals.heading"))
+    frame = pd.DataFrame(
+        [
+            (k, filed, no or "", result or t("req.appeals.pending"), closed)
+            for k, filed, no, result, closed in s.appeals
+        ],
+        columns=[t(f"req.appeals.col.{c}") for c in ("kind", "filed", "request", "result", "closed")],
+    )
+    if len(frame):
+        st.dataframe(frame, hide_index=True, width="stretch")
+    else:
+        st.caption(t("req.appeals.none"))
+    return frame
+
+
+def render() -> None:
+    """Draw the page."""
+    unit = filters.unit_picker()
+    if unit is None:
+        st.info(t("overview.empty"))
+        return
+    unit_name = dict((c, n) for c, n, _d in resources.units())[unit]
+    year = filters.year_picker(unit)
+    if year is None:
+        st.info(t("overview2.common.no_year", unit=unit_name))
+        return
+    st.title(t("req.title", unit=unit_name, year=year))
+    who = session.current()
+    personal = resources_pages.personal_ids(who, unit) if who else ()
+    s = resources_pages.request_stats(unit, personal, year)
+    if not s.received and not s.answered and not s.open and not s.appeals:
+        st.info(t("req.empty", unit=unit_name, year=year))
+        return
+    _metrics(s)
+    outcomes = _statistics(s)
+    st.subheader(t("req.open.heading"))
+    if not personal:
+        st.caption(t("req.personal_note"))
+    visible = {r.request_no for r in s.open + s.answered_lines if r.summary is not None}
+    open_frame = request_frame(s.open, bool(visible), answered=False)
+    if s.open:
+        show_table(open_frame)
+    else:
+        st.success(t("req.open.none"))
+    answered = request_frame(s.answered_lines, bool(visible), answered=True)
+    if s.answered_lines:
+        st.subheader(t("req.answered.heading"))
+        show_table(answered)
+    appeals = _appeals(s)
+    sheets = {t("req.open.heading")[:31]: open_frame, t("req.answered.heading"): answered,
+              t("req.outcome.heading"): outcomes, t("req.appeals.heading")[:31]: appeals}  # fmt: skip
+    tables.download(lambda: sheets, f"requests-{unit}-{year}.xlsx", "req-xlsx")
+    explanations(s.open + s.answered_lines)
+
+
+require_page(__file__)
+try:
+    render()
+except SQLAlchemyError:
+    st.error(t("error.database"))

@@ -1,0 +1,68 @@
+"""单位对比: the units under the chosen unit side by side — publications, timeliness, requests answered
+on time and key-project completion — ranked, for a city-level leader."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
+
+from dashboard import resources, resources_pages
+from dashboard.components import charts_pages, filters, tables
+from dashboard.guard import require_page
+from dashboard.i18n import t
+
+# data_access.queries.units column → locale key of its heading; rates are fractions.
+COLUMNS = {"单位": "unit", "主动公开": "published", "按时公开率": "timely", "依申请答复": "answered",
+           "按期答复率": "on_time", "项目完成进度": "projects", "滞后项目": "lagging"}  # fmt: skip
+RATES = ("timely", "on_time", "projects")
+RANK_BY = ("published", "timely", "on_time", "projects")
+
+
+def render() -> None:
+    """Draw the page."""
+    unit = filters.unit_picker()
+    if unit is None:
+        st.info(t("overview.empty"))
+        return
+    unit_name = dict((c, n) for c, n, _d in resources.units())[unit]
+    year = filters.year_picker(unit)
+    if year is None:
+        st.info(t("overview2.common.no_year", unit=unit_name))
+        return
+    st.title(t("units.title", unit=unit_name, year=year))
+    st.caption(t("units.caption"))
+    raw = resources_pages.unit_ranking(unit, year)
+    if raw.empty:
+        st.info(t("units.none", unit=unit_name))
+        return
+    frame = raw.rename(columns={k: t(f"units.col.{v}") for k, v in COLUMNS.items()})
+    with_data = int(
+        (raw[["主动公开", "依申请答复"]].sum(axis=1) > 0).sum() + raw["项目完成进度"].notna().sum() * 0
+    )
+    if with_data < 2:
+        st.info(t("units.few", unit=unit_name, n=with_data))
+    key = st.radio(t("units.metric"), RANK_BY, format_func=lambda k: t(f"units.col.{k}"), horizontal=True)
+    column = t(f"units.col.{key}")
+    ranked = frame.sort_values(column, ascending=False, na_position="last", kind="stable").reset_index(
+        drop=True
+    )
+    ranked.insert(0, t("units.col.rank"), range(1, len(ranked) + 1))
+    chart_data = pd.DataFrame({"label": ranked[t("units.col.unit")], "value": ranked[column].fillna(0)})
+    left, right = st.columns([2, 3])
+    left.altair_chart(
+        charts_pages.bars(chart_data, title=t("units.chart", metric=column), label=t("units.col.unit"),
+                          value=column, percent=key in RATES),
+        width="stretch",
+    )  # fmt: skip
+    progress = st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1)
+    right.dataframe(ranked, hide_index=True, width="stretch",
+                    column_config={t(f"units.col.{k}"): progress for k in RATES})  # fmt: skip
+    tables.download(lambda: {t("nav.units"): ranked}, f"units-{unit}-{year}.xlsx", "units-xlsx")
+
+
+require_page(__file__)
+try:
+    render()
+except SQLAlchemyError:
+    st.error(t("error.database"))

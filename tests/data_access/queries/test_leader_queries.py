@@ -1,0 +1,155 @@
+"""The leaders' page queries reproduce the 2018 Qingyang figures on every backend."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from data_access import db
+from data_access.kpis import KpiError
+from data_access.queries import duties, overview, projects, publications, requests, units
+from data_access.queries.scope import judged_on, scope
+
+TODAY = dt.date(2026, 11, 27)
+
+
+def test_publication_summary(seeded_db):
+    with db.read_session(seeded_db) as s:
+        summary = publications.summary(s, scope(s, "qingyang"), 2018, TODAY)
+    cats = {c.name: c for c in summary.categories}
+    assert (summary.total, summary.last_year_total, summary.target) == (158, 141, None)
+    assert (cats["机构职能类"].count, cats["机构职能类"].share) == (35, 0.2215)
+    assert cats["安全生产、应急管理类"].count == 30
+    assert dict(summary.topics) == {"财政资金": 21, "重大建设项目": 13, "公共服务": 40, "监督检查": 38}
+    assert (summary.timeliness.judged, summary.timeliness.share) == (158, 1.0)
+    assert cats["机构职能类"].timeliness.judged == 35
+    monthly = {(y, m): n for y, m, n in summary.monthly}
+    assert (
+        len(monthly) == 24
+        and monthly[(2018, 1)] == 14
+        and sum(n for (y, _m), n in monthly.items() if y == 2018) == 158
+    )
+    assert not summary.has_targets
+
+
+def test_project_table_for_october(seeded_db):
+    with db.read_session(seeded_db) as s:
+        sc = scope(s, "qingyang")
+        table = projects.table(s, sc.ids, 2018, 10)
+        months = projects.months(s, sc.ids, 2018)
+        history = projects.history(s, int(table.rows["id"].iloc[0]), sc.ids)
+        findings = projects.findings(s, sc.ids, 2018, 10)
+    assert months == list(range(1, 13))
+    assert (len(table.rows), table.ytd_invested, table.annual_plan, table.month_invested) == (
+        25,
+        231200,
+        281026,
+        23245,
+    )
+    assert (table.lagging, table.completion) == (7, 0.8227)
+    assert "青阳街道社区卫生服务中心改扩建" in set(table.rows.loc[table.rows["滞后"], "项目名称"])
+    assert list(history["月份"]) == list(range(1, 13))
+    assert history["累计完成投资"].iloc[9] == table.rows["累计完成投资"].iloc[0]
+    assert findings == ()  # every month reconciles in the seed
+
+
+def test_request_stats(seeded_db):
+    with db.read_session(seeded_db) as s:
+        sc = scope(s, "qingyang")
+        hidden = requests.stats(s, sc.ids, (), 2018, TODAY)
+        shown = requests.stats(s, sc.ids, sc.ids, 2018, TODAY)
+    assert (hidden.received, dict(hidden.by_channel)["网络"], dict(hidden.by_applicant)["自然人"]) == (
+        1,
+        1,
+        1,
+    )
+    assert dict(hidden.by_old_reply) == {"同意公开": 0, "同意部分公开": 0, "不予公开": 0, "其他": 1}
+    assert hidden.by_outcome == (("无法提供-本机关不掌握相关政府信息", 1),)
+    assert (hidden.answered, hidden.on_time_rate, hidden.open, hidden.overdue) == (1, 1.0, (), 0)
+    [line] = hidden.answered_lines
+    assert (line.status, line.due, line.summary, line.applicant_name) == (
+        "answered_on_time",
+        dt.date(2018, 8, 6),
+        None,
+        None,
+    )
+    assert any("2018-08-06" in row for row in line.explanation)
+    assert shown.answered_lines[0].applicant_name == "陈某"
+    assert "征地补偿协议" in shown.answered_lines[0].summary
+
+
+def test_boards_and_deliveries(seeded_db):
+    with db.read_session(seeded_db) as s:
+        sc = scope(s, "qingyang")
+        boards = {b.name: b for b in duties.boards(s, sc.ids, 2018, TODAY)}
+        checks = {
+            (d.check.period_ym, d.check.recipient): d for d in duties.deliveries(s, sc.ids, 2018, TODAY)
+        }
+    assert "办公楼LED屏" not in boards
+    assert boards["机关大院党（政）务公开栏"].overdue == ()
+    assert len(boards["机关大院党（政）务公开栏"].repairs) == 1
+    assert duties.overdue_line(boards["高霞社区居务公开栏"].overdue) == "2018 年第 2、3、4 季度更新"
+    assert duties.overdue_line(boards["西园社区居务公开栏"].overdue) == "2018 年第 3、4 季度更新"
+    assert len(checks) == 24
+    assert checks[(201806, "archive")].check.status == "late"
+    assert checks[(201809, "library")].check.status == "on_time"
+    assert not any(d.count_mismatch for d in checks.values())
+
+
+def test_overview_summary_and_attention(seeded_db):
+    with db.read_session(seeded_db) as s:
+        summary = overview.summary(s, scope(s, "qingyang"), 2018, TODAY, True)
+    assert (summary.total, summary.last_year_total, summary.timeliness) == (158, 141, 1.0)
+    assert (summary.requests_open, summary.requests_overdue, summary.requests_on_time) == (0, 0, 1.0)
+    assert (summary.boards, summary.boards_overdue) == (3, 2)
+    assert (summary.deliveries_on_time, summary.deliveries_judged, summary.deliveries_rate) == (
+        22,
+        24,
+        0.9167,
+    )
+    kinds = [a.kind for a in summary.attention]
+    assert kinds.count("delivery") == 2 and kinds.count("board") == 2 and kinds.count("project") == 7
+
+
+def test_unit_ranking_rolls_up_children(seeded_db):
+    with db.read_session(seeded_db) as s:
+        city = units.ranking(s, scope(s, "jinjiang"), 2018, TODAY)
+        own = units.ranking(s, scope(s, "qingyang"), 2018, TODAY)
+    assert list(city["单位"]) == ["青阳街道"]
+    row = city.iloc[0]
+    assert (row["主动公开"], row["按时公开率"], row["依申请答复"], row["按期答复率"], row["滞后项目"]) == (
+        158,
+        1.0,
+        1,
+        1.0,
+        7,
+    )
+    assert list(own["单位"]) == ["青阳街道（本级）", "西园社区", "高霞社区"]
+    assert list(own["主动公开"]) == [158, 0, 0]
+
+
+def test_unknown_unit_and_judgement_day(seeded_db):
+    with db.read_session(seeded_db) as s, pytest.raises(KpiError, match="未知单位代码"):
+        scope(s, "nowhere")
+    assert judged_on(2018, TODAY) == dt.date(2019, 1, 1)
+    assert judged_on(2026, TODAY) == TODAY
+
+
+def test_empty_database(empty_db):
+    from data_access.models import OrgUnit
+    from data_access.reference import ensure_reference_data
+
+    with db.write_session(empty_db) as s:
+        ensure_reference_data(s)
+        s.add(OrgUnit(code="u", name="空单位", level="subdistrict"))
+    with db.read_session(empty_db) as s:
+        sc = scope(s, "u")
+        summary = publications.summary(s, sc, 2018, TODAY)
+        assert (summary.total, summary.timeliness.share) == (0, None)
+        assert projects.months(s, sc.ids, 2018) == []
+        assert projects.table(s, sc.ids, 2018, 10).completion is None
+        assert requests.stats(s, sc.ids, (), 2018, TODAY).on_time_rate is None
+        assert duties.boards(s, sc.ids, 2018, TODAY) == ()
+        assert duties.deliveries(s, sc.ids, 2018, TODAY) == ()
+        assert units.ranking(s, sc, 2018, TODAY).empty

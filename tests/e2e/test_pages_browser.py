@@ -1,0 +1,71 @@
+"""Every leaders' page in a real browser at 1920×1080, logged in as demo_leader (and the unit
+comparison as demo_city), with a screenshot of each in screenshots/."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.conftest import SCREENSHOTS
+from tests.e2e.test_overview_browser import log_in
+
+pytestmark = pytest.mark.e2e
+
+# url path, query, text that proves the page drew its figures, whether it has a chart
+PAGES = (
+    ("", "unit=qingyang&year=2018", "需要关注（11 项）", True),
+    ("publications", "unit=qingyang&year=2018", "第 1 / 8 页，共 158 条", True),
+    ("projects", "unit=qingyang&year=2018&month=10", "1-10 月累计 231,200 / 年度计划 281,026 万元", True),
+    ("requests", "unit=qingyang&year=2018", "按期答复 1 / 1 件", True),
+    ("duties", "unit=qingyang&year=2018", "按时 22 / 应送 24 次（每月、每馆各一次）", True),
+    ("annual_report", "unit=qingyang&year=2018", "附表：政府信息公开情况统计表", False),
+    ("units", "unit=qingyang&year=2018", "青阳街道 2018 年所属单位对比", True),
+)
+
+
+def _visit(page, base: str, path: str, query: str, proof: str, chart: bool, shot: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{base}/{path}?{query}", wait_until="domcontentloaded")
+    page.get_by_text(proof).first.wait_for(timeout=60_000)
+    if chart:
+        page.locator('[data-testid="stVegaLiteChart"]').first.wait_for(timeout=30_000)
+    page.wait_for_timeout(1500)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.screenshot(path=str(SCREENSHOTS / shot))
+
+
+def test_every_leader_page(app_server, page):
+    page.goto(app_server.url, wait_until="domcontentloaded")
+    page.get_by_label("用户名").wait_for(timeout=60_000)
+    log_in(page, "demo_leader")
+    page.get_by_text("青阳街道 2018 年政务公开总览").wait_for(timeout=60_000)
+    SCREENSHOTS.mkdir(exist_ok=True)
+    for path, query, proof, chart in PAGES:
+        _visit(page, app_server.url, path, query, proof, chart, f"page-{path or 'overview'}-1920x1080.png")
+    # A leader's register never offers the withheld items' filter.
+    _visit(
+        page,
+        app_server.url,
+        "publications",
+        "unit=qingyang&year=2018",
+        "主动公开信息目录",
+        True,
+        "page-publications-1920x1080.png",
+    )
+    assert page.get_by_text("仅显示“主动公开”的信息").count() == 1
+
+
+def test_unit_comparison_for_the_city_leader(app_server, page):
+    page.goto(app_server.url, wait_until="domcontentloaded")
+    page.get_by_label("用户名").wait_for(timeout=60_000)
+    log_in(page, "demo_city")
+    page.get_by_text("政务公开总览").first.wait_for(timeout=60_000)
+    SCREENSHOTS.mkdir(exist_ok=True)
+    _visit(
+        page,
+        app_server.url,
+        "units",
+        "unit=jinjiang&year=2018",
+        "晋江市 2018 年所属单位对比",
+        True,
+        "page-units-city-1920x1080.png",
+    )
+    assert page.locator('[data-testid="stDataFrame"]').count() == 1
