@@ -40,6 +40,11 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/records.py", "nav.records", ":material/edit_note:", "nav.section.records", STAFF_AND_ADMIN),
     # -- staff: records (add above this line) --
     PageSpec("pages/screen_settings.py", "nav.screen_settings", ":material/tv:", "nav.section.admin", STAFF_AND_ADMIN),
+    PageSpec("pages/admin_users.py", "nav.admin_users", ":material/group:", "nav.section.admin", ADMIN_ONLY),
+    PageSpec("pages/admin_units.py", "nav.admin_units", ":material/account_tree:", "nav.section.admin", ADMIN_ONLY),
+    PageSpec("pages/admin_catalogue.py", "nav.admin_catalogue", ":material/list_alt:", "nav.section.admin", ADMIN_ONLY),
+    PageSpec("pages/admin_holidays.py", "nav.admin_holidays", ":material/event:", "nav.section.admin", ADMIN_ONLY),
+    PageSpec("pages/admin_audit.py", "nav.admin_audit", ":material/history:", "nav.section.admin", ADMIN_ONLY),
     # -- administration (add above this line) --
 )  # fmt: skip
 

@@ -1,0 +1,80 @@
+"""The 节假日安排 page's two editors: enter or import a year's schedule, delete entered days."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from dashboard import actions_admin
+from dashboard.components import admin_ui
+from dashboard.i18n import t
+from data_access import admin_calendar, workdays
+
+
+def _load_package(year: int, key: str) -> None:
+    """Button callback: put chinese-calendar's schedule for the year into the text box."""
+    try:
+        st.session_state[key] = admin_calendar.schedule_text(workdays.package_schedule(year))
+    except ValueError as exc:
+        st.session_state[f"{key}-error"] = str(exc)
+
+
+def _decode(raw: bytes) -> str:
+    """A text file as saved by Notepad or WPS: UTF-8 (with or without BOM) or GB18030."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("gb18030", errors="replace")
+
+
+def enter(year: int, calendar: workdays.Calendar) -> None:
+    """Type, paste, upload or start from the package's schedule; saving replaces the year's entered days."""
+    key = f"schedule-text-{year}"
+    if key not in st.session_state:
+        entered = [o for d, o in sorted(calendar.overrides.items()) if d.year == year]
+        st.session_state[key] = admin_calendar.schedule_text(entered)
+    st.caption(t("admin.holidays.format"))
+    st.button(t("admin.holidays.from_package", year=year), on_click=_load_package, args=(year, key))
+    if problem := st.session_state.pop(f"{key}-error", None):
+        st.error(problem)
+    uploaded = st.file_uploader(t("admin.holidays.upload"), type=["txt", "csv"], key=f"schedule-file-{year}")
+    if uploaded is not None and st.session_state.get(f"{key}-file") != uploaded.file_id:
+        # A newly chosen file fills the box, so it can be checked before saving.
+        st.session_state[f"{key}-file"] = uploaded.file_id
+        st.session_state[key] = _decode(uploaded.getvalue())
+    text = st.text_area(
+        t("admin.holidays.lines"), key=key, height=260, placeholder=t("admin.holidays.example")
+    )
+    st.caption(t("admin.holidays.replace_warning", year=year))
+    if not st.button(t("admin.holidays.save", year=year), type="primary"):
+        return
+    try:
+        rows = workdays.parse_schedule(text)
+    except ValueError as exc:
+        st.error(str(exc))
+        return
+    admin_ui.attempt(
+        actions_admin.save_year_schedule, year, rows, done=lambda n: t("admin.holidays.saved", year=year, n=n)
+    )
+
+
+def remove(year: int, calendar: workdays.Calendar) -> None:
+    """Pick entered days of the year and delete them."""
+    entered = {d: o for d, o in sorted(calendar.overrides.items()) if d.year == year}
+    if not entered:
+        st.info(t("admin.holidays.none_entered", year=year))
+        return
+
+    def label(day: dt.date) -> str:
+        o = entered[day]
+        kind = t("admin.holidays.work" if o.is_workday else "admin.holidays.off")
+        return f"{day.isoformat()} {kind} {o.name or ''}".rstrip()
+
+    chosen = st.multiselect(t("admin.holidays.pick"), list(entered), format_func=label, key=f"remove-{year}")
+    st.caption(t("admin.holidays.remove_help"))
+    if st.button(t("admin.holidays.remove"), disabled=not chosen):
+        st.session_state.pop(f"schedule-text-{year}", None)  # the text box re-reads the entered days
+        admin_ui.attempt(
+            actions_admin.remove_overrides, chosen, done=lambda n: t("admin.holidays.removed", n=n)
+        )

@@ -1,0 +1,90 @@
+"""Tables of the administration pages, built from data_access rows (pure: no Streamlit).
+
+Every value goes into a DataFrame cell, which Streamlit renders as text, so names typed
+by users can never become markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+
+import pandas as pd
+
+from data_access.admin import UnitRow
+from data_access.admin_catalogue import CategoryRow
+from data_access.auth import UserInfo
+from data_access.workdays import DayInfo
+
+Label = Callable[[str], str]
+
+
+def when(value: dt.datetime | None) -> str:
+    """A time to the minute, or — ."""
+    return value.strftime("%Y-%m-%d %H:%M") if value else "—"
+
+
+def users(rows: Sequence[UserInfo], t: Label, now: dt.datetime) -> pd.DataFrame:
+    """Users with role, unit, status, forced change, last login and lock."""
+    return pd.DataFrame(
+        {
+            t("admin.users.username"): [u.username for u in rows],
+            t("admin.users.name"): [u.display_name for u in rows],
+            t("admin.users.role"): [t(f"admin.role.{u.role}") for u in rows],
+            t("admin.users.unit"): [u.unit_name for u in rows],
+            t("admin.users.status"): [
+                t("admin.users.active" if u.active else "admin.users.inactive") for u in rows
+            ],
+            t("admin.users.must_change"): [
+                t("admin.yes" if u.must_change_password else "admin.no") for u in rows
+            ],
+            t("admin.users.last_login"): [when(u.last_login_at) for u in rows],
+            t("admin.users.locked_until"): [
+                when(u.locked_until) if u.locked_until and u.locked_until > now else "—" for u in rows
+            ],
+        }
+    )
+
+
+def units(rows: Sequence[UnitRow], t: Label) -> pd.DataFrame:
+    """The unit tree: indented name, code, level, parent and hotline."""
+    names = {u.code: u.name for u in rows}
+    return pd.DataFrame(
+        {
+            t("admin.units.name"): ["　" * u.depth + u.name for u in rows],
+            t("admin.units.code"): [u.code for u in rows],
+            t("admin.units.level"): [t(f"admin.level.{u.level}") for u in rows],
+            t("admin.units.parent"): [names.get(u.parent_code, "—") if u.parent_code else "—" for u in rows],
+            t("admin.units.hotline"): [u.hotline or "—" for u in rows],
+        }
+    )
+
+
+def categories(rows: Sequence[CategoryRow], t: Label) -> pd.DataFrame:
+    """The catalogue: code, indented name and level."""
+    return pd.DataFrame(
+        {
+            t("admin.catalogue.code"): [c.code for c in rows],
+            t("admin.catalogue.name"): ["　" * (c.level - 1) + c.name for c in rows],
+            t("admin.catalogue.level"): [t("admin.catalogue.level_n", n=c.level) for c in rows],
+        }
+    )
+
+
+def days(rows: Sequence[DayInfo], t: Label, sources: dict[str, str]) -> pd.DataFrame:
+    """A year's special days: date, weekday, worked or not, why, and where that came from."""
+    weekdays = t("admin.holidays.weekdays").split(",")
+    return pd.DataFrame(
+        {
+            t("admin.holidays.date"): [d.day.isoformat() for d in rows],
+            t("admin.holidays.weekday"): [weekdays[d.day.weekday()] for d in rows],
+            t("admin.holidays.kind"): [
+                t("admin.holidays.work" if d.is_workday else "admin.holidays.off") for d in rows
+            ],
+            t("admin.holidays.reason"): [
+                d.reason if not d.holiday or d.holiday == d.reason else f"{d.reason}（{d.holiday}）"
+                for d in rows
+            ],
+            t("admin.holidays.source"): [sources.get(d.source, d.source) for d in rows],
+        }
+    )

@@ -1,0 +1,69 @@
+"""The annual-targets editor of the 目录与年度目标 page: one row for the total, one per level-one category."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import actions_admin, resources, resources_admin
+from dashboard.components import admin_ui
+from dashboard.i18n import t
+
+TOTAL = "__total__"  # the editor's row key for the total (category NULL)
+
+
+def _published(unit: str, year: int) -> dict[str | None, int] | None:
+    """What the unit published that year: by category name, and the total under None."""
+    if year not in resources.years(unit):
+        return None
+    k = resources.year_kpis(unit, year)
+    if k is None:
+        return None
+    return {None: k["publications"]["total"], **k["publications"]["by_category"]}
+
+
+def editor(unit: str, unit_name: str, year: int) -> None:
+    """Show and save the unit's publication targets for the year."""
+    rows = resources_admin.targets(unit, year)
+    if len(rows) == 1:
+        st.info(t("admin.targets.no_catalogue"))
+    published = _published(unit, year)
+    name, target, done = t("admin.targets.category"), t("admin.targets.target"), t("admin.targets.published")
+    frame = pd.DataFrame(
+        {
+            name: [r.category_name or t("admin.targets.total") for r in rows],
+            # Text, so an unset target shows as an empty cell; target_value() checks what is typed.
+            target: ["" if r.target is None else str(r.target) for r in rows],
+            done: ["—" if published is None else str(published.get(r.category_name, 0)) for r in rows],
+        },
+        index=[r.category_code or TOTAL for r in rows],
+    )
+    st.caption(t("admin.targets.help", unit=unit_name, year=year))
+    edited = st.data_editor(
+        frame,
+        hide_index=True,
+        disabled=[name, done],
+        column_config={
+            target: st.column_config.TextColumn(
+                max_chars=9,
+                alignment="right",
+                help=t("admin.targets.target.help"),
+            ),
+            done: st.column_config.TextColumn(alignment="right"),
+        },
+        key=f"targets-{unit}-{year}",
+        width="stretch",
+    )
+    if st.button(t("admin.targets.save"), type="primary"):
+        values = {
+            (None if code == TOTAL else code): (None if value is None or pd.isna(value) else value)
+            for code, value in edited[target].items()
+        }
+        admin_ui.attempt(
+            actions_admin.save_targets,
+            unit,
+            year,
+            values,
+            done=lambda n: t("admin.targets.saved", n=n) if n else t("admin.unchanged"),
+            rerun=False,
+        )

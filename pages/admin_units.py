@@ -1,0 +1,111 @@
+"""单位管理: the unit hierarchy (city → sub-district → community/department) with codes and hotlines."""
+
+from __future__ import annotations
+
+import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
+
+from dashboard import actions_admin, resources_admin
+from dashboard.components import admin_tables, admin_ui
+from dashboard.guard import require_page
+from dashboard.i18n import t
+from data_access import settings
+from data_access.models import UNIT_LEVELS
+
+TOP = ""  # the picker's "no parent" choice
+
+
+def _add(labels: dict[str, str]) -> None:
+    parents = {TOP: t("admin.units.top"), **labels}
+    preferred = settings.get("DEFAULT_UNIT")
+    default = list(parents).index(preferred) if preferred in parents else 0
+    with st.form("admin-add-unit", clear_on_submit=True):
+        left, right = st.columns(2)
+        parent = left.selectbox(
+            t("admin.units.parent"), list(parents), index=default, format_func=parents.get
+        )
+        level = right.selectbox(
+            t("admin.units.level"),
+            UNIT_LEVELS,
+            index=UNIT_LEVELS.index("community") if labels else 0,
+            format_func=lambda v: t(f"admin.level.{v}"),
+        )
+        code = left.text_input(t("admin.units.code"), help=t("admin.units.code.help"))
+        name = right.text_input(t("admin.units.name"))
+        hotline = left.text_input(t("admin.units.hotline"), help=t("admin.units.hotline.help"))
+        submitted = st.form_submit_button(t("admin.units.add"), type="primary")
+    if submitted:
+        admin_ui.attempt(
+            actions_admin.add_unit,
+            code,
+            name,
+            level,
+            parent or None,
+            hotline,
+            done=t("admin.units.added", name=name.strip()),
+        )
+
+
+def _edit(labels: dict[str, str]) -> None:
+    rows = {u.code: u for u in resources_admin.unit_rows()}
+    code = st.selectbox(t("admin.units.pick"), list(labels), format_func=labels.get, key="admin-edit-unit")
+    unit = rows[code]
+    with st.form(f"admin-edit-unit-{code}"):
+        name = st.text_input(t("admin.units.name"), value=unit.name)
+        hotline = st.text_input(
+            t("admin.units.hotline"), value=unit.hotline or "", help=t("admin.units.hotline.help")
+        )
+        submitted = st.form_submit_button(t("admin.units.save"), type="primary")
+    if submitted:
+        admin_ui.attempt(
+            actions_admin.update_unit,
+            code,
+            name,
+            hotline,
+            done=lambda changed: t("admin.units.saved" if changed else "admin.unchanged"),
+        )
+
+
+def _move(labels: dict[str, str]) -> None:
+    st.caption(t("admin.units.move.help"))
+    with st.form("admin-move-unit"):
+        code = st.selectbox(t("admin.units.pick"), list(labels), format_func=labels.get)
+        targets = {TOP: t("admin.units.top"), **labels}
+        parent = st.selectbox(t("admin.units.new_parent"), list(targets), format_func=targets.get)
+        submitted = st.form_submit_button(t("admin.units.move"), type="primary")
+    if submitted:
+        admin_ui.attempt(
+            actions_admin.move_unit,
+            code,
+            parent or None,
+            done=lambda moved: t("admin.units.moved" if moved else "admin.unchanged"),
+        )
+
+
+def render() -> None:
+    """Draw the page."""
+    st.title(t("admin.units.title"))
+    st.caption(t("admin.units.help"))
+    admin_ui.show_flash()
+    rows = resources_admin.unit_rows()
+    labels = admin_ui.unit_labels()
+    if rows:
+        st.dataframe(admin_tables.units(rows, t), hide_index=True, width="stretch")
+    else:
+        st.info(t("admin.units.empty"))
+    tabs = st.tabs([t("admin.units.tab_add"), t("admin.units.tab_edit"), t("admin.units.tab_move")])
+    with tabs[0]:
+        _add(labels)
+    for tab, draw in ((tabs[1], _edit), (tabs[2], _move)):
+        with tab:
+            if labels:
+                draw(labels)
+            else:
+                st.info(t("admin.units.empty"))
+
+
+require_page(__file__)
+try:
+    render()
+except SQLAlchemyError:
+    st.error(t("error.database"))
