@@ -4,7 +4,7 @@ every cache see the new data version (pages never open sessions themselves)."""
 from __future__ import annotations
 
 from dashboard import resources
-from data_access import auth, db, public, settings
+from data_access import audit, auth, db, letters, public, settings
 
 
 def save_screen_playlist(unit: str, entries: list[tuple[str, int, bool]]) -> None:
@@ -52,3 +52,17 @@ def change_own_password(
         updated = auth.change_own_password(session, principal, old, new, source=source)
         token = auth.issue_token(updated, auth.session_secret(session), settings.get_float("SESSION_HOURS"))
     return updated, token
+
+
+def record_export(principal: auth.Principal, detail: str, source: str | None) -> None:
+    """Audit an export that carries personal data."""
+    with db.write_session(resources.engine()) as session:
+        audit.record(session, "export_personal", user=principal, detail=detail, source=source)
+
+
+def build_letter(
+    unit: str, request_no: str, kind: str, principal: auth.Principal, source: str | None
+) -> letters.Letter:
+    """A statutory letter for a request (audited; raises LetterError with a Chinese message)."""
+    with db.write_session(resources.engine()) as session:
+        return letters.build(session, unit, request_no, kind, username=principal.username, source=source)

@@ -7,9 +7,10 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard import resources, resources_pages, session
+from dashboard import actions, resources, resources_pages, session
 from dashboard.components import charts_pages, filters, tables
 from dashboard.components.format import percent
+from dashboard.components.letters_panel import letters_panel
 from dashboard.components.request_views import explanations, request_frame, show_table
 from dashboard.guard import require_page
 from dashboard.i18n import t
@@ -109,8 +110,18 @@ def render() -> None:
     appeals = _appeals(s)
     sheets = {t("req.open.heading")[:31]: open_frame, t("req.answered.heading"): answered,
               t("req.outcome.heading"): outcomes, t("req.appeals.heading")[:31]: appeals}  # fmt: skip
-    tables.download(lambda: sheets, f"requests-{unit}-{year}.xlsx", "req-xlsx")
+    audit = None
+    if visible and who is not None:  # the file carries applicants' names and requests: audited
+
+        def audit() -> None:
+            actions.record_export(
+                who, f"导出依申请公开台账（含申请人信息）：{unit} {year} 年", session.source()
+            )
+
+    tables.download(lambda: sheets, f"requests-{unit}-{year}.xlsx", "req-xlsx", on_build=audit)
     explanations(s.open + s.answered_lines)
+    if visible and who is not None and who.can("statutory_letters"):
+        letters_panel(unit, sorted(visible), who)
 
 
 require_page(__file__)

@@ -57,12 +57,24 @@ def xlsx_bytes(sheets: Mapping[str, pd.DataFrame | list[pd.DataFrame]]) -> bytes
 
 
 def download(
-    sheets: Callable[[], Mapping[str, pd.DataFrame | list[pd.DataFrame]]], file_name: str, key: str
+    sheets: Callable[[], Mapping[str, pd.DataFrame | list[pd.DataFrame]]],
+    file_name: str,
+    key: str,
+    on_build: Callable[[], None] | None = None,
 ) -> None:
-    """An .xlsx download button; the workbook is built only when it is clicked."""
+    """An .xlsx download button; the workbook is built only when it is clicked.
+
+    `on_build` runs when the file is built (e.g. to audit an export of personal data).
+    """
+
+    def build() -> bytes:
+        if on_build is not None:
+            on_build()
+        return xlsx_bytes(sheets())
+
     st.download_button(
         t("overview2.common.download"),
-        data=lambda: xlsx_bytes(sheets()),
+        data=build,
         file_name=file_name,
         mime=XLSX_MIME,
         key=key,
