@@ -7,24 +7,23 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import case, func, literal_column, select, union_all
 from sqlalchemy.orm import Session
 
-from data_access import settings
+from data_access import settings, tally
 from data_access.models import (
     Appeal,
     Category,
     Delivery,
-    DisclosureRequest,
     HotlineDuty,
     OrgUnit,
     PolicyInterpretation,
     Project,
     ProjectProgress,
-    Publication,
     Topic,
 )
 from data_access.reference import unit_and_descendants, unit_by_code
@@ -65,36 +64,34 @@ def resolve_unit(session: Session, code: str | None) -> OrgUnit:
     return unit
 
 
+# Months with a publication date, key-project figures, or a received request (and the same per year).
+DATA_DIMS = ("pf", "pp", "rr")
+DATA_YEAR_DIMS = ("yf", "yp", "yr")
+# Whole-year counts → the month dims they sum (data_access.tally).
+YEAR_DIMS = {"yh": "ph", "yr": "rr", "ya": "ra"}
+
+
 def last_month_with_data(session: Session, year: int, unit_ids: list[int]) -> int | None:
     """The last month of the year for which any record exists, or None."""
-    candidates = [
-        session.scalar(
-            select(func.max(Publication.published_ym)).where(
-                Publication.unit_id.in_(unit_ids), Publication.published_year == year
-            )
-        ),
-        session.scalar(
-            select(func.max(ProjectProgress.ym)).where(
-                ProjectProgress.unit_id.in_(unit_ids), ProjectProgress.year == year
-            )
-        ),
-        session.scalar(
-            select(func.max(Delivery.period_ym)).where(
-                Delivery.unit_id.in_(unit_ids), Delivery.period_ym.between(year * 100 + 1, year * 100 + 12)
-            )
-        ),
+    first, last = year * 100 + 1, year * 100 + 12
+    months = [
+        ym for _d, ym, _n in tally.monthly(session, unit_ids, DATA_DIMS, tally.ANY_ATTRIBUTE, first, last)
     ]
-    received = session.scalar(
-        select(func.max(DisclosureRequest.received_date)).where(
-            DisclosureRequest.unit_id.in_(unit_ids), DisclosureRequest.received_year == year
+    delivered = session.connection().scalar(
+        select(func.max(Delivery.period_ym)).where(
+            Delivery.unit_id.in_(unit_ids), Delivery.period_ym.between(first, last)
         )
     )
-    months = [ym % 100 for ym in candidates if ym] + ([received.month] if received else [])
-    return max(months) if months else None
+    found = [ym % 100 for ym in [*months, delivered] if ym]
+    return max(found) if found else None
 
 
 def compute(session: Session, year: int, month: int | None = None, unit_code: str | None = None) -> dict:
-    """Key figures of a unit for a year, as of the end of `month` (default: last month with data)."""
+    """Key figures of a unit for a year, as of the end of `month` (default: last month with data).
+
+    Counts come from the running counts (data_access.tally) in two statements (the year so
+    far, all years), the small tables in two more: a handful of round trips at any size.
+    """
     unit = resolve_unit(session, unit_code)
     ids = unit_and_descendants(session, unit.id)
     if month is not None and not 1 <= month <= 12:
@@ -104,73 +101,66 @@ def compute(session: Session, year: int, month: int | None = None, unit_code: st
         raise KpiError(f"{unit.name}（{unit.code}）{year} 年没有任何数据")
     month = month or last
     ym_end = year * 100 + month
-    start, end = dt.date(year, 1, 1), month_end(year, month)
+    # Publication dims carry their attribute, request dims ''; asking for both gives each its own.
+    mine = ("proactive", "")
+    in_year = tally.sums(session, ids, ("pc", "pt", "ph", "pf", "rr", "ra"), mine, year * 100 + 1, ym_end)
+    # All years so far: the whole-year counts of the years before, plus this year's months.
+    so_far: dict[tuple[str, str], int] = defaultdict(int)
+    for (dim, item), n in tally.sums(session, ids, tuple(YEAR_DIMS), mine, 0, (year - 1) * 100).items():
+        so_far[(YEAR_DIMS[dim], item)] += n
+    for (dim, item), n in in_year.items():
+        if dim in YEAR_DIMS.values():
+            so_far[(dim, item)] += n
+    small = _small_tables(session, ids, year, month)
     return {
         "year": year,
         "month": month,
         "unit": unit.code,
         "unit_name": unit.name,
-        "publications": _publications(session, ids, year, ym_end),
-        "requests": _requests(session, ids, year, month),
-        "deliveries": _deliveries(session, ids, year, ym_end),
-        "interpretations": session.scalar(
-            select(func.count()).where(
-                PolicyInterpretation.unit_id.in_(ids),
-                PolicyInterpretation.published_date.between(start, end),
-            )
-        ),
-        "hotline_duties": session.scalar(
-            select(func.count()).where(
-                HotlineDuty.unit_id.in_(ids),
-                HotlineDuty.duty_date.between(start, end),
-            )
-        ),
+        "publications": _publications(session, in_year, so_far),
+        "requests": _requests(in_year, so_far, small),
+        "deliveries": {"archive": small[("delivery", "archive")], "library": small[("delivery", "library")]},
+        "interpretations": small[("interpretations", "")],
+        "hotline_duties": small[("hotline", "")],
         "projects": _projects(session, ids, year, month),
     }
 
 
-def _proactive(ids: list[int]):  # type: ignore[no-untyped-def]
-    return and_(Publication.unit_id.in_(ids), Publication.attribute == "proactive")
+def _small_tables(session: Session, ids: list[int], year: int, month: int) -> dict[tuple[str, str], int]:
+    """Appeals (this year and all years, per kind), deliveries, interpretations, hotline duties: one statement."""
+    start, end = dt.date(year, 1, 1), month_end(year, month)
+    a, d = Appeal.__table__.c, Delivery.__table__.c
+    p, h = PolicyInterpretation.__table__.c, HotlineDuty.__table__.c
+    in_year = func.sum(case((a.filed_date >= start, 1), else_=0))
+    parts = [
+        select(literal_column("'appeal'"), a.kind, in_year).where(a.unit_id.in_(ids), a.filed_date <= end).group_by(a.kind),
+        select(literal_column("'appeal_all'"), a.kind, func.count()).where(a.unit_id.in_(ids), a.filed_date <= end).group_by(a.kind),
+        select(literal_column("'delivery'"), d.recipient, func.sum(d.item_count))
+        .where(d.unit_id.in_(ids), d.period_ym.between(year * 100 + 1, year * 100 + month))
+        .group_by(d.recipient),
+        select(literal_column("'interpretations'"), literal_column("''"), func.count())
+        .where(p.unit_id.in_(ids), p.published_date.between(start, end)),
+        select(literal_column("'hotline'"), literal_column("''"), func.count()).where(h.unit_id.in_(ids), h.duty_date.between(start, end)),
+    ]  # fmt: skip
+    found: dict[tuple[str, str], int] = defaultdict(int)
+    for part, key, n in session.connection().execute(union_all(*parts)):
+        found[(part, key)] = int(n or 0)
+    return found
 
 
-def _publications(session: Session, ids: list[int], year: int, ym_end: int) -> dict:
-    in_year = and_(_proactive(ids), Publication.published_year == year, Publication.published_ym <= ym_end)
-    total, full_text = session.execute(
-        select(func.count(), func.coalesce(func.sum(case((Publication.full_text, 1), else_=0)), 0)).where(
-            in_year
-        )
-    ).one()
-    cumulative = session.scalar(
-        select(func.count()).where(_proactive(ids), Publication.published_ym <= ym_end)
-    )
-    by_cat = dict(
-        session.execute(
-            select(Publication.category_root_id, func.count())
-            .where(in_year)
-            .group_by(Publication.category_root_id)
-        ).all()
-    )
-    roots = session.execute(
+def _publications(session: Session, in_year: dict, so_far: dict) -> dict:
+    """Proactively published items of the year up to the month, and of all years."""
+    by_cat = {int(item): n for item, n in tally.of_dim(in_year, "pc").items()}
+    by_topic_id = {int(item) if item else None: n for item, n in tally.of_dim(in_year, "pt").items()}
+    by_channel = tally.of_dim(in_year, "ph")
+    total, full_text = sum(by_cat.values()), in_year.get(("pf", "1"), 0)
+    cum_channel = tally.of_dim(so_far, "ph")
+    cumulative = sum(cum_channel.values())
+    conn = session.connection()
+    roots = conn.execute(
         select(Category.id, Category.name).where(Category.level == 1).order_by(Category.sort_order)
     ).all()
-    by_topic_id = dict(
-        session.execute(
-            select(Publication.topic_id, func.count()).where(in_year).group_by(Publication.topic_id)
-        ).all()
-    )
-    topics = session.execute(select(Topic.id, Topic.name, Topic.code).order_by(Topic.sort_order)).all()
-    by_channel = dict(
-        session.execute(
-            select(Publication.channel, func.count()).where(in_year).group_by(Publication.channel)
-        ).all()
-    )
-    cum_channel = dict(
-        session.execute(
-            select(Publication.channel, func.count())
-            .where(_proactive(ids), Publication.published_ym <= ym_end)
-            .group_by(Publication.channel)
-        ).all()
-    )
+    topics = conn.execute(select(Topic.id, Topic.name, Topic.code).order_by(Topic.sort_order)).all()
     return {
         "total": total,
         "cumulative": cumulative,
@@ -194,71 +184,43 @@ def _publications(session: Session, ids: list[int], year: int, ym_end: int) -> d
     }
 
 
-def _requests(session: Session, ids: list[int], year: int, month: int) -> dict:
-    start, end = dt.date(year, 1, 1), month_end(year, month)
-    mine = DisclosureRequest.unit_id.in_(ids)
+def _requests(in_year: dict, so_far: dict, small: dict[tuple[str, str], int]) -> dict:
+    """Requests received and answered from January to the month (whole months), and appeals."""
 
-    def channels(where) -> dict[str, int]:  # type: ignore[no-untyped-def]
-        counts = dict.fromkeys(OLD_REQUEST_CHANNELS, 0)
-        for channel, n in session.execute(
-            select(DisclosureRequest.channel, func.count())
-            .where(mine, where)
-            .group_by(DisclosureRequest.channel)
-        ):
-            counts[old_request_channel(channel)] += n
-        return counts
+    def channels(counts: dict) -> dict[str, int]:
+        out = dict.fromkeys(OLD_REQUEST_CHANNELS, 0)
+        for channel, n in tally.of_dim(counts, "rr").items():
+            out[old_request_channel(channel)] += n
+        return out
 
-    def replies(where) -> dict[str, int]:  # type: ignore[no-untyped-def]
-        counts = dict.fromkeys(OLD_REPLIES, 0)
-        for outcome, n in session.execute(
-            select(DisclosureRequest.outcome, func.count())
-            .where(mine, DisclosureRequest.reply_date.is_not(None), where)
-            .group_by(DisclosureRequest.outcome)
-        ):
+    def replies(counts: dict) -> dict[str, int]:
+        out = dict.fromkeys(OLD_REPLIES, 0)
+        for outcome, n in tally.of_dim(counts, "ra").items():
             kind = old_reply(outcome)
             if kind:
-                counts[kind] += n
-        return counts
+                out[kind] += n
+        return out
 
-    def appeals(kind: str, where) -> int:  # type: ignore[no-untyped-def]
-        return session.scalar(select(func.count()).where(Appeal.unit_id.in_(ids), Appeal.kind == kind, where))
-
-    received_in = DisclosureRequest.received_date.between(start, end)
-    replied_in = DisclosureRequest.reply_date.between(start, end)
-    filed_in = Appeal.filed_date.between(start, end)
-    by_channel = channels(received_in)
-    by_reply = replies(replied_in)
-    cum_channel = channels(DisclosureRequest.received_date <= end)
-    cum_reply = replies(DisclosureRequest.reply_date <= end)
+    by_channel, by_reply = channels(in_year), replies(in_year)
+    cum_channel, cum_reply = channels(so_far), replies(so_far)
     return {
         "received": sum(by_channel.values()),
         "by_channel": by_channel,
         "replied": sum(by_reply.values()),
         "replies": by_reply,
-        "reconsiderations": appeals("reconsideration", filed_in),
-        "litigations": appeals("litigation", filed_in),
-        "complaints": appeals("complaint", filed_in),
+        "reconsiderations": small[("appeal", "reconsideration")],
+        "litigations": small[("appeal", "litigation")],
+        "complaints": small[("appeal", "complaint")],
         "cumulative": {
             "received": sum(cum_channel.values()),
             "by_channel": cum_channel,
             "replied": sum(cum_reply.values()),
             "replies": cum_reply,
-            "reconsiderations": appeals("reconsideration", Appeal.filed_date <= end),
-            "litigations": appeals("litigation", Appeal.filed_date <= end),
-            "complaints": appeals("complaint", Appeal.filed_date <= end),
+            "reconsiderations": small[("appeal_all", "reconsideration")],
+            "litigations": small[("appeal_all", "litigation")],
+            "complaints": small[("appeal_all", "complaint")],
         },
     }
-
-
-def _deliveries(session: Session, ids: list[int], year: int, ym_end: int) -> dict:
-    rows = dict(
-        session.execute(
-            select(Delivery.recipient, func.sum(Delivery.item_count))
-            .where(Delivery.unit_id.in_(ids), Delivery.period_ym.between(year * 100 + 1, ym_end))
-            .group_by(Delivery.recipient)
-        ).all()
-    )
-    return {"archive": int(rows.get("archive") or 0), "library": int(rows.get("library") or 0)}
 
 
 def _projects(session: Session, ids: list[int], year: int, month: int) -> dict:
@@ -286,19 +248,5 @@ def years_with_data(session: Session, unit_code: str | None = None) -> list[int]
     """Years in which the unit (and those under it) published items or reported projects, newest first."""
     unit = resolve_unit(session, unit_code)
     ids = unit_and_descendants(session, unit.id)
-    years = set(
-        session.scalars(
-            select(Publication.published_year)
-            .where(Publication.unit_id.in_(ids), Publication.published_year.is_not(None))
-            .distinct()
-        )
-    )
-    years |= set(
-        session.scalars(select(ProjectProgress.year).where(ProjectProgress.unit_id.in_(ids)).distinct())
-    )
-    years |= set(
-        session.scalars(
-            select(DisclosureRequest.received_year).where(DisclosureRequest.unit_id.in_(ids)).distinct()
-        )
-    )
-    return sorted(years, reverse=True)
+    years = tally.monthly(session, ids, DATA_YEAR_DIMS, tally.ANY_ATTRIBUTE, 0, 999_900)
+    return sorted({ym // 100 for _d, ym, _n in years}, reverse=True)

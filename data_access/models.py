@@ -210,6 +210,8 @@ class Publication(Base):
             "channel",
             "full_text",
         ),
+        # The lobby screen's newest items: per unit, newest first (SQLite appends the id).
+        Index("ix_publication_newest", "unit_id", "attribute", "published_date"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -346,6 +348,7 @@ class Appeal(Base):
         ),
         CheckConstraint("result IS NULL OR " + _in("result", APPEAL_RESULTS), name="result"),
         Index("ix_appeal_scope", "unit_id", "filed_year", "kind"),
+        Index("ix_appeal_filed", "unit_id", "kind", "filed_date"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -417,6 +420,7 @@ class PolicyInterpretation(Base):
     """A policy interpretation (政策解读) published by the unit."""
 
     __tablename__ = "policy_interpretation"
+    __table_args__ = (Index("ix_policy_interpretation_date", "unit_id", "published_date"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
@@ -431,6 +435,7 @@ class HotlineDuty(Base):
     """A turn on the 市长专线 (mayor's hotline) answered by one of the unit's leaders."""
 
     __tablename__ = "hotline_duty"
+    __table_args__ = (Index("ix_hotline_duty_date", "unit_id", "duty_date"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
@@ -481,6 +486,20 @@ class ScreenSlide(Base):
     position: Mapped[int] = mapped_column(Integer)
     seconds: Mapped[int] = mapped_column(Integer, default=15)
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class StatTally(Base):
+    """Running counts per unit, dim and month, kept exact by database triggers (data_access.tally)."""
+
+    __tablename__ = "stat_tally"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    unit_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    dim: Mapped[str] = mapped_column(String(2), primary_key=True)
+    attribute: Mapped[str] = mapped_column(String(20), primary_key=True)
+    ym: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    item: Mapped[str] = mapped_column(String(60), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class AppMeta(Base):

@@ -15,17 +15,18 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from data_access import tally
 from data_access.models import (
     Board,
     BoardUpdate,
     Category,
     Delivery,
-    DisclosureRequest,
     OrgUnit,
     Project,
     ProjectProgress,
     Publication,
     ScreenSlide,
+    StatTally,
 )
 from data_access.reference import unit_and_descendants, unit_by_code
 from data_access.vocab import OLD_REPLIES, old_reply
@@ -83,8 +84,23 @@ class ScreenData:
     read_at: dt.datetime
 
 
-def _public(ids: list[int]):  # type: ignore[no-untyped-def]
-    return (Publication.unit_id.in_(ids), Publication.attribute == "proactive")
+PUBLIC = ("proactive",)
+
+
+def _year_detail(session: Session, ids: list[int], year: int) -> list[tuple[str, int, str, int]]:
+    """The year's running counts per (dim, month, item): categories, key-project months, requests."""
+    t = StatTally.__table__.c
+    rows = session.connection().execute(
+        select(t.dim, t.ym, t.item, func.sum(t.n))
+        .where(
+            t.unit_id.in_(ids),
+            t.dim.in_(("pc", "pp", "rr", "ra")),
+            t.attribute.in_(("proactive", "")),
+            t.ym.between(year * 100 + 1, year * 100 + 12),
+        )
+        .group_by(t.dim, t.ym, t.item)
+    )
+    return [(dim, ym, item, int(n)) for dim, ym, item, n in rows if n]
 
 
 def screen_data(session: Session, unit_code: str, today: dt.date, newest: int = 12) -> ScreenData | None:
@@ -93,41 +109,41 @@ def screen_data(session: Session, unit_code: str, today: dt.date, newest: int = 
     if unit is None:
         return None
     ids = unit_and_descendants(session, unit.id)
-    last_year = session.scalar(
-        select(func.max(Publication.published_year)).where(
-            *_public(ids), Publication.published_year <= today.year
-        )
-    )
+    # Items published per year up to this one, then per month of this year and the last
+    # (running counts, data_access.tally).
+    years = [
+        (ym // 100, n) for _d, ym, n in tally.monthly(session, ids, ("yf",), PUBLIC, 0, today.year * 100)
+    ]
+    last_year = years[-1][0] if years else None
     year = today.year if last_year is None or last_year == today.year else last_year
     this_month = year * 100 + (today.month if year == today.year else 12)
-    in_year = (*_public(ids), Publication.published_year == year)
-
-    total = session.scalar(select(func.count()).where(*in_year)) or 0
-    month_count = (
-        session.scalar(select(func.count()).where(*in_year, Publication.published_ym == this_month)) or 0
+    months = [
+        (ym, n)
+        for _d, ym, n in tally.monthly(session, ids, ("pf",), PUBLIC, (year - 1) * 100 + 1, year * 100 + 12)
+    ]
+    total = sum(n for y, n in years if y == year)
+    month_count = sum(n for ym, n in months if ym == this_month)
+    cumulative = sum(n for y, n in years if y <= year)
+    detail = _year_detail(session, ids, year)
+    counts: dict[int, int] = {}
+    for dim, _ym, item, n in detail:
+        if dim == "pc":
+            counts[int(item)] = counts.get(int(item), 0) + n
+    roots = (
+        session.connection()
+        .execute(select(Category.id, Category.name).where(Category.level == 1).order_by(Category.sort_order))
+        .all()
     )
-    cumulative = (
-        session.scalar(select(func.count()).where(*_public(ids), Publication.published_year <= year)) or 0
+    root_names = dict(roots)
+    newest_rows = [
+        PublicItem(title, day, root_names[root])
+        for title, day, root in _newest(session, ids, today, newest, months)
+    ]
+    project_months = [ym for dim, ym, _item, _n in detail if dim == "pp"]
+    projects_month, projects = _projects(
+        session, ids, year, max(project_months) % 100 if project_months else None
     )
-    counts = dict(
-        session.execute(
-            select(Publication.category_root_id, func.count())
-            .where(*in_year)
-            .group_by(Publication.category_root_id)
-        ).all()
-    )
-    roots = session.execute(
-        select(Category.id, Category.name).where(Category.level == 1).order_by(Category.sort_order)
-    ).all()
-    newest_rows = session.execute(
-        select(Publication.title, Publication.published_date, Category.name)
-        .join(Category, Category.id == Publication.category_root_id)
-        .where(*_public(ids), Publication.published_date <= today)
-        .order_by(Publication.published_date.desc(), Publication.id.desc())
-        .limit(newest)
-    ).all()
-    projects_month, projects = _projects(session, ids, year)
-    received, replied, replies = _request_counts(session, ids, year)
+    received, replied, replies = _request_counts(detail)
     return ScreenData(
         unit_code=unit.code,
         unit_name=unit.name,
@@ -138,7 +154,7 @@ def screen_data(session: Session, unit_code: str, today: dt.date, newest: int = 
         month=this_month % 100,
         published_month=month_count,
         by_category={name: counts.get(cid, 0) for cid, name in roots},
-        newest=tuple(PublicItem(r.title, r.published_date, r.name) for r in newest_rows),
+        newest=tuple(newest_rows),
         projects_month=projects_month,
         projects=projects,
         requests_received=received,
@@ -147,6 +163,44 @@ def screen_data(session: Session, unit_code: str, today: dt.date, newest: int = 
         boards=_boards(session, ids),
         deliveries=_deliveries(session, ids, year),
         read_at=dt.datetime.now(),
+    )
+
+
+def _newest(
+    session: Session, ids: list[int], today: dt.date, newest: int, months: list[tuple[int, int]]
+) -> list:
+    """The newest published items up to today, newest first.
+
+    Reads only a recent window: the months before today's month are walked back (running
+    counts per month) until they hold `newest` items; the window from the first of that month
+    to today then holds the same top items as the whole table, and the index seeks straight to it.
+    No join: SQLite then reads at most `newest` index entries per unit (its IN-early-out plan).
+    """
+    today_ym = today.year * 100 + today.month
+    first, seen = None, 0
+    for ym, n in reversed([m for m in months if m[0] < today_ym]):
+        first, seen = ym, seen + n
+        if seen >= newest:
+            break
+    window = (
+        [Publication.published_date >= dt.date(first // 100, first % 100, 1)]
+        if first and seen >= newest
+        else []
+    )
+    return (
+        session.connection()
+        .execute(
+            select(Publication.title, Publication.published_date, Publication.category_root_id)
+            .where(
+                Publication.unit_id.in_(ids),
+                Publication.attribute == "proactive",
+                Publication.published_date <= today,
+                *window,
+            )
+            .order_by(Publication.published_date.desc(), Publication.id.desc())
+            .limit(newest)
+        )
+        .all()
     )
 
 
@@ -159,19 +213,22 @@ def _hotline(session: Session, unit: OrgUnit) -> str | None:
     return None
 
 
-def _projects(session: Session, ids: list[int], year: int) -> tuple[int | None, tuple[ProjectLine, ...]]:
-    month = session.scalar(
-        select(func.max(ProjectProgress.month)).where(
-            ProjectProgress.unit_id.in_(ids), ProjectProgress.year == year
-        )
-    )
+def _projects(
+    session: Session, ids: list[int], year: int, month: int | None
+) -> tuple[int | None, tuple[ProjectLine, ...]]:
     if month is None:
         return None, ()
-    rows = session.execute(
-        select(Project.name, ProjectProgress.ytd_invested, ProjectProgress.annual_plan)
-        .join(Project, Project.id == ProjectProgress.project_id)
-        .where(ProjectProgress.unit_id.in_(ids), ProjectProgress.year == year, ProjectProgress.month == month)
-    ).all()
+    rows = (
+        session.connection()
+        .execute(
+            select(Project.name, ProjectProgress.ytd_invested, ProjectProgress.annual_plan)
+            .join(Project, Project.id == ProjectProgress.project_id)
+            .where(
+                ProjectProgress.unit_id.in_(ids), ProjectProgress.year == year, ProjectProgress.month == month
+            )
+        )
+        .all()
+    )
     lines = [
         ProjectLine(
             r.name,
@@ -185,39 +242,38 @@ def _projects(session: Session, ids: list[int], year: int) -> tuple[int | None, 
     return month, tuple(sorted(lines, key=lambda p: p.rate, reverse=True))
 
 
-def _request_counts(session: Session, ids: list[int], year: int) -> tuple[int, int, dict[str, int]]:
+def _request_counts(detail: list[tuple[str, int, str, int]]) -> tuple[int, int, dict[str, int]]:
     """Counts only: how many requests arrived and how they were answered (no names, no summaries)."""
-    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    received = session.scalar(
-        select(func.count(DisclosureRequest.id)).where(
-            DisclosureRequest.unit_id.in_(ids), DisclosureRequest.received_date.between(start, end)
-        )
-    )
+    received = sum(n for dim, _ym, _item, n in detail if dim == "rr")
     replies = dict.fromkeys(OLD_REPLIES, 0)
-    for outcome, n in session.execute(
-        select(DisclosureRequest.outcome, func.count(DisclosureRequest.id))
-        .where(DisclosureRequest.unit_id.in_(ids), DisclosureRequest.reply_date.between(start, end))
-        .group_by(DisclosureRequest.outcome)
-    ):
-        kind = old_reply(outcome)
+    for dim, _ym, outcome, n in detail:
+        kind = old_reply(outcome) if dim == "ra" else None
         if kind:
             replies[kind] += n
-    return received or 0, sum(replies.values()), replies
+    return received, sum(replies.values()), replies
 
 
 def _boards(session: Session, ids: list[int]) -> tuple[BoardLine, ...]:
+    boards = select(Board.id).where(Board.unit_id.in_(ids))
     last = (
         select(BoardUpdate.board_id, func.max(BoardUpdate.update_date).label("day"))
+        .where(BoardUpdate.board_id.in_(boards))
         .group_by(BoardUpdate.board_id)
         .subquery()
     )
-    rows = session.execute(
-        select(Board.name, last.c.day, BoardUpdate.kind)
-        .outerjoin(last, last.c.board_id == Board.id)
-        .outerjoin(BoardUpdate, (BoardUpdate.board_id == Board.id) & (BoardUpdate.update_date == last.c.day))
-        .where(Board.unit_id.in_(ids))
-        .order_by(Board.id)
-    ).all()
+    rows = (
+        session.connection()
+        .execute(
+            select(Board.name, last.c.day, BoardUpdate.kind)
+            .outerjoin(last, last.c.board_id == Board.id)
+            .outerjoin(
+                BoardUpdate, (BoardUpdate.board_id == Board.id) & (BoardUpdate.update_date == last.c.day)
+            )
+            .where(Board.unit_id.in_(ids))
+            .order_by(Board.id)
+        )
+        .all()
+    )
     seen: dict[str, BoardLine] = {}
     for name, day, kind in rows:
         seen.setdefault(name, BoardLine(name, day, kind))
@@ -226,11 +282,13 @@ def _boards(session: Session, ids: list[int]) -> tuple[BoardLine, ...]:
 
 def _deliveries(session: Session, ids: list[int], year: int) -> dict[str, int]:
     rows = dict(
-        session.execute(
+        session.connection()
+        .execute(
             select(Delivery.recipient, func.sum(Delivery.item_count))
             .where(Delivery.unit_id.in_(ids), Delivery.period_ym.between(year * 100 + 1, year * 100 + 12))
             .group_by(Delivery.recipient)
-        ).all()
+        )
+        .all()
     )
     return {"archive": int(rows.get("archive") or 0), "library": int(rows.get("library") or 0)}
 

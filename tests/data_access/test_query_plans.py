@@ -1,0 +1,124 @@
+"""Every hot read of the overview and the lobby screen seeks through an index, never scans a large table.
+
+A small city-scale database (2 sub-districts × 2 years) is built once per backend; each hot
+call (bench/hot.py) is run, every SELECT it sends is captured and EXPLAINed:
+- SQLite without planner statistics (as a database that never ran ANALYZE): no `SCAN` of a
+  large table, not even of a whole covering index;
+- PostgreSQL with enable_seqscan off (a small table would otherwise rightly be read whole):
+  no `Seq Scan` on a large table, i.e. an index fits every query.
+MariaDB is left out: its EXPLAIN on a small table says little about a large one.
+The results themselves are checked against direct counts of the raw rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+
+from bench import hot
+from data_access import db
+from seed import scale
+from tests.conftest import create_database
+
+SPEC = scale.ScaleSpec(units=2, years=2, per_year=1500, seed=7)
+SCOPE = hot.Scope(SPEC.city_code, "sd001", SPEC.last_year, dt.date(SPEC.last_year, 11, 15))
+
+
+@pytest.fixture(scope="module", params=("sqlite", "postgresql"))
+def scale_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    url, drop = create_database(request.param, tmp_path_factory.mktemp("scale"))
+    engine = db.make_engine(url)
+    try:
+        db.upgrade(engine)
+        scale.load(engine, SPEC)
+        if engine.dialect.name == "sqlite":
+            with engine.begin() as conn:  # plan as a database that never ran ANALYZE
+                conn.exec_driver_sql("DELETE FROM sqlite_stat1")
+            engine.dispose()
+        yield engine
+    finally:
+        engine.dispose()
+        drop()
+
+
+@pytest.mark.parametrize("name", list(hot.hot_calls()))
+def test_no_hot_query_scans_a_large_table(scale_db: Engine, name: str) -> None:
+    _result, statements = hot.capture(scale_db, hot.hot_calls()[name], SCOPE)
+    assert statements, f"{name} sent no query"
+    problems = {}
+    for statement in statements:
+        plan = hot.explain(scale_db, statement, no_seqscan=True)
+        bad = hot.full_scans(scale_db.dialect.name, plan)
+        if bad:
+            problems[" ".join(statement.sql.split())[:300]] = plan
+    assert not problems, problems
+
+
+def test_the_detector_sees_a_full_scan(scale_db: Engine) -> None:
+    """The check above can fail: an unindexed filter on a large table is reported."""
+    statement = hot.Statement("SELECT count(*) FROM publication WHERE title = 'x'", None)
+    plan = hot.explain(scale_db, statement, no_seqscan=True)
+    assert hot.full_scans(scale_db.dialect.name, plan), plan
+
+
+def test_city_figures_equal_direct_counts(scale_db: Engine) -> None:
+    """The running counts give exactly what counting the raw rows gives."""
+    result, _ = hot.capture(scale_db, hot.hot_calls()["kpis.compute[city]"], SCOPE)
+    screen, _ = hot.capture(scale_db, hot.hot_calls()["public.screen_data[subdistrict]"], SCOPE)
+    year, ym_end = SCOPE.year, SCOPE.year * 100 + result["month"]
+    with scale_db.connect() as conn:
+
+        def one(sql: str, **params: object) -> int:
+            return int(conn.execute(text(sql), params).scalar_one() or 0)
+
+        proactive = "FROM publication WHERE attribute = 'proactive'"
+        assert result["publications"]["total"] == one(
+            f"SELECT count(*) {proactive} AND published_year = :y AND published_ym <= :e", y=year, e=ym_end
+        )
+        assert result["publications"]["cumulative"] == one(
+            f"SELECT count(*) {proactive} AND published_ym <= :e", e=ym_end
+        )
+        by_cat = dict(
+            conn.execute(
+                text(
+                    "SELECT c.name, count(*) FROM publication p JOIN category c ON c.id = p.category_root_id "
+                    "WHERE p.attribute = 'proactive' AND p.published_year = :y AND p.published_ym <= :e "
+                    "GROUP BY c.name"
+                ),
+                {"y": year, "e": ym_end},
+            ).all()
+        )
+        assert {k: v for k, v in result["publications"]["by_category"].items() if v} == by_cat
+        start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        assert result["requests"]["received"] == one(
+            "SELECT count(*) FROM disclosure_request WHERE received_date BETWEEN :s AND :e", s=start, e=end
+        )
+        assert result["requests"]["cumulative"]["replied"] == one(
+            "SELECT count(*) FROM disclosure_request WHERE reply_date <= :e AND outcome IS NOT NULL", e=end
+        )
+        sd = "(SELECT id FROM org_unit WHERE code = 'sd001' OR parent_id = (SELECT id FROM org_unit WHERE code = 'sd001'))"
+        assert screen.published_cumulative == one(
+            f"SELECT count(*) {proactive} AND published_year <= :y AND unit_id IN {sd}", y=year
+        )
+        newest = conn.execute(
+            text(
+                f"SELECT title FROM publication WHERE attribute = 'proactive' AND unit_id IN {sd} "
+                "AND published_date <= :t ORDER BY published_date DESC, id DESC LIMIT 12"
+            ),
+            {"t": SCOPE.today},
+        ).scalars()
+        assert [item.title for item in screen.newest] == list(newest)
+
+
+def test_scale_data_lands_in_a_path_the_bench_can_reuse(tmp_path: Path) -> None:
+    """`load` refuses a database that already holds units (the bench caches built files)."""
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    db.upgrade(engine)
+    small = scale.ScaleSpec(units=1, years=1, per_year=50)
+    scale.load(engine, small)
+    with pytest.raises(scale.NotEmpty):
+        scale.load(engine, small)
