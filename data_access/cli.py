@@ -117,5 +117,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
     except OperationalError as exc:
-        print(f"错误：无法访问数据库：{exc.orig}", file=sys.stderr)
+        hint = (
+            "（数据库结构可能不是最新：请先运行 python -m data_access init）"
+            if "no such" in str(exc.orig)
+            else ""
+        )
+        print(f"错误：无法访问数据库：{exc.orig}{hint}", file=sys.stderr)
         return 1
