@@ -27,6 +27,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "data_access.commands.report",
     "data_access.commands.importing",
     "data_access.commands.letters",
+    "data_access.commands.units",
 )
 
 
