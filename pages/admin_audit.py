@@ -6,10 +6,10 @@ import datetime as dt
 import math
 
 import streamlit as st
-from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import actions_admin, resources_admin
 from dashboard.components import audit_table
+from dashboard.errors import DatabaseError
 from dashboard.guard import require_page
 from dashboard.i18n import t
 from data_access.audit import ACTIONS
@@ -73,5 +73,5 @@ def render() -> None:
 require_page(__file__)
 try:
     render()
-except SQLAlchemyError:
+except DatabaseError:
     st.error(t("error.database"))

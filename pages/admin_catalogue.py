@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import streamlit as st
-from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import actions_admin, resources, resources_admin
 from dashboard.components import admin_tables, admin_targets, admin_ui, filters
+from dashboard.errors import DatabaseError
 from dashboard.guard import require_page
 from dashboard.i18n import t
 from data_access.admin_catalogue import CategoryRow
@@ -94,5 +94,5 @@ def render() -> None:
 require_page(__file__)
 try:
     render()
-except SQLAlchemyError:
+except DatabaseError:
     st.error(t("error.database"))

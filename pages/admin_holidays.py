@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import streamlit as st
-from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import resources_admin
 from dashboard.components import admin_schedule, admin_tables, admin_ui
+from dashboard.errors import DatabaseError
 from dashboard.guard import require_page
 from dashboard.i18n import t
 from data_access import admin_calendar, workdays
@@ -59,5 +59,5 @@ def render() -> None:
 require_page(__file__)
 try:
     render()
-except SQLAlchemyError:
+except DatabaseError:
     st.error(t("error.database"))

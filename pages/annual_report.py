@@ -4,11 +4,11 @@ cross-check), and download the .xlsx workbook and the .docx draft ready to edit 
 from __future__ import annotations
 
 import streamlit as st
-from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import resources, resources_pages
 from dashboard.components import filters, tables
 from dashboard.components.report_view import old_tables, tables_2021
+from dashboard.errors import DatabaseError
 from dashboard.guard import require_page
 from dashboard.i18n import t
 from data_access.reports import TEMPLATES, default_template
@@ -72,5 +72,5 @@ def render() -> None:
 require_page(__file__)
 try:
     render()
-except SQLAlchemyError:
+except DatabaseError:
     st.error(t("error.database"))

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import resources, resources_pages
 from dashboard.components import charts_pages, filters, tables
 from dashboard.components.format import percent
+from dashboard.errors import DatabaseError
 from dashboard.guard import require_page
 from dashboard.i18n import t
 from data_access.queries.duties import overdue_line
@@ -132,5 +132,5 @@ def render() -> None:
 require_page(__file__)
 try:
     render()
-except SQLAlchemyError:
+except DatabaseError:
     st.error(t("error.database"))

@@ -4,12 +4,12 @@ boards and deliveries — the short 需要关注 list linking to the pages below
 from __future__ import annotations
 
 import streamlit as st
-from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import resources, resources_pages
 from dashboard.components import charts, filters
 from dashboard.components.attention import attention, duty_cards
 from dashboard.components.format import percent, wan
+from dashboard.errors import DatabaseError
 from dashboard.guard import require_page
 from dashboard.i18n import t
 
@@ -104,5 +104,5 @@ def render() -> None:
 require_page(__file__)
 try:
     render()
-except SQLAlchemyError:
+except DatabaseError:
     st.error(t("error.database"))

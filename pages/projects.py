@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import resources, resources_pages
 from dashboard.components import charts_pages, filters, tables
 from dashboard.components.format import percent, wan
 from dashboard.components.month import month_picker
+from dashboard.errors import DatabaseError
 from dashboard.guard import require_page
 from dashboard.i18n import t
 from data_access.queries.projects import COLUMNS, ytd_column
@@ -130,5 +130,5 @@ def render() -> None:
 require_page(__file__)
 try:
     render()
-except SQLAlchemyError:
+except DatabaseError:
     st.error(t("error.database"))

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import resources, resources_pages, session
 from dashboard.components import charts_pages, filters, tables
 from dashboard.components.format import percent
 from dashboard.components.month import month_picker
 from dashboard.components.register_view import register
+from dashboard.errors import DatabaseError
 from dashboard.guard import require_page
 from dashboard.i18n import t
 
@@ -126,5 +126,5 @@ def render() -> None:
 require_page(__file__)
 try:
     render()
-except SQLAlchemyError:
+except DatabaseError:
     st.error(t("error.database"))

@@ -4,10 +4,10 @@ policy interpretations, hotline duties, bulletin-board updates and archive/libra
 from __future__ import annotations
 
 import streamlit as st
-from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import resources_records, session
 from dashboard.components import records_forms, records_other
+from dashboard.errors import DatabaseError
 from dashboard.guard import require_page
 from dashboard.i18n import t
 
@@ -69,5 +69,5 @@ def render() -> None:
 require_page(__file__)
 try:
     render()
-except SQLAlchemyError:
+except DatabaseError:
     st.error(t("error.database"))

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import actions, resources, resources_pages, session
 from dashboard.components import charts_pages, filters, tables
 from dashboard.components.format import percent
 from dashboard.components.letters_panel import letters_panel
 from dashboard.components.request_views import explanations, request_frame, show_table
+from dashboard.errors import DatabaseError
 from dashboard.guard import require_page
 from dashboard.i18n import t
 from data_access.vocab import old_reply
@@ -127,5 +127,5 @@ def render() -> None:
 require_page(__file__)
 try:
     render()
-except SQLAlchemyError:
+except DatabaseError:
     st.error(t("error.database"))

@@ -6,10 +6,10 @@ import hashlib
 import math
 
 import streamlit as st
-from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import actions_records, resources, resources_records, session
 from dashboard.components import upload_view
+from dashboard.errors import DatabaseError
 from dashboard.guard import require_page
 from dashboard.i18n import t
 from data_access import importing, records, settings
@@ -109,5 +109,5 @@ def render() -> None:
 require_page(__file__)
 try:
     render()
-except SQLAlchemyError:
+except DatabaseError:
     st.error(t("error.database"))
