@@ -165,7 +165,7 @@ def screen(conn: Connection, code: str, today: dt.date) -> dict[str, Any]:
         "replied": sum(n for o, n in got.get("ra", {}).items() if old_reply(o)),
         "by_category": sorted(n for n in got.get("pc", {}).values() if n),
         "projects": len([r for r in projects if r.annual_plan]),
-        "boards": len(boards),
+        "boards": len({name for name, _day in boards}),  # the screen lists a board name once
         "newest": list(newest),
     }
 

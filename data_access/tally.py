@@ -18,9 +18,9 @@ figure then reads ten rows a year instead of 120 a year per item.
 (publications without a publication date and unanswered requests count only where their
 month exists). Database triggers keep it exact inside the writer's own transaction — uploads,
 undo, the record forms, the seeds and anything else — so no writer has to remember it:
-per-row triggers, one multi-row upsert per row on SQLite and PostgreSQL (statement-level
-triggers were tried on PostgreSQL: the drivers' executemany sends one statement per row, which
-made each row pay for a whole statement trigger). Bulk loaders drop them and write the counts.
+per-row triggers: one multi-row upsert per row on SQLite and MariaDB; on PostgreSQL (whose
+updates leave row versions behind until commit) an append to a delta table, folded into
+stat_tally by one deferred trigger at commit. Bulk loaders drop them and write the counts.
 A count can drop to 0 and the row stays: readers sum `n`, or ask for `n > 0`.
 `install` creates the triggers, `rebuild` recounts everything (used by migration 0003 and
 by bulk loaders that drop the triggers for speed).
@@ -175,12 +175,28 @@ def _names(source: str) -> dict[str, str]:
 def _row_statements(source: str, dialect: str, alias: str, sign: int) -> list[str]:
     """SQLite / MariaDB row-trigger statements adding (+1) or removing (-1) one row's counts."""
     out = []
-    if sign > 0 and dialect in ("sqlite", "postgresql"):
+    if dialect == "postgresql":
+        # Append ±1 rows to the delta table; folded into stat_tally once, at commit (see _PG_FOLD).
+        groups_pg: dict[str, list[Contribution]] = {}
+        for c in contributions(dialect)[source]:
+            groups_pg.setdefault(c.condition, []).append(c)
+        for condition, members in groups_pg.items():
+            rows = ", ".join(
+                f"({alias}.unit_id, '{c.dim}', {c.attribute.replace('{r}', alias)}, {c.ym.replace('{r}', alias)}, "
+                f"{_item(c, alias, dialect)}, {sign})"
+                for c in members
+            )
+            out.append(
+                f"INSERT INTO {DELTA} (unit_id, dim, attribute, ym, item, n) SELECT * FROM (VALUES {rows}) "
+                f"AS v (unit_id, dim, attribute, ym, item, n) WHERE {condition.replace('{r}', alias)};"
+            )
+        return out
+    if sign > 0 and dialect == "sqlite":
         # One multi-row upsert per condition: a single statement per row instead of one per dim.
         groups: dict[str, list[Contribution]] = {}
         for c in contributions(dialect)[source]:
             groups.setdefault(c.condition, []).append(c)
-        alias_clause = "AS v (unit_id, dim, attribute, ym, item, n) " if dialect == "postgresql" else ""
+        alias_clause = ""
         for condition, members in groups.items():
             rows = ", ".join(
                 f"({alias}.unit_id, '{c.dim}', {c.attribute.replace('{r}', alias)}, {c.ym.replace('{r}', alias)}, "
@@ -275,8 +291,32 @@ def ddl(dialect: str) -> list[str]:
     return out
 
 
+# PostgreSQL keeps every version of an updated row until the transaction ends, so updating the
+# same counter once per row of a 50,000-row upload walks ever longer version chains. Its row
+# triggers append to an unindexed delta table instead, and one deferred trigger folds the whole
+# delta into stat_tally at commit (the first firing does it; the rest see the flag and return).
+DELTA = "stat_tally_delta"
+_PG_FOLD = (
+    f"CREATE TABLE IF NOT EXISTS {DELTA} (unit_id INTEGER NOT NULL, dim VARCHAR(2) NOT NULL, "
+    "attribute VARCHAR(20) NOT NULL, ym INTEGER NOT NULL, item VARCHAR(60) NOT NULL, n INTEGER NOT NULL)",
+    "CREATE OR REPLACE FUNCTION tally_fold() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    "IF current_setting('gkb.tally_folded', true) = txid_current()::text THEN RETURN NULL; END IF; "
+    "PERFORM set_config('gkb.tally_folded', txid_current()::text, true); "
+    f"WITH moved AS (DELETE FROM {DELTA} RETURNING unit_id, dim, attribute, ym, item, n) "
+    f"INSERT INTO {TABLE} (unit_id, dim, attribute, ym, item, n) "
+    "SELECT unit_id, dim, attribute, ym, item, sum(n) FROM moved GROUP BY unit_id, dim, attribute, ym, item "
+    f"ON CONFLICT (unit_id, dim, attribute, ym, item) DO UPDATE SET n = {TABLE}.n + EXCLUDED.n; "
+    "RETURN NULL; END $$",
+    f"CREATE CONSTRAINT TRIGGER tally_fold AFTER INSERT ON {DELTA} DEFERRABLE INITIALLY DEFERRED "
+    "FOR EACH ROW EXECUTE FUNCTION tally_fold()",
+)
+
+
 def install(conn: Connection) -> None:
     """Create the triggers (in the caller's transaction)."""
+    if conn.dialect.name == "postgresql":
+        for statement in _PG_FOLD:
+            conn.exec_driver_sql(statement)
     for statement in ddl(conn.dialect.name):
         conn.exec_driver_sql(statement)
 
@@ -291,6 +331,9 @@ def uninstall(conn: Connection) -> None:
                 conn.exec_driver_sql(f"DROP FUNCTION IF EXISTS {name}()")
             else:
                 conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
+    if dialect == "postgresql":
+        conn.exec_driver_sql(f"DROP TABLE IF EXISTS {DELTA}")  # drops its fold trigger too
+        conn.exec_driver_sql("DROP FUNCTION IF EXISTS tally_fold()")
 
 
 # ------------------------------------------------------------------ reading
