@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import resources, resources_pages
+from dashboard import resources_pages
 from dashboard.components import filters, tables
 from dashboard.components.report_view import old_tables, tables_2021
 from dashboard.errors import DatabaseError
@@ -31,15 +31,10 @@ def _template(year: int) -> str:
 
 def render() -> None:
     """Draw the page."""
-    unit = filters.unit_picker()
-    if unit is None:
-        st.info(t("overview.empty"))
+    picked = filters.unit_and_year()
+    if picked is None:
         return
-    unit_name = dict((c, n) for c, n, _d in resources.units())[unit]
-    year = filters.year_picker(unit)
-    if year is None:
-        st.info(t("overview2.common.no_year", unit=unit_name))
-        return
+    unit, unit_name, year = picked
     template = _template(year)
     report, reason = resources_pages.annual_report(unit, year, template)
     if report is None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import resources, resources_pages
+from dashboard import resources_pages
 from dashboard.components import charts_pages, filters, tables
 from dashboard.components.format import percent, wan
 from dashboard.components.month import month_picker
@@ -74,15 +74,10 @@ def _history(unit: str, tb) -> None:  # type: ignore[no-untyped-def]
 
 def render() -> None:
     """Draw the page."""
-    unit = filters.unit_picker()
-    if unit is None:
-        st.info(t("overview.empty"))
+    picked = filters.unit_and_year()
+    if picked is None:
         return
-    unit_name = dict((c, n) for c, n, _d in resources.units())[unit]
-    year = filters.year_picker(unit)
-    if year is None:
-        st.info(t("overview2.common.no_year", unit=unit_name))
-        return
+    unit, unit_name, year = picked
     months = resources_pages.project_months(unit, year)
     if not months:
         st.title(t("proj.title_year", unit=unit_name, year=year))

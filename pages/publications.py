@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import resources, resources_pages, session
+from dashboard import resources_pages, session
 from dashboard.components import charts_pages, filters, tables
 from dashboard.components.format import percent
 from dashboard.components.month import month_picker
@@ -77,15 +77,10 @@ def _category_table(s) -> pd.DataFrame:  # type: ignore[no-untyped-def]
 
 def render() -> None:
     """Draw the page."""
-    unit = filters.unit_picker()
-    if unit is None:
-        st.info(t("overview.empty"))
+    picked = filters.unit_and_year()
+    if picked is None:
         return
-    unit_name = dict((c, n) for c, n, _d in resources.units())[unit]
-    year = filters.year_picker(unit)
-    if year is None:
-        st.info(t("overview2.common.no_year", unit=unit_name))
-        return
+    unit, unit_name, year = picked
     month = month_picker(list(range(1, 13)), allow_all=True)
     st.title(t("pub.title", unit=unit_name, year=year))
     s = resources_pages.publication_summary(unit, year)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import actions, resources, resources_pages, session
+from dashboard import actions, resources_pages, session
 from dashboard.components import charts_pages, filters, tables
 from dashboard.components.format import percent
 from dashboard.components.letters_panel import letters_panel
@@ -76,15 +76,10 @@ def _appeals(s) -> pd.DataFrame:  # type: ignore[no-untyped-def]
 
 def render() -> None:
     """Draw the page."""
-    unit = filters.unit_picker()
-    if unit is None:
-        st.info(t("overview.empty"))
+    picked = filters.unit_and_year()
+    if picked is None:
         return
-    unit_name = dict((c, n) for c, n, _d in resources.units())[unit]
-    year = filters.year_picker(unit)
-    if year is None:
-        st.info(t("overview2.common.no_year", unit=unit_name))
-        return
+    unit, unit_name, year = picked
     st.title(t("req.title", unit=unit_name, year=year))
     who = session.current()
     personal = resources_pages.personal_ids(who, unit) if who else ()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import resources, resources_pages
+from dashboard import resources_pages
 from dashboard.components import charts_pages, filters, tables
 from dashboard.errors import DatabaseError
 from dashboard.guard import require_page
@@ -21,15 +21,10 @@ RANK_BY = ("published", "timely", "on_time", "projects")
 
 def render() -> None:
     """Draw the page."""
-    unit = filters.unit_picker()
-    if unit is None:
-        st.info(t("overview.empty"))
+    picked = filters.unit_and_year()
+    if picked is None:
         return
-    unit_name = dict((c, n) for c, n, _d in resources.units())[unit]
-    year = filters.year_picker(unit)
-    if year is None:
-        st.info(t("overview2.common.no_year", unit=unit_name))
-        return
+    unit, unit_name, year = picked
     st.title(t("units.title", unit=unit_name, year=year))
     st.caption(t("units.caption"))
     raw = resources_pages.unit_ranking(unit, year)

@@ -54,3 +54,17 @@ def year_picker(unit: str) -> int | None:
     )
     st.query_params["year"] = str(chosen)
     return chosen
+
+
+def unit_and_year() -> tuple[str, str, int] | None:
+    """The unit picker then the year picker; (code, name, year), or None after saying what is missing."""
+    unit = unit_picker()
+    if unit is None:
+        st.info(t("overview.empty"))
+        return None
+    unit_name = dict((c, n) for c, n, _d in resources.units())[unit]
+    year = year_picker(unit)
+    if year is None:
+        st.info(t("overview2.common.no_year", unit=unit_name))
+        return None
+    return unit, unit_name, year
