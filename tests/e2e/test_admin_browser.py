@@ -15,7 +15,7 @@ from data_access import audit, auth, db
 from data_access.models import OrgUnit
 from seed import qingyang2018
 from tests.e2e.conftest import SCREENSHOTS, RunningApp
-from tests.e2e.test_overview_browser import log_in
+from tests.e2e.test_overview_browser import log_in, wait_for_session_cookie
 from tests.pages.test_admin_pages import XSS
 
 pytestmark = pytest.mark.e2e
@@ -86,6 +86,7 @@ def test_admin_pages_run_no_script_and_look_right(xss_app, browser):
         page.get_by_label("用户名").wait_for(timeout=60_000)
         log_in(page, "demo_admin")
         page.get_by_text("政务公开总览").first.wait_for(timeout=60_000)
+        wait_for_session_cookie(page)
         SCREENSHOTS.mkdir(exist_ok=True)
         for path, title in PAGES:
             _open(page, app.url, path, title)
@@ -136,6 +137,7 @@ def test_new_user_logs_in_with_the_shown_password_and_must_change_it(xss_app, br
         page.get_by_label("用户名").wait_for(timeout=60_000)
         log_in(page, "demo_admin")
         page.get_by_text("政务公开总览").first.wait_for(timeout=60_000)
+        wait_for_session_cookie(page)
         _open(page, app.url, "admin_users", "用户管理")
         form = page.locator('[data-testid="stForm"]').first
         form.get_by_role("textbox", name="用户名", exact=True).fill("li.si")

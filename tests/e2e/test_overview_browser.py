@@ -17,6 +17,18 @@ def log_in(page, username: str = "demo_leader", password: str = "demo12345") -> 
     page.get_by_role("button", name="登录").click()
 
 
+def wait_for_session_cookie(page, timeout_ms: int = 60_000) -> None:
+    """Wait until the login's cookie script has run, so the next navigation keeps the login.
+
+    The cookie is written by a script the page draws after the dashboard; a test that navigates
+    the instant the title appears can otherwise arrive logged out."""
+    waited = 0
+    while not any(c["name"] == "gk_session" and c["value"] for c in page.context.cookies()):
+        assert waited < timeout_ms, "the login never wrote its session cookie"
+        page.wait_for_timeout(100)
+        waited += 100
+
+
 def test_overview_shows_158_in_chromium(app_server, page):
     page.goto(app_server.url, wait_until="domcontentloaded")
     page.get_by_label("用户名").wait_for(timeout=60_000)

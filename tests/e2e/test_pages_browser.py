@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.conftest import SCREENSHOTS
-from tests.e2e.test_overview_browser import log_in
+from tests.e2e.test_overview_browser import log_in, wait_for_session_cookie
 
 pytestmark = pytest.mark.e2e
 
@@ -37,6 +37,7 @@ def test_every_leader_page(app_server, page):
     page.get_by_label("用户名").wait_for(timeout=60_000)
     log_in(page, "demo_leader")
     page.get_by_text("青阳街道 2018 年政务公开总览").wait_for(timeout=60_000)
+    wait_for_session_cookie(page)
     SCREENSHOTS.mkdir(exist_ok=True)
     for path, query, proof, chart in PAGES:
         _visit(page, app_server.url, path, query, proof, chart, f"page-{path or 'overview'}-1920x1080.png")
@@ -58,6 +59,7 @@ def test_unit_comparison_for_the_city_leader(app_server, page):
     page.get_by_label("用户名").wait_for(timeout=60_000)
     log_in(page, "demo_city")
     page.get_by_text("政务公开总览").first.wait_for(timeout=60_000)
+    wait_for_session_cookie(page)
     SCREENSHOTS.mkdir(exist_ok=True)
     _visit(
         page,
