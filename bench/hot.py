@@ -1,7 +1,8 @@
 """The app's hot reads, the SQL they send, and that SQL's plans.
 
-`HOT_CALLS` are the data_access calls the overview page and the lobby screen make on
-every (uncached) view, for a city (every sub-district under it) and for one sub-district.
+`hot_calls()` are the data_access calls the overview page, the 主动公开 page, the unit
+comparison and the lobby screen make on every (uncached) view, for a city (every
+sub-district under it) and for one sub-district.
 `capture(engine, call)` runs one and records every statement it sends; `explain` asks
 the database for each statement's plan and `full_scans` picks out the plan lines that
 read a large table (or the whole of one of its indexes) instead of seeking into it.
@@ -19,6 +20,8 @@ from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
 from data_access import db, kpis, public, reference
+from data_access.queries import overview, publications, units
+from data_access.queries import scope as unit_scope
 
 # Tables that grow with the years and the number of units.
 LARGE_TABLES = (
@@ -61,6 +64,15 @@ def hot_calls() -> dict[str, Call]:
         calls[f"public.screen_data[{level}]"] = lambda s, sc, lv=level: public.screen_data(
             s, _unit(sc, lv), sc.today
         )
+        calls[f"overview.summary[{level}]"] = lambda s, sc, lv=level: overview.summary(
+            s, unit_scope.scope(s, _unit(sc, lv)), sc.year, sc.today, True
+        )
+        calls[f"publications.summary[{level}]"] = lambda s, sc, lv=level: publications.summary(
+            s, unit_scope.scope(s, _unit(sc, lv)), sc.year, sc.today
+        )
+    calls["units.ranking[city]"] = lambda s, sc: units.ranking(
+        s, unit_scope.scope(s, sc.city), sc.year, sc.today
+    )
     return calls
 
 

@@ -155,6 +155,33 @@ def request_stats(unit: str, personal: tuple[int, ...], year: int) -> requests.R
     return _request_stats(*_key(), unit, personal, year, today())
 
 
+@st.cache_data(**_SMALL)
+def _answered_count(url: str, version: int, unit: str, year: int, day: dt.date) -> int:
+    return _read(requests.answered_count, _scope(url, version, unit).ids, year, day)
+
+
+def answered_count(unit: str, year: int) -> int:
+    """How many requests were answered in the year."""
+    return _answered_count(*_key(), unit, year, today())
+
+
+@st.cache_data(**_SMALL)
+def _answered_page(
+    url: str, version: int, unit: str, personal: tuple, year: int, day: dt.date, limit: int, offset: int
+) -> list[requests.RequestLine]:
+    return _read(requests.answered, _scope(url, version, unit).ids, personal, year, day, offset, limit)
+
+
+def answered_page(unit: str, personal: tuple[int, ...], year: int, limit: int, offset: int) -> list:
+    """One page of the year's answered requests."""
+    return _answered_page(*_key(), unit, personal, year, today(), limit, offset)
+
+
+def answered_all(unit: str, personal: tuple[int, ...], year: int) -> list[requests.RequestLine]:
+    """Every answered request of the year (not cached: only for the download, on click)."""
+    return _read(requests.answered, unit_scope(unit).ids, personal, year, today())
+
+
 # ----------------------------------------------------------------------------- 公开栏与两馆
 @st.cache_data(**_SMALL)
 def _boards(url: str, version: int, unit: str, year: int, day: dt.date) -> tuple:

@@ -198,7 +198,8 @@ class Publication(Base):
         CheckConstraint(_in("channel", PUBLICATION_CHANNELS), name="channel"),
         CheckConstraint("attribute <> 'withheld' OR withheld_reason IS NOT NULL", name="withheld_reason"),
         CheckConstraint("attribute <> 'proactive' OR published_date IS NOT NULL", name="proactive_published"),
-        # Covering index for the statistics: unit × year × month → category, topic, channel.
+        # Covering index for the statistics: unit × year × month → category, topic, channel, and the
+        # two dates that decide timeliness.
         Index(
             "ix_publication_stats",
             "unit_id",
@@ -209,6 +210,8 @@ class Publication(Base):
             "topic_id",
             "channel",
             "full_text",
+            "formed_date",
+            "published_date",
         ),
         # The lobby screen's newest items: per unit, newest first (SQLite appends the id).
         Index("ix_publication_newest", "unit_id", "attribute", "published_date"),
@@ -296,6 +299,17 @@ class DisclosureRequest(Base):
         CheckConstraint(_in("applicant_type", APPLICANT_TYPES), name="applicant_type"),
         CheckConstraint("extension_days BETWEEN 0 AND 20", name="extension_days"),
         Index("ix_disclosure_request_scope", "unit_id", "received_year", "channel"),
+        # Open requests (no reply date) and the year's answered ones, grouped by what fixes the deadline.
+        Index(
+            "ix_disclosure_request_reply",
+            "unit_id",
+            "reply_date",
+            "received_date",
+            "channel",
+            "extension_approved",
+            "extension_days",
+            "outcome",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -21,7 +21,9 @@ recomputed the next time it is shown.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -92,8 +94,10 @@ def _package_holiday_name(english: str | None) -> str | None:
     return _HOLIDAY_NAMES.get(chinese, chinese)
 
 
+@functools.cache
 def _package_day(day: dt.date) -> DayInfo | None:
-    """The package's answer, or None when it does not know the year."""
+    """The package's answer, or None when it does not know the year (the package's data never
+    changes while the process runs, so each day is asked once)."""
     try:
         working = chinese_calendar.is_workday(day)
         _, english = chinese_calendar.get_holiday_detail(day)
@@ -142,6 +146,9 @@ class Calendar:
         self._overrides = items
         self._override_years = frozenset(d.year for d in items)
         self._cache: dict[dt.date, DayInfo] = {}
+        self._known: dict[int, bool] = {}
+        # Per year: running[i] = working days from 1 January to the (i+1)-th day, inclusive.
+        self._running: dict[int, list[int]] = {}
 
     @property
     def overrides(self) -> Mapping[dt.date, DayOverride]:
@@ -173,7 +180,12 @@ class Calendar:
 
     def year_is_known(self, year: int) -> bool:
         """True when the package or the override table gives that year's schedule."""
-        return year in self._override_years or _package_day(dt.date(year, 6, 1)) is not None
+        known = self._known.get(year)
+        if known is None:
+            known = self._known[year] = (
+                year in self._override_years or _package_day(dt.date(year, 6, 1)) is not None
+            )
+        return known
 
     def warnings_between(self, start: dt.date, end: dt.date) -> tuple[str, ...]:
         """The missing-schedule warnings for every unknown year the days start..end touch."""
@@ -184,21 +196,39 @@ class Calendar:
 
     def add_workdays(self, start: dt.date, n: int) -> dt.date:
         """The n-th working day after start (start itself not counted); n=0 gives start."""
-        day, counted = start, 0
-        while counted < n:
-            day += dt.timedelta(days=1)
-            if self.is_workday(day):
-                counted += 1
-        return day
+        if n <= 0:
+            return start
+        year, target = start.year, self._through(start) + n
+        while True:
+            running = self._running_of(year)
+            if running[-1] >= target:
+                return dt.date(year, 1, 1) + dt.timedelta(days=bisect.bisect_left(running, target))
+            target -= running[-1]
+            year += 1
 
     def count_workdays(self, start: dt.date, end: dt.date) -> int:
         """Working days in start < day <= end (0 when end <= start)."""
-        count, day = 0, start
-        while day < end:
-            day += dt.timedelta(days=1)
-            if self.is_workday(day):
-                count += 1
+        if end <= start:
+            return 0
+        count = self._through(end) - self._through(start)
+        for year in range(start.year, end.year):
+            count += self._running_of(year)[-1]
         return count
+
+    def _running_of(self, year: int) -> list[int]:
+        running = self._running.get(year)
+        if running is None:
+            running, total, day = [], 0, dt.date(year, 1, 1)
+            while day.year == year:
+                total += self.is_workday(day)
+                running.append(total)
+                day += dt.timedelta(days=1)
+            self._running[year] = running
+        return running
+
+    def _through(self, day: dt.date) -> int:
+        """Working days from 1 January of day's year to day, inclusive."""
+        return self._running_of(day.year)[day.timetuple().tm_yday - 1]
 
     def non_workdays(self, start: dt.date, end: dt.date) -> list[DayInfo]:
         """The days start..end (inclusive) that are not worked, each with its reason."""

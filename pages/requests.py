@@ -10,10 +10,11 @@ from dashboard import actions, resources_pages, session
 from dashboard.components import charts_pages, filters, tables
 from dashboard.components.format import percent
 from dashboard.components.letters_panel import letters_panel
-from dashboard.components.request_views import explanations, request_frame, show_table
+from dashboard.components.request_views import explanation, request_frame, show_table
 from dashboard.errors import DatabaseError
 from dashboard.guard import require_page
 from dashboard.i18n import t
+from data_access.queries.register import PAGE_SIZES
 from data_access.vocab import old_reply
 
 
@@ -92,31 +93,42 @@ def render() -> None:
     st.subheader(t("req.open.heading"))
     if not personal:
         st.caption(t("req.personal_note"))
-    visible = {r.request_no for r in s.open + s.answered_lines if r.summary is not None}
-    open_frame = request_frame(s.open, bool(visible), answered=False)
+    shown = bool(personal)
+    open_frame = request_frame(s.open, shown, answered=False)
     if s.open:
         show_table(open_frame)
     else:
         st.success(t("req.open.none"))
-    answered = request_frame(s.answered_lines, bool(visible), answered=True)
-    if s.answered_lines:
-        st.subheader(t("req.answered.heading"))
-        show_table(answered)
+    st.subheader(t("req.answered.heading"))
+    total = resources_pages.answered_count(unit, year)
+    page: list = []
+    if total:
+        limit, offset = tables.pager(total, PAGE_SIZES, "answered", f"{unit}-{year}")
+        page = resources_pages.answered_page(unit, personal, year, limit, offset)
+        show_table(request_frame(page, shown, answered=True))
+    else:
+        st.caption(t("req.answered.none"))
     appeals = _appeals(s)
-    sheets = {t("req.open.heading")[:31]: open_frame, t("req.answered.heading"): answered,
-              t("req.outcome.heading"): outcomes, t("req.appeals.heading")[:31]: appeals}  # fmt: skip
+
+    def sheets() -> dict[str, pd.DataFrame]:
+        answered = resources_pages.answered_all(unit, personal, year)
+        return {t("req.open.heading")[:31]: open_frame, t("req.answered.heading"): request_frame(answered, shown, answered=True),
+                t("req.outcome.heading"): outcomes, t("req.appeals.heading")[:31]: appeals}  # fmt: skip
+
     audit = None
-    if visible and who is not None:  # the file carries applicants' names and requests: audited
+    if shown and who is not None:  # the file carries applicants' names and requests: audited
 
         def audit() -> None:
             actions.record_export(
                 who, f"导出依申请公开台账（含申请人信息）：{unit} {year} 年", session.source()
             )
 
-    tables.download(lambda: sheets, f"requests-{unit}-{year}.xlsx", "req-xlsx", on_build=audit)
-    explanations(s.open + s.answered_lines)
+    tables.download(sheets, f"requests-{unit}-{year}.xlsx", "req-xlsx", on_build=audit)
+    lines = [*s.open, *page]
+    explanation(lines, f"req-explain-{unit}-{year}")
+    visible = sorted({r.request_no for r in lines if r.summary is not None})
     if visible and who is not None and who.can("statutory_letters"):
-        letters_panel(unit, sorted(visible), who)
+        letters_panel(unit, visible, who)
 
 
 require_page(__file__)

@@ -50,12 +50,20 @@ def show_table(frame: pd.DataFrame) -> None:
     )
 
 
-def explanations(lines: tuple[RequestLine, ...]) -> None:
-    """One expander per request with the working-out of its due date (Deadline.explanation())."""
+def explanation(lines: list[RequestLine], key: str) -> None:
+    """The working-out of one request's due date (Deadline.explanation()), picked by its number."""
     st.subheader(t("req.explain.heading"))
-    for r in lines:
-        with st.expander(t("req.explain.item", no=r.request_no, status=r.status_label)):
-            if r.summary is not None:
-                st.caption(t("req.explain.summary"))
-                st.text(r.summary)
-            st.text("\n".join(r.explanation) or r.status_label)
+    by_no = {r.request_no: r for r in lines}
+    picked = st.selectbox(
+        t("req.explain.pick"),
+        list(by_no),
+        format_func=lambda no: t("req.explain.item", no=no, status=by_no[no].status_label),
+        key=key,
+    )
+    if picked is None:
+        return
+    r = by_no[picked]
+    if r.summary is not None:
+        st.caption(t("req.explain.summary"))
+        st.text(r.summary)
+    st.text("\n".join(r.explanation) or r.status_label)

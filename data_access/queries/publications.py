@@ -9,6 +9,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from data_access import tally
 from data_access.duties import PublicationTiming, TimelinessShare, publication_timing
 from data_access.models import AnnualTarget, Category, Publication, Topic
 from data_access.queries.scope import Scope
@@ -75,13 +76,14 @@ def targets(session: Session, unit_id: int, year: int) -> dict[str | None, float
 def monthly_counts(
     session: Session, ids: tuple[int, ...], years: tuple[int, ...]
 ) -> dict[tuple[int, int], int]:
-    """(year, month) → items published, from the stored year-month column."""
-    rows = session.execute(
-        select(Publication.published_ym, func.count())
-        .where(*proactive(ids), Publication.published_year.in_(years))
-        .group_by(Publication.published_ym)
-    ).all()
-    return {divmod(ym, 100): n for ym, n in rows}
+    """(year, month) → items published, from the running counts (data_access.tally)."""
+    found: dict[tuple[int, int], int] = {}
+    for year in years:
+        for _dim, ym, n in tally.monthly(
+            session, list(ids), ("pc",), ("proactive",), year * 100 + 1, year * 100 + 12
+        ):
+            found[divmod(ym, 100)] = n
+    return found
 
 
 def timeliness_by(
@@ -96,29 +98,28 @@ def timeliness_by(
     Reads only distinct (group, formed, published) pairs with their counts, so the work is
     bounded by the days of the year, not by the number of items.
     """
-    group = Category.name if key == "category" else Publication.unit_id
-    query = (
+    group = Publication.category_root_id if key == "category" else Publication.unit_id
+    query = (  # the statistics index covers it: no table rows are read
         select(group, Publication.formed_date, Publication.published_date, func.count())
-        .select_from(Publication)
         .where(*proactive(ids), Publication.published_year == year)
         .group_by(group, Publication.formed_date, Publication.published_date)
     )
-    if key == "category":
-        query = query.join(Category, Category.id == Publication.category_root_id)
+    names = dict(session.execute(select(Category.id, Category.name).where(Category.level == 1)).all())
     cal = calendar or load_calendar(session)
     memo: dict[tuple[dt.date, dt.date | None], PublicationTiming] = {}
     counts: dict[str, list[int]] = {}
-    for name, formed, published, n in session.execute(query):
+    for group_id, formed, published, n in session.execute(query):
+        name = names.get(group_id, group_id) if key == "category" else group_id
         timing = memo.get((formed, published))
         if timing is None:
             timing = memo[(formed, published)] = publication_timing(formed, published, cal)
         for slot in ("", str(name)):
-            tally = counts.setdefault(slot, [0, 0, 0])
+            counter = counts.setdefault(slot, [0, 0, 0])
             if timing.on_time is None:
-                tally[2] += n
+                counter[2] += n
             else:
-                tally[0] += n
-                tally[1] += n if timing.on_time else 0
+                counter[0] += n
+                counter[1] += n if timing.on_time else 0
 
     def share(slot: str) -> TimelinessShare:
         judged, on_time, unjudged = counts.get(slot, [0, 0, 0])
@@ -129,25 +130,17 @@ def timeliness_by(
 
 def summary(session: Session, sc: Scope, year: int, today: dt.date) -> PublicationSummary:
     """Everything the 主动公开 page shows above the register."""
-    by_cat = dict(
-        session.execute(
-            select(Publication.category_root_id, func.count())
-            .where(*proactive(sc.ids), Publication.published_year == year)
-            .group_by(Publication.category_root_id)
-        ).all()
-    )
+    counts = tally.sums(session, list(sc.ids), ("pc", "pt"), ("proactive",), year * 100 + 1, year * 100 + 12)
+    by_cat = {int(item): n for item, n in tally.of_dim(counts, "pc").items()}
     roots = session.execute(
         select(Category.id, Category.name).where(Category.level == 1).order_by(Category.sort_order)
     ).all()
-    by_topic = dict(
-        session.execute(
-            select(Topic.name, func.count())
-            .select_from(Publication)
-            .join(Topic, Topic.id == Publication.topic_id)
-            .where(*proactive(sc.ids), Publication.published_year == year)
-            .group_by(Topic.name)
-        ).all()
-    )
+    topic_ids = {int(item): n for item, n in tally.of_dim(counts, "pt").items() if item}
+    by_topic = {
+        name: topic_ids[tid]
+        for tid, name in session.execute(select(Topic.id, Topic.name))
+        if tid in topic_ids
+    }
     topic_order = session.scalars(select(Topic.name).order_by(Topic.sort_order)).all()
     monthly = monthly_counts(session, sc.ids, (year - 1, year))
     overall, per_category = timeliness_by(session, sc.ids, year, "category")

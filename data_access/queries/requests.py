@@ -1,19 +1,34 @@
-"""依申请公开: statistics for a year, the open requests with their deadlines, appeals.
+"""依申请公开: statistics for a year, the open requests with their deadlines, appeals, and the
+year's answered requests a page at a time.
 
 Applicants' names, contacts and request summaries are returned only for units in
 `personal_ids` (staff and admin of the unit); for everyone else those fields are None.
+
+A city holds tens of thousands of requests a year: the statistics judge each distinct
+(received day, channel, extension, reply day) once instead of each request, and load whole
+rows only for the open requests, the requests with pauses, and one page of answered ones.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import Session
 
-from data_access.deadlines import DeadlineError, deadline_for_request, request_status
-from data_access.models import APPLICANT_TYPES, REQUEST_CHANNELS, Appeal, DisclosureRequest
+from data_access.deadlines import (
+    CHANNEL_RECEIPT,
+    Deadline,
+    DeadlineError,
+    Pause,
+    compute_deadline,
+    effective_due,
+    request_status,
+)
+from data_access.models import APPLICANT_TYPES, REQUEST_CHANNELS, Appeal, DisclosureRequest, RequestPause
 from data_access.vocab import OLD_REPLIES, OUTCOMES_2021, old_reply
 from data_access.workdays import Calendar, load_calendar
 
@@ -56,7 +71,6 @@ class RequestStats:
     by_outcome: tuple[tuple[str, int], ...]  # the 2021 outcome (group-item), as stored
     answered_on_time: int
     open: tuple[RequestLine, ...]  # every unanswered request, soonest due first
-    answered_lines: tuple[RequestLine, ...]  # answered in the year
     appeals: tuple[tuple[str, dt.date, str | None, str | None, dt.date | None], ...]
 
     @property
@@ -70,33 +84,145 @@ class RequestStats:
         return sum(1 for r in self.open if r.status == "overdue")
 
 
-def _line(req: DisclosureRequest, personal: bool, today: dt.date, cal: Calendar) -> RequestLine:
-    try:
-        deadline = deadline_for_request(req, cal)
-    except DeadlineError as exc:
-        status, label, due, left, late, why = "invalid", f"无法计算期限：{exc}", None, None, None, ()
-    else:
-        st = request_status(deadline, today, req.reply_date, cal)
-        status, label, due = st.code, st.label, st.due
-        left, late, why = st.working_days_left, st.working_days_late, tuple(deadline.explanation())
-    return RequestLine(
-        request_no=req.request_no,
-        unit_id=req.unit_id,
-        received=req.received_date,
-        channel=req.channel,
-        applicant_type=req.applicant_type,
-        reply_date=req.reply_date,
-        outcome=req.outcome,
-        status=status,
-        status_label=label,
-        due=due,
-        days_left=left,
-        days_late=late,
-        explanation=why,
-        applicant_name=req.applicant_name if personal else None,
-        applicant_contact=req.applicant_contact if personal else None,
-        summary=req.summary if personal else None,
+_R = DisclosureRequest.__table__.c
+_LINE_COLUMNS = (
+    _R.id, _R.request_no, _R.unit_id, _R.received_date, _R.channel, _R.applicant_type, _R.reply_date,
+    _R.outcome, _R.extension_approved, _R.extension_days, _R.applicant_name, _R.applicant_contact, _R.summary,
+)  # fmt: skip
+_HAS_PAUSE = exists().where(RequestPause.request_id == _R.id)
+
+
+class _Deadlines:
+    """Deadlines of requests judged on one day with one calendar, each distinct request shape once."""
+
+    def __init__(self, session: Session, today: dt.date, cal: Calendar | None = None) -> None:
+        self.today = today
+        self.cal = cal or load_calendar(session)
+        self._memo: dict[tuple, tuple[Deadline | None, str | None]] = {}
+
+    def deadline(self, row: Any, pauses: tuple[Pause, ...]) -> tuple[Deadline | None, str | None]:
+        """The request's deadline, or None and the reason it cannot be worked out."""
+        key = (
+            row.received_date,
+            row.channel,
+            bool(row.extension_approved),
+            int(row.extension_days or 0),
+            pauses,
+        )
+        found = self._memo.get(key)
+        if found is None:
+            try:
+                found = (compute_deadline(key[0], channel=key[1], pauses=pauses, extension_approved=key[2],
+                                          extension_days=key[3], calendar=self.cal), None)  # fmt: skip
+            except DeadlineError as exc:
+                found = (None, str(exc))
+            self._memo[key] = found
+        return found
+
+    def line(self, row: Any, pauses: tuple[Pause, ...], personal: bool) -> RequestLine:
+        """One request as the page shows it."""
+        deadline, error = self.deadline(row, pauses)
+        if deadline is None:
+            status, label, due, left, late, why = "invalid", f"无法计算期限：{error}", None, None, None, ()
+        else:
+            st = request_status(deadline, self.today, row.reply_date, self.cal)
+            status, label, due = st.code, st.label, st.due
+            left, late, why = st.working_days_left, st.working_days_late, tuple(deadline.explanation())
+        return RequestLine(
+            request_no=row.request_no,
+            unit_id=row.unit_id,
+            received=row.received_date,
+            channel=row.channel,
+            applicant_type=row.applicant_type,
+            reply_date=row.reply_date,
+            outcome=row.outcome,
+            status=status,
+            status_label=label,
+            due=due,
+            days_left=left,
+            days_late=late,
+            explanation=why,
+            applicant_name=row.applicant_name if personal else None,
+            applicant_contact=row.applicant_contact if personal else None,
+            summary=row.summary if personal else None,
+        )
+
+
+def _pauses(session: Session, request_ids: list[int]) -> dict[int, tuple[Pause, ...]]:
+    """The pauses of the given requests, by request id."""
+    found: dict[int, list[Pause]] = defaultdict(list)
+    for start in range(0, len(request_ids), 500):
+        rows = session.execute(
+            select(RequestPause.request_id, RequestPause.kind, RequestPause.start_date, RequestPause.end_date)
+            .where(RequestPause.request_id.in_(request_ids[start : start + 500]))
+            .order_by(RequestPause.request_id, RequestPause.start_date, RequestPause.id)
+        )
+        for rid, kind, begin, end in rows:
+            found[rid].append(Pause(kind, begin, end))
+    return {rid: tuple(p) for rid, p in found.items()}
+
+
+def _lines(
+    session: Session,
+    where: tuple,
+    personal_ids: tuple[int, ...],
+    judge: _Deadlines,
+    order: tuple,
+    offset: int = 0,
+    limit: int | None = None,
+) -> list[RequestLine]:
+    query = select(*_LINE_COLUMNS).where(*where).order_by(*order).offset(offset)
+    rows = session.execute(query.limit(limit) if limit is not None else query).all()
+    pauses = _pauses(session, [r.id for r in rows])
+    return [judge.line(r, pauses.get(r.id, ()), r.unit_id in personal_ids) for r in rows]
+
+
+def _answered_in(ids: tuple[int, ...], year: int, today: dt.date) -> tuple:
+    return (
+        _R.unit_id.in_(ids),
+        _R.reply_date.between(dt.date(year, 1, 1), dt.date(year, 12, 31)),
+        _R.received_date <= today,
     )
+
+
+def on_time_by_unit(
+    session: Session, ids: tuple[int, ...], year: int, today: dt.date, cal: Calendar | None = None
+) -> dict[int, tuple[int, int]]:
+    """unit id → (answered in the year, answered on time), each distinct request shape judged once."""
+    judge = _Deadlines(session, today, cal)
+    found: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    shape = (
+        _R.unit_id,
+        _R.received_date,
+        _R.channel,
+        _R.extension_approved,
+        _R.extension_days,
+        _R.reply_date,
+    )
+    plain = session.execute(
+        select(*shape, func.count()).where(*_answered_in(ids, year, today), ~_HAS_PAUSE).group_by(*shape)
+    )
+    dues: dict[tuple, dt.date] = {}
+    for uid, received, channel, approved, days, reply, n in plain:
+        tally = found[uid]
+        tally[0] += n
+        if channel is not None and channel not in CHANNEL_RECEIPT:
+            continue  # no deadline can be worked out: never counted as on time
+        key = (received, bool(approved), int(days or 0))
+        due = dues.get(key)
+        if due is None:
+            due = dues[key] = effective_due(received, key[1], key[2], judge.cal)
+        tally[1] += n if reply <= due else 0
+    paused = session.execute(select(*_LINE_COLUMNS).where(*_answered_in(ids, year, today), _HAS_PAUSE)).all()
+    pauses = _pauses(session, [r.id for r in paused])
+    for r in paused:
+        tally = found[r.unit_id]
+        tally[0] += 1
+        deadline, _error = judge.deadline(r, pauses.get(r.id, ()))
+        if deadline is not None:
+            due = deadline.effective_due
+            tally[1] += due is None or r.reply_date <= due
+    return {uid: (answered, on_time) for uid, (answered, on_time) in found.items()}
 
 
 def stats(
@@ -130,23 +256,13 @@ def stats(
     for outcome, n in outcomes.items():
         old[old_reply(outcome) or "其他"] += n
     order = [g for g, items in OUTCOMES_2021 for g in ([g] if not items else [f"{g}-{i}" for i in items])]
-    cal = load_calendar(session)
-    rows = session.scalars(
-        select(DisclosureRequest)
-        .options(selectinload(DisclosureRequest.pauses))
-        .where(
-            mine,
-            or_(DisclosureRequest.reply_date.between(start, end), DisclosureRequest.reply_date.is_(None)),
-            DisclosureRequest.received_date <= today,
-        )
-        .order_by(DisclosureRequest.received_date, DisclosureRequest.id)
-    ).all()
-    lines = [_line(r, r.unit_id in personal_ids, today, cal) for r in rows]
-    answered = [ln for ln in lines if ln.reply_date is not None]
+    judge = _Deadlines(session, today)
+    still_open = (mine, _R.reply_date.is_(None), _R.received_date <= today)
     unanswered = sorted(
-        (ln for ln in lines if ln.reply_date is None),
+        _lines(session, still_open, personal_ids, judge, (_R.received_date, _R.id)),
         key=lambda ln: (ln.due or dt.date.max, ln.received),
     )
+    on_time = on_time_by_unit(session, ids, year, today, judge.cal)
     appeals = session.execute(
         select(
             Appeal.kind, Appeal.filed_date, DisclosureRequest.request_no, Appeal.result, Appeal.closed_date
@@ -168,10 +284,30 @@ def stats(
                 key=lambda p: order.index(p[0]) if p[0] in order else len(order),
             )
         ),
-        answered_on_time=sum(1 for ln in answered if ln.status == "answered_on_time"),
+        answered_on_time=sum(t for _a, t in on_time.values()),
         open=tuple(unanswered),
-        answered_lines=tuple(answered),
         appeals=tuple(
             (APPEAL_LABELS.get(k, k), filed, no, result, closed) for k, filed, no, result, closed in appeals
         ),
     )
+
+
+def answered_count(session: Session, ids: tuple[int, ...], year: int, today: dt.date) -> int:
+    """How many requests of the units were answered in the year (received by `today`)."""
+    query = select(func.count()).select_from(DisclosureRequest).where(*_answered_in(ids, year, today))
+    return int(session.scalar(query) or 0)
+
+
+def answered(
+    session: Session,
+    ids: tuple[int, ...],
+    personal_ids: tuple[int, ...],
+    year: int,
+    today: dt.date,
+    offset: int = 0,
+    limit: int | None = None,
+) -> list[RequestLine]:
+    """The requests answered in the year, by reply date then received date: a page, or all (limit None)."""
+    order = (_R.reply_date, _R.received_date, _R.id)
+    judge = _Deadlines(session, today)
+    return _lines(session, _answered_in(ids, year, today), personal_ids, judge, order, offset, limit)

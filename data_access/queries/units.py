@@ -11,7 +11,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from data_access.duties import lag_threshold
-from data_access.models import OrgUnit, ProjectProgress, Publication
+from data_access.models import OrgUnit, ProjectProgress, StatTally
 from data_access.queries import publications, requests
 from data_access.queries.scope import Scope
 from data_access.reference import unit_and_descendants
@@ -37,15 +37,17 @@ def ranking(session: Session, sc: Scope, year: int, today: dt.date) -> pd.DataFr
     """One row per group, ranked by items published; the unit's own row only when it has records."""
     members = groups(session, sc)
     group_of = {uid: name for name, ids in members for uid in ids}
+    t = StatTally.__table__.c
     published = dict(
-        session.execute(
-            select(Publication.unit_id, func.count())
-            .where(*publications.proactive(sc.ids), Publication.published_year == year)
-            .group_by(Publication.unit_id)
+        session.execute(  # the running counts (data_access.tally): one row per unit, month and category
+            select(t.unit_id, func.sum(t.n))
+            .where(t.unit_id.in_(sc.ids), t.dim == "pc", t.attribute == "proactive",
+                   t.ym.between(year * 100 + 1, year * 100 + 12))
+            .group_by(t.unit_id)
         ).all()
-    )
+    )  # fmt: skip
     _overall, per_unit = publications.timeliness_by(session, sc.ids, year, "unit")
-    req = requests.stats(session, sc.ids, (), year, today)
+    answered = requests.on_time_by_unit(session, sc.ids, year, today)
     latest = (
         select(ProjectProgress.unit_id, func.max(ProjectProgress.month).label("month"))
         .where(ProjectProgress.unit_id.in_(sc.ids), ProjectProgress.year == year)
@@ -71,9 +73,9 @@ def ranking(session: Session, sc: Scope, year: int, today: dt.date) -> pd.DataFr
     for uid, share in per_unit.items():
         tally[group_of[int(uid)]]["judged"] += share.judged
         tally[group_of[int(uid)]]["on_time"] += share.on_time
-    for line in req.answered_lines:
-        tally[group_of[line.unit_id]]["answered"] += 1
-        tally[group_of[line.unit_id]]["answered_on_time"] += line.status == "answered_on_time"
+    for uid, (n, on_time) in answered.items():
+        tally[group_of[uid]]["answered"] += n
+        tally[group_of[uid]]["answered_on_time"] += on_time
     for uid, month, ytd, plan in lines:
         g = tally[group_of[uid]]
         g["ytd"] += Decimal(ytd)

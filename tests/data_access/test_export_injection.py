@@ -37,7 +37,7 @@ def test_a_written_workbook_holds_no_formula(values):
         sheet.write_string(row, 0, safe_text(value))
     book.close()
     cells = list(openpyxl.load_workbook(io.BytesIO(buffer.getvalue())).active.iter_rows())
-    for (cell,), value in zip(cells, values, strict=False):
+    for (cell,), _value in zip(cells, values, strict=False):
         assert cell.data_type != "f"
         text = "" if cell.value is None else str(cell.value)
         assert not text.startswith(("=", "+", "-", "@")), repr(text)

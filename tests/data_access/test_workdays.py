@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from data_access import db
-from data_access.deadlines import compute_deadline
+from data_access.deadlines import compute_deadline, effective_due
 from data_access.models import WorkdayOverride
 from data_access.workdays import (
     Calendar,
@@ -240,3 +242,70 @@ def test_import_year_schedule_replaces_the_year(empty_db) -> None:
 
     with db.write_session(empty_db) as session, pytest.raises(ValueError, match="不属于 2027 年"):
         import_year_schedule(session, 2027, [DayOverride(D("2028-01-01"), False, "元旦")])
+
+
+# The office's own overrides that the properties below mix in: a holiday in a year the package
+# knows, a 调休 Saturday, and a schedule entered for a year the package does not know.
+_MIXED = Calendar(
+    [
+        DayOverride(D("2019-10-08"), False, "单位调整"),
+        DayOverride(D("2019-10-12"), True, None),
+        DayOverride(D("2027-02-08"), False, "春节"),
+        DayOverride(D("2027-02-20"), True, "春节调休"),
+    ]
+)
+_DAYS = st.dates(min_value=D("2016-01-01"), max_value=D("2028-06-30"))
+
+
+def _walked(cal: Calendar, start: dt.date, n: int) -> dt.date:
+    """The definition: step day by day, counting working days."""
+    day = start
+    while n > 0:
+        day += dt.timedelta(days=1)
+        n -= cal.is_workday(day)
+    return day
+
+
+@settings(max_examples=300, deadline=None)
+@given(start=_DAYS, n=st.integers(min_value=0, max_value=60), overrides=st.booleans())
+def test_add_workdays_matches_the_day_by_day_walk(start: dt.date, n: int, overrides: bool) -> None:
+    cal = _MIXED if overrides else Calendar()
+    assert cal.add_workdays(start, n) == _walked(cal, start, n)
+
+
+@settings(max_examples=300, deadline=None)
+@given(start=_DAYS, days=st.integers(min_value=-40, max_value=800), overrides=st.booleans())
+def test_count_workdays_matches_the_day_by_day_count(start: dt.date, days: int, overrides: bool) -> None:
+    cal = _MIXED if overrides else Calendar()
+    end = start + dt.timedelta(days=days)
+    expected = sum(cal.is_workday(start + dt.timedelta(days=i)) for i in range(1, days + 1))
+    assert cal.count_workdays(start, end) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    received=_DAYS,
+    approved=st.booleans(),
+    days=st.integers(min_value=0, max_value=30),
+    overrides=st.booleans(),
+)
+def test_effective_due_equals_the_explained_deadline(
+    received: dt.date, approved: bool, days: int, overrides: bool
+) -> None:
+    cal = _MIXED if overrides else Calendar()
+    full = compute_deadline(received, extension_approved=approved, extension_days=days, calendar=cal)
+    assert effective_due(received, approved, days, cal) == full.effective_due
+
+
+@pytest.mark.parametrize(
+    ("received", "approved", "days", "expected"),
+    [
+        ("2019-09-27", False, 0, "2019-10-30"),  # the issue's example: National Day week skipped
+        ("2018-09-28", False, 0, "2018-10-24"),  # 2008 rules, 15 days: 9-29/9-30 调休 counted, 10-1..7 not
+        ("2019-09-27", True, 0, "2019-11-27"),  # approved without days: the statutory 20 more
+        ("2019-09-27", True, 5, "2019-11-06"),
+        ("2026-12-15", False, 0, "2027-01-13"),  # into 2027: weekends and 元旦 only
+    ],
+)
+def test_effective_due_table(received: str, approved: bool, days: int, expected: str) -> None:
+    assert effective_due(D(received), approved, days, Calendar()) == D(expected)
