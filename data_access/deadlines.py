@@ -197,6 +197,11 @@ def _walk(
     cal: Calendar, start: dt.date, n: int, ranges: tuple[tuple[dt.date, dt.date], ...]
 ) -> tuple[dt.date, list[SkippedDay], list[dt.date]]:
     """The n-th counted day after start, the days skipped on the way and the 调休 days counted."""
+    if not ranges:  # no pauses: the calendar's indexes answer without stepping through the days
+        due = cal.add_workdays(start, n)
+        special = cal.special_days(start + dt.timedelta(days=1), due)
+        skipped = [SkippedDay(i.day, i.reason) for i in special if not i.is_workday]
+        return due, skipped, [i.day for i in special if i.is_workday]
     day, counted, skipped, makeup = start, 0, [], []
     while counted < n:
         day += dt.timedelta(days=1)

@@ -149,6 +149,8 @@ class Calendar:
         self._known: dict[int, bool] = {}
         # Per year: running[i] = working days from 1 January to the (i+1)-th day, inclusive.
         self._running: dict[int, list[int]] = {}
+        # Per year: the days off and the worked weekends (调休), in date order.
+        self._special: dict[int, tuple[list[dt.date], list[DayInfo]]] = {}
 
     @property
     def overrides(self) -> Mapping[dt.date, DayOverride]:
@@ -239,6 +241,26 @@ class Calendar:
                 out.append(info)
             day += dt.timedelta(days=1)
         return out
+
+    def special_days(self, start: dt.date, end: dt.date) -> list[DayInfo]:
+        """The days start..end (inclusive) that are not worked or are worked weekends (调休), in order."""
+        out: list[DayInfo] = []
+        for year in range(start.year, end.year + 1):
+            days, infos = self._special_of(year)
+            out.extend(infos[bisect.bisect_left(days, start) : bisect.bisect_right(days, end)])
+        return out
+
+    def _special_of(self, year: int) -> tuple[list[dt.date], list[DayInfo]]:
+        special = self._special.get(year)
+        if special is None:
+            infos, day = [], dt.date(year, 1, 1)
+            while day.year == year:
+                info = self.info(day)
+                if not info.is_workday or day.weekday() >= 5:
+                    infos.append(info)
+                day += dt.timedelta(days=1)
+            special = self._special[year] = ([i.day for i in infos], infos)
+        return special
 
     def nth_workday_of_month(self, year: int, month: int, n: int) -> dt.date:
         """The n-th working day of a month (n >= 1; may run into the next month for large n)."""

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data_access.duties import BoardDuty, BoardEvent, DeliveryCheck
-from data_access.duty_reports import board_report, delivery_report
-from data_access.models import BoardUpdate, Delivery, Publication
+from data_access.duty_reports import board_report, delivery_reports
+from data_access.models import BoardUpdate
 from data_access.queries.scope import judged_on, unit_names
 
 
@@ -97,27 +97,9 @@ def boards(session: Session, ids: tuple[int, ...], year: int, today: dt.date) ->
 
 def deliveries(session: Session, ids: tuple[int, ...], year: int, today: dt.date) -> tuple[DeliveryLine, ...]:
     """Each ended month of the year for every unit that delivers (has deliveries or published items)."""
-    lo, hi = year * 100 + 1, year * 100 + 12
-    delivering = set(
-        session.scalars(
-            select(Delivery.unit_id)
-            .where(Delivery.unit_id.in_(ids), Delivery.period_ym.between(lo, hi))
-            .distinct()
-        )
-    ) | set(
-        session.scalars(
-            select(Publication.unit_id)
-            .where(
-                Publication.unit_id.in_(ids),
-                Publication.attribute == "proactive",
-                Publication.published_year == year,
-            )
-            .distinct()
-        )
-    )
     names = unit_names(session, ids)
     return tuple(
         DeliveryLine(names.get(uid, ""), check)
-        for uid in sorted(delivering)
-        for check in delivery_report(session, uid, year, today)
+        for uid, checks in delivery_reports(session, list(ids), year, today).items()
+        for check in checks
     )

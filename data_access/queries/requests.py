@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, func, literal, select
 from sqlalchemy.orm import Session
 
 from data_access.deadlines import (
@@ -186,42 +186,46 @@ def _answered_in(ids: tuple[int, ...], year: int, today: dt.date) -> tuple:
 
 
 def on_time_by_unit(
-    session: Session, ids: tuple[int, ...], year: int, today: dt.date, cal: Calendar | None = None
-) -> dict[int, tuple[int, int]]:
-    """unit id → (answered in the year, answered on time), each distinct request shape judged once."""
+    session: Session,
+    ids: tuple[int, ...],
+    year: int,
+    today: dt.date,
+    cal: Calendar | None = None,
+    by_unit: bool = True,
+) -> dict[int | None, tuple[int, int]]:
+    """unit id (None for all, when not `by_unit`) → (answered in the year, answered on time).
+
+    Each distinct (received day, channel, extension, reply day) is judged once; requests
+    with corrections or third-party pauses are judged one by one."""
     judge = _Deadlines(session, today, cal)
-    found: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    shape = (
-        _R.unit_id,
-        _R.received_date,
-        _R.channel,
-        _R.extension_approved,
-        _R.extension_days,
-        _R.reply_date,
-    )
+    found: dict[int | None, list[int]] = defaultdict(lambda: [0, 0])
+    unit = _R.unit_id if by_unit else literal(None).label("unit_id")
+    shape = (_R.received_date, _R.channel, _R.extension_approved, _R.extension_days, _R.reply_date)
     plain = session.execute(
-        select(*shape, func.count()).where(*_answered_in(ids, year, today), ~_HAS_PAUSE).group_by(*shape)
+        select(unit, *shape, func.count())
+        .where(*_answered_in(ids, year, today), ~_HAS_PAUSE)
+        .group_by(*((_R.unit_id,) if by_unit else ()), *shape)
     )
     dues: dict[tuple, dt.date] = {}
     for uid, received, channel, approved, days, reply, n in plain:
-        tally = found[uid]
-        tally[0] += n
+        counter = found[uid]
+        counter[0] += n
         if channel is not None and channel not in CHANNEL_RECEIPT:
             continue  # no deadline can be worked out: never counted as on time
         key = (received, bool(approved), int(days or 0))
         due = dues.get(key)
         if due is None:
             due = dues[key] = effective_due(received, key[1], key[2], judge.cal)
-        tally[1] += n if reply <= due else 0
+        counter[1] += n if reply <= due else 0
     paused = session.execute(select(*_LINE_COLUMNS).where(*_answered_in(ids, year, today), _HAS_PAUSE)).all()
     pauses = _pauses(session, [r.id for r in paused])
     for r in paused:
-        tally = found[r.unit_id]
-        tally[0] += 1
+        counter = found[r.unit_id if by_unit else None]
+        counter[0] += 1
         deadline, _error = judge.deadline(r, pauses.get(r.id, ()))
         if deadline is not None:
             due = deadline.effective_due
-            tally[1] += due is None or r.reply_date <= due
+            counter[1] += due is None or r.reply_date <= due
     return {uid: (answered, on_time) for uid, (answered, on_time) in found.items()}
 
 
@@ -262,7 +266,7 @@ def stats(
         _lines(session, still_open, personal_ids, judge, (_R.received_date, _R.id)),
         key=lambda ln: (ln.due or dt.date.max, ln.received),
     )
-    on_time = on_time_by_unit(session, ids, year, today, judge.cal)
+    on_time = on_time_by_unit(session, ids, year, today, judge.cal, by_unit=False)
     appeals = session.execute(
         select(
             Appeal.kind, Appeal.filed_date, DisclosureRequest.request_no, Appeal.result, Appeal.closed_date

@@ -309,3 +309,22 @@ def test_effective_due_equals_the_explained_deadline(
 )
 def test_effective_due_table(received: str, approved: bool, days: int, expected: str) -> None:
     assert effective_due(D(received), approved, days, Calendar()) == D(expected)
+
+
+@settings(max_examples=200, deadline=None)
+@given(received=_DAYS, approved=st.booleans(), overrides=st.booleans())
+def test_deadline_skipped_and_makeup_days_match_the_day_by_day_walk(
+    received: dt.date, approved: bool, overrides: bool
+) -> None:
+    cal = _MIXED if overrides else Calendar()
+    result = compute_deadline(received, extension_approved=approved, calendar=cal)
+    skipped, makeup, day = [], [], received
+    while day < result.extended_due:
+        day += dt.timedelta(days=1)
+        if not cal.is_workday(day):
+            skipped.append((day, cal.reason(day)))
+        elif day.weekday() >= 5:
+            makeup.append(day)
+    assert [(s.day, s.reason) for s in result.skipped + result.extension_skipped] == skipped
+    assert list(result.makeup_workdays) == makeup
+    assert result.due == _walked(cal, received, result.limit_days)
