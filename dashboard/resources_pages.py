@@ -177,6 +177,20 @@ def answered_page(unit: str, personal: tuple[int, ...], year: int, limit: int, o
     return _answered_page(*_key(), unit, personal, year, today(), limit, offset)
 
 
+@st.cache_data(**_SMALL)
+def _request_explanation(
+    url: str, version: int, unit: str, personal: tuple, unit_id: int, request_no: str, day: dt.date
+) -> requests.RequestLine | None:
+    return _read(requests.explain, _scope(url, version, unit).ids, personal, unit_id, request_no, day)
+
+
+def request_explanation(
+    unit: str, personal: tuple[int, ...], unit_id: int, request_no: str
+) -> requests.RequestLine | None:
+    """One request with the working-out of its due date."""
+    return _request_explanation(*_key(), unit, personal, unit_id, request_no, today())
+
+
 def answered_all(unit: str, personal: tuple[int, ...], year: int) -> list[requests.RequestLine]:
     """Every answered request of the year (not cached: only for the download, on click)."""
     return _read(requests.answered, unit_scope(unit).ids, personal, year, today())

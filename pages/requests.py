@@ -125,7 +125,7 @@ def render() -> None:
 
     tables.download(sheets, f"requests-{unit}-{year}.xlsx", "req-xlsx", on_build=audit)
     lines = [*s.open, *page]
-    explanation(lines, f"req-explain-{unit}-{year}")
+    explanation(unit, personal, lines, f"req-explain-{unit}-{year}")
     visible = sorted({r.request_no for r in lines if r.summary is not None})
     if visible and who is not None and who.can("statutory_letters"):
         letters_panel(unit, visible, who)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from dashboard import resources_pages
 from dashboard.i18n import t
 from data_access.queries.requests import RequestLine
 
@@ -50,19 +51,21 @@ def show_table(frame: pd.DataFrame) -> None:
     )
 
 
-def explanation(lines: list[RequestLine], key: str) -> None:
+def explanation(unit: str, personal: tuple[int, ...], lines: list[RequestLine], key: str) -> None:
     """The working-out of one request's due date (Deadline.explanation()), picked by its number."""
     st.subheader(t("req.explain.heading"))
-    by_no = {r.request_no: r for r in lines}
+    by_key = {(r.unit_id, r.request_no): r for r in lines}
     picked = st.selectbox(
         t("req.explain.pick"),
-        list(by_no),
-        format_func=lambda no: t("req.explain.item", no=no, status=by_no[no].status_label),
+        list(by_key),
+        format_func=lambda k: t("req.explain.item", no=k[1], status=by_key[k].status_label),
         key=key,
     )
     if picked is None:
         return
-    r = by_no[picked]
+    r = resources_pages.request_explanation(unit, personal, *picked)
+    if r is None:
+        return
     if r.summary is not None:
         st.caption(t("req.explain.summary"))
         st.text(r.summary)

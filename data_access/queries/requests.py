@@ -52,7 +52,7 @@ class RequestLine:
     due: dt.date | None
     days_left: int | None
     days_late: int | None
-    explanation: tuple[str, ...]
+    explanation: tuple[str, ...]  # filled by `explain` only: lists leave it empty
     applicant_name: str | None = None
     applicant_contact: str | None = None
     summary: str | None = None
@@ -119,15 +119,16 @@ class _Deadlines:
             self._memo[key] = found
         return found
 
-    def line(self, row: Any, pauses: tuple[Pause, ...], personal: bool) -> RequestLine:
-        """One request as the page shows it."""
+    def line(self, row: Any, pauses: tuple[Pause, ...], personal: bool, explain: bool = False) -> RequestLine:
+        """One request as the page shows it; the working-out of its due date only when `explain`."""
         deadline, error = self.deadline(row, pauses)
         if deadline is None:
             status, label, due, left, late, why = "invalid", f"无法计算期限：{error}", None, None, None, ()
         else:
             st = request_status(deadline, self.today, row.reply_date, self.cal)
             status, label, due = st.code, st.label, st.due
-            left, late, why = st.working_days_left, st.working_days_late, tuple(deadline.explanation())
+            left, late = st.working_days_left, st.working_days_late
+            why = tuple(deadline.explanation()) if explain else ()
         return RequestLine(
             request_no=row.request_no,
             unit_id=row.unit_id,
@@ -315,3 +316,25 @@ def answered(
     order = (_R.reply_date, _R.received_date, _R.id)
     judge = _Deadlines(session, today)
     return _lines(session, _answered_in(ids, year, today), personal_ids, judge, order, offset, limit)
+
+
+def explain(
+    session: Session,
+    ids: tuple[int, ...],
+    personal_ids: tuple[int, ...],
+    unit_id: int,
+    request_no: str,
+    today: dt.date,
+) -> RequestLine | None:
+    """One request with the working-out of its due date (None unless its unit is among `ids`)."""
+    if unit_id not in ids:
+        return None
+    row = session.execute(
+        select(*_LINE_COLUMNS).where(_R.unit_id == unit_id, _R.request_no == request_no)
+    ).first()
+    if row is None:
+        return None
+    judge = _Deadlines(session, today)
+    return judge.line(
+        row, _pauses(session, [row.id]).get(row.id, ()), row.unit_id in personal_ids, explain=True
+    )

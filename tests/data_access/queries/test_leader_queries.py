@@ -60,6 +60,8 @@ def test_request_stats(seeded_db):
         hidden = requests.stats(s, sc.ids, (), 2018, TODAY)
         [line] = requests.answered(s, sc.ids, (), 2018, TODAY)
         [shown] = requests.answered(s, sc.ids, sc.ids, 2018, TODAY, 0, 20)
+        explained = requests.explain(s, sc.ids, (), line.unit_id, line.request_no, TODAY)
+        elsewhere = requests.explain(s, (), (), line.unit_id, line.request_no, TODAY)
     assert (hidden.received, dict(hidden.by_channel)["网络"], dict(hidden.by_applicant)["自然人"]) == (
         1,
         1,
@@ -74,7 +76,10 @@ def test_request_stats(seeded_db):
         None,
         None,
     )
-    assert any("2018-08-06" in row for row in line.explanation)
+    assert line.explanation == ()  # a list carries no working-out; `explain` gives it for one request
+    assert explained is not None and explained.summary is None
+    assert any("2018-08-06" in row for row in explained.explanation)
+    assert elsewhere is None  # a request of a unit outside the scope is not explained
     assert shown.applicant_name == "陈某"
     assert "征地补偿协议" in shown.summary
 
