@@ -31,3 +31,4 @@ def test_quick_benchmark_exits_zero_and_prints_ratios() -> None:
     assert re.search(r"baseline read_excel\(calamine\) \+ executemany .* ratio \d+\.\d\d×", out), out
     assert "kpis.compute[city]" in out and "public.screen_data[subdistrict]" in out
     assert "=== targets" in out and "FIGURES DIFFER" not in out
+    assert re.search(r"stat_tally full rebuild \(rolled back\): [\d,]+ ms for [\d,]+ rows", out), out
