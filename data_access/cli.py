@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from sqlalchemy.exc import OperationalError
 
-from data_access import auth, db, kpis, settings
+from data_access import auth, db, kpis, publication_due, settings
 from data_access.reference import ensure_reference_data
 
 # Modules that add subcommands (each: register(subparsers) -> None).
@@ -47,6 +47,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     with db.write_session(engine) as session:
         added = ensure_reference_data(session)
         password = auth.ensure_first_admin(session)
+        if publication_due.is_stale(session.connection()):  # chinese-calendar was upgraded
+            publication_due.refresh(session.connection())
     print(f"数据库已就绪（{engine.url.render_as_string(hide_password=True)}），新增参考数据 {added} 条")
     if password:
         shown = (

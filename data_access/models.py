@@ -485,6 +485,16 @@ class WorkdayOverride(Base):
     name: Mapped[str | None] = mapped_column(String(60))
 
 
+class PublicationDue(Base):
+    """Each day's publication due date (the 20th working day after it) under the current calendar,
+    kept by data_access.publication_due so the running counts can judge timeliness in SQL."""
+
+    __tablename__ = "publication_due"
+
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    due: Mapped[dt.date] = mapped_column(Date)
+
+
 class ScreenSlide(Base):
     """One entry of the lobby screen's playlist: which slide, in what order, for how long."""
 

@@ -7,6 +7,8 @@ One row per (unit, dim, attribute, month YYYYMM, item) holds how many live rows 
   pt   publication          disclosure attribute   published_ym     topic_id ('' = none)
   ph   publication          disclosure attribute   published_ym     channel
   pf   publication          disclosure attribute   published_ym     full text '1' / '0'
+  pl   publication          disclosure attribute   published_ym     category|on time '1' / late '0' /
+                                                                     not judged 'x' / no due date '?'
   rr   disclosure_request   ''                     received_date    channel
   ra   disclosure_request   ''                     reply_date       outcome group ('予以公开', '无法提供', …)
   pp   project_progress     ''                     ym               ''
@@ -76,6 +78,23 @@ def _year(column: str, dialect: str) -> str:
     return f"(YEAR({{r}}.{column}) * 100)"
 
 
+def _concat(parts: list[str], dialect: str) -> str:
+    if dialect in ("mysql", "mariadb"):
+        return f"CONCAT({', '.join(parts)})"
+    return " || ".join(parts)
+
+
+def _timely(dialect: str) -> str:
+    """'category|flag' of a published item: on time '1', late '0', published before formed 'x'
+    (not judged), formed outside the publication_due table '?' (its readers judge it in Python)."""
+    judged = (
+        "CASE WHEN {r}.published_date < {r}.formed_date THEN 'x' ELSE COALESCE("
+        "(SELECT CASE WHEN {r}.published_date <= d.due THEN '1' ELSE '0' END "
+        "FROM publication_due d WHERE d.day = {r}.formed_date), '?') END"
+    )
+    return _concat([_text("{r}.category_root_id", dialect), "'|'", judged], dialect)
+
+
 def _group(column: str, dialect: str) -> str:
     """The 2021 outcome group: the text before the first '-' ('' when none)."""
     expr = f"COALESCE({{r}}.{column}, '')"
@@ -106,6 +125,8 @@ def contributions(dialect: str) -> dict[str, list[Contribution]]:
             Contribution("yh", "{r}.attribute", year_of_pub, "{r}.channel", published,
                          (*pub_cols, "published_year", "channel")),
             Contribution("yf", "{r}.attribute", year_of_pub, "''", published, (*pub_cols, "published_year")),
+            Contribution("pl", "{r}.attribute", "{r}.published_ym", _timely(dialect), published,
+                         (*pub_cols, "category_root_id", "formed_date", "published_date")),
         ],
         "disclosure_request": [
             Contribution("rr", "''", _ym("received_date", dialect), "{r}.channel",
@@ -166,6 +187,26 @@ def rebuild(conn: Connection) -> None:
         conn.exec_driver_sql(
             f"INSERT INTO {TABLE} (unit_id, dim, attribute, ym, item, n) {_grouped(source, dialect, source)}"
         )
+
+
+def recount(conn: Connection, dims: tuple[str, ...]) -> None:
+    """Recount some dims from the source tables (in the caller's transaction), e.g. 'pl' after the
+    publication due dates moved (data_access.publication_due)."""
+    dialect = conn.dialect.name
+    wanted = ", ".join(f"'{d}'" for d in dims)
+    conn.exec_driver_sql(f"DELETE FROM {TABLE} WHERE dim IN ({wanted})")
+    for source in SOURCES:
+        parts = [
+            f"{_select(c, 'r', '1', dialect)} FROM {source} r WHERE {_where(c, 'r')}"
+            for c in contributions(dialect)[source]
+            if c.dim in dims
+        ]
+        if parts:
+            conn.exec_driver_sql(
+                f"INSERT INTO {TABLE} (unit_id, dim, attribute, ym, item, n) "
+                f"SELECT unit_id, dim, attribute, ym, item, count(*) AS n FROM ({' UNION ALL '.join(parts)}) x "
+                f"GROUP BY unit_id, dim, attribute, ym, item"
+            )
 
 
 def _names(source: str) -> dict[str, str]:

@@ -16,7 +16,9 @@ least one day of it (importing a year's schedule writes its holidays and 调休 
 `deadlines` and `duties` stay pure functions; `load_calendar(session)` builds one
 from the table. Due dates are never stored: they are always computed from the
 current calendar, so when the calendar changes every open request's due date is
-recomputed the next time it is shown.
+recomputed the next time it is shown. The one exception is the publication due date of each
+calendar day, stored for the running counts (data_access.publication_due): every write here
+refreshes it in the same transaction.
 """
 
 from __future__ import annotations
@@ -315,8 +317,16 @@ def set_overrides(session: Session, rows: Iterable[DayOverride]) -> int:
         else:
             current.is_workday, current.name = o.is_workday, o.name
     session.flush()
-    db.bump_data_version(session)
+    _calendar_changed(session)
     return len(wanted)
+
+
+def _calendar_changed(session: Session) -> None:
+    """After a calendar write: the stored publication due dates follow, and the caches turn over."""
+    from data_access import publication_due  # it builds on this module
+
+    publication_due.refresh(session.connection())
+    db.bump_data_version(session)
 
 
 def delete_overrides(session: Session, days: Iterable[dt.date]) -> int:
@@ -325,7 +335,7 @@ def delete_overrides(session: Session, days: Iterable[dt.date]) -> int:
     if not targets:
         return 0
     result = session.execute(delete(WorkdayOverride).where(WorkdayOverride.day.in_(targets)))
-    db.bump_data_version(session)
+    _calendar_changed(session)
     return int(result.rowcount or 0)
 
 

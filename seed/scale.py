@@ -26,7 +26,7 @@ import numpy as np
 from sqlalchemy import Engine, func, insert, select, text
 
 from data_access import db, tally
-from data_access.models import Base, Category, OrgUnit, Topic, UploadBatch
+from data_access.models import Base, Category, OrgUnit, PublicationDue, Topic, UploadBatch
 from data_access.reference import ensure_reference_data
 from seed import scale_data as S
 from seed import scale_rows as R
@@ -229,7 +229,7 @@ def load(engine: Engine, spec: ScaleSpec, progress: Callable[[str], None] | None
     counts = _counts(rng, spec)
     deferred = _drop_indexes(engine)
     # Per-row triggers would cost more than the load: count here, write the tally once (MariaDB keeps them).
-    counted = _Tally() if engine.dialect.name in ("sqlite", "postgresql") else None
+    counted = _Tally(_dues(engine)) if engine.dialect.name in ("sqlite", "postgresql") else None
     if counted is not None:
         with engine.begin() as conn:
             tally.uninstall(conn)
@@ -286,18 +286,33 @@ def load(engine: Engine, spec: ScaleSpec, progress: Callable[[str], None] | None
     return written
 
 
+def _dues(engine: Engine) -> dict[str, str]:
+    """The stored publication due date of each day (data_access.publication_due), as ISO text."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(PublicationDue.day, PublicationDue.due)).all()
+    return {day.isoformat(): due.isoformat() for day, due in rows}
+
+
 class _Tally:
     """The running counts of data_access.tally, counted from the generated rows (SQLite load)."""
 
-    def __init__(self) -> None:
+    def __init__(self, dues: dict[str, str]) -> None:
         self.counts: Counter[tuple] = Counter()
+        self.dues = dues
+
+    def _timely(self, formed: str, published: str) -> str:
+        """Dim 'pl''s flag, as the trigger judges it against publication_due."""
+        if published < formed:
+            return "x"
+        due = self.dues.get(formed)
+        return "?" if due is None else ("1" if published <= due else "0")
 
     def add(self, keys: Iterable[tuple]) -> None:
         self.counts.update(keys)
 
     def publications(self, rows: list[tuple]) -> None:
-        # columns: 1 unit_id, 5 category_root_id, 6 topic_id, 11 published_year, 12 published_ym, 13 channel,
-        # 14 full_text, 15 attribute
+        # columns: 1 unit_id, 5 category_root_id, 6 topic_id, 9 formed_date, 10 published_date (ISO text),
+        # 11 published_year, 12 published_ym, 13 channel, 14 full_text, 15 attribute
         for r in rows:
             if r[12] is not None:
                 unit, attribute, ym, year = r[1], r[15], r[12], r[11] * 100
@@ -307,6 +322,7 @@ class _Tally:
                 self.counts[(unit, "pf", attribute, ym, "1" if r[14] else "0")] += 1
                 self.counts[(unit, "yh", attribute, year, r[13])] += 1
                 self.counts[(unit, "yf", attribute, year, "")] += 1
+                self.counts[(unit, "pl", attribute, ym, f"{r[5]}|{self._timely(r[9], r[10])}")] += 1
 
     def requests(self, rows: list[tuple]) -> None:
         # columns: 1 unit_id, 3 received_date, 5 channel, 12 reply_date, 13 outcome

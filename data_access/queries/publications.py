@@ -6,12 +6,12 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from data_access import tally
-from data_access.duties import PublicationTiming, TimelinessShare, publication_timing
-from data_access.models import AnnualTarget, Category, Publication, Topic
+from data_access import publication_due, tally
+from data_access.duties import TimelinessShare, publication_timing
+from data_access.models import AnnualTarget, Category, Publication, StatTally, Topic
 from data_access.queries.scope import Scope
 from data_access.workdays import Calendar, load_calendar
 
@@ -95,31 +95,50 @@ def timeliness_by(
 ) -> tuple[TimelinessShare, dict[str, TimelinessShare]]:
     """On-time shares overall and per category ('category') or unit id ('unit').
 
-    Reads only distinct (group, formed, published) pairs with their counts, so the work is
-    bounded by the days of the year, not by the number of items.
+    Read from the running counts (data_access.tally, dim 'pl', judged against the stored
+    publication due dates); items the counts could not judge (formed outside the stored
+    range) are judged here, each distinct (formed, published) pair once.
     """
-    group = Publication.category_root_id if key == "category" else Publication.unit_id
-    query = (  # the statistics index covers it: no table rows are read
-        select(group, Publication.formed_date, Publication.published_date, func.count())
-        .where(*proactive(ids), Publication.published_year == year)
-        .group_by(group, Publication.formed_date, Publication.published_date)
-    )
+    t = StatTally.__table__.c
+    rows = session.execute(
+        select(t.unit_id, t.item, func.sum(t.n))
+        .where(t.unit_id.in_(ids), t.dim == "pl", t.attribute == "proactive",
+               t.ym.between(year * 100 + 1, year * 100 + 12))
+        .group_by(t.unit_id, t.item)
+    ).all()  # fmt: skip
     names = dict(session.execute(select(Category.id, Category.name).where(Category.level == 1)).all())
-    cal = calendar or load_calendar(session)
-    memo: dict[tuple[dt.date, dt.date | None], PublicationTiming] = {}
     counts: dict[str, list[int]] = {}
-    for group_id, formed, published, n in session.execute(query):
-        name = names.get(group_id, group_id) if key == "category" else group_id
-        timing = memo.get((formed, published))
-        if timing is None:
-            timing = memo[(formed, published)] = publication_timing(formed, published, cal)
-        for slot in ("", str(name)):
+
+    def count(group: object, on_time: bool | None, n: int) -> None:
+        for slot in ("", str(group)):
             counter = counts.setdefault(slot, [0, 0, 0])
-            if timing.on_time is None:
+            if on_time is None:
                 counter[2] += n
             else:
                 counter[0] += n
-                counter[1] += n if timing.on_time else 0
+                counter[1] += n if on_time else 0
+
+    outside = False
+    for unit_id, item, n in rows:
+        if not n:
+            continue
+        category, _, flag = item.partition("|")
+        if flag == "?":
+            outside = True
+            continue
+        group = names.get(int(category), category) if key == "category" else unit_id
+        count(group, {"1": True, "0": False}.get(flag), int(n))
+    if outside:
+        column = Publication.category_root_id if key == "category" else Publication.unit_id
+        cal = calendar or load_calendar(session)
+        for group_id, formed, published, n in session.execute(
+            select(column, Publication.formed_date, Publication.published_date, func.count())
+            .where(*proactive(ids), Publication.published_year == year,
+                   or_(Publication.formed_date < publication_due.FIRST, Publication.formed_date > publication_due.LAST))
+            .group_by(column, Publication.formed_date, Publication.published_date)
+        ):  # fmt: skip
+            group = names.get(group_id, group_id) if key == "category" else group_id
+            count(group, publication_timing(formed, published, cal).on_time, n)
 
     def share(slot: str) -> TimelinessShare:
         judged, on_time, unjudged = counts.get(slot, [0, 0, 0])

@@ -76,6 +76,7 @@ def test_scale_load_counts_exactly(empty_db: Engine) -> None:
         "pt",
         "ph",
         "pf",
+        "pl",
         "rr",
         "ra",
         "pp",

@@ -39,6 +39,13 @@ def upgrade() -> None:
     op.create_index('ix_appeal_filed', 'appeal', ['unit_id', 'kind', 'filed_date'], unique=False)
     op.create_index('ix_policy_interpretation_date', 'policy_interpretation', ['unit_id', 'published_date'], unique=False)
     op.create_index('ix_hotline_duty_date', 'hotline_duty', ['unit_id', 'duty_date'], unique=False)
+    # The counts' triggers read publication_due (dim 'pl', added by 0005): a new database gets the
+    # empty table here so that the triggers of the current code can be installed; 0005 fills it.
+    op.create_table('publication_due',
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('due', sa.Date(), nullable=False),
+    sa.PrimaryKeyConstraint('day', name=op.f('pk_publication_due'))
+    )
     conn = op.get_bind()
     tally.install(conn)
     tally.rebuild(conn)
@@ -47,6 +54,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     conn = op.get_bind()
     tally.uninstall(conn)
+    op.drop_table('publication_due')
     op.drop_index('ix_hotline_duty_date', table_name='hotline_duty')
     op.drop_index('ix_policy_interpretation_date', table_name='policy_interpretation')
     op.drop_index('ix_appeal_filed', table_name='appeal')
