@@ -27,7 +27,14 @@ def log_in(username: str, password: str, source: str | None) -> tuple[auth.Login
 
 
 def principal_from_token(token: str) -> auth.Principal | None:
-    """The principal a session cookie stands for, checked against the database."""
+    """The principal a session cookie stands for, checked against the database.
+
+    A read session: on SQLite a page load must not wait for the write lock an upload holds.
+    Only a database that never made its secret needs a write (and then no cookie can be valid)."""
+    with db.read_session(resources.engine()) as session:
+        secret = auth.existing_session_secret(session)
+        if secret is not None:
+            return auth.principal_from_token(session, token, secret)
     with db.write_session(resources.engine()) as session:
         return auth.principal_from_token(session, token, auth.session_secret(session))
 

@@ -361,16 +361,23 @@ def _stored_secret(session: Session, *, lock: bool = False) -> str | None:
     return session.scalar(stmt.with_for_update() if lock else stmt)
 
 
-def session_secret(session: Session) -> str:
-    """SESSION_SECRET, or the random secret kept in app_meta (created once; call in a write session)."""
+def existing_session_secret(session: Session) -> str | None:
+    """SESSION_SECRET or the secret already kept in app_meta; None before the first one is made.
+
+    A read: checking a cookie must not take SQLite's write lock (it would wait behind an upload)."""
     configured = settings.get("SESSION_SECRET")
     if configured:
         if len(configured) < 16:
             raise ValueError("设置 SESSION_SECRET 至少需要 16 个字符")
         return configured
-    stored = _stored_secret(session)
-    if stored:
-        return stored
+    return _stored_secret(session) or None
+
+
+def session_secret(session: Session) -> str:
+    """SESSION_SECRET, or the random secret kept in app_meta (created once; call in a write session)."""
+    existing = existing_session_secret(session)
+    if existing:
+        return existing
     candidate = secrets.token_hex(32)
     try:
         with session.begin_nested():

@@ -507,3 +507,25 @@ def test_trusted_header(engine, monkeypatch):
         assert auth.principal_from_header(s, {"x-remote-user": "wang"}).username == "wang"
         assert auth.principal_from_header(s, {"x-remote-user": "ghost"}) is None
         assert auth.principal_from_header(s, {"other": "wang"}) is None
+
+
+def test_checking_a_cookie_reads_while_an_upload_holds_the_write_lock(tmp_path, monkeypatch):
+    """A page load checks its cookie with a read: on SQLite it must not wait for (or, past the busy
+    timeout, fail on) the write lock that a long upload holds."""
+    monkeypatch.delenv("SESSION_SECRET", raising=False)
+    monkeypatch.setenv("SQLITE_BUSY_TIMEOUT_MS", "100")
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'gk.sqlite3'}")
+    db.upgrade(engine)
+    with db.write_session(engine) as s:
+        secret = auth.session_secret(s)
+    uploader = engine.raw_connection()
+    try:
+        uploader.execute("BEGIN IMMEDIATE")  # what a writer holds for the length of an upload
+        with db.read_session(engine) as s:
+            assert auth.existing_session_secret(s) == secret
+        with pytest.raises(Exception, match="locked"), db.write_session(engine) as s:
+            auth.session_secret(s)  # the old way: a write session, refused while the upload runs
+    finally:
+        uploader.rollback()
+        uploader.close()
+        engine.dispose()

@@ -1,0 +1,514 @@
+"""Bounded load test: N leaders open dashboard pages at once while a staff member uploads.
+
+    python -m bench.load [--backend sqlite | --backend postgresql+psycopg://user@host/db]
+                         [--leaders 4] [--seconds 60] [--uploads 3] [--rows 5000]
+                         [--replicas 1] [--client ws|browser] [--ttl SECONDS]
+
+Loopback only, a fixed number of leaders for a fixed time. Creates a fresh database holding the
+2018 Qingyang demo (a SQLite file in a temporary folder, or a new database beside the one the
+PostgreSQL URL names, dropped afterwards), starts one or more app processes on it (`streamlit run`,
+as the README's run command does; leaders are spread over them) and logs N simulated leaders in
+with a session cookie minted by data_access.auth. Each leader opens the overview, 主动公开,
+依申请公开 and 重点项目 pages in turn, each time as a new page load (a new Streamlit session),
+and times it until the page's figures are drawn: the heading is there, the script run has finished
+and the overview shows 158.
+
+Two kinds of leader (--client):
+- ws (default): speaks the app's websocket protocol as the browser does (a new session, one script
+  run, every element until the run finishes) without fetching HTML or rendering, so the figures
+  are the servers' and database's, and tens of leaders fit on a small machine.
+- browser: a Playwright context each in Debian's chromium, timed to the drawn page. On a 2-core
+  machine the browser's rendering takes most of the CPU, so this measures the machine as much as
+  the app; use it to check the whole path, not to find the app's limit.
+
+Meanwhile a separate process commits K publication uploads of R rows through importing.commit,
+each undone at once, so the database ends as it began. Prints p50 / p95 / max page times per page,
+split by whether an upload (or its undo) was writing, the uploads' times, the app servers' CPU
+use, the error count (failed or wrong pages and uploads) and a verdict line (enough: no errors and
+p95 ≤ 3 s). Exits 1 when anything failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import concurrent.futures
+import contextlib
+import multiprocessing
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+COOKIE = "gk_session"  # dashboard.session.COOKIE (bench does not import Streamlit code)
+UNIT, YEAR = "qingyang", 2018
+P95_TARGET_MS = 3000.0  # a leader waits at most 3 s for a page's figures
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    name: str
+    path: str
+    heading: str
+    metric: tuple[str, str] | None = None  # (label, expected value) checked on every load
+
+
+PAGES = (
+    PageSpec("overview", "/", f"青阳街道 {YEAR} 年政务公开总览", ("主动公开信息（条）", "158")),
+    PageSpec("publications", "/publications", f"青阳街道 {YEAR} 年主动公开"),
+    PageSpec("requests", "/requests", f"青阳街道 {YEAR} 年依申请公开"),
+    PageSpec("projects", "/projects", f"青阳街道 {YEAR} 年重点项目完成情况"),
+)
+
+
+@dataclass
+class Load:
+    page: str
+    replica: int
+    started: float  # wall clock (time.time), to compare with the uploads' intervals
+    ms: float
+    error: str | None
+
+
+@dataclass
+class Write:
+    what: str
+    started: float
+    ms: float
+    error: str | None
+
+
+def log(line: str = "") -> None:
+    print(line, flush=True)
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile (as bench.timing.Timing.p95)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+# ------------------------------------------------------------------------------- the database
+@contextlib.contextmanager
+def fresh_database(backend: str, tmp: Path) -> Iterator[str]:
+    """A new empty database: a SQLite file in tmp, or one created beside the server URL's database."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp / 'load.sqlite3'}"
+        return
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    server = make_url(backend)
+    if server.get_backend_name() != "postgresql":
+        raise SystemExit("--backend takes sqlite or a postgresql+psycopg:// URL")
+    name = f"gkb_load_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0"))
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def seed_demo(env: dict[str, str]) -> None:
+    """What the run command does on a first start: the demo data, then `init`."""
+    for command in (["-m", "seed", "--first-run"], ["-m", "data_access", "init"]):
+        done = subprocess.run([sys.executable, *command], cwd=ROOT, env=env, capture_output=True, text=True)
+        if done.returncode:
+            raise RuntimeError(f"{' '.join(command)} failed:\n{done.stdout}{done.stderr}")
+
+
+def leader_token(url: str) -> str:
+    """A session token for demo_leader, signed with the key the app processes use."""
+    from data_access import auth, db, settings
+
+    engine = db.make_engine(url)
+    try:
+        with db.write_session(engine) as session:
+            principal = auth.principal_for_username(session, "demo_leader")
+            assert principal is not None, "the demo has no demo_leader"
+            return auth.issue_token(
+                principal, auth.session_secret(session), settings.get_float("SESSION_HOURS")
+            )
+    finally:
+        engine.dispose()
+
+
+# ------------------------------------------------------------------------------- the app servers
+class Server:
+    """One app process (`streamlit run`) on a loopback port."""
+
+    def __init__(self, env: dict[str, str], tmp: Path) -> None:
+        import socket
+
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = open(tmp / f"app-{self.port}.log", "w+b")  # noqa: SIM115
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", str(self.port),
+             "--server.address", "127.0.0.1", "--server.headless", "true"],
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+
+    def wait_ready(self, timeout: float = 120) -> None:
+        started = time.monotonic()
+        while time.monotonic() - started < timeout:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"the app exited early:\n{self.output()[-3000:]}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as resp:
+                    if resp.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.3)
+        raise TimeoutError(f"the app was not ready after {timeout} s:\n{self.output()[-3000:]}")
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time of the server process so far."""
+        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def output(self) -> str:
+        self.log.flush()
+        self.log.seek(0)
+        return self.log.read().decode("utf-8", "replace")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(10)
+        self.log.close()
+
+
+# ------------------------------------------------------------------------------- the uploader
+def uploader(url: str, uploads: int, rows: int, start: float, seconds: float) -> list[Write]:
+    """K publication uploads for 2026-01 spread over the run, each undone at once (own process)."""
+    from bench.timing import upload_file
+    from data_access import db, importing
+
+    data = upload_file(rows)
+    engine = db.make_engine(url)
+    out: list[Write] = []
+    try:
+        for i in range(uploads):
+            time.sleep(max(0.0, start + (i + 0.5) * seconds / uploads - time.time()))
+            began, error, batch = time.time(), None, None
+            try:
+                result = importing.commit(
+                    engine, data, "publications", UNIT, "2026-01", "load.xlsx", username="bench"
+                )
+                batch = result.batch_id if result.status == "committed" else None
+                if batch is None:
+                    issues = [x.message for x in result.issues if x.level == "error"][:2]
+                    error = f"status {result.status} {issues}"
+            except Exception as exc:  # noqa: BLE001 - every failure is counted and shown
+                error = f"{type(exc).__name__}: {exc}"[:300]
+            out.append(Write("commit", began, (time.time() - began) * 1000, error))
+            if batch is not None:
+                began, error = time.time(), None
+                try:
+                    importing.undo(engine, batch, username="bench")
+                except Exception as exc:  # noqa: BLE001
+                    error = f"{type(exc).__name__}: {exc}"[:300]
+                out.append(Write("undo", began, (time.time() - began) * 1000, error))
+    finally:
+        engine.dispose()
+    return out
+
+
+# ------------------------------------------------------------------------------- the leaders
+def _check(headings: list[str], metrics: dict[str, str], spec: PageSpec) -> str | None:
+    """What is wrong with a drawn page (its headings and metrics), or None."""
+    if not any(spec.heading in h for h in headings):
+        return f"no heading {spec.heading!r}"
+    if spec.metric is not None:
+        label, expected = spec.metric
+        if metrics.get(label) != expected:
+            return f"{label} = {metrics.get(label)}, expected {expected}"
+    return None
+
+
+async def _open_in_browser(page, base: str, spec: PageSpec) -> str | None:  # type: ignore[no-untyped-def]
+    """Open one page in a new Streamlit session; None when its figures are drawn, else what is wrong."""
+    await page.goto(f"{base}{spec.path}?unit={UNIT}&year={YEAR}", wait_until="commit", timeout=30_000)
+    heading = page.get_by_role("heading", name=spec.heading).first
+    login = page.get_by_label("用户名")
+    await heading.or_(login).first.wait_for(timeout=30_000)
+    if await login.count():
+        return "the login form instead of the page (cookie refused)"
+    await page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(timeout=30_000)
+    if await page.locator('[data-testid="stException"]').count():
+        return "an exception on the page"
+    if await page.get_by_text("暂时无法读取数据库").count():
+        return "the database error message"
+    metrics = {}
+    if spec.metric is not None:
+        metric = page.locator('[data-testid="stMetric"]').filter(has_text=spec.metric[0])
+        metrics[spec.metric[0]] = (await metric.locator('[data-testid="stMetricValue"]').inner_text()).strip()
+    return _check([spec.heading], metrics, spec)
+
+
+async def _open_over_websocket(base: str, token: str, spec: PageSpec) -> str | None:
+    """The same page as the browser's websocket asks for it: a new session, one script run, every
+    element the server sends until the run finishes (no HTML, scripts or rendering)."""
+    import websockets
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    query = f"unit={UNIT}&year={YEAR}"
+    request = BackMsg()
+    request.rerun_script.query_string = query
+    request.rerun_script.page_name = spec.path.strip("/")
+    request.rerun_script.context_info.timezone = "Asia/Shanghai"
+    request.rerun_script.context_info.locale = "zh-CN"
+    request.rerun_script.context_info.url = f"{base}{spec.path}?{query}"
+    headings: list[str] = []
+    metrics: dict[str, str] = {}
+    async with (
+        asyncio.timeout(30),
+        websockets.connect(
+            "ws" + base.removeprefix("http") + "/_stcore/stream",
+            subprotocols=["streamlit"],  # type: ignore[list-item]
+            additional_headers={"Cookie": f"{COOKIE}={token}"},
+            max_size=None,
+        ) as ws,
+    ):
+        await ws.send(request.SerializeToString())
+        while True:
+            msg = ForwardMsg()
+            msg.ParseFromString(await ws.recv())
+            kind = msg.WhichOneof("type")
+            if kind == "script_finished":
+                if msg.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                    continue
+                if msg.script_finished != ForwardMsg.FINISHED_SUCCESSFULLY:
+                    return f"script run ended with status {msg.script_finished}"
+                break
+            if kind == "page_not_found":
+                return "page not found"
+            if kind != "delta" or msg.delta.WhichOneof("type") != "new_element":
+                continue
+            element = msg.delta.new_element
+            match element.WhichOneof("type"):
+                case "heading":
+                    headings.append(element.heading.body)
+                case "metric":
+                    metrics[element.metric.label] = element.metric.body
+                case "exception":
+                    return "an exception on the page"
+                case "alert" if "暂时无法读取数据库" in element.alert.body:
+                    return "the database error message"
+                case "text_input" if element.text_input.label == "用户名":
+                    return "the login form instead of the page (cookie refused)"
+    return _check(headings, metrics, spec)
+
+
+async def _leader(  # type: ignore[no-untyped-def]
+    browser,
+    n: int,
+    base: str,
+    replica: int,
+    token: str,
+    end: float,
+    out: list[Load],
+    limit: int | None = None,
+) -> None:
+    """Open the pages in turn until `end` (or `limit` pages); browser None: over the websocket."""
+    page = context = None
+    if browser is not None:
+        context = await browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
+        await context.add_cookies([{"name": COOKIE, "value": token, "url": base}])
+        page = await context.new_page()
+    k = n  # leaders start on different pages
+    try:
+        while time.monotonic() < end and (limit is None or k - n < limit):
+            spec = PAGES[k % len(PAGES)]
+            k += 1
+            began, t0 = time.time(), time.perf_counter()
+            try:
+                if page is not None:
+                    error = await _open_in_browser(page, base, spec)
+                else:
+                    error = await _open_over_websocket(base, token, spec)
+            except Exception as exc:  # noqa: BLE001 - a timeout or a crash is an error, not the end
+                error = f"{type(exc).__name__}: {(str(exc).splitlines() or [''])[0][:200]}"
+            out.append(Load(spec.name, replica, began, (time.perf_counter() - t0) * 1000, error))
+    finally:
+        if context is not None:
+            await context.close()
+
+
+async def drive(
+    servers: list[Server], token: str, args: argparse.Namespace, on_start: Callable[[], None]
+) -> tuple[list[Load], float]:
+    """Open every page once on every replica (warm-up, not counted), then run the leaders."""
+    async with contextlib.AsyncExitStack() as stack:
+        browser = None
+        if args.client == "browser":
+            from playwright.async_api import async_playwright
+
+            pw = await stack.enter_async_context(async_playwright())
+            browser = await pw.chromium.launch(
+                executable_path=CHROMIUM,
+                args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            )  # fmt: skip
+            stack.push_async_callback(browser.close)
+        started = time.monotonic()
+        warm: list[Load] = []
+        for i, server in enumerate(servers):
+            await _leader(browser, 0, server.url, i, token, time.monotonic() + 600, warm, limit=len(PAGES))
+        if failed := [w for w in warm if w.error]:
+            raise RuntimeError(f"warm-up failed: {failed[0].page}: {failed[0].error}")
+        warm_s = time.monotonic() - started
+        out: list[Load] = []
+        on_start()
+        end = time.monotonic() + args.seconds
+        await asyncio.gather(
+            *(_leader(browser, n, servers[n % len(servers)].url, n % len(servers), token, end, out)
+              for n in range(args.leaders))
+        )  # fmt: skip
+    return out, warm_s
+
+
+# ------------------------------------------------------------------------------- the report
+def _row(name: str, loads: list[Load]) -> str:
+    ok = [x.ms for x in loads if not x.error]
+    errors = sum(1 for x in loads if x.error)
+    if not ok:
+        return f"{name:34} {len(loads):6} {errors:7} {'—':>9} {'—':>9} {'—':>9}"
+    return (
+        f"{name:34} {len(loads):6} {errors:7} {statistics.median(ok):9.0f} "
+        f"{percentile(ok, 0.95):9.0f} {max(ok):9.0f}"
+    )
+
+
+def _overlaps(load: Load, writes: list[Write]) -> bool:
+    end = load.started + load.ms / 1000
+    return any(w.started < end and load.started < w.started + w.ms / 1000 for w in writes)
+
+
+def report(
+    args: argparse.Namespace, label: str, loads: list[Load], writes: list[Write], cpu: list[float]
+) -> int:
+    log(f"\n{'page (time to figures, ms)':34} {'loads':>6} {'errors':>7} {'p50':>9} {'p95':>9} {'max':>9}")
+    for spec in PAGES:
+        log(_row(spec.name, [x for x in loads if x.page == spec.name]))
+    if args.replicas > 1:
+        for i in range(args.replicas):
+            log(_row(f"replica {i + 1}", [x for x in loads if x.replica == i]))
+    during = [x for x in loads if _overlaps(x, writes)]
+    quiet = [x for x in loads if not _overlaps(x, writes)]
+    log(_row("while an upload or undo wrote", during))
+    log(_row("while nothing wrote", quiet))
+    log(_row("all pages", loads))
+    for w in writes:
+        status = f"FAILED {w.error}" if w.error else "ok"
+        log(
+            f"{w.what:6} {args.rows:,} rows at +{w.started - writes[0].started:5.1f} s: {w.ms:8.0f} ms  {status}"
+        )
+    log(f"page loads per second: {len(loads) / args.seconds:.2f}; app server CPU: "
+        + ", ".join(f"{c / args.seconds * 100:.0f}%" for c in cpu) + " of one core")  # fmt: skip
+    failed = [x for x in loads if x.error] + [w for w in writes if w.error]
+    for x in failed[:5]:
+        where = f"{x.page} (replica {x.replica + 1})" if isinstance(x, Load) else x.what
+        log(f"error: {where}: {x.error}")
+    ok_ms = [x.ms for x in loads if not x.error]
+    p95 = percentile(ok_ms, 0.95) if ok_ms else float("inf")
+    enough = not failed and p95 <= P95_TARGET_MS
+    quiet_ok = [x.ms for x in quiet if not x.error]
+    during_ok = [x.ms for x in during if not x.error]
+    blocked = (
+        f"; p95 while writing {percentile(during_ok, 0.95):.0f} ms vs {percentile(quiet_ok, 0.95):.0f} ms quiet"
+        if during_ok and quiet_ok
+        else ""
+    )
+    log(f"verdict: {label}: p95 {p95:.0f} ms (target ≤ {P95_TARGET_MS:.0f} ms), errors {len(failed)}{blocked} — "
+        + ("enough" if enough else "NOT enough"))  # fmt: skip
+    return 1 if failed else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__.splitlines()[0])
+    parser.add_argument("--backend", default="sqlite", help="sqlite (default) or a postgresql+psycopg:// URL")
+    parser.add_argument("--leaders", type=int, default=4, help="concurrent leaders")
+    parser.add_argument("--seconds", type=float, default=60, help="how long the leaders open pages")
+    parser.add_argument("--uploads", type=int, default=3, help="uploads committed (and undone) meanwhile")
+    parser.add_argument("--rows", type=int, default=5000, help="publication rows per upload")
+    parser.add_argument("--replicas", type=int, default=1, help="app processes on the database")
+    parser.add_argument(
+        "--client",
+        choices=("browser", "ws"),
+        default="ws",
+        help="ws: the app's websocket protocol, no rendering (default); browser: Debian's chromium",
+    )
+    parser.add_argument("--ttl", type=int, help="CACHE_TTL_SECONDS of the app processes (default: theirs)")
+    args = parser.parse_args(argv)
+    if min(args.leaders, args.replicas) < 1 or args.uploads < 0 or args.seconds <= 0 or args.rows < 1:
+        parser.error("--leaders and --replicas must be ≥ 1, --uploads ≥ 0, --seconds and --rows > 0")
+    if args.client == "browser" and not Path(CHROMIUM).exists():
+        log(f"{CHROMIUM} is missing (apt-get install chromium)")
+        return 2
+    backend = "sqlite" if args.backend == "sqlite" else "postgresql"
+    replicas = f"{args.replicas} replica{'s' if args.replicas > 1 else ''}"
+    label = f"{backend}, {args.leaders} leaders ({args.client}), {replicas}"
+    with tempfile.TemporaryDirectory() as tmp, fresh_database(args.backend, Path(tmp)) as url:
+        env = {k: v for k, v in os.environ.items() if k not in ("DEFAULT_UNIT",)}
+        env.update(DATABASE_URL=url, SEED_DEMO="yes")
+        if args.ttl is not None:
+            env["CACHE_TTL_SECONDS"] = str(args.ttl)
+        started = time.monotonic()
+        seed_demo(env)
+        os.environ["DATABASE_URL"] = url  # settings read by leader_token and the uploader
+        token = leader_token(url)
+        servers = [Server(env, Path(tmp)) for _ in range(args.replicas)]
+        try:
+            for server in servers:
+                server.wait_ready()
+            ttl = env.get("CACHE_TTL_SECONDS", "the default")
+            log(f"=== load: {label} on the 2018 demo; {args.seconds:g} s; {args.uploads} uploads of "
+                f"{args.rows:,} rows (each undone); CACHE_TTL_SECONDS {ttl}; ready in "
+                f"{time.monotonic() - started:.1f} s")  # fmt: skip
+            spawn = multiprocessing.get_context("spawn")
+            with concurrent.futures.ProcessPoolExecutor(1, mp_context=spawn) as pool:
+                pool.submit(time.sleep, 0).result()  # the worker is up before the clock starts
+                futures: list[concurrent.futures.Future] = []
+                cpu0: list[float] = []
+
+                def start() -> None:
+                    cpu0.extend(s.cpu_seconds() for s in servers)
+                    if args.uploads:
+                        futures.append(
+                            pool.submit(uploader, url, args.uploads, args.rows, time.time(), args.seconds)
+                        )
+
+                loads, warm_s = asyncio.run(drive(servers, token, args, start))
+                cpu = [s.cpu_seconds() - c for s, c in zip(servers, cpu0, strict=True)]
+                writes = futures[0].result() if futures else []
+            log(f"warm-up: every page once per replica in {warm_s:.1f} s (not counted)")
+            return report(args, label, loads, writes, cpu)
+        finally:
+            for server in servers:
+                server.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,48 @@
+"""`python -m bench.load` runs end to end on SQLite (2 leaders, 10 s, 1 upload) with no errors.
+
+It checks the load test works, not the figures it measures: those depend on the machine and are
+read from a real run (README, Benchmarks).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import _require_browser
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.e2e
+FIGURES = re.compile(r"^all pages +(\d+) +0 +\d+ +\d+ +\d+$", re.MULTILINE)
+
+
+@pytest.mark.parametrize("client", ["browser", "ws"])
+def test_tiny_load_on_sqlite_has_no_errors_and_prints_figures(client: str) -> None:
+    if client == "browser":
+        _require_browser()
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DEFAULT_UNIT")}
+    args = ["--leaders", "2", "--seconds", "10", "--uploads", "1", "--rows", "300", "--client", client]
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.load", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    out = done.stdout
+    assert done.returncode == 0, out[-3000:] + done.stderr[-3000:]
+    loads = FIGURES.search(out)
+    assert loads and int(loads.group(1)) >= 2, out
+    for page in ("overview", "publications", "requests", "projects"):
+        assert re.search(rf"^{page} +\d+ +0 ", out, re.MULTILINE), out
+    assert re.search(r"^commit +300 rows at .* ms  ok$", out, re.MULTILINE), out
+    assert re.search(r"^undo +300 rows at .* ms  ok$", out, re.MULTILINE), out
+    assert re.search(
+        rf"^verdict: sqlite, 2 leaders \({client}\), 1 replica: p95 \d+ ms .*errors 0", out, re.MULTILINE
+    )
