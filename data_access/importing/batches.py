@@ -13,13 +13,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass
+from itertools import groupby
 
-from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy import Engine, Row, Table, delete, func, select, update
 from sqlalchemy.orm import Session
 
-from data_access import audit, db
+from data_access import audit, db, tally
+from data_access.importing import store
 from data_access.importing.changelog import BATCH_TABLES, MODELS, ChangeLog, chunks, from_json
+from data_access.importing.gcpause import collector_paused
 from data_access.importing.kinds import KINDS, SPECS
 from data_access.models import AppUser, ImportChange, OrgUnit, UploadBatch
 
@@ -109,11 +113,7 @@ def live_rows(session: Session, batch_id: int) -> int:
 
 def mark_superseded(session: Session, log: ChangeLog, batch_id: int) -> None:
     """Mark every import batch that lost all its rows to this one as superseded (logged)."""
-    losers = set()
-    for change in log.rows:
-        if change["op"] in ("update", "delete") and change["table_name"] in BATCH_TABLES:
-            image = from_json(MODELS[change["table_name"]].__table__, change["before"])
-            losers.add(image["batch_id"])
+    losers = set(log.replaced_batches)
     losers.discard(batch_id)
     for other in sorted(losers):
         batch = session.get(UploadBatch, other)
@@ -179,42 +179,56 @@ def _uploader(session: Session, batch_id: int) -> str | None:
 
 
 def undo(engine: Engine, batch_id: int, *, username: str | None = None) -> int:
-    """Undo an upload exactly (one transaction); return how many rows it had. UndoRefused if not possible."""
+    """Undo an upload exactly (one transaction); return how many rows it had. UndoRefused if not possible.
+
+    The change log is replayed newest first, a run of the same operation on the same table
+    as one set-based statement (the log holds each row once, parents before children, so a
+    run's rows do not depend on each other); large replays keep the running counts by one
+    grouped recount (tally.bulk) instead of row triggers.
+    """
+    with collector_paused():
+        return _undo(engine, batch_id, username)
+
+
+def _undo(engine: Engine, batch_id: int, username: str | None) -> int:
     with db.write_session(engine) as session:
         batch = session.get(UploadBatch, batch_id)
         if batch is None or batch.kind not in KINDS:
             raise UndoRefused(f"没有第 {batch_id} 批上传记录（演示数据不能撤销）")
         if batch.status != "active":
             raise UndoRefused(f"第 {batch_id} 批已{STATUS_NAMES.get(batch.status, batch.status)}，不能撤销")
-        changes = list(
-            session.scalars(
-                select(ImportChange)
-                .where(ImportChange.batch_id == batch_id)
-                .order_by(ImportChange.seq.desc())
-            )
-        )
-        _refuse_if_later_depends(session, batch_id, changes)
+        conn = session.connection()
+        log = ImportChange.__table__
+        changes = conn.execute(
+            select(log.c.table_name, log.c.row_id, log.c.op, log.c.before)
+            .where(log.c.batch_id == batch_id)
+            .order_by(log.c.seq.desc())
+        ).all()
+        own = {
+            table: list(conn.scalars(select(MODELS[table].id).where(MODELS[table].batch_id == batch_id)))
+            for table in BATCH_TABLES
+        }
+        _refuse_if_later_depends(session, batch_id, changes, own)
         updated = {(c.table_name, c.row_id) for c in changes if c.op == "update"}
-        for table in BATCH_TABLES:
-            model = MODELS[table]
-            ids = [
-                i
-                for i in session.scalars(select(model.id).where(model.batch_id == batch_id))
-                if (table, i) not in updated
-            ]
-            for part in chunks(ids):
-                session.execute(delete(model).where(model.id.in_(part)))
-        for change in changes:
-            model = MODELS[change.table_name]
-            if change.op == "insert":
-                session.execute(delete(model).where(model.id == change.row_id))
-            elif change.op == "update":
-                values = from_json(model.__table__, change.before)
-                session.execute(
-                    update(model.__table__).where(model.__table__.c.id == change.row_id).values(**values)
-                )
-            else:
-                session.execute(insert(model.__table__).values(**from_json(model.__table__, change.before)))
+        with ExitStack() as stack:
+            recounts = []
+            for source in tally.SOURCES:
+                mine = set(own.get(source, ()))
+                touched = {c.row_id for c in changes if c.table_name == source and c.op != "delete"} - mine
+                restored = [c.row_id for c in changes if c.table_name == source and c.op != "insert"]
+                rows = len(mine) + len(touched) + len(restored)
+                if rows:
+                    counts = stack.enter_context(tally.bulk(conn, source, rows))
+                    counts.subtract(batch_id=batch_id, ids=touched)
+                    recounts.append((counts, restored))
+            for table in BATCH_TABLES:
+                t = MODELS[table].__table__
+                for part in chunks([i for i in own[table] if (table, i) not in updated]):
+                    conn.execute(delete(t).where(t.c.id.in_(part)))
+            for (table_name, op), run in groupby(changes, key=lambda c: (c.table_name, c.op)):
+                _replay(session, MODELS[table_name].__table__, op, list(run))
+            for counts, restored in recounts:
+                counts.add(ids=restored)
         session.execute(update(UploadBatch).where(UploadBatch.id == batch_id).values(status="undone"))
         audit.record(
             session,
@@ -226,11 +240,29 @@ def undo(engine: Engine, batch_id: int, *, username: str | None = None) -> int:
         return batch.row_count
 
 
-def _refuse_if_later_depends(session: Session, batch_id: int, changes: list[ImportChange]) -> None:
+def _replay(session: Session, table: Table, op: str, changes: list[Row]) -> None:
+    """Take back one run of changes: delete what was inserted, put back what was updated or deleted."""
+    if op == "insert":
+        for part in chunks([c.row_id for c in changes]):
+            session.connection().execute(delete(table).where(table.c.id.in_(part)))
+    elif op == "update":
+        images = [from_json(table, c.before) for c in changes]
+        current: dict[int, dict] = {}
+        for part in chunks([image["id"] for image in images]):
+            current.update(
+                (r["id"], r) for r in store.select_rows(session, select(table).where(table.c.id.in_(part)))
+            )
+        store.update_by_id(session, table, images, current)
+    else:
+        store.insert_rows(session, table, [from_json(table, c.before) for c in changes])
+
+
+def _refuse_if_later_depends(
+    session: Session, batch_id: int, changes: list[Row], own: dict[str, list[int]]
+) -> None:
     touched = {(c.table_name, c.row_id) for c in changes}
-    for table in BATCH_TABLES:
-        model = MODELS[table]
-        touched |= {(table, i) for i in session.scalars(select(model.id).where(model.batch_id == batch_id))}
+    for table, ids in own.items():
+        touched |= {(table, i) for i in ids}
     touched.add(("upload_batch", batch_id))
     later = session.execute(
         select(ImportChange.batch_id, ImportChange.table_name, ImportChange.row_id)

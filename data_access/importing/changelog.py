@@ -67,29 +67,40 @@ def _plain(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)
-    return value
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=_plain)
 
 
 def to_json(row: Mapping[str, Any]) -> str:
     """A row's image as JSON (dates ISO, decimals as strings)."""
-    return json.dumps({k: _plain(v) for k, v in row.items()}, ensure_ascii=False, sort_keys=True)
+    return _ENCODER.encode(dict(row))
+
+
+def _reader(column_type: Any) -> Any:
+    if isinstance(column_type, DateTime):
+        return dt.datetime.fromisoformat
+    if isinstance(column_type, Date):
+        return dt.date.fromisoformat
+    if isinstance(column_type, Numeric):
+        return Decimal
+    return None
+
+
+_READERS: dict[Table, dict[str, Any]] = {}
 
 
 def from_json(table: Table, text: str) -> dict[str, Any]:
     """A row image back to Python values of the table's column types."""
-    out: dict[str, Any] = {}
-    for key, value in json.loads(text).items():
-        column_type = table.c[key].type
-        if value is None:
-            out[key] = None
-        elif isinstance(column_type, DateTime):
-            out[key] = dt.datetime.fromisoformat(value)
-        elif isinstance(column_type, Date):
-            out[key] = dt.date.fromisoformat(value)
-        elif isinstance(column_type, Numeric):
-            out[key] = Decimal(value)
-        else:
-            out[key] = value
+    readers = _READERS.get(table)
+    if readers is None:
+        readers = _READERS[table] = {c.key: _reader(c.type) for c in table.c}
+    out = json.loads(text)
+    for key, value in out.items():
+        read = readers[key]
+        if read is not None and value is not None:
+            out[key] = read(value)
     return out
 
 
@@ -99,9 +110,12 @@ class ChangeLog:
     def __init__(self, batch_id: int) -> None:
         self.batch_id = batch_id
         self.rows: list[dict[str, Any]] = []
+        self.replaced_batches: set[int] = set()  # batches whose rows this one updated or deleted
 
     def add(self, table: str, row_id: int, op: str, before: Mapping[str, Any] | None = None) -> None:
         """Record that the batch inserted, updated or deleted a row (with its image before)."""
+        if before is not None and table in BATCH_TABLES and op in ("update", "delete"):
+            self.replaced_batches.add(before["batch_id"])
         self.rows.append(
             dict(
                 batch_id=self.batch_id,
@@ -115,6 +129,6 @@ class ChangeLog:
 
     def write(self, session: Session) -> None:
         """Insert the collected change rows."""
-        for part in chunks(self.rows):
-            session.execute(insert(ImportChange), part)
+        if self.rows:
+            session.connection().execute(insert(ImportChange.__table__), self.rows)
         self.rows = []

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from sqlalchemy import select
@@ -40,9 +41,13 @@ class UnknownUnit(Exception):
     """The unit code names no org unit; message in Chinese."""
 
 
+_CATEGORY_PUNCT = re.compile(r"[、,，/·]")
+_INDEX_CODE = re.compile(r"-(\d{4})-")
+
+
 def category_key(name: object) -> str:
     """A category name as compared: folded, without 、 , / and a trailing 类."""
-    return re.sub(r"[、,，/·]", "", fold(name)).removesuffix("类")
+    return _CATEGORY_PUNCT.sub("", fold(name)).removesuffix("类")
 
 
 @dataclass
@@ -82,6 +87,9 @@ def load_context(session: Session, unit_code: str) -> Context:
     return ctx
 
 
+_ABSENT = (None, -1)
+
+
 class Cells:
     """Reads one row's cells, collecting an issue at the cell for every value it cannot read."""
 
@@ -90,7 +98,7 @@ class Cells:
 
     def raw(self, name: str) -> Any:
         """The cell's value as read (None when the column is absent)."""
-        return self.row.cells.get(name, (None, -1))[0]
+        return self.row.cells.get(name, _ABSENT)[0]
 
     def error(self, name: str | None, message: str, level: str = ERROR) -> None:
         """Record an issue at this row (and the field's column)."""
@@ -107,8 +115,8 @@ class Cells:
         default: Any = None,
     ) -> Any:
         """The parsed value of a field, the default when blank, or None with an error recorded."""
-        value = self.raw(name)
-        if is_blank(value):
+        value = self.row.cells.get(name, _ABSENT)[0]
+        if value is None or is_blank(value):
             if required:
                 self.error(name, f"“{self.table.header_of(name)}”不能为空")
             return default
@@ -141,6 +149,7 @@ class Cells:
         return found
 
 
+@cache
 def _text(limit: int) -> Callable[[Any], str]:
     def parse(value: Any) -> str:
         text = clean_text(value)
@@ -164,7 +173,7 @@ def publication(ctx: Context, c: Cells) -> dict | None:
         c.error("category", f"第 {c.row.number} 行的类别「{shown(cat_raw)}」不在公开目录中，应为：{valid}")
     else:
         category_id, root_id = ctx.categories[category_key(cat_raw)]
-        code = re.search(r"-(\d{4})-", index_no or "")
+        code = _INDEX_CODE.search(index_no or "")
         if code and code.group(1) in ctx.level2:
             l2_id, l2_root = ctx.level2[code.group(1)]
             if l2_root == root_id and category_id == root_id:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from data_access.importing.normalise import fold
 from data_access.vocab import TOPICS
@@ -51,10 +52,17 @@ class KindSpec:
         return next(c for c in self.columns if c.field == field)
 
 
+_UNIT_SUFFIX = re.compile(r"\((万元|元|个|份|件|%|万|是/否|yyyy-mm-dd|选填|必填)\)$")
+
+
 def header_key(text: object) -> str:
     """A header cell as compared with the specs: folded, bracketed units and * removed."""
-    key = fold(text)
-    key = re.sub(r"\((万元|元|个|份|件|%|万|是/否|yyyy-mm-dd|选填|必填)\)$", "", key)
+    return _header_key(fold(text))
+
+
+@lru_cache(maxsize=4096)
+def _header_key(folded: str) -> str:
+    key = _UNIT_SUFFIX.sub("", folded)
     return key.replace("*", "").replace("：", "").replace(":", "")
 
 
@@ -382,11 +390,21 @@ LITIGATION_PATH_SYNONYMS = {
 
 def lookup(value: object, table: dict[str, tuple[str, ...]]) -> str | None:
     """The canonical value for a cell from a synonym table, or None."""
-    key = fold(value)
-    for canonical, synonyms in table.items():
-        if key == fold(canonical) or key in {fold(s) for s in synonyms}:
-            return canonical
-    return None
+    try:
+        index = _folded(tuple(table.items()))
+    except TypeError:  # synonyms in a list: fold them on every call
+        index = _folded.__wrapped__(tuple((c, tuple(s)) for c, s in table.items()))
+    return index.get(fold(value))
+
+
+@lru_cache(maxsize=64)
+def _folded(items: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, str]:
+    """Folded name or synonym → canonical value (the first canonical value naming it wins)."""
+    index: dict[str, str] = {}
+    for canonical, synonyms in items:
+        for name in (canonical, *synonyms):
+            index.setdefault(fold(name), canonical)
+    return index
 
 
 CENT = Decimal("0.01")

@@ -11,10 +11,17 @@ import math
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 _SPACES = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
+# Every character _SPACES matches (a test checks this against all of Unicode).
+BLANK_CHARS = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+    "\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff"
+)
+_NEVER_BLANK = frozenset({int, bool, dt.date, dt.datetime})
 _DATE_PARTS = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 _COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _MONTH_PARTS = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?(份)?$")
@@ -30,6 +37,11 @@ def is_blank(value: Any) -> bool:
     """True for None, NaN, NaT and strings of only spaces."""
     if value is None:
         return True
+    kind = type(value)
+    if kind is str:
+        return not value.strip(BLANK_CHARS)
+    if kind in _NEVER_BLANK:
+        return False
     if isinstance(value, float) and math.isnan(value):
         return True
     if isinstance(value, str):
@@ -44,6 +56,12 @@ def is_blank(value: Any) -> bool:
 
 def clean_text(value: Any) -> str:
     """Text with surrounding (also full-width and non-breaking) spaces removed; '' for blank."""
+    if type(value) is str:
+        if not value.strip(BLANK_CHARS):
+            return ""
+        if "\r" in value:
+            value = value.replace("\r\n", "\n").replace("\r", "\n")
+        return value.strip(" \t\n\u3000\u00a0\u200b\ufeff")
     if is_blank(value):
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -54,7 +72,19 @@ def clean_text(value: Any) -> str:
 
 def fold(text: Any) -> str:
     """A comparison key: NFKC (full-width → half-width), no spaces, lower case."""
-    return _SPACES.sub("", unicodedata.normalize("NFKC", clean_text(text))).lower()
+    return _fold_text(text if type(text) is str else clean_text(text))
+
+
+@lru_cache(maxsize=8192)
+def _fold_text(text: str) -> str:
+    # The same as removing the spaces of NFKC(clean_text(text)): clean_text only strips and
+    # unifies characters that are spaces before and after NFKC. str.split() splits on exactly
+    # the characters `\s` matches; U+200B and U+FEFF are the other two of _SPACES.
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+        if "\u200b" in text or "\ufeff" in text:
+            text = text.replace("\u200b", " ").replace("\ufeff", " ")
+    return "".join(text.split()).lower()
 
 
 def shown(value: Any) -> str:
@@ -73,6 +103,8 @@ def _check_year(day: dt.date, raw: Any) -> dt.date:
 
 def parse_date(value: Any) -> dt.date:
     """A date from 2018-12-03, 2018年12月4日, 2018.12.10, 2018/12/6, 20181203, Excel serials or date cells."""
+    if type(value) is str:
+        return _date_from_text(value)  # the same text is often on many rows
     if isinstance(value, dt.datetime):
         return _check_year(value.date(), value)
     if isinstance(value, dt.date):
@@ -81,6 +113,13 @@ def parse_date(value: Any) -> dt.date:
         return _check_year(value.to_pydatetime().date(), value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return _from_serial(value, value)
+    if isinstance(value, str):
+        return _date_from_text(value)  # the same text is often on many rows
+    return _date_from_text.__wrapped__(value)
+
+
+@lru_cache(maxsize=4096)
+def _date_from_text(value: Any) -> dt.date:
     text = fold(value).replace("号", "日")
     text = text.split(" ")[0] if " " in text else text
     match = _DATE_PARTS.match(text)

@@ -27,6 +27,7 @@ from data_access import audit, db, settings
 from data_access.importing import batches, store
 from data_access.importing.changelog import ChangeLog
 from data_access.importing.convert import Context, UnknownUnit, load_context
+from data_access.importing.gcpause import collector_paused
 from data_access.importing.issues import ERROR, INFO, Issue, has_errors, sort_issues
 from data_access.importing.kinds import KINDS, SPECS
 from data_access.importing.reading import FileRejected, read_sheets
@@ -157,9 +158,10 @@ def preview(
     file_name: str = "",
 ) -> Preview:
     """Check a file and compute what committing it would change, without writing anything."""
-    parsed = read_file(data, kind)
-    with db.read_session(engine) as session:
-        return _analyse(session, parsed, kind, unit_code, period, file_name)[0]
+    with collector_paused():
+        parsed = read_file(data, kind)
+        with db.read_session(engine) as session:
+            return _analyse(session, parsed, kind, unit_code, period, file_name)[0]
 
 
 def commit(
@@ -174,6 +176,20 @@ def commit(
     username: str | None = None,
 ) -> ImportResult:
     """Validate and store a file in one transaction: all rows or none; re-uploads are 'unchanged'."""
+    with collector_paused():
+        return _commit(engine, data, kind, unit_code, period, file_name, user_id, username)
+
+
+def _commit(
+    engine: Engine,
+    data: bytes,
+    kind: str,
+    unit_code: str | None,
+    period: str | None,
+    file_name: str,
+    user_id: int | None,
+    username: str | None,
+) -> ImportResult:
     parsed = read_file(data, kind)
     with db.write_session(engine) as session:
         result, ctx, _records, plan = _analyse(session, parsed, kind, unit_code, period, file_name)

@@ -17,12 +17,14 @@ deleted; keys not in scope are inserted. Every touched row is logged (changelog)
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, delete, insert, or_, select, update
+from sqlalchemy import and_, bindparam, delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
+from data_access import tally
 from data_access.importing.changelog import ChangeLog, chunks
 from data_access.importing.convert import Context
 from data_access.importing.normalise import fold
@@ -77,8 +79,11 @@ class Plan:
         ]
 
 
-def _rows(session: Session, stmt: Any) -> list[dict]:
-    return [dict(r) for r in session.execute(stmt).mappings()]
+def select_rows(session: Session, stmt: Any) -> list[dict]:
+    """The rows a select returns, as dicts."""
+    result = session.execute(stmt)
+    keys = list(result.keys())
+    return [dict(zip(keys, row, strict=True)) for row in result]
 
 
 def _month_bounds(period: str) -> tuple[int, dt.date, dt.date]:
@@ -98,7 +103,7 @@ def scope(
     found: dict[int, dict] = {}
 
     def add(stmt: Any) -> None:
-        for row in _rows(session, stmt):
+        for row in select_rows(session, stmt):
             found[row["id"]] = row
 
     if kind == "publications":
@@ -133,7 +138,7 @@ def scope(
         keys = {record_key(kind, r) for r in records}
         dates = [r["update_date"] for r in records]
         if dates:
-            for row in _rows(session, stmt.where(t.c.update_date.between(min(dates), max(dates)))):
+            for row in select_rows(session, stmt.where(t.c.update_date.between(min(dates), max(dates)))):
                 if (fold(row["_name"]), row["update_date"], row["kind"]) in keys:
                     found[row["id"]] = row
     else:
@@ -142,7 +147,9 @@ def scope(
         keys = {record_key(kind, r) for r in records}
         months = sorted({k[0] for k in keys})
         for part in chunks(months):
-            for row in _rows(session, select(t).where(t.c.unit_id == ctx.unit_id, t.c.period_ym.in_(part))):
+            for row in select_rows(
+                session, select(t).where(t.c.unit_id == ctx.unit_id, t.c.period_ym.in_(part))
+            ):
                 if (row["period_ym"], row["recipient"]) in keys:
                     found[row["id"]] = row
     rows = list(found.values())
@@ -184,22 +191,82 @@ def _image(row: dict) -> dict:
     return {k: v for k, v in row.items() if not k.startswith("_")}
 
 
+_COLUMNS = {kind: frozenset(model.__table__.c.keys()) for kind, model in MAIN.items()}
+
+
 def _values(kind: str, record: dict) -> dict:
-    return {k: v for k, v in record.items() if not k.startswith("_") and k in MAIN[kind].__table__.c}
+    columns = _COLUMNS[kind]
+    return {k: v for k, v in record.items() if k in columns}
 
 
 def _delete_rows(session: Session, log: ChangeLog, model: Any, rows: list[dict]) -> None:
     for row in rows:
         log.add(model.__tablename__, row["id"], "delete", _image(row))
+    conn, t = session.connection(), model.__table__
     for part in chunks([r["id"] for r in rows]):
-        session.execute(delete(model).where(model.id.in_(part)))
+        conn.execute(delete(t).where(t.c.id.in_(part)))
 
 
 def _update_rows(session: Session, log: ChangeLog, model: Any, pairs: list[tuple[dict, dict]]) -> None:
     for old, _new in pairs:
         log.add(model.__tablename__, old["id"], "update", _image(old))
-    for part in chunks([dict(values, id=old["id"]) for old, values in pairs]):
-        session.execute(update(model), part)
+    update_by_id(
+        session,
+        model.__table__,
+        [dict(values, id=old["id"]) for old, values in pairs],
+        {o["id"]: o for o, _ in pairs},
+    )
+
+
+def update_by_id(
+    session: Session, table: Any, rows: list[dict], current: Mapping[int, Mapping[str, Any]] | None = None
+) -> None:
+    """UPDATE each row (a dict with its `id`) with its other values: one executemany per set of columns.
+
+    With `current` (each row's values as they are now), only the values that differ are
+    written: the same end state, without rewriting unchanged indexed columns.
+    """
+    by_columns: dict[tuple[str, ...], list[dict]] = {}
+    for row in rows:
+        now = current.get(row["id"]) if current is not None else None
+        names = tuple(k for k, v in row.items() if k != "id" and (now is None or k not in now or now[k] != v))
+        by_columns.setdefault(names, []).append(row)
+    conn = session.connection()
+    for names, group in by_columns.items():
+        if not names:
+            continue
+        stmt = (
+            update(table)
+            .where(table.c.id == bindparam("_id"))
+            .values({name: bindparam(f"_v_{name}") for name in names})
+        )
+        conn.execute(stmt, [{"_id": r["id"], **{f"_v_{n}": r[n] for n in names}} for r in group])
+
+
+def _null_by_default(table: Any) -> frozenset[str]:
+    """Columns that hold NULL when left out of an INSERT (nullable, no default of any kind)."""
+    return frozenset(
+        c.key
+        for c in table.c
+        if c.nullable and not c.primary_key and c.default is None and c.server_default is None
+    )
+
+
+def insert_rows(session: Session, table: Any, rows: list[dict]) -> None:
+    """INSERT the rows: one executemany per set of columns, NULLs left to the column's default NULL."""
+    nullable = _null_by_default(table)
+    by_columns: dict[tuple[str, ...], list[dict]] = {}
+    for row in rows:
+        row = {k: v for k, v in row.items() if v is not None or k not in nullable}
+        by_columns.setdefault(tuple(row), []).append(row)
+    conn = session.connection()
+    for group in by_columns.values():
+        conn.execute(insert(table), group)
+
+
+def tally_rows(plan: Plan) -> int:
+    """How many rows of the main table the plan writes (inserted, updated or deleted)."""
+    return len(plan.added) + len(plan.matched) + len(plan.removed)
 
 
 def apply(
@@ -212,31 +279,41 @@ def apply(
     log: ChangeLog,
     with_appeals: bool,
 ) -> None:
-    """Write the plan: delete, update in place, insert (bulk, Core), logging every touched row."""
+    """Write the plan: delete, update in place, insert (bulk, Core), logging every touched row.
+
+    A large plan keeps the running counts with one grouped recount of the rows it replaces
+    and of the rows it leaves (tally.bulk) instead of the row triggers.
+    """
     model = MAIN[kind]
     extra: dict[str, Any] = {"batch_id": batch_id}
     if kind != "boards":
         extra["unit_id"] = ctx.unit_id
-    if kind == "requests":
-        _delete_request_children(session, log, [r["id"] for r in plan.removed], appeals=True)
-    if kind == "projects":
-        extra.update(year=int(period[:4]), month=int(period[5:]), ym=int(period[:4]) * 100 + int(period[5:]))
-        _projects(session, ctx, int(period[:4]), plan, log)
-    if kind == "boards":
-        _boards(session, ctx, plan, log)
-    _delete_rows(session, log, model, plan.removed)
-    _update_rows(session, log, model, [(old, {**_values(kind, new), **extra}) for old, new in plan.matched])
-    for part in chunks([{**_values(kind, r), **extra} for r in plan.added]):
-        session.execute(insert(model), part)
-    if kind == "requests" and with_appeals:
-        _appeals(session, ctx, batch_id, plan, log)
+    with tally.bulk(session.connection(), model.__tablename__, tally_rows(plan)) as counts:
+        counts.subtract(ids=[old["id"] for old, _new in plan.matched] + [r["id"] for r in plan.removed])
+        if kind == "requests":
+            _delete_request_children(session, log, [r["id"] for r in plan.removed], appeals=True)
+        if kind == "projects":
+            extra.update(
+                year=int(period[:4]), month=int(period[5:]), ym=int(period[:4]) * 100 + int(period[5:])
+            )
+            _projects(session, ctx, int(period[:4]), plan, log)
+        if kind == "boards":
+            _boards(session, ctx, plan, log)
+        _delete_rows(session, log, model, plan.removed)
+        _update_rows(
+            session, log, model, [(old, {**_values(kind, new), **extra}) for old, new in plan.matched]
+        )
+        insert_rows(session, model.__table__, [{**_values(kind, r), **extra} for r in plan.added])
+        if kind == "requests" and with_appeals:
+            _appeals(session, ctx, batch_id, plan, log)
+        counts.add(batch_id=batch_id)
 
 
 def _projects(session: Session, ctx: Context, year: int, plan: Plan, log: ChangeLog) -> None:
     t = Project.__table__
     existing = {
         fold(r["name"]): r
-        for r in _rows(session, select(t).where(t.c.unit_id == ctx.unit_id, t.c.year == year))
+        for r in select_rows(session, select(t).where(t.c.unit_id == ctx.unit_id, t.c.year == year))
     }
     for position, record in enumerate([r for _o, r in plan.matched] + plan.added, start=1):
         old = existing.get(fold(record["name"]))
@@ -302,20 +379,23 @@ def _delete_request_children(
                 session,
                 log,
                 Appeal,
-                _rows(session, select(Appeal.__table__).where(Appeal.request_id.in_(part))),
+                select_rows(session, select(Appeal.__table__).where(Appeal.request_id.in_(part))),
             )
         _delete_rows(
             session,
             log,
             RequestPause,
-            _rows(session, select(RequestPause.__table__).where(RequestPause.request_id.in_(part))),
+            select_rows(session, select(RequestPause.__table__).where(RequestPause.request_id.in_(part))),
         )
 
 
 def _appeals(session: Session, ctx: Context, batch_id: int, plan: Plan, log: ChangeLog) -> None:
     for part in chunks([old["id"] for old, _new in plan.matched]):
         _delete_rows(
-            session, log, Appeal, _rows(session, select(Appeal.__table__).where(Appeal.request_id.in_(part)))
+            session,
+            log,
+            Appeal,
+            select_rows(session, select(Appeal.__table__).where(Appeal.request_id.in_(part))),
         )
     ids = {old["request_no"]: old["id"] for old, _new in plan.matched}
     for part in chunks([r["request_no"] for r in plan.added]):
@@ -338,5 +418,4 @@ def _appeals(session: Session, ctx: Context, batch_id: int, plan: Plan, log: Cha
         for r in plan.added + [new for _old, new in plan.matched]
         if r.get("_appeal")
     ]
-    for part in chunks(rows):
-        session.execute(insert(Appeal), part)
+    insert_rows(session, Appeal.__table__, rows)

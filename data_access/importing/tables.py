@@ -13,7 +13,7 @@ from typing import Any
 
 from data_access.importing.issues import ERROR, INFO, Issue, col_letter
 from data_access.importing.kinds import KindSpec, header_key
-from data_access.importing.normalise import clean_text, fold, is_blank
+from data_access.importing.normalise import BLANK_CHARS, clean_text, fold, is_blank
 from data_access.importing.reading import Sheet
 
 HEADER_SCAN_ROWS = 40
@@ -167,18 +167,41 @@ def _nonblank_texts(sheets: list[Sheet]) -> str:
 def _split_rows(spec: KindSpec, table: Table) -> None:
     start = table.header_rows[-1] + 1
     header_keys = {header_key(h) for h in table.headers.values()}
+    columns = list(table.columns.items())
     for r in range(start, len(table.sheet.rows)):
         values = table.sheet.rows[r]
-        filled = [(j, v) for j, v in enumerate(values) if not is_blank(v)]
+        filled = [
+            (j, v)
+            for j, v in enumerate(values)
+            if v is not None and (v.strip(BLANK_CHARS) != "" if type(v) is str else not is_blank(v))
+        ]
         if not filled:
             continue
-        row = Row(r + 1, {f: (values[j] if j < len(values) else None, j) for f, j in table.columns.items()})
-        texts = [fold(v) for _j, v in filled if isinstance(v, str)]
-        if texts and any(_TOTAL.match(t) for t in texts[:2]) and _TOTAL.match(fold(filled[0][1])):
+        width = len(values)
+        row = Row(r + 1, {f: (values[j] if j < width else None, j) for f, j in columns})
+        first = filled[0][1]
+        if _TOTAL.match(fold(first)) and any(
+            _TOTAL.match(fold(v)) for v in [v for _j, v in filled if isinstance(v, str)][:2]
+        ):
             table.totals.append(row)
-        elif len(filled) <= 2 and isinstance(filled[0][1], str) and _NOTE.match(fold(filled[0][1])):
+        elif len(filled) <= 2 and isinstance(first, str) and _NOTE.match(fold(first)):
             table.skipped_notes.append(r + 1)
-        elif sum(1 for _j, v in filled if header_key(v) in header_keys) >= max(2, len(filled) - 1):
+        elif _repeats_header(filled, header_keys):
             table.skipped_notes.append(r + 1)  # a repeated header row (e.g. after a page break)
         else:
             table.rows.append(row)
+
+
+def _repeats_header(filled: list[tuple[int, Any]], header_keys: set[str]) -> bool:
+    """True when all filled cells but at most one (and at least two) are the table's headers."""
+    needed = max(2, len(filled) - 1)
+    misses_allowed = len(filled) - needed
+    if misses_allowed < 0:
+        return False
+    misses = 0
+    for _j, v in reversed(filled):  # the last columns repeat (dates, yes/no): folded once, then cached
+        if header_key(v) not in header_keys:
+            misses += 1
+            if misses > misses_allowed:
+                return False
+    return True

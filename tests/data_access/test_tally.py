@@ -6,12 +6,20 @@ rows, its undo, a plain UPDATE and DELETE; the scale loader counts them itself o
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, event, text
 
 from data_access import db, tally
 from data_access.importing import commit, undo
 from seed import scale
-from tests.data_access.importing.builders import PUB_HEADER, UNIT, publication_rows, setup_unit, xlsx
+from tests.data_access.importing.builders import (
+    PUB_HEADER,
+    UNIT,
+    csv_bytes,
+    publication_rows,
+    setup_unit,
+    snapshot,
+    xlsx,
+)
 
 
 def _live(conn) -> dict[tuple, int]:  # type: ignore[no-untyped-def]
@@ -86,3 +94,151 @@ def test_scale_load_counts_exactly(empty_db: Engine) -> None:
         "ya",
         "yp",
     }
+
+
+# ------------------------------------------------------------------ large writes (tally.bulk)
+REQUEST_HEADER = ["编号", "收到日期", "申请方式", "申请人类型", "申请内容摘要", "答复日期", "答复类型"]
+OUTCOMES = ("予以公开", "部分公开", "不予公开-国家秘密", "无法提供-本机关不掌握相关政府信息")
+
+
+def _request_rows(n: int, *, changed: bool = False) -> list[list]:
+    return [
+        [
+            f"R-{i:05d}",
+            f"2019-0{1 + i % 6}-0{1 + i % 9}",
+            ("网络", "当面", "信函")[(i + changed) % 3],
+            "自然人",
+            f"申请{i}",
+            None if i % 7 == 0 else f"2019-0{1 + i % 6}-2{i % 8}",
+            None if i % 7 == 0 else OUTCOMES[(i + 2 * changed) % len(OUTCOMES)],
+        ]
+        for i in range(n)
+    ]
+
+
+def _statements(engine: Engine) -> list[str]:
+    seen: list[str] = []
+
+    def before(conn, cursor, statement, *args) -> None:  # type: ignore[no-untyped-def]
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", before)
+    return seen
+
+
+def _triggers_switched_off(statements: list[str]) -> bool:
+    return any("DROP TRIGGER" in s or "DISABLE TRIGGER" in s for s in statements)
+
+
+def test_a_large_upload_its_replacement_and_their_undo_keep_exact_counts(empty_db: Engine) -> None:
+    setup_unit(empty_db)
+    statements = _statements(empty_db)
+    n = tally.BULK_ROWS + 200
+    first = [PUB_HEADER, *publication_rows(n)]
+    a = commit(empty_db, xlsx(first), "publications", UNIT, "2018-12", "big.xlsx")
+    assert a.status == "committed" and len(a.added) == n
+    # MariaDB's DDL would commit the upload half-way: its triggers keep counting.
+    assert _triggers_switched_off(statements) == (empty_db.dialect.name != "mysql")
+    after_first = assert_exact(empty_db)
+    assert sum(v for k, v in after_first.items() if k[1] == "pc") == n
+    with db.read_session(empty_db) as session:
+        live = snapshot(empty_db, ("publication",))
+        assert session.scalar(text("SELECT count(*) FROM publication")) == n
+    second = [PUB_HEADER, *publication_rows(n - 150)]  # 150 removed
+    for row in second[1:400]:
+        row[2], row[6], row[7] = "规划计划类", "政府公报", "否"  # 399 changed (category, channel, full text)
+    second += [[f"QY-NEW-{i}", f"新增{i}", "机构职能类", None, "2018-12-01", "2018-12-02", "公开栏", "是"]
+               for i in range(30)]  # fmt: skip
+    b = commit(empty_db, xlsx(second), "publications", UNIT, "2018-12", "big2.xlsx")
+    assert (len(b.added), len(b.changed), len(b.removed)) == (30, 399, 150)
+    assert assert_exact(empty_db) != after_first
+    undo(empty_db, b.batch_id)
+    assert assert_exact(empty_db) == after_first
+    assert snapshot(empty_db, ("publication",)) == live
+    undo(empty_db, a.batch_id)
+    assert assert_exact(empty_db) == {}
+    # The row triggers are back: a plain write after the large ones still counts.
+    commit(empty_db, xlsx([PUB_HEADER, *publication_rows(3)]), "publications", UNIT, "2018-12", "s.xlsx")
+    with empty_db.begin() as conn:
+        conn.execute(text("UPDATE publication SET channel = '公开栏'"))
+    assert sum(v for k, v in assert_exact(empty_db).items() if k[1] == "ph" and k[4] == "公开栏") == 3
+
+
+def test_large_request_uploads_and_undo_keep_exact_counts(empty_db: Engine, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    setup_unit(empty_db)
+    monkeypatch.setattr(tally, "BULK_ROWS", 50)  # the recount path on a small file
+    statements = _statements(empty_db)
+    a = commit(empty_db, csv_bytes([REQUEST_HEADER, *_request_rows(120)]), "requests", UNIT, None, "r1.csv")
+    assert a.status == "committed"
+    assert _triggers_switched_off(statements) == (empty_db.dialect.name != "mysql")
+    after_first = assert_exact(empty_db)
+    assert sum(v for k, v in after_first.items() if k[1] == "rr") == 120
+    b = commit(
+        empty_db,
+        csv_bytes([REQUEST_HEADER, *_request_rows(90, changed=True)]),
+        "requests",
+        UNIT,
+        None,
+        "r2.csv",
+    )
+    assert b.status == "committed" and len(b.removed) == 30 and len(b.changed) == 90
+    assert assert_exact(empty_db) != after_first
+    undo(empty_db, b.batch_id)
+    assert assert_exact(empty_db) == after_first
+    undo(empty_db, a.batch_id)
+    assert assert_exact(empty_db) == {}
+
+
+def test_bulk_counting_does_nothing_for_small_writes_and_other_tables(empty_sqlite: Engine) -> None:
+    with empty_sqlite.begin() as conn:
+        for source, rows in (("publication", tally.BULK_ROWS - 1), ("board_update", 10**6)):
+            with tally.bulk(conn, source, rows) as counts:
+                assert not counts.active
+        with tally.bulk(conn, "publication", tally.BULK_ROWS) as counts:
+            assert counts.active
+            assert (
+                conn.exec_driver_sql(
+                    "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'publication'"
+                ).scalar_one()
+                == 0
+            )
+        assert (
+            conn.exec_driver_sql(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'publication'"
+            ).scalar_one()
+            == 3
+        )
+
+
+def test_a_failed_large_upload_leaves_the_triggers_and_counts_as_they_were(
+    empty_db: Engine, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from data_access.importing.changelog import ChangeLog
+
+    setup_unit(empty_db)
+    monkeypatch.setattr(tally, "BULK_ROWS", 10)
+    first = commit(
+        empty_db, xlsx([PUB_HEADER, *publication_rows(40)]), "publications", UNIT, "2018-12", "a.xlsx"
+    )
+    before = assert_exact(empty_db)
+
+    def boom(self: ChangeLog, session) -> None:  # type: ignore[no-untyped-def]
+        raise RuntimeError("disk full")
+
+    with monkeypatch.context() as m:
+        m.setattr(ChangeLog, "write", boom)
+        changed = [PUB_HEADER, *publication_rows(30)]
+        for row in changed[1:]:
+            row[6] = "公开栏"
+        try:
+            commit(empty_db, xlsx(changed), "publications", UNIT, "2018-12", "b.xlsx")
+        except RuntimeError:
+            pass
+        else:
+            raise AssertionError("the upload did not fail")
+    assert assert_exact(empty_db) == before
+    monkeypatch.setattr(tally, "BULK_ROWS", 10**9)  # the row triggers must be there to count this
+    with empty_db.begin() as conn:
+        conn.execute(text("DELETE FROM publication WHERE index_no LIKE '%00001'"))
+    assert sum(v for k, v in assert_exact(empty_db).items() if k[1] == "pc") == 39
+    assert first.status == "committed"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import xlwt
 from sqlalchemy import Engine, select
 
 from data_access import db
@@ -220,9 +221,30 @@ def test_requests_channels_applicants_outcomes_and_appeals(engine: Engine) -> No
         )
 
 
-def test_formula_without_cached_value_is_an_error_at_its_cell(engine: Engine) -> None:
+@pytest.mark.parametrize("fmt", ["xlsx", "xls"])
+def test_formula_without_cached_value_is_an_error_at_its_cell(engine: Engine, fmt: str) -> None:
     rows = [PROJECT_HEADER, *project_rows()]
-    rows[2][4] = "=E2+20"
-    result = preview(engine, xlsx(rows), "projects", UNIT, "2018-10")
-    (error,) = _errors(result)
-    assert (error.row, error.column_letter) == (3, "E") and "公式" in error.message
+    if fmt == "xlsx":
+        rows[2][4] = "=E2+20"
+        rows[3][7] = "=H2"  # an optional column: still not read as blank
+        data = xlsx(rows)
+    else:  # xlwt stores no result for its formulas, like a file never opened in Excel
+        rows[2][4] = xlwt.Formula("E2+20")
+        rows[3][7] = xlwt.Formula("H2")
+        data = xls(rows)
+    result = preview(engine, data, "projects", UNIT, "2018-10")
+    errors = _errors(result)
+    assert {(e.row, e.column_letter) for e in errors} == {(3, "E"), (4, "H")}
+    assert all("公式单元格没有计算结果" in e.message for e in errors)
+
+
+def test_xls_formula_scan_survives_damaged_files() -> None:
+    from data_access.importing.reading import xls_empty_formula_cells
+
+    rows = [PROJECT_HEADER, *project_rows()]
+    rows[2][4] = xlwt.Formula("E2+20")
+    data = xls(rows, title="重大项目")
+    assert xls_empty_formula_cells(data) == {"重大项目": {(2, 4)}}
+    for cut in (0, 100, 600, len(data) // 2, len(data) - 1):
+        assert isinstance(xls_empty_formula_cells(data[:cut]), dict)
+    assert xls_empty_formula_cells(xlsx([PROJECT_HEADER, *project_rows()])) == {}

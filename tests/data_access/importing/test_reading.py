@@ -125,3 +125,14 @@ def test_numbers() -> None:
     assert parse_bool("是") is True and parse_bool("否") is False
     with pytest.raises(CellError):
         parse_bool("也许")
+
+
+def test_truncated_or_damaged_xls_is_rejected_not_a_crash() -> None:
+    data = xls([["索引号", "信息名称"], *[[f"QY-{i}", "通知" * 20] for i in range(200)]])
+    for cut in range(600, len(data), max(1, len(data) // 40)):
+        try:
+            fmt, _sheets = read_sheets(data[:cut])
+        except FileRejected as exc:
+            assert "损坏" in str(exc)
+        else:
+            assert fmt == XLS
