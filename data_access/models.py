@@ -441,7 +441,7 @@ class PolicyInterpretation(Base):
     title: Mapped[str] = mapped_column(String(500))
     published_date: Mapped[dt.date] = mapped_column(Date)
     published_year: Mapped[int] = mapped_column(Integer)
-    publication_id: Mapped[int | None] = mapped_column(ForeignKey("publication.id"))
+    publication_id: Mapped[int | None] = mapped_column(ForeignKey("publication.id"), index=True)
     batch_id: Mapped[int] = mapped_column(ForeignKey("upload_batch.id"), index=True)
 
 
