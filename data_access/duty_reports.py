@@ -66,18 +66,12 @@ def publication_timeliness_report(
     return timeliness_report(items, calendar or load_calendar(session))
 
 
-def delivery_report(
-    session: Session, unit_id: int, year: int, today: dt.date, calendar: Calendar | None = None
-) -> list[DeliveryCheck]:
-    """Every ended month of the year for one unit: delivery status per recipient against its publications."""
-    return delivery_reports(session, [unit_id], year, today, calendar).get(unit_id, [])
-
-
 def delivery_reports(
     session: Session, unit_ids: list[int], year: int, today: dt.date, calendar: Calendar | None = None
 ) -> dict[int, list[DeliveryCheck]]:
-    """delivery_report for every unit that delivers (has deliveries or published items in the year),
-    in three statements whatever the number of units; the month's items come from stat_tally."""
+    """Every ended month of the year, per unit that delivers (has deliveries or published items in the
+    year): delivery status per recipient against its publications. Three statements whatever the
+    number of units; the month's items come from stat_tally."""
     lo, hi = year * 100 + 1, year * 100 + 12
     records: dict[int, list[DeliveryRecord]] = defaultdict(list)
     for uid, *row in session.execute(

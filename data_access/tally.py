@@ -168,19 +168,6 @@ def _where(c: Contribution, alias: str) -> str:
     return c.condition.replace("{r}", alias)
 
 
-def _grouped(source: str, dialect: str, alias_table: str) -> str:
-    """Counts per key of every row of `alias_table` (a table or a transition table)."""
-    parts = [
-        f"{_select(c, 'r', '1', dialect)} FROM {alias_table} r WHERE {_where(c, 'r')}"
-        for c in contributions(dialect)[source]
-    ]
-    union = " UNION ALL ".join(parts)
-    return (
-        f"SELECT unit_id, dim, attribute, ym, item, count(*) AS n FROM ({union}) x "
-        f"GROUP BY unit_id, dim, attribute, ym, item"
-    )
-
-
 # The order of the statistics index on publication (data_access.models): a recount that groups
 # by a prefix of it reads the index in order and needs no sort (the outer sum merges the extra
 # columns of the prefix).
@@ -226,52 +213,39 @@ def _names(source: str) -> dict[str, str]:
 
 
 def _row_statements(source: str, dialect: str, alias: str, sign: int) -> list[str]:
-    """SQLite / MariaDB row-trigger statements adding (+1) or removing (-1) one row's counts."""
-    out = []
-    if dialect == "postgresql":
-        # Append ±1 rows to the delta table; folded into stat_tally once, at commit (see _PG_FOLD).
-        groups_pg: dict[str, list[Contribution]] = {}
+    """Row-trigger statements adding (+1) or removing (-1) one row's counts."""
+    if dialect == "postgresql" or (sign > 0 and dialect == "sqlite"):
+        # One multi-row statement per condition instead of one per dim: PostgreSQL appends ±1 rows
+        # to the delta table, folded into stat_tally once at commit (see _PG_FOLD); SQLite upserts.
+        groups: dict[str, list[Contribution]] = {}
         for c in contributions(dialect)[source]:
-            groups_pg.setdefault(c.condition, []).append(c)
-        for condition, members in groups_pg.items():
+            groups.setdefault(c.condition, []).append(c)
+        out = []
+        for condition, members in groups.items():
             rows = ", ".join(
                 f"({alias}.unit_id, '{c.dim}', {c.attribute.replace('{r}', alias)}, {c.ym.replace('{r}', alias)}, "
                 f"{_item(c, alias, dialect)}, {sign})"
                 for c in members
             )
-            out.append(
-                f"INSERT INTO {DELTA} (unit_id, dim, attribute, ym, item, n) SELECT * FROM (VALUES {rows}) "
-                f"AS v (unit_id, dim, attribute, ym, item, n) WHERE {condition.replace('{r}', alias)};"
-            )
-        return out
-    if sign > 0 and dialect == "sqlite":
-        # One multi-row upsert per condition: a single statement per row instead of one per dim.
-        groups: dict[str, list[Contribution]] = {}
-        for c in contributions(dialect)[source]:
-            groups.setdefault(c.condition, []).append(c)
-        alias_clause = ""
-        for condition, members in groups.items():
-            rows = ", ".join(
-                f"({alias}.unit_id, '{c.dim}', {c.attribute.replace('{r}', alias)}, {c.ym.replace('{r}', alias)}, "
-                f"{_item(c, alias, dialect)}, 1)"
-                for c in members
-            )
-            out.append(
-                f"INSERT INTO {TABLE} (unit_id, dim, attribute, ym, item, n) SELECT * FROM (VALUES {rows}) "
-                f"{alias_clause}WHERE {condition.replace('{r}', alias)} "
-                f"ON CONFLICT (unit_id, dim, attribute, ym, item) DO UPDATE SET n = {TABLE}.n + 1;"
-            )
-        return out
-    for c in contributions(dialect)[source]:
-        if sign > 0:
-            values = _select(c, alias, "1", dialect)
-            if dialect == "sqlite":  # pragma: no cover - handled above
-                raise AssertionError
+            where = condition.replace("{r}", alias)
+            if dialect == "postgresql":
+                out.append(
+                    f"INSERT INTO {DELTA} (unit_id, dim, attribute, ym, item, n) SELECT * FROM (VALUES {rows}) "
+                    f"AS v (unit_id, dim, attribute, ym, item, n) WHERE {where};"
+                )
             else:
                 out.append(
-                    f"INSERT INTO {TABLE} (unit_id, dim, attribute, ym, item, n) {values} FROM DUAL "
-                    f"WHERE {_where(c, alias)} ON DUPLICATE KEY UPDATE n = {TABLE}.n + 1;"
+                    f"INSERT INTO {TABLE} (unit_id, dim, attribute, ym, item, n) SELECT * FROM (VALUES {rows}) "
+                    f"WHERE {where} ON CONFLICT (unit_id, dim, attribute, ym, item) DO UPDATE SET n = {TABLE}.n + 1;"
                 )
+        return out
+    out = []
+    for c in contributions(dialect)[source]:
+        if sign > 0:  # MariaDB
+            out.append(
+                f"INSERT INTO {TABLE} (unit_id, dim, attribute, ym, item, n) {_select(c, alias, '1', dialect)} "
+                f"FROM DUAL WHERE {_where(c, alias)} ON DUPLICATE KEY UPDATE n = {TABLE}.n + 1;"
+            )
         else:
             match = " AND ".join(
                 [f"unit_id = {alias}.unit_id", f"dim = '{c.dim}'"]

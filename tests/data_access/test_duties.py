@@ -25,7 +25,7 @@ from data_access.duties import (
 )
 from data_access.duty_reports import (
     board_report,
-    delivery_report,
+    delivery_reports,
     project_report,
     publication_timeliness_report,
     request_report,
@@ -313,7 +313,7 @@ def test_reports_on_the_2018_seed(seeded_db) -> None:
     with db.read_session(seeded_db) as session:
         unit_id, ids = _qingyang(session)
         timeliness = publication_timeliness_report(session, 2018, ids)
-        deliveries = delivery_report(session, unit_id, 2018, D("2019-02-01"))
+        deliveries = delivery_reports(session, [unit_id], 2018, D("2019-02-01"))[unit_id]
         boards = {b.name: s for b, s in board_report(session, ids, D("2019-01-01"))}
         requests = request_report(session, ids, D("2019-02-01"))
         projects = project_report(session, 2018, ids, month=10)
