@@ -109,7 +109,7 @@ class Deadline:
     extended_due: dt.date | None
     skipped: tuple[SkippedDay, ...]  # clock start .. due
     extension_skipped: tuple[SkippedDay, ...]  # due .. extended due
-    makeup_workdays: tuple[dt.date, ...]  # 调休 weekends that were counted
+    makeup_workdays: tuple[dt.date, ...]  # 调休 weekends counted, clock start .. extended due
     waiting: str | None  # 'correction' / 'third_party' while the clock is stopped
     third_party: tuple[tuple[dt.date, dt.date], ...] = ()
     notes: tuple[str, ...] = ()
@@ -123,6 +123,11 @@ class Deadline:
     def skipped_until_effective(self) -> tuple[SkippedDay, ...]:
         """Skipped days up to the effective due date."""
         return self.skipped + self.extension_skipped if self.extension_approved else self.skipped
+
+    def makeup_until_effective(self) -> tuple[dt.date, ...]:
+        """The 调休 weekends counted up to the effective due date (as `skipped_until_effective`)."""
+        end = self.effective_due
+        return tuple(d for d in self.makeup_workdays if end is not None and d <= end)
 
     def explanation(self) -> list[str]:
         """The working-out, one Chinese line each."""
@@ -148,7 +153,8 @@ class Deadline:
         lines.extend(f"跳过 {_day_reason(s)}" for s in self.skipped)
         lines.extend(f"延长期内跳过 {_day_reason(s)}" for s in self.extension_skipped)
         for day in self.makeup_workdays:
-            lines.append(f"计入 {_d(day)}（{WEEKDAY_NAMES[day.weekday()]}）：调休上班")
+            within = "计入" if self.due is None or day <= self.due else "延长期内计入"
+            lines.append(f"{within} {_d(day)}（{WEEKDAY_NAMES[day.weekday()]}）：调休上班")
         lines.extend(f"注意：{w}" for w in self.warnings)
         return lines
 
@@ -169,7 +175,7 @@ class Deadline:
             "skipped": [
                 {"date": s.day.isoformat(), "reason": s.reason} for s in self.skipped_until_effective()
             ],
-            "makeup_workdays": [d.isoformat() for d in self.makeup_workdays],
+            "makeup_workdays": [d.isoformat() for d in self.makeup_until_effective()],
             "waiting": self.waiting,
             "notes": list(self.notes),
             "warnings": list(self.warnings),

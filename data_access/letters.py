@@ -93,10 +93,11 @@ def paragraphs(kind: str, request: DisclosureRequest, deadline: Deadline, unit: 
         f"本机关于{_d(request.received_date)}收到您提出的政府信息公开申请（申请编号：{request.request_no}），"
         f"申请内容为：“{request.summary}”。"
     )
+    law = LAW if deadline.rule == "2019" else LAW_2008  # the version the articles are numbered in
     if kind == "correction":
         article = "第三十条" if deadline.rule == "2019" else "第二十一条第（四）项"
         body = (
-            f"经审查，您的申请内容不明确。根据{LAW}{article}的规定，请您自收到本告知书之日起 15 个工作日内"
+            f"经审查，您的申请内容不明确。根据{law}{article}的规定，请您自收到本告知书之日起 15 个工作日内"
             "对申请作出补正，说明所需政府信息的名称、文号或者便于本机关查询的其他特征性描述。"
             "无正当理由逾期不补正的，视为放弃申请，本机关不再处理该政府信息公开申请。"
         )
@@ -104,7 +105,7 @@ def paragraphs(kind: str, request: DisclosureRequest, deadline: Deadline, unit: 
     elif kind == "extension":
         article = "第三十三条第二款" if deadline.rule == "2019" else "第二十四条第二款"
         body = (
-            f"因需要延长答复期限，经本机关政府信息公开工作机构负责人同意，根据{LAW}{article}的规定，"
+            f"因需要延长答复期限，经本机关政府信息公开工作机构负责人同意，根据{law}{article}的规定，"
             f"答复期限延长 {deadline.extension_days} 个工作日，本机关将于{_d(deadline.extended_due)}前作出答复。"
         )
         after = f"原答复期限为{_d(deadline.due)}。"

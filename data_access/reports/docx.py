@@ -17,8 +17,9 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Cm, Pt
 from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
 
 from data_access.reports import format_2021, requests_2021
 from data_access.reports.common import Missing, is_number
@@ -26,6 +27,15 @@ from data_access.reports.old_format import narrative_sentences
 from data_access.reports.xlsx import BLANK_FILL, LEGEND
 
 FILL_IN = "（此部分请结合本单位工作实际填写。）"
+# A4 with the margins of official documents (GB/T 9704): 15.6 cm of text width for the tables.
+PAGE_CM = (21.0, 29.7)
+MARGINS_CM = {"top_margin": 3.7, "bottom_margin": 3.5, "left_margin": 2.8, "right_margin": 2.6}
+TEXT_WIDTH_CM = PAGE_CM[0] - MARGINS_CM["left_margin"] - MARGINS_CM["right_margin"]
+# Column widths (cm) of each table, so the labels read in whole lines as on the printed form.
+OLD_WIDTHS = (6.4, 2.0, 3.6, 3.6)
+TABLE_2_WIDTHS = (3.9, 3.9, 3.9, 3.9)
+TABLE_3_LABEL_WIDTHS = (1.6, 2.0, 4.2)  # 一/二/三 | （一）… group | item; 7 applicant columns share the rest
+TABLE_4_WIDTH = 1.03  # 15 equal columns (15.45 cm)
 OLD_SECTIONS: tuple[str, ...] = (
     "一、概述",
     "二、主动公开政府信息情况",
@@ -45,15 +55,16 @@ def _font(run, name: str = "宋体", size: float = 12, bold: bool = False) -> No
 
 def _para(
     doc: Document, text: str, *, bold: bool = False, align=None, font: str = "宋体", size: float = 12
-) -> None:  # type: ignore[no-untyped-def]
+) -> Paragraph:  # type: ignore[no-untyped-def]
     p = doc.add_paragraph()
     if align is not None:
         p.alignment = align
     _font(p.add_run(text), font, size, bold)
+    return p
 
 
 def _heading(doc: Document, text: str) -> None:
-    _para(doc, text, bold=True, font="黑体", size=14)
+    _para(doc, text, bold=True, font="黑体", size=14).paragraph_format.keep_with_next = True
 
 
 def _set(cell: _Cell, value: object, bold: bool = False) -> bool:
@@ -78,10 +89,21 @@ def _set(cell: _Cell, value: object, bold: bool = False) -> bool:
     return value == Missing.NOT_APPLICABLE
 
 
-def _table(doc: Document, rows: int, cols: int) -> Table:
-    table = doc.add_table(rows=rows, cols=cols)
+def _table(doc: Document, rows: int, widths: tuple[float, ...], header_rows: int = 1) -> Table:
+    """A grid table with fixed column widths (cm), rows kept whole and the header repeated on each page."""
+    table = doc.add_table(rows=rows, cols=len(widths))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for col, width in zip(table.columns, widths, strict=True):
+        col.width = Cm(width)  # the grid (LibreOffice) …
+        for cell in col.cells:
+            cell.width = Cm(width)  # … and each cell (Word), set before any merge adds them up
+    for i, row in enumerate(table.rows):
+        tr_pr = row._tr.get_or_add_trPr()
+        tr_pr.append(OxmlElement("w:cantSplit"))
+        if i < header_rows:
+            tr_pr.append(OxmlElement("w:tblHeader"))
     return table
 
 
@@ -92,7 +114,7 @@ def _merge(table: Table, r1: int, c1: int, r2: int, c2: int, text: str) -> None:
 
 def _old_table(doc: Document, report: dict) -> bool:
     rows = report["rows"]
-    table = _table(doc, len(rows) + 1, 4)
+    table = _table(doc, len(rows) + 1, OLD_WIDTHS)
     missing = False
     for col, name in enumerate(report["columns"]):
         _set(table.cell(0, col), f"{report['year']}年度" if name == "本年度" else name, bold=True)
@@ -105,7 +127,7 @@ def _old_table(doc: Document, report: dict) -> bool:
 
 def _table_2(doc: Document, table_2: dict) -> bool:
     count = sum(2 + len(section["rows"]) for section in table_2["sections"])
-    table = _table(doc, count, 4)
+    table = _table(doc, count, TABLE_2_WIDTHS, header_rows=0)
     row, missing = 0, False
     for section in table_2["sections"]:
         _merge(table, row, 0, row, 3, section["title"])
@@ -131,7 +153,9 @@ def _table_2(doc: Document, table_2: dict) -> bool:
 def _table_3(doc: Document, table_3: dict) -> bool:
     columns, rows = table_3["columns"], table_3["rows"]
     last = 2 + len(columns)
-    table = _table(doc, 3 + len(rows), last + 1)
+    rest = TEXT_WIDTH_CM - sum(TABLE_3_LABEL_WIDTHS)
+    widths = TABLE_3_LABEL_WIDTHS + (int(rest / len(columns) * 100) / 100,) * len(columns)
+    table = _table(doc, 3 + len(rows), widths, header_rows=3)
     _merge(table, 0, 0, 2, 2, "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）")
     _merge(table, 0, 3, 0, last, "申请人情况")
     _merge(table, 1, 3, 2, 3, columns[0])
@@ -156,6 +180,7 @@ def _table_3(doc: Document, table_3: dict) -> bool:
                 _merge(table, at, 1, at + span - 1, 1, r["group"])
                 done_groups.add(r["group"])
             _set(table.cell(at, 2), r["item"])
+            table.cell(at, 2).paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
         for col, name in enumerate(columns, start=3):
             missing |= _set(table.cell(at, col), r["cells"][name])
     return missing
@@ -163,7 +188,7 @@ def _table_3(doc: Document, table_3: dict) -> bool:
 
 def _table_4(doc: Document, table_4: dict) -> bool:
     n = len(format_2021.APPEAL_RESULTS)
-    table = _table(doc, 4, 3 * n)
+    table = _table(doc, 4, (TABLE_4_WIDTH,) * (3 * n), header_rows=3)
     _merge(table, 0, 0, 0, n - 1, "行政复议")
     _merge(table, 0, n, 0, 3 * n - 1, "行政诉讼")
     for b, name in enumerate(table_4["行政诉讼"], start=1):
@@ -230,6 +255,10 @@ def _body_2021(doc: Document, report: dict) -> None:
 def write_docx(report: dict, target: str | Path | IO[bytes]) -> None:
     """Write the report as a .docx draft to a path or a binary stream."""
     doc = docx.Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = (Cm(x) for x in PAGE_CM)
+    for name, cm in MARGINS_CM.items():
+        setattr(section, name, Cm(cm))
     normal = doc.styles["Normal"]
     normal.font.name = "宋体"
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "宋体")

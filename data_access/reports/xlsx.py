@@ -21,6 +21,15 @@ BLANK_FILL = "#FFF2CC"
 LEGEND = "注：黄色空白单元格为本系统未录入数据的项目，请核实后填写；“不适用”为本系统不登记的项目，请按实际情况填写。"
 
 
+ITEM_WIDTH = 44  # characters: the 2021 items of table 三 (a Chinese character takes two)
+
+
+def _lines(text: str, width: int) -> int:
+    """How many lines a text wraps to in a column `width` characters wide."""
+    used = sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+    return max(1, -(-used // (width - 2)))
+
+
 def safe_text(value: str) -> str:
     """Text that a spreadsheet will not run as a formula: a leading = + - @ tab CR or LF gets an apostrophe."""
     return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
@@ -29,10 +38,19 @@ def safe_text(value: str) -> str:
 class _Sheet:
     """A worksheet with the report's formats and a writer that keeps zero, 未录入 and 不适用 apart."""
 
-    def __init__(self, book: xlsxwriter.Workbook, name: str, formats: dict[str, Any]) -> None:
+    def __init__(
+        self, book: xlsxwriter.Workbook, name: str, formats: dict[str, Any], landscape: bool = False
+    ) -> None:
         self.ws = book.add_worksheet(name)
         self.f = formats
         self.has_missing = False
+        # Printed as the form is: on A4, one page wide, centred.
+        self.ws.set_paper(9)
+        if landscape:
+            self.ws.set_landscape()
+        self.ws.fit_to_pages(1, 0)
+        self.ws.center_horizontally()
+        self.ws.set_margins(left=0.5, right=0.5, top=0.75, bottom=0.75)
 
     def text(self, row: int, col: int, value: str, fmt: str = "label") -> None:
         self.ws.write_string(row, col, safe_text(value), self.f[fmt])
@@ -143,7 +161,8 @@ def _table_2(book: xlsxwriter.Workbook, f: dict[str, Any], table: dict) -> None:
 
 
 def _table_3(book: xlsxwriter.Workbook, f: dict[str, Any], table: dict) -> None:
-    s = _Sheet(book, "三、依申请公开", f)
+    s = _Sheet(book, "三、依申请公开", f, landscape=True)
+    s.ws.repeat_rows(0, 3)  # the title and the applicant headers on every printed page
     columns = table["columns"]
     last = 2 + len(columns)
     s.title(last, table["title"])
@@ -171,6 +190,9 @@ def _table_3(book: xlsxwriter.Workbook, f: dict[str, Any], table: dict) -> None:
             s.merge(excel_row, 1, excel_row + span - 1, 1, r["group"], "label")
             for j in range(span):
                 s.text(excel_row + j, 2, rows[i + j]["item"])
+                lines = _lines(rows[i + j]["item"], ITEM_WIDTH)
+                if lines > 1:  # a spreadsheet does not grow a row for wrapped text by itself
+                    s.ws.set_row(excel_row + j, 15 * lines)
                 for col, name in enumerate(columns, start=3):
                     s.cell(excel_row + j, col, rows[i + j]["cells"][name])
             i += span
@@ -181,12 +203,12 @@ def _table_3(book: xlsxwriter.Workbook, f: dict[str, Any], table: dict) -> None:
     s.legend(start + len(rows) + 1, last)
     s.ws.set_column(0, 0, 12)
     s.ws.set_column(1, 1, 18)
-    s.ws.set_column(2, 2, 44)
+    s.ws.set_column(2, 2, ITEM_WIDTH)
     s.ws.set_column(3, last, 11)
 
 
 def _table_4(book: xlsxwriter.Workbook, f: dict[str, Any], table: dict) -> None:
-    s = _Sheet(book, "四、复议诉讼", f)
+    s = _Sheet(book, "四、复议诉讼", f, landscape=True)
     n = len(format_2021.APPEAL_RESULTS)
     s.title(3 * n - 1, table["title"])
     s.merge(1, 0, 1, n - 1, "行政复议")
@@ -208,7 +230,7 @@ def _table_4(book: xlsxwriter.Workbook, f: dict[str, Any], table: dict) -> None:
 
 
 def _notes(book: xlsxwriter.Workbook, f: dict[str, Any], report: dict) -> None:
-    s = _Sheet(book, "校验与提示", f)
+    s = _Sheet(book, "校验与提示", f, landscape=True)
     s.title(1, f"{report['title']} 校验与提示")
     sections = (
         ("校验结果", [c["message"] for c in report.get("checks", [])]),

@@ -1,4 +1,5 @@
-"""Request deadlines: the 2008/2019 rules, 补正 restart, third-party pause, extension, 2027 fallback, status."""
+"""Request deadlines: the 2008/2019 rules, 补正 restart, third-party pause, extension, 2027 fallback, status,
+and stored requests whose due dates follow a change of the calendar."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from data_access import db
 from data_access.deadlines import (
     DeadlineError,
     Pause,
@@ -13,8 +15,11 @@ from data_access.deadlines import (
     deadline_for_request,
     request_status,
 )
-from data_access.models import DisclosureRequest, RequestPause
-from data_access.workdays import Calendar
+from data_access.models import DisclosureRequest, OrgUnit, RequestPause, UploadBatch
+from data_access.queries import requests as request_queries
+from data_access.records.reads import list_requests
+from data_access.reference import ensure_reference_data
+from data_access.workdays import Calendar, DayOverride, import_year_schedule, parse_schedule, set_overrides
 
 D = dt.date.fromisoformat
 WARN_2027 = "2027 年的法定节假日安排尚未录入，已按周末及固定日期节日推算"
@@ -276,3 +281,74 @@ def test_deadline_for_a_request_row() -> None:
 def test_calendar_overrides_move_the_due_date() -> None:
     cal = Calendar({D("2019-10-29"): False, D("2019-10-12"): False})
     assert compute_deadline(D("2019-09-27"), calendar=cal).due == D("2019-11-01")
+
+
+def test_json_and_text_keep_the_unapproved_extension_apart() -> None:
+    # Received 2019-09-02: due 2019-09-30; the 调休 Saturday 2019-10-12 lies in the possible extension.
+    plain = compute_deadline(D("2019-09-02"), calendar=CAL)
+    assert (plain.due, plain.extended_due) == (D("2019-09-30"), D("2019-11-01"))
+    data = plain.to_dict()
+    assert data["makeup_workdays"] == ["2019-09-29"]
+    assert max(s["date"] for s in data["skipped"]) <= "2019-09-30"
+    text = plain.explanation()
+    assert "计入 2019-09-29（周日）：调休上班" in text
+    assert "延长期内计入 2019-10-12（周六）：调休上班" in text
+    extended = compute_deadline(D("2019-09-02"), extension_approved=True, calendar=CAL).to_dict()
+    assert extended["makeup_workdays"] == ["2019-09-29", "2019-10-12"]
+    assert {"date": "2019-10-07", "reason": "国庆节"} in extended["skipped"]
+
+
+# ------------------------------------------------- a calendar change moves every stored request
+def test_a_calendar_change_moves_every_requests_due_date(empty_db) -> None:
+    """Due dates and on-time judgements follow the calendar at once, wherever they are read."""
+    with db.write_session(empty_db) as s:
+        ensure_reference_data(s)
+        unit = OrgUnit(code="t", name="测试街道", level="subdistrict")
+        s.add(unit)
+        s.flush()
+        batch = UploadBatch(kind="requests", unit_id=unit.id, period_key="2019", file_name="申请.xlsx",
+                            file_hash="c" * 64)  # fmt: skip
+        s.add(batch)
+        s.flush()
+        for no, received, reply in (
+            ("OPEN-A", D("2019-09-27"), None),  # open: due 2019-10-30 on the package calendar
+            ("LATE-B", D("2019-09-27"), D("2019-10-31")),  # answered one working day late
+            ("EDGE-C", D("2026-12-20"), None),  # open into 2027, a year nobody has entered
+        ):
+            s.add(DisclosureRequest(unit_id=unit.id, request_no=no, received_date=received,
+                                    received_year=received.year, channel="网络", applicant_type="自然人",
+                                    summary=f"申请 {no}", reply_date=reply, outcome="予以公开" if reply else None,
+                                    batch_id=batch.id))  # fmt: skip
+        unit_id = unit.id
+
+    today = D("2019-10-25")
+
+    def read() -> tuple[dict, dict, int, tuple[str, ...]]:
+        with db.read_session(empty_db) as s:
+            listed = {r.request_no: (r.due, r.status) for r in list_requests(s, "t", today)}
+            stats = request_queries.stats(s, (unit_id,), (unit_id,), 2019, today)
+            opened = {ln.request_no: (ln.due, ln.status_label) for ln in stats.open}
+            edge = request_queries.explain(s, (unit_id,), (unit_id,), unit_id, "EDGE-C", today)
+        return listed, opened, stats.answered_on_time, edge.explanation
+
+    listed, opened, on_time, edge = read()
+    assert listed["OPEN-A"][0] == D("2019-10-30") and listed["EDGE-C"][0] == D("2027-01-18")
+    assert listed["LATE-B"] == (D("2019-10-30"), "逾期答复（逾期 1 个工作日）")
+    assert opened == {"OPEN-A": (D("2019-10-30"), "办理中（剩 4 个工作日）")}
+    assert on_time == 0
+    assert f"注意：{WARN_2027}" in edge
+
+    with db.write_session(empty_db) as s:  # a typhoon closes the office on 2019-10-29
+        set_overrides(s, [DayOverride(D("2019-10-29"), False, "台风停工")])
+    listed, opened, on_time, edge = read()
+    assert listed["OPEN-A"][0] == D("2019-10-31")
+    assert listed["LATE-B"] == (D("2019-10-31"), "按期答复")
+    assert opened == {"OPEN-A": (D("2019-10-31"), "办理中（剩 4 个工作日）")}
+    assert on_time == 1
+
+    with db.write_session(empty_db) as s:  # the office enters 2027's schedule: 元旦 runs to 01-04
+        import_year_schedule(s, 2027, parse_schedule("2027-01-01 休 元旦\n2027-01-04 休 元旦"))
+    listed, _opened, _on_time, edge = read()
+    assert listed["EDGE-C"][0] == D("2027-01-19")
+    assert not any(WARN_2027 in line for line in edge)
+    assert "跳过 2027-01-04（周一）：元旦" in edge

@@ -30,7 +30,8 @@ from data_access.duty_reports import (
     publication_timeliness_report,
     request_report,
 )
-from data_access.reference import unit_and_descendants, unit_by_code
+from data_access.models import OrgUnit, Project, ProjectProgress, UploadBatch
+from data_access.reference import ensure_reference_data, unit_and_descendants, unit_by_code
 from data_access.workdays import Calendar
 
 D = dt.date.fromisoformat
@@ -221,8 +222,47 @@ def _events(*pairs: tuple[str, str]) -> list[BoardEvent]:
             [],
             ["2018 年第 2 季度季度更新", "2019 年年度换新"],
         ),
+        # Boards follow calendar quarters, not working days: an update on a 调休 weekend or a holiday
+        # counts for the quarter it falls in.
+        (  # 2018 National Day week: 09-30 (调休 Sunday) closes Q3, 10-05 (国庆节) is Q4's update
+            _events(("2018-01-15", "年度换新"), ("2018-04-10", "季度更新"), ("2018-07-09", "季度更新"),
+                    ("2018-09-30", "季度更新"), ("2018-10-05", "季度更新")),
+            "2018-10-08",
+            None,
+            [],
+            ["2019 年第 1 季度季度更新", "2019 年年度换新"],
+        ),
+        (  # 2018 National Day week: nothing since July, judged on the first working day after it
+            _events(("2018-01-15", "年度换新"), ("2018-07-09", "季度更新")),
+            "2018-10-08",
+            None,
+            ["2018 年第 2 季度季度更新"],
+            ["2018 年第 4 季度季度更新", "2019 年年度换新"],
+        ),
+        (  # 2019 调休: the Q2 update made on Sunday 04-28 (a working day); Q3 missed; judged on Saturday 10-12
+            _events(("2019-01-10", "年度换新"), ("2019-04-28", "季度更新")),
+            "2019-10-12",
+            None,
+            ["2019 年第 3 季度季度更新"],
+            ["2019 年第 4 季度季度更新", "2020 年年度换新"],
+        ),
+        (  # into 2027: every 2026 duty done, the 2027 renewal and Q1 update are due now
+            _events(("2026-01-05", "年度换新"), ("2026-04-07", "季度更新"), ("2026-07-06", "季度更新"),
+                    ("2026-10-09", "季度更新")),
+            "2027-01-04",
+            None,
+            [],
+            ["2027 年第 1 季度季度更新", "2027 年年度换新"],
+        ),
+        (  # into 2027: 2026 Q4 missed is overdue from 1 January
+            _events(("2026-01-05", "年度换新"), ("2026-04-07", "季度更新"), ("2026-07-06", "季度更新")),
+            "2027-01-01",
+            None,
+            ["2026 年第 4 季度季度更新"],
+            ["2027 年第 1 季度季度更新", "2027 年年度换新"],
+        ),
     ],
-)
+)  # fmt: skip
 def test_board_table(
     updates: list[BoardEvent], today: str, since: str | None, overdue: list[str], next_due: list[str]
 ) -> None:
@@ -254,6 +294,12 @@ def _months(project: str, plan: str | None, *lines: tuple[int, str, str]) -> lis
     ]
 
 
+def _steady(plan: str, monthly: str, months: int) -> list[ProjectMonth]:
+    """Months 1..months of one project investing the same amount each month."""
+    step = Decimal(monthly)
+    return [ProjectMonth("甲", m, step, step * m, Decimal(plan)) for m in range(1, months + 1)]
+
+
 @pytest.mark.parametrize(
     ("rows", "threshold", "month", "kinds"),
     [
@@ -277,6 +323,14 @@ def _months(project: str, plan: str | None, *lines: tuple[int, str, str]) -> lis
             [],
         ),  # at January: 1/12 − 10pp < 0
         (_months("甲", None, (1, "0", "0")), "10", None, []),  # no plan: lagging unknown, never a guess
+        # Projects are judged by month (N/12), not by working days: the National Day and 调休 months
+        # are ordinary months, and a year's list starts afresh in January.
+        (_steady("1200", "100", 10), "10", None, []),  # to October 2018: 1000 = 83.3% of plan, on line
+        (_steady("1200", "80", 10), "10", None, ["lagging"]),  # 800 = 66.7% < 83.3% − 10
+        (_steady("1200", "87.5", 12), "10", None, ["lagging"]),  # December 2026: 87.5% < 100% − 10
+        (_steady("1200", "87.5", 12), "10", 11, ["lagging"]),  # as of November 2026: 80.2% < 91.7% − 10
+        (_months("甲", "1200", (1, "100", "100")), "10", None, []),  # January 2027: 累计 = 本月 only
+        (_months("甲", "1200", (1, "100", "1150")), "10", None, ["mismatch"]),  # 2026's 1050 carried over
         (_months("甲", "0", (1, "0", "0")), "10", None, []),
     ],
 )
@@ -342,3 +396,44 @@ def test_reports_on_the_2018_seed(seeded_db) -> None:
     assert all(f.kind == "lagging" for found in projects.values() for f in found)
     assert {name for name, found in projects.items() if found} == expected_lagging
     assert "青阳街道社区卫生服务中心改扩建" in expected_lagging
+
+
+def test_project_report_keeps_2026_and_2027_apart(empty_db) -> None:
+    """Across the year end each year's list is reconciled on its own: January 2027 does not carry 2026."""
+    with db.write_session(empty_db) as s:
+        ensure_reference_data(s)
+        unit = OrgUnit(code="t", name="测试街道", level="subdistrict")
+        s.add(unit)
+        s.flush()
+        batch = UploadBatch(kind="projects", unit_id=unit.id, period_key="2027-01", file_name="项目.xlsx",
+                            file_hash="d" * 64)  # fmt: skip
+        s.add(batch)
+        s.flush()
+        lines = {
+            2026: [(m, "87.5", str(Decimal("87.5") * m)) for m in range(1, 13)],
+            2027: [(1, "100", "100")],
+        }
+        for year, months in lines.items():
+            for seq, name in enumerate(("跨年道路工程", "跨年安置房"), start=1):
+                project = Project(unit_id=unit.id, year=year, seq=seq, name=name, annual_plan=Decimal(1200))
+                s.add(project)
+                s.flush()
+                for month, amount, ytd in months:
+                    if name == "跨年安置房" and year == 2027:
+                        ytd = "1150"  # 2026's 1050 wrongly carried into January
+                    s.add(ProjectProgress(project_id=project.id, unit_id=unit.id, year=year, month=month,
+                                          ym=year * 100 + month, month_invested=Decimal(amount),
+                                          ytd_invested=Decimal(ytd), annual_plan=Decimal(1200),
+                                          batch_id=batch.id))  # fmt: skip
+        unit_id = unit.id
+    with db.read_session(empty_db) as s:
+        december = project_report(s, 2026, [unit_id], threshold_pp=Decimal(10))
+        january = project_report(s, 2027, [unit_id], threshold_pp=Decimal(10))
+    assert {name: [(f.month, f.kind) for f in found] for name, found in december.items()} == {
+        "跨年道路工程": [(12, "lagging")],
+        "跨年安置房": [(12, "lagging")],
+    }
+    assert january["跨年道路工程"] == []
+    assert [(f.month, f.kind, f.message) for f in january["跨年安置房"]] == [
+        (1, "mismatch", "1 月：1-1月累计 1150.00 万元 ≠ 本月 100.00 = 100.00 万元")
+    ]

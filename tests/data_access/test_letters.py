@@ -103,3 +103,29 @@ def test_command_line_writes_the_reply(seeded_sqlite_url, tmp_path):
     assert done.returncode == 0, done.stderr
     text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
     assert "政府信息公开申请答复书" in text and "政府信息不存在" in text and "2018年7月26日" in text
+
+
+@pytest.mark.parametrize(
+    ("kind", "fragments"),
+    [
+        ("correction", ("第二十一条第（四）项", "答复期限自本机关收到补正后的申请之日起重新计算")),
+        ("extension", ("第二十四条第二款", "答复期限延长 15 个工作日，本机关将于2018年8月27日前作出答复",
+                       "原答复期限为2018年8月6日")),
+        ("reply", ("第二十一条第（三）项", "政府信息不存在")),
+    ],
+)  # fmt: skip
+def test_the_seeded_2018_request_gets_all_three_letters(request_db, kind, fragments):
+    """The demo's request (received 2018-07-16, 2008 rules): names, numbers and dates from the record,
+    due dates from the deadline engine, articles and the law's name of the 2008 version."""
+    with db.write_session(request_db) as s:
+        letter = letters.build(s, "qingyang", "YSQ-2018-001", kind, today=dt.date(2018, 7, 20))
+    paragraphs = [p.text for p in docx.Document(io.BytesIO(letter.docx)).paragraphs]
+    assert paragraphs[:3] == ["青阳街道", letters.KINDS[kind], "陈某："]
+    assert paragraphs[3].startswith(
+        "本机关于2018年7月16日收到您提出的政府信息公开申请（申请编号：YSQ-2018-001）"
+    )
+    assert paragraphs[-2:] == ["青阳街道（印章）", "2018年7月20日"]
+    text = "\n".join(paragraphs)
+    assert f"{letters.LAW_2008}{fragments[0]}" in text
+    for fragment in fragments[1:]:
+        assert fragment in text

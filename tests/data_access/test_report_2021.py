@@ -13,6 +13,7 @@ from data_access.models import Appeal, Category, DisclosureRequest, OrgUnit, Pub
 from data_access.reference import ensure_reference_data
 from data_access.reports import Missing, check_table_3, classify_outcome
 from data_access.reports.requests_2021 import COLUMNS
+from seed import scale
 
 D = dt.date
 # request_no, received, applicant type, reply date, outcome
@@ -330,3 +331,30 @@ def test_seeded_2018_in_the_2021_format(seeded_db):
     assert report["tables"]["四"]["行政复议"] == ZERO_4
     # The stored outcome names its 2021 row (无法提供-本机关不掌握…): only the format note, no mapping warning.
     assert len(report["warnings"]) == 1 and "适用旧格式" in report["warnings"][0]
+
+
+def test_generated_years_pass_their_own_cross_checks(empty_db):
+    """Seeded years of varied requests (most outcomes and applicant types, carried over and open at the
+    year end): table 三 of every sub-district and of the city balances, column by column."""
+    spec = scale.ScaleSpec(units=2, years=2, per_year=300, seed=7)
+    scale.load(empty_db, spec)
+    with db.read_session(empty_db) as s:
+        levels = dict(s.execute(select(OrgUnit.code, OrgUnit.level)).all())
+        codes = sorted(code for code, level in levels.items() if level in ("city", "subdistrict"))
+        assert spec.city_code in codes and len(codes) == 1 + spec.units
+        reports_by_unit = {
+            (code, year): reports.build(s, year, code, "2021")
+            for code in codes
+            for year in range(spec.first_year, spec.last_year + 1)
+        }
+    for (code, year), report in reports_by_unit.items():
+        assert report["findings"] == [], (code, year)
+        assert [c["passed"] for c in report["checks"]] == [True] * len(COLUMNS), (code, year)
+        cells = cells_by_key(report["tables"]["三"])
+        result_rows = [k for k in cells if k.startswith("三（") and k != "三（七）"]
+        assert sum(cells[k]["总计"] for k in result_rows) == cells["三（七）"]["总计"] > 0
+    last = cells_by_key(reports_by_unit[(spec.city_code, spec.last_year)]["tables"]["三"])
+    assert last["二"]["总计"] > 0 and last["四"]["总计"] > 0  # carried in and carried on
+    assert sum(1 for k, row in last.items() if k.startswith("三（") and row["总计"]) >= 10
+    applicants = {c for c in COLUMNS if last["一"][c]}
+    assert {"自然人", "商业企业", "总计"} <= applicants and len(applicants) >= 5

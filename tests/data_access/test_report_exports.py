@@ -12,6 +12,7 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
+from docx.oxml.ns import qn
 
 from data_access import db, reports
 from data_access.reports.docx import write_docx
@@ -187,6 +188,44 @@ def test_2021_docx(report_2021, tmp_path):
     assert [c.text for c in table_4.rows[3].cells] == [
         str(v) for v in (1, 0, 0, 1, 2, 0, 1, 0, 0, 1, 0, 0, 0, 1, 1)
     ]
+
+
+def test_xlsx_prints_each_table_one_page_wide_on_a4(report_2021, tmp_path):
+    path = tmp_path / "2021.xlsx"
+    write_xlsx(report_2021, path)
+    book = openpyxl.load_workbook(path)
+    orientation = {}
+    for ws in book.worksheets:
+        assert ws.page_setup.paperSize == 9  # A4
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.page_setup.fitToWidth in (None, 1)  # absent means 1 page wide
+        assert ws.page_setup.fitToHeight == 0 and ws.print_options.horizontalCentered  # as many pages long
+        orientation[ws.title] = ws.page_setup.orientation
+    assert orientation == {"二、主动公开": "portrait", "三、依申请公开": "landscape", "四、复议诉讼": "landscape",
+                           "校验与提示": "landscape"}  # fmt: skip
+    table_3 = book["三、依申请公开"]
+    assert table_3.print_title_rows == "$1:$4"
+    long_items = [r for r in range(5, table_3.max_row + 1) if len(str(table_3.cell(r, 3).value or "")) > 21]
+    assert long_items and all(table_3.row_dimensions[r].height == 30 for r in long_items)
+
+
+def test_docx_is_laid_out_like_the_printed_form(report_2021, tmp_path):
+    """A4 with official margins, fixed column widths within the text width, headers repeated, rows whole."""
+    path = tmp_path / "2021.docx"
+    write_docx(report_2021, path)
+    document = docx.Document(str(path))
+    section = document.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    text_width = section.page_width - section.left_margin - section.right_margin
+    for table in document.tables:
+        widths = [column.width for column in table.columns]
+        assert all(w is not None for w in widths) and sum(widths) <= text_width
+        assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
+    _table_2, table_3, table_4 = document.tables
+    assert round(table_3.columns[2].width.cm, 1) == 4.2  # the 2021 items read in one or two lines
+    header = [row._tr.trPr.find(qn("w:tblHeader")) is not None for row in table_3.rows]
+    assert header[:4] == [True, True, True, False] and not any(header[4:])
+    assert [row._tr.trPr.find(qn("w:tblHeader")) is not None for row in table_4.rows] == [True] * 3 + [False]
 
 
 def _cli(url: str, *args: str, cwd: Path) -> subprocess.CompletedProcess:

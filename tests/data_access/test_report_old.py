@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -13,6 +14,8 @@ from data_access.reference import ensure_reference_data
 from data_access.reports import Missing
 from data_access.reports.old_format import narrative_sentences
 
+# The published report the demo reproduces, kept beside the repository (absent: that test is skipped).
+SOURCE = Path(__file__).resolve().parents[2].parent / "shared" / "seed" / "qingyang-2018-annual-report.txt"
 # The 附表 of seed/qingyang-2018-annual-report.txt, as printed (header "2018年度" is key 本年度).
 EXPECTED_2018 = [
     ("主动公开文件数", "条", 158, 954),
@@ -61,6 +64,25 @@ def test_the_annex_equals_the_source_document(report_2018):
     assert report_2018["columns"] == ["指标名称", "计量单位", "本年度", "历年累计"]
     assert report_2018["rows"] == EXPECTED_ROWS
     assert report_2018["warnings"] == []
+
+
+def source_annex(text: str) -> tuple[list[str], list[list[str]]]:
+    """The 附表 at the end of the source document: its header and rows, cell by cell as printed."""
+    lines = text.splitlines()
+    start = max(i for i, line in enumerate(lines) if line.strip() == "附表")
+    table = [line.split("\t") for line in lines[start + 1 :] if line.strip()]
+    return table[0], table[1:]
+
+
+@pytest.mark.skipif(not SOURCE.is_file(), reason="the source report is not beside the repository")
+def test_the_annex_equals_the_source_document_file(report_2018):
+    header, rows = source_annex(SOURCE.read_text(encoding="utf-8"))
+    assert header == ["指标名称", "计量单位", "2018年度", "历年累计"]
+    printed = [
+        [r["指标名称"], r["计量单位"], str(r["本年度"]), str(r["历年累计"])] for r in report_2018["rows"]
+    ]
+    assert printed == rows
+    assert len(rows) == len(EXPECTED_2018) == 15
 
 
 def test_narrative_figures_of_sections_two_to_four(report_2018):
