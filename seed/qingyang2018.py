@@ -5,11 +5,13 @@ over nine categories and four topics, 954 cumulative, one online request answere
 其他, two hotline duties, 158 deliveries to each of the two recipients, the boards
 and their updates, and the 25 key projects' monthly figures (October as in the
 office's own October table). Titles are the ones the report names where it names
-them and plausible ones elsewhere. Deterministic: one seeded RNG.
+them and plausible ones elsewhere, each dated on a working day and after the period it reports
+on. Deterministic: seeded RNGs (one for the publications, one for the projects).
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import hashlib
 import random
@@ -18,6 +20,7 @@ from decimal import Decimal
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from data_access import workdays
 from data_access.db import bump_data_version
 from data_access.models import (
     Board,
@@ -83,7 +86,8 @@ def load(session: Session, *, into_existing: bool = False) -> dict[str, int]:
     session.flush()
     counts = {
         "publications": _publications(session, rng, qingyang.id, batch.id),
-        "projects": _projects(session, rng, qingyang.id, batch.id),
+        # Their own RNG, so that editing the publications never changes the projects' figures.
+        "projects": _projects(session, random.Random(201810), qingyang.id, batch.id),
         "requests": _requests(session, qingyang.id, batch.id),
         "hotline_duties": _hotline(session, qingyang.id, batch.id),
         "deliveries": _deliveries(session, qingyang.id, batch.id),
@@ -118,11 +122,20 @@ def _units(session: Session) -> dict[str, OrgUnit]:
     return units
 
 
-def _workday_in_month(rng: random.Random, year: int, month: int) -> dt.date:
-    while True:
-        day = dt.date(year, month, rng.randint(1, 28))
-        if day.weekday() < 5:
-            return day
+_CALENDAR = workdays.package_calendar()
+
+
+def _workday_in_month(rng: random.Random, year: int, month: int, first_day: int = 1) -> dt.date:
+    """A random day of the month, on or after `first_day`, on which the office works.
+
+    The official calendar (holidays and 调休), so nothing is published on 国庆节 or 春节.
+    """
+    days = [
+        day
+        for n in range(first_day, calendar.monthrange(year, month)[1] + 1)
+        if _CALENDAR.is_workday(day := dt.date(year, month, n))
+    ]
+    return rng.choice(days)
 
 
 def _publications(session: Session, rng: random.Random, unit_id: int, batch_id: int) -> int:
@@ -185,10 +198,11 @@ def _publications(session: Session, rng: random.Random, unit_id: int, batch_id: 
     items_2018 = D.items_2018(rng)
     months = [m for m, n in enumerate(D.MONTHLY_2018, start=1) for _ in range(n)]
     rng.shuffle(items_2018)
-    # Titles that name a month or quarter keep it: place those first, then fill.
+    # Titles that name a month, quarter or event keep their month: place those first, then fill.
     placed = D.place_by_month(items_2018, months)
     for month, (category, topic, title) in placed:
-        add(2018, _workday_in_month(rng, 2018, month), category, topic, title)
+        day = _workday_in_month(rng, 2018, month, D.FIRST_DAY_2018.get(title, 1))
+        add(2018, day, category, topic, title)
 
     rows.sort(key=lambda r: (r["published_date"], r["title"]))
     seq: dict[int, int] = {}

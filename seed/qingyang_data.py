@@ -107,7 +107,7 @@ _ORG_OTHER = (
     "青阳街道计生服务大厅职能及办事指南",
     "青阳街道办事处关于调整街道机关作息时间的通知",
 )
-_POLICY = ("青阳街道2018年第一季度“三公”经费管理办法", "青阳街道机关公务接待管理规定", "青阳街道财务管理制度")
+_POLICY = ("青阳街道“三公”经费管理办法", "青阳街道机关公务接待管理规定", "青阳街道财务管理制度")
 _PLANS = (
     "青阳街道2018年部门预算",
     "青阳街道2017年部门决算",
@@ -177,8 +177,11 @@ _HEALTH_SERVICE = (
     "青阳街道2018年学生资助发放情况",
     "青阳街道2018年农家书屋开放安排",
 )
-_HEALTH_OTHER = (
+# The report lists this one among its 监督检查 examples (公共卫生).
+_HEALTH_SUPERVISION = (
     "青阳街道办事处关于印发《青阳街道建设省级慢性非传染性疾病综合防控示范区实施方案》的通知",
+)
+_HEALTH_OTHER = (
     "青阳街道2018年爱国卫生运动工作方案",
     "青阳街道2018年科普宣传周活动",
     "青阳街道2018年文明城市创建工作方案",
@@ -194,7 +197,6 @@ _SAFETY = (
     "青阳街道办事处关于印发《青阳街道打击非法生产销售纸尿裤等纸质产品加强质量监管专项行动方案》的通知",
     "青阳街道召开2018年第四季度防范重特大生产安全事故暨安委会全体成员会议",
     "青阳街道2018年安全生产工作要点",
-    "青阳街道2018年防汛防台风应急预案",
     "青阳街道2018年安全生产月活动方案",
     "青阳街道2018年春节前安全生产大检查情况",
     "青阳街道2018年第一季度安全生产检查情况",
@@ -221,13 +223,53 @@ _SAFETY = (
     "青阳街道2018年安全隐患排查治理情况",
 )
 
+# An emergency plan rather than a check: the one 安全生产、应急管理类 item outside 监督检查.
+_SAFETY_OTHER = ("青阳街道2018年防汛防台风应急预案",)
+
+# Titles that name a period or an event are published when it makes sense: a quarter's or a
+# half-year's report after it ends, a campaign's plan before it, the annual report by 31 March.
+# (Finance tables, monthly project tables and monthly 低保 lists get theirs in items_2018.)
+MONTH_OF_2018 = {
+    "青阳街道2018年就业援助月活动通知": 1,
+    "青阳街道2018年为民办实事项目清单": 2,
+    "青阳街道2018年春节前安全生产大检查情况": 2,
+    "青阳街道2018年春节困难群众慰问情况": 2,
+    "青阳街道2017年政府信息公开工作年度报告": 3,
+    "青阳街道2018年部门预算": 3,
+    "青阳街道2018年第一季度危房翻建已批名单": 4,
+    "青阳街道2018年第一季度村级建设工程委托招投标申请受理汇总表": 4,
+    "青阳街道2018年第一季度安全生产检查情况": 4,
+    "青阳街道2018年安全生产月活动方案": 5,
+    "青阳街道2018年科普宣传周活动": 5,
+    "青阳街道2018年文化遗产日活动": 6,
+    "青阳街道办事处关于印发《青阳街道2018年初中招生工作意见》的通知": 6,
+    "青阳街道2018年小学招生工作方案": 6,
+    "青阳街道2018年为民办实事项目上半年进展": 7,
+    "青阳街道2018年上半年财政预算执行情况": 7,
+    "青阳街道2018年第二季度危房翻建已批名单": 7,
+    "青阳街道2018年第二季度村级建设工程委托招投标申请受理汇总表": 7,
+    "青阳街道2018年第二季度环境保护检查情况": 7,
+    "青阳街道2018年第二季度安全生产检查情况": 7,
+    "青阳街道2018年为民办实事项目三季度进展": 10,
+    "青阳街道2018年第三季度危房翻建已批名单": 10,
+    "青阳街道2018年第三季度村级建设工程委托招投标申请受理汇总表": 10,
+    "青阳街道2018年第三季度环境保护检查情况": 10,
+    "青阳街道2018年第三季度安全生产检查情况": 10,
+    "青阳街道2019年部门预算编制工作方案": 10,
+    "青阳街道召开2018年第四季度防范重特大生产安全事故暨安委会全体成员会议": 11,
+    "青阳街道办事处关于印发《2018年今冬明春消防安全工作方案》的通知": 11,
+    "青阳街道2018年卫生计生工作总结": 12,
+}
+# The 安委会 meeting was held on 8 November (the report's 青阳在线 article): reported after it.
+FIRST_DAY_2018 = {"青阳街道召开2018年第四季度防范重特大生产安全事故暨安委会全体成员会议": 9}
+
 Item = tuple[str, str | None, str, int | None]  # category, topic, title, fixed month
 
 
 def _items(
     category: str, topic: str | None, titles: tuple[str, ...] | list[str], month: int | None = None
 ) -> list[Item]:
-    return [(category, topic, t, month) for t in titles]
+    return [(category, topic, t, month or MONTH_OF_2018.get(t)) for t in titles]
 
 
 def items_2018(rng: random.Random) -> list[Item]:
@@ -257,8 +299,12 @@ def items_2018(rng: random.Random) -> list[Item]:
     items += _items("国土资源城乡建设环保能源类", "监督检查", _LAND_SUPERVISION)
     items += _items("国土资源城乡建设环保能源类", None, _LAND_OTHER)
     items += _items("科教文体卫生类", "公共服务", _HEALTH_SERVICE)
+    items += _items("科教文体卫生类", "监督检查", _HEALTH_SUPERVISION)
     items += _items("科教文体卫生类", None, _HEALTH_OTHER)
     items += _items("安全生产、应急管理类", "监督检查", _SAFETY)
+    items += _items("安全生产、应急管理类", None, _SAFETY_OTHER)
+    if unknown := set(MONTH_OF_2018) - {title for _c, _t, title, _m in items}:
+        raise ValueError(f"MONTH_OF_2018 names titles that are not items: {sorted(unknown)}")
     return items
 
 
