@@ -71,6 +71,15 @@ def sqlite_db(size: int, log, cache: Path = CACHE) -> Built:  # type: ignore[no-
     url = f"sqlite:///{path}"
     if path.exists():
         engine = db.make_engine(url)
+        try:
+            if not db.schema_is_current(engine):  # built by older code: migrate it as a user's would be
+                started = time.perf_counter()
+                db.upgrade(engine)
+                log(
+                    f"  upgraded the cached database to the current schema in {time.perf_counter() - started:.1f} s"
+                )
+        except Exception as exc:  # noqa: BLE001 — a half-written or foreign file: rebuild it
+            log(f"  could not upgrade the cached database ({exc}); building it again")
         ok = _usable(engine, spec)
         engine.dispose()
         if ok:

@@ -7,6 +7,7 @@ stored: every answer comes from the current data and calendar.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -300,10 +301,12 @@ def board_status(updates: Iterable[BoardEvent], today: dt.date, since: dt.date |
     """Renewal each year, an update each quarter (a renewal counts as its quarter's update), from `since`."""
     events = sorted((e for e in updates if e.day <= today), key=lambda e: e.day)
     since = since or (dt.date(events[0].day.year, 1, 1) if events else dt.date(today.year, 1, 1))
+    days = [e.day for e in events]  # sorted: each period finds its events by bisection
     duties: list[BoardDuty] = []
     for kind, counts in ((RENEWAL, {RENEWAL}), (QUARTERLY, {RENEWAL, QUARTERLY})):
         for name, start, end in _periods(kind, since, today):
-            done = next((e.day for e in events if e.kind in counts and start <= e.day <= end), None)
+            within = range(bisect.bisect_left(days, start), bisect.bisect_right(days, end))
+            done = next((events[i].day for i in within if events[i].kind in counts), None)
             if done:
                 status = "done"
             elif end < today:

@@ -495,6 +495,18 @@ class PublicationDue(Base):
     due: Mapped[dt.date] = mapped_column(Date)
 
 
+class WorkdayCount(Base):
+    """For each day, how many working days lie between 1990-01-01 and it (before it / through it)
+    under the current calendar, kept by data_access.publication_due: the n-th working day after a
+    day, and so a request's on-time judgement, becomes arithmetic the database can do."""
+
+    __tablename__ = "workday_count"
+
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    before_n: Mapped[int] = mapped_column(Integer)
+    through_n: Mapped[int] = mapped_column(Integer)
+
+
 class ScreenSlide(Base):
     """One entry of the lobby screen's playlist: which slide, in what order, for how long."""
 

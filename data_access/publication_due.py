@@ -1,14 +1,19 @@
-"""Each day's publication due date — the 20th working day after it — stored as a table, so that
-the running counts (data_access.tally, dim 'pl') judge each item's timeliness inside the
-database and the timeliness figures of a whole city read a few hundred tally rows instead of
-every item of the year.
+"""The calendar as tables the database can judge with, so that the running counts
+(data_access.tally) judge timeliness inside the database and a whole city's figures read a few
+hundred tally rows instead of every item of the year:
 
-The table covers FIRST..LAST; the counts mark an item formed outside that range '?' and its
-readers judge such items in Python (data_access.queries.publications.timeliness_by).
-`refresh` recomputes the table from the current calendar (package + overrides) and, when a
-due date moved, recounts dim 'pl' — in the caller's transaction. Every calendar write calls
-it (data_access.workdays), and so do migration 0005 and `python -m data_access init` (after
-an upgrade of the chinese-calendar package).
+- publication_due: each day's publication due date, the 20th working day after it (dim 'pl');
+- workday_count: for each day, the working days from FIRST up to it, before it and through it.
+  A request received on day a and answered on day b was answered within k working days exactly
+  when before(b) − through(a) < k (dim 'rt'; open requests' due dates likewise, see
+  data_access.queries.requests).
+
+Both cover FIRST..LAST; the counts mark a row whose days fall outside '?' and its readers judge
+such rows in Python. `refresh` recomputes both from the current calendar (package + overrides)
+and recounts the dims whose table changed — in the caller's transaction. Every calendar write
+calls it (data_access.workdays), and so do migrations 0005 and 0007 and `python -m data_access
+init` (after an upgrade of the chinese-calendar package). So when the calendar changes, every
+request's due date and on-time judgement follow at once.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from importlib.metadata import version
 from sqlalchemy import Connection, delete, insert, select, update
 
 from data_access.duties import PUBLICATION_LIMIT_WORKDAYS
-from data_access.models import AppMeta, PublicationDue, WorkdayOverride
+from data_access.models import AppMeta, PublicationDue, WorkdayCount, WorkdayOverride
 from data_access.workdays import Calendar, DayOverride
 
 FIRST = dt.date(1990, 1, 1)
@@ -36,13 +41,24 @@ def expected(calendar: Calendar) -> dict[dt.date, dt.date]:
     return out
 
 
+def expected_counts(calendar: Calendar) -> dict[dt.date, tuple[int, int]]:
+    """Every covered day → (working days from FIRST before it, through it) under `calendar`."""
+    out, day, step, total = {}, FIRST, dt.timedelta(days=1), 0
+    while day <= LAST:
+        before = total
+        total += calendar.is_workday(day)
+        out[day] = (before, total)
+        day += step
+    return out
+
+
 def _package() -> str:
     return version("chinese-calendar")
 
 
 def refresh(conn: Connection) -> int:
-    """Bring the table in line with the current calendar; return how many days' due dates moved."""
-    from data_access import tally  # tally's triggers read this module's table
+    """Bring both tables in line with the current calendar; return how many days changed."""
+    from data_access import tally  # tally's triggers read this module's tables
 
     overrides = [
         DayOverride(day, bool(working), name)
@@ -50,23 +66,39 @@ def refresh(conn: Connection) -> int:
             select(WorkdayOverride.day, WorkdayOverride.is_workday, WorkdayOverride.name)
         )
     ]
-    wanted = expected(Calendar(overrides))
-    stored = dict(conn.execute(select(PublicationDue.day, PublicationDue.due)).all())
-    table = PublicationDue.__table__
-    missing = [{"day": d, "due": due} for d, due in wanted.items() if d not in stored]
-    moved = [(d, due) for d, due in wanted.items() if d in stored and stored[d] != due]
+    calendar = Calendar(overrides)
+    dues = _sync(
+        conn, PublicationDue.__table__, ("due",), {d: (due,) for d, due in expected(calendar).items()}
+    )
+    counts = _sync(conn, WorkdayCount.__table__, ("before_n", "through_n"), expected_counts(calendar))
+    _remember_package(conn)
+    dims = (("pl",) if dues else ()) + (("rt",) if counts else ())
+    if dims:
+        tally.recount(conn, dims)
+    return dues + counts
+
+
+def _sync(conn: Connection, table, columns: tuple[str, ...], wanted: dict[dt.date, tuple]) -> int:  # type: ignore[no-untyped-def]
+    """Make `table` (day → columns) hold `wanted`; how many days were added, changed or removed."""
+    stored = {
+        day: tuple(rest) for day, *rest in conn.execute(select(table.c.day, *(table.c[c] for c in columns)))
+    }
+    missing = [{"day": d, **dict(zip(columns, v, strict=True))} for d, v in wanted.items() if d not in stored]
+    moved = [(d, v) for d, v in wanted.items() if d in stored and stored[d] != v]
     stray = [d for d in stored if d not in wanted]
+    if len(moved) > 1000:  # one changed day moves the counts of every later day: write them afresh
+        conn.execute(delete(table))
+        missing = [{"day": d, **dict(zip(columns, v, strict=True))} for d, v in wanted.items()]
+        for start in range(0, len(missing), 5000):
+            conn.execute(insert(table), missing[start : start + 5000])
+        return len(moved)
     for start in range(0, len(missing), 5000):
         conn.execute(insert(table), missing[start : start + 5000])
-    for d, due in moved:
-        conn.execute(update(table).where(table.c.day == d).values(due=due))
+    for d, v in moved:
+        conn.execute(update(table).where(table.c.day == d).values(dict(zip(columns, v, strict=True))))
     if stray:
         conn.execute(delete(table).where(table.c.day.in_(stray)))
-    _remember_package(conn)
-    changed = len(missing) + len(moved) + len(stray)
-    if changed:
-        tally.recount(conn, ("pl",))
-    return changed
+    return len(missing) + len(moved) + len(stray)
 
 
 def _remember_package(conn: Connection) -> None:

@@ -11,6 +11,11 @@ One row per (unit, dim, attribute, month YYYYMM, item) holds how many live rows 
                                                                      not judged 'x' / no due date '?'
   rr   disclosure_request   ''                     received_date    channel
   ra   disclosure_request   ''                     reply_date       outcome group ('予以公开', '无法提供', …)
+  rt   disclosure_request   ''                     reply_date       answered on time '1' / late '0' / no
+                                                                     deadline (unknown channel) 'x' / days
+                                                                     outside workday_count '?' — judged
+                                                                     without its pauses (readers correct
+                                                                     the few requests that have some)
   pp   project_progress     ''                     ym               ''
 
 and whole-year counts (month column YYYY00) for the figures "all years so far": yh (= ph),
@@ -37,6 +42,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import Session
 
+from data_access.deadlines import CHANNEL_RECEIPT, RULE_2008, RULE_2019, RULE_2019_START
 from data_access.models import StatTally
 
 TABLE = "stat_tally"
@@ -97,6 +103,32 @@ def _timely(dialect: str) -> str:
     return _concat([_text("{r}.category_root_id", dialect), "'|'", judged], dialect)
 
 
+def request_limit(alias: str | None = None) -> str:
+    """The working days a request has (over the row alias `alias`, or '{r}'): the rule's limit by the day received, plus an approved
+    extension (its days when between 1 and the rule's maximum, else the maximum) — as
+    data_access.deadlines.effective_due."""
+    old = f"{{r}}.received_date < '{RULE_2019_START.isoformat()}'"
+    most = f"CASE WHEN {old} THEN {RULE_2008.max_extension_days} ELSE {RULE_2019.max_extension_days} END"
+    expr = (
+        f"(CASE WHEN {old} THEN {RULE_2008.limit_days} ELSE {RULE_2019.limit_days} END + "
+        f"CASE WHEN {{r}}.extension_approved THEN CASE WHEN {{r}}.extension_days > 0 AND "
+        f"{{r}}.extension_days <= {most} THEN {{r}}.extension_days ELSE {most} END ELSE 0 END)"
+    )
+    return expr if alias is None else expr.replace("{r}", alias)
+
+
+def _answered_in_time() -> str:
+    """An answered request's flag: on time '1', late '0', unknown channel 'x' (no deadline can be
+    worked out), received or replied outside the workday_count table '?'."""
+    channels = ", ".join(f"'{c}'" for c in CHANNEL_RECEIPT)
+    return (
+        f"CASE WHEN {{r}}.channel IS NOT NULL AND {{r}}.channel NOT IN ({channels}) THEN 'x' ELSE COALESCE("
+        f"(SELECT CASE WHEN b.before_n - a.through_n < {request_limit()} THEN '1' ELSE '0' END "
+        "FROM workday_count a, workday_count b WHERE a.day = {r}.received_date AND b.day = {r}.reply_date), "
+        "'?') END"
+    )
+
+
 def _group(column: str, dialect: str) -> str:
     """The 2021 outcome group: the text before the first '-' ('' when none)."""
     expr = f"COALESCE({{r}}.{column}, '')"
@@ -139,6 +171,9 @@ def contributions(dialect: str) -> dict[str, list[Contribution]]:
                          "{r}.received_date IS NOT NULL", ("unit_id", "received_date", "channel")),
             Contribution("ya", "''", _year("reply_date", dialect), _group("outcome", dialect),
                          "{r}.reply_date IS NOT NULL", ("unit_id", "reply_date", "outcome")),
+            Contribution("rt", "''", _ym("reply_date", dialect), _answered_in_time(), "{r}.reply_date IS NOT NULL",
+                         ("unit_id", "reply_date", "received_date", "channel", "extension_approved",
+                          "extension_days")),
         ],
         "project_progress": [
             Contribution("pp", "''", "{r}.ym", "''", "{r}.ym IS NOT NULL", ("unit_id", "ym")),

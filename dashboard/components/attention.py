@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboard.components.format import percent
 from dashboard.i18n import t
-from data_access.queries.overview import LeaderSummary
+from data_access.queries.overview import ATTENTION_SHOWN, LeaderSummary
 
 PAGES = {
     "request": ("pages/requests.py", ":material/contact_mail:"),
@@ -18,7 +18,6 @@ PAGES = {
     "project": ("pages/projects.py", ":material/construction:"),
 }
 ORDER = ("request", "delivery", "board", "project")
-SHOWN = 12
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
 
 
@@ -42,16 +41,16 @@ def duty_cards(s: LeaderSummary) -> dict[str, tuple[str, object, str]]:
 def attention(s: LeaderSummary, unit: str) -> None:
     """The 需要关注 list: overdue requests, late deliveries, overdue boards, lagging projects."""
     items = sorted(s.attention, key=lambda a: ORDER.index(a.kind))
-    st.markdown(f"**{t('overview2.attention', n=len(items))}**")
+    st.markdown(f"**{t('overview2.attention', n=s.attention_total)}**")
     if not items:
         st.success(t("overview2.attention.none"))
         return
     with st.container(border=True):
-        for item in items[:SHOWN]:
+        for item in items[:ATTENTION_SHOWN]:
             page, icon = PAGES[item.kind]
             query = {"unit": unit, "year": str(s.year)}
             if item.month and item.kind == "project":
                 query["month"] = str(item.month)
             st.page_link(page, label=plain(item.text), icon=icon, query_params=query)
-        if len(items) > SHOWN:
-            st.caption(t("overview2.attention.more", n=len(items) - SHOWN))
+        if s.attention_total > ATTENTION_SHOWN:
+            st.caption(t("overview2.attention.more", n=s.attention_total - ATTENTION_SHOWN))

@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 from data_access.queries import duties, projects, publications, requests
 from data_access.queries.scope import Scope
 
+ATTENTION_SHOWN = 12  # the 需要关注 list shows this many items; requests come first
+
 
 @dataclass(frozen=True)
 class Attention:
@@ -40,7 +42,15 @@ class LeaderSummary:
     boards_overdue: int  # boards with at least one overdue renewal or quarterly update
     deliveries_judged: int  # months × recipients that were due
     deliveries_on_time: int
-    attention: tuple[Attention, ...]
+    attention: tuple[Attention, ...]  # every item but requests: only the first ATTENTION_SHOWN of those
+    requests_due_soon: int = 0
+
+    @property
+    def attention_total(self) -> int:
+        """Items needing attention in all, requests overdue or due soon included."""
+        return (
+            sum(a.kind != "request" for a in self.attention) + self.requests_overdue + self.requests_due_soon
+        )
 
     @property
     def target_progress(self) -> float | None:
@@ -61,14 +71,16 @@ def summary(session: Session, sc: Scope, year: int, today: dt.date, has_last_yea
     """The overview's figures for a unit and year, judged on `today` (31 December for a past year)."""
     monthly = publications.monthly_counts(session, sc.ids, (year - 1, year))
     overall, _ = publications.timeliness_by(session, sc.ids, year, "category")
-    req = requests.stats(session, sc.ids, (), year, today)
+    answered, on_time = requests.on_time_by_unit(session, sc.ids, year, today, by_unit=False).get(
+        None, (0, 0)
+    )
+    opened = requests.open_figures(session, sc.ids, today, ATTENTION_SHOWN)
     board_lines = duties.boards(session, sc.ids, year, today)
     delivery_lines = duties.deliveries(session, sc.ids, year, today)
     due = [d for d in delivery_lines if d.check.status != "pending"]
     attention: list[Attention] = []
-    for r in req.open:
-        if r.status in ("overdue", "due_soon"):
-            attention.append(Attention("request", f"依申请公开 {r.request_no}：{r.status_label}"))
+    for r in opened.first:
+        attention.append(Attention("request", f"依申请公开 {r.request_no}：{r.status_label}"))
     months = projects.months(session, sc.ids, year)
     if months:
         table = projects.table(session, sc.ids, year, months[-1])
@@ -98,13 +110,14 @@ def summary(session: Session, sc: Scope, year: int, today: dt.date, has_last_yea
         target=publications.targets(session, sc.unit_id, year).get(None),
         timeliness=overall.share,
         timeliness_judged=overall.judged,
-        requests_open=len(req.open),
-        requests_overdue=req.overdue,
-        requests_on_time=req.on_time_rate,
-        requests_answered=req.answered,
+        requests_open=opened.open,
+        requests_overdue=opened.overdue,
+        requests_on_time=round(on_time / answered, 4) if answered else None,
+        requests_answered=answered,
         boards=len(board_lines),
         boards_overdue=sum(1 for b in board_lines if b.overdue),
         deliveries_judged=len(due),
         deliveries_on_time=sum(1 for d in due if d.check.status == "on_time"),
         attention=tuple(attention),
+        requests_due_soon=opened.due_soon,
     )

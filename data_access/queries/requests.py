@@ -16,19 +16,31 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import exists, func, literal, select
+from sqlalchemy import and_, case, exists, func, literal_column, not_, or_, select
 from sqlalchemy.orm import Session
 
+from data_access import publication_due, tally
 from data_access.deadlines import (
     CHANNEL_RECEIPT,
+    DUE_SOON_WORKDAYS,
     Deadline,
     DeadlineError,
     Pause,
     compute_deadline,
     effective_due,
+    paused_effective_due,
+    plain_status,
     request_status,
 )
-from data_access.models import APPLICANT_TYPES, REQUEST_CHANNELS, Appeal, DisclosureRequest, RequestPause
+from data_access.models import (
+    APPLICANT_TYPES,
+    REQUEST_CHANNELS,
+    Appeal,
+    DisclosureRequest,
+    RequestPause,
+    StatTally,
+    WorkdayCount,
+)
 from data_access.vocab import OLD_REPLIES, OUTCOMES_2021, old_reply
 from data_access.workdays import Calendar, load_calendar
 
@@ -56,6 +68,7 @@ class RequestLine:
     applicant_name: str | None = None
     applicant_contact: str | None = None
     summary: str | None = None
+    warnings: tuple[str, ...] = ()  # e.g. a year whose holiday schedule is not known yet
 
 
 @dataclass(frozen=True)
@@ -121,32 +134,49 @@ class _Deadlines:
 
     def line(self, row: Any, pauses: tuple[Pause, ...], personal: bool, explain: bool = False) -> RequestLine:
         """One request as the page shows it; the working-out of its due date only when `explain`."""
+        if not pauses and not explain and _plain(row):
+            st = plain_status(row.received_date, bool(row.extension_approved), int(row.extension_days or 0),
+                              row.reply_date, self.today, self.cal)  # fmt: skip
+            return _line(row, st.code, st.label, st.due, st.working_days_left, st.working_days_late, (), personal,
+                         st.warnings)  # fmt: skip
         deadline, error = self.deadline(row, pauses)
         if deadline is None:
             status, label, due, left, late, why = "invalid", f"无法计算期限：{error}", None, None, None, ()
+            warnings: tuple[str, ...] = ()
         else:
             st = request_status(deadline, self.today, row.reply_date, self.cal)
             status, label, due = st.code, st.label, st.due
-            left, late = st.working_days_left, st.working_days_late
+            left, late, warnings = st.working_days_left, st.working_days_late, st.warnings
             why = tuple(deadline.explanation()) if explain else ()
-        return RequestLine(
-            request_no=row.request_no,
-            unit_id=row.unit_id,
-            received=row.received_date,
-            channel=row.channel,
-            applicant_type=row.applicant_type,
-            reply_date=row.reply_date,
-            outcome=row.outcome,
-            status=status,
-            status_label=label,
-            due=due,
-            days_left=left,
-            days_late=late,
-            explanation=why,
-            applicant_name=row.applicant_name if personal else None,
-            applicant_contact=row.applicant_contact if personal else None,
-            summary=row.summary if personal else None,
-        )
+        return _line(row, status, label, due, left, late, why, personal, warnings)
+
+
+def _plain(row: Any) -> bool:
+    """A request whose deadline needs no working-out beyond the calendar (pauses aside)."""
+    return row.received_date is not None and (row.channel is None or row.channel in CHANNEL_RECEIPT)
+
+
+def _line(row: Any, status: str, label: str, due: dt.date | None, left: int | None, late: int | None,
+          why: tuple[str, ...], personal: bool, warnings: tuple[str, ...] = ()) -> RequestLine:  # fmt: skip
+    return RequestLine(
+        request_no=row.request_no,
+        unit_id=row.unit_id,
+        received=row.received_date,
+        channel=row.channel,
+        applicant_type=row.applicant_type,
+        reply_date=row.reply_date,
+        outcome=row.outcome,
+        status=status,
+        status_label=label,
+        due=due,
+        days_left=left,
+        days_late=late,
+        explanation=why,
+        applicant_name=row.applicant_name if personal else None,
+        applicant_contact=row.applicant_contact if personal else None,
+        summary=row.summary if personal else None,
+        warnings=warnings,
+    )
 
 
 def _pauses(session: Session, request_ids: list[int]) -> dict[int, tuple[Pause, ...]]:
@@ -178,12 +208,25 @@ def _lines(
     return [judge.line(r, pauses.get(r.id, ()), r.unit_id in personal_ids) for r in rows]
 
 
-def _answered_in(ids: tuple[int, ...], year: int, today: dt.date) -> tuple:
-    return (
-        _R.unit_id.in_(ids),
-        _R.reply_date.between(dt.date(year, 1, 1), dt.date(year, 12, 31)),
-        _R.received_date <= today,
-    )
+def _answered_in(ids: tuple[int, ...], year: int) -> tuple:
+    return (_R.unit_id.in_(ids), _R.reply_date.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
+
+
+def _counted_flag(row: Any, cal: Calendar) -> str:
+    """The flag the running counts (dim 'rt') gave an answered request: judged without its pauses."""
+    if not _plain(row):
+        return "x" if row.received_date is not None else "?"
+    days = (row.received_date, row.reply_date)
+    if min(days) < publication_due.FIRST or max(days) > publication_due.LAST:
+        return "?"
+    due = effective_due(row.received_date, bool(row.extension_approved), int(row.extension_days or 0), cal)
+    return "1" if row.reply_date <= due else "0"
+
+
+def _outside_table() -> Any:
+    first, last = publication_due.FIRST, publication_due.LAST
+    return or_(_R.received_date.is_(None), _R.received_date < first, _R.received_date > last,
+               _R.reply_date < first, _R.reply_date > last)  # fmt: skip
 
 
 def on_time_by_unit(
@@ -196,38 +239,103 @@ def on_time_by_unit(
 ) -> dict[int | None, tuple[int, int]]:
     """unit id (None for all, when not `by_unit`) → (answered in the year, answered on time).
 
-    Each distinct (received day, channel, extension, reply day) is judged once; requests
-    with corrections or third-party pauses are judged one by one."""
-    judge = _Deadlines(session, today, cal)
-    found: dict[int | None, list[int]] = defaultdict(lambda: [0, 0])
-    unit = _R.unit_id if by_unit else literal(None).label("unit_id")
-    shape = (_R.received_date, _R.channel, _R.extension_approved, _R.extension_days, _R.reply_date)
-    plain = session.execute(
-        select(unit, *shape, func.count())
-        .where(*_answered_in(ids, year, today), ~_HAS_PAUSE)
-        .group_by(*((_R.unit_id,) if by_unit else ()), *shape)
+    Read from the running counts (dim 'rt', judged in the database against workday_count),
+    then corrected for the few requests the counts judge without their pauses (corrections,
+    third-party consultations) or could not judge (days outside the table)."""
+    t = StatTally.__table__.c
+    counted = session.execute(
+        select(t.unit_id, t.item, func.sum(t.n))
+        .where(
+            t.unit_id.in_(ids),
+            t.dim == "rt",
+            t.attribute == "",
+            t.ym.between(year * 100 + 1, year * 100 + 12),
+        )
+        .group_by(t.unit_id, t.item)
     )
-    dues: dict[tuple, dt.date] = {}
-    for uid, received, channel, approved, days, reply, n in plain:
-        counter = found[uid]
-        counter[0] += n
-        if channel is not None and channel not in CHANNEL_RECEIPT:
-            continue  # no deadline can be worked out: never counted as on time
-        key = (received, bool(approved), int(days or 0))
-        due = dues.get(key)
-        if due is None:
-            due = dues[key] = effective_due(received, key[1], key[2], judge.cal)
-        counter[1] += n if reply <= due else 0
-    paused = session.execute(select(*_LINE_COLUMNS).where(*_answered_in(ids, year, today), _HAS_PAUSE)).all()
-    pauses = _pauses(session, [r.id for r in paused])
-    for r in paused:
+    found: dict[int | None, list[int]] = defaultdict(lambda: [0, 0])
+    unjudged = False
+    for uid, item, n in counted:
+        counter = found[uid if by_unit else None]
+        counter[0] += int(n)
+        counter[1] += int(n) if item == "1" else 0
+        unjudged = unjudged or (item == "?" and n > 0)
+    judge = _Deadlines(session, today, cal)
+    odd = or_(_HAS_PAUSE, _outside_table()) if unjudged else _HAS_PAUSE
+    rows = session.execute(select(*_LINE_COLUMNS).where(*_answered_in(ids, year), odd)).all()
+    pauses = _pauses(session, [r.id for r in rows])
+    for r in rows:
+        try:
+            due = paused_effective_due(r.received_date, r.channel, pauses.get(r.id, ()), bool(r.extension_approved),
+                                       int(r.extension_days or 0), judge.cal)  # fmt: skip
+            really = due is None or r.reply_date <= due
+        except (DeadlineError, TypeError):  # no deadline can be worked out (TypeError: no received day)
+            really = False
         counter = found[r.unit_id if by_unit else None]
-        counter[0] += 1
-        deadline, _error = judge.deadline(r, pauses.get(r.id, ()))
-        if deadline is not None:
-            due = deadline.effective_due
-            counter[1] += due is None or r.reply_date <= due
-    return {uid: (answered, on_time) for uid, (answered, on_time) in found.items()}
+        counter[1] += int(really) - int(_counted_flag(r, judge.cal) == "1")
+    return {uid: (answered, on_time) for uid, (answered, on_time) in found.items() if answered}
+
+
+@dataclass(frozen=True)
+class OpenFigures:
+    """The unanswered requests of some units on a day: how many, how many overdue or due soon,
+    and the first of those (soonest due first) as lines."""
+
+    open: int
+    overdue: int
+    due_soon: int
+    first: tuple[RequestLine, ...]
+
+
+def open_figures(session: Session, ids: tuple[int, ...], today: dt.date, first: int) -> OpenFigures:
+    """Counts of the open requests and the first `first` overdue or due-soon ones, without
+    loading every open request: the due date of a plain request (no pauses, a known channel,
+    received inside workday_count) is its received day's working-day count plus its limit,
+    compared in the database with today's; the others (few) are judged in Python."""
+    still_open = (_R.unit_id.in_(ids), _R.reply_date.is_(None), _R.received_date <= today)
+    w = WorkdayCount.__table__.c
+    now = session.execute(select(w.before_n, w.through_n).where(w.day == today)).first()
+    valid = or_(_R.channel.is_(None), _R.channel.in_(tuple(CHANNEL_RECEIPT)))
+    plain = and_(~_HAS_PAUSE, valid, _R.received_date >= publication_due.FIRST)
+    judge = _Deadlines(session, today)
+    lines: list[RequestLine] = []
+    open_n = overdue = soon = 0
+    if now is not None:
+        # Working days left, today counted: through(due) − before(today), due = through(received) + limit.
+        due_n = WorkdayCount.through_n + literal_column(tally.request_limit("disclosure_request"))
+        left = due_n - now.before_n
+        counted = session.execute(
+            select(
+                func.count(),
+                func.sum(case((left <= 0, 1), else_=0)),
+                func.sum(case((left.between(1, DUE_SOON_WORKDAYS), 1), else_=0)),
+            )
+            .select_from(DisclosureRequest)
+            .join(WorkdayCount, WorkdayCount.day == _R.received_date)
+            .where(*still_open, plain)
+        ).one()
+        open_n, overdue, soon = (int(x or 0) for x in counted)
+        if first and overdue + soon:
+            rows = session.execute(
+                select(*_LINE_COLUMNS)
+                .join(WorkdayCount, WorkdayCount.day == _R.received_date)
+                .where(*still_open, plain, left <= DUE_SOON_WORKDAYS)
+                .order_by(due_n, _R.received_date, _R.id)
+                .limit(first)
+            ).all()
+            lines = [judge.line(r, (), False) for r in rows]
+        others = or_(not_(plain), ~exists().where(WorkdayCount.day == _R.received_date))
+    else:  # today outside the table: judge everything in Python
+        others = literal_column("1") == 1
+    rest = _lines(session, (*still_open, others), (), judge, (_R.received_date, _R.id))
+    open_n += len(rest)
+    for ln in rest:
+        overdue += ln.status == "overdue"
+        soon += ln.status == "due_soon"
+        if ln.status in ("overdue", "due_soon"):
+            lines.append(ln)
+    lines.sort(key=lambda ln: (ln.due or dt.date.max, ln.received))
+    return OpenFigures(open_n, overdue, soon, tuple(lines[:first]))
 
 
 def stats(
@@ -299,7 +407,7 @@ def stats(
 
 def answered_count(session: Session, ids: tuple[int, ...], year: int, today: dt.date) -> int:
     """How many requests of the units were answered in the year (received by `today`)."""
-    query = select(func.count()).select_from(DisclosureRequest).where(*_answered_in(ids, year, today))
+    query = select(func.count()).select_from(DisclosureRequest).where(*_answered_in(ids, year))
     return int(session.scalar(query) or 0)
 
 
@@ -315,7 +423,7 @@ def answered(
     """The requests answered in the year, by reply date then received date: a page, or all (limit None)."""
     order = (_R.reply_date, _R.received_date, _R.id)
     judge = _Deadlines(session, today)
-    return _lines(session, _answered_in(ids, year, today), personal_ids, judge, order, offset, limit)
+    return _lines(session, _answered_in(ids, year), personal_ids, judge, order, offset, limit)
 
 
 def explain(

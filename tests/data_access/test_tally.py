@@ -87,6 +87,7 @@ def test_scale_load_counts_exactly(empty_db: Engine) -> None:
         "pl",
         "rr",
         "ra",
+        "rt",
         "pp",
         "yh",
         "yf",

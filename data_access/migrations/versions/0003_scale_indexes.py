@@ -46,14 +46,26 @@ def upgrade() -> None:
     sa.Column('due', sa.Date(), nullable=False),
     sa.PrimaryKeyConstraint('day', name=op.f('pk_publication_due'))
     )
+    # Likewise workday_count (dim 'rt', added by 0007).
+    _workday_count()
     conn = op.get_bind()
     tally.install(conn)
     tally.rebuild(conn)
 
 
+def _workday_count() -> None:
+    op.create_table('workday_count',
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('before_n', sa.Integer(), nullable=False),
+    sa.Column('through_n', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('day', name=op.f('pk_workday_count'))
+    )
+
+
 def downgrade() -> None:
     conn = op.get_bind()
     tally.uninstall(conn)
+    op.drop_table('workday_count')
     op.drop_table('publication_due')
     op.drop_index('ix_hotline_duty_date', table_name='hotline_duty')
     op.drop_index('ix_policy_interpretation_date', table_name='policy_interpretation')

@@ -7,21 +7,32 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from sqlalchemy import select
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select, text
 from sqlalchemy.orm import selectinload
 
 from data_access import db
-from data_access.deadlines import DeadlineError, deadline_for_request, request_status
+from data_access.deadlines import (
+    DeadlineError,
+    Pause,
+    compute_deadline,
+    deadline_for_request,
+    paused_effective_due,
+    plain_status,
+    request_status,
+)
 from data_access.models import DisclosureRequest, OrgUnit
 from data_access.queries import requests
-from data_access.workdays import load_calendar
+from data_access.workdays import Calendar, DayOverride, load_calendar, set_overrides
 from seed import scale
 
 SPEC = scale.ScaleSpec(units=2, years=2, per_year=600, seed=5)
 
 
 def _one_by_one(session, ids, year, today) -> Counter:  # type: ignore[no-untyped-def]
-    """(unit id, answered) and (unit id, on time) counted request by request."""
+    """(unit id, answered) and (unit id, on time) counted request by request: every request
+    answered in the year (received after `today` too, as the generated data has)."""
     cal = load_calendar(session)
     counts: Counter = Counter()
     rows = session.scalars(
@@ -30,7 +41,6 @@ def _one_by_one(session, ids, year, today) -> Counter:  # type: ignore[no-untype
         .where(
             DisclosureRequest.unit_id.in_(ids),
             DisclosureRequest.reply_date.between(dt.date(year, 1, 1), dt.date(year, 12, 31)),
-            DisclosureRequest.received_date <= today,
         )
     )
     for r in rows:
@@ -41,6 +51,83 @@ def _one_by_one(session, ids, year, today) -> Counter:  # type: ignore[no-untype
             continue
         counts[(r.unit_id, "on_time")] += status.code == "answered_on_time"
     return counts
+
+
+def _check_on_time(engine, today) -> None:  # type: ignore[no-untyped-def]
+    with db.read_session(engine) as s:
+        ids = tuple(s.scalars(select(OrgUnit.id)))
+        for year in range(SPEC.first_year, SPEC.last_year + 1):
+            grouped: Counter = Counter()
+            for unit_id, (answered, on_time) in requests.on_time_by_unit(s, ids, year, today).items():
+                grouped[(unit_id, "answered")] += answered
+                grouped[(unit_id, "on_time")] += on_time
+            assert +grouped == +_one_by_one(s, ids, year, today)
+
+
+def _open_one_by_one(session, ids, today, first):  # type: ignore[no-untyped-def]
+    """open_figures by its definition: every open request judged on its own."""
+    lines = requests.stats(session, ids, (), today.year, today).open
+    urgent = [ln for ln in lines if ln.status in ("overdue", "due_soon")]
+    figures = requests.OpenFigures(
+        len(lines),
+        sum(ln.status == "overdue" for ln in lines),
+        sum(ln.status == "due_soon" for ln in lines),
+        tuple(urgent[:first]),
+    )
+    return figures, lines
+
+
+def _check_open(engine, days) -> None:  # type: ignore[no-untyped-def]
+    with db.read_session(engine) as s:
+        ids = tuple(s.scalars(select(OrgUnit.id)))
+        for today in days:
+            expected, lines = _open_one_by_one(s, ids, today, 12)
+            got = requests.open_figures(s, ids, today, 12)
+            assert (got.open, got.overdue, got.due_soon) == (
+                expected.open,
+                expected.overdue,
+                expected.due_soon,
+            )
+            # Lines with the same due date and received day may come in either order.
+            key = [(ln.due, ln.received, ln.request_no, ln.status_label) for ln in got.first]
+            assert sorted(key) == sorted((ln.due, ln.received, ln.request_no, ln.status_label)
+                                         for ln in expected.first)  # fmt: skip
+            assert [k[:2] for k in key] == [(ln.due, ln.received) for ln in expected.first]
+            one = requests.open_figures(s, ids, today, 1)
+            assert one.first == got.first[:1] and one.open == got.open
+
+
+def test_open_figures_equal_judging_each_open_request(empty_db) -> None:
+    """Counts of open, overdue and due-soon requests and the first urgent ones, computed in the
+    database against workday_count, equal judging every open request — also with pauses,
+    after the office enters holidays, and for a request received before the table starts."""
+    scale.load(empty_db, SPEC)
+    days = [
+        dt.date(SPEC.last_year, 11, 15),
+        SPEC.end,
+        dt.date(SPEC.last_year, 6, 3),
+        SPEC.end + dt.timedelta(days=30),
+    ]
+    _check_open(empty_db, days)
+    with db.read_session(empty_db) as s:
+        ids = tuple(s.scalars(select(OrgUnit.id)))
+        later, now = requests.open_figures(s, ids, days[-1], 12), requests.open_figures(s, ids, SPEC.end, 12)
+    assert later.overdue and now.open > now.overdue, "the data should hold overdue and other open requests"
+    with db.write_session(empty_db) as s:
+        set_overrides(
+            s, [DayOverride(dt.date(SPEC.last_year, 12, d), False, "单位调整") for d in range(7, 12)]
+        )
+        s.execute(
+            text("UPDATE disclosure_request SET received_date = :d WHERE id = (SELECT min(id) FROM "
+                 "disclosure_request WHERE reply_date IS NULL)"),
+            {"d": dt.date(1989, 12, 28)},
+        )  # fmt: skip
+        s.execute(
+            text("INSERT INTO request_pause (request_id, kind, start_date, end_date) SELECT max(id), "
+                 "'third_party', :a, :b FROM disclosure_request WHERE reply_date IS NULL"),
+            {"a": SPEC.end - dt.timedelta(days=20), "b": SPEC.end - dt.timedelta(days=5)},
+        )  # fmt: skip
+    _check_open(empty_db, days)
 
 
 def test_grouped_on_time_counts_equal_judging_each_request(empty_db) -> None:
@@ -84,3 +171,82 @@ def test_open_requests_are_listed_soonest_due_first(empty_sqlite) -> None:
     assert dues == sorted(dues)
     assert all(r.reply_date is None and r.received <= today for r in stats.open)
     assert all(r.applicant_name is not None for r in stats.open if r.status != "invalid")
+
+
+def test_on_time_counts_follow_the_calendar_and_odd_rows(empty_db) -> None:
+    """The running counts (dim 'rt') are recounted when the office changes the calendar, and the
+    readers correct rows the counts could not judge (received outside workday_count)."""
+    scale.load(empty_db, SPEC)
+    today = SPEC.end
+    year = SPEC.last_year
+    with db.read_session(empty_db) as s:
+        ids = tuple(s.scalars(select(OrgUnit.id)))
+        before = requests.on_time_by_unit(s, ids, year, today, by_unit=False)[None]
+        late = next(ln for ln in requests.answered(s, ids, (), year, today) if ln.status == "answered_late")
+    # The office declares the days between one late request's receipt and reply days off: it is on time now.
+    span = (late.reply_date - late.received).days
+    off = [DayOverride(late.received + dt.timedelta(days=d), False, "单位调整") for d in range(1, span + 1)]
+    with db.write_session(empty_db) as s:
+        set_overrides(s, off)
+    _check_on_time(empty_db, today)
+    with db.read_session(empty_db) as s:
+        after = requests.on_time_by_unit(s, ids, year, today, by_unit=False)[None]
+    assert after[0] == before[0] and after[1] > before[1], "days off give the late request more time"
+    with db.write_session(empty_db) as s:
+        s.execute(
+            text("UPDATE disclosure_request SET received_date = :d WHERE id = (SELECT min(id) FROM "
+                 "disclosure_request WHERE reply_date >= :first)"),
+            {"d": dt.date(1989, 12, 20), "first": dt.date(year, 1, 1)},
+        )  # fmt: skip
+    _check_on_time(empty_db, today)
+    with empty_db.connect() as conn:
+        odd = conn.execute(text("SELECT sum(n) FROM stat_tally WHERE dim = 'rt' AND item = '?'"))
+        assert odd.scalar_one() == 1
+
+
+_CAL = Calendar(
+    [DayOverride(dt.date(2019, 10, 12), True, "调休"), DayOverride(dt.date(2020, 1, 2), False, "单位调整")]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    received=st.dates(dt.date(2017, 1, 1), dt.date(2028, 12, 31)),
+    approved=st.booleans(),
+    days=st.integers(0, 25),
+    reply_after=st.one_of(st.none(), st.integers(-3, 90)),
+    today_after=st.integers(0, 120),
+    channel=st.sampled_from([None, "当面", "网络", "信函", "传真"]),
+)
+def test_plain_status_equals_the_full_working_out(
+    received, approved, days, reply_after, today_after, channel
+) -> None:  # type: ignore[no-untyped-def]
+    reply = None if reply_after is None else received + dt.timedelta(days=reply_after)
+    today = received + dt.timedelta(days=today_after)
+    deadline = compute_deadline(received, channel=channel, extension_approved=approved, extension_days=days,
+                                calendar=_CAL)  # fmt: skip
+    full = request_status(deadline, today, reply, _CAL)
+    fast = plain_status(received, approved, days, reply, today, _CAL)
+    assert fast == full
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    received=st.dates(dt.date(2017, 1, 1), dt.date(2028, 12, 31)),
+    approved=st.booleans(),
+    days=st.integers(0, 25),
+    pauses=st.lists(
+        st.tuples(
+            st.sampled_from(["correction", "third_party"]),
+            st.integers(0, 40),
+            st.one_of(st.none(), st.integers(0, 30)),
+        ),
+        max_size=3,
+    ),
+)
+def test_paused_due_equals_the_full_working_out(received, approved, days, pauses) -> None:  # type: ignore[no-untyped-def]
+    spans = [Pause(kind, received + dt.timedelta(days=a), None if n is None else received + dt.timedelta(days=a + n))
+             for kind, a, n in pauses]  # fmt: skip
+    full = compute_deadline(received, channel="网络", pauses=spans, extension_approved=approved, extension_days=days,
+                            calendar=_CAL)  # fmt: skip
+    assert paused_effective_due(received, "网络", spans, approved, days, _CAL) == full.effective_due
