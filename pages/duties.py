@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard import resources_pages
 from dashboard.components import charts_pages, filters, tables
+from dashboard.components.empty import empty_state
 from dashboard.components.format import percent
 from dashboard.errors import DatabaseError
 from dashboard.guard import require_page
@@ -17,7 +18,7 @@ from data_access.vocab import RECIPIENT_NAMES
 
 
 def _dates(days) -> str:  # type: ignore[no-untyped-def]
-    return "、".join(d.strftime("%m-%d") for d in days)
+    return t("common.list_sep").join(d.strftime("%m-%d") for d in days)
 
 
 def _boards_frame(lines) -> pd.DataFrame:  # type: ignore[no-untyped-def]
@@ -51,7 +52,7 @@ def _delivery_frame(lines, several: bool) -> pd.DataFrame:  # type: ignore[no-un
         recipient = RECIPIENT_NAMES.get(c.recipient, c.recipient)
         rows.append(
             {
-                "x": f"{c.period_ym % 100}月",
+                "x": t("chart.month_tick", m=c.period_ym % 100),
                 "y": f"{d.unit}·{recipient}" if several else recipient,
                 "status": "mismatch" if d.count_mismatch and c.status == "on_time" else c.status,
                 "label": "；".join((c.label, *c.findings)),
@@ -99,16 +100,17 @@ def render() -> None:
     st.caption(t("duty.boards.caption"))
     board_frame = _boards_frame(boards)
     if boards:
-        st.dataframe(board_frame, hide_index=True, width="stretch")
+        st.dataframe(board_frame, hide_index=True, placeholder="—", width="stretch")
         events = pd.DataFrame(
             [(b.name, e.day, e.kind, e.note or "") for b in boards for e in b.events],
             columns=["board", "date", "kind", "note"],
         )
         if len(events):
             st.altair_chart(charts_pages.board_timeline(events, year=year, title=t("duty.timeline.title", year=year), date=t("duty.timeline.date"),
-                                                        board=t("duty.boards.col.board"), kind=t("duty.timeline.kind"), note=t("duty.timeline.note")), width="stretch")  # fmt: skip
+                                                        board=t("duty.boards.col.board"), kind=t("duty.timeline.kind"), note=t("duty.timeline.note"),
+                                                        month_format=t("chart.month_time_format")), width="stretch")  # fmt: skip
     else:
-        st.info(t("duty.boards.none", unit=unit_name))
+        empty_state(t("duty.boards.none", unit=unit_name), "boards")
     st.subheader(t("duty.deliveries.heading"))
     st.caption(t("duty.deliveries.caption"))
     frame = _delivery_frame(deliveries, len({d.unit for d in deliveries}) > 1)
@@ -117,10 +119,10 @@ def render() -> None:
         st.altair_chart(charts_pages.status_grid(frame, title=t("duty.grid.title", year=year), x=t("duty.grid.month"),
                                                  y=t("duty.grid.recipient"), labels=labels), width="stretch")  # fmt: skip
         table = frame.drop(columns=["x", "y", "status", "label"])
-        st.dataframe(table, hide_index=True, width="stretch", column_config={t("duty.col.due"): st.column_config.DateColumn(format="YYYY-MM-DD"), t("duty.col.delivered"): st.column_config.DateColumn(format="YYYY-MM-DD")})  # fmt: skip
+        st.dataframe(table, hide_index=True, placeholder="—", width="stretch", column_config={t("duty.col.due"): st.column_config.DateColumn(format="YYYY-MM-DD"), t("duty.col.delivered"): st.column_config.DateColumn(format="YYYY-MM-DD")})  # fmt: skip
     else:
         table = frame
-        st.info(t("duty.deliveries.none", unit=unit_name, year=year))
+        empty_state(t("duty.deliveries.none", unit=unit_name, year=year), "deliveries")
     tables.download(lambda: {t("duty.boards.heading"): board_frame, t("duty.deliveries.heading")[:31]: table}, f"boards-deliveries-{unit}-{year}.xlsx", "duty-xlsx")  # fmt: skip
 
 

@@ -8,6 +8,7 @@ import streamlit as st
 from dashboard import resources, resources_pages
 from dashboard.components import charts, filters
 from dashboard.components.attention import attention, duty_cards
+from dashboard.components.empty import empty_state, no_units
 from dashboard.components.format import percent, wan
 from dashboard.errors import DatabaseError
 from dashboard.guard import require_page
@@ -65,20 +66,20 @@ def _more(k: dict) -> None:
 def render() -> None:
     """Draw the page."""
     if not resources.schema_ready():
-        st.info(t("overview.empty"))
+        no_units()
         return
     unit = filters.unit_picker()
     if unit is None:
-        st.info(t("overview.empty"))
+        no_units()
         return
     unit_name = dict((c, n) for c, n, _d in resources.units())[unit]
     year = filters.year_picker(unit)
     if year is None:
-        st.info(t("overview.no_data_year", unit=unit_name, year="—"))
+        empty_state(t("overview2.common.no_year", unit=unit_name))
         return
     k = resources.year_kpis(unit, year)
     if k is None:
-        st.info(t("overview.no_data_year", unit=unit_name, year=year))
+        empty_state(t("overview.no_data_year", unit=unit_name, year=year))
         return
     st.title(t("overview.heading", unit=unit_name, year=year))
     st.caption(t("overview.as_of", year=year, month=k["month"]))

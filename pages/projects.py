@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard import resources_pages
 from dashboard.components import charts_pages, filters, tables
+from dashboard.components.empty import empty_state
 from dashboard.components.format import percent, wan
 from dashboard.components.month import month_picker
 from dashboard.errors import DatabaseError
@@ -37,7 +38,10 @@ def _office_table(tb) -> pd.DataFrame:  # type: ignore[no-untyped-def]
         frame.insert(1, t("proj.unit"), rows["单位"])
     total = {COLUMNS[1]: t("proj.total"), COLUMNS[2]: tb.total_investment, COLUMNS[3]: tb.month_invested,
              ytd: tb.ytd_invested, COLUMNS[5]: tb.annual_plan, COLUMNS[6]: tb.completion}  # fmt: skip
-    return pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
+    out = pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
+    text = [c for c in (t("proj.unit"), t("proj.col.status"), COLUMNS[7]) if c in out.columns]
+    out[text] = out[text].fillna("")  # the 合计 row's text cells are blank, not “None”
+    return out
 
 
 def _metrics(tb) -> None:  # type: ignore[no-untyped-def]
@@ -68,7 +72,8 @@ def _history(unit: str, tb) -> None:  # type: ignore[no-untyped-def]
         "month": t("proj.history.month_amount"),
     }
     chart = charts_pages.project_history(history, title=t("proj.history.chart", name=names[pid]),
-                                         month=t("proj.history.month"), amount=t("proj.history.amount"), labels=labels)  # fmt: skip
+                                         month=t("proj.history.month"), amount=t("proj.history.amount"), labels=labels,
+                                         tick=t("chart.month_tick"))  # fmt: skip
     st.altair_chart(chart, width="stretch")
 
 
@@ -81,12 +86,13 @@ def render() -> None:
     months = resources_pages.project_months(unit, year)
     if not months:
         st.title(t("proj.title_year", unit=unit_name, year=year))
-        st.info(t("proj.empty_year", unit=unit_name, year=year))
+        empty_state(t("proj.empty_year", unit=unit_name, year=year), "projects")
         return
     month = month_picker(list(range(1, 13)), default=months[-1])
     st.title(t("proj.title", unit=unit_name, year=year, month=month))
     if month not in months:
-        st.info(t("proj.empty_month", year=year, months="、".join(f"{m} 月" for m in months)))
+        months_text = t("common.list_sep").join(t("overview2.common.month_n", m=m) for m in months)
+        empty_state(t("proj.empty_month", year=year, months=months_text), "projects")
         return
     tb = resources_pages.project_table(unit, year, month)
     _metrics(tb)
@@ -100,17 +106,17 @@ def render() -> None:
             axis=1,
         ),
         hide_index=True,
+        placeholder="—",
         width="stretch",
         height=35 * (len(office) + 1) + 3,
         column_config={
             COLUMNS[2]: money, COLUMNS[3]: money, ytd_column(month): money, COLUMNS[5]: money,
-            COLUMNS[6]: st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1),
+            COLUMNS[6]: tables.progress_column(),
             COLUMNS[7]: st.column_config.TextColumn(width="large"),
         },
     )  # fmt: skip
-    tables.download(
-        lambda: {f"{year}年{month}月": office}, f"key-projects-{unit}-{year}-{month:02d}.xlsx", "proj-xlsx"
-    )
+    tables.download(lambda: {t("proj.table.heading", year=year, month=month)[:31]: office},
+                    f"key-projects-{unit}-{year}-{month:02d}.xlsx", "proj-xlsx", percent=(COLUMNS[6],))  # fmt: skip
     _history(unit, tb)
     st.subheader(t("proj.findings.heading"))
     st.caption(t("proj.findings.caption"))

@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard import resources_pages, session
 from dashboard.components import charts_pages, filters, tables
+from dashboard.components.empty import empty_state
 from dashboard.components.format import percent
 from dashboard.components.month import month_picker
 from dashboard.components.register_view import register
@@ -45,6 +46,7 @@ def _charts(s) -> None:  # type: ignore[no-untyped-def]
             month=t("pub.chart.month"),
             count=t("pub.chart.count"),
             year=t("pub.chart.year"),
+            tick=t("chart.month_tick"),
         ),
         width="stretch",
     )
@@ -85,7 +87,7 @@ def render() -> None:
     st.title(t("pub.title", unit=unit_name, year=year))
     s = resources_pages.publication_summary(unit, year)
     if not s.total:
-        st.info(t("pub.empty", unit=unit_name, year=year))
+        empty_state(t("pub.empty", unit=unit_name, year=year), "publications")
     else:
         _metrics(s)
         _charts(s)
@@ -95,12 +97,14 @@ def render() -> None:
             if not s.has_targets:
                 st.caption(t("pub.table.no_targets"))
             table = _category_table(s)
-            progress = st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1)
-            st.dataframe(table, hide_index=True, width="stretch", column_config={
-                t("pub.col.share"): st.column_config.NumberColumn(format="percent"),
-                t("pub.col.progress"): progress, t("pub.col.timely"): progress})  # fmt: skip
+            rates = (t("pub.col.share"), t("pub.col.progress"), t("pub.col.timely"))
+            st.dataframe(table, hide_index=True, placeholder="—", width="stretch", column_config={
+                rates[0]: tables.percent_column(), rates[1]: tables.progress_column(), rates[2]: tables.progress_column()})  # fmt: skip
             tables.download(
-                lambda: {t("pub.table.heading")[:31]: table}, f"publications-{unit}-{year}.xlsx", "pub-xlsx"
+                lambda: {t("pub.table.heading")[:31]: table},
+                f"publications-{unit}-{year}.xlsx",
+                "pub-xlsx",
+                percent=rates,
             )
         with right:
             topics = pd.DataFrame(s.topics, columns=["label", "value"])

@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard import actions, resources_pages, session
 from dashboard.components import charts_pages, filters, tables
+from dashboard.components.empty import empty_state
 from dashboard.components.format import percent
 from dashboard.components.letters_panel import letters_panel
 from dashboard.components.request_views import explanation, request_frame, show_table
@@ -51,7 +52,7 @@ def _statistics(s) -> pd.DataFrame:  # type: ignore[no-untyped-def]
     with right:
         st.markdown(f"**{t('req.outcome.heading')}**")
         if len(outcomes):
-            st.dataframe(outcomes, hide_index=True, width="stretch")
+            st.dataframe(outcomes, hide_index=True, placeholder="—", width="stretch")
         else:
             st.caption(t("req.outcome.none"))
         old = " · ".join(f"{name} {n}" for name, n in s.by_old_reply)
@@ -69,7 +70,7 @@ def _appeals(s) -> pd.DataFrame:  # type: ignore[no-untyped-def]
         columns=[t(f"req.appeals.col.{c}") for c in ("kind", "filed", "request", "result", "closed")],
     )
     if len(frame):
-        st.dataframe(frame, hide_index=True, width="stretch")
+        st.dataframe(frame, hide_index=True, placeholder="—", width="stretch")
     else:
         st.caption(t("req.appeals.none"))
     return frame
@@ -86,7 +87,7 @@ def render() -> None:
     personal = resources_pages.personal_ids(who, unit) if who else ()
     s = resources_pages.request_stats(unit, personal, year)
     if not s.received and not s.answered and not s.open and not s.appeals:
-        st.info(t("req.empty", unit=unit_name, year=year))
+        empty_state(t("req.empty", unit=unit_name, year=year), "requests")
         return
     _metrics(s)
     outcomes = _statistics(s)

@@ -32,9 +32,7 @@ def render() -> None:
         st.info(t("units.none", unit=unit_name))
         return
     frame = raw.rename(columns={k: t(f"units.col.{v}") for k, v in COLUMNS.items()})
-    with_data = int(
-        (raw[["主动公开", "依申请答复"]].sum(axis=1) > 0).sum() + raw["项目完成进度"].notna().sum() * 0
-    )
+    with_data = int(((raw[["主动公开", "依申请答复"]].sum(axis=1) > 0) | raw["项目完成进度"].notna()).sum())
     if with_data < 2:
         st.info(t("units.few", unit=unit_name, n=with_data))
     key = st.radio(t("units.metric"), RANK_BY, format_func=lambda k: t(f"units.col.{k}"), horizontal=True)
@@ -50,10 +48,17 @@ def render() -> None:
                           value=column, percent=key in RATES),
         width="stretch",
     )  # fmt: skip
-    progress = st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1)
-    right.dataframe(ranked, hide_index=True, width="stretch",
-                    column_config={t(f"units.col.{k}"): progress for k in RATES})  # fmt: skip
-    tables.download(lambda: {t("nav.units"): ranked}, f"units-{unit}-{year}.xlsx", "units-xlsx")
+    rates = [t(f"units.col.{k}") for k in RATES]
+    right.dataframe(
+        ranked,
+        hide_index=True,
+        placeholder="—",
+        width="stretch",
+        column_config={c: tables.progress_column() for c in rates},
+    )
+    tables.download(
+        lambda: {t("nav.units"): ranked}, f"units-{unit}-{year}.xlsx", "units-xlsx", percent=rates
+    )
 
 
 require_page(__file__)

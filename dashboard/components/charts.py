@@ -14,6 +14,11 @@ CATEGORY_COLOURS = (
 )  # fmt: skip
 
 
+# A vertical axis's title written level above the axis, as Chinese charts do, not turned sideways.
+UPRIGHT_TITLE = {"titleAngle": 0, "titleAnchor": "end", "titleAlign": "right", "titleBaseline": "bottom",
+                 "titleX": -6, "titleY": -10}  # fmt: skip
+
+
 def category_colour_scale() -> alt.Scale:
     """The fixed category → colour scale."""
     return alt.Scale(domain=list(CATEGORY_NAMES), range=list(CATEGORY_COLOURS))
@@ -36,7 +41,10 @@ def category_bar(counts: dict[str, int], *, title: str, category: str, count: st
         .mark_bar()
         .encode(
             y=alt.Y(
-                "category:N", sort=order, title=category, axis=alt.Axis(labelLimit=260, labelFontSize=13)
+                "category:N",
+                sort=order,
+                title=category,
+                axis=alt.Axis(labelLimit=260, labelFontSize=13, **UPRIGHT_TITLE),
             ),
             x=alt.X("count:Q", title=count, axis=alt.Axis(tickMinStep=1)),
             color=alt.Color("category:N", scale=category_colour_scale(), legend=None),

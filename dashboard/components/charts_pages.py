@@ -9,7 +9,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from dashboard.components.charts import category_colour_scale
+from dashboard.components.charts import UPRIGHT_TITLE, category_colour_scale
 
 THIS_YEAR, LAST_YEAR = "#4e79a7", "#bab0ac"
 STATUS_COLOURS = {
@@ -27,13 +27,21 @@ def _title(text: str) -> alt.Title:
     return alt.Title(text, anchor="start", fontSize=16)
 
 
-def trend(frame: pd.DataFrame, *, title: str, month: str, count: str, year: str) -> alt.Chart:
-    """Items per month, this year against last year: frame columns year (str), month (int), count."""
+def month_ticks(pattern: str) -> str:
+    """A Vega label expression writing month numbers with `pattern` (e.g. "{m}月")."""
+    before, _, after = pattern.replace("\\", "").replace("'", "\\'").partition("{m}")
+    return f"'{before}' + datum.value + '{after}'"
+
+
+def trend(frame: pd.DataFrame, *, title: str, month: str, count: str, year: str, tick: str) -> alt.Chart:
+    """Items per month, this year against last year: frame columns year (str), month (int), count.
+
+    `tick` writes a month number on the axis, e.g. "{m}月"."""
     years = sorted(frame["year"].unique())
     colours = [LAST_YEAR, THIS_YEAR][-len(years) :]
     base = alt.Chart(frame, title=_title(title)).encode(
-        x=alt.X("month:O", title=month, axis=alt.Axis(labelAngle=0, labelExpr="datum.value + '月'")),
-        y=alt.Y("count:Q", title=count, axis=alt.Axis(tickMinStep=1)),
+        x=alt.X("month:O", title=month, axis=alt.Axis(labelAngle=0, labelExpr=month_ticks(tick))),
+        y=alt.Y("count:Q", title=count, axis=alt.Axis(tickMinStep=1, **UPRIGHT_TITLE)),
         color=alt.Color("year:N", title=year, scale=alt.Scale(domain=years, range=colours)),
         xOffset="year:N",
         tooltip=[
@@ -52,7 +60,9 @@ def category_donut(frame: pd.DataFrame, *, title: str, category: str, count: str
         .mark_arc(innerRadius=60)
         .encode(
             theta=alt.Theta("count:Q"),
-            color=alt.Color("category:N", title=category, scale=category_colour_scale()),
+            color=alt.Color(
+                "category:N", title=category, scale=category_colour_scale(), legend=alt.Legend(labelLimit=320)
+            ),
             tooltip=[
                 alt.Tooltip("category:N", title=category),
                 alt.Tooltip("count:Q", title=count),
@@ -76,14 +86,14 @@ def bars(frame: pd.DataFrame, *, title: str, label: str, value: str, percent: bo
 
 
 def project_history(
-    frame: pd.DataFrame, *, title: str, month: str, amount: str, labels: dict[str, str]
+    frame: pd.DataFrame, *, title: str, month: str, amount: str, labels: dict[str, str], tick: str
 ) -> alt.Chart:
     """One project: bars of each month's investment, the cumulative line and the plan-to-date line."""
     base = alt.Chart(frame, title=_title(title)).encode(
-        x=alt.X("月份:O", title=month, axis=alt.Axis(labelAngle=0, labelExpr="datum.value + '月'"))
+        x=alt.X("月份:O", title=month, axis=alt.Axis(labelAngle=0, labelExpr=month_ticks(tick)))
     )
     monthly = base.mark_bar(color=LAST_YEAR, opacity=0.7).encode(
-        y=alt.Y("本月完成投资:Q", title=amount),
+        y=alt.Y("本月完成投资:Q", title=amount, axis=alt.Axis(**UPRIGHT_TITLE)),
         tooltip=[
             alt.Tooltip("月份:O", title=month),
             alt.Tooltip("本月完成投资:Q", title=labels["month"], format=",.2f"),
@@ -93,7 +103,7 @@ def project_history(
         base.transform_fold(["累计完成投资", "序时计划"], as_=["series", "value"])
         .mark_line(point=True)
         .encode(
-            y=alt.Y("value:Q", title=amount),
+            y=alt.Y("value:Q", title=amount, axis=alt.Axis(**UPRIGHT_TITLE)),
             color=alt.Color(
                 "series:N",
                 title=None,
@@ -149,9 +159,19 @@ def _label_expr(labels: dict[str, str]) -> str:
 
 
 def board_timeline(
-    frame: pd.DataFrame, *, year: int, title: str, date: str, board: str, kind: str, note: str
+    frame: pd.DataFrame,
+    *,
+    year: int,
+    title: str,
+    date: str,
+    board: str,
+    kind: str,
+    note: str,
+    month_format: str,
 ) -> alt.Chart:
-    """Each board's updates as points on a January–December line: columns board, date, kind, note."""
+    """Each board's updates as points on a January–December line: columns board, date, kind, note.
+
+    `month_format` is the axis's d3 time format, e.g. "%-m月"."""
     return (
         alt.Chart(frame, title=_title(title))
         .mark_point(filled=True, size=160)
@@ -159,7 +179,7 @@ def board_timeline(
             x=alt.X(
                 "date:T",
                 title=date,
-                axis=alt.Axis(format="%m月", tickCount="month"),
+                axis=alt.Axis(format=month_format, tickCount="month"),
                 scale=alt.Scale(domain=[f"{year}-01-01", f"{year}-12-31"]),
             ),
             y=alt.Y("board:N", title=None, axis=alt.Axis(labelLimit=260)),

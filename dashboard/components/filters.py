@@ -1,16 +1,46 @@
-"""Unit and year pickers whose choice lives in the URL, so a link reproduces the view."""
+"""Unit, year and month pickers whose choice lives in the URL, so a link reproduces the view.
+
+Streamlit clears the query string when the menu opens another page, so each choice is also kept
+for the browser session: a page opened without ?unit=&year=&month= starts from the unit, year
+and month last chosen on any page (and writes them back into its URL). The URL always wins.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from dashboard import resources, session
+from dashboard.components.empty import empty_state, no_units
 from dashboard.i18n import t
 from data_access import settings
 
+MEMORY = "filters"  # session_state key: {"unit": code, "year": "2018", "month": "10"}
+
+
+def remembered(name: str) -> str | None:
+    """The filter's value from the URL, else the one last chosen in this browser session."""
+    raw = st.query_params.get(name)
+    return raw if raw is not None else st.session_state.get(MEMORY, {}).get(name)
+
+
+def keep(name: str, value: object | None) -> None:
+    """Put the choice into the URL and remember it for the other pages (None: no choice)."""
+    memory = st.session_state.setdefault(MEMORY, {})
+    if value is None:
+        st.query_params.pop(name, None)
+        memory.pop(name, None)
+    else:
+        st.query_params[name] = str(value)
+        memory[name] = str(value)
+
+
+def forget(name: str) -> None:
+    """Stop carrying the filter to other pages (the URL keeps it)."""
+    st.session_state.get(MEMORY, {}).pop(name, None)
+
 
 def _from_query(name: str, options: list, default):  # type: ignore[no-untyped-def]
-    raw = st.query_params.get(name)
+    raw = remembered(name)
     for option in options:
         if str(option) == raw:
             return option
@@ -40,7 +70,7 @@ def unit_picker() -> str | None:
         index=codes.index(_from_query("unit", codes, default)),
         format_func=labels.get,
     )
-    st.query_params["unit"] = chosen
+    keep("unit", chosen)
     return chosen
 
 
@@ -52,7 +82,7 @@ def year_picker(unit: str) -> int | None:
     chosen = st.sidebar.selectbox(
         t("filter.year"), years, index=years.index(_from_query("year", years, years[0]))
     )
-    st.query_params["year"] = str(chosen)
+    keep("year", chosen)
     return chosen
 
 
@@ -60,11 +90,11 @@ def unit_and_year() -> tuple[str, str, int] | None:
     """The unit picker then the year picker; (code, name, year), or None after saying what is missing."""
     unit = unit_picker()
     if unit is None:
-        st.info(t("overview.empty"))
+        no_units()
         return None
     unit_name = dict((c, n) for c, n, _d in resources.units())[unit]
     year = year_picker(unit)
     if year is None:
-        st.info(t("overview2.common.no_year", unit=unit_name))
+        empty_state(t("overview2.common.no_year", unit=unit_name))
         return None
     return unit, unit_name, year

@@ -43,10 +43,12 @@ def register(unit: str, year: int, month: int | None, personal: tuple[int, ...])
     st.dataframe(
         page,
         hide_index=True,
+        placeholder="—",
         width="stretch",
         height=35 * (len(page) + 1) + 3,
         column_config={
             "信息名称": st.column_config.TextColumn(width="large"),
+            "文号": st.column_config.TextColumn(width="medium"),
             "形成日期": st.column_config.DateColumn(format="YYYY-MM-DD"),
             "公开日期": st.column_config.DateColumn(format="YYYY-MM-DD"),
         },

@@ -22,6 +22,11 @@ def cell(value: object) -> str:
     return str(value) if value is not None else ""
 
 
+def _right(columns) -> dict[str, st.column_config.TextColumn]:  # type: ignore[no-untyped-def]
+    """Column configs that right-align figures shown as text, as numbers are."""
+    return {c: st.column_config.TextColumn(alignment="right") for c in columns}
+
+
 def old_tables(report: dict) -> dict[str, pd.DataFrame]:
     """Draw the old format's 附表, the category table and the key sentences; return the frames shown."""
     table = pd.DataFrame(
@@ -35,10 +40,19 @@ def old_tables(report: dict) -> dict[str, pd.DataFrame]:
     left, right = st.columns([1, 1])
     with left:
         st.subheader(t("report.old.table"))
-        st.dataframe(table, hide_index=True, width="stretch", height=35 * (len(table) + 1) + 3)
+        figures = [c for c in report["columns"] if any(is_number(row[c]) for row in report["rows"])]
+        st.dataframe(
+            table,
+            hide_index=True,
+            width="stretch",
+            height=35 * (len(table) + 1) + 3,
+            column_config=_right(figures),
+        )
     with right:
         st.subheader(t("report.old.categories"))
-        st.dataframe(categories, hide_index=True, width="stretch")
+        st.dataframe(
+            categories, hide_index=True, width="stretch", column_config=_right([t("report.old.share")])
+        )
     with st.expander(t("report.old.narrative")):
         for section, lines in narrative_sentences(report).items():
             st.markdown(f"**{section}、**")
@@ -58,7 +72,8 @@ def tables_2021(report: dict) -> dict[str, pd.DataFrame]:
             values = dict(zip(section["columns"][1:], (cell(v) for v in line["cells"]), strict=True))
             rows.append({"条款": section["title"], section["columns"][0]: line["label"], **values})
     shown["二、主动公开"] = pd.DataFrame(rows).fillna("")
-    st.dataframe(shown["二、主动公开"], hide_index=True, width="stretch")
+    figures = {c for section in tables["二"]["sections"] for c in section["columns"][1:]}
+    st.dataframe(shown["二、主动公开"], hide_index=True, width="stretch", column_config=_right(figures))
 
     st.subheader(t("report.t3"))
     t3 = tables["三"]
@@ -69,7 +84,7 @@ def tables_2021(report: dict) -> dict[str, pd.DataFrame]:
         ]
     )
     st.dataframe(shown["三、依申请公开"], hide_index=True, width="stretch", height=35 * (len(t3["rows"]) + 1) + 3,
-                 column_config={t("report.t3.item"): st.column_config.TextColumn(width="large")})  # fmt: skip
+                 column_config={**_right(t3["columns"]), t("report.t3.item"): st.column_config.TextColumn(width="large")})  # fmt: skip
     st.markdown(f"**{t('report.checks')}**")
     failed = [c for c in report["checks"] if c["passed"] is False]
     unknown = [c for c in report["checks"] if c["passed"] is None]
@@ -91,5 +106,7 @@ def tables_2021(report: dict) -> dict[str, pd.DataFrame]:
             for name, block in blocks
         ]
     )
-    st.dataframe(shown["四、复议诉讼"], hide_index=True, width="stretch")
+    st.dataframe(
+        shown["四、复议诉讼"], hide_index=True, width="stretch", column_config=_right(APPEAL_RESULTS)
+    )
     return shown

@@ -14,6 +14,7 @@ from data_access.queries.requests import RequestLine
 def request_frame(lines: tuple[RequestLine, ...], personal: bool, answered: bool) -> pd.DataFrame:
     """One row per request; the applicant's name, contact and request text only when `personal`."""
     rows = []
+    warned = any(r.warnings for r in lines)  # e.g. a due date in a year whose holidays are not entered yet
     for r in lines:
         row = {
             t("req.col.no"): r.request_no,
@@ -28,6 +29,8 @@ def request_frame(lines: tuple[RequestLine, ...], personal: bool, answered: bool
         else:
             row[t("req.col.left")] = r.days_left
         row[t("req.col.status")] = r.status_label
+        if warned:
+            row[t("req.col.warnings")] = "；".join(r.warnings)
         if personal:
             row[t("req.col.name")] = r.applicant_name or ""
             row[t("req.col.contact")] = r.applicant_contact or ""
@@ -41,6 +44,7 @@ def show_table(frame: pd.DataFrame) -> None:
     st.dataframe(
         frame,
         hide_index=True,
+        placeholder="—",
         width="stretch",
         column_config={
             t("req.col.received"): st.column_config.DateColumn(format="YYYY-MM-DD"),

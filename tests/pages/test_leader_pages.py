@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from decimal import Decimal
 
 import pandas as pd
 import pytest
@@ -109,6 +110,34 @@ def test_withheld_item_never_reaches_a_leader(monkeypatch, writable):
     assert list(seen["staff"]["公开属性"]) == ["不公开"] and list(seen["staff"]["不公开理由"]) == ["工作秘密"]
 
 
+def test_a_write_shows_once_the_data_version_moves(monkeypatch, writable):
+    """Figures are cached by data version: a write that does not bump it stays unseen, a bumped one shows."""
+    from dashboard import resources
+
+    def published() -> str:
+        at = run(monkeypatch, _url(writable), "pages/publications.py", query=Y2018)
+        return _metrics(at)["本年主动公开（条）"]
+
+    def add(s, n: int) -> None:  # type: ignore[no-untyped-def]
+        root = s.query(Category).filter_by(level=1, name="机构职能类").one()
+        s.add(Publication(unit_id=unit_by_code(s, "qingyang").id, index_no=f"QY-0101-2018-90{n:02d}",
+                          title=f"缓存测试文件{n}", category_id=root.id, category_root_id=root.id,
+                          formed_date=dt.date(2018, 5, 3), published_date=dt.date(2018, 5, 4), published_year=2018,
+                          published_ym=201805, attribute="proactive", channel="政府门户网站",
+                          batch_id=s.query(Publication.batch_id).limit(1).scalar()))  # fmt: skip
+
+    assert published() == "158"
+    with db.write_session(writable) as s:
+        add(s, 1)  # no bump: the cached figures stand
+    resources.refresh()
+    assert published() == "158"
+    with db.write_session(writable) as s:
+        add(s, 2)
+        db.bump_data_version(s)
+    resources.refresh()  # what every write through the app does; other processes re-read within CACHE_TTL_SECONDS
+    assert published() == "160"
+
+
 def test_projects_october(monkeypatch, seeded_sqlite_url):
     at = run(monkeypatch, seeded_sqlite_url, "pages/projects.py", query={**Y2018, "month": "10"})
     m = _metrics(at)
@@ -122,6 +151,8 @@ def test_projects_october(monkeypatch, seeded_sqlite_url):
         23245,
     )
     assert (table["状态"] == "滞后").sum() == 7
+    assert pd.isna(total["序号"]) and total["状态"] == "" and total["主要实施情况"] == ""
+    assert [d.proto.placeholder for d in at.dataframe] == ["—"], "a missing figure shows “—”, never “None”"
     assert list(table.columns[:8]) == [
         "序号",
         "项目名称",
@@ -144,6 +175,16 @@ def test_projects_month_without_a_table(monkeypatch, writable):
         db.bump_data_version(s)
     at = run(monkeypatch, _url(writable), "pages/projects.py", query={**Y2018, "month": "12"})
     assert "本月尚未上传重点项目表 — 请工作人员上传" in texts(at)
+    assert "1 月、2 月" in texts(at) and not at.main.get("page_link"), "a leader is told to ask the staff"
+    staff = run(
+        monkeypatch,
+        _url(writable),
+        "pages/projects.py",
+        query={**Y2018, "month": "12"},
+        who=principal("staff"),
+    )
+    [upload] = [link.proto for link in staff.main.get("page_link")]
+    assert (upload.page, upload.label) == ("upload", "去上传：重大项目完成情况表")
     at = run(monkeypatch, _url(writable), "pages/projects.py", query=Y2018)
     assert at.title[0].value.endswith("（1-11 月）")  # defaults to the latest month with data
     at = run(monkeypatch, _url(writable), "pages/projects.py", query={"unit": "qingyang", "year": "2017"})
@@ -179,6 +220,37 @@ def test_request_summary_renders_as_text(monkeypatch, writable):
     assert open_requests.iloc[0]["申请内容"] == "<script>alert(1)</script>"
     assert open_requests.iloc[0]["状态"].startswith("已逾期")
     assert _metrics(at)["未办结 / 已逾期（件）"] == "1 / 1"
+
+
+def test_open_request_due_in_a_year_without_a_schedule_is_marked(monkeypatch, writable):
+    """A due date that falls in a year whose holiday schedule is not entered yet is only an
+    estimate: the list says so beside the request."""
+    today = dt.date.today()
+    unknown = next(y for y in range(today.year, today.year + 3) if not _year_known(writable, y))
+    received = dt.date(unknown - 1, 12, 20)
+    if received > today:  # the page judges on today: receive it early enough to be open now
+        received = today
+    with db.write_session(writable) as s:
+        s.add(DisclosureRequest(unit_id=unit_by_code(s, "qingyang").id, request_no="YSQ-WARN-1",
+                                received_date=received, received_year=received.year, channel="网络",
+                                applicant_type="自然人", applicant_name="王某", summary="年度预算", batch_id=1))  # fmt: skip
+        db.bump_data_version(s)
+    at = run(
+        monkeypatch,
+        _url(writable),
+        "pages/requests.py",
+        query={"unit": "qingyang", "year": str(received.year)},
+    )
+    [open_requests] = [f for f in _frames(at) if "剩余工作日" in f.columns]
+    row = open_requests[open_requests["申请编号"] == "YSQ-WARN-1"].iloc[0]
+    assert f"{unknown} 年的法定节假日安排尚未录入" in row["注意"]
+
+
+def _year_known(engine, year: int) -> bool:  # type: ignore[no-untyped-def]
+    from data_access.workdays import load_calendar
+
+    with db.read_session(engine) as s:
+        return load_calendar(s).year_is_known(year)
 
 
 def test_duties_2018(monkeypatch, seeded_sqlite_url):
@@ -223,11 +295,61 @@ def test_units_for_a_city_leader(monkeypatch, seeded_sqlite_url):
     )
     table = _frames(at)[0]
     assert list(table["单位"]) == ["青阳街道"] and table.iloc[0]["主动公开"] == 158
+    assert at.dataframe[0].proto.placeholder == "—"
     assert "只有 1 个单位有数据" in texts(at)
     at = run(
         monkeypatch, seeded_sqlite_url, "pages/units.py", query={"unit": "qingyang-xiyuan", "year": "2018"}
     )
     assert "没有可对比的单位" in texts(at) or "还没有任何年度的数据" in texts(at)
+
+
+def _sidebar(at, label: str):  # type: ignore[no-untyped-def]
+    return next(s for s in at.sidebar.selectbox if s.label == label)
+
+
+def _menu(at, page: str):  # type: ignore[no-untyped-def]
+    """Open a page as the menu does: Streamlit drops the query string on the way."""
+    at.query_params = {}
+    at.switch_page(page)
+    return at.run()
+
+
+def test_filters_are_carried_to_the_next_page(monkeypatch, seeded_sqlite_url):
+    at = run(monkeypatch, seeded_sqlite_url, query={"unit": "qingyang", "year": "2017"})
+    _menu(at, "pages/publications.py")
+    assert at.title[0].value == "青阳街道 2017 年主动公开" and at.query_params["year"] == "2017"
+    _sidebar(at, "年度").set_value(2018).run()
+    _sidebar(at, "月份").set_value(10).run()
+    assert "第 1 / 1 页，共 14 条" in texts(at) and at.query_params["month"] == "10"
+    _menu(at, "pages/projects.py")
+    assert at.title[0].value == "青阳街道 2018 年重点项目完成情况（1-10 月）"
+    assert (at.query_params["unit"], at.query_params["year"], at.query_params["month"]) == (
+        "qingyang",
+        "2018",
+        "10",
+    )
+    _menu(at, "pages/requests.py")
+    assert at.title[0].value == "青阳街道 2018 年依申请公开"
+    _menu(at, "pages/publications.py")
+    assert _sidebar(at, "月份").value == 10
+
+
+def test_a_pages_own_default_month_is_not_carried(monkeypatch, seeded_sqlite_url):
+    at = run(monkeypatch, seeded_sqlite_url, "pages/projects.py", query=Y2018)
+    assert at.title[0].value.endswith("（1-12 月）")  # the latest month with a table, not a choice
+    _menu(at, "pages/publications.py")
+    assert _sidebar(at, "月份").value is None and "共 158 条" in texts(at)
+
+
+@pytest.mark.parametrize("page", ["pages/overview.py", *LEADER_PAGES])
+def test_pages_on_an_empty_database_say_what_to_do(monkeypatch, empty_sqlite, page):
+    url = _url(empty_sqlite)
+    at = run(monkeypatch, url, page, who=principal("admin"))
+    assert "数据库中还没有任何单位或数据" in texts(at) and not at.metric and not at.dataframe
+    assert [(p.proto.page, p.proto.label) for p in at.main.get("page_link")] == [
+        ("admin_units", "去添加单位")
+    ]
+    assert not run(monkeypatch, url, page).main.get("page_link"), "a leader cannot add units: no link"
 
 
 @pytest.mark.parametrize("page", LEADER_PAGES)
@@ -255,3 +377,31 @@ def test_xlsx_export_neutralises_formulas():
     sheet = load_workbook(io.BytesIO(xlsx_bytes({"表": frame}))).active
     assert [c.value for c in sheet["A"]] == ["名称", '\'=HYPERLINK("x")', "'+1", "正常"]
     assert [c.value for c in sheet["B"]] == ["数量", 1, 2, None]
+
+
+def test_xlsx_export_writes_numbers_as_numbers_and_rates_as_percent():
+    from openpyxl import load_workbook
+
+    frame = pd.DataFrame({"序号": pd.array([1, None], dtype="Int64"), "完成进度": [0.8206, None],
+                          "金额": [Decimal("3285.50"), Decimal(0)], "滞后": [True, False]})  # fmt: skip
+    sheet = load_workbook(io.BytesIO(xlsx_bytes({"表": frame}, percent=("完成进度",)))).active
+    assert [c.value for c in sheet["A"]] == ["序号", 1, None]  # not the text "1" or "<NA>"
+    assert sheet["B2"].value == 0.8206 and sheet["B2"].number_format == "0.0%"
+    assert [c.value for c in sheet["C"]] == ["金额", 3285.5, 0] and [c.value for c in sheet["D"]][1:] == [
+        "是",
+        "否",
+    ]
+
+
+def test_category_charts_share_one_colour_per_category():
+    from dashboard.components import charts, charts_pages
+
+    counts = {"机构职能类": 35, "政策、规范性文件类": 3}
+    bar = charts.category_bar(counts, title="t", category="类别", count="条数", share="占比").to_dict()
+    frame = pd.DataFrame({"category": list(counts), "count": list(counts.values()), "share": [0.9, 0.1]})
+    donut = charts_pages.category_donut(
+        frame, title="t", category="类别", count="条数", share="占比"
+    ).to_dict()
+    scales = [bar["layer"][0]["encoding"]["color"]["scale"], donut["encoding"]["color"]["scale"]]
+    assert scales[0] == scales[1] and scales[0]["domain"][:2] == list(counts)
+    assert len(set(scales[0]["range"])) == len(scales[0]["domain"]) == 9
