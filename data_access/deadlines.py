@@ -225,13 +225,13 @@ def _walk(
 
 def _count(cal: Calendar, start: dt.date, end: dt.date, ranges: tuple[tuple[dt.date, dt.date], ...]) -> int:
     """Counted days in start < day <= end."""
-    if not ranges:
-        return cal.count_workdays(start, end)
-    total, day = 0, start
-    while day < end:
-        day += dt.timedelta(days=1)
-        if cal.is_workday(day) and not _paused(day, ranges):
-            total += 1
+    total = cal.count_workdays(start, end)
+    covered = start  # the paused working days in start < day <= end, each counted once
+    for a, b in sorted(ranges):
+        low, high = max(a - dt.timedelta(days=1), covered), min(b, end)
+        if high > low:
+            total -= cal.count_workdays(low, high)
+            covered = high
     return total
 
 

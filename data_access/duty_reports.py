@@ -99,7 +99,9 @@ def delivery_reports(
 def board_report(
     session: Session, unit_ids: list[int], today: dt.date, since: dt.date | None = None
 ) -> list[tuple[Board, BoardStatus]]:
-    """Each bulletin board of the units with its status (the LED screen owes no renewals and is left out)."""
+    """Each bulletin board of the units with its status (the LED screen owes no renewals and is left out).
+    With `since`, duties are judged from then on and earlier updates are not read (a city holds
+    ten years of them)."""
     boards = session.scalars(
         select(Board)
         .where(Board.unit_id.in_(unit_ids), Board.kind != "led")
@@ -107,11 +109,12 @@ def board_report(
     ).all()
     events: dict[int, list[BoardEvent]] = defaultdict(list)
     if boards:
-        for board_id, day, kind, note in session.execute(
-            select(BoardUpdate.board_id, BoardUpdate.update_date, BoardUpdate.kind, BoardUpdate.note).where(
-                BoardUpdate.board_id.in_([b.id for b in boards])
-            )
-        ):
+        query = select(
+            BoardUpdate.board_id, BoardUpdate.update_date, BoardUpdate.kind, BoardUpdate.note
+        ).where(BoardUpdate.board_id.in_([b.id for b in boards]), BoardUpdate.update_date <= today)
+        if since is not None:
+            query = query.where(BoardUpdate.update_date >= since)
+        for board_id, day, kind, note in session.execute(query):
             events[board_id].append(BoardEvent(day, kind, note))
     return [(b, board_status(events[b.id], today, since)) for b in boards]
 

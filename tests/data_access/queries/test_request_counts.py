@@ -250,3 +250,21 @@ def test_paused_due_equals_the_full_working_out(received, approved, days, pauses
     full = compute_deadline(received, channel="网络", pauses=spans, extension_approved=approved, extension_days=days,
                             calendar=_CAL)  # fmt: skip
     assert paused_effective_due(received, "网络", spans, approved, days, _CAL) == full.effective_due
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    start=st.dates(dt.date(2018, 1, 1), dt.date(2027, 12, 31)),
+    length=st.integers(-3, 80),
+    spans=st.lists(st.tuples(st.integers(-10, 80), st.integers(0, 30)), max_size=4),
+)
+def test_counting_around_pauses_equals_the_day_by_day_count(start, length, spans) -> None:  # type: ignore[no-untyped-def]
+    from data_access.deadlines import _count
+
+    end = start + dt.timedelta(days=length)
+    ranges = tuple((start + dt.timedelta(days=a), start + dt.timedelta(days=a + n)) for a, n in spans)
+    by_day, day = 0, start
+    while day < end:
+        day += dt.timedelta(days=1)
+        by_day += _CAL.is_workday(day) and not any(a <= day <= b for a, b in ranges)
+    assert _count(_CAL, start, end, ranges) == by_day
