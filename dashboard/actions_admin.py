@@ -11,13 +11,25 @@ from collections.abc import Callable, Mapping
 
 from dashboard import resources, session
 from dashboard.components import audit_table
-from data_access import admin, admin_calendar, admin_catalogue, audit, auth, db, workdays
+from data_access import admin, admin_calendar, admin_catalogue, audit, auth, db, settings, workdays
 
 EXPORT_MAX_ROWS = 50_000
 
 
 def _who() -> tuple[auth.Principal | None, str | None]:
     return session.current(), session.source()
+
+
+# ------------------------------------------------------------------ single sign-on
+def sso_login(headers: Mapping[str, str], source: str | None) -> tuple[auth.Principal | None, str | None]:
+    """A login through the trusted single-sign-on header (audited); the principal and a session
+    token for the cookie, or (None, None) when the header names no active user."""
+    with db.write_session(resources.engine()) as s:
+        principal = auth.sso_login(s, headers, source)
+        if principal is None:
+            return None, None
+        token = auth.issue_token(principal, auth.session_secret(s), settings.get_float("SESSION_HOURS"))
+    return principal, token
 
 
 # ------------------------------------------------------------------ users

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import i18n, resources, session
+from dashboard.components.attention import plain
 from dashboard.guard import deny
 from dashboard.i18n import t
 from dashboard.navigation import ACCOUNT_PAGE, LOGIN_PAGE, PAGES, SCREEN_PAGE
@@ -79,7 +80,7 @@ def main() -> None:
                 section = name
             st.page_link(page)
         st.divider()
-        st.caption(t("sidebar.user", name=principal.display_name, role=principal.role_label))
+        st.caption(t("sidebar.user", name=plain(principal.display_name), role=principal.role_label))
         st.page_link(account)
     if current.url_path in denied:
         deny()

@@ -50,13 +50,18 @@ def cmd_init(args: argparse.Namespace) -> int:
         if publication_due.is_stale(session.connection()):  # chinese-calendar was upgraded
             publication_due.refresh(session.connection())
     print(f"数据库已就绪（{engine.url.render_as_string(hide_password=True)}），新增参考数据 {added} 条")
-    if password:
-        shown = (
-            "（取自 ADMIN_INITIAL_PASSWORD）" if settings.get("ADMIN_INITIAL_PASSWORD") else f"：{password}"
-        )
-        print(f"已创建管理员账户 admin，初始密码{shown}")
-        print("该密码只显示这一次；首次登录后须修改。")
+    announce_first_admin(password)
     return 0
+
+
+def announce_first_admin(password: str | None) -> None:
+    """Say the first admin was created: its password only when generated here, never one taken
+    from ADMIN_INITIAL_PASSWORD (that would put it in logs)."""
+    if not password:
+        return
+    shown = "（取自 ADMIN_INITIAL_PASSWORD）" if settings.get("ADMIN_INITIAL_PASSWORD") else f"：{password}"
+    print(f"已创建管理员账户 admin，初始密码{shown}")
+    print("该密码只显示这一次；首次登录后须修改。")
 
 
 def cmd_kpis(args: argparse.Namespace) -> int:

@@ -5,15 +5,18 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import actions, session
+from dashboard.components.attention import plain
 from dashboard.i18n import t
 from data_access.auth import AuthError
 
 principal = session.current()
 st.title(t("account.title"))
 if principal is not None:
-    st.write(
-        t("account.who", name=principal.display_name, username=principal.username, role=principal.role_label)
-    )
+    # The name is the user's own text: escaped, so Markdown in it reads as typed.
+    st.markdown(
+        t("account.who", name=plain(principal.display_name), username=plain(principal.username),
+          role=principal.role_label)
+    )  # fmt: skip
     if principal.must_change_password:
         st.warning(t("account.must_change"))
     with st.form("password", border=True):

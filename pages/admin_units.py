@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard import actions_admin, resources_admin
 from dashboard.components import admin_tables, admin_ui
+from dashboard.components.attention import plain
 from dashboard.errors import DatabaseError
 from dashboard.guard import require_page
 from dashboard.i18n import t
@@ -42,7 +43,7 @@ def _add(labels: dict[str, str]) -> None:
             level,
             parent or None,
             hotline,
-            done=t("admin.units.added", name=name.strip()),
+            done=t("admin.units.added", name=plain(name.strip())),  # typed text, shown as typed
         )
 
 

@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboard import resources_pages
 from dashboard.components import filters, tables
+from dashboard.components.attention import plain
 from dashboard.components.report_view import old_tables, tables_2021
 from dashboard.errors import DatabaseError
 from dashboard.guard import require_page
@@ -40,7 +41,7 @@ def render() -> None:
     if report is None:
         st.info(t("report.unavailable", reason=reason))
         return
-    st.title(report["title"])
+    st.title(plain(report["title"]))  # the title names the unit, typed by an admin
     st.caption(t("report.caption", unit=unit_name, year=year, template=t(f"report.template.{template}")))
     base = f"{year}年政府信息公开工作年度报告-{unit}"
     left, right, _rest = st.columns([1, 1, 3])

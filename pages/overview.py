@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import resources, resources_pages
 from dashboard.components import filters
-from dashboard.components.attention import attention, duty_cards
+from dashboard.components.attention import attention, duty_cards, plain
 from dashboard.components.empty import empty_state, no_units
 from dashboard.components.format import percent, wan
 from dashboard.errors import DatabaseError
@@ -72,7 +72,7 @@ def render() -> None:
     if unit is None:
         no_units()
         return
-    unit_name = dict((c, n) for c, n, _d in resources.units())[unit]
+    unit_name = plain(dict((c, n) for c, n, _d in resources.units())[unit])  # for Markdown headings
     year = filters.year_picker(unit)
     if year is None:
         empty_state(t("overview2.common.no_year", unit=unit_name))

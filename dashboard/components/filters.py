@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import resources, session
+from dashboard.components.attention import plain
 from dashboard.components.empty import empty_state, no_units
 from dashboard.i18n import t
 from data_access import settings
@@ -87,12 +88,14 @@ def year_picker(unit: str) -> int | None:
 
 
 def unit_and_year() -> tuple[str, str, int] | None:
-    """The unit picker then the year picker; (code, name, year), or None after saying what is missing."""
+    """The unit picker then the year picker; (code, name, year), or None after saying what is missing.
+    The name is escaped for Markdown: pages put it in headings and captions, and a unit's name is
+    typed by an admin (a name like "[x](…)" must show as typed, not as a link)."""
     unit = unit_picker()
     if unit is None:
         no_units()
         return None
-    unit_name = dict((c, n) for c, n, _d in resources.units())[unit]
+    unit_name = plain(dict((c, n) for c, n, _d in resources.units())[unit])
     year = year_picker(unit)
     if year is None:
         empty_state(t("overview2.common.no_year", unit=unit_name))

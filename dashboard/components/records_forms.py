@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import actions_records, resources_records
+from dashboard.components.attention import plain
 from dashboard.i18n import t
 from data_access import records
 from data_access.auth import Principal
@@ -161,7 +162,7 @@ def progress_form(principal: Principal, unit: str, rows: list[records.RequestRow
         t("records.progress.pick"), list(by_no), format_func=lambda no: _label(by_no[no]), key="pg_pick"
     )
     chosen = by_no[picked]
-    st.caption(t("records.progress.summary", summary=chosen.summary))
+    st.caption(t("records.progress.summary", summary=plain(chosen.summary or "")))
     k = f"{chosen.request_no}_{round_key('progress')}"
     values: dict[str, Any] = {}
     left, right = st.columns(2)

@@ -14,7 +14,7 @@ from data_access.models import UNIT_LEVELS
 
 def cmd_add(args: argparse.Namespace) -> int:
     """Add a unit; create the first admin if this was the first unit."""
-    from data_access.cli import CommandError, engine_for
+    from data_access.cli import CommandError, announce_first_admin, engine_for
 
     engine = engine_for(args)
     db.upgrade(engine)
@@ -26,8 +26,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise CommandError(str(exc)) from exc
     print(f"已添加单位：{row.name}（{row.code}）")
-    if password:
-        print(f"已创建管理员账户 admin，初始密码：{password}（只显示这一次；首次登录后须修改）")
+    announce_first_admin(password)
     return 0
 
 

@@ -13,6 +13,7 @@ from openpyxl.utils import column_index_from_string
 
 from data_access.importing.issues import ERROR, LEVEL_NAMES, WARNING, Issue, sort_issues
 from data_access.importing.reading import FileRejected, read_sheets
+from data_access.reports.xlsx import safe_text
 
 FILLS = {ERROR: PatternFill("solid", fgColor="FFC7CE"), WARNING: PatternFill("solid", fgColor="FFEB9C")}
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -20,8 +21,7 @@ _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 def _safe(value: Any) -> Any:
     if isinstance(value, str):
-        value = _ILLEGAL.sub("", value)
-        return "'" + value if value.startswith(("=", "+", "-", "@")) else value
+        return safe_text(_ILLEGAL.sub("", value))
     return value
 
 

@@ -509,6 +509,32 @@ def test_trusted_header(engine, monkeypatch):
         assert auth.principal_from_header(s, {"other": "wang"}) is None
 
 
+def test_single_sign_on_logins_are_audited(engine, monkeypatch):
+    monkeypatch.delenv("TRUSTED_USER_HEADER", raising=False)
+    with db.write_session(engine) as s:
+        assert auth.sso_login(s, {"X-Remote-User": "wang"}, "10.0.0.9", now=T0) is None  # off
+    monkeypatch.setenv("TRUSTED_USER_HEADER", "X-Remote-User")
+    with db.write_session(engine) as s:
+        assert auth.sso_login(s, {"other": "wang"}, "10.0.0.9", now=T0) is None  # absent: no login at all
+        p = auth.sso_login(s, {"x-remote-user": " WANG "}, "10.0.0.9", now=T0)
+        assert p is not None and (p.username, p.role) == ("wang", "staff")
+        assert auth.sso_login(s, {"x-remote-user": "ghost"}, "10.0.0.9", now=T0) is None
+        auth.disable_user(s, "wang")
+        assert auth.sso_login(s, {"x-remote-user": "wang"}, "10.0.0.9", now=T0) is None
+    with db.read_session(engine) as s:
+        entries = [
+            (e.action, e.username, e.detail, e.source)
+            for e in reversed(audit.list_entries(s, 10))
+            if e.action.startswith("login")
+        ]
+        assert s.scalar(select(AppUser.last_login_at).where(AppUser.username == "wang")) == T0
+    assert entries == [
+        ("login_ok", "wang", "单点登录（X-Remote-User）", "10.0.0.9"),
+        ("login_failed", "ghost", "单点登录（X-Remote-User）：用户名不存在", "10.0.0.9"),
+        ("login_failed", "wang", "单点登录（X-Remote-User）：账户已停用", "10.0.0.9"),
+    ]
+
+
 def test_checking_a_cookie_reads_while_an_upload_holds_the_write_lock(tmp_path, monkeypatch):
     """A page load checks its cookie with a read: on SQLite it must not wait for (or, past the busy
     timeout, fail on) the write lock that a long upload holds."""

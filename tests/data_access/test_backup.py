@@ -10,10 +10,12 @@ import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, insert, select
+from sqlalchemy import event, func, insert, select
 
-from data_access import backup, cli, db
-from data_access.models import AppMeta, AuditLog, OrgUnit
+from data_access import backup, cli, db, kpis
+from data_access.importing import commit
+from data_access.models import AppMeta, AuditLog, OrgUnit, Publication, StatTally, UploadBatch
+from tests.data_access.importing.builders import PUB_HEADER, UNIT, publication_rows, setup_unit, xlsx
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -72,6 +74,77 @@ def test_backup_while_another_thread_keeps_writing(empty_sqlite, tmp_path):
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         conn.close()
+
+
+def _consistency(url: str) -> dict[str, int]:
+    """What a restored database must agree with itself on: every active upload whole, and the
+    running counts equal to the rows they count."""
+    engine = db.make_engine(url)
+    try:
+        with db.read_session(engine) as s:
+            batches = s.execute(
+                select(UploadBatch.id, UploadBatch.row_count).where(
+                    UploadBatch.kind == "publications", UploadBatch.status == "active"
+                )
+            ).all()
+            per_batch = dict(
+                s.execute(select(Publication.batch_id, func.count()).group_by(Publication.batch_id)).all()
+            )
+            rows = s.scalar(select(func.count()).select_from(Publication)) or 0
+            counted = s.scalar(select(func.sum(StatTally.n)).where(StatTally.dim == "pc")) or 0
+            dated = s.scalar(select(func.count()).where(Publication.published_ym.is_not(None))) or 0
+            total = kpis.compute(s, 2018, None, UNIT)["publications"]["total"] if rows else 0
+    finally:
+        engine.dispose()
+    assert all(per_batch.get(batch, 0) == n for batch, n in batches), (batches, per_batch)
+    assert rows == sum(n for _b, n in batches), "no row without its upload, no upload without its rows"
+    assert counted == dated, "the running counts match the rows"
+    assert total == rows, "the figures the app shows come out of it"
+    return {"batches": len(batches), "rows": rows}
+
+
+def test_backup_while_an_import_commits_restores_a_consistent_database(empty_sqlite, tmp_path):
+    """Twelve uploads of 400 publication rows each commit one after another. At the last moment of
+    each upload's transaction — its rows and running counts written, COMMIT not yet sent — another
+    connection takes a backup. Each backup, restored into a fresh file, holds the uploads committed
+    before it and nothing of the one in flight, whole uploads only, running counts equal to the rows,
+    and the app's figures read from it."""
+    setup_unit(empty_sqlite)
+    url = _url(empty_sqlite)
+    writer = db.make_engine(url)
+    taken: list[tuple[Path, int]] = []
+
+    def before_commit(conn) -> None:  # type: ignore[no-untyped-def]
+        cursor = conn.connection.cursor()
+        in_flight = cursor.execute("SELECT count(*) FROM publication").fetchone()[0]
+        cursor.close()
+        if in_flight and (not taken or in_flight != taken[-1][1]):
+            dest = tmp_path / f"during-{len(taken)}.sqlite3"
+            backup.backup_database(url, dest)
+            taken.append((dest, in_flight))
+
+    event.listen(writer, "commit", before_commit)
+    try:
+        for month in range(1, 13):
+            rows = [
+                [f"QY-B{month:02d}-2018-{i:05d}", *row[1:]]
+                for i, row in enumerate(publication_rows(400, month))
+            ]
+            result = commit(
+                writer, xlsx([PUB_HEADER, *rows]), "publications", UNIT, f"2018-{month:02d}", f"{month}.xlsx"
+            )
+            assert result.status == "committed"
+    finally:
+        event.remove(writer, "commit", before_commit)
+        writer.dispose()
+    assert [n for _p, n in taken] == [400 * m for m in range(1, 13)], "one backup inside each upload"
+    for n, (path, in_flight) in enumerate(taken):
+        restored = tmp_path / f"restored-{n}.sqlite3"
+        info = backup.restore_database(f"sqlite:///{restored}", path)
+        assert not info.needs_upgrade and info.previous_saved_as is None
+        state = _consistency(f"sqlite:///{restored}")
+        assert state == {"batches": n, "rows": in_flight - 400}, "the upload in flight is not in it"
+    assert _consistency(url) == {"batches": 12, "rows": 4800}
 
 
 def _add_unit(engine, code: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import subprocess
 import sys
@@ -20,14 +21,17 @@ ROOT = Path(__file__).resolve().parents[2]
 NOW = dt.datetime(2024, 1, 2, 9, 0)
 
 
-def run(url: str, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+def run(
+    url: str, *args: str, stdin: str | None = None, module: str = "data_access", env: dict | None = None
+) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "data_access", "--database-url", url, *args],
+        [sys.executable, "-m", module, "--database-url", url, *args],
         cwd=ROOT,
         input=stdin,
         capture_output=True,
         text=True,
         timeout=120,
+        env={**os.environ, **(env or {})},
     )
 
 
@@ -197,3 +201,47 @@ def test_changes_are_audited_with_the_command_line_as_source(url):
 def test_uninitialised_database(tmp_path):
     done = run(f"sqlite:///{tmp_path / 'blank.sqlite3'}", "users", "list")
     assert done.returncode == 1 and "请先运行 python -m data_access init" in done.stderr
+
+
+def _first_run(url: str, env: dict) -> tuple[str, str]:
+    """The run command's two steps before serving: the demo seed (first start only), then init."""
+    seed = run(url, "--first-run", module="seed", env=env)
+    assert seed.returncode == 0, seed.stderr
+    init = run(url, "init", env=env)
+    assert init.returncode == 0, init.stderr
+    return seed.stdout, init.stdout
+
+
+def test_the_first_run_prints_the_admins_password_once_and_it_must_be_changed(tmp_path):
+    url = f"sqlite:///{tmp_path / 'first.sqlite3'}"
+    env = {"SEED_DEMO": "yes", "ADMIN_INITIAL_PASSWORD": ""}
+    _seeded, printed = _first_run(url, env)
+    assert "已创建管理员账户 admin，初始密码：" in printed and "只显示这一次" in printed
+    password = re.search(r"初始密码：(\S+)", printed).group(1)
+    _seeded, again = _first_run(url, env)
+    assert "管理员账户" not in again and password not in again, "printed only once"
+    result = login(url, "admin", password)
+    assert result.ok and result.user.role == "admin" and result.user.must_change_password
+    assert login(url, "demo_admin", "demo12345").ok, "the demo seed brings its accounts"
+
+
+def test_the_first_admins_password_from_the_environment_and_no_demo_accounts(tmp_path):
+    url = f"sqlite:///{tmp_path / 'env.sqlite3'}"
+    _seeded, printed = _first_run(url, {"SEED_DEMO": "no", "ADMIN_INITIAL_PASSWORD": "env-admin-pass-1"})
+    assert "管理员账户" not in printed, "no unit yet: the first unit's command creates the admin"
+    added = run(url, "units", "add", "xiamen", "厦门市", "--level", "city",
+                env={"ADMIN_INITIAL_PASSWORD": "env-admin-pass-1"})  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    result = login(url, "admin", "env-admin-pass-1")
+    assert result.ok and result.user.must_change_password
+    names = [u["username"] for u in json.loads(run(url, "users", "list", "--json").stdout)]
+    assert names == ["admin"], "no demo accounts without the demo"
+
+
+def test_a_configured_admin_password_is_never_printed(tmp_path):
+    url = f"sqlite:///{tmp_path / 'quiet.sqlite3'}"
+    assert run(url, "init").returncode == 0
+    added = run(url, "units", "add", "xiamen", "厦门市", "--level", "city",
+                env={"ADMIN_INITIAL_PASSWORD": "env-admin-pass-1"})  # fmt: skip
+    assert added.returncode == 0 and "已创建管理员账户 admin" in added.stdout
+    assert "env-admin-pass-1" not in added.stdout

@@ -4,6 +4,7 @@ and downloading the audit log is itself logged. Screenshots of each page at 1920
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -54,7 +55,8 @@ def _prepare(path: Path) -> str:
 def xss_app(browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[RunningApp, str]]:
     """Its own app (the shared one stays clean for other screenshots) on the prepared database."""
     url = _prepare(tmp_path_factory.mktemp("e2e-admin") / "xss.sqlite3")
-    app = RunningApp(url)
+    raw = os.environ.get("E2E_APP_PORT", "")  # a fixed port where only some are free; else any free one
+    app = RunningApp(url, port=int(raw) if raw.isdigit() else None)
     try:
         app.wait_ready()
         yield app, url

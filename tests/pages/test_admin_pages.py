@@ -390,3 +390,16 @@ def test_stored_xss_strings_render_as_text(monkeypatch, xss_db, page, column, qu
         assert text in shown, f"{text!r} missing or altered on {page}"
     _no_html_carries(at, XSS)
     assert not at.exception
+
+
+def test_a_new_units_name_is_confirmed_as_typed(monkeypatch, empty_sqlite):
+    from dashboard.components.attention import plain
+
+    admin = _seeded(empty_sqlite)
+    at = run(monkeypatch, _url(empty_sqlite), "pages/admin_units.py", who=admin)
+    name = "[链](javascript:alert(1))**粗**"
+    _by_label(at.text_input, "单位代码").input("qingyang-md")
+    _by_label(at.text_input, "单位名称").input(name)
+    _by_label(at.button, "添加单位").click().run()
+    assert at.success[0].value == f"已添加单位 {plain(name)}。", "Markdown in the name is escaped"
+    assert name in [str(v).strip("　") for v in _frame(at)["单位名称"]]
