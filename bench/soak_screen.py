@@ -1,6 +1,6 @@
 """Soak benchmark for the lobby screen: N slide rotations in a real browser at 1 s per slide.
 
-    python -m bench.soak_screen [--rotations 1000] [--sample-every 100]
+    python -m bench.soak_screen [--rotations 1000] [--sample-every 100] [--port PORT]
 
 Starts the app on a fresh seeded SQLite file, opens the screen in Debian's chromium, and
 reports the server's resident memory and the page's JS heap at the start and at the end
@@ -60,10 +60,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.soak_screen")
     parser.add_argument("--rotations", type=int, default=1000)
     parser.add_argument("--sample-every", type=int, default=100)
+    parser.add_argument("--port", type=int, default=0, help="port for the app (default: a free one)")
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
-    port = _free_port()
+    port = args.port or _free_port()
     with tempfile.TemporaryDirectory() as tmp:
         proc = _start_app(Path(tmp) / "soak.sqlite3", port)
         try:

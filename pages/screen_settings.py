@@ -10,6 +10,7 @@ from dashboard.components import filters
 from dashboard.errors import DatabaseError
 from dashboard.guard import require_page
 from dashboard.i18n import t
+from dashboard.screen import playlist
 from dashboard.screen.presets import PRESETS
 from dashboard.screen.slides import SLIDES
 
@@ -45,14 +46,19 @@ def render() -> None:
     )
     if st.button(t("screen_settings.save"), type="primary"):
         keys = [key for key, _s, _e in rows]
-        ordered = sorted(range(len(rows)), key=lambda i: (edited.iloc[i, 0], i))
-        entries = [(keys[i], int(edited.iloc[i, 3]), bool(edited.iloc[i, 2])) for i in ordered]
-        if not any(enabled for _k, _s, enabled in entries):
-            st.error(t("screen_settings.none_enabled"))
-            return
         try:
+            entries = playlist.entries_from_table(
+                keys,
+                [SLIDES[key].title for key in keys],
+                edited.iloc[:, 0].tolist(),
+                edited.iloc[:, 2].tolist(),
+                edited.iloc[:, 3].tolist(),
+            )
+            if not any(enabled for _k, _s, enabled in entries):
+                st.error(t("screen_settings.none_enabled"))
+                return
             actions.save_screen_playlist(unit, entries)
-        except ValueError as exc:
+        except ValueError as exc:  # a Chinese message naming the row and the slide
             st.error(str(exc))
             return
         st.success(t("screen_settings.saved"))

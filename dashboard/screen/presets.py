@@ -45,10 +45,15 @@ html, body, .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] {
 [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
 [data-testid="stSidebar"], [data-testid="stExpandSidebarButton"], [data-testid="stStatusWidget"],
 [data-testid="stMainMenu"], [data-testid="stConnectionStatus"], [data-testid="stDialog"],
-div[data-baseweb="modal"], [role="dialog"], footer { display: none !important; }
+[data-testid="stException"], div[data-baseweb="modal"], [role="dialog"], footer { display: none !important; }
 [data-testid="stMainBlockContainer"] { padding: 0 !important; max-width: 100% !important; }
-.scr { position: fixed; inset: 0; display: flex; flex-direction: column;
-  font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif; }
+/* Streamlit fades what a running script has not redrawn yet; a screen stuck waiting for the
+   database keeps its last frame at full brightness (with its stamp) instead. */
+[data-stale="true"], [data-stale="true"] * { opacity: 1 !important; filter: none !important; }
+/* The slides fill the screen above the ticker. The ticker is a separate element fixed along the
+   bottom, so a new slide or a new minute never restarts its scrolling. */
+.scr, .scr-foot, .strip { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif; }
+.scr { position: fixed; inset: 0 0 10vh 0; display: flex; flex-direction: column; z-index: 2; }
 .scr-top { height: 13vh; display: flex; align-items: center; justify-content: space-between;
   padding: 0 3vw; background: #a31515; color: #fff; font-size: 5.2vh; font-weight: 700; white-space: nowrap; }
 .scr-top .clock { font-size: 4.4vh; font-weight: 500; }
@@ -58,9 +63,13 @@ div[data-baseweb="modal"], [role="dialog"], footer { display: none !important; }
 .scr-slide h2 { font-size: 6vh; margin: 0 0 2vh 0; color: #ffd54f; white-space: nowrap; overflow: hidden;
   text-overflow: ellipsis; font-weight: 700; padding: 0; line-height: 1.2; }
 .figs { display: grid; grid-template-columns: repeat(3, 1fr); gap: 2vh 2vw; }
-.fig { background: #0f2a4a; border-radius: 1.2vh; padding: 2vh 1.5vw; }
-.fig .v { font-size: 10vh; font-weight: 700; line-height: 1.1; color: #fff; }
-.fig .l { font-size: 3.6vh; color: #b8c7dc; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.fig { background: #0f2a4a; border-radius: 1.2vh; padding: 2vh 1.5vw; min-width: 0; container-type: inline-size; }
+/* As large as the box allows: --n is the value's width in em, set per figure. */
+.fig .v { font-size: min(13vh, calc(100cqw / var(--n, 3))); font-weight: 700; line-height: 1.1; color: #fff;
+  white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+/* Labels are up to about 12.5 em long ("2018年主动公开信息（条）"): smaller in the narrow boxes of a wide wall. */
+.fig .l { font-size: min(3.6vh, calc(100cqw / 12.5)); color: #b8c7dc; white-space: nowrap; overflow: hidden;
+  text-overflow: ellipsis; }
 .bars { display: flex; flex-direction: column; gap: 0.9vh; }
 .bar { display: grid; grid-template-columns: 34% 1fr 10%; align-items: center; gap: 1vw; font-size: 3.5vh; }
 .bar .n { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; text-align: right; color: #dfe7f1; }
@@ -72,19 +81,24 @@ div[data-baseweb="modal"], [role="dialog"], footer { display: none !important; }
 .items li { font-size: 3.9vh; display: flex; gap: 1.5vw; white-space: nowrap; overflow: hidden; }
 .items li .d { color: #ffd54f; flex: none; }
 .items li .x { overflow: hidden; text-overflow: ellipsis; }
-.scr-foot { height: 10vh; background: #0b2340; display: flex; align-items: center; overflow: hidden;
-  border-top: 0.4vh solid #a31515; position: relative; }
-.scr-foot .stamp { position: absolute; right: 1vw; bottom: 0.3vh; font-size: 1.8vh; color: #8ea3bd; }
-.tick { display: inline-block; white-space: nowrap; font-size: 4.6vh; padding-left: 100%;
+.scr-foot { position: fixed; left: 0; right: 0; bottom: 0; height: 10vh; background: #0b2340; display: flex;
+  align-items: center; overflow: hidden; border-top: 0.4vh solid #a31515; z-index: 1; color: #f5f7fa; }
+/* Shown only while the database cannot be read: a block closing the ticker's right end. */
+.stamp { position: fixed; right: 0; bottom: 0; height: 9.6vh; z-index: 3; display: flex; align-items: center;
+  background: #0b2340; color: #b8c7dc; border-left: 0.3vh solid #8ea3bd; font-size: 2.6vh; padding: 0 1.2vw;
+  white-space: nowrap; }
+.tick { display: flex; flex: none; white-space: nowrap; font-size: 4.6vh;
   animation: tick var(--tick-seconds, 60s) linear infinite; }
-@keyframes tick { from { transform: translateX(0); } to { transform: translateX(-100%); } }
-.strip { position: fixed; inset: 0; display: grid; grid-template-rows: 62% 38%; }
-.strip .one { display: flex; align-items: center; justify-content: space-between; padding: 0 3vw; }
+.tick span { flex: none; }
+@keyframes tick { from { transform: translateX(0); } to { transform: translateX(-50%); } }
+.strip { position: fixed; inset: 0 0 38vh 0; z-index: 2; }
+.strip .one { height: 100%; display: flex; align-items: center; justify-content: space-between; padding: 0 3vw; }
 .strip .one .l { font-size: 13vh; color: #b8c7dc; white-space: nowrap; }
 .strip .one .v { font-size: 30vh; font-weight: 700; color: #ffd54f; }
 .strip .one .clock { font-size: 12vh; color: #fff; white-space: nowrap; }
-.strip .scr-foot { height: auto; }
-.strip .tick { font-size: 17vh; }
+.scr-foot.strip-foot { height: 38vh; }
+.strip-foot .tick { font-size: 17vh; }
+.strip .stamp, .stamp.strip-stamp { height: 37.6vh; font-size: 8vh; }
 .empty { font-size: 5vh; color: #b8c7dc; }
 </style>
 """

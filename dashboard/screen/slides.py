@@ -29,7 +29,12 @@ class Slide:
 
 
 def _fig(value: object, label: str) -> str:
-    return f'<div class="fig"><div class="v">{esc(value)}</div><div class="l">{esc(label)}</div></div>'
+    """A figure box; --n (the value's width in em, about 0.62 per digit) lets a long value shrink to fit."""
+    width = 0.62 * max(len(str(value)), 3)
+    return (
+        f'<div class="fig"><div class="v" style="--n:{width:.2f}">{esc(value)}</div>'
+        f'<div class="l">{esc(label)}</div></div>'
+    )
 
 
 def _pct(rate: float) -> str:
@@ -123,11 +128,23 @@ SLIDES: dict[str, Slide] = {
 }
 
 
-def ticker(d: ScreenData) -> str:
-    """The scrolling line of the latest published titles."""
-    text = "　◆　".join(f"{i.published:%m月%d日} {i.title}" for i in d.newest) or "欢迎查阅政府信息公开内容"
-    seconds = max(30, len(text) // 3)
-    return f'<div class="tick" style="--tick-seconds:{seconds}s">{esc(text)}</div>'
+TICKER_CHARS_PER_SECOND = 3
+TICKER_MIN_CHARS = 80  # one copy of the line is at least this long: wider than the widest preset
+
+
+def ticker(d: ScreenData, lead: str = "") -> str:
+    """The scrolling line of the latest published titles (after `lead`, if given).
+
+    The line is drawn twice, one copy after the other, and moves left by one copy's width per
+    cycle: the screen is never blank, from the first frame after a (re)load, and the loop has no seam.
+    """
+    parts = [lead] if lead else []
+    parts += [f"{i.published:%m月%d日} {i.title}" for i in d.newest] or ["欢迎查阅政府信息公开内容"]
+    line = "".join(f"{part}　◆　" for part in parts)
+    line *= -(-TICKER_MIN_CHARS // len(line))  # repeated until it is long enough
+    seconds = max(10, len(line) // TICKER_CHARS_PER_SECOND)
+    copy = f"<span>{esc(line)}</span>"
+    return f'<div class="tick" style="--tick-seconds:{seconds}s">{copy}{copy}</div>'
 
 
 def header(d: ScreenData | None, unit_name: str, hotline: str | None, now: dt.datetime) -> str:

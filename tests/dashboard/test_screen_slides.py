@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from dashboard.screen import presets
-from dashboard.screen.slides import SLIDES, esc, header, pick, ticker
+from dashboard.screen.slides import SLIDES, _fig, esc, header, pick, ticker
 from data_access import db, public
 
 
@@ -84,3 +84,25 @@ def test_empty_unit_slides(data_2018):
     for key in SLIDES:
         assert SLIDES[key].render(empty)
     assert "暂无" in SLIDES["newest"].render(empty) and "暂无" in SLIDES["projects"].render(empty)
+
+
+def test_the_ticker_leads_with_what_it_is_given(data_2018):
+    html = ticker(data_2018, "青阳街道政务公开　政务热线 0595-85601021")
+    assert "<span>青阳街道政务公开　政务热线 0595-85601021　◆　12月" in html
+    # Two identical copies side by side (the seamless loop), each every title once.
+    first, second = html.split("<span>")[1:]
+    assert first == second.replace("</div>", "")
+    assert ticker(data_2018).count("◆") == 2 * len(data_2018.newest)
+
+
+def test_a_short_ticker_is_repeated_to_fill_the_widest_screen(data_2018):
+    empty = public.ScreenData(**{**data_2018.__dict__, "newest": ()})
+    html = ticker(empty)
+    copy = html.split("<span>")[1].split("</span>")[0]
+    assert copy.startswith("欢迎查阅政府信息公开内容") and len(copy) >= 80
+
+
+@pytest.mark.parametrize(("value", "width"), [(7, "1.86"), ("158/158", "4.34"), ("12345/12345", "6.82")])
+def test_a_long_figure_asks_for_a_smaller_type(value, width):
+    # The figure's type is min(13vh, box width / --n): a longer value gets a larger --n.
+    assert f'style="--n:{width}"' in _fig(value, "x")
