@@ -235,6 +235,18 @@ def _count(cal: Calendar, start: dt.date, end: dt.date, ranges: tuple[tuple[dt.d
     return total
 
 
+def _extension(rule: RuleSet, approved: bool, days: int) -> tuple[int, list[str]]:
+    """The extension's working days (the rule's maximum unless fewer were approved) and a warning
+    when more than the maximum was approved."""
+    if approved and days:
+        if days > rule.max_extension_days:
+            return rule.max_extension_days, [
+                f"批准延长 {days} 个工作日超过法定上限，按 {rule.max_extension_days} 个工作日计算"
+            ]
+        return days, []
+    return rule.max_extension_days, []
+
+
 def compute_deadline(
     received: dt.date,
     *,
@@ -259,15 +271,7 @@ def compute_deadline(
             raise DeadlineError(f"暂停结束日期 {_d(p.end)} 早于开始日期 {_d(p.start)}")
 
     notes: list[str] = []
-    warnings: list[str] = []
-    ext = rule.max_extension_days
-    if extension_approved and extension_days:
-        if extension_days > rule.max_extension_days:
-            warnings.append(
-                f"批准延长 {extension_days} 个工作日超过法定上限，按 {rule.max_extension_days} 个工作日计算"
-            )
-        else:
-            ext = extension_days
+    ext, warnings = _extension(rule, extension_approved, extension_days)
 
     clock_start, restarted, waiting = received, False, None
     corrections = [p for p in pauses if p.kind == "correction"]
@@ -425,15 +429,7 @@ def plain_status(
     Equal to request_status(compute_deadline(...), ...), warnings included."""
     rule = rule_for(received)
     due = calendar.add_workdays(received, rule.limit_days)
-    warnings: list[str] = []
-    ext = rule.max_extension_days
-    if extension_approved and extension_days:
-        if extension_days > rule.max_extension_days:
-            warnings.append(
-                f"批准延长 {extension_days} 个工作日超过法定上限，按 {rule.max_extension_days} 个工作日计算"
-            )
-        else:
-            ext = extension_days
+    ext, warnings = _extension(rule, extension_approved, extension_days)
     extended = calendar.add_workdays(due, ext)
     due = extended if extension_approved else due
     warnings.extend(calendar.warnings_between(received, extended))
