@@ -52,6 +52,12 @@ def expected_counts(calendar: Calendar) -> dict[dt.date, tuple[int, int]]:
     return out
 
 
+def create_workday_count(conn: Connection) -> None:
+    """Create the empty workday_count table when it is missing (migrations 0003, 0005 and 0007:
+    the running counts' triggers read it, so it must exist before they are installed)."""
+    WorkdayCount.__table__.create(conn, checkfirst=True)
+
+
 def _package() -> str:
     return version("chinese-calendar")
 

@@ -15,11 +15,11 @@ from data_access.deadlines import (
     deadline_for_request,
     request_status,
 )
-from data_access.models import DisclosureRequest, OrgUnit, RequestPause, UploadBatch
+from data_access.models import DisclosureRequest, RequestPause
 from data_access.queries import requests as request_queries
 from data_access.records.reads import list_requests
-from data_access.reference import ensure_reference_data
 from data_access.workdays import Calendar, DayOverride, import_year_schedule, parse_schedule, set_overrides
+from tests.data_access.test_duties import make_unit_and_batch
 
 D = dt.date.fromisoformat
 WARN_2027 = "2027 年的法定节假日安排尚未录入，已按周末及固定日期节日推算"
@@ -302,14 +302,7 @@ def test_json_and_text_keep_the_unapproved_extension_apart() -> None:
 def test_a_calendar_change_moves_every_requests_due_date(empty_db) -> None:
     """Due dates and on-time judgements follow the calendar at once, wherever they are read."""
     with db.write_session(empty_db) as s:
-        ensure_reference_data(s)
-        unit = OrgUnit(code="t", name="测试街道", level="subdistrict")
-        s.add(unit)
-        s.flush()
-        batch = UploadBatch(kind="requests", unit_id=unit.id, period_key="2019", file_name="申请.xlsx",
-                            file_hash="c" * 64)  # fmt: skip
-        s.add(batch)
-        s.flush()
+        unit, batch = make_unit_and_batch(s, "requests", "2019")
         for no, received, reply in (
             ("OPEN-A", D("2019-09-27"), None),  # open: due 2019-10-30 on the package calendar
             ("LATE-B", D("2019-09-27"), D("2019-10-31")),  # answered one working day late

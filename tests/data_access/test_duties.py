@@ -398,17 +398,24 @@ def test_reports_on_the_2018_seed(seeded_db) -> None:
     assert "青阳街道社区卫生服务中心改扩建" in expected_lagging
 
 
+def make_unit_and_batch(session, kind: str, period: str):  # type: ignore[no-untyped-def]
+    """A fresh sub-district 测试街道 (code t) and an upload batch of `kind` for it."""
+    ensure_reference_data(session)
+    unit = OrgUnit(code="t", name="测试街道", level="subdistrict")
+    session.add(unit)
+    session.flush()
+    batch = UploadBatch(
+        kind=kind, unit_id=unit.id, period_key=period, file_name=f"{kind}.xlsx", file_hash="d" * 64
+    )
+    session.add(batch)
+    session.flush()
+    return unit, batch
+
+
 def test_project_report_keeps_2026_and_2027_apart(empty_db) -> None:
     """Across the year end each year's list is reconciled on its own: January 2027 does not carry 2026."""
     with db.write_session(empty_db) as s:
-        ensure_reference_data(s)
-        unit = OrgUnit(code="t", name="测试街道", level="subdistrict")
-        s.add(unit)
-        s.flush()
-        batch = UploadBatch(kind="projects", unit_id=unit.id, period_key="2027-01", file_name="项目.xlsx",
-                            file_hash="d" * 64)  # fmt: skip
-        s.add(batch)
-        s.flush()
+        unit, batch = make_unit_and_batch(s, "projects", "2027-01")
         lines = {
             2026: [(m, "87.5", str(Decimal("87.5") * m)) for m in range(1, 13)],
             2027: [(1, "100", "100")],

@@ -14,18 +14,7 @@ import pytest
 from sqlalchemy import Engine
 
 from data_access import cli
-
-CATEGORIES = {
-    "机构职能类": 35,
-    "政策、规范性文件类": 3,
-    "规划计划类": 6,
-    "重大建设项目": 13,
-    "为民办实事类": 5,
-    "民政扶贫救灾社会保障就业类": 24,
-    "国土资源城乡建设环保能源类": 22,
-    "科教文体卫生类": 20,
-    "安全生产、应急管理类": 30,
-}
+from tests.data_access.test_seed_figures import CATEGORIES_2018 as CATEGORIES
 
 
 def _run(capsys: pytest.CaptureFixture[str], url: str, *argv: str) -> tuple[int, str, str]:

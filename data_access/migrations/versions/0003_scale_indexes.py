@@ -15,7 +15,7 @@ with SQLite batch mode drops their triggers; call data_access.tally.install agai
 from alembic import op
 import sqlalchemy as sa
 
-from data_access import tally
+from data_access import publication_due, tally
 
 
 revision = '0003'
@@ -47,19 +47,10 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('day', name=op.f('pk_publication_due'))
     )
     # Likewise workday_count (dim 'rt', added by 0007).
-    _workday_count()
     conn = op.get_bind()
+    publication_due.create_workday_count(conn)
     tally.install(conn)
     tally.rebuild(conn)
-
-
-def _workday_count() -> None:
-    op.create_table('workday_count',
-    sa.Column('day', sa.Date(), nullable=False),
-    sa.Column('before_n', sa.Integer(), nullable=False),
-    sa.Column('through_n', sa.Integer(), nullable=False),
-    sa.PrimaryKeyConstraint('day', name=op.f('pk_workday_count'))
-    )
 
 
 def downgrade() -> None:

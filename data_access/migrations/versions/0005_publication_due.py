@@ -32,13 +32,7 @@ def upgrade() -> None:
         sa.Column('due', sa.Date(), nullable=False),
         sa.PrimaryKeyConstraint('day', name=op.f('pk_publication_due'))
         )
-    if not sa.inspect(conn).has_table('workday_count'):  # read by the current code's triggers (0007)
-        op.create_table('workday_count',
-        sa.Column('day', sa.Date(), nullable=False),
-        sa.Column('before_n', sa.Integer(), nullable=False),
-        sa.Column('through_n', sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint('day', name=op.f('pk_workday_count'))
-        )
+    publication_due.create_workday_count(conn)  # read by the current code's triggers
     tally.uninstall(conn)
     tally.install(conn)
     publication_due.refresh(conn)

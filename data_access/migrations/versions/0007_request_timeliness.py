@@ -14,7 +14,6 @@ dim 'rt' counted once here.
 """
 
 from alembic import op
-import sqlalchemy as sa
 
 from data_access import publication_due, tally
 
@@ -27,13 +26,7 @@ depends_on = None
 
 def upgrade() -> None:
     conn = op.get_bind()
-    if not sa.inspect(conn).has_table('workday_count'):  # a database created since this code has it
-        op.create_table('workday_count',
-        sa.Column('day', sa.Date(), nullable=False),
-        sa.Column('before_n', sa.Integer(), nullable=False),
-        sa.Column('through_n', sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint('day', name=op.f('pk_workday_count'))
-        )
+    publication_due.create_workday_count(conn)  # read by the current code's triggers
     tally.uninstall(conn)
     tally.install(conn)
     publication_due.refresh(conn)
