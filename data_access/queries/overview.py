@@ -83,12 +83,9 @@ def summary(session: Session, sc: Scope, year: int, today: dt.date, has_last_yea
         attention.append(Attention("request", f"依申请公开 {r.request_no}：{r.status_label}"))
     months = projects.months(session, sc.ids, year)
     if months:
-        table = projects.table(session, sc.ids, year, months[-1])
-        for row in table.rows[table.rows["滞后"]].itertuples():
+        for name, progress in projects.lagging(session, sc.ids, year, months[-1]):
             attention.append(
-                Attention(
-                    "project", f"重点项目「{row.项目名称}」完成进度 {row.完成进度:.1%}，滞后", months[-1]
-                )
+                Attention("project", f"重点项目「{name}」完成进度 {progress:.1%}，滞后", months[-1])
             )
     for b in board_lines:
         if b.overdue:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import groupby
 from typing import Any
 
 from sqlalchemy import and_, case, exists, func, literal_column, not_, or_, select
@@ -27,7 +28,6 @@ from data_access.deadlines import (
     DeadlineError,
     Pause,
     compute_deadline,
-    effective_due,
     paused_effective_due,
     plain_status,
     request_status,
@@ -212,17 +212,6 @@ def _answered_in(ids: tuple[int, ...], year: int) -> tuple:
     return (_R.unit_id.in_(ids), _R.reply_date.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
 
 
-def _counted_flag(row: Any, cal: Calendar) -> str:
-    """The flag the running counts (dim 'rt') gave an answered request: judged without its pauses."""
-    if not _plain(row):
-        return "x" if row.received_date is not None else "?"
-    days = (row.received_date, row.reply_date)
-    if min(days) < publication_due.FIRST or max(days) > publication_due.LAST:
-        return "?"
-    due = effective_due(row.received_date, bool(row.extension_approved), int(row.extension_days or 0), cal)
-    return "1" if row.reply_date <= due else "0"
-
-
 def _outside_table() -> Any:
     first, last = publication_due.FIRST, publication_due.LAST
     return or_(_R.received_date.is_(None), _R.received_date < first, _R.received_date > last,
@@ -260,19 +249,30 @@ def on_time_by_unit(
         counter[0] += int(n)
         counter[1] += int(n) if item == "1" else 0
         unjudged = unjudged or (item == "?" and n > 0)
-    judge = _Deadlines(session, today, cal)
+    cal = cal or load_calendar(session)
     odd = or_(_HAS_PAUSE, _outside_table()) if unjudged else _HAS_PAUSE
-    rows = session.execute(select(*_LINE_COLUMNS).where(*_answered_in(ids, year), odd)).all()
-    pauses = _pauses(session, [r.id for r in rows])
-    for r in rows:
+    pause = RequestPause.__table__.alias("pause")  # an alias: _HAS_PAUSE's own request_pause stays correlated
+    p = pause.c
+    rows = session.execute(  # each odd request once per pause (or once, without), with the flag it was counted with
+        select(_R.id, _R.unit_id, _R.received_date, _R.channel, _R.reply_date, _R.extension_approved,
+               _R.extension_days, literal_column(tally.answered_flag("disclosure_request")).label("counted"),
+               p.kind, p.start_date, p.end_date)
+        .select_from(DisclosureRequest.__table__.outerjoin(pause, p.request_id == _R.id))
+        .where(*_answered_in(ids, year), odd)
+        .order_by(_R.id, p.start_date, p.id)
+    ).all()  # fmt: skip
+    for _rid, group in groupby(rows, key=lambda row: row.id):
+        lines = list(group)
+        r = lines[0]
+        pauses = tuple(Pause(x.kind, x.start_date, x.end_date) for x in lines if x.kind is not None)
         try:
-            due = paused_effective_due(r.received_date, r.channel, pauses.get(r.id, ()), bool(r.extension_approved),
-                                       int(r.extension_days or 0), judge.cal)  # fmt: skip
+            due = paused_effective_due(r.received_date, r.channel, pauses, bool(r.extension_approved),
+                                       int(r.extension_days or 0), cal)  # fmt: skip
             really = due is None or r.reply_date <= due
         except (DeadlineError, TypeError):  # no deadline can be worked out (TypeError: no received day)
             really = False
         counter = found[r.unit_id if by_unit else None]
-        counter[1] += int(really) - int(_counted_flag(r, judge.cal) == "1")
+        counter[1] += int(really) - int(r.counted == "1")
     return {uid: (answered, on_time) for uid, (answered, on_time) in found.items() if answered}
 
 

@@ -72,8 +72,14 @@ def test_plain_updates_and_deletes_keep_exact_counts(empty_db: Engine) -> None:
         conn.execute(text("DELETE FROM publication WHERE published_year = 2010"))
         conn.execute(text("UPDATE disclosure_request SET reply_date = NULL, outcome = NULL"))
         conn.execute(text("DELETE FROM project_progress WHERE month = 12"))
+        # every timeliness flag: published before formed, formed before the due table, late
+        conn.execute(text("UPDATE publication SET formed_date = '2016-12-31' WHERE published_year = 2015"))
+        conn.execute(text("UPDATE publication SET formed_date = '1985-03-01' WHERE published_year = 2016"))
+        conn.execute(text("UPDATE publication SET formed_date = '2013-01-07' WHERE published_year = 2014"))
     after = assert_exact(empty_db)
     assert after != before
+    flags = {key[4].rsplit("|", 1)[1] for key, n in after.items() if key[1] == "pl" and n > 0}
+    assert flags == {"1", "0", "x", "?"}
 
 
 def test_scale_load_counts_exactly(empty_db: Engine) -> None:

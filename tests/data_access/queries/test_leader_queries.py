@@ -40,7 +40,10 @@ def test_project_table_for_october(seeded_db):
         months = projects.months(s, sc.ids, 2018)
         history = projects.history(s, int(table.rows["id"].iloc[0]), sc.ids)
         findings = projects.findings(s, sc.ids, 2018, 10)
+        lagging = projects.lagging(s, sc.ids, 2018, 10)
     assert months == list(range(1, 13))
+    flagged = table.rows[table.rows["滞后"]]
+    assert lagging == list(zip(flagged["项目名称"], flagged["完成进度"], strict=True)) and len(lagging) == 7
     assert (len(table.rows), table.ytd_invested, table.annual_plan, table.month_invested) == (
         25,
         231200,
