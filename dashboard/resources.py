@@ -8,7 +8,10 @@ CACHE_TTL_SECONDS, without a long time-to-live. Only aggregates are cached, neve
 from __future__ import annotations
 
 import datetime as dt
+import time
+from typing import Any
 
+import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -26,20 +29,33 @@ def engine() -> Engine:
     return _engine(settings.database_url())
 
 
-@st.cache_data(ttl=settings.get_int("CACHE_TTL_SECONDS"), show_spinner=False)
-def _data_version(url: str) -> int:
-    with db.read_session(_engine(url)) as session:
-        return db.data_version(session)
+# url → (monotonic time read, data version). A plain dict rather than st.cache_data: a page asks
+# for the version once per cached figure (8 times a rerun on the overview), and hashing the
+# arguments of a cached call costs more than the answer.
+_VERSIONS: dict[str, tuple[float, int]] = {}
+# URLs whose schema was found initialised: it does not become uninitialised while the app runs.
+_READY: set[str] = set()
 
 
 def data_version() -> int:
     """The database's data version, re-read at most every CACHE_TTL_SECONDS."""
-    return _data_version(settings.database_url())
+    url = settings.database_url()
+    now = time.monotonic()
+    seen = _VERSIONS.get(url)
+    if seen is not None and now - seen[0] < settings.get_int("CACHE_TTL_SECONDS"):
+        return seen[1]
+    with db.read_session(_engine(url)) as session:
+        version = db.data_version(session)
+    _VERSIONS[url] = (now, version)
+    return version
 
 
 def schema_ready() -> bool:
     """True when the database has been initialised (`python -m data_access init`)."""
-    return db.has_table(engine(), "app_meta")
+    url = settings.database_url()
+    if url not in _READY and db.has_table(_engine(url), "app_meta"):
+        _READY.add(url)
+    return url in _READY
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -129,7 +145,7 @@ def screen_playlist(unit: str, known: tuple[str, ...]) -> tuple:
 
 def refresh() -> None:
     """Forget the cached data version so this process sees a write at once (others within the TTL)."""
-    _data_version.clear()
+    _VERSIONS.clear()
 
 
 def screen_playlist_for_editing(unit: str, known: tuple[str, ...]) -> list[tuple[str, int, bool]]:
@@ -149,4 +165,14 @@ def category_chart_spec(counts: tuple[tuple[str, int], ...], labels: tuple[str, 
     title, category, count, share = labels
     return charts.category_bar(
         dict(counts), title=title, category=category, count=count, share=share
-    ).to_dict()
+    ).to_dict(validate=False)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def chart_spec(builder: str, frame: pd.DataFrame, **options: Any) -> dict:
+    """dashboard.components.charts_pages.<builder>(frame, **options) as a Vega-Lite spec, built once
+    per set of figures and labels (st.cache_data hashes the small aggregated frame) instead of on
+    every rerun: building an Altair chart and checking it against the schema costs 30–60 ms."""
+    from dashboard.components import charts_pages
+
+    return getattr(charts_pages, builder)(frame, **options).to_dict(validate=False)

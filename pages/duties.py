@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import resources_pages
-from dashboard.components import charts_pages, filters, tables
+from dashboard import resources, resources_pages
+from dashboard.components import filters, tables
 from dashboard.components.empty import empty_state
 from dashboard.components.format import percent
 from dashboard.errors import DatabaseError
@@ -106,7 +106,7 @@ def render() -> None:
             columns=["board", "date", "kind", "note"],
         )
         if len(events):
-            st.altair_chart(charts_pages.board_timeline(events, year=year, title=t("duty.timeline.title", year=year), date=t("duty.timeline.date"),
+            st.vega_lite_chart(resources.chart_spec("board_timeline", events, year=year, title=t("duty.timeline.title", year=year), date=t("duty.timeline.date"),
                                                         board=t("duty.boards.col.board"), kind=t("duty.timeline.kind"), note=t("duty.timeline.note"),
                                                         month_format=t("chart.month_time_format")), width="stretch")  # fmt: skip
     else:
@@ -116,7 +116,7 @@ def render() -> None:
     frame = _delivery_frame(deliveries, len({d.unit for d in deliveries}) > 1)
     if deliveries:
         labels = {k: t(f"duty.status.{k}") for k in ("on_time", "late", "missing", "pending", "mismatch")}
-        st.altair_chart(charts_pages.status_grid(frame, title=t("duty.grid.title", year=year), x=t("duty.grid.month"),
+        st.vega_lite_chart(resources.chart_spec("status_grid", frame, title=t("duty.grid.title", year=year), x=t("duty.grid.month"),
                                                  y=t("duty.grid.recipient"), labels=labels), width="stretch")  # fmt: skip
         table = frame.drop(columns=["x", "y", "status", "label"])
         st.dataframe(table, hide_index=True, placeholder="—", width="stretch", column_config={t("duty.col.due"): st.column_config.DateColumn(format="YYYY-MM-DD"), t("duty.col.delivered"): st.column_config.DateColumn(format="YYYY-MM-DD")})  # fmt: skip

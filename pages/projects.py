@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import resources_pages
-from dashboard.components import charts_pages, filters, tables
+from dashboard import resources, resources_pages
+from dashboard.components import filters, tables
 from dashboard.components.empty import empty_state
 from dashboard.components.format import percent, wan
 from dashboard.components.month import month_picker
@@ -71,10 +71,10 @@ def _history(unit: str, tb) -> None:  # type: ignore[no-untyped-def]
         "plan": t("proj.history.plan"),
         "month": t("proj.history.month_amount"),
     }
-    chart = charts_pages.project_history(history, title=t("proj.history.chart", name=names[pid]),
+    spec = resources.chart_spec("project_history", history, title=t("proj.history.chart", name=names[pid]),
                                          month=t("proj.history.month"), amount=t("proj.history.amount"), labels=labels,
                                          tick=t("chart.month_tick"))  # fmt: skip
-    st.altair_chart(chart, width="stretch")
+    st.vega_lite_chart(spec, width="stretch")
 
 
 def render() -> None:

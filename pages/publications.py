@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import resources_pages, session
-from dashboard.components import charts_pages, filters, tables
+from dashboard import resources, resources_pages, session
+from dashboard.components import filters, tables
 from dashboard.components.empty import empty_state
 from dashboard.components.format import percent
 from dashboard.components.month import month_picker
@@ -39,8 +39,9 @@ def _metrics(s) -> None:  # type: ignore[no-untyped-def]
 def _charts(s) -> None:  # type: ignore[no-untyped-def]
     left, right = st.columns([3, 2])
     trend = pd.DataFrame(s.monthly, columns=["year", "month", "count"]).astype({"year": str})
-    left.altair_chart(
-        charts_pages.trend(
+    left.vega_lite_chart(
+        resources.chart_spec(
+            "trend",
             trend,
             title=t("pub.chart.trend", year=s.year, last=s.year - 1),
             month=t("pub.chart.month"),
@@ -53,8 +54,9 @@ def _charts(s) -> None:  # type: ignore[no-untyped-def]
     shares = pd.DataFrame(
         [(c.name, c.count, c.share or 0) for c in s.categories], columns=["category", "count", "share"]
     )
-    right.altair_chart(
-        charts_pages.category_donut(
+    right.vega_lite_chart(
+        resources.chart_spec(
+            "category_donut",
             shares[shares["count"] > 0],
             title=t("pub.chart.categories"),
             category=t("pub.chart.category"),
@@ -109,13 +111,14 @@ def render() -> None:
         with right:
             topics = pd.DataFrame(s.topics, columns=["label", "value"])
             if len(topics):
-                chart = charts_pages.bars(
+                spec = resources.chart_spec(
+                    "bars",
                     topics,
                     title=t("pub.chart.topics"),
                     label=t("pub.chart.topic"),
                     value=t("pub.chart.count"),
                 )
-                st.altair_chart(chart, width="stretch")
+                st.vega_lite_chart(spec, width="stretch")
             else:
                 st.caption(t("pub.topics.none"))
     who = session.current()

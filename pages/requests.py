@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import actions, resources_pages, session
-from dashboard.components import charts_pages, filters, tables
+from dashboard import actions, resources, resources_pages, session
+from dashboard.components import filters, tables
 from dashboard.components.empty import empty_state
 from dashboard.components.format import percent
 from dashboard.components.letters_panel import letters_panel
@@ -41,8 +41,10 @@ def _statistics(s) -> pd.DataFrame:  # type: ignore[no-untyped-def]
         (mid, s.by_applicant, "req.chart.applicant"),
     ):
         frame = pd.DataFrame(pairs, columns=["label", "value"])
-        column.altair_chart(
-            charts_pages.bars(frame, title=t(key), label=t("req.chart.label"), value=t("req.chart.count")),
+        column.vega_lite_chart(
+            resources.chart_spec(
+                "bars", frame, title=t(key), label=t("req.chart.label"), value=t("req.chart.count")
+            ),
             width="stretch",
         )
     outcomes = pd.DataFrame(

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import resources_pages
-from dashboard.components import charts_pages, filters, tables
+from dashboard import resources, resources_pages
+from dashboard.components import filters, tables
 from dashboard.errors import DatabaseError
 from dashboard.guard import require_page
 from dashboard.i18n import t
@@ -43,9 +43,9 @@ def render() -> None:
     ranked.insert(0, t("units.col.rank"), range(1, len(ranked) + 1))
     chart_data = pd.DataFrame({"label": ranked[t("units.col.unit")], "value": ranked[column].fillna(0)})
     left, right = st.columns([2, 3])
-    left.altair_chart(
-        charts_pages.bars(chart_data, title=t("units.chart", metric=column), label=t("units.col.unit"),
-                          value=column, percent=key in RATES),
+    left.vega_lite_chart(
+        resources.chart_spec("bars", chart_data, title=t("units.chart", metric=column), label=t("units.col.unit"),
+                             value=column, percent=key in RATES),
         width="stretch",
     )  # fmt: skip
     rates = [t(f"units.col.{k}") for k in RATES]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 from decimal import Decimal
@@ -405,3 +406,29 @@ def test_category_charts_share_one_colour_per_category():
     scales = [bar["layer"][0]["encoding"]["color"]["scale"], donut["encoding"]["color"]["scale"]]
     assert scales[0] == scales[1] and scales[0]["domain"][:2] == list(counts)
     assert len(set(scales[0]["range"])) == len(scales[0]["domain"]) == 9
+
+
+def test_every_page_chart_is_a_valid_vega_lite_spec(monkeypatch, seeded_sqlite_url):
+    """Pages draw cached specs built without Altair's schema check (resources.chart_spec); each
+    chart they draw on the 2018 demo passes that check and is the spec the page was given."""
+    from dashboard import resources
+    from dashboard.components import charts_pages
+
+    drawn: list[tuple[str, pd.DataFrame, dict, dict]] = []
+    real = resources.chart_spec
+
+    def recording(builder, frame, **options):  # type: ignore[no-untyped-def]
+        spec = real(builder, frame, **options)
+        drawn.append(
+            (builder, frame.copy(), options, copy.deepcopy(spec))
+        )  # st.vega_lite_chart edits its spec
+        return spec
+
+    monkeypatch.setattr(resources, "chart_spec", recording)
+    for page in ("publications", "requests", "units", "duties", "projects"):
+        at = run(monkeypatch, seeded_sqlite_url, f"pages/{page}.py", query=Y2018)
+        assert not at.exception
+    assert {b for b, *_ in drawn} == {"trend", "category_donut", "bars", "board_timeline", "status_grid",
+                                      "project_history"}  # fmt: skip
+    for builder, frame, options, spec in drawn:
+        assert getattr(charts_pages, builder)(frame, **options).to_dict(validate=True) == spec, builder
