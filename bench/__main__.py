@@ -59,15 +59,19 @@ def run_size(label: str, built: build.Built, args: argparse.Namespace, results: 
     results[label] = dict(backend=built.url.split(":")[0], size=total, worst=(worst.app.median, worst.name),
                           ratio=worst_ratio)  # fmt: skip
     if not args.skip_pages:
-        pages = [
-            timing.page(built.url, spec.city_code, "pages/overview.py", {}),
-            timing.page(built.url, spec.city_code, None, {"mode": "screen", "unit": spec.city_code}),
-        ]
         log(
-            f"\n{'page (city leader, AppTest)':34} {'cold':>9} {'rerun':>9} {'new session':>12}  chart points"
-        )
-        for p in pages:
-            log(f"{p.name:34} {_fmt(p.cold)} {_fmt(p.rerun)} {p.new_session:12.1f}  {p.chart_points or '—'}")
+            f"\n{'page (leader of the unit, AppTest)':40} {'first':>9} {'cold':>9} {'rerun':>9} {'new session':>12}  "
+            "chart points"
+        )  # fmt: skip
+        pages = []
+        for unit, path, query in _pages(spec.city_code, scope.subdistrict):
+            p = timing.page(built.url, unit, path, query)
+            p.name = f"{p.name} [{'city' if unit == spec.city_code else unit}]"
+            pages.append(p)
+            log(f"{p.name:40} {_fmt(p.first)} {_fmt(p.cold)} {_fmt(p.rerun)} {p.new_session:12.1f}  "
+                f"{p.chart_points or '—'}")  # fmt: skip
+        log("(first = the first view in this process, imports included; cold = every cache empty, every query "
+            "run; rerun = the same session again; new session = another browser tab, caches shared)")  # fmt: skip
         slowest = sorted((s for p in pages for s in p.slowest), reverse=True)[:5]
         log(
             "slowest statements during the cold page runs: "
@@ -85,6 +89,17 @@ def run_size(label: str, built: build.Built, args: argparse.Namespace, results: 
             f"undo {up.undo_ms:,.0f} ms")  # fmt: skip
         results[label]["upload"] = (up, ratio)
     return ok
+
+
+def _pages(city: str, subdistrict: str) -> list[tuple[str, str | None, dict[str, str]]]:
+    """(leader's unit, page, query) for every leader's page of the city, and the overview and
+    the lobby screen of one sub-district."""
+    from dashboard.navigation import PAGES
+
+    leaders = [(city, p.path, {}) for p in PAGES if "leader" in p.roles]
+    screen = {"mode": "screen"}
+    return [*leaders, (city, None, {**screen, "unit": city}), (subdistrict, "pages/overview.py", {}),
+            (subdistrict, None, {**screen, "unit": subdistrict})]  # fmt: skip
 
 
 def _geomean(values: list[float]) -> float:
