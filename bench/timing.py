@@ -191,6 +191,7 @@ def _page(url: str, unit_code: str, page_path: str | None, query: dict[str, str]
     if not _WARM:  # import the app's own modules once, outside any measurement
         warm = AppTest.from_file(APP, default_timeout=300)
         warm.run()
+        _quiet_streamlit()
         _WARM.append(True)
     # The first view imports what the page needs (Altair, pyarrow, …) once per process; then every
     # cache is emptied, so the cold run pays each of the page's queries but no import.
@@ -211,12 +212,20 @@ def _page(url: str, unit_code: str, page_path: str | None, query: dict[str, str]
     return PageRow(name, first, cold, rerun, fresh, _chart_points(at), sorted(slow, reverse=True)[:5])
 
 
+def _quiet_streamlit() -> None:
+    """AppTest and cache clearing outside a script run warn on every call: keep the output to figures."""
+    for name in list(logging.root.manager.loggerDict):
+        if name.startswith("streamlit"):
+            logging.getLogger(name).setLevel(logging.ERROR)
+
+
 def _empty_caches() -> None:
     """Forget every cached figure, engine and data version, as after a restart."""
     import streamlit as st
 
     from dashboard import resources
 
+    _quiet_streamlit()
     st.cache_data.clear()
     st.cache_resource.clear()
     resources.refresh()

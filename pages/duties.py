@@ -17,8 +17,8 @@ from data_access.queries.duties import overdue_line
 from data_access.vocab import RECIPIENT_NAMES
 
 
-def _dates(days) -> str:  # type: ignore[no-untyped-def]
-    return t("common.list_sep").join(d.strftime("%m-%d") for d in days)
+def _dates(days, sep: str) -> str:  # type: ignore[no-untyped-def]
+    return sep.join(f"{d:%m-%d}" for d in days)
 
 
 def _boards_frame(lines) -> pd.DataFrame:  # type: ignore[no-untyped-def]
@@ -26,15 +26,17 @@ def _boards_frame(lines) -> pd.DataFrame:  # type: ignore[no-untyped-def]
         k: t(f"duty.boards.col.{k}")
         for k in ("board", "unit", "location", "status", "renewal", "quarterly", "repairs", "overdue", "next")
     }
+    sep = t("common.list_sep")
+    late, ok, not_renewed = t("duty.boards.late"), t("duty.boards.ok"), t("duty.boards.not_renewed")
     frame = pd.DataFrame(
         [
             {
                 col["board"]: b.name,
                 col["unit"]: b.unit,
                 col["location"]: b.location or "",
-                col["status"]: t("duty.boards.late") if b.overdue else t("duty.boards.ok"),
-                col["renewal"]: b.last_renewal.isoformat() if b.last_renewal else t("duty.boards.not_renewed"),
-                col["quarterly"]: _dates(b.quarterly),
+                col["status"]: late if b.overdue else ok,
+                col["renewal"]: b.last_renewal.isoformat() if b.last_renewal else not_renewed,
+                col["quarterly"]: _dates(b.quarterly, sep),
                 col["repairs"]: "；".join(f"{e.day:%m-%d} {e.note or ''}".strip() for e in b.repairs),
                 col["overdue"]: overdue_line(b.overdue),
                 col["next"]: "；".join(d.label for d in b.next_due),
@@ -46,24 +48,30 @@ def _boards_frame(lines) -> pd.DataFrame:  # type: ignore[no-untyped-def]
 
 
 def _delivery_frame(lines, several: bool) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+    col = {k: t(f"duty.col.{k}") for k in ("month", "recipient", "due", "delivered", "count", "published", "status",
+                                            "findings")}  # fmt: skip
+    ticks = {
+        m: t("chart.month_tick", m=m) for m in range(1, 13)
+    }  # a city has thousands of lines: labels once
     rows = []
     for d in lines:
         c = d.check
         recipient = RECIPIENT_NAMES.get(c.recipient, c.recipient)
+        who = f"{d.unit}·{recipient}" if several else recipient
         rows.append(
             {
-                "x": t("chart.month_tick", m=c.period_ym % 100),
-                "y": f"{d.unit}·{recipient}" if several else recipient,
+                "x": ticks[c.period_ym % 100],
+                "y": who,
                 "status": "mismatch" if d.count_mismatch and c.status == "on_time" else c.status,
                 "label": "；".join((c.label, *c.findings)),
-                t("duty.col.month"): f"{c.period_ym // 100}-{c.period_ym % 100:02d}",
-                t("duty.col.recipient"): f"{d.unit}·{recipient}" if several else recipient,
-                t("duty.col.due"): c.due,
-                t("duty.col.delivered"): c.delivered,
-                t("duty.col.count"): c.item_count,
-                t("duty.col.published"): c.published_count,
-                t("duty.col.status"): c.label,
-                t("duty.col.findings"): "；".join(c.findings),
+                col["month"]: f"{c.period_ym // 100}-{c.period_ym % 100:02d}",
+                col["recipient"]: who,
+                col["due"]: c.due,
+                col["delivered"]: c.delivered,
+                col["count"]: c.item_count,
+                col["published"]: c.published_count,
+                col["status"]: c.label,
+                col["findings"]: "；".join(c.findings),
             }
         )
     return pd.DataFrame(rows)

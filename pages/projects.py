@@ -16,6 +16,8 @@ from dashboard.guard import require_page
 from dashboard.i18n import t
 from data_access.queries.projects import COLUMNS, ytd_column
 
+STYLED_ROWS = 100  # a sub-district has 25 key projects, a city thousands
+
 
 def _office_table(tb) -> pd.DataFrame:  # type: ignore[no-untyped-def]
     """The table as the office prints it: one row per project, then 合计."""
@@ -100,15 +102,18 @@ def render() -> None:
     st.caption(t("proj.table.caption", pp=f"{tb.lag_threshold_pp:g}"))
     office = _office_table(tb)
     money = st.column_config.NumberColumn(format="localized")
+    # Lagging rows in red as the office marks them; a city's thousands of projects are shown plain
+    # (styling every cell costs seconds a rerun; the 状态 column still says 滞后) in a scrolling table.
+    shown = office.style.apply(
+        lambda r: ["color: #c0392b; font-weight: 600" if r[t("proj.col.status")] == t("proj.lagging") else ""] * len(r),
+        axis=1,
+    ) if len(office) <= STYLED_ROWS else office  # fmt: skip
     st.dataframe(
-        office.style.apply(
-            lambda r: ["color: #c0392b; font-weight: 600" if r[t("proj.col.status")] == t("proj.lagging") else ""] * len(r),
-            axis=1,
-        ),
+        shown,
         hide_index=True,
         placeholder="—",
         width="stretch",
-        height=35 * (len(office) + 1) + 3,
+        height=35 * (min(len(office), STYLED_ROWS) + 1) + 3,
         column_config={
             COLUMNS[2]: money, COLUMNS[3]: money, ytd_column(month): money, COLUMNS[5]: money,
             COLUMNS[6]: tables.progress_column(),

@@ -13,28 +13,30 @@ from data_access.queries.requests import RequestLine
 
 def request_frame(lines: tuple[RequestLine, ...], personal: bool, answered: bool) -> pd.DataFrame:
     """One row per request; the applicant's name, contact and request text only when `personal`."""
-    rows = []
     warned = any(r.warnings for r in lines)  # e.g. a due date in a year whose holidays are not entered yet
-    for r in lines:
+    col = {key: t(f"req.col.{key}") for key in ("no", "received", "channel", "applicant_type", "due", "reply",
+                                               "outcome", "left", "status", "warnings", "name", "contact", "summary")}  # fmt: skip
+    rows = []
+    for r in lines:  # a city has thousands of open requests: the labels are looked up once, above
         row = {
-            t("req.col.no"): r.request_no,
-            t("req.col.received"): r.received,
-            t("req.col.channel"): r.channel,
-            t("req.col.applicant_type"): r.applicant_type,
-            t("req.col.due"): r.due,
+            col["no"]: r.request_no,
+            col["received"]: r.received,
+            col["channel"]: r.channel,
+            col["applicant_type"]: r.applicant_type,
+            col["due"]: r.due,
         }
         if answered:
-            row[t("req.col.reply")] = r.reply_date
-            row[t("req.col.outcome")] = r.outcome or ""
+            row[col["reply"]] = r.reply_date
+            row[col["outcome"]] = r.outcome or ""
         else:
-            row[t("req.col.left")] = r.days_left
-        row[t("req.col.status")] = r.status_label
+            row[col["left"]] = r.days_left
+        row[col["status"]] = r.status_label
         if warned:
-            row[t("req.col.warnings")] = "；".join(r.warnings)
+            row[col["warnings"]] = "；".join(r.warnings)
         if personal:
-            row[t("req.col.name")] = r.applicant_name or ""
-            row[t("req.col.contact")] = r.applicant_contact or ""
-            row[t("req.col.summary")] = r.summary or ""
+            row[col["name"]] = r.applicant_name or ""
+            row[col["contact"]] = r.applicant_contact or ""
+            row[col["summary"]] = r.summary or ""
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -58,13 +60,11 @@ def show_table(frame: pd.DataFrame) -> None:
 def explanation(unit: str, personal: tuple[int, ...], lines: list[RequestLine], key: str) -> None:
     """The working-out of one request's due date (Deadline.explanation()), picked by its number."""
     st.subheader(t("req.explain.heading"))
-    by_key = {(r.unit_id, r.request_no): r for r in lines}
-    picked = st.selectbox(
-        t("req.explain.pick"),
-        list(by_key),
-        format_func=lambda k: t("req.explain.item", no=k[1], status=by_key[k].status_label),
-        key=key,
-    )
+    labels = {
+        (r.unit_id, r.request_no): t("req.explain.item", no=r.request_no, status=r.status_label)
+        for r in lines
+    }
+    picked = st.selectbox(t("req.explain.pick"), list(labels), format_func=labels.__getitem__, key=key)
     if picked is None:
         return
     r = resources_pages.request_explanation(unit, personal, *picked)
