@@ -247,17 +247,13 @@ def _extension(rule: RuleSet, approved: bool, days: int) -> tuple[int, list[str]
     return rule.max_extension_days, []
 
 
-def compute_deadline(
-    received: dt.date,
-    *,
-    channel: str | None = None,
-    pauses: Iterable[Pause] = (),
-    extension_approved: bool = False,
-    extension_days: int = 0,
-    calendar: Calendar | None = None,
-) -> Deadline:
-    """Work out a request's due date and extended due date, with every skipped day explained."""
-    cal = calendar or package_calendar()
+def _clock(
+    received: dt.date, channel: str | None, pauses: Iterable[Pause]
+) -> tuple[RuleSet, tuple[dt.date, bool, str | None, tuple[tuple[dt.date, dt.date], ...], list[str]]]:
+    """The rule, and when the clock starts (restarted by the last ended correction), what it waits
+    for (an open correction or third-party pause), the ended third-party ranges not counted, and the
+    notes saying so; raises DeadlineError for an unknown channel or a pause that cannot be."""
+    notes: list[str] = []
     if channel is not None and channel not in CHANNEL_RECEIPT:
         raise DeadlineError(f"未知的申请渠道：{channel}（应为 当面、网络、信函 或 传真）")
     rule = rule_for(received)
@@ -269,10 +265,6 @@ def compute_deadline(
             raise DeadlineError(f"暂停开始日期 {_d(p.start)} 早于收到申请日期 {_d(received)}")
         if p.end is not None and p.end < p.start:
             raise DeadlineError(f"暂停结束日期 {_d(p.end)} 早于开始日期 {_d(p.start)}")
-
-    notes: list[str] = []
-    ext, warnings = _extension(rule, extension_approved, extension_days)
-
     clock_start, restarted, waiting = received, False, None
     corrections = [p for p in pauses if p.kind == "correction"]
     if corrections:
@@ -285,7 +277,6 @@ def compute_deadline(
             notes.append(
                 f"补正：{_d(last.start)} 通知申请人补正，{_d(last.end)} 收到补正后的申请，期限自该日重新计算"
             )
-
     ranges: list[tuple[dt.date, dt.date]] = []
     for p in pauses:
         if p.kind != "third_party" or (p.end is not None and p.end <= clock_start):
@@ -295,7 +286,22 @@ def compute_deadline(
             notes.append(f"征求第三方意见：{_d(p.start)} 起，尚未结束，期限暂停计算")
         else:
             ranges.append((p.start, p.end))
-    paused = tuple(ranges)
+    return rule, (clock_start, restarted, waiting, tuple(ranges), notes)
+
+
+def compute_deadline(
+    received: dt.date,
+    *,
+    channel: str | None = None,
+    pauses: Iterable[Pause] = (),
+    extension_approved: bool = False,
+    extension_days: int = 0,
+    calendar: Calendar | None = None,
+) -> Deadline:
+    """Work out a request's due date and extended due date, with every skipped day explained."""
+    cal = calendar or package_calendar()
+    rule, (clock_start, restarted, waiting, paused, notes) = _clock(received, channel, pauses)
+    ext, warnings = _extension(rule, extension_approved, extension_days)
 
     base = dict(
         rule=rule.code,
@@ -391,26 +397,38 @@ def request_status(
 ) -> RequestStatus:
     """按期答复 / 逾期答复 / 办理中 / 即将到期 (≤3 working days left, today counted) / 已逾期 / 等待补正."""
     cal = calendar or package_calendar()
-    due = deadline.effective_due
-    warnings = deadline.warnings
+    return _status(deadline.effective_due, deadline.warnings, deadline.waiting, deadline.third_party, today,
+                   reply_date, cal)  # fmt: skip
+
+
+def _status(
+    due: dt.date | None,
+    warnings: tuple[str, ...],
+    waiting: str | None,
+    third_party: tuple[tuple[dt.date, dt.date], ...],
+    today: dt.date,
+    reply_date: dt.date | None,
+    cal: Calendar,
+) -> RequestStatus:
+    """request_status from what it reads of the deadline."""
     if reply_date is not None:
         if due is None or reply_date <= due:
             return RequestStatus(
                 "answered_on_time", STATUS_LABELS["answered_on_time"], due, warnings=warnings
             )
-        late = _count(cal, due, reply_date, deadline.third_party)
+        late = _count(cal, due, reply_date, third_party)
         label = f"{STATUS_LABELS['answered_late']}（逾期 {late} 个工作日）"
         warnings = tuple(dict.fromkeys(warnings + cal.warnings_between(due, reply_date)))
         return RequestStatus("answered_late", label, due, working_days_late=late, warnings=warnings)
     if due is None:
-        code = "awaiting_correction" if deadline.waiting == "correction" else "third_party"
+        code = "awaiting_correction" if waiting == "correction" else "third_party"
         return RequestStatus(code, STATUS_LABELS[code], None, warnings=warnings)
     warnings = tuple(dict.fromkeys(warnings + cal.warnings_between(min(today, due), max(today, due))))
     if today > due:
-        late = _count(cal, due, today, deadline.third_party)
+        late = _count(cal, due, today, third_party)
         label = f"{STATUS_LABELS['overdue']}（逾期 {late} 个工作日）"
         return RequestStatus("overdue", label, due, working_days_late=late, warnings=warnings)
-    left = _count(cal, today - dt.timedelta(days=1), due, deadline.third_party)
+    left = _count(cal, today - dt.timedelta(days=1), due, third_party)
     code = "due_soon" if left <= DUE_SOON_WORKDAYS else "in_progress"
     label = f"{STATUS_LABELS[code]}（剩 {left} 个工作日）"
     return RequestStatus(code, label, due, working_days_left=left, warnings=warnings)
@@ -427,30 +445,7 @@ def plain_status(
     """request_status of a request without corrections or third-party pauses (and with a known
     channel), without working out the explanation: lists of thousands of requests use it.
     Equal to request_status(compute_deadline(...), ...), warnings included."""
-    rule = rule_for(received)
-    due = calendar.add_workdays(received, rule.limit_days)
-    ext, warnings = _extension(rule, extension_approved, extension_days)
-    extended = calendar.add_workdays(due, ext)
-    due = extended if extension_approved else due
-    warnings.extend(calendar.warnings_between(received, extended))
-    if reply_date is not None:
-        if reply_date <= due:
-            return RequestStatus(
-                "answered_on_time", STATUS_LABELS["answered_on_time"], due, warnings=_once(warnings)
-            )
-        late = calendar.count_workdays(due, reply_date)
-        label = f"{STATUS_LABELS['answered_late']}（逾期 {late} 个工作日）"
-        warnings.extend(calendar.warnings_between(due, reply_date))
-        return RequestStatus("answered_late", label, due, working_days_late=late, warnings=_once(warnings))
-    warnings.extend(calendar.warnings_between(min(today, due), max(today, due)))
-    if today > due:
-        late = calendar.count_workdays(due, today)
-        label = f"{STATUS_LABELS['overdue']}（逾期 {late} 个工作日）"
-        return RequestStatus("overdue", label, due, working_days_late=late, warnings=_once(warnings))
-    left = calendar.count_workdays(today - dt.timedelta(days=1), due)
-    code = "due_soon" if left <= DUE_SOON_WORKDAYS else "in_progress"
-    label = f"{STATUS_LABELS[code]}（剩 {left} 个工作日）"
-    return RequestStatus(code, label, due, working_days_left=left, warnings=_once(warnings))
+    return paused_status(received, None, (), extension_approved, extension_days, reply_date, today, calendar)
 
 
 def _once(warnings: list[str]) -> tuple[str, ...]:
@@ -471,6 +466,31 @@ def _nth_counted(cal: Calendar, start: dt.date, n: int, ranges: list[tuple[dt.da
         n -= free
         current = b
     return cal.add_workdays(current, n)
+
+
+def paused_status(
+    received: dt.date,
+    channel: str | None,
+    pauses: Iterable[Pause],
+    extension_approved: bool,
+    extension_days: int,
+    reply_date: dt.date | None,
+    today: dt.date,
+    calendar: Calendar,
+) -> RequestStatus:
+    """request_status(compute_deadline(...), today, reply_date) of a request with corrections or
+    third-party pauses, without walking the days for the explanation: lists and counts of a city's
+    requests use it. Raises DeadlineError where compute_deadline does, with the same message."""
+    rule, (clock_start, _restarted, waiting, ranges, _notes) = _clock(received, channel, pauses)
+    ext, warnings = _extension(rule, extension_approved, extension_days)
+    if waiting is not None:
+        warnings.extend(calendar.warnings_between(received, clock_start))
+        return _status(None, _once(warnings), waiting, ranges, today, reply_date, calendar)
+    due = _nth_counted(calendar, clock_start, rule.limit_days, list(ranges))
+    extended = _nth_counted(calendar, due, ext, list(ranges))
+    warnings.extend(calendar.warnings_between(received, extended))
+    effective = extended if extension_approved else due
+    return _status(effective, _once(warnings), None, ranges, today, reply_date, calendar)
 
 
 def paused_effective_due(

@@ -29,6 +29,7 @@ from data_access.deadlines import (
     Pause,
     compute_deadline,
     paused_effective_due,
+    paused_status,
     plain_status,
     request_status,
 )
@@ -137,6 +138,14 @@ class _Deadlines:
         if not pauses and not explain and _plain(row):
             st = plain_status(row.received_date, bool(row.extension_approved), int(row.extension_days or 0),
                               row.reply_date, self.today, self.cal)  # fmt: skip
+            return _line(row, st.code, st.label, st.due, st.working_days_left, st.working_days_late, (), personal,
+                         st.warnings)  # fmt: skip
+        if pauses and not explain and row.received_date is not None:
+            try:
+                st = paused_status(row.received_date, row.channel, pauses, bool(row.extension_approved),
+                                   int(row.extension_days or 0), row.reply_date, self.today, self.cal)  # fmt: skip
+            except DeadlineError as exc:
+                return _line(row, "invalid", f"无法计算期限：{exc}", None, None, None, (), personal)
             return _line(row, st.code, st.label, st.due, st.working_days_left, st.working_days_late, (), personal,
                          st.warnings)  # fmt: skip
         deadline, error = self.deadline(row, pauses)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select, text
@@ -19,6 +20,7 @@ from data_access.deadlines import (
     compute_deadline,
     deadline_for_request,
     paused_effective_due,
+    paused_status,
     plain_status,
     request_status,
 )
@@ -204,6 +206,14 @@ def test_on_time_counts_follow_the_calendar_and_odd_rows(empty_db) -> None:
         assert odd.scalar_one() == 1
 
 
+def _pauses(kinds: list[str], least: int):  # type: ignore[no-untyped-def]
+    """Up to three pauses: (kind, start days after receipt, length in days or None while open)."""
+    days = st.integers(least, 40)
+    return st.lists(
+        st.tuples(st.sampled_from(kinds), days, st.one_of(st.none(), st.integers(least, 30))), max_size=3
+    )
+
+
 _CAL = Calendar(
     [DayOverride(dt.date(2019, 10, 12), True, "调休"), DayOverride(dt.date(2020, 1, 2), False, "单位调整")]
 )
@@ -235,14 +245,7 @@ def test_plain_status_equals_the_full_working_out(
     received=st.dates(dt.date(2017, 1, 1), dt.date(2028, 12, 31)),
     approved=st.booleans(),
     days=st.integers(0, 25),
-    pauses=st.lists(
-        st.tuples(
-            st.sampled_from(["correction", "third_party"]),
-            st.integers(0, 40),
-            st.one_of(st.none(), st.integers(0, 30)),
-        ),
-        max_size=3,
-    ),
+    pauses=_pauses(["correction", "third_party"], 0),
 )
 def test_paused_due_equals_the_full_working_out(received, approved, days, pauses) -> None:  # type: ignore[no-untyped-def]
     spans = [Pause(kind, received + dt.timedelta(days=a), None if n is None else received + dt.timedelta(days=a + n))
@@ -250,6 +253,36 @@ def test_paused_due_equals_the_full_working_out(received, approved, days, pauses
     full = compute_deadline(received, channel="网络", pauses=spans, extension_approved=approved, extension_days=days,
                             calendar=_CAL)  # fmt: skip
     assert paused_effective_due(received, "网络", spans, approved, days, _CAL) == full.effective_due
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    received=st.dates(dt.date(2017, 1, 1), dt.date(2028, 12, 31)),
+    approved=st.booleans(),
+    days=st.integers(0, 25),
+    pauses=_pauses(["correction", "third_party", "unknown"], -2),
+    reply_after=st.one_of(st.none(), st.integers(-3, 120)),
+    today_after=st.integers(0, 150),
+    channel=st.sampled_from([None, "网络", "信函", "邮件"]),
+)
+def test_paused_status_equals_the_full_working_out(
+    received, approved, days, pauses, reply_after, today_after, channel
+) -> None:  # type: ignore[no-untyped-def]
+    """Status, due date, days left or late and warnings of a paused request, as the full working-out
+    gives them; a pause or channel that cannot be raises the same error."""
+    spans = [Pause(kind, received + dt.timedelta(days=a), None if n is None else received + dt.timedelta(days=a + n))
+             for kind, a, n in pauses]  # fmt: skip
+    reply = None if reply_after is None else received + dt.timedelta(days=reply_after)
+    today = received + dt.timedelta(days=today_after)
+    try:
+        full = request_status(compute_deadline(received, channel=channel, pauses=spans, extension_approved=approved,
+                                               extension_days=days, calendar=_CAL), today, reply, _CAL)  # fmt: skip
+    except DeadlineError as exc:
+        with pytest.raises(DeadlineError) as raised:
+            paused_status(received, channel, spans, approved, days, reply, today, _CAL)
+        assert str(raised.value) == str(exc)
+        return
+    assert paused_status(received, channel, spans, approved, days, reply, today, _CAL) == full
 
 
 @settings(max_examples=400, deadline=None)
