@@ -86,11 +86,20 @@ def last_month_with_data(session: Session, year: int, unit_ids: list[int]) -> in
     return max(found) if found else None
 
 
-def compute(session: Session, year: int, month: int | None = None, unit_code: str | None = None) -> dict:
+def compute(
+    session: Session,
+    year: int,
+    month: int | None = None,
+    unit_code: str | None = None,
+    *,
+    projects: bool = True,
+) -> dict:
     """Key figures of a unit for a year, as of the end of `month` (default: last month with data).
 
     Counts come from the running counts (data_access.tally) in two statements (the year so
     far, all years), the small tables in two more: a handful of round trips at any size.
+    `projects=False` leaves out the key projects (the annual report does not print them; a city
+    has thousands, each judged for lagging).
     """
     unit = resolve_unit(session, unit_code)
     ids = unit_and_descendants(session, unit.id)
@@ -122,7 +131,7 @@ def compute(session: Session, year: int, month: int | None = None, unit_code: st
         "deliveries": {"archive": small[("delivery", "archive")], "library": small[("delivery", "library")]},
         "interpretations": small[("interpretations", "")],
         "hotline_duties": small[("hotline", "")],
-        "projects": _projects(session, ids, year, month),
+        **({"projects": _projects(session, ids, year, month)} if projects else {}),
     }
 
 

@@ -15,7 +15,7 @@ from enum import StrEnum
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session
 
-from data_access.models import Appeal, DisclosureRequest, Publication, UploadBatch
+from data_access.models import Appeal, Publication, StatTally, UploadBatch
 
 TEMPLATES: tuple[str, ...] = ("old", "2021")
 LAST_OLD_RULES_YEAR = 2018  # the 2019 revised 条例 and the 2021 form apply from 2019's report on
@@ -65,14 +65,16 @@ def _batch_for_year(ids: list[int], kinds: tuple[str, ...], year: int):  # type:
 
 
 def requests_recorded(session: Session, ids: list[int], year: int) -> bool:
-    """True when request records exist for the year: an active upload for it, or any row in it."""
+    """True when request records exist for the year: an active upload for it, or any row in it
+    (a request received or answered in it, read from the running counts; an appeal filed in it)."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    t = StatTally.__table__.c
     row_in_year = exists().where(
-        DisclosureRequest.unit_id.in_(ids),
-        or_(
-            DisclosureRequest.received_date.between(start, end),
-            DisclosureRequest.reply_date.between(start, end),
-        ),
+        t.unit_id.in_(ids),
+        t.dim.in_(("rr", "ra")),
+        t.attribute == "",
+        t.ym.between(year * 100 + 1, year * 100 + 12),
+        t.n > 0,
     )
     appeal_in_year = exists().where(Appeal.unit_id.in_(ids), Appeal.filed_date.between(start, end))
     query = select(or_(_batch_for_year(ids, ("requests",), year), row_in_year, appeal_in_year))

@@ -141,7 +141,7 @@ def build_table_4(session: Session, ids: list[int], year: int, known: bool) -> t
 
 def build_2021(session: Session, year: int, unit_code: str | None = None) -> dict:
     """The 2021-format report of a unit for a year: tables, cross-checks, findings and warnings."""
-    k = kpis.compute(session, year, 12, unit_code)
+    k = kpis.compute(session, year, 12, unit_code, projects=False)
     unit = kpis.resolve_unit(session, unit_code)
     ids = unit_and_descendants(session, unit.id)
     known = requests_recorded(session, ids, year)

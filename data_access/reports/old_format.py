@@ -72,7 +72,7 @@ def _cells(k: dict, section: str, path: tuple[str, ...]) -> tuple[int, int]:
 
 def build_old(session: Session, year: int, unit_code: str | None = None) -> dict:
     """The old-format report of a unit for a year: 附表 rows, narrative figures and warnings."""
-    k = kpis.compute(session, year, 12, unit_code)
+    k = kpis.compute(session, year, 12, unit_code, projects=False)
     unit = kpis.resolve_unit(session, unit_code)
     ids = unit_and_descendants(session, unit.id)
     recorded = {

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
+from collections.abc import Mapping
+from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, case, func, literal_column, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from data_access.models import APPLICANT_TYPES, DisclosureRequest
@@ -102,10 +105,11 @@ def _empty_row(
 
 def blank_table_3() -> dict:
     """Table 三 with every cell 未录入 (no request records for the year)."""
-    return _table([], Missing.BLANK)
+    return _table({}, Missing.BLANK)
 
 
-def _table(rows_in: list[tuple[str, str]], value: Cell) -> dict:
+def _table(counted: Mapping[tuple[str, str], int], value: Cell) -> dict:
+    """The table from counts per (row key, applicant column); totals added when `value` is 0."""
     rows = [_empty_row("一", ROW_LABELS["一"], value=value), _empty_row("二", ROW_LABELS["二"], value=value)]
     for r in RESULT_ROWS:
         label = r["group"] if r["item"] is None else f"{r['group']} {r['item']}"
@@ -113,8 +117,8 @@ def _table(rows_in: list[tuple[str, str]], value: Cell) -> dict:
     rows.append(_empty_row(TOTAL_ROW, ROW_LABELS[TOTAL_ROW], value=value))
     rows.append(_empty_row("四", ROW_LABELS["四"], value=value))
     by_key = {row["key"]: row for row in rows}
-    for key, column in rows_in:
-        by_key[key]["cells"][column] += 1
+    for (key, column), n in counted.items():
+        by_key[key]["cells"][column] += n
     if value == 0:
         for row in rows:
             row["cells"][TOTAL] = sum(row["cells"][c] for c in APPLICANT_TYPES)
@@ -124,45 +128,107 @@ def _table(rows_in: list[tuple[str, str]], value: Cell) -> dict:
     return {"title": TITLE, "columns": list(COLUMNS), "rows": rows}
 
 
-def build_table_3(session: Session, ids: list[int], year: int) -> tuple[dict, list[str]]:
-    """Table 三 for the units and year, with Chinese warnings about records it could not place."""
+_R = DisclosureRequest.__table__.c
+
+
+def _parts(ids: list[int], year: int) -> tuple[tuple, tuple]:
+    """The requests table 三 counts, in two parts each read through an index: received in the
+    year (一; received_year, the stored year of received_date, picks the index range), and
+    received before it and unanswered on 1 January (二)."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    requests = session.execute(
-        select(
-            DisclosureRequest.request_no,
-            DisclosureRequest.received_date,
-            DisclosureRequest.applicant_type,
-            DisclosureRequest.reply_date,
-            DisclosureRequest.outcome,
+    received = (_R.unit_id.in_(ids), _R.received_year == year, _R.received_date.between(start, end))
+    carried = (
+        _R.unit_id.in_(ids),
+        _R.received_date < start,
+        or_(_R.reply_date.is_(None), _R.reply_date >= start),
+    )
+    return received, carried
+
+
+def _odd() -> Any:
+    """A request that gets a warning whatever its outcome: answered before it was received, or
+    an outcome recorded without a reply date."""
+    return or_(_R.reply_date < _R.received_date, and_(_R.reply_date.is_(None), func.length(_R.outcome) > 0))
+
+
+def _groups(session: Session, ids: list[int], year: int) -> list[Any]:
+    """Per part (0: received in the year, 1: carried over), applicant type and outcome: how many
+    requests, how many of them answered in the year, carried on past 31 December, and odd — a few
+    hundred groups at any size. The outcome is compared byte for byte (MariaDB's collation would
+    merge spellings that table 三 tells apart)."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    outcome: Any = _R.outcome
+    if session.get_bind().dialect.name in ("mysql", "mariadb"):
+        outcome = outcome.collate("utf8mb4_bin")
+
+    def counted(condition: Any) -> Any:
+        return func.sum(case((condition, 1), else_=0))
+
+    def part(carried: int, where: tuple) -> Any:
+        return (
+            select(
+                literal_column(str(carried)),
+                _R.applicant_type,
+                outcome,
+                func.count(),
+                counted(_R.reply_date.between(start, end)),
+                counted(or_(_R.reply_date.is_(None), _R.reply_date > end)),
+                counted(_odd()),
+            )
+            .where(*where)
+            .group_by(_R.applicant_type, outcome)
         )
-        .where(
-            DisclosureRequest.unit_id.in_(ids),
-            DisclosureRequest.received_date <= end,
-            or_(
-                DisclosureRequest.received_date >= start,
-                DisclosureRequest.reply_date.is_(None),
-                DisclosureRequest.reply_date >= start,
-            ),
-        )
-        .order_by(DisclosureRequest.received_date, DisclosureRequest.request_no)
-    ).all()
-    counted: list[tuple[str, str]] = []
+
+    received, carried = _parts(ids, year)
+    return session.execute(union_all(part(0, received), part(1, carried))).all()
+
+
+def _warnings(session: Session, ids: list[int], year: int, outcomes: set[str]) -> list[str]:
+    """The Chinese warnings about single requests, in the order of their received date and number:
+    read only for the requests that get one (odd ones, and those answered in the year with an
+    outcome in `outcomes`, the ones `classify_outcome` warns about)."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    warned = _odd()
+    if outcomes:
+        outcome = func.coalesce(_R.outcome, literal_column("''"))
+        warned = or_(warned, and_(_R.reply_date.between(start, end), outcome.in_(sorted(outcomes))))
+    columns = (_R.request_no, _R.received_date, _R.reply_date, _R.outcome)
+    rows = union_all(*(select(*columns).where(*where, warned) for where in _parts(ids, year))).subquery()
+    found = session.execute(select(rows).order_by(rows.c.received_date, rows.c.request_no))
     warnings: list[str] = []
-    for no, received, applicant, replied, outcome in requests:
-        column = applicant if applicant in APPLICANT_TYPES else "其他"
-        counted.append(("一" if received >= start else "二", column))
+    for no, received, replied, outcome in found:
         if replied is not None and replied < received:
             warnings.append(f"申请 {no}：答复日期 {replied} 早于收到日期 {received}，请核实")
         if replied is None or replied > end:
-            counted.append(("四", column))
             if replied is None and outcome:
                 warnings.append(f"申请 {no}：登记了办理结果“{outcome}”但没有答复日期，按未办结统计")
         elif replied >= start:
-            key, warning = classify_outcome(outcome, year)
-            if key is not None:
-                counted.append((key, column))
+            _key, warning = classify_outcome(outcome, year)
             if warning:
                 warnings.append(f"申请 {no}：{warning}")
+    return warnings
+
+
+def build_table_3(session: Session, ids: list[int], year: int) -> tuple[dict, list[str]]:
+    """Table 三 for the units and year, with Chinese warnings about records it could not place.
+
+    Counted in the database per applicant type and outcome (each distinct outcome classified
+    once); single requests are read only when they get a warning."""
+    counted: Counter[tuple[str, str]] = Counter()
+    warned: set[str] = set()
+    odd = False
+    for carried, applicant, outcome, n, answered, onward, odd_n in _groups(session, ids, year):
+        column = applicant if applicant in APPLICANT_TYPES else "其他"
+        counted[("二" if int(carried) else "一", column)] += int(n)
+        counted[("四", column)] += int(onward)
+        if answered:
+            key, warning = classify_outcome(outcome, year)
+            if key is not None:
+                counted[(key, column)] += int(answered)
+            if warning:
+                warned.add(outcome or "")
+        odd = odd or bool(odd_n)
+    warnings = _warnings(session, ids, year, warned) if odd or warned else []
     return _table(counted, 0), warnings
 
 
