@@ -190,8 +190,9 @@ def _page(url: str, unit_code: str, page_path: str | None, query: dict[str, str]
 
     if not _WARM:  # import the app's own modules once, outside any measurement
         warm = AppTest.from_file(APP, default_timeout=300)
-        warm.run()
         _quiet_streamlit()
+        warm.run()
+        _quiet_streamlit()  # loggers made during the run
         _WARM.append(True)
     # The first view imports what the page needs (Altair, pyarrow, …) once per process; then every
     # cache is emptied, so the cold run pays each of the page's queries but no import.
