@@ -188,8 +188,9 @@ def contributions(dialect: str) -> dict[str, list[Contribution]]:
     }  # fmt: skip
 
 
-def _item(c: Contribution, alias: str, dialect: str) -> str:
-    expr = c.item.replace("{r}", alias)
+def _item(item: str, alias: str, dialect: str) -> str:
+    """A contribution's item expression over the row alias `alias`."""
+    expr = item.replace("{r}", alias)
     if dialect in ("mysql", "mariadb"):  # one collation for column values and casts alike
         return f"CONVERT({expr} USING utf8mb4) COLLATE utf8mb4_bin"
     return expr
@@ -201,7 +202,7 @@ def _select(c: Contribution, alias: str, count: str, dialect: str) -> str:
 
     return (
         f"SELECT {alias}.unit_id AS unit_id, '{c.dim}' AS dim, {x(c.attribute)} AS attribute, "
-        f"{x(c.ym)} AS ym, {_item(c, alias, dialect)} AS item, {count} AS n"
+        f"{x(c.ym)} AS ym, {_item(c.item, alias, dialect)} AS item, {count} AS n"
     )
 
 
@@ -253,8 +254,7 @@ def _timely_insert(counted: str, dialect: str) -> str:
         f"SELECT '{f}' AS flag" if i == 0 else f"SELECT '{f}'" for i, f in enumerate(_TIMELY_FLAGS)
     )
     n = "CASE f.flag " + " ".join(f"WHEN '{f}' THEN {count}" for f, count in _TIMELY_FLAGS.items()) + " END"
-    item = Contribution("pl", "", "", _concat([_text("{r}.category_root_id", dialect), "'|'", "f.flag"], dialect),
-                        "", ())  # fmt: skip
+    item = _concat([_text("{r}.category_root_id", dialect), "'|'", "f.flag"], dialect)
     return (
         f"INSERT INTO {TABLE} (unit_id, dim, attribute, ym, item, n) "
         f"SELECT unit_id, dim, attribute, ym, item, sum(n) FROM ("
@@ -365,7 +365,7 @@ def _row_statements(source: str, dialect: str, alias: str, sign: int) -> list[st
         for condition, members in groups.items():
             rows = ", ".join(
                 f"({alias}.unit_id, '{c.dim}', {c.attribute.replace('{r}', alias)}, {c.ym.replace('{r}', alias)}, "
-                f"{_item(c, alias, dialect)}, {sign})"
+                f"{_item(c.item, alias, dialect)}, {sign})"
                 for c in members
             )
             where = condition.replace("{r}", alias)
@@ -392,7 +392,7 @@ def _row_statements(source: str, dialect: str, alias: str, sign: int) -> list[st
                 [f"unit_id = {alias}.unit_id", f"dim = '{c.dim}'"]
                 + [f"{col} = {expr.replace('{r}', alias)}" for col, expr in
                    (("attribute", c.attribute), ("ym", c.ym))]
-                + [f"item = {_item(c, alias, dialect)}"]
+                + [f"item = {_item(c.item, alias, dialect)}"]
             )  # fmt: skip
             out.append(f"UPDATE {TABLE} SET n = n - 1 WHERE {match} AND {_where(c, alias)};")
     return out
