@@ -1,24 +1,29 @@
 # The two commands of the README: `make run` and `make test`. Each installs what it needs
-# into a virtual environment (.venv) first; the stamps re-install when requirements change.
+# into a virtual environment (.venv) first, from the hashed lock files; the stamps
+# re-install when the locks change.
 PYTHON ?= python3
 VENV ?= .venv
 PORT ?= 8501
 # Three workers: the suite waits on databases and browsers more than on the two cores.
 PYTEST_ARGS ?= -n 3
 BIN := $(VENV)/bin
+# The project itself, so that the `gongkai` command exists (no download: the lock brings setuptools).
+INSTALL_SELF = $(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 
-.PHONY: run test
+.PHONY: run test test-fast test-bench lint lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.run-installed: requirements.txt | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+$(VENV)/.run-installed: requirements.lock pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(INSTALL_SELF)
 	touch $@
 
-$(VENV)/.test-installed: requirements.txt requirements-dev.txt | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+$(VENV)/.test-installed: requirements.lock requirements-dev.lock pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
+	$(INSTALL_SELF)
 	touch $@ $(VENV)/.run-installed
 
 run: $(VENV)/.run-installed
@@ -26,5 +31,26 @@ run: $(VENV)/.run-installed
 	$(BIN)/python -m data_access init
 	$(BIN)/python -m streamlit run streamlit_app.py --server.port $(PORT)
 
-test: $(VENV)/.test-installed
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+# Everything but the benchmark smoke tests: lint, SQLite, the servers named by
+# TEST_POSTGRES_URL / TEST_MARIADB_URL, and the browser tests.
+test: lint
+	$(BIN)/python -m pytest $(PYTEST_ARGS) -m "not bench"
+
+# The edit-test loop: SQLite only, no browser, no benchmark.
+test-fast: $(VENV)/.test-installed
+	env -u TEST_POSTGRES_URL -u TEST_MARIADB_URL -u REQUIRE_ALL_BACKENDS \
+		$(BIN)/python -m pytest $(PYTEST_ARGS) -m "not e2e and not bench"
+
+# The benchmark and load-test smoke runs (they check the tools work, not the figures).
+test-bench: $(VENV)/.test-installed
+	$(BIN)/python -m pytest -m bench
+
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# Re-pin the locks after editing requirements*.txt (needs the network).
+lock: $(VENV)/.test-installed
+	for f in requirements requirements-dev; do \
+		$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url \
+			--no-emit-find-links --annotation-style line -o $$f.lock $$f.txt; done

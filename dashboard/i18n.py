@@ -7,6 +7,7 @@ a key must be unique across the files of a locale, and every locale has every ke
 from __future__ import annotations
 
 import json
+from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 
@@ -14,7 +15,9 @@ LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 DEFAULT_LOCALE = "zh_CN"
 LOCALES = {"zh_CN": "中文", "en": "English"}
 
-_current = DEFAULT_LOCALE
+# Per script run, not per process: Streamlit runs each session's script in its own thread, and a
+# new thread starts with an empty context, so one user's choice never reaches another's page.
+_current: ContextVar[str] = ContextVar("locale", default=DEFAULT_LOCALE)
 
 
 @cache
@@ -32,16 +35,15 @@ def catalogue(locale: str) -> dict[str, str]:
 
 def set_locale(locale: str) -> None:
     """Choose the locale for this script run (unknown locales fall back to zh_CN)."""
-    global _current
-    _current = locale if locale in LOCALES else DEFAULT_LOCALE
+    _current.set(locale if locale in LOCALES else DEFAULT_LOCALE)
 
 
 def current_locale() -> str:
     """The locale of this script run."""
-    return _current
+    return _current.get()
 
 
 def t(key: str, **values: object) -> str:
     """The string for key in the current locale, formatted with values."""
-    text = catalogue(_current).get(key) or catalogue(DEFAULT_LOCALE)[key]
+    text = catalogue(_current.get()).get(key) or catalogue(DEFAULT_LOCALE)[key]
     return text.format(**values) if values else text

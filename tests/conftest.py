@@ -2,65 +2,28 @@
 
 SQLite always runs. PostgreSQL and MariaDB run when TEST_POSTGRES_URL /
 TEST_MARIADB_URL name a server (any database on it: each test database is
-created fresh beside it and dropped afterwards). With REQUIRE_ALL_BACKENDS=1
-(set by .ci/run) a missing server is a failure, not a skip.
+copied from a migrated template beside it and dropped afterwards; see
+tests/helpers/databases.py). With REQUIRE_ALL_BACKENDS=1 (set by .ci/run) a missing
+server is a failure, not a skip.
 """
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine
 
 from data_access import db
+from tests.helpers.databases import BACKENDS, create_database, migrated_database
 
-BACKENDS = ("sqlite", "postgresql", "mariadb")
-_ENV = {"postgresql": "TEST_POSTGRES_URL", "mariadb": "TEST_MARIADB_URL"}
-
-
-def _server_url(backend: str) -> str | None:
-    url = os.environ.get(_ENV[backend], "").strip()
-    if not url:
-        if os.environ.get("REQUIRE_ALL_BACKENDS") == "1":
-            pytest.fail(f"{_ENV[backend]} is not set but REQUIRE_ALL_BACKENDS=1")
-        pytest.skip(f"{_ENV[backend]} not set: {backend} tests skipped")
-    return url
-
-
-def create_database(backend: str, tmp_dir: Path) -> tuple[str, callable]:
-    """Create an empty database on the backend; return its URL and a function that drops it."""
-    if backend == "sqlite":
-        path = tmp_dir / f"test-{uuid.uuid4().hex[:8]}.sqlite3"
-        return f"sqlite:///{path}", lambda: None
-    server = make_url(_server_url(backend))
-    name = f"gkb_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        if backend == "postgresql":
-            conn.execute(text(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0"))
-        else:
-            conn.execute(text(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"))
-
-    def drop() -> None:
-        with admin.connect() as conn:
-            if backend == "postgresql":
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            else:
-                conn.execute(text(f"DROP DATABASE IF EXISTS `{name}`"))
-        admin.dispose()
-
-    return server.set(database=name).render_as_string(hide_password=False), drop
+__all__ = ["BACKENDS", "create_database"]  # still imported from here by some modules
 
 
 def _fresh_engine(backend: str, tmp_dir: Path) -> Iterator[Engine]:
-    url, drop = create_database(backend, tmp_dir)
+    url, drop = migrated_database(backend, tmp_dir)
     engine = db.make_engine(url)
-    db.upgrade(engine)
     try:
         yield engine
     finally:

@@ -17,7 +17,7 @@ import pytest
 from tests.e2e.conftest import _require_browser
 
 ROOT = Path(__file__).resolve().parent.parent
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.bench]
 FIGURES = re.compile(r"^all pages +(\d+) +0 +\d+ +\d+ +\d+$", re.MULTILINE)
 
 
