@@ -96,7 +96,7 @@ def _pages(city: str, subdistrict: str) -> list[tuple[str, str | None, dict[str,
     the lobby screen of one sub-district."""
     from dashboard.navigation import PAGES
 
-    leaders = [(city, p.path, {}) for p in PAGES if "leader" in p.roles]
+    leaders = [(city, p.path, {}) for p in PAGES if p.allows("leader")]
     screen = {"mode": "screen"}
     return [*leaders, (city, None, {**screen, "unit": city}), (subdistrict, "pages/overview.py", {}),
             (subdistrict, None, {**screen, "unit": subdistrict})]  # fmt: skip

@@ -62,7 +62,7 @@ def main() -> None:
     allowed, everything, denied = [], [], set()
     for spec in PAGES:
         page = st.Page(spec.path, title=t(spec.title_key), icon=spec.icon, default=spec.default)
-        if principal.role in spec.roles:
+        if spec.allows(principal.role):
             allowed.append((t(spec.section_key), page))
         else:
             denied.add(page.url_path)

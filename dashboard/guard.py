@@ -16,7 +16,7 @@ def require_page(page_file: str) -> None:
     name = Path(page_file).name
     spec = next(p for p in PAGES if Path(p.path).name == name)
     principal = session.current()
-    if principal is None or principal.role not in spec.roles:
+    if principal is None or not spec.allows(principal.role):
         deny()
 
 

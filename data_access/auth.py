@@ -41,6 +41,7 @@ PERMISSION_ACTIONS: tuple[str, ...] = (
     "view_reports",
     "upload",
     "undo",
+    "edit_records",
     "download_templates",
     "edit_boards_deliveries",
     "statutory_letters",
@@ -49,11 +50,19 @@ PERMISSION_ACTIONS: tuple[str, ...] = (
     "admin_catalogue",
     "admin_targets",
     "admin_holidays",
-    "admin_screen",
+    "screen_settings",
     "view_audit",
 )
 _LEADER = frozenset({"view_dashboards", "view_reports"})
-_STAFF = _LEADER | {"upload", "undo", "download_templates", "edit_boards_deliveries", "statutory_letters"}
+_STAFF = _LEADER | {
+    "upload",
+    "undo",
+    "edit_records",
+    "download_templates",
+    "edit_boards_deliveries",
+    "statutory_letters",
+    "screen_settings",
+}
 PERMISSIONS: Mapping[str, frozenset[str]] = {
     LEADER: _LEADER,
     STAFF: _STAFF,

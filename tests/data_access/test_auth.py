@@ -312,6 +312,7 @@ EXPECTED = {
     "view_reports": (True, True, True),
     "upload": (False, True, True),
     "undo": (False, True, True),
+    "edit_records": (False, True, True),
     "download_templates": (False, True, True),
     "edit_boards_deliveries": (False, True, True),
     "statutory_letters": (False, True, True),
@@ -320,7 +321,7 @@ EXPECTED = {
     "admin_catalogue": (False, False, True),
     "admin_targets": (False, False, True),
     "admin_holidays": (False, False, True),
-    "admin_screen": (False, False, True),
+    "screen_settings": (False, True, True),
     "view_audit": (False, False, True),
 }
 
