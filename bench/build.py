@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
-from data_access import db
+from data_access.store import db
 from seed import scale
 
 CACHE = Path(__file__).resolve().parent / ".cache"

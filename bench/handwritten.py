@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import Connection, text
 
 from bench.hot import Scope
-from data_access.kpis import month_end
-from data_access.vocab import old_reply
+from data_access.read.kpis import month_end
+from data_access.rules.vocab import old_reply
 
 UNITS = (
     "WITH RECURSIVE u(id) AS (SELECT id FROM org_unit WHERE code = :code "

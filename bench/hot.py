@@ -19,9 +19,10 @@ from typing import Any
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
-from data_access import db, kpis, public, reference
-from data_access.queries import overview, publications, units
-from data_access.queries import scope as unit_scope
+from data_access.read import kpis, public
+from data_access.read.queries import overview, publications, units
+from data_access.read.queries import scope as unit_scope
+from data_access.store import db, reference
 
 # Tables that grow with the years and the number of units.
 LARGE_TABLES = (

@@ -8,7 +8,7 @@ Loopback only, a fixed number of leaders for a fixed time. Creates a fresh datab
 2018 Qingyang demo (a SQLite file in a temporary folder, or a new database beside the one the
 PostgreSQL URL names, dropped afterwards), starts one or more app processes on it (`streamlit run`,
 as the README's run command does; leaders are spread over them) and logs N simulated leaders in
-with a session cookie minted by data_access.auth. Each leader opens the overview, 主动公开,
+with a session cookie minted by data_access.write.auth. Each leader opens the overview, 主动公开,
 依申请公开 and 重点项目 pages in turn, each time as a new page load (a new Streamlit session),
 and times it until the page's figures are drawn: the heading is there, the script run has finished
 and the overview shows 158.
@@ -132,7 +132,9 @@ def seed_demo(env: dict[str, str]) -> None:
 
 def leader_token(url: str) -> str:
     """A session token for demo_leader, signed with the key the app processes use."""
-    from data_access import auth, db, settings
+    from data_access import settings
+    from data_access.store import db
+    from data_access.write import auth
 
     engine = db.make_engine(url)
     try:
@@ -202,7 +204,8 @@ class Server:
 def uploader(url: str, uploads: int, rows: int, start: float, seconds: float) -> list[Write]:
     """K publication uploads for 2026-01 spread over the run, each undone at once (own process)."""
     from bench.timing import upload_file
-    from data_access import db, importing
+    from data_access.store import db
+    from data_access.write import importing
 
     data = upload_file(rows)
     engine = db.make_engine(url)

@@ -1,4 +1,4 @@
-"""The running counts' full rebuild (data_access.tally.rebuild), timed inside a transaction that is
+"""The running counts' full rebuild (data_access.store.tally.rebuild), timed inside a transaction that is
 rolled back, so the cached benchmark database is left as it was."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ import time
 
 from sqlalchemy import func, select
 
-from data_access import db, tally
-from data_access.models import StatTally
+from data_access.store import db, tally
+from data_access.store.models import StatTally
 
 
 def rebuild_ms(url: str) -> tuple[float, int]:

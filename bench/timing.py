@@ -20,8 +20,8 @@ import pyarrow as pa
 from sqlalchemy import Engine, event, insert, select, text
 
 from bench import handwritten, hot
-from data_access import db
-from data_access.models import Category, OrgUnit, Publication, UploadBatch
+from data_access.store import db
+from data_access.store.models import Category, OrgUnit, Publication, UploadBatch
 
 APP = str(Path(__file__).resolve().parent.parent / "streamlit_app.py")
 
@@ -155,7 +155,7 @@ def _page(url: str, unit_code: str, page_path: str | None, query: dict[str, str]
     logging.getLogger("streamlit").setLevel(logging.ERROR)
 
     from dashboard.navigation import PAGES
-    from data_access.auth import Principal
+    from data_access.rules.permissions import Principal
 
     engine = db.make_engine(url)
     with engine.connect() as conn:
@@ -276,7 +276,7 @@ class UploadRow:
 
 def upload(url: str, unit_code: str, n: int) -> UploadRow:
     """importing.commit of n rows into the scale database (then undone) beside read_excel + executemany."""
-    from data_access.importing import commit, undo
+    from data_access.write.importing import commit, undo
 
     data = upload_file(n)
     engine = db.make_engine(url)

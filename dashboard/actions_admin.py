@@ -11,31 +11,23 @@ from collections.abc import Callable, Mapping
 
 from dashboard import resources, session
 from dashboard.components import audit_table
-from data_access import admin, admin_calendar, admin_catalogue, audit, auth, db, settings, workdays
+from data_access.rules import permissions, workdays
+from data_access.store import audit, db
+from data_access.write import admin, auth
+from data_access.write import calendar as admin_calendar
+from data_access.write import catalogue as admin_catalogue
 
 EXPORT_MAX_ROWS = 50_000
 
 
-def _who() -> tuple[auth.Principal | None, str | None]:
+def _who() -> tuple[permissions.Principal | None, str | None]:
     return session.current(), session.source()
-
-
-# ------------------------------------------------------------------ single sign-on
-def sso_login(headers: Mapping[str, str], source: str | None) -> tuple[auth.Principal | None, str | None]:
-    """A login through the trusted single-sign-on header (audited); the principal and a session
-    token for the cookie, or (None, None) when the header names no active user."""
-    with db.write_session(resources.engine()) as s:
-        principal = auth.sso_login(s, headers, source)
-        if principal is None:
-            return None, None
-        token = auth.issue_token(principal, auth.session_secret(s), settings.get_float("SESSION_HOURS"))
-    return principal, token
 
 
 # ------------------------------------------------------------------ users
 def create_user(
     username: str, display_name: str, role: str, unit_code: str, password: str | None
-) -> tuple[auth.Principal, str]:
+) -> tuple[permissions.Principal, str]:
     """Add a user who must change the password at first login; returns it and the password."""
     actor, source = _who()
     with db.write_session(resources.engine()) as s:

@@ -7,8 +7,9 @@ import datetime as dt
 from collections.abc import Callable
 
 from dashboard import resources
-from data_access import db, importing, records
-from data_access.auth import Principal
+from data_access.rules.permissions import Principal
+from data_access.store import db
+from data_access.write import importing, records
 
 _FORMS: dict[str, Callable[..., records.Saved]] = {
     "request": records.register_request,

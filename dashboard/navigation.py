@@ -1,6 +1,6 @@
 """The page registry: each page, its title key and the permission that opens it.
 
-Who may do what is declared once, in data_access.auth.PERMISSIONS; a page names the action
+Who may do what is declared once, in data_access.write.permissions.PERMISSIONS; a page names the action
 it needs and the menu, the router and each page's own guard ask that table.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from data_access import auth
+from data_access.rules import permissions
 
 # The lobby screen's page: reached only through the screen URL (?mode=screen), never the menu.
 SCREEN_PAGE = "pages/screen.py"
@@ -29,7 +29,7 @@ class PageSpec:
 
     def allows(self, role: str) -> bool:
         """Whether a role may open this page."""
-        return auth.can(role, self.permission)
+        return permissions.can(role, self.permission)
 
 
 PAGES: tuple[PageSpec, ...] = (

@@ -16,7 +16,9 @@ import streamlit as st
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from data_access import db, kpis, public, reference, settings
+from data_access import settings
+from data_access.read import kpis, public
+from data_access.store import db, reference
 
 
 @st.cache_resource(show_spinner=False)

@@ -11,7 +11,11 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import resources
-from data_access import admin, admin_catalogue, audit, auth, db, settings, workdays
+from data_access import settings
+from data_access.rules import workdays
+from data_access.store import audit, db, holidays
+from data_access.write import admin, auth
+from data_access.write import catalogue as admin_catalogue
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -50,7 +54,7 @@ def targets(unit: str, year: int) -> list[admin_catalogue.TargetRow]:
 @st.cache_data(show_spinner=False, max_entries=16)
 def _overrides(url: str, version: int) -> tuple[workdays.DayOverride, ...]:
     with db.read_session(resources.engine()) as session:
-        return tuple(workdays.load_overrides(session))
+        return tuple(holidays.load_overrides(session))
 
 
 def calendar() -> workdays.Calendar:

@@ -1,4 +1,4 @@
-"""Cached reads for the leaders' dashboard pages (data_access.queries), keyed by the data version.
+"""Cached reads for the leaders' dashboard pages (data_access.read.queries), keyed by the data version.
 
 Like dashboard/resources.py: every cached function takes the database URL and data version
 first, so an upload shows at once; only aggregates, small frames and one register page at
@@ -14,11 +14,22 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import resources
-from data_access import db, kpis, reports, settings
-from data_access.auth import Principal
-from data_access.queries import duties, overview, projects, publications, register, requests, scope, units
-from data_access.reports import docx as report_docx
-from data_access.reports import xlsx as report_xlsx
+from data_access import settings
+from data_access.read import kpis, reports
+from data_access.read.queries import (
+    duties,
+    overview,
+    projects,
+    publications,
+    register,
+    requests,
+    scope,
+    units,
+)
+from data_access.read.reports import docx as report_docx
+from data_access.read.reports import xlsx as report_xlsx
+from data_access.rules.permissions import Principal
+from data_access.store import db
 
 _SMALL = {"show_spinner": False, "max_entries": 128}
 

@@ -7,9 +7,11 @@ import datetime as dt
 import streamlit as st
 
 from dashboard import resources
-from data_access import db, importing, records, settings
-from data_access.auth import Principal
-from data_access.deadlines import Deadline, DeadlineError
+from data_access import settings
+from data_access.rules.deadlines import Deadline, DeadlineError
+from data_access.rules.permissions import Principal
+from data_access.store import db
+from data_access.write import importing, records
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -1,6 +1,6 @@
 """Who is using this browser: login, the signed cookie that survives a reload, logout.
 
-The token is HMAC-signed and expiring (data_access.auth); it lives in a cookie set by a
+The token is HMAC-signed and expiring (data_access.write.auth); it lives in a cookie set by a
 small script, because Streamlit can read request cookies but not set them. Pages ask
 `current()` for the principal; they never see passwords or tokens.
 """
@@ -13,8 +13,9 @@ import re
 import streamlit as st
 
 from dashboard import actions
-from data_access import auth, settings
-from data_access.auth import Principal
+from data_access import settings
+from data_access.rules.permissions import Principal
+from data_access.write import auth
 
 COOKIE = "gk_session"
 _TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_\-.]{20,2000}")
@@ -62,13 +63,12 @@ def current() -> Principal | None:
 def _single_sign_on(from_cookie: Principal | None) -> Principal | None:
     """The user the trusted proxy names wins over the cookie; a new single-sign-on login is audited
     and gets a cookie, so reloading the page does not log it again."""
-    from dashboard import actions_admin  # actions_admin asks this module who is logged in
 
     headers = dict(st.context.headers)
     named = auth.sso_username(headers)
     if named is None or (from_cookie is not None and from_cookie.username == named):
         return from_cookie
-    principal, token = actions_admin.sso_login(headers, source())
+    principal, token = actions.sso_login(headers, source())
     if principal is None:
         st.session_state.pop("token", None)
         return None

@@ -2,6 +2,6 @@
 
 import sys
 
-from data_access.cli import main
+from data_access.cli.main import main
 
 sys.exit(main())

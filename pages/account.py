@@ -7,7 +7,7 @@ import streamlit as st
 from dashboard import actions, session
 from dashboard.components.attention import plain
 from dashboard.i18n import t
-from data_access.auth import AuthError
+from data_access.write.auth import AuthError
 
 principal = session.current()
 st.title(t("account.title"))

@@ -12,8 +12,8 @@ from dashboard.components import audit_table
 from dashboard.errors import DatabaseError
 from dashboard.guard import require_page
 from dashboard.i18n import t
-from data_access.audit import ACTIONS
-from data_access.auth import normalize_username
+from data_access.store.audit import ACTIONS
+from data_access.write.auth import normalize_username
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

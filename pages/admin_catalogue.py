@@ -11,7 +11,7 @@ from dashboard.components import admin_tables, admin_targets, admin_ui, filters
 from dashboard.errors import DatabaseError
 from dashboard.guard import require_page
 from dashboard.i18n import t
-from data_access.admin_catalogue import CategoryRow
+from data_access.write.catalogue import CategoryRow
 
 
 def _label(c: CategoryRow) -> str:

@@ -11,7 +11,8 @@ from dashboard.components import admin_schedule, admin_tables, admin_ui
 from dashboard.errors import DatabaseError
 from dashboard.guard import require_page
 from dashboard.i18n import t
-from data_access import admin_calendar, workdays
+from data_access.rules import workdays
+from data_access.write import calendar as admin_calendar
 
 
 def _year() -> int:

@@ -11,7 +11,7 @@ from dashboard.errors import DatabaseError
 from dashboard.guard import require_page
 from dashboard.i18n import t
 from data_access import settings
-from data_access.models import UNIT_LEVELS
+from data_access.rules.vocab import UNIT_LEVELS
 
 TOP = ""  # the picker's "no parent" choice
 

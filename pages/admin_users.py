@@ -10,8 +10,8 @@ from dashboard.errors import DatabaseError
 from dashboard.guard import require_page
 from dashboard.i18n import t
 from data_access import settings
-from data_access.audit import local_now
-from data_access.auth import ROLES, UserInfo
+from data_access.store.audit import local_now
+from data_access.write.auth import ROLES, UserInfo
 
 
 def _add(units: dict[str, str]) -> None:

@@ -12,7 +12,7 @@ from dashboard.components.report_view import old_tables, tables_2021
 from dashboard.errors import DatabaseError
 from dashboard.guard import require_page
 from dashboard.i18n import t
-from data_access.reports import TEMPLATES, default_template
+from data_access.read.reports import TEMPLATES, default_template
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

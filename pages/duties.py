@@ -13,8 +13,8 @@ from dashboard.components.format import percent
 from dashboard.errors import DatabaseError
 from dashboard.guard import require_page
 from dashboard.i18n import t
-from data_access.queries.duties import overdue_line
-from data_access.vocab import RECIPIENT_NAMES
+from data_access.read.queries.duties import overdue_line
+from data_access.rules.vocab import RECIPIENT_NAMES
 
 
 def _dates(days, sep: str) -> str:  # type: ignore[no-untyped-def]

@@ -14,7 +14,7 @@ from dashboard.components.month import month_picker
 from dashboard.errors import DatabaseError
 from dashboard.guard import require_page
 from dashboard.i18n import t
-from data_access.queries.projects import COLUMNS, ytd_column
+from data_access.read.queries.projects import COLUMNS, ytd_column
 
 STYLED_ROWS = 100  # a sub-district has 25 key projects, a city thousands
 

@@ -15,8 +15,8 @@ from dashboard.components.request_views import explanation, request_frame, show_
 from dashboard.errors import DatabaseError
 from dashboard.guard import require_page
 from dashboard.i18n import t
-from data_access.queries.register import PAGE_SIZES
-from data_access.vocab import old_reply
+from data_access.read.queries.register import PAGE_SIZES
+from data_access.rules.vocab import old_reply
 
 
 def _metrics(s) -> None:  # type: ignore[no-untyped-def]

@@ -12,7 +12,7 @@ from dashboard.errors import DatabaseError
 from dashboard.guard import require_page
 from dashboard.i18n import t
 
-# data_access.queries.units column → locale key of its heading; rates are fractions.
+# data_access.read.queries.units column → locale key of its heading; rates are fractions.
 COLUMNS = {"单位": "unit", "主动公开": "published", "按时公开率": "timely", "依申请答复": "answered",
            "按期答复率": "on_time", "项目完成进度": "projects", "滞后项目": "lagging"}  # fmt: skip
 RATES = ("timely", "on_time", "projects")

@@ -12,8 +12,9 @@ from dashboard.components import upload_view
 from dashboard.errors import DatabaseError
 from dashboard.guard import require_page
 from dashboard.i18n import t
-from data_access import importing, records, settings
-from data_access.auth import Principal
+from data_access import settings
+from data_access.rules.permissions import Principal
+from data_access.write import importing, records
 
 
 def _controls(units: list[tuple[str, str, int]], principal: Principal) -> tuple[str, str, str | None]:

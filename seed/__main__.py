@@ -13,7 +13,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from data_access import db, settings
+from data_access import settings
+from data_access.store import db
 from seed import qingyang2018, scale
 
 

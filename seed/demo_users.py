@@ -8,8 +8,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from data_access import auth
-from data_access.models import AppUser
+from data_access.store.models import AppUser
+from data_access.write import auth
 
 DEMO_PASSWORD = "demo12345"
 

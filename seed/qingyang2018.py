@@ -20,9 +20,9 @@ from decimal import Decimal
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from data_access import workdays
-from data_access.db import bump_data_version
-from data_access.models import (
+from data_access.rules import workdays
+from data_access.store.db import bump_data_version
+from data_access.store.models import (
     Board,
     BoardUpdate,
     Category,
@@ -36,7 +36,7 @@ from data_access.models import (
     Topic,
     UploadBatch,
 )
-from data_access.reference import ensure_reference_data
+from data_access.store.reference import ensure_reference_data
 from seed import qingyang_data as D
 from seed.demo_users import load_demo_users
 

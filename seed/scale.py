@@ -25,9 +25,9 @@ from decimal import Decimal
 import numpy as np
 from sqlalchemy import Engine, func, insert, select, text
 
-from data_access import db, tally
-from data_access.models import Base, Category, OrgUnit, PublicationDue, Topic, UploadBatch
-from data_access.reference import ensure_reference_data
+from data_access.store import db, tally
+from data_access.store.models import Base, Category, OrgUnit, PublicationDue, Topic, UploadBatch
+from data_access.store.reference import ensure_reference_data
 from seed import scale_data as S
 from seed import scale_rows as R
 
@@ -288,14 +288,14 @@ def load(engine: Engine, spec: ScaleSpec, progress: Callable[[str], None] | None
 
 
 def _dues(engine: Engine) -> dict[str, str]:
-    """The stored publication due date of each day (data_access.publication_due), as ISO text."""
+    """The stored publication due date of each day (data_access.store.publication_due), as ISO text."""
     with engine.connect() as conn:
         rows = conn.execute(select(PublicationDue.day, PublicationDue.due)).all()
     return {day.isoformat(): due.isoformat() for day, due in rows}
 
 
 class _Tally:
-    """The running counts of data_access.tally, counted from the generated rows (SQLite load)."""
+    """The running counts of data_access.store.tally, counted from the generated rows (SQLite load)."""
 
     def __init__(self, dues: dict[str, str]) -> None:
         self.counts: Counter[tuple] = Counter()

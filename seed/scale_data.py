@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from data_access.vocab import CATEGORY_NAMES, OUTCOMES_2021
+from data_access.rules.vocab import CATEGORY_NAMES, OUTCOMES_2021
 
 # Level-one categories in catalogue order, with the 2018 counts as weights.
 CATEGORY_WEIGHTS = np.array((35, 3, 6, 13, 5, 24, 22, 20, 30), dtype=float)

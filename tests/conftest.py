@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from data_access import db
+from data_access.store import db
 from tests.helpers.databases import BACKENDS, create_database, migrated_database
 
 __all__ = ["BACKENDS", "create_database"]  # still imported from here by some modules

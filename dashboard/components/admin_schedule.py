@@ -9,7 +9,8 @@ import streamlit as st
 from dashboard import actions_admin
 from dashboard.components import admin_ui
 from dashboard.i18n import t
-from data_access import admin_calendar, workdays
+from data_access.rules import workdays
+from data_access.write import calendar as admin_calendar
 
 
 def _load_package(year: int, key: str) -> None:

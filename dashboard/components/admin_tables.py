@@ -11,10 +11,10 @@ from collections.abc import Callable, Sequence
 
 import pandas as pd
 
-from data_access.admin import UnitRow
-from data_access.admin_catalogue import CategoryRow
-from data_access.auth import UserInfo
-from data_access.workdays import DayInfo
+from data_access.rules.workdays import DayInfo
+from data_access.write.admin import UnitRow
+from data_access.write.auth import UserInfo
+from data_access.write.catalogue import CategoryRow
 
 Label = Callable[[str], str]
 

@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboard.components.format import percent
 from dashboard.i18n import t
-from data_access.queries.overview import ATTENTION_SHOWN, LeaderSummary
+from data_access.read.queries.overview import ATTENTION_SHOWN, LeaderSummary
 
 PAGES = {
     "request": ("pages/requests.py", ":material/contact_mail:"),

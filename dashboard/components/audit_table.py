@@ -8,8 +8,8 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import xlsxwriter
 
-from data_access.audit import AuditEntry
-from data_access.reports.xlsx import safe_text
+from data_access.read.reports.xlsx import safe_text
+from data_access.store.audit import AuditEntry
 
 
 def rows(entries: Sequence[AuditEntry], labels: Mapping[str, str]) -> list[tuple[str, str, str, str, str]]:

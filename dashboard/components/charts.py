@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from data_access.vocab import CATEGORY_NAMES
+from data_access.rules.vocab import CATEGORY_NAMES
 
 # One colour per category, the same on every chart (Tableau 10, ordered as the catalogue).
 CATEGORY_COLOURS = (

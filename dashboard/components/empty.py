@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import session
 from dashboard.i18n import t
-from data_access import importing
+from data_access.write import importing
 
 UPLOAD_PAGE = "pages/upload.py"
 UNITS_PAGE = "pages/admin_units.py"

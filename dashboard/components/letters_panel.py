@@ -6,8 +6,8 @@ import streamlit as st
 
 from dashboard import actions, session
 from dashboard.i18n import t
-from data_access.auth import Principal
-from data_access.letters import KINDS, LetterError
+from data_access.read.letters import KINDS, LetterError
+from data_access.rules.permissions import Principal
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

@@ -17,12 +17,12 @@ import streamlit as st
 from dashboard import actions_records, resources_records
 from dashboard.components.attention import plain
 from dashboard.i18n import t
-from data_access import records
-from data_access.auth import Principal
-from data_access.deadlines import Deadline
-from data_access.importing import kinds as K
-from data_access.importing.normalise import CellError, parse_date
-from data_access.vocab import OUTCOMES_2021
+from data_access.rules.deadlines import Deadline
+from data_access.rules.permissions import Principal
+from data_access.rules.vocab import OUTCOMES_2021
+from data_access.write import records
+from data_access.write.importing import kinds as K
+from data_access.write.importing.normalise import CellError, parse_date
 
 OUTCOME_FORMS = tuple(f"{g}-{i}" if i else g for g, items in OUTCOMES_2021 for i in (items or ("",)))
 NOT_YET = ""

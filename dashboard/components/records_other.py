@@ -9,10 +9,10 @@ import streamlit as st
 from dashboard import actions_records, resources_records
 from dashboard.components.records_forms import date_input, round_key, save
 from dashboard.i18n import t
-from data_access import records
-from data_access.auth import Principal
-from data_access.importing import kinds as K
-from data_access.vocab import RECIPIENT_NAMES
+from data_access.rules.permissions import Principal
+from data_access.rules.vocab import RECIPIENT_NAMES
+from data_access.write import records
+from data_access.write.importing import kinds as K
 
 APPEAL_KINDS = ("行政复议", "行政诉讼", "申诉举报")
 LITIGATION_PATHS = ("", "未经复议直接起诉", "复议后起诉")

@@ -7,8 +7,8 @@ import streamlit as st
 from dashboard import resources_pages as rp
 from dashboard.components import tables
 from dashboard.i18n import t
-from data_access.queries.register import ATTRIBUTE_LABELS, PAGE_SIZES, RegisterFilter, attributes_for
-from data_access.vocab import CATEGORY_NAMES
+from data_access.read.queries.register import ATTRIBUTE_LABELS, PAGE_SIZES, RegisterFilter, attributes_for
+from data_access.rules.vocab import CATEGORY_NAMES
 
 
 def register(unit: str, year: int, month: int | None, personal: tuple[int, ...]) -> None:

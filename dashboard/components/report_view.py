@@ -10,9 +10,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.i18n import t
-from data_access.reports import is_number
-from data_access.reports.format_2021 import APPEAL_RESULTS
-from data_access.reports.old_format import narrative_sentences
+from data_access.read.reports import is_number
+from data_access.read.reports.format_2021 import APPEAL_RESULTS
+from data_access.read.reports.old_format import narrative_sentences
 
 
 def cell(value: object) -> str:

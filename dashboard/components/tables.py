@@ -17,7 +17,7 @@ import xlsxwriter
 
 from dashboard.components.charts_pages import THIS_YEAR
 from dashboard.i18n import t
-from data_access.reports.xlsx import safe_text
+from data_access.read.reports.xlsx import safe_text
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -16,10 +16,10 @@ import streamlit as st
 
 from dashboard import actions_records, resources_records
 from dashboard.i18n import t
-from data_access import importing, records
-from data_access.auth import Principal
-from data_access.importing.store import COMPARE
-from data_access.vocab import RECIPIENT_NAMES
+from data_access.rules.permissions import Principal
+from data_access.rules.vocab import RECIPIENT_NAMES
+from data_access.write import importing, records
+from data_access.write.importing.store import COMPARE
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 KIND_NAMES = {

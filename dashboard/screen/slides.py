@@ -1,7 +1,7 @@
 """The screen's slides: each a registered function from public data to HTML.
 
 Every value that comes from the database passes through `esc()`, so a title such as
-"<script>…" is shown as text. The data itself comes only from data_access.public.
+"<script>…" is shown as text. The data itself comes only from data_access.read.public.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import html
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from data_access.public import ScreenData
+from data_access.read.public import ScreenData
 
 
 def esc(value: object) -> str:

@@ -12,8 +12,10 @@ from sqlalchemy import event, func, inspect, select, table
 from streamlit.testing.v1 import AppTest
 
 from dashboard.screen.slides import SLIDES
-from data_access import admin, db, public
-from data_access.models import Category, OrgUnit, Publication, UploadBatch
+from data_access.read import public
+from data_access.store import db
+from data_access.store.models import Category, OrgUnit, Publication, UploadBatch
+from data_access.write import admin
 from seed import qingyang2018
 from tests.data_access.test_public import CANARY_DOC, CANARY_NAME, CANARY_REQUEST, add_canaries
 
@@ -179,9 +181,13 @@ def _imports(path: Path) -> set[str]:
 @pytest.mark.parametrize("path", SCREEN_FILES, ids=lambda p: p.name)
 def test_the_screen_code_reaches_data_only_through_the_public_module(path):
     """The screen's page and slides import from data_access only `public` and `settings`, and use
-    only the screen's two readers of dashboard.resources (which call data_access.public alone)."""
+    only the screen's two readers of dashboard.resources (which call data_access.read.public alone)."""
     data_imports = {n for n in _imports(path) if n.startswith("data_access")}
-    assert data_imports <= {"data_access.public", "data_access.public.ScreenData", "data_access.settings"}
+    assert data_imports <= {
+        "data_access.read.public",
+        "data_access.read.public.ScreenData",
+        "data_access.settings",
+    }
     tree = ast.parse(path.read_text(encoding="utf-8"))
     used = {
         n.attr

@@ -8,7 +8,8 @@ import pytest
 
 from dashboard.screen import presets
 from dashboard.screen.slides import SLIDES, _fig, esc, header, pick, ticker
-from data_access import db, public
+from data_access.read import public
+from data_access.store import db
 
 
 @pytest.mark.parametrize(

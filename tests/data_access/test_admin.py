@@ -7,9 +7,13 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from data_access import admin, admin_calendar, admin_catalogue, audit, auth, db, workdays
-from data_access.models import AnnualTarget, Category
-from data_access.reference import ensure_reference_data, list_units
+from data_access.rules import permissions, workdays
+from data_access.store import audit, db, holidays
+from data_access.store.models import AnnualTarget, Category
+from data_access.store.reference import ensure_reference_data, list_units
+from data_access.write import admin, auth
+from data_access.write import calendar as admin_calendar
+from data_access.write import catalogue as admin_catalogue
 
 # ------------------------------------------------------------------ pure checks
 
@@ -200,7 +204,7 @@ def test_schedule_text_round_trips_through_parse_schedule() -> None:
 # ------------------------------------------------------------------ writes, on every backend
 
 
-def _base(s) -> auth.Principal:  # type: ignore[no-untyped-def]
+def _base(s) -> permissions.Principal:  # type: ignore[no-untyped-def]
     """A city with a sub-district, the catalogue, and an admin acting."""
     ensure_reference_data(s)
     admin.add_unit(s, code="jinjiang", name="晋江市", level="city", parent_code=None)
@@ -374,7 +378,7 @@ def test_holiday_schedule_is_audited_and_moves_the_data_version(empty_db):
         with pytest.raises(ValueError, match="不属于 2030 年"):
             admin_calendar.save_year_schedule(s, 2030, rows, actor=actor)
     with db.read_session(empty_db) as s:
-        cal = workdays.load_calendar(s)
+        cal = holidays.load_calendar(s)
         details = [e.detail for e in _settings_changes(s)]
     assert cal.year_is_known(2031) and not cal.is_workday(dt.date(2031, 1, 22))
     assert not cal.is_workday(dt.date(2031, 2, 8)), "the deleted 调休 day is a plain Saturday again"

@@ -8,8 +8,9 @@ import json
 
 import pytest
 
-from data_access import audit, auth, db
-from data_access.models import OrgUnit
+from data_access.store import audit, db
+from data_access.store.models import OrgUnit
+from data_access.write import auth
 
 T0 = dt.datetime(2024, 5, 6, 8, 30, 0)
 

@@ -9,8 +9,10 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import func, select
 
-from data_access import audit, auth, db
-from data_access.models import AppMeta, AppUser, AuditLog, OrgUnit
+from data_access.rules import permissions
+from data_access.store import audit, db, reference
+from data_access.store.models import AppMeta, AppUser, AuditLog, OrgUnit
+from data_access.write import auth
 from seed import demo_users
 
 T0 = dt.datetime(2024, 3, 1, 9, 0, 0)
@@ -220,7 +222,7 @@ def test_tampered_or_foreign_tokens_are_rejected(engine):
     assert auth.verify_token(token, "another-secret-123", T0) is None
     # A token for the admin forged by editing the role needs the secret.
     forged = auth.issue_token(
-        auth.Principal(**{**p.__dict__, "role": "admin"}), "guessed-secret-1", 12, now=T0
+        permissions.Principal(**{**p.__dict__, "role": "admin"}), "guessed-secret-1", 12, now=T0
     )
     assert auth.verify_token(forged, "k" * 32, T0) is None
 
@@ -326,30 +328,30 @@ EXPECTED = {
 }
 
 
-@pytest.mark.parametrize("action", auth.PERMISSION_ACTIONS)
+@pytest.mark.parametrize("action", permissions.PERMISSION_ACTIONS)
 @pytest.mark.parametrize("role_index", range(3))
 def test_permission_table(action, role_index):
     role = ("leader", "staff", "admin")[role_index]
-    assert auth.can(role, action) is EXPECTED[action][role_index]
+    assert permissions.can(role, action) is EXPECTED[action][role_index]
 
 
 def test_permission_table_edges():
-    assert set(EXPECTED) == set(auth.PERMISSION_ACTIONS)
-    assert not any(auth.can("intruder", a) for a in auth.PERMISSION_ACTIONS)
+    assert set(EXPECTED) == set(permissions.PERMISSION_ACTIONS)
+    assert not any(permissions.can("intruder", a) for a in permissions.PERMISSION_ACTIONS)
     with pytest.raises(ValueError, match="未知的权限动作"):
-        auth.can("admin", "delete_everything")
+        permissions.can("admin", "delete_everything")
 
 
 def _p(role, unit_id):
-    return auth.Principal(1, "u", "U", role, unit_id, "x", False)
+    return permissions.Principal(1, "u", "U", role, unit_id, "x", False)
 
 
 def test_scope_and_personal_fields(units, empty_db):
     q, x, city = units["qingyang"], units["xiyuan"], units["jinjiang"]
     with db.read_session(empty_db) as s:
-        assert auth.visible_unit_ids(s, _p("staff", q)) == sorted([q, x])
-        assert auth.visible_unit_ids(s, _p("leader", city)) == sorted([city, q, x])
-        assert auth.visible_unit_ids(s, _p("staff", x)) == [x]
+        assert reference.visible_unit_ids(s, _p("staff", q)) == sorted([q, x])
+        assert reference.visible_unit_ids(s, _p("leader", city)) == sorted([city, q, x])
+        assert reference.visible_unit_ids(s, _p("staff", x)) == [x]
     cases = [
         # role, user's unit, record's unit, may see personal fields
         ("staff", q, q, True),
@@ -363,7 +365,7 @@ def test_scope_and_personal_fields(units, empty_db):
     with db.read_session(empty_db) as s:
         for role, unit, record_unit, expected in cases:
             p = _p(role, unit)
-            assert auth.can_see_personal(p, record_unit, auth.visible_unit_ids(s, p)) is expected
+            assert permissions.can_see_personal(p, record_unit, reference.visible_unit_ids(s, p)) is expected
 
 
 # ------------------------------------------------------------------ administration

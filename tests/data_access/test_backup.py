@@ -12,9 +12,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event, func, insert, select
 
-from data_access import backup, cli, db, kpis
-from data_access.importing import commit
-from data_access.models import AppMeta, AuditLog, OrgUnit, Publication, StatTally, UploadBatch
+from data_access.cli import main as cli
+from data_access.read import kpis
+from data_access.store import backup, db
+from data_access.store.models import AppMeta, AuditLog, OrgUnit, Publication, StatTally, UploadBatch
+from data_access.write.importing import commit
 from tests.data_access.importing.builders import PUB_HEADER, UNIT, publication_rows, setup_unit, xlsx
 
 ROOT = Path(__file__).resolve().parents[2]

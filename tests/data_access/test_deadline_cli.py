@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from data_access import db
-from data_access.workdays import DayOverride, set_overrides
+from data_access.rules.workdays import DayOverride
+from data_access.store import db
+from data_access.store.holidays import set_overrides
 
 ROOT = Path(__file__).resolve().parents[2]
 EXPECTED_SKIPPED = [

@@ -7,18 +7,19 @@ import datetime as dt
 
 import pytest
 
-from data_access import db
-from data_access.deadlines import (
+from data_access.read.queries import requests as request_queries
+from data_access.rules.deadlines import (
     DeadlineError,
     Pause,
     compute_deadline,
     deadline_for_request,
     request_status,
 )
-from data_access.models import DisclosureRequest, RequestPause
-from data_access.queries import requests as request_queries
-from data_access.records.reads import list_requests
-from data_access.workdays import Calendar, DayOverride, import_year_schedule, parse_schedule, set_overrides
+from data_access.rules.workdays import Calendar, DayOverride, parse_schedule
+from data_access.store import db
+from data_access.store.holidays import import_year_schedule, set_overrides
+from data_access.store.models import DisclosureRequest, RequestPause
+from data_access.write.records.reads import list_requests
 from tests.data_access.test_duties import make_unit_and_batch
 
 D = dt.date.fromisoformat

@@ -7,8 +7,15 @@ from decimal import Decimal
 
 import pytest
 
-from data_access import db, kpis
-from data_access.duties import (
+from data_access.read import kpis
+from data_access.read.duty_reports import (
+    board_report,
+    delivery_reports,
+    project_report,
+    publication_timeliness_report,
+    request_report,
+)
+from data_access.rules.duties import (
     BoardEvent,
     DeliveryRecord,
     ProjectMonth,
@@ -23,16 +30,10 @@ from data_access.duties import (
     publication_timing,
     timeliness_report,
 )
-from data_access.duty_reports import (
-    board_report,
-    delivery_reports,
-    project_report,
-    publication_timeliness_report,
-    request_report,
-)
-from data_access.models import OrgUnit, Project, ProjectProgress, UploadBatch
-from data_access.reference import ensure_reference_data, unit_and_descendants, unit_by_code
-from data_access.workdays import Calendar
+from data_access.rules.workdays import Calendar
+from data_access.store import db
+from data_access.store.models import OrgUnit, Project, ProjectProgress, UploadBatch
+from data_access.store.reference import ensure_reference_data, unit_and_descendants, unit_by_code
 
 D = dt.date.fromisoformat
 CAL = Calendar()

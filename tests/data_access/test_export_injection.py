@@ -1,7 +1,7 @@
 """Exports never carry a live formula (issue 7): property-tested over arbitrary text, 1,000
 examples each, through the product's own writers — the tables every page downloads
 (dashboard.components.tables), the audit log (dashboard.components.audit_table) and the upload's
-problem report with the annotated copy of the file (data_access.importing.report) — each read back
+problem report with the annotated copy of the file (data_access.write.importing.report) — each read back
 with openpyxl. A cell is "live" when it is stored as a formula, or when it is text that begins
 with = + - @ tab CR or LF (a spreadsheet or a CSV round trip may turn it into one)."""
 
@@ -16,10 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dashboard.components import audit_table, tables
-from data_access.audit import ACTION_LABELS, AuditEntry
-from data_access.importing.issues import ERROR, Issue
-from data_access.importing.report import issues_workbook
-from data_access.reports.xlsx import FORMULA_TRIGGERS, safe_text
+from data_access.read.reports.xlsx import FORMULA_TRIGGERS, safe_text
+from data_access.store.audit import ACTION_LABELS, AuditEntry
+from data_access.write.importing.issues import ERROR, Issue
+from data_access.write.importing.report import issues_workbook
 
 EXAMPLES = settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

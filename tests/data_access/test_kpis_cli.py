@@ -13,7 +13,7 @@ import json
 import pytest
 from sqlalchemy import Engine
 
-from data_access import cli
+from data_access.cli import main as cli
 from tests.data_access.test_seed_figures import CATEGORIES_2018 as CATEGORIES
 
 

@@ -12,8 +12,9 @@ import docx
 import pytest
 from sqlalchemy import func, select
 
-from data_access import db, letters
-from data_access.models import AuditLog, DisclosureRequest, OrgUnit, RequestPause, UploadBatch
+from data_access.read import letters
+from data_access.store import db
+from data_access.store.models import AuditLog, DisclosureRequest, OrgUnit, RequestPause, UploadBatch
 from seed import qingyang2018
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -12,8 +12,9 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
 
-from data_access import db, settings, tally
-from data_access.models import NAMING_CONVENTION, Base, OrgUnit
+from data_access import settings
+from data_access.store import db, tally
+from data_access.store.models import NAMING_CONVENTION, Base, OrgUnit
 
 # Tables whose rows arrive in a monthly spreadsheet (or are registered one at a time).
 IMPORTED = (
@@ -30,7 +31,7 @@ IMPORTED = (
 
 def _not_the_postgresql_delta(obj, name, type_, reflected, compare_to) -> bool:  # type: ignore[no-untyped-def]
     # PostgreSQL's running counts fold in from an unlogged delta table the migrations create
-    # beside the model (data_access.tally); it has no model on purpose.
+    # beside the model (data_access.store.tally); it has no model on purpose.
     return not (type_ == "table" and name == tally.DELTA)
 
 

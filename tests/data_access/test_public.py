@@ -9,8 +9,9 @@ import inspect
 import pytest
 from sqlalchemy import select
 
-from data_access import db, public
-from data_access.models import Category, DisclosureRequest, OrgUnit, Publication, UploadBatch
+from data_access.read import public
+from data_access.store import db
+from data_access.store.models import Category, DisclosureRequest, OrgUnit, Publication, UploadBatch
 from seed import qingyang2018
 
 CANARY_DOC = "金丝雀-不公开文件-7731"

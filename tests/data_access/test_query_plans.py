@@ -20,7 +20,7 @@ import pytest
 from sqlalchemy import Engine, text
 
 from bench import hot
-from data_access import db
+from data_access.store import db
 from seed import scale
 from tests.conftest import create_database
 

@@ -9,10 +9,12 @@ import json
 import pytest
 from sqlalchemy import Engine, func, select
 
-from data_access import auth, db, records
-from data_access.deadlines import deadline_for_request
-from data_access.importing import UndoRefused, undo
-from data_access.models import AppMeta, AppUser, AuditLog, DisclosureRequest, OrgUnit, UploadBatch
+from data_access.rules import permissions
+from data_access.rules.deadlines import deadline_for_request
+from data_access.store import db
+from data_access.store.models import AppMeta, AppUser, AuditLog, DisclosureRequest, OrgUnit, UploadBatch
+from data_access.write import auth, records
+from data_access.write.importing import UndoRefused, undo
 from tests.data_access.importing.builders import UNIT, setup_unit, snapshot, table_counts
 
 TODAY = dt.date(2019, 12, 31)
@@ -152,7 +154,7 @@ def engine(empty_db: Engine) -> Engine:
     return empty_db
 
 
-def clerk(engine: Engine) -> auth.Principal:
+def clerk(engine: Engine) -> permissions.Principal:
     with db.read_session(engine) as s:
         return auth.principal_for_username(s, "clerk")
 

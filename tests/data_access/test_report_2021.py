@@ -8,11 +8,12 @@ import datetime as dt
 import pytest
 from sqlalchemy import Engine, select
 
-from data_access import db, reports
-from data_access.models import Appeal, Category, DisclosureRequest, OrgUnit, Publication, UploadBatch
-from data_access.reference import ensure_reference_data
-from data_access.reports import Missing, check_table_3, classify_outcome
-from data_access.reports.requests_2021 import COLUMNS
+from data_access.read import reports
+from data_access.read.reports import Missing, check_table_3, classify_outcome
+from data_access.read.reports.requests_2021 import COLUMNS
+from data_access.store import db
+from data_access.store.models import Appeal, Category, DisclosureRequest, OrgUnit, Publication, UploadBatch
+from data_access.store.reference import ensure_reference_data
 from seed import scale
 
 D = dt.date

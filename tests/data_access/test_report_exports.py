@@ -14,9 +14,10 @@ import openpyxl
 import pytest
 from docx.oxml.ns import qn
 
-from data_access import db, reports
-from data_access.reports.docx import write_docx
-from data_access.reports.xlsx import safe_text, write_xlsx, xlsx_bytes
+from data_access.read import reports
+from data_access.read.reports.docx import write_docx
+from data_access.read.reports.xlsx import safe_text, write_xlsx, xlsx_bytes
+from data_access.store import db
 from tests.data_access.test_report_2021 import EXPECTED_3, populate_2021
 from tests.data_access.test_report_old import EXPECTED_2018
 

@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from data_access import db, kpis, reports
-from data_access.models import Category, OrgUnit, Publication, UploadBatch
-from data_access.reference import ensure_reference_data
-from data_access.reports import Missing
-from data_access.reports.old_format import narrative_sentences
+from data_access.read import kpis, reports
+from data_access.read.reports import Missing
+from data_access.read.reports.old_format import narrative_sentences
+from data_access.store import db
+from data_access.store.models import Category, OrgUnit, Publication, UploadBatch
+from data_access.store.reference import ensure_reference_data
 
 # The published report the demo reproduces, kept beside the repository (absent: that test is skipped).
 SOURCE = Path(__file__).resolve().parents[2].parent / "shared" / "seed" / "qingyang-2018-annual-report.txt"

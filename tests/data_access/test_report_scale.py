@@ -1,6 +1,6 @@
 """The annual report read through aggregates equals the row-by-row reference, on generated data.
 
-Table 三 and the "requests recorded" test are counted in the database (data_access.reports):
+Table 三 and the "requests recorded" test are counted in the database (data_access.read.reports):
 here the same report is built a second time with those two parts done the slow way — every
 request of the units loaded and judged one by one, as the report did before — and the two
 reports must be the same JSON, for both templates, for the city and a sub-district. Requests
@@ -18,11 +18,13 @@ import pytest
 from sqlalchemy import Engine, delete, exists, or_, select
 from sqlalchemy.orm import Session
 
-from data_access import db, reports
-from data_access.models import APPLICANT_TYPES, Appeal, DisclosureRequest, OrgUnit, UploadBatch
-from data_access.reference import unit_and_descendants
-from data_access.reports import common, format_2021, old_format, requests_2021
-from data_access.reports.requests_2021 import classify_outcome
+from data_access.read import reports
+from data_access.read.reports import common, format_2021, old_format, requests_2021
+from data_access.read.reports.requests_2021 import classify_outcome
+from data_access.rules.vocab import APPLICANT_TYPES
+from data_access.store import db
+from data_access.store.models import Appeal, DisclosureRequest, OrgUnit, UploadBatch
+from data_access.store.reference import unit_and_descendants
 from seed import scale
 
 SPEC = scale.ScaleSpec(units=3, years=2, per_year=300, seed=7)

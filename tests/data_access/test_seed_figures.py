@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from data_access import db, kpis
+from data_access.read import kpis
+from data_access.store import db
 
 CATEGORIES_2018 = {
     "机构职能类": 35,

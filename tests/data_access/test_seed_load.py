@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from data_access import db
-from data_access.models import OrgUnit, ProjectProgress, Publication, UploadBatch
-from data_access.rules import reconciles
+from data_access.rules.projects import reconciles
+from data_access.store import db
+from data_access.store.models import OrgUnit, ProjectProgress, Publication, UploadBatch
 from seed import qingyang2018
 
 

@@ -1,6 +1,6 @@
 """The running counts (stat_tally) always equal a recount of the rows, whoever wrote them.
 
-Triggers keep them (data_access.tally): the seeds, an upload that adds, changes and removes
+Triggers keep them (data_access.store.tally): the seeds, an upload that adds, changes and removes
 rows, its undo, a plain UPDATE and DELETE; the scale loader counts them itself on SQLite.
 """
 
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, event, text
 
-from data_access import db, tally
-from data_access.importing import commit, undo
+from data_access.store import db, tally
+from data_access.write.importing import commit, undo
 from seed import scale
 from tests.data_access.importing.builders import (
     PUB_HEADER,
@@ -220,7 +220,7 @@ def test_bulk_counting_does_nothing_for_small_writes_and_other_tables(empty_sqli
 def test_a_failed_large_upload_leaves_the_triggers_and_counts_as_they_were(
     empty_db: Engine, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
-    from data_access.importing.changelog import ChangeLog
+    from data_access.write.importing.changelog import ChangeLog
 
     setup_unit(empty_db)
     monkeypatch.setattr(tally, "BULK_ROWS", 10)

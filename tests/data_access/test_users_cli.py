@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from data_access import audit, auth, db
-from data_access.models import AppUser
+from data_access.store import audit, db
+from data_access.store.models import AppUser
+from data_access.write import auth
 from seed import qingyang2018
 
 ROOT = Path(__file__).resolve().parents[2]

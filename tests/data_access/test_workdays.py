@@ -9,20 +9,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from data_access import db
-from data_access.deadlines import compute_deadline, effective_due
-from data_access.models import WorkdayOverride
-from data_access.workdays import (
+from data_access.rules.deadlines import compute_deadline, effective_due
+from data_access.rules.workdays import (
     Calendar,
     DayOverride,
-    delete_overrides,
-    import_year_schedule,
-    load_calendar,
     missing_year_warning,
     package_schedule,
     parse_schedule,
-    set_overrides,
 )
+from data_access.store import db
+from data_access.store.holidays import delete_overrides, import_year_schedule, load_calendar, set_overrides
+from data_access.store.models import WorkdayOverride
 
 D = dt.date.fromisoformat
 WARN_2027 = "2027 年的法定节假日安排尚未录入，已按周末及固定日期节日推算"

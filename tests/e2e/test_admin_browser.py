@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from data_access import audit, auth, db
-from data_access.models import OrgUnit
+from data_access.store import audit, db
+from data_access.store.models import OrgUnit
+from data_access.write import auth
 from seed import qingyang2018
 from tests.e2e.conftest import SCREENSHOTS, RunningApp
 from tests.e2e.test_overview_browser import log_in, wait_for_session_cookie

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from data_access import db
+from data_access.store import db
 from tests.e2e.conftest import SCREENSHOTS, RunningApp, _require_browser
 from tests.e2e.test_overview_browser import log_in, wait_for_session_cookie
 from tests.pages.test_xss_pages import ALL_STORED, hostile_database

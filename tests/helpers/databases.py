@@ -21,7 +21,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
-from data_access import db
+from data_access.store import db
 
 BACKENDS = ("sqlite", "postgresql", "mariadb")
 SERVER_ENV = {"postgresql": "TEST_POSTGRES_URL", "mariadb": "TEST_MARIADB_URL"}

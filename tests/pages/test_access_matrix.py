@@ -155,7 +155,7 @@ def test_the_login_page_has_no_menu(monkeypatch, seeded_sqlite_url):
 
 
 def test_logout_forgets_the_login_and_is_audited(monkeypatch, empty_sqlite):
-    from data_access import audit, db
+    from data_access.store import audit, db
     from seed import qingyang2018
 
     with db.write_session(empty_sqlite) as s:
@@ -206,7 +206,7 @@ def test_single_sign_on_logs_in_once_and_the_cookie_carries_it(monkeypatch, empt
     that writes the session cookie; a reload carrying that cookie is not another login."""
     import streamlit as st
 
-    from data_access import audit, db
+    from data_access.store import audit, db
     from seed import qingyang2018
 
     with db.write_session(empty_sqlite) as s:
@@ -242,7 +242,7 @@ def test_the_audit_log_records_the_clients_address_behind_the_proxy(
 ):
     import streamlit as st
 
-    from data_access import audit, db
+    from data_access.store import audit, db
     from seed import qingyang2018
 
     with db.write_session(empty_sqlite) as s:

@@ -8,8 +8,10 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from data_access import audit, auth, db, workdays
-from data_access.models import OrgUnit
+from data_access.rules import permissions, workdays
+from data_access.store import audit, db, holidays
+from data_access.store.models import OrgUnit
+from data_access.write import auth
 from seed import qingyang2018
 from tests.pages.test_apptest_pages import principal, run, texts
 
@@ -53,7 +55,7 @@ def _url(engine) -> str:  # type: ignore[no-untyped-def]
     return engine.url.render_as_string(hide_password=False)
 
 
-def _seeded(engine) -> auth.Principal:  # type: ignore[no-untyped-def]
+def _seeded(engine) -> permissions.Principal:  # type: ignore[no-untyped-def]
     """Load the demo into a writable database; return demo_admin as the session would hold it."""
     with db.write_session(engine) as s:
         qingyang2018.load(s)
@@ -206,7 +208,7 @@ def test_units_add_edit_move_and_refuse(monkeypatch, empty_sqlite):
 
 
 def test_targets_show_the_stored_values_and_the_actual_counts(monkeypatch, empty_sqlite):
-    from data_access import admin_catalogue
+    from data_access.write import catalogue as admin_catalogue
 
     admin = _seeded(empty_sqlite)
     with db.write_session(empty_sqlite) as s:
@@ -251,7 +253,7 @@ def test_holidays_warn_for_an_unknown_year_and_save_a_schedule(monkeypatch, empt
     days = _frame(at)
     assert days[days["日期"] == "2031-02-08"].iloc[0][["休 / 班", "依据"]].tolist() == ["班", "本单位录入"]
     with db.read_session(empty_sqlite) as s:
-        cal = workdays.load_calendar(s)
+        cal = holidays.load_calendar(s)
         entry = audit.list_entries(s, 1, action="settings_change")[0]
     assert cal.is_workday(dt.date(2031, 2, 8)) and not cal.is_workday(dt.date(2031, 1, 22))
     assert entry.detail.startswith("录入 2031 年节假日安排") and entry.username == "demo_admin"

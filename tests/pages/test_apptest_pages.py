@@ -8,8 +8,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.navigation import PAGES
-from data_access import auth, db
-from data_access.auth import Principal
+from data_access.rules import permissions
+from data_access.rules.permissions import Principal
+from data_access.store import db
 from seed import qingyang2018
 
 APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
@@ -48,7 +49,7 @@ def texts(at: AppTest) -> str:
 def test_every_page_needs_an_action_of_the_permission_table():
     # Who may open a page is the permission table's answer (tests/pages/test_access_matrix.py
     # checks every page for every role against a table of its own).
-    assert {spec.permission for spec in PAGES} <= set(auth.PERMISSION_ACTIONS)
+    assert {spec.permission for spec in PAGES} <= set(permissions.PERMISSION_ACTIONS)
 
 
 @pytest.mark.parametrize("page", [p.path for p in PAGES])

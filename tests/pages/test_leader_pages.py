@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 
 from dashboard.components.tables import xlsx_bytes
-from data_access import db
-from data_access.models import Category, DisclosureRequest, Publication
-from data_access.reference import unit_by_code
+from data_access.store import db
+from data_access.store.models import Category, DisclosureRequest, Publication
+from data_access.store.reference import unit_by_code
 from seed import qingyang2018
 from tests.pages.test_apptest_pages import principal, run, texts
 
@@ -57,7 +57,7 @@ def test_overview_adds_target_timeliness_and_attention(monkeypatch, seeded_sqlit
 
 
 def test_overview_against_a_target(monkeypatch, writable):
-    from data_access.models import AnnualTarget
+    from data_access.store.models import AnnualTarget
 
     with db.write_session(writable) as s:
         s.add(
@@ -169,7 +169,7 @@ def test_projects_october(monkeypatch, seeded_sqlite_url):
 
 
 def test_projects_month_without_a_table(monkeypatch, writable):
-    from data_access.models import ProjectProgress
+    from data_access.store.models import ProjectProgress
 
     with db.write_session(writable) as s:
         s.query(ProjectProgress).filter(ProjectProgress.month == 12).delete()
@@ -248,7 +248,7 @@ def test_open_request_due_in_a_year_without_a_schedule_is_marked(monkeypatch, wr
 
 
 def _year_known(engine, year: int) -> bool:  # type: ignore[no-untyped-def]
-    from data_access.workdays import load_calendar
+    from data_access.store.holidays import load_calendar
 
     with db.read_session(engine) as s:
         return load_calendar(s).year_is_known(year)

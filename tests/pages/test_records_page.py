@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 from sqlalchemy import Engine, select
 
-from data_access import db
-from data_access.deadlines import compute_deadline
-from data_access.models import Delivery, DisclosureRequest, UploadBatch
+from data_access.rules.deadlines import compute_deadline
+from data_access.store import db
+from data_access.store.models import Delivery, DisclosureRequest, UploadBatch
 from seed import qingyang2018
 from tests.data_access.importing.builders import table_counts
 from tests.pages.test_apptest_pages import principal, run

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from data_access import db
-from data_access.models import AuditLog
+from data_access.store import db
+from data_access.store.models import AuditLog
 from seed import qingyang2018
 from tests.pages.test_apptest_pages import principal, run
 

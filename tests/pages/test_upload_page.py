@@ -9,7 +9,10 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import Engine
 
-from data_access import auth, db, kpis
+from data_access.read import kpis
+from data_access.rules import permissions
+from data_access.store import db
+from data_access.write import auth
 from seed import qingyang2018
 from seed.qingyang_data import PROJECTS
 from tests.data_access.importing.builders import snapshot, table_counts
@@ -32,7 +35,7 @@ def url(engine: Engine) -> str:
     return engine.url.render_as_string(hide_password=False)
 
 
-def staff(engine: Engine) -> auth.Principal:
+def staff(engine: Engine) -> permissions.Principal:
     with db.read_session(engine) as s:
         return auth.principal_for_username(s, "demo_staff")
 

@@ -32,8 +32,9 @@ import pytest
 from sqlalchemy import select
 
 from dashboard.components.attention import plain
-from data_access import admin_calendar, admin_catalogue, audit, auth, db, workdays
-from data_access.models import (
+from data_access.rules import permissions, workdays
+from data_access.store import audit, db
+from data_access.store.models import (
     Board,
     BoardUpdate,
     DisclosureRequest,
@@ -44,7 +45,10 @@ from data_access.models import (
     Publication,
     UploadBatch,
 )
-from data_access.reference import unit_by_code
+from data_access.store.reference import unit_by_code
+from data_access.write import auth
+from data_access.write import calendar as admin_calendar
+from data_access.write import catalogue as admin_catalogue
 from seed import qingyang2018
 from tests.pages.test_admin_pages import XSS
 from tests.pages.test_apptest_pages import run
@@ -164,7 +168,7 @@ def hostile_url(tmp_path_factory):  # type: ignore[no-untyped-def]
         engine.dispose()
 
 
-def _admin(url: str) -> auth.Principal:
+def _admin(url: str) -> permissions.Principal:
     engine = db.make_engine(url)
     try:
         with db.read_session(engine) as s:
@@ -351,7 +355,7 @@ def test_a_unit_named_in_markdown_is_shown_as_typed(monkeypatch, hostile_url, pa
     assert unsafe_renderings(at) == []
 
 
-def _named(url: str, name: str) -> auth.Principal:
+def _named(url: str, name: str) -> permissions.Principal:
     return dataclasses.replace(_admin(url), display_name=name)
 
 

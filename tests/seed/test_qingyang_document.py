@@ -18,8 +18,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, func, select
 
-from data_access import db, workdays
-from data_access.models import (
+from data_access.rules import workdays
+from data_access.rules.vocab import old_reply, old_request_channel
+from data_access.store import db
+from data_access.store.models import (
     Board,
     BoardUpdate,
     Category,
@@ -31,7 +33,6 @@ from data_access.models import (
     Publication,
     Topic,
 )
-from data_access.vocab import old_reply, old_request_channel
 
 SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
 needs_samples = pytest.mark.skipif(not SAMPLES.is_dir(), reason="../shared/samples not present")

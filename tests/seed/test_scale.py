@@ -15,9 +15,9 @@ import numpy as np
 import pytest
 from sqlalchemy import Engine, text
 
-from data_access import db
-from data_access.rules import is_lagging
-from data_access.vocab import CATEGORY_NAMES, OUTCOMES_2021
+from data_access.rules.projects import is_lagging
+from data_access.rules.vocab import CATEGORY_NAMES, OUTCOMES_2021
+from data_access.store import db
 from seed import scale
 
 SPEC = scale.ScaleSpec(units=2, years=3, per_year=3000, seed=11)

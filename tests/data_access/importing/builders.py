@@ -12,9 +12,9 @@ import xlwt
 from openpyxl import Workbook
 from sqlalchemy import Engine, func, select
 
-from data_access import db
-from data_access.models import Base, OrgUnit
-from data_access.reference import ensure_reference_data
+from data_access.store import db
+from data_access.store.models import Base, OrgUnit
+from data_access.store.reference import ensure_reference_data
 
 SAMPLES = Path(__file__).resolve().parents[3].parent / "shared" / "samples"
 UNIT = "qingyang"

@@ -7,10 +7,10 @@ import random
 import pytest
 from sqlalchemy import Engine, select
 
-from data_access import db
-from data_access.importing import UndoRefused, batches, commit, history, undo
-from data_access.importing.changelog import ChangeLog
-from data_access.models import AppMeta, UploadBatch
+from data_access.store import db
+from data_access.store.models import AppMeta, UploadBatch
+from data_access.write.importing import UndoRefused, batches, commit, history, undo
+from data_access.write.importing.changelog import ChangeLog
 
 from .builders import (
     PROJECT_HEADER,

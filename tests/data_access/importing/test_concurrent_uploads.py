@@ -7,9 +7,9 @@ import multiprocessing as mp
 
 from sqlalchemy import func, select
 
-from data_access import db
-from data_access.importing import commit
-from data_access.models import Publication, UploadBatch
+from data_access.store import db
+from data_access.store.models import Publication, UploadBatch
+from data_access.write.importing import commit
 
 from .builders import PUB_HEADER, UNIT, publication_rows, setup_unit, xlsx
 

@@ -8,9 +8,9 @@ import pytest
 import xlwt
 from sqlalchemy import Engine, select
 
-from data_access import db
-from data_access.importing import commit, preview
-from data_access.models import Project, ProjectProgress, Publication
+from data_access.store import db
+from data_access.store.models import Project, ProjectProgress, Publication
+from data_access.write.importing import commit, preview
 
 from .builders import (
     PROJECT_HEADER,
@@ -204,7 +204,7 @@ def test_requests_channels_applicants_outcomes_and_appeals(engine: Engine) -> No
     assert any(i.level == "warning" and i.row == 3 and "其他" in i.message for i in result.issues)
     result = commit(engine, csv_bytes(rows[:4], "gbk"), "requests", UNIT, None, "r.csv")
     assert result.status == "committed" and result.period == "2019"
-    from data_access.models import Appeal, DisclosureRequest
+    from data_access.store.models import Appeal, DisclosureRequest
 
     with db.read_session(engine) as s:
         got = {
@@ -239,7 +239,7 @@ def test_formula_without_cached_value_is_an_error_at_its_cell(engine: Engine, fm
 
 
 def test_xls_formula_scan_survives_damaged_files() -> None:
-    from data_access.importing.reading import xls_empty_formula_cells
+    from data_access.write.importing.reading import xls_empty_formula_cells
 
     rows = [PROJECT_HEADER, *project_rows()]
     rows[2][4] = xlwt.Formula("E2+20")

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from sqlalchemy import Engine
 
-from data_access.importing import commit
+from data_access.write.importing import commit
 
 from .builders import (
     PROJECT_HEADER,

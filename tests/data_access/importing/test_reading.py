@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import Workbook
 
-from data_access.importing.normalise import (
+from data_access.write.importing.normalise import (
     CellError,
     parse_bool,
     parse_count,
@@ -20,7 +20,7 @@ from data_access.importing.normalise import (
     parse_month,
     parse_share,
 )
-from data_access.importing.reading import CSV, XLS, XLSX, FileRejected, read_sheets, sniff
+from data_access.write.importing.reading import CSV, XLS, XLSX, FileRejected, read_sheets, sniff
 
 from .builders import csv_bytes, xls, xlsx
 

@@ -8,10 +8,17 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import Engine, func, select
 
-from data_access import db
-from data_access.importing import commit, preview
-from data_access.models import Category, Delivery, DisclosureRequest, Project, ProjectProgress, Publication
-from data_access.rules import is_lagging
+from data_access.rules.projects import is_lagging
+from data_access.store import db
+from data_access.store.models import (
+    Category,
+    Delivery,
+    DisclosureRequest,
+    Project,
+    ProjectProgress,
+    Publication,
+)
+from data_access.write.importing import commit, preview
 
 from .builders import SAMPLES, UNIT, setup_unit, table_counts
 
@@ -123,7 +130,7 @@ def test_deliveries(engine: Engine) -> None:
 
 
 def test_samples_on_the_seeded_database_then_kpis(empty_sqlite: Engine) -> None:
-    from data_access import kpis
+    from data_access.read import kpis
     from seed import qingyang2018
 
     engine = empty_sqlite

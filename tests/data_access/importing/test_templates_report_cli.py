@@ -9,9 +9,9 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import Engine
 
-from data_access import cli
-from data_access.importing import KINDS, commit, issues_workbook, preview, template
-from data_access.importing.templates import columns
+from data_access.cli import main as cli
+from data_access.write.importing import KINDS, commit, issues_workbook, preview, template
+from data_access.write.importing.templates import columns
 
 from .builders import PUB_HEADER, UNIT, publication_rows, setup_unit, xlsx
 

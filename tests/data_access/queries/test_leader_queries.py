@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from data_access import db
-from data_access.kpis import KpiError
-from data_access.queries import duties, overview, projects, publications, requests, units
-from data_access.queries.scope import judged_on, scope
+from data_access.read.kpis import KpiError
+from data_access.read.queries import duties, overview, projects, publications, requests, units
+from data_access.read.queries.scope import judged_on, scope
+from data_access.store import db
 
 TODAY = dt.date(2026, 11, 27)
 
@@ -145,8 +145,8 @@ def test_unknown_unit_and_judgement_day(seeded_db):
 
 
 def test_empty_database(empty_db):
-    from data_access.models import OrgUnit
-    from data_access.reference import ensure_reference_data
+    from data_access.store.models import OrgUnit
+    from data_access.store.reference import ensure_reference_data
 
     with db.write_session(empty_db) as s:
         ensure_reference_data(s)

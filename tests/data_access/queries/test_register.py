@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
-from data_access import db
-from data_access.auth import Principal
-from data_access.models import Category, Publication
-from data_access.queries.register import RegisterFilter, attributes_for, chunks, count, page
-from data_access.queries.scope import personal_unit_ids, scope
+from data_access.read.queries.register import RegisterFilter, attributes_for, chunks, count, page
+from data_access.read.queries.scope import personal_unit_ids, scope
+from data_access.rules.permissions import Principal
+from data_access.store import db
+from data_access.store.models import Category, Publication
 from seed import qingyang2018
 
 

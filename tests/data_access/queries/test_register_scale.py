@@ -18,11 +18,11 @@ from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
 from bench import hot
-from data_access import db
-from data_access.models import Category, OrgUnit, Publication
-from data_access.queries import register
-from data_access.queries.register import RegisterFilter
-from data_access.queries.scope import scope
+from data_access.read.queries import register
+from data_access.read.queries.register import RegisterFilter
+from data_access.read.queries.scope import scope
+from data_access.store import db
+from data_access.store.models import Category, OrgUnit, Publication
 from seed import scale
 from tests.conftest import BACKENDS, create_database
 

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from sqlalchemy import select, text
 from sqlalchemy.orm import selectinload
 
-from data_access import db
-from data_access.deadlines import (
+from data_access.read.queries import requests
+from data_access.rules.deadlines import (
     DeadlineError,
     Pause,
     compute_deadline,
@@ -24,9 +24,10 @@ from data_access.deadlines import (
     plain_status,
     request_status,
 )
-from data_access.models import DisclosureRequest, OrgUnit
-from data_access.queries import requests
-from data_access.workdays import Calendar, DayOverride, load_calendar, set_overrides
+from data_access.rules.workdays import Calendar, DayOverride
+from data_access.store import db
+from data_access.store.holidays import load_calendar, set_overrides
+from data_access.store.models import DisclosureRequest, OrgUnit
 from seed import scale
 
 SPEC = scale.ScaleSpec(units=2, years=2, per_year=600, seed=5)
@@ -292,7 +293,7 @@ def test_paused_status_equals_the_full_working_out(
     spans=st.lists(st.tuples(st.integers(-10, 80), st.integers(0, 30)), max_size=4),
 )
 def test_counting_around_pauses_equals_the_day_by_day_count(start, length, spans) -> None:  # type: ignore[no-untyped-def]
-    from data_access.deadlines import _count
+    from data_access.rules.deadlines import _count
 
     end = start + dt.timedelta(days=length)
     ranges = tuple((start + dt.timedelta(days=a), start + dt.timedelta(days=a + n)) for a, n in spans)

@@ -8,11 +8,12 @@ import datetime as dt
 
 from sqlalchemy import select, text
 
-from data_access import db, tally
-from data_access.duties import publication_timing
-from data_access.models import Category, OrgUnit, Publication
-from data_access.queries import publications
-from data_access.workdays import DayOverride, load_calendar, set_overrides
+from data_access.read.queries import publications
+from data_access.rules.duties import publication_timing
+from data_access.rules.workdays import DayOverride
+from data_access.store import db, tally
+from data_access.store.holidays import load_calendar, set_overrides
+from data_access.store.models import Category, OrgUnit, Publication
 from seed import scale
 
 SPEC = scale.ScaleSpec(units=2, years=2, per_year=800, seed=9)

@@ -1,0 +1,131 @@
+"""`python -m data_access import | batches | undo`: the monthly spreadsheet import from the command line.
+
+`import` exits 0 when the file was committed or is unchanged (or is valid with
+--dry-run), 1 when it was rejected, 2 for usage errors (unknown unit, bad period,
+missing file). `--json` prints {status, batch_id, rows, added, changed, removed, issues}.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from data_access.cli.main import CommandError, engine_for
+from data_access.store import db
+from data_access.write.importing import (
+    KINDS,
+    LEVEL_NAMES_CN,
+    UndoRefused,
+    UsageError,
+    commit,
+    history,
+    issues_workbook,
+    preview,
+    undo,
+)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the `import`, `batches` and `undo` subcommands."""
+    p = subparsers.add_parser("import", help="导入月度表格（.xlsx / .xls / .csv）")
+    p.add_argument("--kind", required=True, choices=KINDS, help="数据类型")
+    p.add_argument("--unit", help="单位代码（默认：DEFAULT_UNIT）")
+    p.add_argument("--period", help="期间 YYYY-MM（默认：从文件标题或表头读取）")
+    p.add_argument("--dry-run", action="store_true", help="只检查并预览，不写入数据库")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
+    p.add_argument("--report", help="把问题清单（标注出错单元格）写入此 .xlsx 文件")
+    p.add_argument("--user", help="记录为上传人的用户名")
+    p.add_argument("file", help="要导入的文件")
+    p.set_defaults(func=cmd_import)
+
+    p = subparsers.add_parser("batches", help="上传记录（谁、何时、上传了什么、是否生效）")
+    p.add_argument("--unit", help="只看该单位")
+    p.add_argument("--kind", choices=KINDS, help="只看该数据类型")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
+    p.set_defaults(func=cmd_batches)
+
+    p = subparsers.add_parser("undo", help="撤销一次上传（恢复上传前的数据）")
+    p.add_argument("batch_id", type=int, help="批次号（见 batches）")
+    p.add_argument("--user", help="记录为操作人的用户名")
+    p.set_defaults(func=cmd_undo)
+
+
+def _engine(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    engine = engine_for(args)
+    if not db.has_table(engine, "import_change"):
+        raise CommandError("数据库尚未初始化或版本过旧：请先运行 python -m data_access init")
+    return engine
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Check, preview and (unless --dry-run) commit one file."""
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"错误：找不到文件 {path}", file=sys.stderr)
+        return 2
+    engine = _engine(args)
+    data = path.read_bytes()
+    try:
+        if args.dry_run:
+            result = preview(engine, data, args.kind, args.unit, args.period, path.name)
+        else:
+            result = commit(engine, data, args.kind, args.unit, args.period, path.name, username=args.user)
+    except UsageError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    if args.report:
+        Path(args.report).write_bytes(issues_workbook(data, result.issues))
+    summary = result.to_dict()
+    if args.json:
+        keys = ("status", "batch_id", "rows", "added", "changed", "removed", "issues")
+        print(json.dumps({k: summary[k] for k in keys}, ensure_ascii=False, indent=2, default=str))
+    else:
+        _print_result(summary, result.issues)
+    return 1 if result.status == "rejected" else 0
+
+
+_STATUS = {
+    "committed": "已导入",
+    "rejected": "未导入（有错误）",
+    "unchanged": "与已导入的文件相同，未作改动",
+    "valid": "检查通过（未写入）",
+}
+
+
+def _print_result(summary: dict, issues: list) -> None:
+    print(
+        f"{_STATUS.get(summary['status'], summary['status'])}：{summary['rows']} 行，新增 {summary['added']}，"
+        f"修改 {summary['changed']}，删除 {summary['removed']}"
+        + (f"（第 {summary['batch_id']} 批）" if summary["batch_id"] else "")
+    )
+    for issue in issues:
+        where = issue.where
+        print(
+            f"  [{LEVEL_NAMES_CN.get(issue.level, issue.level)}] {where + '：' if where else ''}{issue.message}"
+        )
+
+
+def cmd_batches(args: argparse.Namespace) -> int:
+    """List the upload history."""
+    rows = history(_engine(args), args.unit, args.kind)
+    if args.json:
+        print(json.dumps([b.to_dict() for b in rows], ensure_ascii=False, indent=2))
+        return 0
+    for b in rows:
+        print(
+            f"{b.id:>5}  {b.uploaded_at:%Y-%m-%d %H:%M}  {b.kind_name}  {b.unit_name}  {b.period or '—'}  "
+            f"{b.rows} 行  {b.status_name}  {b.uploaded_by or '—'}  {b.file_name}"
+        )
+    return 0
+
+
+def cmd_undo(args: argparse.Namespace) -> int:
+    """Undo one upload."""
+    try:
+        rows = undo(_engine(args), args.batch_id, username=args.user)
+    except UndoRefused as exc:
+        raise CommandError(str(exc)) from exc
+    print(f"已撤销第 {args.batch_id} 批（{rows} 行），数据已恢复到该次上传之前")
+    return 0

@@ -1,1 +1,0 @@
-"""Subcommands of `python -m data_access`, one module each (see data_access.cli)."""

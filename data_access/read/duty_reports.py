@@ -1,0 +1,178 @@
+"""Duty reports: read the database with `select()` and apply the pure rules of data_access.rules.duties."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from data_access.rules.deadlines import (
+    Deadline,
+    DeadlineError,
+    RequestStatus,
+    deadline_for_request,
+    request_status,
+)
+from data_access.rules.duties import (
+    BoardEvent,
+    BoardStatus,
+    DeliveryCheck,
+    DeliveryRecord,
+    ProjectFinding,
+    ProjectMonth,
+    PublicationItem,
+    TimelinessReport,
+    _dec,
+    board_status,
+    check_deliveries,
+    months_ended,
+    project_findings,
+    timeliness_report,
+)
+from data_access.rules.workdays import Calendar
+from data_access.store.holidays import load_calendar
+from data_access.store.models import (
+    Board,
+    BoardUpdate,
+    Category,
+    Delivery,
+    DisclosureRequest,
+    OrgUnit,
+    Project,
+    ProjectProgress,
+    Publication,
+    StatTally,
+)
+
+
+def publication_timeliness_report(
+    session: Session, year: int, unit_ids: list[int], calendar: Calendar | None = None
+) -> TimelinessReport:
+    """Timeliness of the units' proactive items published in a year, by level-one category and unit."""
+    rows = session.execute(
+        select(
+            Publication.formed_date,
+            Publication.published_date,
+            Category.name,
+            OrgUnit.name,
+            Publication.index_no,
+        )
+        .join(Category, Category.id == Publication.category_root_id)
+        .join(OrgUnit, OrgUnit.id == Publication.unit_id)
+        .where(
+            Publication.unit_id.in_(unit_ids),
+            Publication.attribute == "proactive",
+            Publication.published_year == year,
+        )
+        .order_by(Category.sort_order, Publication.published_date, Publication.id)
+    )
+    items = [PublicationItem(*row) for row in rows]
+    return timeliness_report(items, calendar or load_calendar(session))
+
+
+def delivery_reports(
+    session: Session, unit_ids: list[int], year: int, today: dt.date, calendar: Calendar | None = None
+) -> dict[int, list[DeliveryCheck]]:
+    """Every ended month of the year, per unit that delivers (has deliveries or published items in the
+    year): delivery status per recipient against its publications. Three statements whatever the
+    number of units; the month's items come from stat_tally."""
+    lo, hi = year * 100 + 1, year * 100 + 12
+    records: dict[int, list[DeliveryRecord]] = defaultdict(list)
+    for uid, *row in session.execute(
+        select(Delivery.unit_id, Delivery.period_ym, Delivery.recipient, Delivery.delivered_date, Delivery.item_count)
+        .where(Delivery.unit_id.in_(unit_ids), Delivery.period_ym.between(lo, hi))
+    ):  # fmt: skip
+        records[uid].append(DeliveryRecord(*row))
+    t = StatTally.__table__.c
+    counts: dict[int, dict[int, int]] = defaultdict(dict)
+    for uid, ym, n in session.execute(
+        select(t.unit_id, t.ym, func.sum(t.n))
+        .where(t.unit_id.in_(unit_ids), t.dim == "pc", t.attribute == "proactive", t.ym.between(lo, hi))
+        .group_by(t.unit_id, t.ym)
+    ):
+        if n:
+            counts[uid][ym] = int(n)
+    cal = calendar or load_calendar(session)
+    ended = months_ended(year, today)
+    return {
+        uid: check_deliveries(records.get(uid, []), counts.get(uid, {}), ended, today, cal)
+        for uid in sorted(set(records) | set(counts))
+    }
+
+
+def board_report(
+    session: Session, unit_ids: list[int], today: dt.date, since: dt.date | None = None
+) -> list[tuple[Board, BoardStatus]]:
+    """Each bulletin board of the units with its status (the LED screen owes no renewals and is left out).
+    With `since`, duties are judged from then on and earlier updates are not read (a city holds
+    ten years of them)."""
+    boards = session.scalars(
+        select(Board)
+        .where(Board.unit_id.in_(unit_ids), Board.kind != "led")
+        .order_by(Board.unit_id, Board.id)
+    ).all()
+    events: dict[int, list[BoardEvent]] = defaultdict(list)
+    if boards:
+        query = select(
+            BoardUpdate.board_id, BoardUpdate.update_date, BoardUpdate.kind, BoardUpdate.note
+        ).where(BoardUpdate.board_id.in_([b.id for b in boards]), BoardUpdate.update_date <= today)
+        if since is not None:
+            query = query.where(BoardUpdate.update_date >= since)
+        for board_id, day, kind, note in session.execute(query):
+            events[board_id].append(BoardEvent(day, kind, note))
+    return [(b, board_status(events[b.id], today, since)) for b in boards]
+
+
+def project_report(
+    session: Session,
+    year: int,
+    unit_ids: list[int],
+    month: int | None = None,
+    threshold_pp: Decimal | None = None,
+) -> dict[str, list[ProjectFinding]]:
+    """Lagging and reconciliation findings for the units' key projects of a year (key: project name)."""
+    rows = session.execute(
+        select(
+            Project.name,
+            OrgUnit.name,
+            ProjectProgress.month,
+            ProjectProgress.month_invested,
+            ProjectProgress.ytd_invested,
+            ProjectProgress.annual_plan,
+        )
+        .join(Project, Project.id == ProjectProgress.project_id)
+        .join(OrgUnit, OrgUnit.id == ProjectProgress.unit_id)
+        .where(ProjectProgress.unit_id.in_(unit_ids), ProjectProgress.year == year)
+        .order_by(Project.seq, ProjectProgress.month)
+    ).all()
+    several = len({unit for _, unit, *_ in rows}) > 1
+    lines = [
+        ProjectMonth(f"{unit}·{name}" if several else name, m, Decimal(mi), Decimal(ytd), _dec(plan))
+        for name, unit, m, mi, ytd, plan in rows
+    ]
+    return project_findings(lines, threshold_pp, month)
+
+
+def request_report(
+    session: Session, unit_ids: list[int], today: dt.date, calendar: Calendar | None = None
+) -> list[tuple[DisclosureRequest, Deadline | None, RequestStatus]]:
+    """Every request of the units with its deadline and status on `today` (bad data: status 'invalid')."""
+    cal = calendar or load_calendar(session)
+    requests = session.scalars(
+        select(DisclosureRequest)
+        .options(selectinload(DisclosureRequest.pauses))
+        .where(DisclosureRequest.unit_id.in_(unit_ids))
+        .order_by(DisclosureRequest.received_date, DisclosureRequest.id)
+    ).all()
+    out: list[tuple[DisclosureRequest, Deadline | None, RequestStatus]] = []
+    for req in requests:
+        try:
+            deadline = deadline_for_request(req, cal)
+        except DeadlineError as exc:
+            out.append((req, None, RequestStatus("invalid", f"无法计算期限：{exc}", None)))
+            continue
+        out.append((req, deadline, request_status(deadline, today, req.reply_date, cal)))
+    return out

@@ -1,0 +1,262 @@
+"""The year's key figures for one unit (and the units under it), from SQL aggregates.
+
+`compute(session, year, month, unit_code)` returns the dict that
+`python -m data_access kpis --json` prints; the overview page shows the same.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import case, func, literal_column, select, union_all
+from sqlalchemy.orm import Session
+
+from data_access import settings
+from data_access.rules.projects import is_lagging
+from data_access.rules.vocab import OLD_REPLIES, OLD_REQUEST_CHANNELS, old_reply, old_request_channel
+from data_access.store import tally
+from data_access.store.models import (
+    Appeal,
+    Category,
+    Delivery,
+    HotlineDuty,
+    OrgUnit,
+    PolicyInterpretation,
+    Project,
+    ProjectProgress,
+    Topic,
+)
+from data_access.store.reference import unit_and_descendants, unit_by_code
+
+
+class KpiError(Exception):
+    """A question the data cannot answer (unknown unit, a year without data); message in Chinese."""
+
+
+def _num(value: Any) -> int | float:
+    """A JSON number: integral values as int, others as float with two decimals."""
+    d = Decimal(value or 0)
+    return int(d) if d == d.to_integral_value() else float(round(d, 2))
+
+
+def _rate(part: Any, whole: Any, places: int = 4) -> float | None:
+    """part ÷ whole, or None when there is nothing to divide by (never a guessed zero)."""
+    if not whole:
+        return None
+    return round(float(Decimal(part) / Decimal(whole)), places)
+
+
+def month_end(year: int, month: int) -> dt.date:
+    """The last day of a month."""
+    first_next = dt.date(year + month // 12, month % 12 + 1, 1)
+    return first_next - dt.timedelta(days=1)
+
+
+def resolve_unit(session: Session, code: str | None) -> OrgUnit:
+    """The unit for a code (default: the configured default unit), or a KpiError listing valid codes."""
+    code = code or settings.get("DEFAULT_UNIT")
+    unit = unit_by_code(session, code)
+    if unit is None:
+        known = "、".join(session.scalars(select(OrgUnit.code).order_by(OrgUnit.id))) or "（无）"
+        raise KpiError(f"未知单位代码：{code}。可用的单位代码：{known}")
+    return unit
+
+
+# Months with a publication date, key-project figures, or a received request (and the same per year).
+DATA_DIMS = ("pf", "pp", "rr")
+DATA_YEAR_DIMS = ("yf", "yp", "yr")
+# Whole-year counts → the month dims they sum (data_access.store.tally).
+YEAR_DIMS = {"yh": "ph", "yr": "rr", "ya": "ra"}
+
+
+def last_month_with_data(session: Session, year: int, unit_ids: list[int]) -> int | None:
+    """The last month of the year for which any record exists, or None."""
+    first, last = year * 100 + 1, year * 100 + 12
+    months = [
+        ym for _d, ym, _n in tally.monthly(session, unit_ids, DATA_DIMS, tally.ANY_ATTRIBUTE, first, last)
+    ]
+    delivered = session.connection().scalar(
+        select(func.max(Delivery.period_ym)).where(
+            Delivery.unit_id.in_(unit_ids), Delivery.period_ym.between(first, last)
+        )
+    )
+    found = [ym % 100 for ym in [*months, delivered] if ym]
+    return max(found) if found else None
+
+
+def compute(
+    session: Session,
+    year: int,
+    month: int | None = None,
+    unit_code: str | None = None,
+    *,
+    projects: bool = True,
+) -> dict:
+    """Key figures of a unit for a year, as of the end of `month` (default: last month with data).
+
+    Counts come from the running counts (data_access.store.tally) in two statements (the year so
+    far, all years), the small tables in two more: a handful of round trips at any size.
+    `projects=False` leaves out the key projects (the annual report does not print them; a city
+    has thousands, each judged for lagging).
+    """
+    unit = resolve_unit(session, unit_code)
+    ids = unit_and_descendants(session, unit.id)
+    if month is not None and not 1 <= month <= 12:
+        raise KpiError(f"月份应在 1–12 之间，实际为 {month}")
+    last = last_month_with_data(session, year, ids)
+    if last is None:
+        raise KpiError(f"{unit.name}（{unit.code}）{year} 年没有任何数据")
+    month = month or last
+    ym_end = year * 100 + month
+    # Publication dims carry their attribute, request dims ''; asking for both gives each its own.
+    mine = ("proactive", "")
+    in_year = tally.sums(session, ids, ("pc", "pt", "ph", "pf", "rr", "ra"), mine, year * 100 + 1, ym_end)
+    # All years so far: the whole-year counts of the years before, plus this year's months.
+    so_far: dict[tuple[str, str], int] = defaultdict(int)
+    for (dim, item), n in tally.sums(session, ids, tuple(YEAR_DIMS), mine, 0, (year - 1) * 100).items():
+        so_far[(YEAR_DIMS[dim], item)] += n
+    for (dim, item), n in in_year.items():
+        if dim in YEAR_DIMS.values():
+            so_far[(dim, item)] += n
+    small = _small_tables(session, ids, year, month)
+    return {
+        "year": year,
+        "month": month,
+        "unit": unit.code,
+        "unit_name": unit.name,
+        "publications": _publications(session, in_year, so_far),
+        "requests": _requests(in_year, so_far, small),
+        "deliveries": {"archive": small[("delivery", "archive")], "library": small[("delivery", "library")]},
+        "interpretations": small[("interpretations", "")],
+        "hotline_duties": small[("hotline", "")],
+        **({"projects": _projects(session, ids, year, month)} if projects else {}),
+    }
+
+
+def _small_tables(session: Session, ids: list[int], year: int, month: int) -> dict[tuple[str, str], int]:
+    """Appeals (this year and all years, per kind), deliveries, interpretations, hotline duties: one statement."""
+    start, end = dt.date(year, 1, 1), month_end(year, month)
+    a, d = Appeal.__table__.c, Delivery.__table__.c
+    p, h = PolicyInterpretation.__table__.c, HotlineDuty.__table__.c
+    in_year = func.sum(case((a.filed_date >= start, 1), else_=0))
+    parts = [
+        select(literal_column("'appeal'"), a.kind, in_year).where(a.unit_id.in_(ids), a.filed_date <= end).group_by(a.kind),
+        select(literal_column("'appeal_all'"), a.kind, func.count()).where(a.unit_id.in_(ids), a.filed_date <= end).group_by(a.kind),
+        select(literal_column("'delivery'"), d.recipient, func.sum(d.item_count))
+        .where(d.unit_id.in_(ids), d.period_ym.between(year * 100 + 1, year * 100 + month))
+        .group_by(d.recipient),
+        select(literal_column("'interpretations'"), literal_column("''"), func.count())
+        .where(p.unit_id.in_(ids), p.published_date.between(start, end)),
+        select(literal_column("'hotline'"), literal_column("''"), func.count()).where(h.unit_id.in_(ids), h.duty_date.between(start, end)),
+    ]  # fmt: skip
+    found: dict[tuple[str, str], int] = defaultdict(int)
+    for part, key, n in session.connection().execute(union_all(*parts)):
+        found[(part, key)] = int(n or 0)
+    return found
+
+
+def _publications(session: Session, in_year: dict, so_far: dict) -> dict:
+    """Proactively published items of the year up to the month, and of all years."""
+    by_cat = {int(item): n for item, n in tally.of_dim(in_year, "pc").items()}
+    by_topic_id = {int(item) if item else None: n for item, n in tally.of_dim(in_year, "pt").items()}
+    by_channel = tally.of_dim(in_year, "ph")
+    total, full_text = sum(by_cat.values()), in_year.get(("pf", "1"), 0)
+    cum_channel = tally.of_dim(so_far, "ph")
+    cumulative = sum(cum_channel.values())
+    conn = session.connection()
+    roots = conn.execute(
+        select(Category.id, Category.name).where(Category.level == 1).order_by(Category.sort_order)
+    ).all()
+    topics = conn.execute(select(Topic.id, Topic.name, Topic.code).order_by(Topic.sort_order)).all()
+    return {
+        "total": total,
+        "cumulative": cumulative,
+        "full_text_rate": _rate(full_text, total),
+        "by_category": {name: by_cat.get(cid, 0) for cid, name in roots},
+        "by_topic": {
+            name: by_topic_id.get(tid, 0)
+            for tid, name, code in topics
+            if code != "other" or by_topic_id.get(tid)
+        },
+        "by_channel": {
+            "政府门户网站": by_channel.pop("政府门户网站", 0),
+            "政府公报": by_channel.pop("政府公报", 0),
+            **by_channel,
+        },
+        "cumulative_by_channel": {
+            "政府门户网站": cum_channel.pop("政府门户网站", 0),
+            "政府公报": cum_channel.pop("政府公报", 0),
+            **cum_channel,
+        },
+    }
+
+
+def _requests(in_year: dict, so_far: dict, small: dict[tuple[str, str], int]) -> dict:
+    """Requests received and answered from January to the month (whole months), and appeals."""
+
+    def channels(counts: dict) -> dict[str, int]:
+        out = dict.fromkeys(OLD_REQUEST_CHANNELS, 0)
+        for channel, n in tally.of_dim(counts, "rr").items():
+            out[old_request_channel(channel)] += n
+        return out
+
+    def replies(counts: dict) -> dict[str, int]:
+        out = dict.fromkeys(OLD_REPLIES, 0)
+        for outcome, n in tally.of_dim(counts, "ra").items():
+            kind = old_reply(outcome)
+            if kind:
+                out[kind] += n
+        return out
+
+    by_channel, by_reply = channels(in_year), replies(in_year)
+    cum_channel, cum_reply = channels(so_far), replies(so_far)
+    return {
+        "received": sum(by_channel.values()),
+        "by_channel": by_channel,
+        "replied": sum(by_reply.values()),
+        "replies": by_reply,
+        "reconsiderations": small[("appeal", "reconsideration")],
+        "litigations": small[("appeal", "litigation")],
+        "complaints": small[("appeal", "complaint")],
+        "cumulative": {
+            "received": sum(cum_channel.values()),
+            "by_channel": cum_channel,
+            "replied": sum(cum_reply.values()),
+            "replies": cum_reply,
+            "reconsiderations": small[("appeal_all", "reconsideration")],
+            "litigations": small[("appeal_all", "litigation")],
+            "complaints": small[("appeal_all", "complaint")],
+        },
+    }
+
+
+def _projects(session: Session, ids: list[int], year: int, month: int) -> dict:
+    threshold = Decimal(settings.get("LAG_THRESHOLD_PP"))
+    rows = session.execute(
+        select(Project.seq, Project.name, ProjectProgress.ytd_invested, ProjectProgress.annual_plan)
+        .join(Project, Project.id == ProjectProgress.project_id)
+        .where(ProjectProgress.unit_id.in_(ids), ProjectProgress.year == year, ProjectProgress.month == month)
+        .order_by(ProjectProgress.unit_id, Project.seq)
+    ).all()
+    ytd = sum((Decimal(r.ytd_invested) for r in rows), Decimal(0))
+    plan = sum((Decimal(r.annual_plan) for r in rows), Decimal(0))
+    return {
+        "month": month,
+        "count": len(rows),
+        "ytd_invested": _num(ytd),
+        "annual_plan": _num(plan),
+        "completion_rate": _rate(ytd, plan),
+        "lag_threshold_pp": _num(threshold),
+        "lagging": [r.name for r in rows if is_lagging(r.ytd_invested, r.annual_plan, month, threshold)],
+    }
+
+
+def years_with_data(session: Session, unit_code: str | None = None) -> list[int]:
+    """Years in which the unit (and those under it) published items or reported projects, newest first."""
+    unit = resolve_unit(session, unit_code)
+    ids = unit_and_descendants(session, unit.id)
+    years = tally.monthly(session, ids, DATA_YEAR_DIMS, tally.ANY_ATTRIBUTE, 0, 999_900)
+    return sorted({ym // 100 for _d, ym, _n in years}, reverse=True)

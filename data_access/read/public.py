@@ -1,0 +1,351 @@
+"""The public read path: the only queries the lobby screen may run.
+
+Everything here reads public fields only, and only items whose disclosure
+attribute is 主动公开. It never selects a request's applicant, contact or
+summary, nor a withheld document: the screen cannot show what this module
+cannot return. A test checks every function against a canary that is not public.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from data_access.rules.vocab import OLD_REPLIES, old_reply
+from data_access.store import tally
+from data_access.store.models import (
+    Board,
+    BoardUpdate,
+    Category,
+    Delivery,
+    OrgUnit,
+    Project,
+    ProjectProgress,
+    Publication,
+    ScreenSlide,
+    StatTally,
+)
+from data_access.store.reference import unit_and_descendants, unit_by_code
+
+
+@dataclass(frozen=True)
+class PublicItem:
+    """A published item as the public may see it."""
+
+    title: str
+    published: dt.date
+    category: str
+
+
+@dataclass(frozen=True)
+class ProjectLine:
+    """A key project's public progress."""
+
+    name: str
+    ytd: float
+    plan: float
+    rate: float
+
+
+@dataclass(frozen=True)
+class BoardLine:
+    """A bulletin board's last update."""
+
+    name: str
+    last_update: dt.date | None
+    last_kind: str | None
+
+
+@dataclass(frozen=True)
+class ScreenData:
+    """Everything the screen shows for one unit, read in one go."""
+
+    unit_code: str
+    unit_name: str
+    hotline: str | None
+    year: int
+    published_year: int
+    published_cumulative: int
+    month: int
+    published_month: int
+    by_category: dict[str, int]
+    newest: tuple[PublicItem, ...]
+    projects_month: int | None
+    projects: tuple[ProjectLine, ...]
+    requests_received: int
+    requests_replied: int
+    replies: dict[str, int]
+    boards: tuple[BoardLine, ...]
+    deliveries: dict[str, int]
+    read_at: dt.datetime
+
+
+PUBLIC = ("proactive",)
+
+
+def _year_detail(session: Session, ids: list[int], year: int) -> list[tuple[str, int, str, int]]:
+    """The year's running counts per (dim, month, item): categories, key-project months, requests."""
+    t = StatTally.__table__.c
+    rows = session.connection().execute(
+        select(t.dim, t.ym, t.item, func.sum(t.n))
+        .where(
+            t.unit_id.in_(ids),
+            t.dim.in_(("pc", "pp", "rr", "ra")),
+            t.attribute.in_(("proactive", "")),
+            t.ym.between(year * 100 + 1, year * 100 + 12),
+        )
+        .group_by(t.dim, t.ym, t.item)
+    )
+    return [(dim, ym, item, int(n)) for dim, ym, item, n in rows if n]
+
+
+def screen_data(session: Session, unit_code: str, today: dt.date, newest: int = 12) -> ScreenData | None:
+    """The unit's public figures for the current year (or its last year with data); None if unknown."""
+    unit = unit_by_code(session, unit_code)
+    if unit is None:
+        return None
+    ids = unit_and_descendants(session, unit.id)
+    # Items published per year up to this one, then per month of this year and the last
+    # (running counts, data_access.store.tally).
+    years = [
+        (ym // 100, n) for _d, ym, n in tally.monthly(session, ids, ("yf",), PUBLIC, 0, today.year * 100)
+    ]
+    last_year = years[-1][0] if years else None
+    year = today.year if last_year is None or last_year == today.year else last_year
+    this_month = year * 100 + (today.month if year == today.year else 12)
+    months = [
+        (ym, n)
+        for _d, ym, n in tally.monthly(session, ids, ("pf",), PUBLIC, (year - 1) * 100 + 1, year * 100 + 12)
+    ]
+    total = sum(n for y, n in years if y == year)
+    month_count = sum(n for ym, n in months if ym == this_month)
+    cumulative = sum(n for y, n in years if y <= year)
+    detail = _year_detail(session, ids, year)
+    counts: dict[int, int] = {}
+    for dim, _ym, item, n in detail:
+        if dim == "pc":
+            counts[int(item)] = counts.get(int(item), 0) + n
+    roots = (
+        session.connection()
+        .execute(select(Category.id, Category.name).where(Category.level == 1).order_by(Category.sort_order))
+        .all()
+    )
+    root_names = dict(roots)
+    newest_rows = [
+        PublicItem(title, day, root_names[root])
+        for title, day, root in _newest(session, ids, today, newest, months)
+    ]
+    project_months = [ym for dim, ym, _item, _n in detail if dim == "pp"]
+    projects_month, projects = _projects(
+        session, ids, year, max(project_months) % 100 if project_months else None
+    )
+    received, replied, replies = _request_counts(detail)
+    return ScreenData(
+        unit_code=unit.code,
+        unit_name=unit.name,
+        hotline=_hotline(session, unit),
+        year=year,
+        published_year=total,
+        published_cumulative=cumulative,
+        month=this_month % 100,
+        published_month=month_count,
+        by_category={name: counts.get(cid, 0) for cid, name in roots},
+        newest=tuple(newest_rows),
+        projects_month=projects_month,
+        projects=projects,
+        requests_received=received,
+        requests_replied=replied,
+        replies=replies,
+        boards=_boards(session, ids),
+        deliveries=_deliveries(session, ids, year),
+        read_at=dt.datetime.now(),
+    )
+
+
+def _newest(
+    session: Session, ids: list[int], today: dt.date, newest: int, months: list[tuple[int, int]]
+) -> list:
+    """The newest published items up to today, newest first.
+
+    Reads only a recent window: the months before today's month are walked back (running
+    counts per month) until they hold `newest` items; the window from the first of that month
+    to today then holds the same top items as the whole table, and the index seeks straight to it.
+    No join: SQLite then reads at most `newest` index entries per unit (its IN-early-out plan).
+    """
+    today_ym = today.year * 100 + today.month
+    first, seen = None, 0
+    for ym, n in reversed([m for m in months if m[0] < today_ym]):
+        first, seen = ym, seen + n
+        if seen >= newest:
+            break
+    window = (
+        [Publication.published_date >= dt.date(first // 100, first % 100, 1)]
+        if first and seen >= newest
+        else []
+    )
+    return (
+        session.connection()
+        .execute(
+            select(Publication.title, Publication.published_date, Publication.category_root_id)
+            .where(
+                Publication.unit_id.in_(ids),
+                Publication.attribute == "proactive",
+                Publication.published_date <= today,
+                *window,
+            )
+            .order_by(Publication.published_date.desc(), Publication.id.desc())
+            .limit(newest)
+        )
+        .all()
+    )
+
+
+def _hotline(session: Session, unit: OrgUnit) -> str | None:
+    """The unit's hotline, or the nearest ancestor's."""
+    while unit is not None:
+        if unit.hotline:
+            return unit.hotline
+        unit = session.get(OrgUnit, unit.parent_id) if unit.parent_id else None  # type: ignore[assignment]
+    return None
+
+
+def _projects(
+    session: Session, ids: list[int], year: int, month: int | None
+) -> tuple[int | None, tuple[ProjectLine, ...]]:
+    if month is None:
+        return None, ()
+    rows = (
+        session.connection()
+        .execute(
+            select(Project.name, ProjectProgress.ytd_invested, ProjectProgress.annual_plan)
+            .join(Project, Project.id == ProjectProgress.project_id)
+            .where(
+                ProjectProgress.unit_id.in_(ids), ProjectProgress.year == year, ProjectProgress.month == month
+            )
+        )
+        .all()
+    )
+    lines = [
+        ProjectLine(
+            r.name,
+            float(r.ytd_invested),
+            float(r.annual_plan),
+            float(Decimal(r.ytd_invested) / r.annual_plan),
+        )
+        for r in rows
+        if r.annual_plan
+    ]
+    return month, tuple(sorted(lines, key=lambda p: p.rate, reverse=True))
+
+
+def _request_counts(detail: list[tuple[str, int, str, int]]) -> tuple[int, int, dict[str, int]]:
+    """Counts only: how many requests arrived and how they were answered (no names, no summaries)."""
+    received = sum(n for dim, _ym, _item, n in detail if dim == "rr")
+    replies = dict.fromkeys(OLD_REPLIES, 0)
+    for dim, _ym, outcome, n in detail:
+        kind = old_reply(outcome) if dim == "ra" else None
+        if kind:
+            replies[kind] += n
+    return received, sum(replies.values()), replies
+
+
+def _boards(session: Session, ids: list[int]) -> tuple[BoardLine, ...]:
+    boards = select(Board.id).where(Board.unit_id.in_(ids))
+    last = (
+        select(BoardUpdate.board_id, func.max(BoardUpdate.update_date).label("day"))
+        .where(BoardUpdate.board_id.in_(boards))
+        .group_by(BoardUpdate.board_id)
+        .subquery()
+    )
+    rows = (
+        session.connection()
+        .execute(
+            select(Board.name, last.c.day, BoardUpdate.kind)
+            .outerjoin(last, last.c.board_id == Board.id)
+            .outerjoin(
+                BoardUpdate, (BoardUpdate.board_id == Board.id) & (BoardUpdate.update_date == last.c.day)
+            )
+            .where(Board.unit_id.in_(ids))
+            .order_by(Board.id)
+        )
+        .all()
+    )
+    seen: dict[str, BoardLine] = {}
+    for name, day, kind in rows:
+        seen.setdefault(name, BoardLine(name, day, kind))
+    return tuple(seen.values())
+
+
+def _deliveries(session: Session, ids: list[int], year: int) -> dict[str, int]:
+    rows = dict(
+        session.connection()
+        .execute(
+            select(Delivery.recipient, func.sum(Delivery.item_count))
+            .where(Delivery.unit_id.in_(ids), Delivery.period_ym.between(year * 100 + 1, year * 100 + 12))
+            .group_by(Delivery.recipient)
+        )
+        .all()
+    )
+    return {"archive": int(rows.get("archive") or 0), "library": int(rows.get("library") or 0)}
+
+
+@dataclass(frozen=True)
+class PlaylistEntry:
+    """One slide of the screen's loop."""
+
+    key: str
+    seconds: int
+
+
+def playlist(
+    session: Session, unit_code: str, known: tuple[str, ...], default_seconds: int
+) -> tuple[PlaylistEntry, ...]:
+    """The unit's enabled slides in order; every known slide at the default length when none is set."""
+    unit = unit_by_code(session, unit_code)
+    rows = []
+    if unit is not None:
+        rows = session.execute(
+            select(ScreenSlide.slide_key, ScreenSlide.seconds, ScreenSlide.enabled)
+            .where(ScreenSlide.unit_id == unit.id)
+            .order_by(ScreenSlide.position)
+        ).all()
+    if not rows:
+        return tuple(PlaylistEntry(key, default_seconds) for key in known)
+    return tuple(PlaylistEntry(r.slide_key, r.seconds) for r in rows if r.enabled and r.slide_key in known)
+
+
+def playlist_for_editing(
+    session: Session, unit_code: str, known: tuple[str, ...], default_seconds: int
+) -> list[tuple[str, int, bool]]:
+    """Every known slide as (key, seconds, enabled): the stored order first, unlisted slides after."""
+    unit = unit_by_code(session, unit_code)
+    stored = []
+    if unit is not None:
+        stored = session.execute(
+            select(ScreenSlide.slide_key, ScreenSlide.seconds, ScreenSlide.enabled)
+            .where(ScreenSlide.unit_id == unit.id)
+            .order_by(ScreenSlide.position)
+        ).all()
+    rows = [(r.slide_key, r.seconds, bool(r.enabled)) for r in stored if r.slide_key in known]
+    listed = {key for key, _s, _e in rows}
+    return rows + [(key, default_seconds, not stored) for key in known if key not in listed]
+
+
+def save_playlist(session: Session, unit_code: str, entries: list[tuple[str, int, bool]]) -> None:
+    """Replace the unit's playlist with (key, seconds, enabled) in the given order."""
+    unit = unit_by_code(session, unit_code)
+    if unit is None:
+        raise ValueError(f"未知单位代码：{unit_code}")
+    for row in session.scalars(select(ScreenSlide).where(ScreenSlide.unit_id == unit.id)):
+        session.delete(row)
+    session.flush()
+    for position, (key, seconds, enabled) in enumerate(entries):
+        if not 3 <= seconds <= 600:
+            raise ValueError(f"幻灯片 {key} 的播放时长应在 3–600 秒之间，实际为 {seconds}")
+        session.add(
+            ScreenSlide(unit_id=unit.id, slide_key=key, position=position, seconds=seconds, enabled=enabled)
+        )

@@ -1,0 +1,105 @@
+"""公开栏与两馆: each bulletin board's schedule for a year and the monthly deliveries to the archive and library."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from data_access.read.duty_reports import board_report, delivery_reports
+from data_access.read.queries.scope import judged_on, unit_names
+from data_access.rules.duties import BoardDuty, BoardEvent, DeliveryCheck
+from data_access.store.models import BoardUpdate
+
+
+@dataclass(frozen=True)
+class BoardLine:
+    """One board's year: what it owed, what was done, what is overdue or due next."""
+
+    unit: str
+    name: str
+    location: str | None
+    last_renewal: dt.date | None
+    quarterly: tuple[dt.date, ...]  # dates of 季度更新 in the year
+    events: tuple[BoardEvent, ...]  # every update in the year, in date order
+    repairs: tuple[BoardEvent, ...]
+    overdue: tuple[BoardDuty, ...]
+    next_due: tuple[BoardDuty, ...]
+
+
+@dataclass(frozen=True)
+class DeliveryLine:
+    """One unit's delivery of one month to one recipient, judged."""
+
+    unit: str
+    check: DeliveryCheck
+
+    @property
+    def count_mismatch(self) -> bool:
+        """A delivery whose count differs from the month's proactive items."""
+        return self.check.item_count is not None and self.check.item_count != self.check.published_count
+
+
+def overdue_line(duties: tuple[BoardDuty, ...]) -> str:
+    """What a board still owes, in one short line, e.g. '2018 年第 2、3 季度更新'."""
+    parts = []
+    renewals = [d.period for d in duties if d.kind == "年度换新"]
+    if renewals:
+        parts.append("、".join(renewals) + "换新")
+    quarters: dict[str, list[str]] = defaultdict(list)
+    for d in duties:
+        if d.kind == "季度更新":
+            year, _, quarter = d.period.partition("第 ")
+            quarters[year].append(quarter.removesuffix(" 季度"))
+    parts += [f"{year}第 {'、'.join(qs)} 季度更新" for year, qs in quarters.items()]
+    return "；".join(parts)
+
+
+def boards(session: Session, ids: tuple[int, ...], year: int, today: dt.date) -> tuple[BoardLine, ...]:
+    """Every board of the units (the LED screen owes no renewals and is left out), judged for the year."""
+    as_of = judged_on(year, today)
+    start = dt.date(year, 1, 1)
+    names = unit_names(session, ids)
+    report = board_report(session, list(ids), as_of, since=start)
+    events: dict[int, list[BoardEvent]] = defaultdict(list)
+    if report:
+        for board_id, day, kind, note in session.execute(
+            select(BoardUpdate.board_id, BoardUpdate.update_date, BoardUpdate.kind, BoardUpdate.note)
+            .where(
+                BoardUpdate.board_id.in_([b.id for b, _s in report]),
+                BoardUpdate.update_date.between(start, min(as_of, dt.date(year, 12, 31))),
+            )
+            .order_by(BoardUpdate.update_date, BoardUpdate.id)
+        ):
+            events[board_id].append(BoardEvent(day, kind, note))
+    lines = []
+    for board, status in report:
+        in_year = tuple(events[board.id])
+        renewals = [e.day for e in in_year if e.kind == "年度换新"]
+        lines.append(
+            BoardLine(
+                unit=names.get(board.unit_id, ""),
+                name=board.name,
+                location=board.location,
+                last_renewal=renewals[-1] if renewals else None,
+                quarterly=tuple(e.day for e in in_year if e.kind == "季度更新"),
+                events=in_year,
+                repairs=tuple(e for e in status.repairs if start <= e.day),
+                overdue=status.overdue,
+                next_due=status.next_due if as_of == today else (),
+            )
+        )
+    return tuple(lines)
+
+
+def deliveries(session: Session, ids: tuple[int, ...], year: int, today: dt.date) -> tuple[DeliveryLine, ...]:
+    """Each ended month of the year for every unit that delivers (has deliveries or published items)."""
+    names = unit_names(session, ids)
+    return tuple(
+        DeliveryLine(names.get(uid, ""), check)
+        for uid, checks in delivery_reports(session, list(ids), year, today).items()
+        for check in checks
+    )

@@ -1,0 +1,194 @@
+"""主动公开 for one unit and year: targets, monthly trend, shares, timeliness per category."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from data_access.read.queries.scope import Scope
+from data_access.rules.duties import TimelinessShare, publication_timing
+from data_access.rules.workdays import Calendar
+from data_access.store import publication_due, tally
+from data_access.store.holidays import load_calendar
+from data_access.store.models import AnnualTarget, Category, Publication, StatTally, Topic
+
+TARGET_METRIC = "publications"
+
+
+@dataclass(frozen=True)
+class CategoryLine:
+    """One level-one category: items this year, share, annual target and timeliness."""
+
+    name: str
+    count: int
+    share: float | None
+    target: float | None
+    timeliness: TimelinessShare
+
+    @property
+    def progress(self) -> float | None:
+        """count ÷ target, or None without a target."""
+        return round(self.count / self.target, 4) if self.target else None
+
+
+@dataclass(frozen=True)
+class PublicationSummary:
+    """The year's proactive publications of a unit (and those under it)."""
+
+    year: int
+    total: int
+    last_year_total: int
+    target: float | None  # the unit's total target (category NULL), None when none is set
+    categories: tuple[CategoryLine, ...]
+    topics: tuple[tuple[str, int], ...]
+    monthly: tuple[tuple[int, int, int], ...]  # (year, month, count) for this year and last
+    timeliness: TimelinessShare
+
+    @property
+    def has_targets(self) -> bool:
+        """Whether any target is set for the year."""
+        return self.target is not None or any(c.target is not None for c in self.categories)
+
+
+def proactive(ids: tuple[int, ...] | list[int]):  # type: ignore[no-untyped-def]
+    """The WHERE clause of proactively published items of the units."""
+    return (Publication.unit_id.in_(ids), Publication.attribute == "proactive")
+
+
+def targets(session: Session, unit_id: int, year: int) -> dict[str | None, float]:
+    """The unit's publication targets for the year: level-one category name (None = total) → target."""
+    rows = session.execute(
+        select(Category.name, AnnualTarget.target)
+        .select_from(AnnualTarget)
+        .outerjoin(Category, Category.id == AnnualTarget.category_id)
+        .where(
+            AnnualTarget.unit_id == unit_id,
+            AnnualTarget.year == year,
+            AnnualTarget.metric == TARGET_METRIC,
+        )
+    ).all()
+    return {name: float(Decimal(target)) for name, target in rows}
+
+
+def monthly_counts(
+    session: Session, ids: tuple[int, ...], years: tuple[int, ...]
+) -> dict[tuple[int, int], int]:
+    """(year, month) → items published, from the running counts (data_access.store.tally)."""
+    found: dict[tuple[int, int], int] = {}
+    for year in years:
+        for _dim, ym, n in tally.monthly(
+            session, list(ids), ("pc",), ("proactive",), year * 100 + 1, year * 100 + 12
+        ):
+            found[divmod(ym, 100)] = n
+    return found
+
+
+def timeliness_by(
+    session: Session,
+    ids: tuple[int, ...],
+    year: int,
+    key: str = "category",
+    calendar: Calendar | None = None,
+) -> tuple[TimelinessShare, dict[str, TimelinessShare]]:
+    """On-time shares overall and per category ('category') or unit id ('unit').
+
+    Read from the running counts (data_access.store.tally, dim 'pl', judged against the stored
+    publication due dates); items the counts could not judge (formed outside the stored
+    range) are judged here, each distinct (formed, published) pair once.
+    """
+    t = StatTally.__table__.c
+    rows = session.execute(
+        select(t.unit_id, t.item, func.sum(t.n))
+        .where(t.unit_id.in_(ids), t.dim == "pl", t.attribute == "proactive",
+               t.ym.between(year * 100 + 1, year * 100 + 12))
+        .group_by(t.unit_id, t.item)
+    ).all()  # fmt: skip
+    names = dict(session.execute(select(Category.id, Category.name).where(Category.level == 1)).all())
+    counts: dict[str, list[int]] = {}
+
+    def count(group: object, on_time: bool | None, n: int) -> None:
+        for slot in ("", str(group)):
+            counter = counts.setdefault(slot, [0, 0, 0])
+            if on_time is None:
+                counter[2] += n
+            else:
+                counter[0] += n
+                counter[1] += n if on_time else 0
+
+    outside = False
+    for unit_id, item, n in rows:
+        if not n:
+            continue
+        category, _, flag = item.partition("|")
+        if flag == "?":
+            outside = True
+            continue
+        group = names.get(int(category), category) if key == "category" else unit_id
+        count(group, {"1": True, "0": False}.get(flag), int(n))
+    if outside:
+        column = Publication.category_root_id if key == "category" else Publication.unit_id
+        cal = calendar or load_calendar(session)
+        for group_id, formed, published, n in session.execute(
+            select(column, Publication.formed_date, Publication.published_date, func.count())
+            .where(*proactive(ids), Publication.published_year == year,
+                   or_(Publication.formed_date < publication_due.FIRST, Publication.formed_date > publication_due.LAST))
+            .group_by(column, Publication.formed_date, Publication.published_date)
+        ):  # fmt: skip
+            group = names.get(group_id, group_id) if key == "category" else group_id
+            count(group, publication_timing(formed, published, cal).on_time, n)
+
+    def share(slot: str) -> TimelinessShare:
+        judged, on_time, unjudged = counts.get(slot, [0, 0, 0])
+        return TimelinessShare(slot or "合计", judged, on_time, unjudged)
+
+    return share(""), {slot: share(slot) for slot in counts if slot}
+
+
+def summary(session: Session, sc: Scope, year: int, today: dt.date) -> PublicationSummary:
+    """Everything the 主动公开 page shows above the register."""
+    counts = tally.sums(session, list(sc.ids), ("pc", "pt"), ("proactive",), year * 100 + 1, year * 100 + 12)
+    by_cat = {int(item): n for item, n in tally.of_dim(counts, "pc").items()}
+    roots = session.execute(
+        select(Category.id, Category.name).where(Category.level == 1).order_by(Category.sort_order)
+    ).all()
+    topic_ids = {int(item): n for item, n in tally.of_dim(counts, "pt").items() if item}
+    by_topic = {
+        name: topic_ids[tid]
+        for tid, name in session.execute(select(Topic.id, Topic.name))
+        if tid in topic_ids
+    }
+    topic_order = session.scalars(select(Topic.name).order_by(Topic.sort_order)).all()
+    monthly = monthly_counts(session, sc.ids, (year - 1, year))
+    overall, per_category = timeliness_by(session, sc.ids, year, "category")
+    goal = targets(session, sc.unit_id, year)
+    total = sum(by_cat.values())
+    categories = tuple(
+        CategoryLine(
+            name,
+            by_cat.get(cid, 0),
+            round(by_cat.get(cid, 0) / total, 4) if total else None,
+            goal.get(name),
+            per_category.get(name, TimelinessShare(name, 0, 0)),
+        )
+        for cid, name in roots
+    )
+    last_month = 12 if year < today.year else max([today.month] + [m for (y, m) in monthly if y == year])
+    trend = tuple(
+        (y, m, monthly.get((y, m), 0))
+        for y in (year - 1, year)
+        for m in range(1, (12 if y < year else last_month) + 1)
+    )
+    return PublicationSummary(
+        year=year,
+        total=total,
+        last_year_total=sum(n for (y, _m), n in monthly.items() if y == year - 1),
+        target=goal.get(None),
+        categories=categories,
+        topics=tuple((name, by_topic[name]) for name in topic_order if by_topic.get(name)),
+        monthly=trend,
+        timeliness=overall,
+    )

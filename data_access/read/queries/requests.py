@@ -1,0 +1,450 @@
+"""依申请公开: statistics for a year, the open requests with their deadlines, appeals, and the
+year's answered requests a page at a time.
+
+Applicants' names, contacts and request summaries are returned only for units in
+`personal_ids` (staff and admin of the unit); for everyone else those fields are None.
+
+A city holds tens of thousands of requests a year: the statistics judge each distinct
+(received day, channel, extension, reply day) once instead of each request, and load whole
+rows only for the open requests, the requests with pauses, and one page of answered ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from itertools import groupby
+from typing import Any
+
+from sqlalchemy import and_, case, exists, func, literal_column, not_, or_, select
+from sqlalchemy.orm import Session
+
+from data_access.rules.deadlines import (
+    CHANNEL_RECEIPT,
+    DUE_SOON_WORKDAYS,
+    Deadline,
+    DeadlineError,
+    Pause,
+    compute_deadline,
+    paused_effective_due,
+    paused_status,
+    plain_status,
+    request_status,
+)
+from data_access.rules.vocab import APPLICANT_TYPES, OLD_REPLIES, OUTCOMES_2021, REQUEST_CHANNELS, old_reply
+from data_access.rules.workdays import Calendar
+from data_access.store import publication_due, tally
+from data_access.store.holidays import load_calendar
+from data_access.store.models import Appeal, DisclosureRequest, RequestPause, StatTally, WorkdayCount
+
+APPEAL_LABELS = {"reconsideration": "行政复议", "litigation": "行政诉讼", "complaint": "申诉举报"}
+OPEN_CODES = ("in_progress", "due_soon", "overdue", "awaiting_correction", "third_party", "invalid")
+
+
+@dataclass(frozen=True)
+class RequestLine:
+    """One request as the page shows it; personal fields None unless the viewer may see them."""
+
+    request_no: str
+    unit_id: int
+    received: dt.date
+    channel: str
+    applicant_type: str
+    reply_date: dt.date | None
+    outcome: str | None
+    status: str  # a data_access.rules.deadlines.STATUS_LABELS code, or 'invalid'
+    status_label: str
+    due: dt.date | None
+    days_left: int | None
+    days_late: int | None
+    explanation: tuple[str, ...]  # filled by `explain` only: lists leave it empty
+    applicant_name: str | None = None
+    applicant_contact: str | None = None
+    summary: str | None = None
+    warnings: tuple[str, ...] = ()  # e.g. a year whose holiday schedule is not known yet
+
+
+@dataclass(frozen=True)
+class RequestStats:
+    """A year's requests: received by channel and applicant, replies by outcome, timeliness, open ones."""
+
+    year: int
+    received: int
+    by_channel: tuple[tuple[str, int], ...]
+    by_applicant: tuple[tuple[str, int], ...]
+    answered: int
+    by_old_reply: tuple[tuple[str, int], ...]
+    by_outcome: tuple[tuple[str, int], ...]  # the 2021 outcome (group-item), as stored
+    answered_on_time: int
+    open: tuple[RequestLine, ...]  # every unanswered request, soonest due first
+    appeals: tuple[tuple[str, dt.date, str | None, str | None, dt.date | None], ...]
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """Answered on time ÷ answered in the year (None when none was answered)."""
+        return round(self.answered_on_time / self.answered, 4) if self.answered else None
+
+    @property
+    def overdue(self) -> int:
+        """Open requests past their due date."""
+        return sum(1 for r in self.open if r.status == "overdue")
+
+
+_R = DisclosureRequest.__table__.c
+_LINE_COLUMNS = (
+    _R.id, _R.request_no, _R.unit_id, _R.received_date, _R.channel, _R.applicant_type, _R.reply_date,
+    _R.outcome, _R.extension_approved, _R.extension_days, _R.applicant_name, _R.applicant_contact, _R.summary,
+)  # fmt: skip
+_HAS_PAUSE = exists().where(RequestPause.request_id == _R.id)
+
+
+class _Deadlines:
+    """Deadlines of requests judged on one day with one calendar, each distinct request shape once."""
+
+    def __init__(self, session: Session, today: dt.date, cal: Calendar | None = None) -> None:
+        self.today = today
+        self.cal = cal or load_calendar(session)
+        self._memo: dict[tuple, tuple[Deadline | None, str | None]] = {}
+
+    def deadline(self, row: Any, pauses: tuple[Pause, ...]) -> tuple[Deadline | None, str | None]:
+        """The request's deadline, or None and the reason it cannot be worked out."""
+        key = (
+            row.received_date,
+            row.channel,
+            bool(row.extension_approved),
+            int(row.extension_days or 0),
+            pauses,
+        )
+        found = self._memo.get(key)
+        if found is None:
+            try:
+                found = (compute_deadline(key[0], channel=key[1], pauses=pauses, extension_approved=key[2],
+                                          extension_days=key[3], calendar=self.cal), None)  # fmt: skip
+            except DeadlineError as exc:
+                found = (None, str(exc))
+            self._memo[key] = found
+        return found
+
+    def line(self, row: Any, pauses: tuple[Pause, ...], personal: bool, explain: bool = False) -> RequestLine:
+        """One request as the page shows it; the working-out of its due date only when `explain`."""
+        if not pauses and not explain and _plain(row):
+            st = plain_status(row.received_date, bool(row.extension_approved), int(row.extension_days or 0),
+                              row.reply_date, self.today, self.cal)  # fmt: skip
+            return _line(row, st.code, st.label, st.due, st.working_days_left, st.working_days_late, (), personal,
+                         st.warnings)  # fmt: skip
+        if pauses and not explain and row.received_date is not None:
+            try:
+                st = paused_status(row.received_date, row.channel, pauses, bool(row.extension_approved),
+                                   int(row.extension_days or 0), row.reply_date, self.today, self.cal)  # fmt: skip
+            except DeadlineError as exc:
+                return _line(row, "invalid", f"无法计算期限：{exc}", None, None, None, (), personal)
+            return _line(row, st.code, st.label, st.due, st.working_days_left, st.working_days_late, (), personal,
+                         st.warnings)  # fmt: skip
+        deadline, error = self.deadline(row, pauses)
+        if deadline is None:
+            status, label, due, left, late, why = "invalid", f"无法计算期限：{error}", None, None, None, ()
+            warnings: tuple[str, ...] = ()
+        else:
+            st = request_status(deadline, self.today, row.reply_date, self.cal)
+            status, label, due = st.code, st.label, st.due
+            left, late, warnings = st.working_days_left, st.working_days_late, st.warnings
+            why = tuple(deadline.explanation()) if explain else ()
+        return _line(row, status, label, due, left, late, why, personal, warnings)
+
+
+def _plain(row: Any) -> bool:
+    """A request whose deadline needs no working-out beyond the calendar (pauses aside)."""
+    return row.received_date is not None and (row.channel is None or row.channel in CHANNEL_RECEIPT)
+
+
+def _line(row: Any, status: str, label: str, due: dt.date | None, left: int | None, late: int | None,
+          why: tuple[str, ...], personal: bool, warnings: tuple[str, ...] = ()) -> RequestLine:  # fmt: skip
+    return RequestLine(
+        request_no=row.request_no,
+        unit_id=row.unit_id,
+        received=row.received_date,
+        channel=row.channel,
+        applicant_type=row.applicant_type,
+        reply_date=row.reply_date,
+        outcome=row.outcome,
+        status=status,
+        status_label=label,
+        due=due,
+        days_left=left,
+        days_late=late,
+        explanation=why,
+        applicant_name=row.applicant_name if personal else None,
+        applicant_contact=row.applicant_contact if personal else None,
+        summary=row.summary if personal else None,
+        warnings=warnings,
+    )
+
+
+def _pauses(session: Session, request_ids: list[int]) -> dict[int, tuple[Pause, ...]]:
+    """The pauses of the given requests, by request id."""
+    found: dict[int, list[Pause]] = defaultdict(list)
+    for start in range(0, len(request_ids), 500):
+        rows = session.execute(
+            select(RequestPause.request_id, RequestPause.kind, RequestPause.start_date, RequestPause.end_date)
+            .where(RequestPause.request_id.in_(request_ids[start : start + 500]))
+            .order_by(RequestPause.request_id, RequestPause.start_date, RequestPause.id)
+        )
+        for rid, kind, begin, end in rows:
+            found[rid].append(Pause(kind, begin, end))
+    return {rid: tuple(p) for rid, p in found.items()}
+
+
+def _lines(
+    session: Session,
+    where: tuple,
+    personal_ids: tuple[int, ...],
+    judge: _Deadlines,
+    order: tuple,
+    offset: int = 0,
+    limit: int | None = None,
+) -> list[RequestLine]:
+    query = select(*_LINE_COLUMNS).where(*where).order_by(*order).offset(offset)
+    rows = session.execute(query.limit(limit) if limit is not None else query).all()
+    pauses = _pauses(session, [r.id for r in rows])
+    return [judge.line(r, pauses.get(r.id, ()), r.unit_id in personal_ids) for r in rows]
+
+
+def _answered_in(ids: tuple[int, ...], year: int) -> tuple:
+    return (_R.unit_id.in_(ids), _R.reply_date.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
+
+
+def _outside_table() -> Any:
+    first, last = publication_due.FIRST, publication_due.LAST
+    return or_(_R.received_date.is_(None), _R.received_date < first, _R.received_date > last,
+               _R.reply_date < first, _R.reply_date > last)  # fmt: skip
+
+
+def on_time_by_unit(
+    session: Session,
+    ids: tuple[int, ...],
+    year: int,
+    today: dt.date,
+    cal: Calendar | None = None,
+    by_unit: bool = True,
+) -> dict[int | None, tuple[int, int]]:
+    """unit id (None for all, when not `by_unit`) → (answered in the year, answered on time).
+
+    Read from the running counts (dim 'rt', judged in the database against workday_count),
+    then corrected for the few requests the counts judge without their pauses (corrections,
+    third-party consultations) or could not judge (days outside the table)."""
+    t = StatTally.__table__.c
+    counted = session.execute(
+        select(t.unit_id, t.item, func.sum(t.n))
+        .where(
+            t.unit_id.in_(ids),
+            t.dim == "rt",
+            t.attribute == "",
+            t.ym.between(year * 100 + 1, year * 100 + 12),
+        )
+        .group_by(t.unit_id, t.item)
+    )
+    found: dict[int | None, list[int]] = defaultdict(lambda: [0, 0])
+    unjudged = False
+    for uid, item, n in counted:
+        counter = found[uid if by_unit else None]
+        counter[0] += int(n)
+        counter[1] += int(n) if item == "1" else 0
+        unjudged = unjudged or (item == "?" and n > 0)
+    cal = cal or load_calendar(session)
+    odd = or_(_HAS_PAUSE, _outside_table()) if unjudged else _HAS_PAUSE
+    pause = RequestPause.__table__.alias("pause")  # an alias: _HAS_PAUSE's own request_pause stays correlated
+    p = pause.c
+    rows = session.execute(  # each odd request once per pause (or once, without), with the flag it was counted with
+        select(_R.id, _R.unit_id, _R.received_date, _R.channel, _R.reply_date, _R.extension_approved,
+               _R.extension_days, literal_column(tally.answered_flag("disclosure_request")).label("counted"),
+               p.kind, p.start_date, p.end_date)
+        .select_from(DisclosureRequest.__table__.outerjoin(pause, p.request_id == _R.id))
+        .where(*_answered_in(ids, year), odd)
+        .order_by(_R.id, p.start_date, p.id)
+    ).all()  # fmt: skip
+    for _rid, group in groupby(rows, key=lambda row: row.id):
+        lines = list(group)
+        r = lines[0]
+        pauses = tuple(Pause(x.kind, x.start_date, x.end_date) for x in lines if x.kind is not None)
+        try:
+            due = paused_effective_due(r.received_date, r.channel, pauses, bool(r.extension_approved),
+                                       int(r.extension_days or 0), cal)  # fmt: skip
+            really = due is None or r.reply_date <= due
+        except (DeadlineError, TypeError):  # no deadline can be worked out (TypeError: no received day)
+            really = False
+        counter = found[r.unit_id if by_unit else None]
+        counter[1] += int(really) - int(r.counted == "1")
+    return {uid: (answered, on_time) for uid, (answered, on_time) in found.items() if answered}
+
+
+@dataclass(frozen=True)
+class OpenFigures:
+    """The unanswered requests of some units on a day: how many, how many overdue or due soon,
+    and the first of those (soonest due first) as lines."""
+
+    open: int
+    overdue: int
+    due_soon: int
+    first: tuple[RequestLine, ...]
+
+
+def open_figures(session: Session, ids: tuple[int, ...], today: dt.date, first: int) -> OpenFigures:
+    """Counts of the open requests and the first `first` overdue or due-soon ones, without
+    loading every open request: the due date of a plain request (no pauses, a known channel,
+    received inside workday_count) is its received day's working-day count plus its limit,
+    compared in the database with today's; the others (few) are judged in Python."""
+    still_open = (_R.unit_id.in_(ids), _R.reply_date.is_(None), _R.received_date <= today)
+    w = WorkdayCount.__table__.c
+    now = session.execute(select(w.before_n, w.through_n).where(w.day == today)).first()
+    valid = or_(_R.channel.is_(None), _R.channel.in_(tuple(CHANNEL_RECEIPT)))
+    plain = and_(~_HAS_PAUSE, valid, _R.received_date >= publication_due.FIRST)
+    judge = _Deadlines(session, today)
+    lines: list[RequestLine] = []
+    open_n = overdue = soon = 0
+    if now is not None:
+        # Working days left, today counted: through(due) − before(today), due = through(received) + limit.
+        due_n = WorkdayCount.through_n + literal_column(tally.request_limit("disclosure_request"))
+        left = due_n - now.before_n
+        counted = session.execute(
+            select(
+                func.count(),
+                func.sum(case((left <= 0, 1), else_=0)),
+                func.sum(case((left.between(1, DUE_SOON_WORKDAYS), 1), else_=0)),
+            )
+            .select_from(DisclosureRequest)
+            .join(WorkdayCount, WorkdayCount.day == _R.received_date)
+            .where(*still_open, plain)
+        ).one()
+        open_n, overdue, soon = (int(x or 0) for x in counted)
+        if first and overdue + soon:
+            rows = session.execute(
+                select(*_LINE_COLUMNS)
+                .join(WorkdayCount, WorkdayCount.day == _R.received_date)
+                .where(*still_open, plain, left <= DUE_SOON_WORKDAYS)
+                .order_by(due_n, _R.received_date, _R.id)
+                .limit(first)
+            ).all()
+            lines = [judge.line(r, (), False) for r in rows]
+        others = or_(not_(plain), ~exists().where(WorkdayCount.day == _R.received_date))
+    else:  # today outside the table: judge everything in Python
+        others = literal_column("1") == 1
+    rest = _lines(session, (*still_open, others), (), judge, (_R.received_date, _R.id))
+    open_n += len(rest)
+    for ln in rest:
+        overdue += ln.status == "overdue"
+        soon += ln.status == "due_soon"
+        if ln.status in ("overdue", "due_soon"):
+            lines.append(ln)
+    lines.sort(key=lambda ln: (ln.due or dt.date.max, ln.received))
+    return OpenFigures(open_n, overdue, soon, tuple(lines[:first]))
+
+
+def stats(
+    session: Session, ids: tuple[int, ...], personal_ids: tuple[int, ...], year: int, today: dt.date
+) -> RequestStats:
+    """The year's request figures and every open request of the units, judged on `today`."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    mine = DisclosureRequest.unit_id.in_(ids)
+    channel = dict(
+        session.execute(
+            select(DisclosureRequest.channel, func.count())
+            .where(mine, DisclosureRequest.received_year == year)
+            .group_by(DisclosureRequest.channel)
+        ).all()
+    )
+    applicant = dict(
+        session.execute(
+            select(DisclosureRequest.applicant_type, func.count())
+            .where(mine, DisclosureRequest.received_year == year)
+            .group_by(DisclosureRequest.applicant_type)
+        ).all()
+    )
+    outcomes = dict(
+        session.execute(
+            select(DisclosureRequest.outcome, func.count())
+            .where(mine, DisclosureRequest.reply_date.between(start, end))
+            .group_by(DisclosureRequest.outcome)
+        ).all()
+    )
+    old = dict.fromkeys(OLD_REPLIES, 0)
+    for outcome, n in outcomes.items():
+        old[old_reply(outcome) or "其他"] += n
+    order = [g for g, items in OUTCOMES_2021 for g in ([g] if not items else [f"{g}-{i}" for i in items])]
+    judge = _Deadlines(session, today)
+    still_open = (mine, _R.reply_date.is_(None), _R.received_date <= today)
+    unanswered = sorted(
+        _lines(session, still_open, personal_ids, judge, (_R.received_date, _R.id)),
+        key=lambda ln: (ln.due or dt.date.max, ln.received),
+    )
+    on_time = on_time_by_unit(session, ids, year, today, judge.cal, by_unit=False)
+    appeals = session.execute(
+        select(
+            Appeal.kind, Appeal.filed_date, DisclosureRequest.request_no, Appeal.result, Appeal.closed_date
+        )
+        .outerjoin(DisclosureRequest, DisclosureRequest.id == Appeal.request_id)
+        .where(Appeal.unit_id.in_(ids), Appeal.filed_year == year)
+        .order_by(Appeal.filed_date, Appeal.id)
+    ).all()
+    return RequestStats(
+        year=year,
+        received=sum(channel.values()),
+        by_channel=tuple((c, channel.get(c, 0)) for c in REQUEST_CHANNELS),
+        by_applicant=tuple((a, applicant.get(a, 0)) for a in APPLICANT_TYPES),
+        answered=sum(outcomes.values()),
+        by_old_reply=tuple(old.items()),
+        by_outcome=tuple(
+            sorted(
+                ((o or "未录入办理结果", n) for o, n in outcomes.items()),
+                key=lambda p: order.index(p[0]) if p[0] in order else len(order),
+            )
+        ),
+        answered_on_time=sum(t for _a, t in on_time.values()),
+        open=tuple(unanswered),
+        appeals=tuple(
+            (APPEAL_LABELS.get(k, k), filed, no, result, closed) for k, filed, no, result, closed in appeals
+        ),
+    )
+
+
+def answered_count(session: Session, ids: tuple[int, ...], year: int, today: dt.date) -> int:
+    """How many requests of the units were answered in the year (received by `today`)."""
+    query = select(func.count()).select_from(DisclosureRequest).where(*_answered_in(ids, year))
+    return int(session.scalar(query) or 0)
+
+
+def answered(
+    session: Session,
+    ids: tuple[int, ...],
+    personal_ids: tuple[int, ...],
+    year: int,
+    today: dt.date,
+    offset: int = 0,
+    limit: int | None = None,
+) -> list[RequestLine]:
+    """The requests answered in the year, by reply date then received date: a page, or all (limit None)."""
+    order = (_R.reply_date, _R.received_date, _R.id)
+    judge = _Deadlines(session, today)
+    return _lines(session, _answered_in(ids, year), personal_ids, judge, order, offset, limit)
+
+
+def explain(
+    session: Session,
+    ids: tuple[int, ...],
+    personal_ids: tuple[int, ...],
+    unit_id: int,
+    request_no: str,
+    today: dt.date,
+) -> RequestLine | None:
+    """One request with the working-out of its due date (None unless its unit is among `ids`)."""
+    if unit_id not in ids:
+        return None
+    row = session.execute(
+        select(*_LINE_COLUMNS).where(_R.unit_id == unit_id, _R.request_no == request_no)
+    ).first()
+    if row is None:
+        return None
+    judge = _Deadlines(session, today)
+    return judge.line(
+        row, _pauses(session, [row.id]).get(row.id, ()), row.unit_id in personal_ids, explain=True
+    )

@@ -1,0 +1,196 @@
+"""The annual report in the 2021 format (国办公开办函〔2021〕30号): tables 二, 三 and 四.
+
+Table 二 holds items the product mostly does not record (规章, 行政许可, 行政处罚,
+行政强制, 行政事业性收费, abolished and valid normative documents): those cells are
+`Missing.NOT_APPLICABLE` for the office to fill in, never 0. 行政规范性文件 本年制发件数 is
+counted from the catalogue's 规范性文件 category (items formed in the year).
+Table 四 counts the reconsiderations and lawsuits filed in the year, by their result
+as of 31 December (no result yet, or closed after the year: 尚未审结).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from data_access.read import kpis
+from data_access.read.reports import requests_2021
+from data_access.read.reports.common import (
+    LAST_OLD_RULES_YEAR,
+    Cell,
+    Missing,
+    publications_recorded,
+    requests_recorded,
+)
+from data_access.read.reports.old_format import narrative_figures
+from data_access.store.models import Appeal, Category, Publication
+from data_access.store.reference import unit_and_descendants
+
+NA = Missing.NOT_APPLICABLE
+NORMATIVE_CATEGORY = "规范性文件"  # level-two catalogue entry whose items are 行政规范性文件
+APPEAL_RESULTS: tuple[str, ...] = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+_RESULT_COLUMN = {"维持": "结果维持", "纠正": "结果纠正", "其他结果": "其他结果", "尚未审结": "尚未审结"}
+LITIGATION_GROUPS: dict[str, str] = {"direct": "未经复议直接起诉", "after_reconsideration": "复议后起诉"}
+SECTION_TITLES: tuple[str, ...] = (
+    "一、总体情况",
+    "二、主动公开政府信息情况",
+    "三、收到和处理政府信息公开申请情况",
+    "四、政府信息公开行政复议、行政诉讼情况",
+    "五、存在的主要问题及改进情况",
+    "六、其他需要报告的事项",
+)
+
+
+def _normative_issued(session: Session, ids: list[int], year: int) -> Cell:
+    """行政规范性文件 formed in the year, from the catalogue's 规范性文件 entry; 不适用 without one."""
+    entries = set(
+        session.scalars(select(Category.id).where(Category.level == 2, Category.name == NORMATIVE_CATEGORY))
+    )
+    if not entries:
+        return NA
+    leaves = set(session.scalars(select(Category.id).where(Category.parent_id.in_(entries))))
+    return session.scalar(
+        select(func.count()).where(
+            Publication.unit_id.in_(ids),
+            Publication.category_id.in_(sorted(entries | leaves)),
+            Publication.formed_date.between(dt.date(year, 1, 1), dt.date(year, 12, 31)),
+        )
+    )
+
+
+def build_table_2(session: Session, ids: list[int], year: int) -> dict:
+    """Table 二 (主动公开): counted where the records allow, 不适用 where the product keeps none."""
+    issued = (
+        _normative_issued(session, ids, year) if publications_recorded(session, ids, year) else Missing.BLANK
+    )
+    return {
+        "title": "二、主动公开政府信息情况",
+        "sections": [
+            {
+                "title": "第二十条第（一）项",
+                "columns": ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+                "rows": [
+                    {"label": "规章", "cells": [NA, NA, NA]},
+                    {"label": "行政规范性文件", "cells": [issued, NA, NA]},
+                ],
+            },
+            {
+                "title": "第二十条第（五）项",
+                "columns": ["信息内容", "本年处理决定数量"],
+                "rows": [{"label": "行政许可", "cells": [NA]}],
+            },
+            {
+                "title": "第二十条第（六）项",
+                "columns": ["信息内容", "本年处理决定数量"],
+                "rows": [{"label": "行政处罚", "cells": [NA]}, {"label": "行政强制", "cells": [NA]}],
+            },
+            {
+                "title": "第二十条第（八）项",
+                "columns": ["信息内容", "本年收费金额（单位：万元）"],
+                "rows": [{"label": "行政事业性收费", "cells": [NA]}],
+            },
+        ],
+        "notes": [
+            "“不适用”：本系统不登记规章、行政许可、行政处罚、行政强制、行政事业性收费及规范性文件的废止、"
+            "现行有效情况，请按实际情况填写",
+            f"行政规范性文件本年制发件数按主动公开目录“{NORMATIVE_CATEGORY}”类中形成日期在本年的条目统计",
+        ],
+    }
+
+
+def _appeal_block(value: Cell = 0) -> dict[str, Cell]:
+    return dict.fromkeys(APPEAL_RESULTS, value)
+
+
+def build_table_4(session: Session, ids: list[int], year: int, known: bool) -> tuple[dict, list[str]]:
+    """Table 四 (行政复议、行政诉讼) for appeals filed in the year, with Chinese warnings."""
+    value: Cell = 0 if known else Missing.BLANK
+    table = {
+        "title": "四、政府信息公开行政复议、行政诉讼情况",
+        "行政复议": _appeal_block(value),
+        "行政诉讼": {name: _appeal_block(value) for name in LITIGATION_GROUPS.values()},
+    }
+    warnings: list[str] = []
+    if not known:
+        return table, warnings
+    end = dt.date(year, 12, 31)
+    appeals = session.execute(
+        select(Appeal.id, Appeal.kind, Appeal.litigation_path, Appeal.result, Appeal.closed_date)
+        .where(
+            Appeal.unit_id.in_(ids),
+            Appeal.kind.in_(("reconsideration", "litigation")),
+            Appeal.filed_date.between(dt.date(year, 1, 1), end),
+        )
+        .order_by(Appeal.filed_date, Appeal.id)
+    ).all()
+    for appeal_id, kind, path, result, closed in appeals:
+        if kind == "reconsideration":
+            block = table["行政复议"]
+        elif path in LITIGATION_GROUPS:
+            block = table["行政诉讼"][LITIGATION_GROUPS[path]]
+        else:
+            warnings.append(f"行政诉讼记录 {appeal_id} 未注明是否经复议后起诉，未计入表四")
+            continue
+        pending = result is None or (closed is not None and closed > end)
+        block["尚未审结" if pending else _RESULT_COLUMN[result]] += 1
+        block["总计"] += 1
+    return table, warnings
+
+
+def build_2021(session: Session, year: int, unit_code: str | None = None) -> dict:
+    """The 2021-format report of a unit for a year: tables, cross-checks, findings and warnings."""
+    k = kpis.compute(session, year, 12, unit_code, projects=False)
+    unit = kpis.resolve_unit(session, unit_code)
+    ids = unit_and_descendants(session, unit.id)
+    known = requests_recorded(session, ids, year)
+    warnings: list[str] = []
+    if year <= LAST_OLD_RULES_YEAR:
+        warnings.append(
+            f"{year} 年适用旧格式（2008 年条例），本报告按 2021 年格式换算，请核对旧口径答复类型的对应关系"
+        )
+    if known:
+        table_3, request_warnings = requests_2021.build_table_3(session, ids, year)
+        warnings += request_warnings
+    else:
+        table_3 = requests_2021.blank_table_3()
+        warnings.append(f"{year} 年未录入依申请公开记录，表三、表四各单元格标为“未录入”，请核实后填写")
+    table_4, appeal_warnings = build_table_4(session, ids, year, known)
+    warnings += appeal_warnings
+    checks = requests_2021.check_table_3(table_3)
+    return {
+        "template": "2021",
+        "year": year,
+        "unit": unit.code,
+        "unit_name": unit.name,
+        "title": f"{unit.name} {year} 年政府信息公开工作年度报告",
+        "tables": {"二": build_table_2(session, ids, year), "三": table_3, "四": table_4},
+        "checks": checks,
+        "findings": requests_2021.findings(checks),
+        "warnings": warnings,
+        "narrative": narrative_figures(session, ids, year, k, known),
+    }
+
+
+def overview_sentences(report: dict) -> list[str]:
+    """Neutral sentences of section 一 (总体情况), built only from the report's figures."""
+    year, unit, n = report["year"], report["unit_name"], report["narrative"]
+    pub, deliveries, hotline = n["publications"], n["deliveries"], n["hotline"]
+    sentences = [
+        f"{year}年，{unit}主动公开政府信息{pub['total']}条，全文电子化率{pub['full_text_rate_text']}，"
+        f"历年累计主动公开{pub['cumulative']}条。"
+    ]
+    cells = {row["key"]: row["cells"]["总计"] for row in report["tables"]["三"]["rows"]}
+    if all(isinstance(v, int) for v in cells.values()):
+        sentences.append(
+            f"本年新收政府信息公开申请{cells['一']}件，上年结转{cells['二']}件，本年办结{cells[requests_2021.TOTAL_ROW]}件，"
+            f"结转下年度继续办理{cells['四']}件。"
+        )
+    else:
+        sentences.append(f"{year}年度未录入依申请公开记录。")
+    sentences.append(f"本年开展政策解读{n['interpretations']}次，轮值接听市长专线{hotline['count']}次。")
+    sentences.append(
+        f"向市档案馆、市图书馆分别送交政府信息公开材料{deliveries['市档案馆']}份、{deliveries['市图书馆']}份。"
+    )
+    return sentences

@@ -1,0 +1,238 @@
+"""The annual report in the old format (until 2018): the 附表 and the figures of sections 二–四.
+
+Row names and units are the ones the 2018 report prints in its 附表; the figures
+come from `data_access.read.kpis.compute` for the whole year (December), cumulative
+figures included. Request rows are `Missing.BLANK` when nothing about requests was
+recorded for the year, so an unrecorded year never prints as 0.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from data_access.read import kpis
+from data_access.read.reports.common import (
+    Missing,
+    percent_text,
+    publications_recorded,
+    requests_recorded,
+    share,
+)
+from data_access.rules.vocab import old_reply
+from data_access.store.models import DisclosureRequest, HotlineDuty
+from data_access.store.reference import unit_and_descendants
+
+COLUMNS: tuple[str, ...] = ("指标名称", "计量单位", "本年度", "历年累计")
+
+# (row name as printed, unit, section, key): the key picks the figure out of kpis.compute.
+ROWS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
+    ("主动公开文件数", "条", "publications", ("total",)),
+    ("其中：1. 政务网站公开数", "条", "publications", ("by_channel", "政府门户网站")),
+    ("2. 政府公报公开数", "条", "publications", ("by_channel", "政府公报")),
+    ("受理政府信息公开申请总数", "条", "requests", ("received",)),
+    ("其中：1. 当面申请数", "条", "requests", ("by_channel", "当面")),
+    ("2. 网络申请数", "条", "requests", ("by_channel", "网络")),
+    ("3. 信函、传真申请数", "条", "requests", ("by_channel", "信函、传真")),
+    ("对申请的答复总数", "条", "requests", ("replied",)),
+    ("其中：1. 同意公开答复数", "条", "requests", ("replies", "同意公开")),
+    ("2. 同意部分公开答复数", "条", "requests", ("replies", "同意部分公开")),
+    ("3. 不予公开答复总数", "条", "requests", ("replies", "不予公开")),
+    ("4. 其他类型答复数", "条", "requests", ("replies", "其他")),
+    ("接受行政申诉、举报数", "件", "requests", ("complaints",)),
+    ("行政复议数", "件", "requests", ("reconsiderations",)),
+    ("行政诉讼数", "件", "requests", ("litigations",)),
+)
+
+# Where the cumulative figure of a section lives in kpis.compute (publications use other key names).
+_CUMULATIVE_KEY = {
+    ("publications", "total"): ("cumulative",),
+    ("publications", "by_channel"): ("cumulative_by_channel",),
+}
+
+
+def _pick(section: dict, path: tuple[str, ...]) -> int:
+    value = section
+    for key in path:
+        value = value[key]
+    return int(value)  # type: ignore[arg-type]
+
+
+def _cells(k: dict, section: str, path: tuple[str, ...]) -> tuple[int, int]:
+    data = k[section]
+    this_year = _pick(data, path)
+    if section == "publications":
+        cum_path = _CUMULATIVE_KEY[(section, path[0])] + path[1:]
+        return this_year, _pick(data, cum_path)
+    return this_year, _pick(data["cumulative"], path)
+
+
+def build_old(session: Session, year: int, unit_code: str | None = None) -> dict:
+    """The old-format report of a unit for a year: 附表 rows, narrative figures and warnings."""
+    k = kpis.compute(session, year, 12, unit_code, projects=False)
+    unit = kpis.resolve_unit(session, unit_code)
+    ids = unit_and_descendants(session, unit.id)
+    recorded = {
+        "publications": publications_recorded(session, ids, year),
+        "requests": requests_recorded(session, ids, year),
+    }
+    ever_recorded = {
+        "publications": k["publications"]["cumulative"] > 0 or recorded["publications"],
+        "requests": k["requests"]["cumulative"]["received"] > 0 or recorded["requests"],
+    }
+    rows = []
+    for name, unit_name, section, path in ROWS:
+        this_year, cumulative = _cells(k, section, path)
+        rows.append(
+            {
+                "指标名称": name,
+                "计量单位": unit_name,
+                "本年度": this_year if recorded[section] else Missing.BLANK,
+                "历年累计": cumulative if ever_recorded[section] else Missing.BLANK,
+            }
+        )
+    warnings = []
+    if not recorded["requests"]:
+        warnings.append(
+            f"{year} 年未录入依申请公开记录，附表中申请、答复及复议诉讼各行标为“未录入”，请核实后填写"
+        )
+    if not recorded["publications"]:
+        warnings.append(f"{year} 年未录入主动公开信息目录，附表中主动公开各行标为“未录入”，请核实后填写")
+    return {
+        "template": "old",
+        "year": year,
+        "unit": unit.code,
+        "unit_name": unit.name,
+        "title": f"{unit.name} {year} 年政府信息公开工作年度报告",
+        "columns": list(COLUMNS),
+        "rows": rows,
+        "narrative": narrative_figures(session, ids, year, k, recorded["requests"]),
+        "warnings": warnings,
+    }
+
+
+def narrative_figures(session: Session, ids: list[int], year: int, k: dict, requests_known: bool) -> dict:
+    """The figures of sections 二–四: shares by category, topics, channels, hotline, requests."""
+    pub, req = k["publications"], k["requests"]
+    total = pub["total"]
+    categories = []
+    for name, count in pub["by_category"].items():
+        pct = share(count, total)
+        categories.append(
+            {
+                "name": name,
+                "count": count,
+                "share": float(pct) if pct is not None else None,
+                "share_text": percent_text(pct),
+            }
+        )
+    rate = pub["full_text_rate"]
+    return {
+        "publications": {
+            "total": total,
+            "cumulative": pub["cumulative"],
+            "full_text_rate": rate,
+            "full_text_rate_text": "—" if rate is None else f"{rate:.0%}",
+            "by_category": categories,
+            "by_topic": [{"name": name, "count": n} for name, n in pub["by_topic"].items()],
+            "by_channel": pub["by_channel"],
+            "cumulative_by_channel": pub["cumulative_by_channel"],
+        },
+        "deliveries": {"市档案馆": k["deliveries"]["archive"], "市图书馆": k["deliveries"]["library"]},
+        "interpretations": k["interpretations"],
+        "hotline": _hotline(session, ids, year),
+        "requests": _requests(session, ids, year, req) if requests_known else None,
+    }
+
+
+def _hotline(session: Session, ids: list[int], year: int) -> dict:
+    rows = session.execute(
+        select(HotlineDuty.official, HotlineDuty.topics)
+        .where(
+            HotlineDuty.unit_id.in_(ids),
+            HotlineDuty.duty_date.between(dt.date(year, 1, 1), dt.date(year, 12, 31)),
+        )
+        .order_by(HotlineDuty.duty_date)
+    ).all()
+    by_official = Counter(official for official, _topics in rows)
+    topics: list[str] = []
+    for _official, text in rows:
+        for topic in (text or "").replace("，", "、").split("、"):
+            if topic.strip() and topic.strip() not in topics:
+                topics.append(topic.strip())
+    return {"count": len(rows), "by_official": dict(by_official), "topics": topics}
+
+
+def _requests(session: Session, ids: list[int], year: int, req: dict) -> dict:
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    outcomes = session.execute(
+        select(DisclosureRequest.outcome, func.count())
+        .where(DisclosureRequest.unit_id.in_(ids), DisclosureRequest.reply_date.between(start, end))
+        .group_by(DisclosureRequest.outcome)
+        .order_by(DisclosureRequest.outcome)
+    ).all()
+    by_outcome = {outcome: n for outcome, n in outcomes if outcome}
+    withheld = {
+        outcome.partition("-")[2] or "未注明原因": n
+        for outcome, n in by_outcome.items()
+        if old_reply(outcome) == "不予公开"
+    }
+    other = {outcome: n for outcome, n in by_outcome.items() if old_reply(outcome) == "其他"}
+    return {
+        "received": req["received"],
+        "by_channel": req["by_channel"],
+        "replied": req["replied"],
+        "replies": req["replies"],
+        "by_outcome": by_outcome,
+        "withheld_reasons": withheld,
+        "other_replies": other,
+        "complaints": req["complaints"],
+        "reconsiderations": req["reconsiderations"],
+        "litigations": req["litigations"],
+    }
+
+
+def narrative_sentences(report: dict) -> dict[str, list[str]]:
+    """Neutral sentences built only from the figures, per section (二 … 四) of the old report."""
+    year, unit, n = report["year"], report["unit_name"], report["narrative"]
+    pub = n["publications"]
+    parts = "；".join(f"{c['name']}信息{c['count']}条，占{c['share_text']}" for c in pub["by_category"])
+    topics = "；".join(f"{t['name']}类信息{t['count']}条" for t in pub["by_topic"])
+    channels = pub["by_channel"]
+    deliveries = n["deliveries"]
+    hotline = n["hotline"]
+    officials = "、".join(f"{name}{count}次" for name, count in hotline["by_official"].items())
+    one = [f"{year}年，{unit}主动公开政府信息{pub['total']}条，历年公开信息累计总量达{pub['cumulative']}条。"]
+    two = [
+        f"{year}年度主动公开政府信息数量共{pub['total']}条，全文电子化率{pub['full_text_rate_text']}。"
+        + (f"其中，{parts}。" if pub["total"] else "")
+        + f"历年主动公开信息累计总量达{pub['cumulative']}条。",
+        f"按重点领域分：{topics}。" if topics else "本年度未按重点领域登记主动公开信息。",
+        f"通过政府门户网站公开{channels.get('政府门户网站', 0)}条，通过政府公报公开{channels.get('政府公报', 0)}条；"
+        f"向市档案馆、市图书馆分别送交政府信息公开材料{deliveries['市档案馆']}份、{deliveries['市图书馆']}份。",
+        f"{year}年度开展政策解读{n['interpretations']}次。",
+        f"{year}年度轮值接听市长专线{hotline['count']}次" + (f"（{officials}）。" if officials else "。"),
+    ]
+    req = n["requests"]
+    if req is None:
+        three = [f"{year}年度未录入依申请公开记录。"]
+        four = [f"{year}年度未录入行政复议、行政诉讼及申诉举报记录。"]
+    else:
+        ch, rp = req["by_channel"], req["replies"]
+        other = "、".join(f"{o.partition('-')[2] or o}{c}件" for o, c in req["other_replies"].items())
+        withheld = "；".join(f"{reason}{c}件" for reason, c in req["withheld_reasons"].items())
+        three = [
+            f"{year}年度共受理政府信息公开申请{req['received']}件，其中当面申请{ch['当面']}件，"
+            f"网络申请{ch['网络']}件，信函、传真申请{ch['信函、传真']}件。",
+            f"共答复{req['replied']}件，其中同意公开{rp['同意公开']}件，同意部分公开{rp['同意部分公开']}件，"
+            f"不予公开{rp['不予公开']}件，其他类型答复{rp['其他']}件" + (f"（{other}）。" if other else "。"),
+            f"不予公开的原因：{withheld}。" if withheld else "“不予公开”的政府信息：无。",
+        ]
+        four = [
+            f"{year}年度因政府信息公开申请行政复议{req['reconsiderations']}件，提起行政诉讼{req['litigations']}件，"
+            f"接受行政申诉、举报{req['complaints']}件。"
+        ]
+    return {"一": one, "二": two, "三": three, "四": four}

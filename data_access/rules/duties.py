@@ -1,0 +1,430 @@
+"""Duty rules: publication timeliness, 送交两馆, bulletin boards, key projects, request deadlines.
+
+Each rule is a pure function on plain values and a `Calendar`; data_access.read.duty_reports
+reads the database with `select()` and calls them. Nothing is
+stored: every answer comes from the current data and calendar.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from data_access import settings
+from data_access.rules.projects import expected_share, is_lagging, reconciles
+from data_access.rules.vocab import RECIPIENTS
+from data_access.rules.workdays import Calendar, package_calendar
+
+PUBLICATION_LIMIT_WORKDAYS = 20
+DELIVERY_LIMIT_WORKDAYS = 3
+RECIPIENT_NAMES = {"archive": "市档案馆", "library": "市图书馆"}
+DELIVERY_LABELS = {"on_time": "按时送交", "late": "逾期送交", "missing": "未送交", "pending": "待送交"}
+RENEWAL, QUARTERLY, REPAIR = "年度换新", "季度更新", "修缮"
+
+
+# ------------------------------------------------------- publication timeliness
+@dataclass(frozen=True)
+class PublicationItem:
+    """One proactive item as the timeliness rule sees it."""
+
+    formed: dt.date
+    published: dt.date | None
+    category: str = ""
+    unit: str = ""
+    ref: str = ""  # 索引号, for drill-down
+
+
+@dataclass(frozen=True)
+class PublicationTiming:
+    """Whether one item was published within 20 working days of being formed."""
+
+    due: dt.date
+    on_time: bool | None  # None: cannot be judged (not published, or dates inconsistent)
+    workdays_taken: int | None
+    note: str | None = None
+    warnings: tuple[str, ...] = ()
+
+
+def publication_timing(
+    formed: dt.date, published: dt.date | None, calendar: Calendar | None = None
+) -> PublicationTiming:
+    """Judge one item: due on the 20th working day after the day formed (that day not counted)."""
+    cal = calendar or package_calendar()
+    due = cal.add_workdays(formed, PUBLICATION_LIMIT_WORKDAYS)
+    if published is None:
+        return PublicationTiming(due, None, None, "尚未公开", cal.warnings_between(formed, due))
+    if published < formed:
+        return PublicationTiming(due, None, None, "公开日期早于形成日期，请核对")
+    warnings = cal.warnings_between(formed, max(due, published))
+    return PublicationTiming(due, published <= due, cal.count_workdays(formed, published), None, warnings)
+
+
+@dataclass(frozen=True)
+class TimelinessShare:
+    """Items judged, on time and late for one group; `share` is None when nothing was judged."""
+
+    key: str
+    judged: int
+    on_time: int
+    unjudged: int = 0
+
+    @property
+    def late(self) -> int:
+        """Items published after their due date."""
+        return self.judged - self.on_time
+
+    @property
+    def share(self) -> float | None:
+        """On-time share of the judged items (never a guessed zero)."""
+        return round(self.on_time / self.judged, 4) if self.judged else None
+
+
+@dataclass(frozen=True)
+class TimelinessReport:
+    """On-time shares overall, per category and per unit, with the late and unjudged items."""
+
+    overall: TimelinessShare
+    by_category: tuple[TimelinessShare, ...]
+    by_unit: tuple[TimelinessShare, ...]
+    exceptions: tuple[tuple[PublicationItem, PublicationTiming], ...]
+    warnings: tuple[str, ...]
+
+
+def timeliness_report(items: Iterable[PublicationItem], calendar: Calendar | None = None) -> TimelinessReport:
+    """Share of items published on time, overall and per category and unit (groups in first-seen order)."""
+    cal = calendar or package_calendar()
+    counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    exceptions, warnings = [], []
+    for item in items:
+        timing = publication_timing(item.formed, item.published, cal)
+        warnings.extend(timing.warnings)
+        slot = 2 if timing.on_time is None else 0
+        for key in (("", ""), ("category", item.category), ("unit", item.unit)):
+            counts[key][slot] += 1
+            counts[key][1] += 1 if timing.on_time else 0
+        if timing.on_time is not True:
+            exceptions.append((item, timing))
+
+    def share(kind: str, key: str) -> TimelinessShare:
+        judged, on_time, unjudged = counts[(kind, key)]
+        return TimelinessShare(key or "合计", judged, on_time, unjudged)
+
+    return TimelinessReport(
+        overall=share("", ""),
+        by_category=tuple(share(k, n) for k, n in counts if k == "category"),
+        by_unit=tuple(share(k, n) for k, n in counts if k == "unit"),
+        exceptions=tuple(exceptions),
+        warnings=tuple(dict.fromkeys(warnings)),
+    )
+
+
+# ------------------------------------------------------------- 送交两馆
+@dataclass(frozen=True)
+class DeliveryRecord:
+    """One delivery row: the month covered (YYYYMM), to whom, when, how many items."""
+
+    period_ym: int
+    recipient: str
+    delivered: dt.date | None
+    item_count: int
+
+
+@dataclass(frozen=True)
+class DeliveryCheck:
+    """One month's delivery to one recipient, judged on a given day."""
+
+    period_ym: int
+    recipient: str
+    due: dt.date
+    status: str  # on_time | late | missing | pending
+    label: str
+    delivered: dt.date | None
+    workday_no: int | None  # which working day of the following month it was delivered on
+    item_count: int | None
+    published_count: int
+    findings: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+def _next_month(ym: int) -> tuple[int, int]:
+    year, month = divmod(ym, 100)
+    return (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def delivery_due(period_ym: int, calendar: Calendar | None = None) -> dt.date:
+    """The last day for month M's delivery: the 3rd working day of month M+1."""
+    cal = calendar or package_calendar()
+    return cal.nth_workday_of_month(*_next_month(period_ym), DELIVERY_LIMIT_WORKDAYS)
+
+
+def check_delivery(
+    period_ym: int,
+    recipient: str,
+    record: DeliveryRecord | None,
+    published_count: int,
+    today: dt.date,
+    calendar: Calendar | None = None,
+) -> DeliveryCheck:
+    """Judge one month's delivery: on time, late (which working day), missing or pending; counts must match."""
+    cal = calendar or package_calendar()
+    due = delivery_due(period_ym, cal)
+    first = dt.date(*_next_month(period_ym), 1)
+    ym, to = f"{period_ym // 100} 年 {period_ym % 100} 月", RECIPIENT_NAMES.get(recipient, recipient)
+    findings: list[str] = []
+    delivered, workday_no = (record.delivered if record else None), None
+    if record is not None and record.item_count != published_count:
+        findings.append(f"{ym}送交{to} {record.item_count} 份，与当月主动公开 {published_count} 条不符")
+    if record is not None and delivered is None:
+        findings.append(f"{ym}送交{to}的记录缺少送交日期")
+    if delivered is None and today <= due:
+        status, label = "pending", f"{DELIVERY_LABELS['pending']}（期限 {due.isoformat()}）"
+    elif delivered is None:
+        status, label = "missing", f"{DELIVERY_LABELS['missing']}（应于 {due.isoformat()} 前送交）"
+        if record is None:
+            zero = "；当月无主动公开信息，也应报送数量为 0 的记录" if published_count == 0 else ""
+            findings.append(f"{ym}未见送交{to}的记录{zero}")
+    else:
+        if delivered >= first:
+            workday_no = cal.count_workdays(first - dt.timedelta(days=1), delivered)
+        else:
+            findings.append(f"{ym}送交{to}的日期 {delivered.isoformat()} 早于该月结束，请核对")
+        if delivered <= due:
+            status, label = "on_time", DELIVERY_LABELS["on_time"]
+            label += f"（次月第 {workday_no} 个工作日）" if workday_no else ""
+        else:
+            status, label = "late", f"{DELIVERY_LABELS['late']}（次月第 {workday_no} 个工作日送交）"
+    return DeliveryCheck(
+        period_ym=period_ym,
+        recipient=recipient,
+        due=due,
+        status=status,
+        label=label,
+        delivered=delivered,
+        workday_no=workday_no,
+        item_count=record.item_count if record else None,
+        published_count=published_count,
+        findings=tuple(findings),
+        warnings=cal.warnings_between(first, max(due, delivered or due)),
+    )
+
+
+def months_ended(year: int, today: dt.date) -> list[int]:
+    """The months (YYYYMM) of a year that have ended by today: those whose delivery is due."""
+    return [year * 100 + m for m in range(1, 13) if dt.date(*_next_month(year * 100 + m), 1) <= today]
+
+
+def check_deliveries(
+    records: Iterable[DeliveryRecord],
+    published_counts: Mapping[int, int],
+    months: Iterable[int],
+    today: dt.date,
+    calendar: Calendar | None = None,
+    recipients: Iterable[str] = RECIPIENTS,
+) -> list[DeliveryCheck]:
+    """Judge every (month, recipient) pair; a month without a record is missing even with zero items."""
+    cal = calendar or package_calendar()
+    by_key = {(r.period_ym, r.recipient): r for r in records}
+    return [
+        check_delivery(ym, rcp, by_key.get((ym, rcp)), published_counts.get(ym, 0), today, cal)
+        for ym in months
+        for rcp in recipients
+    ]
+
+
+# ------------------------------------------------------------ bulletin boards
+@dataclass(frozen=True)
+class BoardEvent:
+    """One update of a board: date, kind (年度换新 / 季度更新 / 即时更新 / 修缮), note."""
+
+    day: dt.date
+    kind: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class BoardDuty:
+    """One renewal or quarterly update a board owes for a period."""
+
+    kind: str  # 年度换新 | 季度更新
+    period: str  # e.g. "2018 年", "2018 年第 2 季度"
+    start: dt.date
+    end: dt.date
+    status: str  # done | overdue | due (current period, not done yet) | upcoming
+    done_on: dt.date | None = None
+
+    @property
+    def label(self) -> str:
+        """One Chinese line, e.g. "2018 年第 2 季度季度更新：已逾期"."""
+        text = {"done": f"已完成（{self.done_on}）", "overdue": "已逾期", "due": f"待完成（{self.end} 前）"}
+        return f"{self.period}{self.kind}：{text.get(self.status, f'{self.start} 起')}"
+
+
+@dataclass(frozen=True)
+class BoardStatus:
+    """A board's duties up to today: what is overdue, what is due next, and its repairs."""
+
+    duties: tuple[BoardDuty, ...]
+    overdue: tuple[BoardDuty, ...]
+    next_due: tuple[BoardDuty, ...]
+    repairs: tuple[BoardEvent, ...]
+    last_update: dt.date | None
+
+
+def _quarter(year: int, q: int) -> tuple[dt.date, dt.date]:
+    start = dt.date(year, 3 * q - 2, 1)
+    end = dt.date(year + 1, 1, 1) if q == 4 else dt.date(year, 3 * q + 1, 1)
+    return start, end - dt.timedelta(days=1)
+
+
+def _periods(kind: str, since: dt.date, today: dt.date) -> Iterable[tuple[str, dt.date, dt.date]]:
+    """Every period from the one containing `since` to the one after today's."""
+    year, q = since.year, (since.month - 1) // 3 + 1
+    while True:
+        if kind == RENEWAL:
+            start, end, name = dt.date(year, 1, 1), dt.date(year, 12, 31), f"{year} 年"
+            year += 1
+        else:
+            (start, end), name = _quarter(year, q), f"{year} 年第 {q} 季度"
+            year, q = (year + 1, 1) if q == 4 else (year, q + 1)
+        yield name, start, end
+        if start > today:
+            return
+
+
+def board_status(updates: Iterable[BoardEvent], today: dt.date, since: dt.date | None = None) -> BoardStatus:
+    """Renewal each year, an update each quarter (a renewal counts as its quarter's update), from `since`."""
+    events = sorted((e for e in updates if e.day <= today), key=lambda e: e.day)
+    since = since or (dt.date(events[0].day.year, 1, 1) if events else dt.date(today.year, 1, 1))
+    days = [e.day for e in events]  # sorted: each period finds its events by bisection
+    duties: list[BoardDuty] = []
+    for kind, counts in ((RENEWAL, {RENEWAL}), (QUARTERLY, {RENEWAL, QUARTERLY})):
+        for name, start, end in _periods(kind, since, today):
+            within = range(bisect.bisect_left(days, start), bisect.bisect_right(days, end))
+            done = next((events[i].day for i in within if events[i].kind in counts), None)
+            if done:
+                status = "done"
+            elif end < today:
+                status = "overdue"
+            else:
+                status = "due" if start <= today else "upcoming"
+            duties.append(BoardDuty(kind, name, start, end, status, done))
+    next_due = []
+    for kind in (QUARTERLY, RENEWAL):
+        pending = [d for d in duties if d.kind == kind and d.status in ("due", "upcoming")]
+        if pending:
+            next_due.append(pending[0])
+    return BoardStatus(
+        duties=tuple(d for d in duties if d.status != "upcoming"),
+        overdue=tuple(d for d in duties if d.status == "overdue"),
+        next_due=tuple(next_due),
+        repairs=tuple(e for e in events if e.kind == REPAIR),
+        last_update=events[-1].day if events else None,
+    )
+
+
+# --------------------------------------------------------------- key projects
+@dataclass(frozen=True)
+class ProjectMonth:
+    """One project's line for one month (万元)."""
+
+    project: str
+    month: int
+    month_invested: Decimal
+    ytd_invested: Decimal
+    annual_plan: Decimal | None
+
+
+@dataclass(frozen=True)
+class ProjectFinding:
+    """Something wrong with a project in a month: kind lagging | mismatch | gap."""
+
+    project: str
+    month: int
+    kind: str
+    message: str
+
+
+def lag_threshold() -> Decimal:
+    """The LAG_THRESHOLD_PP setting (percentage points) as a Decimal."""
+    raw = settings.get("LAG_THRESHOLD_PP")
+    try:
+        return Decimal(raw)
+    except ArithmeticError as exc:
+        raise ValueError(f"设置 LAG_THRESHOLD_PP 应为数字，实际为 {raw!r}") from exc
+
+
+def _dec(value: Decimal | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+def _pct(value: Decimal) -> str:
+    return f"{(value * 100).quantize(Decimal('0.1'))}%"
+
+
+def lagging_finding(row: ProjectMonth, threshold_pp: Decimal) -> ProjectFinding | None:
+    """A finding when the project's 1-N月累计 ÷ 年度计划 is more than threshold_pp below N/12."""
+    if not is_lagging(row.ytd_invested, row.annual_plan, row.month, threshold_pp):
+        return None
+    done, expected = Decimal(row.ytd_invested) / Decimal(row.annual_plan), expected_share(row.month)
+    return ProjectFinding(
+        row.project,
+        row.month,
+        "lagging",
+        f"{row.month} 月完成进度 {_pct(done)}，低于序时进度 {_pct(expected)} 超过 {threshold_pp} 个百分点",
+    )
+
+
+def reconcile_findings(rows: Iterable[ProjectMonth]) -> list[ProjectFinding]:
+    """Check each month: 1-N月累计 = last month's 累计 + 本月 (January: = 本月); a missing month is a gap."""
+    by_month = {r.month: r for r in rows}
+    out = []
+    for month in sorted(by_month):
+        row = by_month[month]
+        prev = by_month.get(month - 1)
+        if month > 1 and prev is None:
+            out.append(
+                ProjectFinding(row.project, month, "gap", f"缺少 {month - 1} 月数据，无法核对 {month} 月累计")
+            )
+            continue
+        previous_ytd = prev.ytd_invested if prev else None
+        if not reconciles(previous_ytd, row.month_invested, row.ytd_invested):
+            expected = Decimal(previous_ytd or 0) + Decimal(row.month_invested)
+            basis = (
+                f"上月累计 {previous_ytd} + 本月 {row.month_invested}"
+                if prev
+                else f"本月 {row.month_invested}"
+            )
+            out.append(
+                ProjectFinding(
+                    row.project,
+                    month,
+                    "mismatch",
+                    f"{month} 月：1-{month}月累计 {row.ytd_invested} 万元 ≠ {basis} = {expected} 万元",
+                )
+            )
+    return out
+
+
+def project_findings(
+    rows: Iterable[ProjectMonth], threshold_pp: Decimal | None = None, month: int | None = None
+) -> dict[str, list[ProjectFinding]]:
+    """Per project: reconciliation findings up to `month` and lagging at `month` (default: its latest)."""
+    threshold = lag_threshold() if threshold_pp is None else Decimal(threshold_pp)
+    grouped: dict[str, list[ProjectMonth]] = defaultdict(list)
+    for r in rows:
+        if month is None or r.month <= month:
+            grouped[r.project].append(r)
+    out: dict[str, list[ProjectFinding]] = {}
+    for project, lines in grouped.items():
+        found = reconcile_findings(lines)
+        latest = max(lines, key=lambda r: r.month)
+        if month is None or latest.month == month:
+            lag = lagging_finding(latest, threshold)
+            if lag:
+                found.append(lag)
+        out[project] = sorted(found, key=lambda f: f.month)
+    return out

@@ -1,0 +1,40 @@
+"""The monthly spreadsheet import: read → preview → commit → history → undo.
+
+Public API (what the upload page and the command line call):
+- `preview(engine, data, kind, unit_code=None, period=None, file_name="") -> Preview`
+- `commit(engine, data, kind, unit_code=None, period=None, file_name="", user_id=None, username=None) -> ImportResult`
+- `history(engine, unit_code=None, kind=None, limit=200) -> list[BatchInfo]`
+- `undo(engine, batch_id, username=None) -> int` (raises UndoRefused)
+- `issues_workbook(data, issues) -> bytes` (the report with bad cells highlighted)
+- `template(kind) -> bytes` (a blank template with its 填表说明 sheet)
+Kinds: publications, projects, requests, boards, deliveries (`KINDS`).
+"""
+
+from data_access.write.importing.batches import BatchInfo, UndoRefused, history, undo
+from data_access.write.importing.issues import ERROR, INFO, WARNING, Issue
+from data_access.write.importing.issues import LEVEL_NAMES as LEVEL_NAMES_CN
+from data_access.write.importing.kinds import KINDS, SPECS
+from data_access.write.importing.pipeline import ImportResult, Preview, UsageError, commit, preview
+from data_access.write.importing.report import issues_workbook
+from data_access.write.importing.templates import template
+
+__all__ = [
+    "ERROR",
+    "INFO",
+    "KINDS",
+    "LEVEL_NAMES_CN",
+    "SPECS",
+    "WARNING",
+    "BatchInfo",
+    "ImportResult",
+    "Issue",
+    "Preview",
+    "UndoRefused",
+    "UsageError",
+    "commit",
+    "history",
+    "issues_workbook",
+    "preview",
+    "template",
+    "undo",
+]

@@ -1,0 +1,390 @@
+"""Turning a table's rows into records ready to store, one kind at a time.
+
+Each converter reads the cells of one row through `Cells`, which records an error
+at the exact cell for anything unreadable, and returns the record (a dict of
+model fields plus `_row`, the Excel row) or None when the row has errors.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from data_access.rules.vocab import WITHHELD_REASONS
+from data_access.store.models import Board, Category, OrgUnit, Topic
+from data_access.store.reference import unit_and_descendants
+from data_access.write.importing import kinds as K
+from data_access.write.importing.issues import ERROR, WARNING, Issue
+from data_access.write.importing.normalise import (
+    CellError,
+    clean_text,
+    fold,
+    is_blank,
+    parse_bool,
+    parse_count,
+    parse_date,
+    parse_decimal,
+    parse_month,
+    parse_share,
+    shown,
+)
+from data_access.write.importing.outcomes import map_outcome, valid_forms
+from data_access.write.importing.tables import Row, Table
+
+
+class UnknownUnit(Exception):
+    """The unit code names no org unit; message in Chinese."""
+
+
+_CATEGORY_PUNCT = re.compile(r"[、,，/·]")
+_INDEX_CODE = re.compile(r"-(\d{4})-")
+
+
+def category_key(name: object) -> str:
+    """A category name as compared: folded, without 、 , / and a trailing 类."""
+    return _CATEGORY_PUNCT.sub("", fold(name)).removesuffix("类")
+
+
+@dataclass
+class Context:
+    """What validation needs from the database: the unit, the catalogue, topics and boards."""
+
+    unit_id: int
+    unit_code: str
+    unit_name: str
+    unit_ids: list[int]
+    categories: dict[str, tuple[int, int]] = field(default_factory=dict)  # key → (id, root_id)
+    level2: dict[str, tuple[int, int]] = field(default_factory=dict)  # level-two code → (id, root_id)
+    root_names: dict[int, str] = field(default_factory=dict)
+    topics: dict[str, int] = field(default_factory=dict)
+    boards: dict[str, tuple[int, str]] = field(default_factory=dict)  # folded name → (id, name)
+
+
+def load_context(session: Session, unit_code: str) -> Context:
+    """Read the unit and the reference data validation needs."""
+    unit = session.scalar(select(OrgUnit).where(OrgUnit.code == unit_code))
+    if unit is None:
+        known = "、".join(session.scalars(select(OrgUnit.code).order_by(OrgUnit.id))) or "（无）"
+        raise UnknownUnit(f"未知单位代码：{unit_code}。可用的单位代码：{known}")
+    ids = unit_and_descendants(session, unit.id)
+    ctx = Context(unit.id, unit.code, unit.name, ids)
+    for cat in session.scalars(select(Category).order_by(Category.level, Category.sort_order)):
+        ctx.categories.setdefault(category_key(cat.name), (cat.id, cat.root_id or cat.id))
+        if cat.level == 1:
+            ctx.root_names[cat.id] = cat.name
+        if cat.level == 2:
+            ctx.level2[cat.code] = (cat.id, cat.root_id or cat.id)
+    ctx.topics = {fold(name): tid for tid, name in session.execute(select(Topic.id, Topic.name))}
+    for bid, name in session.execute(
+        select(Board.id, Board.name).where(Board.unit_id.in_(ids)).order_by(Board.id)
+    ):
+        ctx.boards.setdefault(fold(name), (bid, name))
+    return ctx
+
+
+_ABSENT = (None, -1)
+
+
+class Cells:
+    """Reads one row's cells, collecting an issue at the cell for every value it cannot read."""
+
+    def __init__(self, table: Table, row: Row, issues: list[Issue]) -> None:
+        self.table, self.row, self.issues, self.ok = table, row, issues, True
+
+    def raw(self, name: str) -> Any:
+        """The cell's value as read (None when the column is absent)."""
+        return self.row.cells.get(name, _ABSENT)[0]
+
+    def error(self, name: str | None, message: str, level: str = ERROR) -> None:
+        """Record an issue at this row (and the field's column)."""
+        if level == ERROR:
+            self.ok = False
+        self.issues.append(self.table.issue(level, message, self.row.number, name))
+
+    def get(
+        self,
+        name: str,
+        parse: Callable[[Any], Any] = clean_text,
+        *,
+        required: bool = False,
+        default: Any = None,
+    ) -> Any:
+        """The parsed value of a field, the default when blank, or None with an error recorded."""
+        value = self.row.cells.get(name, _ABSENT)[0]
+        if value is None or is_blank(value):
+            if required:
+                self.error(name, f"“{self.table.header_of(name)}”不能为空")
+            return default
+        try:
+            return parse(value)
+        except CellError as exc:
+            self.error(name, str(exc))
+            return None
+
+    def choose(
+        self,
+        name: str,
+        table: dict[str, tuple[str, ...]],
+        *,
+        required: bool = False,
+        default: str | None = None,
+    ) -> str | None:
+        """A value from a fixed vocabulary (with synonyms); unknown values are errors listing the valid ones."""
+        value = self.raw(name)
+        if is_blank(value):
+            if required:
+                self.error(name, f"“{self.table.header_of(name)}”不能为空")
+            return default
+        found = K.lookup(value, table)
+        if found is None:
+            self.error(
+                name,
+                f"“{self.table.header_of(name)}”的值「{shown(value)}」无法识别，应为：{'、'.join(table)}",
+            )
+        return found
+
+
+@cache
+def _text(limit: int) -> Callable[[Any], str]:
+    def parse(value: Any) -> str:
+        text = clean_text(value)
+        if len(text) > limit:
+            raise CellError(f"内容过长（{len(text)} 字），最多 {limit} 字")
+        return text
+
+    return parse
+
+
+def publication(ctx: Context, c: Cells) -> dict | None:
+    """A 主动公开信息目录 row."""
+    index_no = c.get("index_no", _text(60), required=True)
+    title = c.get("title", _text(500), required=True)
+    category_id = root_id = None
+    cat_raw = c.raw("category")
+    if is_blank(cat_raw):
+        c.error("category", "“所属类别”不能为空")
+    elif category_key(cat_raw) not in ctx.categories:
+        valid = "、".join(ctx.root_names.values())
+        c.error("category", f"第 {c.row.number} 行的类别「{shown(cat_raw)}」不在公开目录中，应为：{valid}")
+    else:
+        category_id, root_id = ctx.categories[category_key(cat_raw)]
+        code = _INDEX_CODE.search(index_no or "")
+        if code and code.group(1) in ctx.level2:
+            l2_id, l2_root = ctx.level2[code.group(1)]
+            if l2_root == root_id and category_id == root_id:
+                category_id = l2_id
+            elif l2_root != root_id:
+                c.error(
+                    "index_no",
+                    f"索引号中的类别代码 {code.group(1)} 与所属类别「{ctx.root_names[root_id]}」不一致",
+                    WARNING,
+                )
+    attribute = c.choose("attribute", K.ATTRIBUTE_SYNONYMS, default="proactive")
+    reason = c.get("withheld_reason")
+    if attribute == "withheld":
+        if not reason:
+            c.error(
+                "withheld_reason" if "withheld_reason" in c.table.columns else "attribute",
+                "不公开的信息须填写不公开理由：" + "、".join(WITHHELD_REASONS),
+            )
+        elif reason not in WITHHELD_REASONS:
+            c.error(
+                "withheld_reason",
+                f"不公开理由「{shown(reason)}」无法识别，应为：{'、'.join(WITHHELD_REASONS)}",
+            )
+    formed = c.get("formed_date", parse_date, required=True)
+    published = c.get("published_date", parse_date, required=attribute == "proactive")
+    if formed and published and published < formed:
+        c.error("published_date", f"公开日期 {published} 早于形成日期 {formed}")
+    topic_raw = c.raw("topic")
+    topic_id = None
+    if not is_blank(topic_raw):
+        topic_id = ctx.topics.get(fold(topic_raw))
+        if topic_id is None:
+            c.error(
+                "topic",
+                f"重点领域「{shown(topic_raw)}」无法识别，应为：{'、'.join(n for n in K.TOPIC_NAMES)}",
+            )
+    doc_no = c.get("doc_no", _text(100)) or None
+    record = dict(
+        index_no=index_no,
+        title=title,
+        category_id=category_id,
+        category_root_id=root_id,
+        topic_id=topic_id,
+        doc_no=doc_no,
+        is_official_document=bool(doc_no),
+        formed_date=formed,
+        published_date=published,
+        published_year=published.year if published else None,
+        published_ym=published.year * 100 + published.month if published else None,
+        channel=c.choose("channel", K.CHANNEL_SYNONYMS, default="政府门户网站"),
+        full_text=c.get("full_text", parse_bool, default=True),
+        attribute=attribute,
+        withheld_reason=reason if attribute == "withheld" else None,
+        withheld_note=None,
+        secrecy_reviewed=c.get("secrecy_reviewed", parse_bool, default=False),
+        secrecy_reviewer=c.get("secrecy_reviewer", _text(60)) or None,
+        secrecy_review_date=c.get("secrecy_review_date", parse_date),
+    )
+    return record if c.ok else None
+
+
+def _money(value: Any) -> Any:
+    number = parse_decimal(value)
+    if number < 0:
+        raise CellError(f"「{shown(value)}」不能为负数")
+    if abs(number) >= 10**12:
+        raise CellError(f"「{shown(value)}」数值过大")
+    return number.quantize(K.CENT)
+
+
+def project(ctx: Context, c: Cells) -> dict | None:
+    """A 重大项目完成情况表 row (the project and its month's figures)."""
+    name = c.get("name", _text(200), required=True)
+    seq = c.get("seq", parse_count)
+    record = dict(
+        name=name,
+        seq=seq,
+        total_investment=c.get("total_investment", _money),
+        month_invested=c.get("month_invested", _money, required=True),
+        ytd_invested=c.get("ytd_invested", _money, required=True),
+        annual_plan=c.get("annual_plan", _money, required=True),
+        plan_ytd=c.get("plan_ytd", _money),
+        notes=c.get("notes", _text(500)) or None,
+        _month_named=c.get("month_named", _money),
+        _progress=c.get("progress", parse_share),
+    )
+    return record if c.ok else None
+
+
+def request(ctx: Context, c: Cells) -> dict | None:
+    """A 依申请公开登记 row, with its appeal when the appeal columns are filled."""
+    received = c.get("received_date", parse_date, required=True)
+    applicant = c.raw("applicant_type")
+    applicant_type = K.lookup(applicant, K.APPLICANT_SYNONYMS) if not is_blank(applicant) else None
+    if is_blank(applicant):
+        c.error("applicant_type", "“申请人类型”不能为空")
+    elif applicant_type is None:
+        key = fold(applicant)
+        detail = re.split(r"[-－—:：（(]", key, maxsplit=1)
+        if key.startswith("法人或其他组织") and len(detail) > 1:
+            applicant_type = K.lookup(detail[1].rstrip(")）"), K.APPLICANT_SYNONYMS)
+        elif key in ("法人或其他组织", "法人", "法人或者其他组织"):
+            applicant_type = "其他"
+            c.error(
+                "applicant_type", f"申请人类型「{shown(applicant)}」未注明具体类别，已按“其他”统计", WARNING
+            )
+        if applicant_type is None:
+            c.error(
+                "applicant_type",
+                f"申请人类型「{shown(applicant)}」无法识别，应为：{'、'.join(K.APPLICANT_SYNONYMS)}",
+            )
+    reply = c.get("reply_date", parse_date)
+    outcome_raw = c.raw("outcome")
+    outcome = None
+    if not is_blank(outcome_raw):
+        outcome = map_outcome(clean_text(outcome_raw))
+        if outcome is None:
+            c.error("outcome", f"答复类型「{shown(outcome_raw)}」无法识别，应为：{valid_forms()}")
+    if reply and outcome is None and is_blank(outcome_raw):
+        c.error("outcome", "已填写答复日期的申请须填写答复类型")
+    if not is_blank(outcome_raw) and reply is None and is_blank(c.raw("reply_date")):
+        c.error("reply_date", "已填写答复类型的申请须填写答复日期")
+    if reply and received and reply < received:
+        c.error("reply_date", f"答复日期 {reply} 早于收到日期 {received}")
+    extension = c.get("extension_days", parse_count, default=0)
+    if extension is not None and extension > 20:
+        c.error("extension_days", "延期最多 20 个工作日")
+    record = dict(
+        request_no=c.get("request_no", _text(60), required=True),
+        received_date=received,
+        received_year=received.year if received else None,
+        channel=c.choose("channel", K.REQUEST_CHANNEL_SYNONYMS, required=True),
+        applicant_type=applicant_type,
+        applicant_name=c.get("applicant_name", _text(100)) or None,
+        applicant_contact=c.get("applicant_contact", _text(200)) or None,
+        summary=c.get("summary", _text(1000), required=True),
+        extension_approved=bool(extension),
+        extension_days=extension or 0,
+        reply_date=reply,
+        outcome=outcome,
+        _appeal=_appeal(c),
+    )
+    return record if c.ok else None
+
+
+def _appeal(c: Cells) -> dict | None:
+    kind = c.choose("appeal_kind", K.APPEAL_KIND_SYNONYMS)
+    if kind is None:
+        for name in ("appeal_date", "appeal_result", "appeal_path"):
+            if not is_blank(c.raw(name)):
+                c.error("appeal_kind", "填写了复议诉讼信息，但未填写复议诉讼类型")
+                break
+        return None
+    filed = c.get("appeal_date", parse_date, required=True)
+    result = c.get("appeal_result") or None
+    if result is not None and result not in K.APPEAL_RESULTS:
+        c.error(
+            "appeal_result", f"复议诉讼结果「{shown(result)}」无法识别，应为：{'、'.join(K.APPEAL_RESULTS)}"
+        )
+    path = c.choose("appeal_path", K.LITIGATION_PATH_SYNONYMS) if kind == "litigation" else None
+    return dict(
+        kind=kind,
+        litigation_path=path,
+        filed_date=filed,
+        filed_year=filed.year if filed else None,
+        result=result,
+    )
+
+
+def board_update(ctx: Context, c: Cells) -> dict | None:
+    """A 公开栏更新记录 row; an unknown board is created for the unit."""
+    name = c.get("board", _text(100), required=True)
+    known = ctx.boards.get(fold(name)) if name else None
+    record = dict(
+        board=known[1] if known else name,
+        board_id=known[0] if known else None,
+        location=c.get("location", _text(200)) or None,
+        update_date=c.get("update_date", parse_date, required=True),
+        kind=c.choose("kind", K.BOARD_KIND_SYNONYMS, required=True),
+        note=c.get("note", _text(500)) or None,
+    )
+    return record if c.ok else None
+
+
+def delivery(ctx: Context, c: Cells) -> dict | None:
+    """A 送交两馆记录 row."""
+    recipient_raw = c.raw("recipient")
+    recipient = None
+    key = fold(recipient_raw)
+    if is_blank(recipient_raw):
+        c.error("recipient", "“接收单位”不能为空")
+    elif "档案" in key:
+        recipient = "archive"
+    elif "图书" in key:
+        recipient = "library"
+    else:
+        c.error("recipient", f"接收单位「{shown(recipient_raw)}」无法识别，应为：市档案馆、市图书馆")
+    record = dict(
+        period_ym=c.get("period_ym", parse_month, required=True),
+        recipient=recipient,
+        delivered_date=c.get("delivered_date", parse_date),
+        item_count=c.get("item_count", parse_count, required=True),
+    )
+    return record if c.ok else None
+
+
+CONVERTERS: dict[str, Callable[[Context, Cells], dict | None]] = {
+    "publications": publication,
+    "projects": project,
+    "requests": request,
+    "boards": board_update,
+    "deliveries": delivery,
+}

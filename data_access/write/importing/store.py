@@ -1,0 +1,421 @@
+"""What an upload replaces, the difference it makes, and writing it (with the change log).
+
+Scope of an upload for (kind, unit, period) — the live rows it replaces:
+- publications (period YYYY-MM): the unit's items published in that month (or, when
+  unpublished, formed in it), items with the file's 索引号, and the rows of the
+  previous active batch for the same key;
+- projects (YYYY-MM): the unit's 重点项目 figures of that month; `Project` rows are
+  matched by name within (unit, year), updated or created, never deleted;
+- requests (YYYY or ''): requests with the file's 编号 plus the previous batch's rows
+  (an upload upserts by 编号; a request dropped from a re-uploaded file is removed);
+- boards (YYYY or ''): updates with the file's (公开栏, 日期, 类型) plus the previous batch's rows;
+- deliveries (YYYY or ''): rows with the file's (所属月份, 接收单位) plus the previous batch's rows.
+Rows in scope whose key is in the file are updated in place (ids kept), the others
+deleted; keys not in scope are inserted. Every touched row is logged (changelog).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import and_, bindparam, delete, insert, or_, select, update
+from sqlalchemy.orm import Session
+
+from data_access.store import tally
+from data_access.store.models import (
+    Appeal,
+    Board,
+    BoardUpdate,
+    Delivery,
+    DisclosureRequest,
+    Project,
+    ProjectProgress,
+    Publication,
+    RequestPause,
+)
+from data_access.write.importing.changelog import ChangeLog, chunks
+from data_access.write.importing.convert import Context
+from data_access.write.importing.normalise import fold
+from data_access.write.importing.validate import record_key
+
+MAIN = {
+    "publications": Publication,
+    "projects": ProjectProgress,
+    "requests": DisclosureRequest,
+    "boards": BoardUpdate,
+    "deliveries": Delivery,
+}
+COMPARE = {
+    "publications": tuple(
+        c for c in Publication.__table__.c.keys() if c not in ("id", "unit_id", "batch_id")
+    ),
+    "projects": ("month_invested", "ytd_invested", "annual_plan", "plan_ytd", "total_investment", "notes"),
+    "requests": tuple(
+        c
+        for c in DisclosureRequest.__table__.c.keys()
+        if c not in ("id", "unit_id", "batch_id", "applicant_contact")
+    )
+    + ("applicant_contact",),
+    "boards": ("note",),
+    "deliveries": ("delivered_date", "item_count"),
+}
+
+
+@dataclass
+class Plan:
+    """The difference a file makes: records to add, (existing, record) pairs, existing rows to remove."""
+
+    added: list[dict] = field(default_factory=list)
+    matched: list[tuple[dict, dict]] = field(default_factory=list)
+    removed: list[dict] = field(default_factory=list)
+
+    def changed(self, kind: str) -> list[tuple[dict, dict]]:
+        """The matched pairs whose values differ."""
+        return [
+            (old, new) for old, new in self.matched if any(old.get(f) != new.get(f) for f in COMPARE[kind])
+        ]
+
+
+def select_rows(session: Session, stmt: Any) -> list[dict]:
+    """The rows a select returns, as dicts."""
+    result = session.execute(stmt)
+    keys = list(result.keys())
+    return [dict(zip(keys, row, strict=True)) for row in result]
+
+
+def _month_bounds(period: str) -> tuple[int, dt.date, dt.date]:
+    year, month = int(period[:4]), int(period[5:])
+    start = dt.date(year, month, 1)
+    end = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+    return year * 100 + month, start, end
+
+
+def scope(
+    session: Session, kind: str, ctx: Context, period: str, records: list[dict], previous: list[int]
+) -> list[dict]:
+    """The live rows the upload replaces, each with its `_key` (see the module docstring)."""
+    model = MAIN[kind]
+    t = model.__table__
+    prev = t.c.batch_id.in_(previous) if previous else None
+    found: dict[int, dict] = {}
+
+    def add(stmt: Any) -> None:
+        for row in select_rows(session, stmt):
+            found[row["id"]] = row
+
+    if kind == "publications":
+        ym, start, end = _month_bounds(period)
+        window = or_(
+            t.c.published_ym == ym, and_(t.c.published_date.is_(None), t.c.formed_date.between(start, end))
+        )
+        add(select(t).where(t.c.unit_id == ctx.unit_id, or_(window, prev) if prev is not None else window))
+        for part in chunks([r["index_no"] for r in records]):
+            add(select(t).where(t.c.unit_id == ctx.unit_id, t.c.index_no.in_(part)))
+    elif kind == "projects":
+        ym, _start, _end = _month_bounds(period)
+        stmt = select(t, Project.name.label("_name")).join(Project, Project.id == t.c.project_id)
+        add(
+            stmt.where(
+                t.c.unit_id == ctx.unit_id, or_(t.c.ym == ym, prev) if prev is not None else t.c.ym == ym
+            )
+        )
+    elif kind == "requests":
+        if prev is not None:
+            add(select(t).where(t.c.unit_id == ctx.unit_id, prev))
+        for part in chunks([r["request_no"] for r in records]):
+            add(select(t).where(t.c.unit_id == ctx.unit_id, t.c.request_no.in_(part)))
+    elif kind == "boards":
+        stmt = (
+            select(t, Board.name.label("_name"))
+            .join(Board, Board.id == t.c.board_id)
+            .where(Board.unit_id.in_(ctx.unit_ids))
+        )
+        if prev is not None:
+            add(stmt.where(prev))
+        keys = {record_key(kind, r) for r in records}
+        dates = [r["update_date"] for r in records]
+        if dates:
+            for row in select_rows(session, stmt.where(t.c.update_date.between(min(dates), max(dates)))):
+                if (fold(row["_name"]), row["update_date"], row["kind"]) in keys:
+                    found[row["id"]] = row
+    else:
+        if prev is not None:
+            add(select(t).where(t.c.unit_id == ctx.unit_id, prev))
+        keys = {record_key(kind, r) for r in records}
+        months = sorted({k[0] for k in keys})
+        for part in chunks(months):
+            for row in select_rows(
+                session, select(t).where(t.c.unit_id == ctx.unit_id, t.c.period_ym.in_(part))
+            ):
+                if (row["period_ym"], row["recipient"]) in keys:
+                    found[row["id"]] = row
+    rows = list(found.values())
+    for row in rows:
+        row["_key"] = _existing_key(kind, row)
+    return rows
+
+
+def _existing_key(kind: str, row: dict) -> tuple:
+    if kind == "publications":
+        return (row["index_no"],)
+    if kind == "projects":
+        return (fold(row["_name"]),)
+    if kind == "requests":
+        return (row["request_no"],)
+    if kind == "boards":
+        return (fold(row["_name"]), row["update_date"], row["kind"])
+    return (row["period_ym"], row["recipient"])
+
+
+def make_plan(kind: str, records: list[dict], existing: list[dict]) -> Plan:
+    """Match the file's records with the rows in scope."""
+    by_key = {row["_key"]: row for row in existing}
+    plan = Plan()
+    seen = set()
+    for record in records:
+        key = record_key(kind, record)
+        old = by_key.get(key)
+        if old is None:
+            plan.added.append(record)
+        else:
+            plan.matched.append((old, record))
+            seen.add(key)
+    plan.removed = [row for row in existing if row["_key"] not in seen]
+    return plan
+
+
+def _image(row: dict) -> dict:
+    return {k: v for k, v in row.items() if not k.startswith("_")}
+
+
+_COLUMNS = {kind: frozenset(model.__table__.c.keys()) for kind, model in MAIN.items()}
+
+
+def _values(kind: str, record: dict) -> dict:
+    columns = _COLUMNS[kind]
+    return {k: v for k, v in record.items() if k in columns}
+
+
+def _delete_rows(session: Session, log: ChangeLog, model: Any, rows: list[dict]) -> None:
+    for row in rows:
+        log.add(model.__tablename__, row["id"], "delete", _image(row))
+    conn, t = session.connection(), model.__table__
+    for part in chunks([r["id"] for r in rows]):
+        conn.execute(delete(t).where(t.c.id.in_(part)))
+
+
+def _update_rows(session: Session, log: ChangeLog, model: Any, pairs: list[tuple[dict, dict]]) -> None:
+    for old, _new in pairs:
+        log.add(model.__tablename__, old["id"], "update", _image(old))
+    update_by_id(
+        session,
+        model.__table__,
+        [dict(values, id=old["id"]) for old, values in pairs],
+        {o["id"]: o for o, _ in pairs},
+    )
+
+
+def update_by_id(
+    session: Session, table: Any, rows: list[dict], current: Mapping[int, Mapping[str, Any]] | None = None
+) -> None:
+    """UPDATE each row (a dict with its `id`) with its other values: one executemany per set of columns.
+
+    With `current` (each row's values as they are now), only the values that differ are
+    written: the same end state, without rewriting unchanged indexed columns.
+    """
+    by_columns: dict[tuple[str, ...], list[dict]] = {}
+    for row in rows:
+        now = current.get(row["id"]) if current is not None else None
+        names = tuple(k for k, v in row.items() if k != "id" and (now is None or k not in now or now[k] != v))
+        by_columns.setdefault(names, []).append(row)
+    conn = session.connection()
+    for names, group in by_columns.items():
+        if not names:
+            continue
+        stmt = (
+            update(table)
+            .where(table.c.id == bindparam("_id"))
+            .values({name: bindparam(f"_v_{name}") for name in names})
+        )
+        conn.execute(stmt, [{"_id": r["id"], **{f"_v_{n}": r[n] for n in names}} for r in group])
+
+
+def _null_by_default(table: Any) -> frozenset[str]:
+    """Columns that hold NULL when left out of an INSERT (nullable, no default of any kind)."""
+    return frozenset(
+        c.key
+        for c in table.c
+        if c.nullable and not c.primary_key and c.default is None and c.server_default is None
+    )
+
+
+def insert_rows(session: Session, table: Any, rows: list[dict]) -> None:
+    """INSERT the rows: one executemany per set of columns, NULLs left to the column's default NULL."""
+    nullable = _null_by_default(table)
+    by_columns: dict[tuple[str, ...], list[dict]] = {}
+    for row in rows:
+        row = {k: v for k, v in row.items() if v is not None or k not in nullable}
+        by_columns.setdefault(tuple(row), []).append(row)
+    conn = session.connection()
+    for group in by_columns.values():
+        conn.execute(insert(table), group)
+
+
+def tally_rows(plan: Plan) -> int:
+    """How many rows of the main table the plan writes (inserted, updated or deleted)."""
+    return len(plan.added) + len(plan.matched) + len(plan.removed)
+
+
+def apply(
+    session: Session,
+    kind: str,
+    ctx: Context,
+    period: str,
+    batch_id: int,
+    plan: Plan,
+    log: ChangeLog,
+    with_appeals: bool,
+) -> None:
+    """Write the plan: delete, update in place, insert (bulk, Core), logging every touched row.
+
+    A large plan keeps the running counts with one grouped recount of the rows it replaces
+    and of the rows it leaves (tally.bulk) instead of the row triggers.
+    """
+    model = MAIN[kind]
+    extra: dict[str, Any] = {"batch_id": batch_id}
+    if kind != "boards":
+        extra["unit_id"] = ctx.unit_id
+    with tally.bulk(session.connection(), model.__tablename__, tally_rows(plan)) as counts:
+        counts.subtract(ids=[old["id"] for old, _new in plan.matched] + [r["id"] for r in plan.removed])
+        if kind == "requests":
+            _delete_request_children(session, log, [r["id"] for r in plan.removed], appeals=True)
+        if kind == "projects":
+            extra.update(
+                year=int(period[:4]), month=int(period[5:]), ym=int(period[:4]) * 100 + int(period[5:])
+            )
+            _projects(session, ctx, int(period[:4]), plan, log)
+        if kind == "boards":
+            _boards(session, ctx, plan, log)
+        _delete_rows(session, log, model, plan.removed)
+        _update_rows(
+            session, log, model, [(old, {**_values(kind, new), **extra}) for old, new in plan.matched]
+        )
+        insert_rows(session, model.__table__, [{**_values(kind, r), **extra} for r in plan.added])
+        if kind == "requests" and with_appeals:
+            _appeals(session, ctx, batch_id, plan, log)
+        counts.add(batch_id=batch_id)
+
+
+def _projects(session: Session, ctx: Context, year: int, plan: Plan, log: ChangeLog) -> None:
+    t = Project.__table__
+    existing = {
+        fold(r["name"]): r
+        for r in select_rows(session, select(t).where(t.c.unit_id == ctx.unit_id, t.c.year == year))
+    }
+    for position, record in enumerate([r for _o, r in plan.matched] + plan.added, start=1):
+        old = existing.get(fold(record["name"]))
+        values = dict(
+            seq=record["seq"] or (old["seq"] if old else position),
+            total_investment=record["total_investment"]
+            if record["total_investment"] is not None
+            else (old or {}).get("total_investment"),
+            annual_plan=record["annual_plan"],
+        )
+        if old is None:
+            project_id = session.execute(
+                insert(Project)
+                .values(unit_id=ctx.unit_id, year=year, name=record["name"], **values)
+                .returning(Project.id)
+            ).scalar_one()
+            log.add("project", project_id, "insert")
+        else:
+            project_id = old["id"]
+            if any(old[k] != v for k, v in values.items()):
+                log.add("project", project_id, "update", old)
+                session.execute(update(Project).where(Project.id == project_id).values(**values))
+        record["project_id"] = project_id
+
+
+def _infer_board_kind(name: str) -> str:
+    key = fold(name)
+    if "led" in key or "屏" in key:
+        return "led"
+    if "社区" in key or "居务" in key or "村" in key:
+        return "community"
+    if "大院" in key or "机关" in key or "门口" in key:
+        return "gate"
+    return "other"
+
+
+def _boards(session: Session, ctx: Context, plan: Plan, log: ChangeLog) -> None:
+    created: dict[str, int] = {}
+    for record in plan.added + [r for _o, r in plan.matched]:
+        if record.get("board_id") is None:
+            key = fold(record["board"])
+            if key not in created:
+                created[key] = session.execute(
+                    insert(Board)
+                    .values(
+                        unit_id=ctx.unit_id,
+                        name=record["board"],
+                        location=record["location"],
+                        kind=_infer_board_kind(record["board"]),
+                    )
+                    .returning(Board.id)
+                ).scalar_one()
+                log.add("board", created[key], "insert")
+            record["board_id"] = created[key]
+
+
+def _delete_request_children(
+    session: Session, log: ChangeLog, request_ids: list[int], *, appeals: bool
+) -> None:
+    for part in chunks(request_ids):
+        if appeals:
+            _delete_rows(
+                session,
+                log,
+                Appeal,
+                select_rows(session, select(Appeal.__table__).where(Appeal.request_id.in_(part))),
+            )
+        _delete_rows(
+            session,
+            log,
+            RequestPause,
+            select_rows(session, select(RequestPause.__table__).where(RequestPause.request_id.in_(part))),
+        )
+
+
+def _appeals(session: Session, ctx: Context, batch_id: int, plan: Plan, log: ChangeLog) -> None:
+    for part in chunks([old["id"] for old, _new in plan.matched]):
+        _delete_rows(
+            session,
+            log,
+            Appeal,
+            select_rows(session, select(Appeal.__table__).where(Appeal.request_id.in_(part))),
+        )
+    ids = {old["request_no"]: old["id"] for old, _new in plan.matched}
+    for part in chunks([r["request_no"] for r in plan.added]):
+        ids.update(
+            session.execute(
+                select(DisclosureRequest.request_no, DisclosureRequest.id).where(
+                    DisclosureRequest.unit_id == ctx.unit_id, DisclosureRequest.request_no.in_(part)
+                )
+            ).all()
+        )
+    rows = [
+        dict(
+            r["_appeal"],
+            unit_id=ctx.unit_id,
+            request_id=ids[r["request_no"]],
+            batch_id=batch_id,
+            summary=None,
+            closed_date=None,
+        )
+        for r in plan.added + [new for _old, new in plan.matched]
+        if r.get("_appeal")
+    ]
+    insert_rows(session, Appeal.__table__, rows)

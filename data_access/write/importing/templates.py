@@ -1,0 +1,88 @@
+"""Blank templates for each record kind, with a 填表说明 sheet and drop-down lists."""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from data_access.rules.vocab import CATEGORY_NAMES, WITHHELD_REASONS
+from data_access.write.importing import kinds as K
+
+# Columns a template leaves out (only read for files in the source document's layout).
+_SKIP = {"month_named"}
+_CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("publications", "category"): CATEGORY_NAMES,
+    ("publications", "channel"): tuple(K.CHANNEL_SYNONYMS),
+    ("publications", "full_text"): ("是", "否"),
+    ("publications", "attribute"): ("主动公开", "依申请公开", "不公开"),
+    ("publications", "withheld_reason"): WITHHELD_REASONS,
+    ("publications", "topic"): K.TOPIC_NAMES,
+    ("publications", "secrecy_reviewed"): ("是", "否"),
+    ("requests", "channel"): tuple(K.REQUEST_CHANNEL_SYNONYMS),
+    ("requests", "applicant_type"): tuple(K.APPLICANT_SYNONYMS),
+    ("requests", "appeal_kind"): ("行政复议", "行政诉讼", "申诉举报"),
+    ("requests", "appeal_result"): K.APPEAL_RESULTS,
+    ("requests", "appeal_path"): ("未经复议直接起诉", "复议后起诉"),
+    ("boards", "kind"): tuple(K.BOARD_KIND_SYNONYMS),
+    ("deliveries", "recipient"): ("市档案馆", "市图书馆"),
+}
+GENERAL_NOTES = (
+    "一行填一条记录，不要合并单元格，不要插入小计行（表末的合计行可以保留，系统会核对）。",
+    "日期写成 2018-12-03（也可写 2018年12月3日 或直接用 Excel 日期格式）。",
+    "金额单位为万元，只填数字。",
+    "带 * 的列为必填列；列的顺序可以调整，列名请勿修改。",
+    "同一单位同一期间再次上传，会替换上次上传的数据；可在上传记录中撤销。",
+)
+
+
+def columns(kind: str) -> list[K.Column]:
+    """The columns a kind's template has."""
+    return [c for c in K.SPECS[kind].columns if c.field not in _SKIP]
+
+
+def template(kind: str, *, title: str | None = None) -> bytes:
+    """A blank template for the kind as .xlsx bytes: title row, header row, and a 填表说明 sheet."""
+    spec = K.SPECS[kind]
+    cols = columns(kind)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = spec.title[:31]
+    ws.append([title or f"{spec.title}（单位：＿＿＿＿  期间：＿＿＿＿）"])
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(cols))
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A1"].alignment = Alignment(horizontal="center")
+    ws.append([c.label + ("*" if c.required else "") for c in cols])
+    required_fill = PatternFill("solid", fgColor="DDEBF7")
+    for j, column in enumerate(cols, start=1):
+        cell = ws.cell(2, j)
+        cell.font = Font(bold=True)
+        if column.required:
+            cell.fill = required_fill
+        ws.column_dimensions[get_column_letter(j)].width = max(10, min(40, len(column.label) * 2 + 4))
+        choices = _CHOICES.get((kind, column.field))
+        if choices:
+            dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True)
+            dv.add(f"{get_column_letter(j)}3:{get_column_letter(j)}2000")
+            ws.add_data_validation(dv)
+    ws.freeze_panes = "A3"
+    notes = wb.create_sheet("填表说明")
+    notes.append(["列名", "是否必填", "说明", "示例"])
+    for cell in notes[1]:
+        cell.font = Font(bold=True)
+    for column in cols:
+        choices = _CHOICES.get((kind, column.field))
+        help_text = column.help or ("可选：" + "、".join(choices) if choices else "")
+        example = "" if column.example is None else str(column.example)
+        notes.append([column.label, "必填" if column.required else "选填", help_text, example])
+    notes.append([])
+    for line in GENERAL_NOTES:
+        notes.append([line])
+    for letter, width in zip("ABCD", (22, 10, 70, 40), strict=True):
+        notes.column_dimensions[letter].width = width
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

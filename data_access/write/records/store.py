@@ -1,0 +1,368 @@
+"""Saving one form: the rows, an UploadBatch, the change log, an audit entry — one transaction.
+
+Each save creates an UploadBatch (kind per record type; file name "表单：登记依申请公开 YSQ-2019-007";
+file hash = sha256 of the canonical record JSON, with '#n' appended when an earlier batch of
+the same key already has that hash) whose period key is the record's month (YYYY-MM), so a
+form never counts as the previous upload of a yearly spreadsheet. Updated rows keep their id
+and batch; their before-image, and every pause inserted or deleted, goes to the import change
+log, so `importing.undo` restores exactly what a form changed (policy interpretations and
+hotline duties, which only insert, are undone by `undo_entry`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from data_access.rules.permissions import Principal
+from data_access.rules.vocab import RECIPIENT_NAMES
+from data_access.store import audit, db
+from data_access.store.models import (
+    Appeal,
+    Board,
+    BoardUpdate,
+    Delivery,
+    DisclosureRequest,
+    HotlineDuty,
+    OrgUnit,
+    PolicyInterpretation,
+    RequestPause,
+    UploadBatch,
+)
+from data_access.store.reference import unit_and_descendants, visible_unit_ids
+from data_access.write.importing.changelog import ChangeLog
+from data_access.write.importing.normalise import fold
+from data_access.write.importing.store import _infer_board_kind
+from data_access.write.records import validate as V
+
+APPEAL_NAMES = {"reconsideration": "行政复议", "litigation": "行政诉讼", "complaint": "申诉举报"}
+# Form batches that importing.undo does not know (it undoes only the spreadsheet kinds).
+SIMPLE_KINDS = {"interpretations": PolicyInterpretation, "hotline": HotlineDuty}
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What a save did: 'saved' (with its batch) or 'unchanged' (nothing written)."""
+
+    status: str
+    batch_id: int | None
+    label: str
+
+
+def _problem(field: str, label: str, message: str) -> V.RecordError:
+    return V.RecordError([V.Problem(field, label, message)])
+
+
+def unit_in_scope(session: Session, principal: Principal, unit_code: str) -> OrgUnit:
+    """The unit, when it is the user's own or one under it; RecordError otherwise."""
+    unit = session.scalar(select(OrgUnit).where(OrgUnit.code == unit_code))
+    if unit is None or unit.id not in visible_unit_ids(session, principal):
+        raise _problem("unit", "单位", f"「{unit_code}」不是您所在的单位或其下属单位，不能为它登记")
+    return unit
+
+
+def _image(session: Session, model: Any, row_id: int) -> dict[str, Any]:
+    table = model.__table__
+    return dict(session.execute(select(table).where(table.c.id == row_id)).mappings().one())
+
+
+def _month(day: dt.date) -> str:
+    return f"{day.year}-{day.month:02d}"
+
+
+def _canonical(payload: dict[str, Any]) -> str:
+    return json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def _batch(
+    session: Session, principal: Principal, kind: str, unit: OrgUnit, period: str, label: str, payload: dict
+) -> int:
+    canonical = _canonical(payload)
+    taken = set(
+        session.scalars(
+            select(UploadBatch.file_hash).where(
+                UploadBatch.kind == kind, UploadBatch.unit_id == unit.id, UploadBatch.period_key == period
+            )
+        )
+    )
+    generation = 0
+    while (digest := _hash(canonical, generation)) in taken:
+        generation += 1
+    try:
+        with session.begin_nested():
+            return session.execute(
+                insert(UploadBatch)
+                .values(
+                    kind=kind,
+                    unit_id=unit.id,
+                    period_key=period,
+                    file_name=label[:255],
+                    file_hash=digest,
+                    uploaded_by=principal.id,
+                    uploaded_at=audit.local_now(),
+                    status="active",
+                    row_count=1,
+                )
+                .returning(UploadBatch.id)
+            ).scalar_one()
+    except IntegrityError:
+        raise _problem("form", "表单", "有人同时保存了相同的内容，请刷新页面后查看") from None
+
+
+def _hash(canonical: str, generation: int) -> str:
+    suffix = f"#{generation}" if generation else ""
+    return hashlib.sha256((canonical + suffix).encode("utf-8")).hexdigest()
+
+
+def _finish(
+    session: Session, principal: Principal, log: ChangeLog, unit: OrgUnit, kind: str, period: str, label: str
+) -> Saved:
+    log.write(session)
+    audit.record(
+        session,
+        "upload",
+        user=principal,
+        detail=dict(batch_id=log.batch_id, kind=kind, unit=unit.code, period=period, file=label, rows=1),
+    )
+    db.bump_data_version(session)
+    return Saved("saved", log.batch_id, label)
+
+
+def _find_request(session: Session, unit: OrgUnit, request_no: str) -> dict[str, Any] | None:
+    table = DisclosureRequest.__table__
+    row = (
+        session.execute(select(table).where(table.c.unit_id == unit.id, table.c.request_no == request_no))
+        .mappings()
+        .first()
+    )
+    return dict(row) if row is not None else None
+
+
+def register_request(
+    session: Session, principal: Principal, unit_code: str, values: dict, today: dt.date
+) -> Saved:
+    """登记 a request the day it arrives."""
+    unit = unit_in_scope(session, principal, unit_code)
+    record = V.validate_new_request(values, today)
+    label = f"表单：登记依申请公开 {record['request_no']}"
+    existing = _find_request(session, unit, record["request_no"])
+    if existing is not None:
+        if all(existing[k] == v for k, v in record.items()):
+            return Saved("unchanged", existing["batch_id"], label)
+        raise _problem(
+            "request_no",
+            V.REQUEST_LABELS["request_no"],
+            f"「{record['request_no']}」已登记（{existing['received_date']} 收到），请在“办理进度”中更新",
+        )
+    period = _month(record["received_date"])
+    batch_id = _batch(
+        session, principal, "requests", unit, period, label, dict(form="request", record=record)
+    )
+    session.execute(insert(DisclosureRequest).values(**record, unit_id=unit.id, batch_id=batch_id))
+    return _finish(session, principal, ChangeLog(batch_id), unit, "requests", period, label)
+
+
+def latest_pauses(session: Session, request_id: int) -> dict[str, dict[str, Any] | None]:
+    """The latest pause of each kind of a request (None when it has none)."""
+    table = RequestPause.__table__
+    latest: dict[str, dict[str, Any] | None] = dict.fromkeys(V.PAUSE_KINDS)
+    rows = session.execute(
+        select(table).where(table.c.request_id == request_id).order_by(table.c.start_date, table.c.id)
+    ).mappings()
+    for row in rows:
+        latest[row["kind"]] = dict(row)
+    return latest
+
+
+def update_request(
+    session: Session, principal: Principal, unit_code: str, request_no: str, values: dict, today: dt.date
+) -> Saved:
+    """Record a request's progress: 补正, third-party consultation, extension, reply and outcome."""
+    unit = unit_in_scope(session, principal, unit_code)
+    row = _find_request(session, unit, request_no)
+    label = f"表单：更新依申请公开 {request_no}"
+    if row is None:
+        raise _problem("request_no", V.REQUEST_LABELS["request_no"], f"「{request_no}」尚未登记")
+    new, changes = V.validate_progress(row, latest_pauses(session, row["id"]), values, today)
+    if not changes and all(row[k] == v for k, v in new.items()):
+        return Saved("unchanged", None, label)
+    period = _month(row["received_date"])
+    payload = dict(
+        form="request_progress", request_no=request_no, record=new, pauses=[asdict(c) for c in changes]
+    )
+    batch_id = _batch(session, principal, "requests", unit, period, label, payload)
+    log = ChangeLog(batch_id)
+    log.add("disclosure_request", row["id"], "update", row)
+    session.execute(update(DisclosureRequest).where(DisclosureRequest.id == row["id"]).values(**new))
+    for change in changes:
+        if change.op == "insert":
+            pause_id = session.execute(
+                insert(RequestPause)
+                .values(request_id=row["id"], kind=change.kind, start_date=change.start, end_date=change.end)
+                .returning(RequestPause.id)
+            ).scalar_one()
+            log.add("request_pause", pause_id, "insert")
+            continue
+        log.add(
+            "request_pause", change.existing_id, change.op, _image(session, RequestPause, change.existing_id)
+        )
+        if change.op == "update":
+            session.execute(
+                update(RequestPause)
+                .where(RequestPause.id == change.existing_id)
+                .values(start_date=change.start, end_date=change.end)
+            )
+        else:
+            session.execute(delete(RequestPause).where(RequestPause.id == change.existing_id))
+    return _finish(session, principal, log, unit, "requests", period, label)
+
+
+def add_appeal(session: Session, principal: Principal, unit_code: str, values: dict, today: dt.date) -> Saved:
+    """登记 a reconsideration, lawsuit or complaint (optionally tied to a request)."""
+    unit = unit_in_scope(session, principal, unit_code)
+    record = V.validate_appeal(values, today)
+    request_no = record.pop("request_no")
+    request_id = None
+    if request_no:
+        found = _find_request(session, unit, request_no)
+        if found is None:
+            raise _problem("request_no", V.APPEAL_LABELS["request_no"], f"「{request_no}」尚未登记")
+        request_id = found["id"]
+    label = f"表单：登记{APPEAL_NAMES[record['kind']]} {record['filed_date']}" + (
+        f" {request_no}" if request_no else ""
+    )
+    period = _month(record["filed_date"])
+    batch_id = _batch(
+        session,
+        principal,
+        "requests",
+        unit,
+        period,
+        label,
+        dict(form="appeal", request_no=request_no, record=record),
+    )
+    session.execute(
+        insert(Appeal).values(**record, unit_id=unit.id, request_id=request_id, batch_id=batch_id)
+    )
+    return _finish(session, principal, ChangeLog(batch_id), unit, "requests", period, label)
+
+
+def _add_simple(
+    session: Session, principal: Principal, unit: OrgUnit, kind: str, day: dt.date, label: str, record: dict
+) -> Saved:
+    period = _month(day)
+    batch_id = _batch(session, principal, kind, unit, period, label, dict(form=kind, record=record))
+    session.execute(insert(SIMPLE_KINDS[kind]).values(**record, unit_id=unit.id, batch_id=batch_id))
+    return _finish(session, principal, ChangeLog(batch_id), unit, kind, period, label)
+
+
+def add_interpretation(
+    session: Session, principal: Principal, unit_code: str, values: dict, today: dt.date
+) -> Saved:
+    """登记 a policy interpretation."""
+    unit = unit_in_scope(session, principal, unit_code)
+    record = V.validate_interpretation(values, today)
+    label = f"表单：登记政策解读 {record['title'][:60]}"
+    return _add_simple(session, principal, unit, "interpretations", record["published_date"], label, record)
+
+
+def add_hotline(
+    session: Session, principal: Principal, unit_code: str, values: dict, today: dt.date
+) -> Saved:
+    """登记 a turn on the 市长专线."""
+    unit = unit_in_scope(session, principal, unit_code)
+    record = V.validate_hotline(values, today)
+    label = f"表单：登记市长专线接听 {record['duty_date']} {record['official']}"
+    return _add_simple(session, principal, unit, "hotline", record["duty_date"], label, record)
+
+
+def add_board_update(
+    session: Session, principal: Principal, unit_code: str, values: dict, today: dt.date
+) -> Saved:
+    """登记 a bulletin-board update; an unknown board is created for the unit."""
+    unit = unit_in_scope(session, principal, unit_code)
+    record = V.validate_board_update(values, today)
+    ids = unit_and_descendants(session, unit.id)
+    boards = {
+        fold(name): (bid, name)
+        for bid, name in session.execute(select(Board.id, Board.name).where(Board.unit_id.in_(ids)))
+    }
+    known = boards.get(fold(record["board"]))
+    name = known[1] if known else record["board"]
+    label = f"表单：登记公开栏更新 {name} {record['update_date']} {record['kind']}"
+    if known is not None:
+        found = session.execute(
+            select(BoardUpdate.id, BoardUpdate.note).where(
+                BoardUpdate.board_id == known[0],
+                BoardUpdate.update_date == record["update_date"],
+                BoardUpdate.kind == record["kind"],
+            )
+        ).first()
+        if found is not None:
+            if found.note == record["note"]:
+                return Saved("unchanged", None, label)
+            message = f"「{name}」{record['update_date']} 的{record['kind']}已登记（说明不同），不能重复登记"
+            raise _problem("update_date", V.BOARD_LABELS["update_date"], message)
+    period = _month(record["update_date"])
+    batch_id = _batch(
+        session, principal, "boards", unit, period, label, dict(form="board_update", record=record)
+    )
+    log = ChangeLog(batch_id)
+    board_id = known[0] if known else None
+    if board_id is None:
+        board_id = session.execute(
+            insert(Board)
+            .values(unit_id=unit.id, name=name, location=record["location"], kind=_infer_board_kind(name))
+            .returning(Board.id)
+        ).scalar_one()
+        log.add("board", board_id, "insert")
+    session.execute(
+        insert(BoardUpdate).values(
+            board_id=board_id,
+            update_date=record["update_date"],
+            kind=record["kind"],
+            note=record["note"],
+            batch_id=batch_id,
+        )
+    )
+    return _finish(session, principal, log, unit, "boards", period, label)
+
+
+def save_delivery(
+    session: Session, principal: Principal, unit_code: str, values: dict, today: dt.date
+) -> Saved:
+    """登记 (or correct) one month's delivery to the archive or the library."""
+    unit = unit_in_scope(session, principal, unit_code)
+    record = V.validate_delivery(values, today)
+    ym = record["period_ym"]
+    label = f"表单：登记送交两馆 {RECIPIENT_NAMES[record['recipient']]} {ym // 100}年{ym % 100}月"
+    table = Delivery.__table__
+    existing = (
+        session.execute(
+            select(table).where(
+                table.c.unit_id == unit.id, table.c.period_ym == ym, table.c.recipient == record["recipient"]
+            )
+        )
+        .mappings()
+        .first()
+    )
+    if existing is not None and all(existing[k] == v for k, v in record.items()):
+        return Saved("unchanged", None, label)
+    period = f"{ym // 100}-{ym % 100:02d}"
+    batch_id = _batch(
+        session, principal, "deliveries", unit, period, label, dict(form="delivery", record=record)
+    )
+    log = ChangeLog(batch_id)
+    if existing is None:
+        session.execute(insert(Delivery).values(**record, unit_id=unit.id, batch_id=batch_id))
+    else:
+        log.add("delivery", existing["id"], "update", dict(existing))
+        session.execute(update(Delivery).where(Delivery.id == existing["id"]).values(**record))
+    return _finish(session, principal, log, unit, "deliveries", period, label)
