@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
 from data_access.rules.workdays import WEEKDAY_NAMES, Calendar, package_calendar
 
@@ -289,6 +289,22 @@ def _clock(
     return rule, (clock_start, restarted, waiting, tuple(ranges), notes)
 
 
+class _DeadlineBase(TypedDict):
+    """The fields of a Deadline that do not depend on whether the clock is running."""
+
+    rule: str
+    rule_title: str
+    received: dt.date
+    channel: str | None
+    clock_start: dt.date
+    restarted_by_correction: bool
+    limit_days: int
+    max_extension_days: int
+    extension_approved: bool
+    extension_days: int
+    third_party: tuple[tuple[dt.date, dt.date], ...]
+
+
 def compute_deadline(
     received: dt.date,
     *,
@@ -303,7 +319,7 @@ def compute_deadline(
     rule, (clock_start, restarted, waiting, paused, notes) = _clock(received, channel, pauses)
     ext, warnings = _extension(rule, extension_approved, extension_days)
 
-    base = dict(
+    base = _DeadlineBase(
         rule=rule.code,
         rule_title=rule.title,
         received=received,

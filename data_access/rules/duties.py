@@ -98,7 +98,8 @@ def timeliness_report(items: Iterable[PublicationItem], calendar: Calendar | Non
     """Share of items published on time, overall and per category and unit (groups in first-seen order)."""
     cal = calendar or package_calendar()
     counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
-    exceptions, warnings = [], []
+    exceptions: list[tuple[PublicationItem, PublicationTiming]] = []
+    warnings: list[str] = []
     for item in items:
         timing = publication_timing(item.formed, item.published, cal)
         warnings.extend(timing.warnings)
@@ -369,6 +370,7 @@ def lagging_finding(row: ProjectMonth, threshold_pp: Decimal) -> ProjectFinding 
     """A finding when the project's 1-N月累计 ÷ 年度计划 is more than threshold_pp below N/12."""
     if not is_lagging(row.ytd_invested, row.annual_plan, row.month, threshold_pp):
         return None
+    assert row.annual_plan is not None  # is_lagging answers None (falsy) without a plan
     done, expected = Decimal(row.ytd_invested) / Decimal(row.annual_plan), expected_share(row.month)
     return ProjectFinding(
         row.project,

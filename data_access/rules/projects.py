@@ -10,7 +10,7 @@ def expected_share(month: int) -> Decimal:
     return Decimal(month) / Decimal(12)
 
 
-def is_lagging(ytd: Decimal, plan: Decimal, month: int, threshold_pp: Decimal) -> bool | None:
+def is_lagging(ytd: Decimal, plan: Decimal | None, month: int, threshold_pp: Decimal) -> bool | None:
     """A key project lags when ytd ÷ plan is more than threshold_pp points below N/12.
 
     `plan_ytd` curves are a later refinement; without a plan the answer is None

@@ -85,7 +85,7 @@ def _package_holiday_name(english: str | None) -> str | None:
     if not english:
         return None
     try:
-        chinese = chinese_calendar.Holiday(english).chinese
+        chinese: str = chinese_calendar.Holiday(english).chinese
     except ValueError:
         return english
     return _HOLIDAY_NAMES.get(chinese, chinese)
