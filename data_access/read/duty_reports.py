@@ -81,11 +81,11 @@ def delivery_reports(
     number of units; the month's items come from stat_tally."""
     lo, hi = year * 100 + 1, year * 100 + 12
     records: dict[int, list[DeliveryRecord]] = defaultdict(list)
-    for uid, *row in session.execute(
+    for uid, period_ym, recipient, delivered, item_count in session.execute(
         select(Delivery.unit_id, Delivery.period_ym, Delivery.recipient, Delivery.delivered_date, Delivery.item_count)
         .where(Delivery.unit_id.in_(unit_ids), Delivery.period_ym.between(lo, hi))
     ):  # fmt: skip
-        records[uid].append(DeliveryRecord(*row))
+        records[uid].append(DeliveryRecord(period_ym, recipient, delivered, item_count))
     t = StatTally.__table__.c
     counts: dict[int, dict[int, int]] = defaultdict(dict)
     for uid, ym, n in session.execute(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
-from typing import Any
+from typing import NotRequired, TypedDict
 
 from sqlalchemy import case, func, literal_column, select, union_all
 from sqlalchemy.orm import Session
@@ -36,13 +36,75 @@ class KpiError(Exception):
     """A question the data cannot answer (unknown unit, a year without data); message in Chinese."""
 
 
-def _num(value: Any) -> int | float:
+class PublicationFigures(TypedDict):
+    """Proactively published items: the year up to the month, and all years (cumulative*)."""
+
+    total: int
+    cumulative: int
+    full_text_rate: float | None
+    by_category: dict[str, int]
+    by_topic: dict[str, int]
+    by_channel: dict[str, int]
+    cumulative_by_channel: dict[str, int]
+
+
+class RequestTotals(TypedDict):
+    """Requests received and answered (by the old channels and replies), and appeals."""
+
+    received: int
+    by_channel: dict[str, int]
+    replied: int
+    replies: dict[str, int]
+    reconsiderations: int
+    litigations: int
+    complaints: int
+
+
+class RequestFigures(RequestTotals):
+    """The year up to the month, with the same figures for all years."""
+
+    cumulative: RequestTotals
+
+
+class DeliveryFigures(TypedDict):
+    archive: int
+    library: int
+
+
+class ProjectFigures(TypedDict):
+    """The key projects of the month (万元), and the ones lagging."""
+
+    month: int
+    count: int
+    ytd_invested: int | float
+    annual_plan: int | float
+    completion_rate: float | None
+    lag_threshold_pp: int | float
+    lagging: list[str]
+
+
+class Kpis(TypedDict):
+    """What `compute` returns (and `python -m data_access kpis --json` prints)."""
+
+    year: int
+    month: int
+    unit: str
+    unit_name: str
+    publications: PublicationFigures
+    requests: RequestFigures
+    deliveries: DeliveryFigures
+    interpretations: int
+    hotline_duties: int
+    projects: NotRequired[ProjectFigures]  # left out with projects=False
+
+
+def _num(value: Decimal | int | None) -> int | float:
     """A JSON number: integral values as int, others as float with two decimals."""
     d = Decimal(value or 0)
     return int(d) if d == d.to_integral_value() else float(round(d, 2))
 
 
-def _rate(part: Any, whole: Any, places: int = 4) -> float | None:
+def _rate(part: Decimal | int, whole: Decimal | int, places: int = 4) -> float | None:
     """part ÷ whole, or None when there is nothing to divide by (never a guessed zero)."""
     if not whole:
         return None
@@ -70,6 +132,8 @@ DATA_DIMS = ("pf", "pp", "rr")
 DATA_YEAR_DIMS = ("yf", "yp", "yr")
 # Whole-year counts → the month dims they sum (data_access.store.tally).
 YEAR_DIMS = {"yh": "ph", "yr": "rr", "ya": "ra"}
+# Running counts summed per (dim, item), as data_access.store.tally.sums returns them.
+_Counts = dict[tuple[str, str], int]
 
 
 def last_month_with_data(session: Session, year: int, unit_ids: list[int]) -> int | None:
@@ -94,7 +158,7 @@ def compute(
     unit_code: str | None = None,
     *,
     projects: bool = True,
-) -> dict:
+) -> Kpis:
     """Key figures of a unit for a year, as of the end of `month` (default: last month with data).
 
     Counts come from the running counts (data_access.store.tally) in two statements (the year so
@@ -122,7 +186,7 @@ def compute(
         if dim in YEAR_DIMS.values():
             so_far[(dim, item)] += n
     small = _small_tables(session, ids, year, month)
-    return {
+    figures: Kpis = {
         "year": year,
         "month": month,
         "unit": unit.code,
@@ -132,8 +196,10 @@ def compute(
         "deliveries": {"archive": small[("delivery", "archive")], "library": small[("delivery", "library")]},
         "interpretations": small[("interpretations", "")],
         "hotline_duties": small[("hotline", "")],
-        **({"projects": _projects(session, ids, year, month)} if projects else {}),
     }
+    if projects:
+        figures["projects"] = _projects(session, ids, year, month)
+    return figures
 
 
 def _small_tables(session: Session, ids: list[int], year: int, month: int) -> dict[tuple[str, str], int]:
@@ -158,7 +224,7 @@ def _small_tables(session: Session, ids: list[int], year: int, month: int) -> di
     return found
 
 
-def _publications(session: Session, in_year: dict, so_far: dict) -> dict:
+def _publications(session: Session, in_year: _Counts, so_far: _Counts) -> PublicationFigures:
     """Proactively published items of the year up to the month, and of all years."""
     by_cat = {int(item): n for item, n in tally.of_dim(in_year, "pc").items()}
     by_topic_id = {int(item) if item else None: n for item, n in tally.of_dim(in_year, "pt").items()}
@@ -194,16 +260,16 @@ def _publications(session: Session, in_year: dict, so_far: dict) -> dict:
     }
 
 
-def _requests(in_year: dict, so_far: dict, small: dict[tuple[str, str], int]) -> dict:
+def _requests(in_year: _Counts, so_far: _Counts, small: _Counts) -> RequestFigures:
     """Requests received and answered from January to the month (whole months), and appeals."""
 
-    def channels(counts: dict) -> dict[str, int]:
+    def channels(counts: _Counts) -> dict[str, int]:
         out = dict.fromkeys(OLD_REQUEST_CHANNELS, 0)
         for channel, n in tally.of_dim(counts, "rr").items():
             out[old_request_channel(channel)] += n
         return out
 
-    def replies(counts: dict) -> dict[str, int]:
+    def replies(counts: _Counts) -> dict[str, int]:
         out = dict.fromkeys(OLD_REPLIES, 0)
         for outcome, n in tally.of_dim(counts, "ra").items():
             kind = old_reply(outcome)
@@ -233,7 +299,7 @@ def _requests(in_year: dict, so_far: dict, small: dict[tuple[str, str], int]) ->
     }
 
 
-def _projects(session: Session, ids: list[int], year: int, month: int) -> dict:
+def _projects(session: Session, ids: list[int], year: int, month: int) -> ProjectFigures:
     threshold = Decimal(settings.get("LAG_THRESHOLD_PP"))
     rows = session.execute(
         select(Project.seq, Project.name, ProjectProgress.ytd_invested, ProjectProgress.annual_plan)

@@ -9,10 +9,12 @@ cannot return. A test checks every function against a canary that is not public.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
 from data_access.rules.vocab import OLD_REPLIES, old_reply
@@ -168,7 +170,7 @@ def screen_data(session: Session, unit_code: str, today: dt.date, newest: int = 
 
 def _newest(
     session: Session, ids: list[int], today: dt.date, newest: int, months: list[tuple[int, int]]
-) -> list:
+) -> Sequence[Row[str, dt.date, int]]:
     """The newest published items up to today, newest first.
 
     Reads only a recent window: the months before today's month are walked back (running
@@ -187,7 +189,7 @@ def _newest(
         if first and seen >= newest
         else []
     )
-    return (
+    rows = (
         session.connection()
         .execute(
             select(Publication.title, Publication.published_date, Publication.category_root_id)
@@ -202,14 +204,17 @@ def _newest(
         )
         .all()
     )
+    # published_date <= today leaves out the items without a publication date.
+    return cast(Sequence[Row[str, dt.date, int]], rows)
 
 
 def _hotline(session: Session, unit: OrgUnit) -> str | None:
     """The unit's hotline, or the nearest ancestor's."""
-    while unit is not None:
-        if unit.hotline:
-            return unit.hotline
-        unit = session.get(OrgUnit, unit.parent_id) if unit.parent_id else None  # type: ignore[assignment]
+    node: OrgUnit | None = unit
+    while node is not None:
+        if node.hotline:
+            return node.hotline
+        node = session.get(OrgUnit, node.parent_id) if node.parent_id else None
     return None
 
 
@@ -306,7 +311,7 @@ def playlist(
 ) -> tuple[PlaylistEntry, ...]:
     """The unit's enabled slides in order; every known slide at the default length when none is set."""
     unit = unit_by_code(session, unit_code)
-    rows = []
+    rows: Sequence[Row[str, int, bool]] = []
     if unit is not None:
         rows = session.execute(
             select(ScreenSlide.slide_key, ScreenSlide.seconds, ScreenSlide.enabled)
@@ -323,7 +328,7 @@ def playlist_for_editing(
 ) -> list[tuple[str, int, bool]]:
     """Every known slide as (key, seconds, enabled): the stored order first, unlisted slides after."""
     unit = unit_by_code(session, unit_code)
-    stored = []
+    stored: Sequence[Row[str, int, bool]] = []
     if unit is not None:
         stored = session.execute(
             select(ScreenSlide.slide_key, ScreenSlide.seconds, ScreenSlide.enabled)
