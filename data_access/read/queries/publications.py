@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
 from data_access.read.queries.scope import Scope
@@ -54,7 +54,7 @@ class PublicationSummary:
         return self.target is not None or any(c.target is not None for c in self.categories)
 
 
-def proactive(ids: tuple[int, ...] | list[int]):  # type: ignore[no-untyped-def]
+def proactive(ids: tuple[int, ...] | list[int]) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
     """The WHERE clause of proactively published items of the units."""
     return (Publication.unit_id.in_(ids), Publication.attribute == "proactive")
 

@@ -27,11 +27,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any, cast
 
 import pandas as pd
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, Result, Select, SQLColumnExpression, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from data_access.read.kpis import month_end
@@ -73,7 +74,7 @@ def _period(f: RegisterFilter) -> tuple[dt.date, dt.date]:
     return dt.date(f.year, f.month, 1), month_end(f.year, f.month)
 
 
-def _in_period(f: RegisterFilter):  # type: ignore[no-untyped-def]
+def _in_period(f: RegisterFilter) -> ColumnElement[bool]:
     """Published in the period; an unpublished item (不公开) counts in the period it was formed."""
     if f.month is None:
         published = Publication.published_year == f.year
@@ -84,7 +85,9 @@ def _in_period(f: RegisterFilter):  # type: ignore[no-untyped-def]
     )
 
 
-def _where(ids: tuple[int, ...], personal_ids: tuple[int, ...], f: RegisterFilter) -> list:
+def _where(
+    ids: tuple[int, ...], personal_ids: tuple[int, ...], f: RegisterFilter
+) -> list[ColumnElement[bool]]:
     visible = Publication.attribute == "proactive"
     if personal_ids:
         visible = or_(visible, Publication.unit_id.in_(personal_ids))
@@ -121,7 +124,9 @@ _PUBLISHED_ORDER = (Publication.published_date.desc(), Publication.formed_date.d
 _ORDER = (Publication.published_date.is_(None).desc(), *_PUBLISHED_ORDER)
 
 
-def _query(ids: tuple[int, ...], personal_ids: tuple[int, ...], f: RegisterFilter):  # type: ignore[no-untyped-def]
+def _query(
+    ids: tuple[int, ...], personal_ids: tuple[int, ...], f: RegisterFilter
+) -> Select[*tuple[Any, ...]]:
     """Every matching item, newest first: one scan and sort of the period (the search path)."""
     return (
         select(*_SELECTED)
@@ -135,7 +140,9 @@ def count_by_scan(
     session: Session, ids: tuple[int, ...], personal_ids: tuple[int, ...], f: RegisterFilter
 ) -> int:
     """`count` by counting every matching item (the search path)."""
-    return session.scalar(select(func.count()).select_from(Publication).where(*_where(ids, personal_ids, f)))
+    return session.execute(
+        select(func.count()).select_from(Publication).where(*_where(ids, personal_ids, f))
+    ).scalar_one()
 
 
 def page_by_scan(
@@ -165,7 +172,7 @@ class _Listed:
     # Only items other than 主动公开 can lack a publication date (ck_publication_proactive_published).
     any_unpublished: bool
 
-    def unpublished(self) -> tuple:
+    def unpublished(self) -> tuple[ColumnElement[bool], ...]:
         """The matching items without a publication date, formed in the period."""
         return (
             self.published,
@@ -185,7 +192,9 @@ class _Listed:
 _Groups = list[tuple[tuple[int, ...], tuple[str, ...]]]  # (units, their visible attributes)
 
 
-def _visible(groups: _Groups, unit, attribute) -> ColumnElement[bool]:  # type: ignore[no-untyped-def]
+def _visible(
+    groups: _Groups, unit: SQLColumnExpression[int], attribute: SQLColumnExpression[str]
+) -> ColumnElement[bool]:
     parts = [
         and_(unit.in_(units), attribute == attrs[0] if len(attrs) == 1 else attribute.in_(attrs))
         for units, attrs in groups
@@ -238,7 +247,9 @@ def _monthly(session: Session, listed: _Listed) -> list[tuple[int, int]]:
 def _unpublished_count(session: Session, listed: _Listed) -> int:
     if not listed.any_unpublished:
         return 0
-    return session.scalar(select(func.count()).select_from(Publication).where(*listed.unpublished()))
+    return session.execute(
+        select(func.count()).select_from(Publication).where(*listed.unpublished())
+    ).scalar_one()
 
 
 def _day_counts(
@@ -261,7 +272,8 @@ def _day_counts(
             .subquery()
         )
         stmt = select(per_unit.c.day, func.sum(per_unit.c.n)).group_by(per_unit.c.day)
-    return {day: int(n) for day, n in session.execute(stmt)}
+    # Both statements keep to the month's publication dates: no day comes back NULL.
+    return {day: int(n) for day, n in cast("Result[dt.date, int]", session.execute(stmt))}
 
 
 def _located_days(
@@ -355,7 +367,7 @@ def _page_ids(session: Session, listed: _Listed, limit: int, offset: int) -> lis
     return found
 
 
-def _rows_by_id(session: Session, ids: list[int]) -> list[tuple]:
+def _rows_by_id(session: Session, ids: list[int]) -> list[tuple[Any, ...]]:
     if not ids:
         return []
     stmt = (
@@ -378,7 +390,7 @@ def count(session: Session, ids: tuple[int, ...], personal_ids: tuple[int, ...],
     return sum(n for _ym, n in _monthly(session, listed)) + _unpublished_count(session, listed)
 
 
-def _frame(rows: list, with_reason: bool) -> pd.DataFrame:
+def _frame(rows: Iterable[tuple[Any, ...]], with_reason: bool) -> pd.DataFrame:
     records = [
         (
             index_no,

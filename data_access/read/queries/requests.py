@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
 
-from sqlalchemy import and_, case, exists, func, literal_column, not_, or_, select
+from sqlalchemy import ColumnElement, and_, case, exists, func, literal_column, not_, or_, select
 from sqlalchemy.orm import Session
 
 from data_access.rules.deadlines import (
@@ -99,17 +99,21 @@ _LINE_COLUMNS = (
 _HAS_PAUSE = exists().where(RequestPause.request_id == _R.id)
 
 
+# What a request's deadline depends on: received day, channel, extension approved and days, pauses.
+_Shape = tuple[dt.date, str | None, bool, int, tuple[Pause, ...]]
+
+
 class _Deadlines:
     """Deadlines of requests judged on one day with one calendar, each distinct request shape once."""
 
     def __init__(self, session: Session, today: dt.date, cal: Calendar | None = None) -> None:
         self.today = today
         self.cal = cal or load_calendar(session)
-        self._memo: dict[tuple, tuple[Deadline | None, str | None]] = {}
+        self._memo: dict[_Shape, tuple[Deadline | None, str | None]] = {}
 
     def deadline(self, row: Any, pauses: tuple[Pause, ...]) -> tuple[Deadline | None, str | None]:
         """The request's deadline, or None and the reason it cannot be worked out."""
-        key = (
+        key: _Shape = (
             row.received_date,
             row.channel,
             bool(row.extension_approved),
@@ -143,7 +147,8 @@ class _Deadlines:
                          st.warnings)  # fmt: skip
         deadline, error = self.deadline(row, pauses)
         if deadline is None:
-            status, label, due, left, late, why = "invalid", f"无法计算期限：{error}", None, None, None, ()
+            status, label, due, left, late = "invalid", f"无法计算期限：{error}", None, None, None
+            why: tuple[str, ...] = ()
             warnings: tuple[str, ...] = ()
         else:
             st = request_status(deadline, self.today, row.reply_date, self.cal)
@@ -197,10 +202,10 @@ def _pauses(session: Session, request_ids: list[int]) -> dict[int, tuple[Pause, 
 
 def _lines(
     session: Session,
-    where: tuple,
+    where: tuple[ColumnElement[bool], ...],
     personal_ids: tuple[int, ...],
     judge: _Deadlines,
-    order: tuple,
+    order: tuple[ColumnElement[Any], ...],
     offset: int = 0,
     limit: int | None = None,
 ) -> list[RequestLine]:
@@ -210,7 +215,7 @@ def _lines(
     return [judge.line(r, pauses.get(r.id, ()), r.unit_id in personal_ids) for r in rows]
 
 
-def _answered_in(ids: tuple[int, ...], year: int) -> tuple:
+def _answered_in(ids: tuple[int, ...], year: int) -> tuple[ColumnElement[bool], ...]:
     return (_R.unit_id.in_(ids), _R.reply_date.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
 
 

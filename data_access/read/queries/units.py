@@ -28,7 +28,7 @@ def groups(session: Session, sc: Scope) -> list[tuple[str, tuple[int, ...]]]:
         .where(OrgUnit.parent_id == sc.unit_id)
         .order_by(OrgUnit.sort_order, OrgUnit.id)
     ).all()
-    out = [(f"{sc.name}{OWN}", (sc.unit_id,))]
+    out: list[tuple[str, tuple[int, ...]]] = [(f"{sc.name}{OWN}", (sc.unit_id,))]
     out += [(name, tuple(unit_and_descendants(session, uid))) for uid, name in children]
     return out
 
@@ -74,6 +74,7 @@ def ranking(session: Session, sc: Scope, year: int, today: dt.date) -> pd.DataFr
         tally[group_of[int(uid)]]["judged"] += share.judged
         tally[group_of[int(uid)]]["on_time"] += share.on_time
     for uid, (n, on_time) in answered.items():
+        assert uid is not None  # counted by unit: every key is a unit id
         tally[group_of[uid]]["answered"] += n
         tally[group_of[uid]]["answered_on_time"] += on_time
     for uid, month, ytd, plan in lines:
