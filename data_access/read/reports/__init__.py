@@ -11,12 +11,13 @@ from sqlalchemy.orm import Session
 
 from data_access.read.kpis import KpiError
 from data_access.read.reports.common import TEMPLATES, Cell, Missing, default_template, is_number
-from data_access.read.reports.format_2021 import build_2021
-from data_access.read.reports.old_format import build_old
+from data_access.read.reports.format_2021 import Report2021, build_2021
+from data_access.read.reports.old_format import OldReport, build_old
 from data_access.read.reports.requests_2021 import check_table_3, classify_outcome, findings
 
 __all__ = [
     "TEMPLATES",
+    "AnnualReport",
     "Cell",
     "Missing",
     "build",
@@ -29,8 +30,12 @@ __all__ = [
     "is_number",
 ]
 
+AnnualReport = OldReport | Report2021  # told apart by report["template"]: 'old' or '2021'
 
-def build(session: Session, year: int, unit_code: str | None = None, template: str | None = None) -> dict:
+
+def build(
+    session: Session, year: int, unit_code: str | None = None, template: str | None = None
+) -> AnnualReport:
     """The annual report of a unit for a year in the given template (default by year)."""
     template = template or default_template(year)
     if template == "old":

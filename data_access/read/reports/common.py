@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from typing import TypeGuard
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import Exists, exists, or_, select
 from sqlalchemy.orm import Session
 
 from data_access.store.models import Appeal, Publication, StatTally, UploadBatch
@@ -31,7 +32,7 @@ class Missing(StrEnum):
 Cell = int | float | Missing
 
 
-def is_number(cell: object) -> bool:
+def is_number(cell: object) -> TypeGuard[int | float]:
     """True for a counted number (0 included), False for a Missing marker or None."""
     return isinstance(cell, int | float) and not isinstance(cell, bool)
 
@@ -55,7 +56,7 @@ def percent_text(value: Decimal | None, places: int = 2) -> str:
     return f"{value:.{places}f}%"
 
 
-def _batch_for_year(ids: list[int], kinds: tuple[str, ...], year: int):  # type: ignore[no-untyped-def]
+def _batch_for_year(ids: list[int], kinds: tuple[str, ...], year: int) -> Exists:
     return exists().where(
         UploadBatch.unit_id.in_(ids),
         UploadBatch.kind.in_((*kinds, "seed")),

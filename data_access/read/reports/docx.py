@@ -8,22 +8,26 @@ cell is left empty on a yellow shading, a 不适用 cell reads “不适用”.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import IO
 
 import docx
 from docx.document import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_PARAGRAPH_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
-from data_access.read.reports import format_2021, requests_2021
+from data_access.read.reports import AnnualReport, format_2021, requests_2021
 from data_access.read.reports.common import Missing, is_number
-from data_access.read.reports.old_format import narrative_sentences
+from data_access.read.reports.format_2021 import Report2021, Table2, Table4
+from data_access.read.reports.old_format import OldReport, narrative_sentences
+from data_access.read.reports.requests_2021 import Table3
 from data_access.read.reports.xlsx import BLANK_FILL, LEGEND
 
 FILL_IN = "（此部分请结合本单位工作实际填写。）"
@@ -46,7 +50,7 @@ OLD_SECTIONS: tuple[str, ...] = (
 )
 
 
-def _font(run, name: str = "宋体", size: float = 12, bold: bool = False) -> None:  # type: ignore[no-untyped-def]
+def _font(run: Run, name: str = "宋体", size: float = 12, bold: bool = False) -> None:
     run.font.name = name
     run.font.size = Pt(size)
     run.font.bold = bold
@@ -54,8 +58,14 @@ def _font(run, name: str = "宋体", size: float = 12, bold: bool = False) -> No
 
 
 def _para(
-    doc: Document, text: str, *, bold: bool = False, align=None, font: str = "宋体", size: float = 12
-) -> Paragraph:  # type: ignore[no-untyped-def]
+    doc: Document,
+    text: str,
+    *,
+    bold: bool = False,
+    align: WD_PARAGRAPH_ALIGNMENT | None = None,
+    font: str = "宋体",
+    size: float = 12,
+) -> Paragraph:
     p = doc.add_paragraph()
     if align is not None:
         p.alignment = align
@@ -91,7 +101,7 @@ def _set(cell: _Cell, value: object, bold: bool = False) -> bool:
 
 def _table(doc: Document, rows: int, widths: tuple[float, ...], header_rows: int = 1) -> Table:
     """A grid table with fixed column widths (cm), rows kept whole and the header repeated on each page."""
-    table = doc.add_table(rows=rows, cols=len(widths))
+    table: Table = doc.add_table(rows=rows, cols=len(widths))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
@@ -112,20 +122,21 @@ def _merge(table: Table, r1: int, c1: int, r2: int, c2: int, text: str) -> None:
     _set(cell, text, bold=True)
 
 
-def _old_table(doc: Document, report: dict) -> bool:
+def _old_table(doc: Document, report: OldReport) -> bool:
     rows = report["rows"]
     table = _table(doc, len(rows) + 1, OLD_WIDTHS)
     missing = False
     for col, name in enumerate(report["columns"]):
         _set(table.cell(0, col), f"{report['year']}年度" if name == "本年度" else name, bold=True)
     for i, row in enumerate(rows, start=1):
+        values: Mapping[str, object] = row  # looked up by the report's column names
         for col, name in enumerate(report["columns"]):
-            missing |= _set(table.cell(i, col), row[name])
+            missing |= _set(table.cell(i, col), values[name])
         table.cell(i, 0).paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
     return missing
 
 
-def _table_2(doc: Document, table_2: dict) -> bool:
+def _table_2(doc: Document, table_2: Table2) -> bool:
     count = sum(2 + len(section["rows"]) for section in table_2["sections"])
     table = _table(doc, count, TABLE_2_WIDTHS, header_rows=0)
     row, missing = 0, False
@@ -150,7 +161,7 @@ def _table_2(doc: Document, table_2: dict) -> bool:
     return missing
 
 
-def _table_3(doc: Document, table_3: dict) -> bool:
+def _table_3(doc: Document, table_3: Table3) -> bool:
     columns, rows = table_3["columns"], table_3["rows"]
     last = 2 + len(columns)
     rest = TEXT_WIDTH_CM - sum(TABLE_3_LABEL_WIDTHS)
@@ -175,10 +186,12 @@ def _table_3(doc: Document, table_3: dict) -> bool:
         elif r["item"] is None:
             _merge(table, at, 1, at, 2, r["group"] or r["label"])
         else:
-            if r["group"] not in done_groups:
-                span = sum(1 for other in rows if other["group"] == r["group"])
-                _merge(table, at, 1, at + span - 1, 1, r["group"])
-                done_groups.add(r["group"])
+            group = r["group"]
+            assert group is not None  # a result row with an item belongs to a group
+            if group not in done_groups:
+                span = sum(1 for other in rows if other["group"] == group)
+                _merge(table, at, 1, at + span - 1, 1, group)
+                done_groups.add(group)
             _set(table.cell(at, 2), r["item"])
             table.cell(at, 2).paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
         for col, name in enumerate(columns, start=3):
@@ -186,7 +199,7 @@ def _table_3(doc: Document, table_3: dict) -> bool:
     return missing
 
 
-def _table_4(doc: Document, table_4: dict) -> bool:
+def _table_4(doc: Document, table_4: Table4) -> bool:
     n = len(format_2021.APPEAL_RESULTS)
     table = _table(doc, 4, (TABLE_4_WIDTH,) * (3 * n), header_rows=3)
     _merge(table, 0, 0, 0, n - 1, "行政复议")
@@ -210,13 +223,13 @@ def _legend(doc: Document, missing: bool) -> None:
         _para(doc, LEGEND, size=10.5)
 
 
-def _sign(doc: Document, report: dict) -> None:
+def _sign(doc: Document, report: AnnualReport) -> None:
     _para(doc, "")
     _para(doc, report["unit_name"], align=WD_ALIGN_PARAGRAPH.RIGHT)
     _para(doc, "年    月    日", align=WD_ALIGN_PARAGRAPH.RIGHT)
 
 
-def _old_body(doc: Document, report: dict) -> None:
+def _old_body(doc: Document, report: OldReport) -> None:
     sentences = narrative_sentences(report)
     for title in OLD_SECTIONS:
         _heading(doc, title)
@@ -233,9 +246,13 @@ def _old_body(doc: Document, report: dict) -> None:
             _legend(doc, _old_table(doc, report))
 
 
-def _body_2021(doc: Document, report: dict) -> None:
+def _body_2021(doc: Document, report: Report2021) -> None:
     tables = report["tables"]
-    writers = {"二": (_table_2, tables["二"]), "三": (_table_3, tables["三"]), "四": (_table_4, tables["四"])}
+    writers: dict[str, Callable[[], bool]] = {
+        "二": lambda: _table_2(doc, tables["二"]),
+        "三": lambda: _table_3(doc, tables["三"]),
+        "四": lambda: _table_4(doc, tables["四"]),
+    }
     for title in format_2021.SECTION_TITLES:
         _heading(doc, title)
         key = title[0]
@@ -243,8 +260,7 @@ def _body_2021(doc: Document, report: dict) -> None:
             for sentence in format_2021.overview_sentences(report):
                 _para(doc, sentence)
         elif key in writers:
-            writer, data = writers[key]
-            _legend(doc, writer(doc, data))
+            _legend(doc, writers[key]())
             if key == "三":
                 for finding in report["findings"]:
                     _para(doc, finding, bold=True)
@@ -252,7 +268,7 @@ def _body_2021(doc: Document, report: dict) -> None:
             _para(doc, FILL_IN)
 
 
-def write_docx(report: dict, target: str | Path | IO[bytes]) -> None:
+def write_docx(report: AnnualReport, target: str | Path | IO[bytes]) -> None:
     """Write the report as a .docx draft to a path or a binary stream."""
     doc = docx.Document()
     section = doc.sections[0]
@@ -271,7 +287,7 @@ def write_docx(report: dict, target: str | Path | IO[bytes]) -> None:
     doc.save(str(target) if isinstance(target, str | Path) else target)
 
 
-def docx_bytes(report: dict) -> bytes:
+def docx_bytes(report: AnnualReport) -> bytes:
     """The report's .docx draft as bytes (for a download button)."""
     buffer = io.BytesIO()
     write_docx(report, buffer)

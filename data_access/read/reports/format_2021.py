@@ -11,6 +11,7 @@ as of 31 December (no result yet, or closed after the year: 尚未审结).
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal, TypedDict, cast
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -24,7 +25,8 @@ from data_access.read.reports.common import (
     publications_recorded,
     requests_recorded,
 )
-from data_access.read.reports.old_format import narrative_figures
+from data_access.read.reports.old_format import Narrative, narrative_figures
+from data_access.read.reports.requests_2021 import Check, Table3
 from data_access.store.models import Appeal, Category, Publication
 from data_access.store.reference import unit_and_descendants
 
@@ -43,6 +45,52 @@ SECTION_TITLES: tuple[str, ...] = (
 )
 
 
+class Table2Line(TypedDict):
+    label: str
+    cells: list[Cell]
+
+
+class Table2Section(TypedDict):
+    title: str
+    columns: list[str]
+    rows: list[Table2Line]
+
+
+class Table2(TypedDict):
+    title: str
+    sections: list[Table2Section]
+    notes: list[str]
+
+
+class Table4(TypedDict):
+    """Counts per result column (APPEAL_RESULTS): 行政复议 one block, 行政诉讼 one per LITIGATION_GROUPS name."""
+
+    title: str
+    行政复议: dict[str, Cell]
+    行政诉讼: dict[str, dict[str, Cell]]
+
+
+class Tables2021(TypedDict):
+    二: Table2
+    三: Table3
+    四: Table4
+
+
+class Report2021(TypedDict):
+    """What `build_2021` returns."""
+
+    template: Literal["2021"]
+    year: int
+    unit: str
+    unit_name: str
+    title: str
+    tables: Tables2021
+    checks: list[Check]
+    findings: list[str]
+    warnings: list[str]
+    narrative: Narrative
+
+
 def _normative_issued(session: Session, ids: list[int], year: int) -> Cell:
     """行政规范性文件 formed in the year, from the catalogue's 规范性文件 entry; 不适用 without one."""
     entries = set(
@@ -51,16 +99,16 @@ def _normative_issued(session: Session, ids: list[int], year: int) -> Cell:
     if not entries:
         return NA
     leaves = set(session.scalars(select(Category.id).where(Category.parent_id.in_(entries))))
-    return session.scalar(
+    return session.execute(
         select(func.count()).where(
             Publication.unit_id.in_(ids),
             Publication.category_id.in_(sorted(entries | leaves)),
             Publication.formed_date.between(dt.date(year, 1, 1), dt.date(year, 12, 31)),
         )
-    )
+    ).scalar_one()
 
 
-def build_table_2(session: Session, ids: list[int], year: int) -> dict:
+def build_table_2(session: Session, ids: list[int], year: int) -> Table2:
     """Table 二 (主动公开): counted where the records allow, 不适用 where the product keeps none."""
     issued = (
         _normative_issued(session, ids, year) if publications_recorded(session, ids, year) else Missing.BLANK
@@ -104,10 +152,10 @@ def _appeal_block(value: Cell = 0) -> dict[str, Cell]:
     return dict.fromkeys(APPEAL_RESULTS, value)
 
 
-def build_table_4(session: Session, ids: list[int], year: int, known: bool) -> tuple[dict, list[str]]:
+def build_table_4(session: Session, ids: list[int], year: int, known: bool) -> tuple[Table4, list[str]]:
     """Table 四 (行政复议、行政诉讼) for appeals filed in the year, with Chinese warnings."""
     value: Cell = 0 if known else Missing.BLANK
-    table = {
+    table: Table4 = {
         "title": "四、政府信息公开行政复议、行政诉讼情况",
         "行政复议": _appeal_block(value),
         "行政诉讼": {name: _appeal_block(value) for name in LITIGATION_GROUPS.values()},
@@ -134,12 +182,13 @@ def build_table_4(session: Session, ids: list[int], year: int, known: bool) -> t
             warnings.append(f"行政诉讼记录 {appeal_id} 未注明是否经复议后起诉，未计入表四")
             continue
         pending = result is None or (closed is not None and closed > end)
-        block["尚未审结" if pending else _RESULT_COLUMN[result]] += 1
-        block["总计"] += 1
+        counts = cast(dict[str, int], block)  # known: every cell started at 0
+        counts["尚未审结" if pending or result is None else _RESULT_COLUMN[result]] += 1
+        counts["总计"] += 1
     return table, warnings
 
 
-def build_2021(session: Session, year: int, unit_code: str | None = None) -> dict:
+def build_2021(session: Session, year: int, unit_code: str | None = None) -> Report2021:
     """The 2021-format report of a unit for a year: tables, cross-checks, findings and warnings."""
     k = kpis.compute(session, year, 12, unit_code, projects=False)
     unit = kpis.resolve_unit(session, unit_code)
@@ -173,7 +222,7 @@ def build_2021(session: Session, year: int, unit_code: str | None = None) -> dic
     }
 
 
-def overview_sentences(report: dict) -> list[str]:
+def overview_sentences(report: Report2021) -> list[str]:
     """Neutral sentences of section 一 (总体情况), built only from the report's figures."""
     year, unit, n = report["year"], report["unit_name"], report["narrative"]
     pub, deliveries, hotline = n["publications"], n["deliveries"], n["hotline"]

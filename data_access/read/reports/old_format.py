@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Mapping
+from typing import Any, Literal, TypedDict
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from data_access.read import kpis
+from data_access.read.kpis import Kpis, RequestFigures
 from data_access.read.reports.common import (
+    Cell,
     Missing,
     percent_text,
     publications_recorded,
@@ -54,23 +58,103 @@ _CUMULATIVE_KEY = {
 }
 
 
-def _pick(section: dict, path: tuple[str, ...]) -> int:
-    value = section
+class OldRow(TypedDict):
+    """A row of the 附表, keyed by COLUMNS."""
+
+    指标名称: str
+    计量单位: str
+    本年度: Cell
+    历年累计: Cell
+
+
+class CategoryShare(TypedDict):
+    name: str
+    count: int
+    share: float | None  # percent
+    share_text: str
+
+
+class TopicCount(TypedDict):
+    name: str
+    count: int
+
+
+class NarrativePublications(TypedDict):
+    total: int
+    cumulative: int
+    full_text_rate: float | None
+    full_text_rate_text: str
+    by_category: list[CategoryShare]
+    by_topic: list[TopicCount]
+    by_channel: dict[str, int]
+    cumulative_by_channel: dict[str, int]
+
+
+class Deliveries(TypedDict):
+    市档案馆: int
+    市图书馆: int
+
+
+class HotlineFigures(TypedDict):
+    count: int
+    by_official: dict[str, int]
+    topics: list[str]
+
+
+class NarrativeRequests(TypedDict):
+    received: int
+    by_channel: dict[str, int]
+    replied: int
+    replies: dict[str, int]
+    by_outcome: dict[str, int]
+    withheld_reasons: dict[str, int]
+    other_replies: dict[str, int]
+    complaints: int
+    reconsiderations: int
+    litigations: int
+
+
+class Narrative(TypedDict):
+    """The figures of sections 二–四 (both formats print them); requests None when not recorded."""
+
+    publications: NarrativePublications
+    deliveries: Deliveries
+    interpretations: int
+    hotline: HotlineFigures
+    requests: NarrativeRequests | None
+
+
+class OldReport(TypedDict):
+    """What `build_old` returns."""
+
+    template: Literal["old"]
+    year: int
+    unit: str
+    unit_name: str
+    title: str
+    columns: list[str]
+    rows: list[OldRow]
+    narrative: Narrative
+    warnings: list[str]
+
+
+def _pick(section: Mapping[str, object], path: tuple[str, ...]) -> int:
+    value: Any = section  # a figure, or a mapping of figures, walked down by the path's keys
     for key in path:
         value = value[key]
-    return int(value)  # type: ignore[arg-type]
+    return int(value)
 
 
-def _cells(k: dict, section: str, path: tuple[str, ...]) -> tuple[int, int]:
-    data = k[section]
-    this_year = _pick(data, path)
+def _cells(k: Kpis, section: str, path: tuple[str, ...]) -> tuple[int, int]:
     if section == "publications":
+        publications = k["publications"]
         cum_path = _CUMULATIVE_KEY[(section, path[0])] + path[1:]
-        return this_year, _pick(data, cum_path)
-    return this_year, _pick(data["cumulative"], path)
+        return _pick(publications, path), _pick(publications, cum_path)
+    requests = k["requests"]
+    return _pick(requests, path), _pick(requests["cumulative"], path)
 
 
-def build_old(session: Session, year: int, unit_code: str | None = None) -> dict:
+def build_old(session: Session, year: int, unit_code: str | None = None) -> OldReport:
     """The old-format report of a unit for a year: 附表 rows, narrative figures and warnings."""
     k = kpis.compute(session, year, 12, unit_code, projects=False)
     unit = kpis.resolve_unit(session, unit_code)
@@ -83,7 +167,7 @@ def build_old(session: Session, year: int, unit_code: str | None = None) -> dict
         "publications": k["publications"]["cumulative"] > 0 or recorded["publications"],
         "requests": k["requests"]["cumulative"]["received"] > 0 or recorded["requests"],
     }
-    rows = []
+    rows: list[OldRow] = []
     for name, unit_name, section, path in ROWS:
         this_year, cumulative = _cells(k, section, path)
         rows.append(
@@ -114,11 +198,13 @@ def build_old(session: Session, year: int, unit_code: str | None = None) -> dict
     }
 
 
-def narrative_figures(session: Session, ids: list[int], year: int, k: dict, requests_known: bool) -> dict:
+def narrative_figures(
+    session: Session, ids: list[int], year: int, k: Kpis, requests_known: bool
+) -> Narrative:
     """The figures of sections 二–四: shares by category, topics, channels, hotline, requests."""
     pub, req = k["publications"], k["requests"]
     total = pub["total"]
-    categories = []
+    categories: list[CategoryShare] = []
     for name, count in pub["by_category"].items():
         pct = share(count, total)
         categories.append(
@@ -148,7 +234,7 @@ def narrative_figures(session: Session, ids: list[int], year: int, k: dict, requ
     }
 
 
-def _hotline(session: Session, ids: list[int], year: int) -> dict:
+def _hotline(session: Session, ids: list[int], year: int) -> HotlineFigures:
     rows = session.execute(
         select(HotlineDuty.official, HotlineDuty.topics)
         .where(
@@ -166,7 +252,7 @@ def _hotline(session: Session, ids: list[int], year: int) -> dict:
     return {"count": len(rows), "by_official": dict(by_official), "topics": topics}
 
 
-def _requests(session: Session, ids: list[int], year: int, req: dict) -> dict:
+def _requests(session: Session, ids: list[int], year: int, req: RequestFigures) -> NarrativeRequests:
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     outcomes = session.execute(
         select(DisclosureRequest.outcome, func.count())
@@ -195,7 +281,7 @@ def _requests(session: Session, ids: list[int], year: int, req: dict) -> dict:
     }
 
 
-def narrative_sentences(report: dict) -> dict[str, list[str]]:
+def narrative_sentences(report: OldReport) -> dict[str, list[str]]:
     """Neutral sentences built only from the figures, per section (二 … 四) of the old report."""
     year, unit, n = report["year"], report["unit_name"], report["narrative"]
     pub = n["publications"]

@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, TypedDict, cast
 
-from sqlalchemy import and_, case, func, literal_column, or_, select, union_all
+from sqlalchemy import ColumnElement, Row, Select, and_, case, func, literal_column, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from data_access.read.reports.common import LAST_OLD_RULES_YEAR, Cell, Missing, is_number
@@ -32,8 +32,44 @@ _OLD_EXACT = {"同意公开": "予以公开", "同意部分公开": PARTIAL}
 _SEPARATORS = re.compile(r"[;；|\n]+")
 
 
-def _result_rows() -> list[dict]:
-    rows: list[dict] = []
+class ResultRow(TypedDict):
+    """A row of 三 本年度办理结果: its key, its group and item as printed, the stored outcome."""
+
+    key: str
+    group: str
+    item: str | None  # None for a group without items
+    outcome: str
+
+
+class Table3Row(TypedDict):
+    """A printed row of table 三: a cell per applicant column and the total."""
+
+    key: str
+    label: str
+    group: str | None  # the result group; None outside 三
+    item: str | None
+    cells: dict[str, Cell]
+
+
+class Table3(TypedDict):
+    title: str
+    columns: list[str]
+    rows: list[Table3Row]
+
+
+class Check(TypedDict):
+    """One cross-check of table 三; left, right and passed are None when its cells are 未录入."""
+
+    check: str
+    column: str
+    left: int | float | None
+    right: int | float | None
+    passed: bool | None
+    message: str
+
+
+def _result_rows() -> list[ResultRow]:
+    rows: list[ResultRow] = []
     for i, (group, items) in enumerate(OUTCOMES_2021):
         group_label = f"（{_NUMERALS[i]}）{group}"
         if group == PARTIAL:
@@ -54,7 +90,7 @@ def _result_rows() -> list[dict]:
     return rows
 
 
-RESULT_ROWS: list[dict] = _result_rows()
+RESULT_ROWS: list[ResultRow] = _result_rows()
 OUTCOME_ROW: dict[str, str] = {row["outcome"]: row["key"] for row in RESULT_ROWS}
 TOTAL_ROW = f"三（{_NUMERALS[len(OUTCOMES_2021)]}）"
 ROW_LABELS: dict[str, str] = {
@@ -91,24 +127,24 @@ def classify_outcome(outcome: str | None, year: int) -> tuple[str | None, str | 
         return OUTCOME_ROW[OTHER_FALLBACK], (
             f"办理结果“{text}”{old_rules}无对应的 2021 年细项，按“（六）其他处理 3. 其他”统计，请核实"
         )
-    groups = {name for name, _items in OUTCOMES_2021}
-    if text.partition("-")[0] in groups:
+    group_names = {name for name, _items in OUTCOMES_2021}
+    if text.partition("-")[0] in group_names:
         return None, f"办理结果“{text}”{old_rules}未注明 2021 年格式的细项，无法归入表格行，未计入（七）总计"
     return None, f"无法识别的办理结果“{text}”，未计入（七）总计"
 
 
 def _empty_row(
     key: str, label: str, group: str | None = None, item: str | None = None, value: Cell = 0
-) -> dict:
+) -> Table3Row:
     return {"key": key, "label": label, "group": group, "item": item, "cells": dict.fromkeys(COLUMNS, value)}
 
 
-def blank_table_3() -> dict:
+def blank_table_3() -> Table3:
     """Table 三 with every cell 未录入 (no request records for the year)."""
     return _table({}, Missing.BLANK)
 
 
-def _table(counted: Mapping[tuple[str, str], int], value: Cell) -> dict:
+def _table(counted: Mapping[tuple[str, str], int], value: Cell) -> Table3:
     """The table from counts per (row key, applicant column); totals added when `value` is 0."""
     rows = [_empty_row("一", ROW_LABELS["一"], value=value), _empty_row("二", ROW_LABELS["二"], value=value)]
     for r in RESULT_ROWS:
@@ -116,22 +152,27 @@ def _table(counted: Mapping[tuple[str, str], int], value: Cell) -> dict:
         rows.append(_empty_row(r["key"], label, r["group"], r["item"], value))
     rows.append(_empty_row(TOTAL_ROW, ROW_LABELS[TOTAL_ROW], value=value))
     rows.append(_empty_row("四", ROW_LABELS["四"], value=value))
-    by_key = {row["key"]: row for row in rows}
+    # The cells by row key. Counts come only with value 0 (blank_table_3 passes none), and the
+    # totals are added only then: the cells summed here are all numbers.
+    by_key = cast(dict[str, dict[str, int]], {row["key"]: row["cells"] for row in rows})
     for (key, column), n in counted.items():
-        by_key[key]["cells"][column] += n
+        by_key[key][column] += n
     if value == 0:
         for row in rows:
-            row["cells"][TOTAL] = sum(row["cells"][c] for c in APPLICANT_TYPES)
-        total = by_key[TOTAL_ROW]["cells"]
+            cells = cast(dict[str, int], row["cells"])
+            cells[TOTAL] = sum(cells[c] for c in APPLICANT_TYPES)
+        total = by_key[TOTAL_ROW]
         for column in COLUMNS:
-            total[column] = sum(by_key[r["key"]]["cells"][column] for r in RESULT_ROWS)
+            total[column] = sum(by_key[r["key"]][column] for r in RESULT_ROWS)
     return {"title": TITLE, "columns": list(COLUMNS), "rows": rows}
 
 
 _R = DisclosureRequest.__table__.c
 
 
-def _parts(ids: list[int], year: int) -> tuple[tuple, tuple]:
+def _parts(
+    ids: list[int], year: int
+) -> tuple[tuple[ColumnElement[bool], ...], tuple[ColumnElement[bool], ...]]:
     """The requests table 三 counts, in two parts each read through an index: received in the
     year (一; received_year, the stored year of received_date, picks the index range), and
     received before it and unanswered on 1 January (二)."""
@@ -145,26 +186,26 @@ def _parts(ids: list[int], year: int) -> tuple[tuple, tuple]:
     return received, carried
 
 
-def _odd() -> Any:
+def _odd() -> ColumnElement[bool]:
     """A request that gets a warning whatever its outcome: answered before it was received, or
     an outcome recorded without a reply date."""
     return or_(_R.reply_date < _R.received_date, and_(_R.reply_date.is_(None), func.length(_R.outcome) > 0))
 
 
-def _groups(session: Session, ids: list[int], year: int) -> list[Any]:
+def _groups(session: Session, ids: list[int], year: int) -> Sequence[Row[*tuple[Any, ...]]]:
     """Per part (0: received in the year, 1: carried over), applicant type and outcome: how many
     requests, how many of them answered in the year, carried on past 31 December, and odd — a few
     hundred groups at any size. The outcome is compared byte for byte (MariaDB's collation would
     merge spellings that table 三 tells apart)."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    outcome: Any = _R.outcome
+    outcome: ColumnElement[Any] = _R.outcome
     if session.get_bind().dialect.name in ("mysql", "mariadb"):
         outcome = outcome.collate("utf8mb4_bin")
 
-    def counted(condition: Any) -> Any:
+    def counted(condition: ColumnElement[bool]) -> ColumnElement[Any]:
         return func.sum(case((condition, 1), else_=0))
 
-    def part(carried: int, where: tuple) -> Any:
+    def part(carried: int, where: tuple[ColumnElement[bool], ...]) -> Select[*tuple[Any, ...]]:
         return (
             select(
                 literal_column(str(carried)),
@@ -209,7 +250,7 @@ def _warnings(session: Session, ids: list[int], year: int, outcomes: set[str]) -
     return warnings
 
 
-def build_table_3(session: Session, ids: list[int], year: int) -> tuple[dict, list[str]]:
+def build_table_3(session: Session, ids: list[int], year: int) -> tuple[Table3, list[str]]:
     """Table 三 for the units and year, with Chinese warnings about records it could not place.
 
     Counted in the database per applicant type and outcome (each distinct outcome classified
@@ -232,20 +273,20 @@ def build_table_3(session: Session, ids: list[int], year: int) -> tuple[dict, li
     return _table(counted, 0), warnings
 
 
-def _cells(table: dict, key: str) -> dict[str, Cell]:
+def _cells(table: Table3, key: str) -> dict[str, Cell]:
     for row in table["rows"]:
         if row["key"] == key:
             return row["cells"]
     raise KeyError(key)
 
 
-def check_table_3(table: dict) -> list[dict]:
+def check_table_3(table: Table3) -> list[Check]:
     """The table's own checks, each with a Chinese message; `passed` is None when cells are 未录入."""
-    checks: list[dict] = []
+    checks: list[Check] = []
     first, carried, total, onward = (_cells(table, k) for k in ("一", "二", TOTAL_ROW, "四"))
     for column in table["columns"]:
-        values = (first[column], carried[column], total[column], onward[column])
-        if not all(is_number(v) for v in values):
+        values = [v for v in (first[column], carried[column], total[column], onward[column]) if is_number(v)]
+        if len(values) < 4:
             checks.append(
                 {
                     "check": "一+二=三（七）+四",
@@ -270,35 +311,39 @@ def check_table_3(table: dict) -> list[dict]:
             }
         )
     for column in table["columns"]:
-        parts = [_cells(table, r["key"])[column] for r in RESULT_ROWS]
-        if is_number(total[column]) and all(is_number(p) for p in parts) and sum(parts) != total[column]:
+        cells = [_cells(table, r["key"])[column] for r in RESULT_ROWS]
+        parts = [p for p in cells if is_number(p)]
+        column_total = total[column]
+        if is_number(column_total) and len(parts) == len(cells) and sum(parts) != column_total:
             checks.append(
                 {
                     "check": "（七）总计=（一）至（六）之和",
                     "column": column,
-                    "left": total[column],
+                    "left": column_total,
                     "right": sum(parts),
                     "passed": False,
-                    "message": f"{column}：（七）总计 {total[column]} 不等于（一）至（六）各项之和 {sum(parts)}",
+                    "message": f"{column}：（七）总计 {column_total} 不等于（一）至（六）各项之和 {sum(parts)}",
                 }
             )
     for row in table["rows"]:
-        cells = row["cells"]
-        parts = [cells[c] for c in table["columns"] if c != TOTAL]
-        if is_number(cells[TOTAL]) and all(is_number(p) for p in parts) and sum(parts) != cells[TOTAL]:
+        row_cells = row["cells"]
+        cells = [row_cells[c] for c in table["columns"] if c != TOTAL]
+        parts = [p for p in cells if is_number(p)]
+        row_total = row_cells[TOTAL]
+        if is_number(row_total) and len(parts) == len(cells) and sum(parts) != row_total:
             checks.append(
                 {
                     "check": "总计列=各类申请人之和",
                     "column": TOTAL,
-                    "left": cells[TOTAL],
+                    "left": row_total,
                     "right": sum(parts),
                     "passed": False,
-                    "message": f"{row['label']}：总计 {cells[TOTAL]} 不等于各类申请人之和 {sum(parts)}",
+                    "message": f"{row['label']}：总计 {row_total} 不等于各类申请人之和 {sum(parts)}",
                 }
             )
     return checks
 
 
-def findings(checks: list[dict]) -> list[str]:
+def findings(checks: list[Check]) -> list[str]:
     """The Chinese messages of the checks that failed."""
     return [f"校验未通过：{c['message']}" for c in checks if c["passed"] is False]

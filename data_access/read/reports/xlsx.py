@@ -13,8 +13,11 @@ from typing import IO, Any
 
 import xlsxwriter
 
-from data_access.read.reports import format_2021, requests_2021
+from data_access.read.reports import AnnualReport, format_2021, requests_2021
 from data_access.read.reports.common import Missing, is_number
+from data_access.read.reports.format_2021 import Table2, Table4
+from data_access.read.reports.old_format import OldReport
+from data_access.read.reports.requests_2021 import Table3
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 BLANK_FILL = "#FFF2CC"
@@ -65,7 +68,7 @@ class _Sheet:
 
     def cell(self, row: int, col: int, value: object, money: bool = False) -> None:
         if is_number(value):
-            self.ws.write_number(row, col, value, self.f["money" if money else "num"])  # type: ignore[arg-type]
+            self.ws.write_number(row, col, value, self.f["money" if money else "num"])
         elif value == Missing.NOT_APPLICABLE:
             self.has_missing = True
             self.ws.write_string(row, col, str(Missing.NOT_APPLICABLE), self.f["na"])
@@ -100,7 +103,7 @@ def _formats(book: xlsxwriter.Workbook) -> dict[str, Any]:
     }
 
 
-def _old_sheets(book: xlsxwriter.Workbook, f: dict[str, Any], report: dict) -> None:
+def _old_sheets(book: xlsxwriter.Workbook, f: dict[str, Any], report: OldReport) -> None:
     s = _Sheet(book, "附表", f)
     s.title(3, f"{report['title']} 附表")
     for col, name in enumerate(report["columns"]):
@@ -132,7 +135,7 @@ def _old_sheets(book: xlsxwriter.Workbook, f: dict[str, Any], report: dict) -> N
     c.ws.set_column(1, 2, 14)
 
 
-def _table_2(book: xlsxwriter.Workbook, f: dict[str, Any], table: dict) -> None:
+def _table_2(book: xlsxwriter.Workbook, f: dict[str, Any], table: Table2) -> None:
     s = _Sheet(book, "二、主动公开", f)
     s.title(3, table["title"])
     row = 1
@@ -160,7 +163,7 @@ def _table_2(book: xlsxwriter.Workbook, f: dict[str, Any], table: dict) -> None:
     s.ws.set_column(1, 3, 18)
 
 
-def _table_3(book: xlsxwriter.Workbook, f: dict[str, Any], table: dict) -> None:
+def _table_3(book: xlsxwriter.Workbook, f: dict[str, Any], table: Table3) -> None:
     s = _Sheet(book, "三、依申请公开", f, landscape=True)
     s.ws.repeat_rows(0, 3)  # the title and the applicant headers on every printed page
     columns = table["columns"]
@@ -186,11 +189,15 @@ def _table_3(book: xlsxwriter.Workbook, f: dict[str, Any], table: dict) -> None:
         elif r["item"] is None:
             s.merge(excel_row, 1, excel_row, 2, r["group"] or r["label"], "label")
         else:
-            span = sum(1 for other in rows if other["group"] == r["group"])
-            s.merge(excel_row, 1, excel_row + span - 1, 1, r["group"], "label")
+            group = r["group"]
+            assert group is not None  # a result row with items: all of its group's rows have one
+            span = sum(1 for other in rows if other["group"] == group)
+            s.merge(excel_row, 1, excel_row + span - 1, 1, group, "label")
             for j in range(span):
-                s.text(excel_row + j, 2, rows[i + j]["item"])
-                lines = _lines(rows[i + j]["item"], ITEM_WIDTH)
+                item = rows[i + j]["item"]
+                assert item is not None
+                s.text(excel_row + j, 2, item)
+                lines = _lines(item, ITEM_WIDTH)
                 if lines > 1:  # a spreadsheet does not grow a row for wrapped text by itself
                     s.ws.set_row(excel_row + j, 15 * lines)
                 for col, name in enumerate(columns, start=3):
@@ -207,7 +214,7 @@ def _table_3(book: xlsxwriter.Workbook, f: dict[str, Any], table: dict) -> None:
     s.ws.set_column(3, last, 11)
 
 
-def _table_4(book: xlsxwriter.Workbook, f: dict[str, Any], table: dict) -> None:
+def _table_4(book: xlsxwriter.Workbook, f: dict[str, Any], table: Table4) -> None:
     s = _Sheet(book, "四、复议诉讼", f, landscape=True)
     n = len(format_2021.APPEAL_RESULTS)
     s.title(3 * n - 1, table["title"])
@@ -229,13 +236,18 @@ def _table_4(book: xlsxwriter.Workbook, f: dict[str, Any], table: dict) -> None:
     s.ws.set_row(2, 30)
 
 
-def _notes(book: xlsxwriter.Workbook, f: dict[str, Any], report: dict) -> None:
+def _notes(book: xlsxwriter.Workbook, f: dict[str, Any], report: AnnualReport) -> None:
     s = _Sheet(book, "校验与提示", f, landscape=True)
     s.title(1, f"{report['title']} 校验与提示")
+    if report["template"] == "old":  # no checks, findings or table notes
+        checks, findings, notes = [], [], []
+    else:
+        checks = [c["message"] for c in report["checks"]]
+        findings, notes = report["findings"], report["tables"]["二"]["notes"]
     sections = (
-        ("校验结果", [c["message"] for c in report.get("checks", [])]),
-        ("发现的问题", report.get("findings", [])),
-        ("提示", report.get("warnings", []) + report.get("tables", {}).get("二", {}).get("notes", [])),
+        ("校验结果", checks),
+        ("发现的问题", findings),
+        ("提示", report["warnings"] + notes),
         ("图例", [LEGEND]),
     )
     row = 1
@@ -249,7 +261,7 @@ def _notes(book: xlsxwriter.Workbook, f: dict[str, Any], report: dict) -> None:
     s.ws.set_column(1, 1, 100)
 
 
-def write_xlsx(report: dict, target: str | Path | IO[bytes]) -> None:
+def write_xlsx(report: AnnualReport, target: str | Path | IO[bytes]) -> None:
     """Write the report as an .xlsx workbook to a path or a binary stream."""
     book = xlsxwriter.Workbook(str(target) if isinstance(target, str | Path) else target, {"in_memory": True})
     formats = _formats(book)
@@ -265,7 +277,7 @@ def write_xlsx(report: dict, target: str | Path | IO[bytes]) -> None:
     book.close()
 
 
-def xlsx_bytes(report: dict) -> bytes:
+def xlsx_bytes(report: AnnualReport) -> bytes:
     """The report's .xlsx workbook as bytes (for a download button)."""
     buffer = io.BytesIO()
     write_xlsx(report, buffer)
