@@ -48,6 +48,7 @@ test-bench: $(VENV)/.test-installed
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 # Re-pin the locks after editing requirements*.txt (needs the network).
 lock: $(VENV)/.test-installed
