@@ -103,8 +103,10 @@ def paragraphs(kind: str, request: DisclosureRequest, deadline: Deadline, unit: 
         )
         after = "答复期限自本机关收到补正后的申请之日起重新计算。"
     elif kind == "extension":
-        # Worked out whenever the clock runs; None only while it is stopped (waiting).
-        assert deadline.due is not None and deadline.extended_due is not None
+        # Worked out whenever the clock runs; None only while it is stopped (a 补正 or a
+        # third-party consultation still open): there is no period to extend yet.
+        if deadline.due is None or deadline.extended_due is None:
+            raise LetterError("答复期限正在暂停（补正或征求第三方意见尚未结束），暂不能出具延期答复告知书")
         article = "第三十三条第二款" if deadline.rule == "2019" else "第二十四条第二款"
         body = (
             f"因需要延长答复期限，经本机关政府信息公开工作机构负责人同意，根据{law}{article}的规定，"

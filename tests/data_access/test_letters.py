@@ -130,3 +130,13 @@ def test_the_seeded_2018_request_gets_all_three_letters(request_db, kind, fragme
     assert f"{letters.LAW_2008}{fragments[0]}" in text
     for fragment in fragments[1:]:
         assert fragment in text
+
+
+def test_no_extension_letter_while_the_clock_is_stopped(request_db):
+    # A 补正 sent and not yet answered: no period runs, so there is nothing to extend.
+    with db.write_session(request_db) as s:
+        req = s.scalar(select(DisclosureRequest).where(DisclosureRequest.request_no == "YSQ-2019-003"))
+        req.pauses.append(RequestPause(kind="correction", start_date=dt.date(2019, 10, 20), end_date=None))
+    with db.write_session(request_db) as s:
+        with pytest.raises(letters.LetterError, match="答复期限正在暂停"):
+            letters.build(s, "qingyang", "YSQ-2019-003", "extension", today=dt.date(2019, 11, 1))
