@@ -18,6 +18,7 @@ from data_access.deadlines import (
     request_status,
 )
 from data_access.models import Board, DisclosureRequest, OrgUnit
+from data_access.records.store import Stamp, stamp_of
 from data_access.reference import list_units, unit_and_descendants
 from data_access.workdays import load_calendar
 
@@ -44,6 +45,7 @@ class RequestRow:
     pauses: tuple[tuple[str, dt.date, dt.date | None], ...]
     due: dt.date | None
     status: str
+    stamp: Stamp  # what the progress form carries to its save (optimistic concurrency)
 
 
 def list_requests(session: Session, unit_code: str, today: dt.date, limit: int = 200) -> list[RequestRow]:
@@ -81,6 +83,7 @@ def list_requests(session: Session, unit_code: str, today: dt.date, limit: int =
                 pauses,
                 due,
                 label,
+                stamp_of(r),
             )
         )
     return out
