@@ -483,7 +483,7 @@ class AnnualTarget(Base):
     # the targets editor refuses a save whose loaded versions are no longer current.
     version: Mapped[int] = mapped_column(Integer, server_default="1")
 
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+    __mapper_args__ = {"version_id_col": version}
 
 
 class WorkdayOverride(Base):
