@@ -117,12 +117,22 @@ def rename_category(code: str, name: str) -> bool:
     return changed
 
 
-def save_targets(unit_code: str, year: int, values: Mapping[str | None, object]) -> int:
-    """Store a unit's publication targets for a year; returns how many changed."""
+def save_targets(
+    unit_code: str,
+    year: int,
+    values: Mapping[str | None, object],
+    loaded: Mapping[str | None, int | None] | None = None,
+) -> int:
+    """Store a unit's publication targets for a year as edited from the `loaded` versions;
+    returns how many changed (refused when someone changed one of them meanwhile)."""
     actor, source = _who()
-    with db.write_session(resources.engine()) as s:
-        changed = admin_catalogue.save_targets(s, unit_code, year, values, actor=actor, source=source)
-    resources.refresh()
+    try:
+        with db.write_session(resources.engine()) as s:
+            changed = admin_catalogue.save_targets(
+                s, unit_code, year, values, loaded=loaded, actor=actor, source=source
+            )
+    finally:
+        resources.refresh()  # a refused save, too, must next read what the other admin stored
     return changed
 
 

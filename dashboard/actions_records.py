@@ -17,7 +17,6 @@ _FORMS: dict[str, Callable[..., records.Saved]] = {
     "interpretation": records.add_interpretation,
     "hotline": records.add_hotline,
     "board_update": records.add_board_update,
-    "delivery": records.save_delivery,
 }
 
 
@@ -73,7 +72,7 @@ def undo_batch(principal: Principal, batch_id: int) -> int:
 
 
 def save_form(principal: Principal, form: str, unit: str, values: dict) -> records.Saved:
-    """Save one 逐条登记 form (raises records.RecordError naming each bad field)."""
+    """Save one 逐条登记 form that adds a record (raises records.RecordError naming each bad field)."""
     _require(principal, "upload")
     with db.write_session(resources.engine()) as session:
         saved = _FORMS[form](session, principal, unit, values, dt.date.today())
@@ -81,10 +80,33 @@ def save_form(principal: Principal, form: str, unit: str, values: dict) -> recor
     return saved
 
 
-def save_progress(principal: Principal, unit: str, request_no: str, values: dict) -> records.Saved:
-    """Record a request's 补正 / third-party / extension / reply (raises records.RecordError)."""
-    _require(principal, "upload")
-    with db.write_session(resources.engine()) as session:
-        saved = records.update_request(session, principal, unit, request_no, values, dt.date.today())
+def _optimistic(save: Callable[..., records.Saved], *args: object, **kwargs: object) -> records.Saved:
+    """Run a save that checks the loaded stamp; on StaleRecord forget the cached data version
+    too, so the reloaded form reads the row as it is now (not a copy cached before the change)."""
+    try:
+        with db.write_session(resources.engine()) as session:
+            saved = save(session, *args, **kwargs)
+    except records.StaleRecord:
+        resources.refresh()
+        raise
     resources.refresh()
     return saved
+
+
+def save_progress(
+    principal: Principal, unit: str, request_no: str, values: dict, loaded: records.Stamp
+) -> records.Saved:
+    """Record a request's 补正 / third-party / extension / reply as loaded with `loaded`
+    (raises records.RecordError; records.StaleRecord when someone changed it meanwhile)."""
+    _require(principal, "upload")
+    return _optimistic(
+        records.update_request, principal, unit, request_no, values, dt.date.today(), loaded=loaded
+    )
+
+
+def save_delivery(
+    principal: Principal, unit: str, values: dict, loaded: records.Stamp | None
+) -> records.Saved:
+    """Register or correct a month's delivery; `loaded` is the entry the form showed (None: none)."""
+    _require(principal, "upload")
+    return _optimistic(records.save_delivery, principal, unit, values, dt.date.today(), loaded=loaded)

@@ -65,6 +65,17 @@ def deadline(
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
+def _delivery(url: str, version: int, unit: str, ym: int, recipient: str) -> records.DeliveryRow | None:
+    with db.read_session(resources.engine()) as session:
+        return records.find_delivery(session, unit, ym, recipient)
+
+
+def delivery(unit: str, ym: int, recipient: str) -> records.DeliveryRow | None:
+    """The unit's registered delivery of a month to a recipient, with its stamp (None: none yet)."""
+    return _delivery(settings.database_url(), resources.data_version(), unit, ym, recipient)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
 def _boards(url: str, version: int, unit: str) -> list[str]:
     with db.read_session(resources.engine()) as session:
         return records.board_names(session, unit)

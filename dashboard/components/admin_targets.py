@@ -39,6 +39,12 @@ def editor(unit: str, unit_name: str, year: int) -> None:
         index=[r.category_code or TOTAL for r in rows],
     )
     st.caption(t("admin.targets.help", unit=unit_name, year=year))
+    key = f"targets-{unit}-{year}"
+    # The versions the editor was first drawn with (and again after a save): a cell edited since
+    # then is saved only over the value it was edited from (optimistic concurrency).
+    loaded = f"targets-loaded-{unit}-{year}"
+    if key not in st.session_state or loaded not in st.session_state:
+        st.session_state[loaded] = {r.category_code: r.version for r in rows}
     edited = st.data_editor(
         frame,
         hide_index=True,
@@ -51,7 +57,7 @@ def editor(unit: str, unit_name: str, year: int) -> None:
             ),
             done: st.column_config.TextColumn(alignment="right"),
         },
-        key=f"targets-{unit}-{year}",
+        key=key,
         width="stretch",
     )
     if st.button(t("admin.targets.save"), type="primary"):
@@ -59,11 +65,14 @@ def editor(unit: str, unit_name: str, year: int) -> None:
             (None if code == TOTAL else code): (None if value is None or pd.isna(value) else value)
             for code, value in edited[target].items()
         }
-        admin_ui.attempt(
+        saved = admin_ui.attempt(
             actions_admin.save_targets,
             unit,
             year,
             values,
+            st.session_state[loaded],
             done=lambda n: t("admin.targets.saved", n=n) if n else t("admin.unchanged"),
             rerun=False,
         )
+        if saved:  # the next run reads the versions this save gave the targets
+            st.session_state.pop(loaded)

@@ -43,18 +43,19 @@ def attempt(
     done: str | Callable[[Any], str],
     rerun: bool = True,
     **kwargs: Any,
-) -> None:
+) -> bool:
     """Run a write; show its refusal as an error, else `done`: after a rerun (so every table shows
-    the change) or, with rerun=False, right here (an editor that already shows its edits)."""
+    the change) or, with rerun=False, right here (an editor that already shows its edits).
+    Returns whether it succeeded (when it does not rerun)."""
     try:
         result = action(*args, **kwargs)
     except ValueError as exc:
         st.error(str(exc))
-        return
+        return False
     message = done(result) if callable(done) else done
     if not rerun:
         st.success(message)
-        return
+        return True
     flash(message)
     st.rerun()
 

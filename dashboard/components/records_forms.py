@@ -33,10 +33,24 @@ def round_key(form: str) -> int:
     return st.session_state.get(f"records_round_{form}", 0)
 
 
-def save(form: str, call: Callable[[], records.Saved]) -> None:
-    """Run a save; on success leave a message, clear the form and rerun; on failure list every problem."""
+def _stale_key(form: str, scope: str) -> str:
+    return f"records_stale_{form}_{scope}"
+
+
+def save(form: str, call: Callable[[], records.Saved], scope: str = "", *, redraw: bool = False) -> None:
+    """Run a save; on success leave a message, clear the form and rerun; on failure list every problem.
+
+    A save refused because someone changed the record since the form was drawn (StaleRecord)
+    leaves the form as typed and a notice (`stale_notice`, same scope); with `redraw` the page is
+    drawn again at once, for a form that shows the record as it is now beside the typed values.
+    """
     try:
         saved = call()
+    except records.StaleRecord:
+        st.session_state[_stale_key(form, scope)] = True
+        if redraw:
+            st.rerun()
+        return
     except records.RecordError as exc:
         st.error(t("records.invalid") + "\n\n" + "\n".join(f"- {p}" for p in exc.problems))
         return
@@ -46,6 +60,38 @@ def save(form: str, call: Callable[[], records.Saved]) -> None:
         st.session_state["records_flash"] = ("success", t("records.saved", batch=saved.batch_id))
     st.session_state[f"records_round_{form}"] = round_key(form) + 1
     st.rerun()
+
+
+def _reload(form: str, scope: str) -> None:
+    st.session_state.pop(_stale_key(form, scope), None)
+    st.session_state[f"records_round_{form}"] = round_key(form) + 1
+
+
+def stale_notice(form: str, scope: str = "", *, reload: bool = True) -> None:
+    """After a save refused as stale: the message and, with `reload`, a button that draws the form
+    again from the record as it is now (kept until then, with the typed values to copy from).
+    Without `reload` (a form that shows the current record beside what is typed) it shows once."""
+    key = _stale_key(form, scope)
+    if not st.session_state.get(key):
+        return
+    st.error(t("records.stale"))
+    if reload:
+        st.caption(t("records.stale.help"))
+        st.button(
+            t("records.stale.reload"), key=f"{form}_reload_{scope}", on_click=_reload, args=(form, scope)
+        )
+    else:
+        st.session_state.pop(key)
+        st.caption(t("records.stale.shown"))
+
+
+def loaded_stamp(key: str, field: str, current: Any) -> Any:
+    """The stamp the form was drawn from: `current` when its field `field` is being created (first
+    draw, or again after a save or reload), else the one kept from then — a widget with a key keeps
+    what was typed, so the stamp must stay with the values the clerk saw, not the latest read."""
+    if field not in st.session_state or key not in st.session_state:
+        st.session_state[key] = current
+    return st.session_state[key]
 
 
 def flash() -> None:
@@ -164,6 +210,7 @@ def progress_form(principal: Principal, unit: str, rows: list[records.RequestRow
     chosen = by_no[picked]
     st.caption(t("records.progress.summary", summary=plain(chosen.summary or "")))
     k = f"{chosen.request_no}_{round_key('progress')}"
+    loaded = loaded_stamp(f"pg_stamp_{k}", f"pg_reply_{k}", chosen.stamp)
     values: dict[str, Any] = {}
     left, right = st.columns(2)
     for kind, column in (("correction", left), ("third_party", right)):
@@ -199,7 +246,12 @@ def progress_form(principal: Principal, unit: str, rows: list[records.RequestRow
         )
     )
     if st.button(t("records.progress.submit"), type="primary", key=f"pg_save_{k}"):
-        save("progress", lambda: actions_records.save_progress(principal, unit, chosen.request_no, values))
+        save(
+            "progress",
+            lambda: actions_records.save_progress(principal, unit, chosen.request_no, values, loaded),
+            k,
+        )
+    stale_notice("progress", k)
 
 
 def requests_table(rows: list[records.RequestRow]) -> None:

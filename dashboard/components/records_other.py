@@ -7,7 +7,7 @@ from typing import Any
 import streamlit as st
 
 from dashboard import actions_records, resources_records
-from dashboard.components.records_forms import date_input, round_key, save
+from dashboard.components.records_forms import date_input, round_key, save, stale_notice
 from dashboard.i18n import t
 from data_access.rules.permissions import Principal
 from data_access.rules.vocab import RECIPIENT_NAMES
@@ -123,4 +123,25 @@ def delivery_form(principal: Principal, unit: str) -> None:
         ),
     }
     st.caption(t("records.delivery.help"))
-    _button("delivery", principal, unit, values, n)
+    key = records.delivery_key(values)
+    current = resources_records.delivery(unit, *key) if key is not None else None
+    if current is not None:
+        when = (
+            current.delivered_date.isoformat() + " "
+            if current.delivered_date
+            else t("records.delivery.undated")
+        )
+        st.info(t("records.delivery.existing", date=when, count=current.item_count))
+    # A save corrects the entry the clerk saw: the one shown for this month and recipient by the
+    # previous run (a click reruns the page, which reads the entry again). Not shown yet: none.
+    shown = st.session_state.get(f"dl_shown_{n}")
+    st.session_state[f"dl_shown_{n}"] = (key, current.stamp if current else None)
+    loaded = shown[1] if shown is not None and key is not None and shown[0] == key else None
+    if st.button(t("records.submit"), type="primary", key=f"delivery_save_{n}"):
+        save(
+            "delivery",
+            lambda: actions_records.save_delivery(principal, unit, values, loaded),
+            str(n),
+            redraw=True,
+        )
+    stale_notice("delivery", str(n), reload=False)

@@ -30,7 +30,15 @@ KIND_NAMES = {
 }
 # What the preview shows of each kind's rows: (field, label).
 _SHOWN = {
-    "publications": ("index_no", "title", "formed_date", "published_date", "channel", "attribute"),
+    "publications": (
+        "index_no",
+        "title",
+        "formed_date",
+        "published_date",
+        "channel",
+        "attribute",
+        "withheld_reason",
+    ),
     "projects": ("name", "month_invested", "ytd_invested", "annual_plan", "notes"),
     "requests": (
         "request_no",
@@ -90,9 +98,16 @@ def rows_frame(kind: str, rows: list[dict]) -> pd.DataFrame:
     )
 
 
+# Shown beside the key on every changed line: what the row will be once stored (a publication's
+# 公开属性, so a changed item about to reach the public is seen even when the attribute is unchanged).
+_CONTEXT = {"publications": ("attribute",)}
+
+
 def changes_frame(kind: str, pairs: list[tuple[dict, dict]]) -> pd.DataFrame:
-    """One line per changed value: the row's key, the column, the stored value and the file's value."""
+    """One line per changed value: the row's key (and its 公开属性 for publications), the column,
+    the stored value and the file's value."""
     key = _SHOWN[kind][0]
+    context = _CONTEXT.get(kind, ())
     lines = []
     for old, new in pairs:
         for field in COMPARE[kind]:
@@ -101,8 +116,22 @@ def changes_frame(kind: str, pairs: list[tuple[dict, dict]]) -> pd.DataFrame:
             shown_old, shown_new = _text(field, old.get(field)), _text(field, new.get(field))
             if field in _IDS:
                 shown_old, shown_new = "", t("upload.diff.changed")
-            lines.append((_text(key, _value(kind, new, key)), _label(kind, field), shown_old, shown_new))
-    columns = [_label(kind, key), t("upload.diff.column"), t("upload.diff.old"), t("upload.diff.new")]
+            lines.append(
+                (
+                    _text(key, _value(kind, new, key)),
+                    *(_text(c, new.get(c)) for c in context),
+                    _label(kind, field),
+                    shown_old,
+                    shown_new,
+                )
+            )
+    columns = [
+        _label(kind, key),
+        *(_label(kind, c) for c in context),
+        t("upload.diff.column"),
+        t("upload.diff.old"),
+        t("upload.diff.new"),
+    ]
     return pd.DataFrame(lines, columns=columns, dtype="string")
 
 

@@ -321,6 +321,9 @@ class DisclosureRequest(Base):
     reply_date: Mapped[dt.date | None] = mapped_column(Date)
     outcome: Mapped[str | None] = mapped_column(String(60))
     batch_id: Mapped[int] = mapped_column(ForeignKey("upload_batch.id"), index=True)
+    # Bumped by every form save (its pauses included); a form's save is refused unless the row
+    # still has the version and batch it loaded (data_access.write.records, optimistic concurrency).
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
 
     pauses: Mapped[list[RequestPause]] = relationship(back_populates="request", cascade="all, delete-orphan")
 
@@ -421,6 +424,7 @@ class Delivery(Base):
     delivered_date: Mapped[dt.date | None] = mapped_column(Date)
     item_count: Mapped[int] = mapped_column(Integer)
     batch_id: Mapped[int] = mapped_column(ForeignKey("upload_batch.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer, server_default="1")  # as DisclosureRequest.version
 
 
 class PolicyInterpretation(Base):
@@ -465,6 +469,11 @@ class AnnualTarget(Base):
     metric: Mapped[str] = mapped_column(String(40))  # e.g. 'publications'
     category_id: Mapped[int | None] = mapped_column(ForeignKey("category.id"))
     target: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    # Written only through the ORM: every UPDATE/DELETE checks and bumps it (version_id_col), and
+    # the targets editor refuses a save whose loaded versions are no longer current.
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class WorkdayOverride(Base):

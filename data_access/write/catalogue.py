@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from data_access.read.reports.format_2021 import NORMATIVE_CATEGORY
 from data_access.rules.permissions import Principal
@@ -26,6 +27,7 @@ from data_access.write.admin import (
     year_problem,
 )
 from data_access.write.importing.convert import category_key
+from data_access.write.records.validate import STALE_MESSAGE
 
 TARGET_METRIC = "publications"
 
@@ -137,11 +139,16 @@ def rename_category(
 # ------------------------------------------------------------------ annual targets
 @dataclass(frozen=True)
 class TargetRow:
-    """One line of a unit's targets for a year: the total (category None) or a level-one category."""
+    """One line of a unit's targets for a year: the total (category None) or a level-one category.
+
+    `version` is the stored row's (None while the target is not set): the editor hands the
+    versions it was drawn with back to `save_targets`, which refuses a save over a newer value.
+    """
 
     category_code: str | None
     category_name: str | None
     target: int | None
+    version: int | None = None
 
 
 def list_targets(session: Session, unit_code: str, year: int) -> list[TargetRow]:
@@ -150,9 +157,9 @@ def list_targets(session: Session, unit_code: str, year: int) -> list[TargetRow]
     if unit is None:
         raise ValueError(f"单位代码 {unit_code} 不存在")
     stored = {
-        cat: int(value)
-        for cat, value in session.execute(
-            select(AnnualTarget.category_id, AnnualTarget.target).where(
+        cat: (int(value), version)
+        for cat, value, version in session.execute(
+            select(AnnualTarget.category_id, AnnualTarget.target, AnnualTarget.version).where(
                 AnnualTarget.unit_id == unit, AnnualTarget.year == year, AnnualTarget.metric == TARGET_METRIC
             )
         )
@@ -162,8 +169,8 @@ def list_targets(session: Session, unit_code: str, year: int) -> list[TargetRow]
         .where(Category.level == 1)
         .order_by(Category.sort_order)
     )
-    return [TargetRow(None, None, stored.get(None))] + [
-        TargetRow(code, name, stored.get(cid)) for cid, code, name in roots
+    return [TargetRow(None, None, *stored.get(None, (None, None)))] + [
+        TargetRow(code, name, *stored.get(cid, (None, None))) for cid, code, name in roots
     ]
 
 
@@ -173,10 +180,17 @@ def save_targets(
     year: int,
     values: Mapping[str | None, object],
     *,
+    loaded: Mapping[str | None, int | None] | None = None,
     actor: Principal | None = None,
     source: str | None = None,
 ) -> int:
-    """Set a unit's targets for a year ({category code or None for the total: value}); return changes."""
+    """Set a unit's targets for a year ({category code or None for the total: value}); return changes.
+
+    `loaded` ({code: version, None while unset}) is what the editor was drawn with: a target it
+    changes must still have that version (the unit lock queues simultaneous saves), else
+    ValueError "该记录已被他人修改，请刷新后重试" and nothing is written. The ORM checks the
+    version again in each UPDATE/DELETE (AnnualTarget's version_id_col).
+    """
     check(year_problem(year))
     unit = locked_unit(session, unit_code)
     roots = dict(session.execute(select(Category.code, Category.id).where(Category.level == 1)).all())
@@ -201,11 +215,14 @@ def save_targets(
     }
     label = {cid: names[code] for code, cid in roots.items()} | {None: "总计"}
     changes: list[str] = []
+    code_of = {cid: code for code, cid in roots.items()} | {None: None}
     for cid, value in wanted.items():
         row = existing.get(cid)
         old = int(row.target) if row is not None else None
         if old == value:
             continue
+        if loaded is not None and (row.version if row is not None else None) != loaded.get(code_of[cid]):
+            raise ValueError(STALE_MESSAGE)
         if value is None and row is not None:
             session.delete(row)
         elif row is None:
@@ -218,6 +235,9 @@ def save_targets(
             f"{label[cid]} {'未设' if old is None else old} → {'未设' if value is None else value}"
         )
     if changes:
-        session.flush()
+        try:
+            session.flush()
+        except StaleDataError:
+            raise ValueError(STALE_MESSAGE) from None
         record_change(session, actor, source, f"{unit.name} {year} 年主动公开目标：" + "；".join(changes))
     return len(changes)

@@ -159,9 +159,22 @@ def clerk(engine: Engine) -> permissions.Principal:
         return auth.principal_for_username(s, "clerk")
 
 
-def save(engine: Engine, fn, *args):  # type: ignore[no-untyped-def]
+def save(engine: Engine, fn, *args, **kwargs):  # type: ignore[no-untyped-def]
     with db.write_session(engine) as s:
-        return fn(s, clerk(engine), *args)
+        return fn(s, clerk(engine), *args, **kwargs)
+
+
+def current(engine: Engine, request_no: str = "YSQ-2019-007") -> records.Stamp:
+    """The request's stamp as a progress form drawn now would carry it."""
+    with db.read_session(engine) as s:
+        return next(r.stamp for r in records.list_requests(s, UNIT, TODAY) if r.request_no == request_no)
+
+
+def delivery_now(engine: Engine, ym: int, recipient: str) -> records.Stamp | None:
+    """The stamp of the delivery entry a form would show (None: none yet)."""
+    with db.read_session(engine) as s:
+        found = records.find_delivery(s, UNIT, ym, recipient)
+    return found.stamp if found else None
 
 
 def _version(engine: Engine) -> int:
@@ -218,7 +231,7 @@ def test_progress_then_undo_restores_each_step_exactly(engine: Engine) -> None:
     first = save(engine, records.register_request, UNIT, REQUEST, TODAY)
     registered = snapshot(engine, LIVE)
     step = {**EMPTY_PROGRESS, "correction_start": "2019-09-30"}
-    waiting = save(engine, records.update_request, UNIT, "YSQ-2019-007", step, TODAY)
+    waiting = save(engine, records.update_request, UNIT, "YSQ-2019-007", step, TODAY, loaded=current(engine))
     with db.read_session(engine) as s:
         request = s.scalar(select(DisclosureRequest))
         assert deadline_for_request(request).waiting == "correction"
@@ -229,8 +242,9 @@ def test_progress_then_undo_restores_each_step_exactly(engine: Engine) -> None:
         "reply_date": "2019-10-30",
         "outcome": "不予公开-个人隐私",
     }
-    replied = save(engine, records.update_request, UNIT, "YSQ-2019-007", step, TODAY)
-    assert save(engine, records.update_request, UNIT, "YSQ-2019-007", step, TODAY).status == "unchanged"
+    replied = save(engine, records.update_request, UNIT, "YSQ-2019-007", step, TODAY, loaded=current(engine))
+    again = save(engine, records.update_request, UNIT, "YSQ-2019-007", step, TODAY, loaded=current(engine))
+    assert again.status == "unchanged"
     with db.read_session(engine) as s:
         request = s.scalar(select(DisclosureRequest))
         assert (request.outcome, request.reply_date) == ("不予公开-保护第三方合法权益", dt.date(2019, 10, 30))
@@ -274,6 +288,7 @@ def test_appeal_board_delivery_and_their_undo(engine: Engine) -> None:
         UNIT,
         {"period_ym": "2019-09", "recipient": "市档案馆", "delivered_date": "2019-10-09", "item_count": 12},
         TODAY,
+        loaded=None,
     )
     fixed = save(
         engine,
@@ -281,6 +296,7 @@ def test_appeal_board_delivery_and_their_undo(engine: Engine) -> None:
         UNIT,
         {"period_ym": "2019-09", "recipient": "市档案馆", "delivered_date": "2019-10-09", "item_count": 13},
         TODAY,
+        loaded=delivery_now(engine, 201909, "archive"),
     )
     with db.read_session(engine) as s:
         names = [s.get(UploadBatch, b.batch_id).file_name for b in (appeal, board, first, fixed)]

@@ -10,6 +10,7 @@ from sqlalchemy import Engine, select
 from data_access.rules.deadlines import compute_deadline
 from data_access.store import db
 from data_access.store.models import Delivery, DisclosureRequest, UploadBatch
+from data_access.write import records
 from seed import qingyang2018
 from tests.data_access.importing.builders import table_counts
 from tests.pages.test_apptest_pages import principal, run
@@ -96,3 +97,80 @@ def test_a_leader_may_not_open_the_page(monkeypatch, seeded):
     at = run(monkeypatch, url(seeded), PAGE, who=principal("leader"))
     assert [e.value for e in at.error] == ["无权访问"]
     assert not at.text_input
+
+
+def _colleague_answers(engine: Engine, who, no: str) -> None:  # type: ignore[no-untyped-def]
+    """Another member of staff, with the request open in a form of their own, saves its reply."""
+    with db.read_session(engine) as s:
+        row = next(r for r in records.list_requests(s, who.unit_code, dt.date.today()) if r.request_no == no)
+    values = {
+        **dict.fromkeys(("correction_start", "correction_end", "third_party_start", "third_party_end"), "")
+    }
+    values.update(extension_days=0, reply_date="2019-06-20", outcome="予以公开")
+    with db.write_session(engine) as s:
+        records.update_request(s, who, who.unit_code, no, values, dt.date.today(), loaded=row.stamp)
+
+
+def test_a_save_over_a_colleagues_reply_is_refused_and_the_form_reloads(monkeypatch, seeded):
+    who = staff(seeded)
+    at = run(monkeypatch, url(seeded), PAGE, who=who)
+    at = fill_request(at, "YSQ-2019-010", "2019-06-03")
+    at = next(b for b in at.button if b.label == "登记申请").click().run()
+    at.selectbox(key="pg_pick").set_value("YSQ-2019-010").run()
+    assert at.text_input(key="pg_reply_YSQ-2019-010_0").value == ""
+    _colleague_answers(seeded, who, "YSQ-2019-010")
+
+    at.number_input(key="pg_ext_YSQ-2019-010_0").set_value(5)
+    at = next(b for b in at.button if b.label == "保存办理进度").click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == ["该记录已被他人修改，请刷新后重试"]
+    assert not at.success
+    assert at.number_input(key="pg_ext_YSQ-2019-010_0").value == 5, "what was typed stays on screen"
+    with db.read_session(seeded) as s:
+        kept = s.execute(
+            select(DisclosureRequest.reply_date, DisclosureRequest.extension_days).where(
+                DisclosureRequest.request_no == "YSQ-2019-010"
+            )
+        ).one()
+    assert kept == (dt.date(2019, 6, 20), 0), "the colleague's reply is kept, nothing of this save written"
+
+    at = next(b for b in at.button if b.label == "重新载入最新内容").click().run()
+    assert not at.error
+    assert at.text_input(key="pg_reply_YSQ-2019-010_1").value == "2019-06-20", "the form shows the reply now"
+    at.number_input(key="pg_ext_YSQ-2019-010_1").set_value(5)
+    at = next(b for b in at.button if b.label == "保存办理进度").click().run()
+    assert "已保存" in at.success[0].value
+    with db.read_session(seeded) as s:
+        assert s.execute(
+            select(DisclosureRequest.reply_date, DisclosureRequest.extension_days).where(
+                DisclosureRequest.request_no == "YSQ-2019-010"
+            )
+        ).one() == (dt.date(2019, 6, 20), 5)
+
+
+def test_a_delivery_registered_meanwhile_is_shown_before_it_can_be_corrected(monkeypatch, seeded):
+    who = staff(seeded)
+    at = run(monkeypatch, url(seeded), PAGE, who=who)
+    at.text_input(key="dl_month_0").input("2019年5月")
+    at.selectbox(key="dl_recipient_0").set_value("市图书馆")
+    at = at.run()
+    assert not any("该月已登记" in i.value for i in at.info)
+    with db.write_session(seeded) as s:  # a colleague registers May meanwhile
+        values = {
+            "period_ym": "2019-05",
+            "recipient": "市图书馆",
+            "delivered_date": "2019-06-03",
+            "item_count": 9,
+        }
+        records.save_delivery(s, who, who.unit_code, values, dt.date.today(), loaded=None)
+    at.text_input(key="dl_date_0").input("2019-06-04")
+    at.number_input(key="dl_count_0").set_value(12)
+    at = next(b for b in at.button if b.key == "delivery_save_0").click().run()
+    assert [e.value for e in at.error] == ["该记录已被他人修改，请刷新后重试"]
+    assert any("该月已登记：2019-06-03 送交 9 份" in i.value for i in at.info)
+    with db.read_session(seeded) as s:
+        assert s.scalar(select(Delivery.item_count).where(Delivery.period_ym == 201905)) == 9
+    at = next(b for b in at.button if b.key == "delivery_save_0").click().run()  # seen now: a correction
+    assert "已保存" in at.success[0].value
+    with db.read_session(seeded) as s:
+        assert s.scalar(select(Delivery.item_count).where(Delivery.period_ym == 201905)) == 12

@@ -185,8 +185,7 @@ def publication(ctx: Context, c: Cells) -> dict | None:
                     f"索引号中的类别代码 {code.group(1)} 与所属类别「{ctx.root_names[root_id]}」不一致",
                     WARNING,
                 )
-    attribute = c.choose("attribute", K.ATTRIBUTE_SYNONYMS, default="proactive")
-    reason = c.get("withheld_reason")
+    attribute, reason = _disclosure(c)
     if attribute == "withheld":
         if not reason:
             c.error(
@@ -232,8 +231,53 @@ def publication(ctx: Context, c: Cells) -> dict | None:
         secrecy_reviewed=c.get("secrecy_reviewed", parse_bool, default=False),
         secrecy_reviewer=c.get("secrecy_reviewer", _text(60)) or None,
         secrecy_review_date=c.get("secrecy_review_date", parse_date),
+        _attribute_assumed=is_blank(c.raw("attribute")) and attribute == "proactive",
     )
     return record if c.ok else None
+
+
+# What clerks write in 不公开理由 for an item that has none.
+NO_REASON = frozenset(fold(v) for v in ("无", "/", "-", "—", "－", "不涉及"))
+
+
+def _disclosure(c: Cells) -> tuple[str | None, str | None]:
+    """The row's disclosure attribute and withholding reason — never 主动公开 by a silent default.
+
+    A blank (or absent) 公开属性 is 不公开 when a reason is given and 主动公开 otherwise (the
+    file's warning lists those rows, see `publication_issues`); 主动公开 together with a reason
+    is an error asking which of the two the row is.
+    """
+    reason = c.get("withheld_reason")
+    if reason and fold(reason) in NO_REASON:
+        reason = None
+    if is_blank(c.raw("attribute")):
+        return ("withheld" if reason else "proactive"), reason
+    attribute = c.choose("attribute", K.ATTRIBUTE_SYNONYMS)
+    if attribute == "proactive" and reason:
+        c.error(
+            "attribute",
+            f"“{c.table.header_of('attribute')}”为主动公开，但填写了不公开理由「{shown(reason)}」："
+            "请确认该信息是主动公开（删去不公开理由）还是不公开（公开属性改为“不公开”）",
+        )
+    return attribute, reason
+
+
+def publication_issues(table: Table, records: list[dict]) -> list[Issue]:
+    """The file's warning when rows were taken as 主动公开 because 公开属性 was absent or blank."""
+    assumed = [r["_row"] for r in records if r.get("_attribute_assumed")]
+    if "attribute" not in table.columns and records:
+        withheld = sum(1 for r in records if r["attribute"] == "withheld")
+        message = (
+            f"文件没有“公开属性”列：未填不公开理由的 {len(assumed)} 行均按主动公开导入"
+            + (f"，填了不公开理由的 {withheld} 行按不公开导入" if withheld else "")
+            + "。请核对；如有不应公开的信息，请加“公开属性”列或填写不公开理由后重新上传"
+        )
+        return [table.issue(WARNING, message)]
+    if not assumed:
+        return []
+    shown_rows = "、".join(str(n) for n in assumed[:20]) + ("等" if len(assumed) > 20 else "")
+    message = f"第 {shown_rows} 行（共 {len(assumed)} 行）的“公开属性”为空且未填不公开理由，已按主动公开导入，请核对"
+    return [table.issue(WARNING, message, assumed[0], "attribute")]
 
 
 def _money(value: Any) -> Any:

@@ -56,7 +56,7 @@ COMPARE = {
     "requests": tuple(
         c
         for c in DisclosureRequest.__table__.c.keys()
-        if c not in ("id", "unit_id", "batch_id", "applicant_contact")
+        if c not in ("id", "unit_id", "batch_id", "version", "applicant_contact")
     )
     + ("applicant_contact",),
     "boards": ("note",),

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from data_access.store.models import Project, ProjectProgress, Publication
-from data_access.write.importing.convert import CONVERTERS, Cells, Context
+from data_access.write.importing.convert import CONVERTERS, Cells, Context, publication_issues
 from data_access.write.importing.deadline import late_replies
 from data_access.write.importing.issues import ERROR, INFO, WARNING, Issue
 from data_access.write.importing.kinds import SPECS
@@ -83,6 +83,8 @@ def validate(
     if not table.rows:
         issues.append(table.issue(ERROR, "表中没有数据行"))
     _duplicates(table, kind, records, issues)
+    if kind == "publications":
+        issues += publication_issues(table, records)
     period_key = _period(session, ctx, table, kind, period, records, issues)
     _totals(table, kind, records, issues)
     if kind == "projects" and period_key:

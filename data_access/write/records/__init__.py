@@ -7,7 +7,10 @@ Public API (what dashboard/actions_records.py and dashboard/resources_records.py
 - saves (take the caller's write session and the logged-in Principal): `register_request`,
   `update_request`, `add_appeal`, `add_interpretation`, `add_hotline`, `add_board_update`,
   `save_delivery` → `Saved`; `undo_entry` for interpretations and hotline duties;
-- reads: `units_in_scope`, `list_requests`, `deadline_preview`, `board_names`.
+  the two that change an existing row take the `Stamp` the form loaded and raise
+  `StaleRecord` (a RecordError: "该记录已被他人修改，请刷新后重试") when it is no longer current;
+- reads: `units_in_scope`, `list_requests` (each RequestRow with its stamp), `find_delivery`,
+  `delivery_key`, `deadline_preview`, `board_names`.
 """
 
 from data_access.write.records.reads import (
@@ -20,22 +23,29 @@ from data_access.write.records.reads import (
 from data_access.write.records.store import (
     APPEAL_NAMES,
     SIMPLE_KINDS,
+    DeliveryRow,
     Saved,
+    Stamp,
     add_appeal,
     add_board_update,
     add_hotline,
     add_interpretation,
+    find_delivery,
     latest_pauses,
     register_request,
     save_delivery,
+    stamp_of,
     unit_in_scope,
     update_request,
 )
 from data_access.write.records.undo import batch_kind_in_scope, undo_entry
 from data_access.write.records.validate import (
     PAUSE_KINDS,
+    STALE_MESSAGE,
     Problem,
     RecordError,
+    StaleRecord,
+    delivery_key,
     plan_pause,
     validate_appeal,
     validate_board_update,
@@ -50,10 +60,14 @@ __all__ = [
     "APPEAL_NAMES",
     "PAUSE_KINDS",
     "SIMPLE_KINDS",
+    "STALE_MESSAGE",
+    "DeliveryRow",
     "Problem",
     "RecordError",
     "RequestRow",
     "Saved",
+    "StaleRecord",
+    "Stamp",
     "add_appeal",
     "add_board_update",
     "add_hotline",
@@ -61,11 +75,14 @@ __all__ = [
     "batch_kind_in_scope",
     "board_names",
     "deadline_preview",
+    "delivery_key",
+    "find_delivery",
     "latest_pauses",
     "list_requests",
     "plan_pause",
     "register_request",
     "save_delivery",
+    "stamp_of",
     "undo_entry",
     "unit_in_scope",
     "units_in_scope",

@@ -20,6 +20,7 @@ from data_access.rules.permissions import Principal
 from data_access.store.holidays import load_calendar
 from data_access.store.models import Board, DisclosureRequest, OrgUnit
 from data_access.store.reference import list_units, unit_and_descendants, visible_unit_ids
+from data_access.write.records.store import Stamp, stamp_of
 
 
 def units_in_scope(session: Session, principal: Principal) -> list[tuple[str, str, int]]:
@@ -44,6 +45,7 @@ class RequestRow:
     pauses: tuple[tuple[str, dt.date, dt.date | None], ...]
     due: dt.date | None
     status: str
+    stamp: Stamp  # what the progress form carries to its save (optimistic concurrency)
 
 
 def list_requests(session: Session, unit_code: str, today: dt.date, limit: int = 200) -> list[RequestRow]:
@@ -81,6 +83,7 @@ def list_requests(session: Session, unit_code: str, today: dt.date, limit: int =
                 pauses,
                 due,
                 label,
+                stamp_of(r),
             )
         )
     return out

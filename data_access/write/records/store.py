@@ -1,5 +1,11 @@
 """Saving one form: the rows, an UploadBatch, the change log, an audit entry — one transaction.
 
+Saves that change an existing row (a request's progress, a corrected delivery) are optimistic:
+the form carries the row's `Stamp` as it loaded it (version and batch), and the UPDATE checks it
+in its WHERE (`… SET …, version = version + 1 WHERE id = :id AND version = :v AND batch_id = :b`).
+A row changed since — by another form (version) or an upload (batch) — or removed refuses the
+save with StaleRecord ("该记录已被他人修改，请刷新后重试") and nothing is written.
+
 Each save creates an UploadBatch (kind per record type; file name "表单：登记依申请公开 YSQ-2019-007";
 file hash = sha256 of the canonical record JSON, with '#n' appended when an earlier batch of
 the same key already has that hash) whose period key is the record's month (YYYY-MM), so a
@@ -45,6 +51,39 @@ from data_access.write.records import validate as V
 APPEAL_NAMES = {"reconsideration": "行政复议", "litigation": "行政诉讼", "complaint": "申诉举报"}
 # Form batches that importing.undo does not know (it undoes only the spreadsheet kinds).
 SIMPLE_KINDS = {"interpretations": PolicyInterpretation, "hotline": HotlineDuty}
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What a form loaded of a row: its version (bumped by every form save) and its batch (an
+    upload that touches the row moves it to the upload's batch). A save is refused unless the
+    row still has both."""
+
+    version: int
+    batch_id: int
+
+
+def stamp_of(row: Any) -> Stamp:
+    """The stamp of a stored row (a mapping or a model instance)."""
+    if isinstance(row, dict):
+        return Stamp(row["version"], row["batch_id"])
+    return Stamp(row.version, row.batch_id)
+
+
+def _update_loaded(session: Session, model: Any, row_id: int, loaded: Stamp, values: dict) -> None:
+    """UPDATE the row only if it still has the loaded stamp (and bump its version); StaleRecord if not.
+
+    The row lock the UPDATE takes also queues a simultaneous save of the same row: on PostgreSQL
+    and MariaDB the second re-reads the row when the first commits and matches nothing.
+    """
+    t = model.__table__
+    result = session.execute(
+        update(t)
+        .where(t.c.id == row_id, t.c.version == loaded.version, t.c.batch_id == loaded.batch_id)
+        .values(**values, version=t.c.version + 1)
+    )
+    if result.rowcount != 1:
+        raise V.StaleRecord()
 
 
 @dataclass(frozen=True)
@@ -182,17 +221,29 @@ def latest_pauses(session: Session, request_id: int) -> dict[str, dict[str, Any]
 
 
 def update_request(
-    session: Session, principal: Principal, unit_code: str, request_no: str, values: dict, today: dt.date
+    session: Session,
+    principal: Principal,
+    unit_code: str,
+    request_no: str,
+    values: dict,
+    today: dt.date,
+    *,
+    loaded: Stamp,
 ) -> Saved:
-    """Record a request's progress: 补正, third-party consultation, extension, reply and outcome."""
+    """Record a request's progress: 补正, third-party consultation, extension, reply and outcome.
+
+    `loaded` is the request's stamp when the form was drawn (RequestRow.stamp): StaleRecord when
+    the request has changed or gone since. Its pauses change only here, under its version.
+    """
     unit = unit_in_scope(session, principal, unit_code)
     row = _find_request(session, unit, request_no)
     label = f"表单：更新依申请公开 {request_no}"
-    if row is None:
-        raise _problem("request_no", V.REQUEST_LABELS["request_no"], f"「{request_no}」尚未登记")
+    if row is None or stamp_of(row) != loaded:
+        raise V.StaleRecord()
     new, changes = V.validate_progress(row, latest_pauses(session, row["id"]), values, today)
     if not changes and all(row[k] == v for k, v in new.items()):
         return Saved("unchanged", None, label)
+    _update_loaded(session, DisclosureRequest, row["id"], loaded, new)  # first write: takes the row lock
     period = _month(row["received_date"])
     payload = dict(
         form="request_progress", request_no=request_no, record=new, pauses=[asdict(c) for c in changes]
@@ -200,7 +251,6 @@ def update_request(
     batch_id = _batch(session, principal, "requests", unit, period, label, payload)
     log = ChangeLog(batch_id)
     log.add("disclosure_request", row["id"], "update", row)
-    session.execute(update(DisclosureRequest).where(DisclosureRequest.id == row["id"]).values(**new))
     for change in changes:
         if change.op == "insert":
             pause_id = session.execute(
@@ -335,34 +385,77 @@ def add_board_update(
     return _finish(session, principal, log, unit, "boards", period, label)
 
 
-def save_delivery(
-    session: Session, principal: Principal, unit_code: str, values: dict, today: dt.date
-) -> Saved:
-    """登记 (or correct) one month's delivery to the archive or the library."""
-    unit = unit_in_scope(session, principal, unit_code)
-    record = V.validate_delivery(values, today)
-    ym = record["period_ym"]
-    label = f"表单：登记送交两馆 {RECIPIENT_NAMES[record['recipient']]} {ym // 100}年{ym % 100}月"
+@dataclass(frozen=True)
+class DeliveryRow:
+    """A month's delivery as the form shows it before correcting it."""
+
+    period_ym: int
+    recipient: str
+    delivered_date: dt.date | None
+    item_count: int
+    stamp: Stamp
+
+
+def _find_delivery(session: Session, unit_id: int, ym: int, recipient: str) -> dict[str, Any] | None:
     table = Delivery.__table__
-    existing = (
+    row = (
         session.execute(
             select(table).where(
-                table.c.unit_id == unit.id, table.c.period_ym == ym, table.c.recipient == record["recipient"]
+                table.c.unit_id == unit_id, table.c.period_ym == ym, table.c.recipient == recipient
             )
         )
         .mappings()
         .first()
     )
+    return dict(row) if row is not None else None
+
+
+def find_delivery(session: Session, unit_code: str, ym: int, recipient: str) -> DeliveryRow | None:
+    """The unit's registered delivery of a month to a recipient (None when there is none yet)."""
+    unit_id = session.scalar(select(OrgUnit.id).where(OrgUnit.code == unit_code))
+    row = _find_delivery(session, unit_id, ym, recipient) if unit_id is not None else None
+    if row is None:
+        return None
+    return DeliveryRow(ym, recipient, row["delivered_date"], row["item_count"], stamp_of(row))
+
+
+def save_delivery(
+    session: Session,
+    principal: Principal,
+    unit_code: str,
+    values: dict,
+    today: dt.date,
+    *,
+    loaded: Stamp | None,
+) -> Saved:
+    """登记 (or correct) one month's delivery to the archive or the library.
+
+    `loaded` is the stamp of the entry the form showed for that month and recipient, None when
+    it showed none: StaleRecord when that is no longer so (someone registered, corrected or
+    undid it meanwhile).
+    """
+    unit = unit_in_scope(session, principal, unit_code)
+    record = V.validate_delivery(values, today)
+    ym = record["period_ym"]
+    label = f"表单：登记送交两馆 {RECIPIENT_NAMES[record['recipient']]} {ym // 100}年{ym % 100}月"
+    existing = _find_delivery(session, unit.id, ym, record["recipient"])
+    if (stamp_of(existing) if existing is not None else None) != loaded:
+        raise V.StaleRecord()
     if existing is not None and all(existing[k] == v for k, v in record.items()):
         return Saved("unchanged", None, label)
+    if existing is not None:
+        _update_loaded(session, Delivery, existing["id"], loaded, record)
     period = f"{ym // 100}-{ym % 100:02d}"
     batch_id = _batch(
         session, principal, "deliveries", unit, period, label, dict(form="delivery", record=record)
     )
     log = ChangeLog(batch_id)
     if existing is None:
-        session.execute(insert(Delivery).values(**record, unit_id=unit.id, batch_id=batch_id))
+        try:
+            with session.begin_nested():  # the unique (unit, month, recipient) settles a simultaneous save
+                session.execute(insert(Delivery).values(**record, unit_id=unit.id, batch_id=batch_id))
+        except IntegrityError:
+            raise V.StaleRecord() from None
     else:
-        log.add("delivery", existing["id"], "update", dict(existing))
-        session.execute(update(Delivery).where(Delivery.id == existing["id"]).values(**record))
+        log.add("delivery", existing["id"], "update", existing)
     return _finish(session, principal, log, unit, "deliveries", period, label)

@@ -26,9 +26,17 @@ def undo_entry(session: Session, batch_id: int, principal: Principal) -> int:
         raise UndoRefused(f"第 {batch_id} 批已{STATUS_NAMES.get(batch.status, batch.status)}，不能撤销")
     if batch.unit_id not in visible_unit_ids(session, principal):
         raise UndoRefused(f"第 {batch_id} 批不属于您所在的单位或其下属单位")
+    # Only while still active (checked in the UPDATE, which queues a simultaneous undo of the same
+    # batch behind this one): the second then matches nothing and is refused, not audited twice.
+    marked = session.execute(
+        update(UploadBatch)
+        .where(UploadBatch.id == batch_id, UploadBatch.status == "active")
+        .values(status="undone")
+    )
+    if marked.rowcount != 1:
+        raise UndoRefused(f"第 {batch_id} 批已被他人撤销或替换，请刷新后查看")
     model = SIMPLE_KINDS[batch.kind]
     session.execute(delete(model).where(model.batch_id == batch_id))
-    session.execute(update(UploadBatch).where(UploadBatch.id == batch_id).values(status="undone"))
     audit.record(
         session,
         "undo",

@@ -81,6 +81,17 @@ class RecordError(ValueError):
         super().__init__("；".join(str(p) for p in self.problems))
 
 
+STALE_MESSAGE = "该记录已被他人修改，请刷新后重试"
+
+
+class StaleRecord(RecordError):
+    """The row was changed (or removed) by someone else since the form loaded it: nothing was saved."""
+
+    def __init__(self) -> None:
+        super().__init__([Problem("form", "表单", STALE_MESSAGE)])
+        self.args = (STALE_MESSAGE,)
+
+
 def text(limit: int) -> Callable[[Any], str]:
     """A text parser with the importer's length rule."""
 
@@ -322,6 +333,17 @@ def validate_board_update(values: Mapping[str, Any], today: dt.date) -> dict[str
             note=f.get("note", text(500)) or None,
         )
     )
+
+
+def delivery_key(values: Mapping[str, Any]) -> tuple[int, str] | None:
+    """The (YYYYMM, recipient) a delivery form names, or None while either is blank or unreadable."""
+    recipient = values.get("recipient")
+    found = None if is_blank(recipient) else K.lookup(recipient, RECIPIENT_SYNONYMS)
+    try:
+        ym = None if is_blank(values.get("period_ym")) else parse_month(values["period_ym"])
+    except CellError:
+        return None
+    return (ym, found) if ym is not None and found is not None else None
 
 
 def validate_delivery(values: Mapping[str, Any], today: dt.date) -> dict[str, Any]:
