@@ -20,6 +20,7 @@ are marked 'superseded'. Both get a note, and the migration logs each key it rep
 """
 
 import logging
+import sqlite3
 
 from alembic import op
 import sqlalchemy as sa
@@ -102,6 +103,11 @@ def _repair_duplicates(conn: sa.Connection) -> None:
 
 def upgrade() -> None:
     conn = op.get_bind()
+    if conn.dialect.name == 'sqlite' and sqlite3.sqlite_version_info < (3, 31):
+        raise RuntimeError(
+            f'迁移 0009 需要 SQLite 3.31 或更高版本（生成列），当前为 {sqlite3.sqlite_version}；'
+            'migration 0009 needs SQLite 3.31 or newer (generated columns)'
+        )
     op.create_table(
         'upload_lock',
         sa.Column('kind', sa.String(length=20), nullable=False),
