@@ -56,6 +56,12 @@ SETTINGS: tuple[Setting, ...] = (
         "How long (ms) a SQLite writer waits for another writer before giving up.",
     ),
     Setting(
+        "WRITE_WAIT_SECONDS",
+        "600",
+        "How long (s) an upload or an undo keeps trying while other writers hold the database "
+        "(SQLite busy, a deadlock, a lock wait timeout) before it asks the user to try again.",
+    ),
+    Setting(
         "CACHE_TTL_SECONDS",
         "30",
         "How often (s) the app re-checks the database's data version; a new upload "

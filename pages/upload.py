@@ -56,6 +56,10 @@ def _commit(principal: Principal, data: bytes, kind: str, unit: str, period: str
     if result.status == "rejected":
         st.error(t("upload.commit.rejected"))
         return
+    if result.status == "conflict":  # someone else wrote the same data first; nothing was written
+        st.session_state.pop("upload_preview", None)
+        st.error("".join(i.message for i in result.issues if i.level == importing.ERROR))
+        return
     if result.status == "unchanged":
         message = ("info", t("upload.status.unchanged", batch=result.batch_id))
     else:

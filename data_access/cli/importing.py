@@ -1,7 +1,8 @@
 """`python -m data_access import | batches | undo`: the monthly spreadsheet import from the command line.
 
 `import` exits 0 when the file was committed or is unchanged (or is valid with
---dry-run), 1 when it was rejected, 2 for usage errors (unknown unit, bad period,
+--dry-run), 1 when it was rejected or not written because another upload or undo of the
+same data got in the way (status 'conflict'; try again), 2 for usage errors (unknown unit, bad period,
 missing file). `--json` prints {status, batch_id, rows, added, changed, removed, issues}.
 """
 
@@ -83,13 +84,14 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(json.dumps({k: summary[k] for k in keys}, ensure_ascii=False, indent=2, default=str))
     else:
         _print_result(summary, result.issues)
-    return 1 if result.status == "rejected" else 0
+    return 1 if result.status in ("rejected", "conflict") else 0
 
 
 _STATUS = {
     "committed": "已导入",
     "rejected": "未导入（有错误）",
     "unchanged": "与已导入的文件相同，未作改动",
+    "conflict": "未导入（其他同事正在导入或撤销同一数据，未作任何改动，请稍后重试）",
     "valid": "检查通过（未写入）",
 }
 

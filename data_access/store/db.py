@@ -1,18 +1,31 @@
 """Engines, sessions and migrations for SQLite, PostgreSQL and MariaDB.
 
 SQLite gets WAL, foreign keys, a busy timeout and `BEGIN IMMEDIATE` for write
-transactions, so two writers queue instead of failing with "database is locked".
-Callers own the transaction: `with write_session(engine) as s: ...`.
+transactions, so two writers queue instead of failing with "database is locked";
+the writers of one process queue on a lock of their own first, so the threads of one
+server never fight over the file. Callers own the transaction:
+`with write_session(engine) as s: ...`. `retrying(work)` runs a whole write transaction
+again when it lost to another writer (SQLite still busy after its timeout, a deadlock, a
+lock wait timeout, or a `WriteConflict` the writer noticed), with backoff, for up to
+WRITE_WAIT_SECONDS; then it raises `Busy` (a Chinese message to try again).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+import os
+import random
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import Engine, create_engine, event, inspect, select, update
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from data_access import settings
@@ -20,6 +33,16 @@ from data_access.store.models import AppMeta, Base
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 _IMMEDIATE = "gongkai_write"
+_log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class Busy(SQLAlchemyError):
+    """Other writers kept the database busy for longer than WRITE_WAIT_SECONDS; Chinese message."""
+
+
+class WriteConflict(Exception):
+    """The database was not as the writer planned (a row count or a unique key did not match)."""
 
 
 def make_engine(url: str | None = None) -> Engine:
@@ -64,12 +87,112 @@ def read_session(engine: Engine) -> Iterator[Session]:
         yield session
 
 
+_WRITERS: dict[str, threading.RLock] = {}
+_WRITERS_GUARD = threading.Lock()
+
+
+def _writer_lock(engine: Engine) -> threading.RLock | None:
+    """The lock the writers of this process take before a SQLite file's write lock (None otherwise)."""
+    if engine.dialect.name != "sqlite" or engine.url.database in (None, "", ":memory:"):
+        return None
+    key = os.path.realpath(engine.url.database)
+    with _WRITERS_GUARD:
+        return _WRITERS.setdefault(key, threading.RLock())
+
+
+def wait_seconds() -> float:
+    """How long a writer keeps waiting for the others (WRITE_WAIT_SECONDS)."""
+    return settings.get_float("WRITE_WAIT_SECONDS")
+
+
+def busy_message() -> str:
+    """What the user reads when other writers kept the database busy too long."""
+    return f"数据库正忙（其他同事正在导入或撤销数据），等待 {wait_seconds():g} 秒后仍未能写入，未作任何改动，请稍后重试"
+
+
 @contextmanager
-def write_session(engine: Engine) -> Iterator[Session]:
-    """A session whose single transaction commits on success and rolls back on any error."""
-    bind = engine.execution_options(**{_IMMEDIATE: True})
-    with Session(bind) as session, session.begin():
-        yield session
+def write_session(engine: Engine, *, read_committed: bool = False) -> Iterator[Session]:
+    """A session whose single transaction commits on success and rolls back on any error.
+
+    With `read_committed`, every statement on PostgreSQL and MariaDB sees what was committed
+    before it ran (MariaDB's default would keep the snapshot of the transaction's first read):
+    for writers that take a lock and then read.
+    """
+    options: dict = {_IMMEDIATE: True}
+    if read_committed and engine.dialect.name != "sqlite":
+        options["isolation_level"] = "READ COMMITTED"
+    bind = engine.execution_options(**options)
+    queue = _writer_lock(engine)
+    if queue is not None and not queue.acquire(timeout=wait_seconds()):
+        raise Busy(busy_message())
+    try:
+        with Session(bind) as session, session.begin():
+            yield session
+    finally:
+        if queue is not None:
+            queue.release()
+
+
+_PG_RETRY = {"40001", "40P01", "55P03"}  # serialization failure, deadlock, lock not available
+_MYSQL_RETRY = {1205, 1213}  # lock wait timeout, deadlock
+
+
+def lost_to_another_writer(exc: BaseException) -> bool:
+    """True when the error only says another writer held a lock (trying again may succeed)."""
+    if not isinstance(exc, DBAPIError) or isinstance(exc, IntegrityError):
+        return False
+    orig = exc.orig
+    if isinstance(orig, sqlite3.OperationalError):
+        text = str(orig).lower()
+        return "locked" in text or "busy" in text
+    if getattr(orig, "sqlstate", None) in _PG_RETRY:
+        return True
+    args = getattr(orig, "args", ())
+    return bool(args) and args[0] in _MYSQL_RETRY
+
+
+def is_unique_violation(exc: BaseException) -> bool:
+    """True when an IntegrityError is a duplicate key (another writer stored the same key first)."""
+    if not isinstance(exc, IntegrityError):
+        return False
+    orig = exc.orig
+    if isinstance(orig, sqlite3.IntegrityError):
+        return "UNIQUE constraint failed" in str(orig)
+    if getattr(orig, "sqlstate", None) == "23505":
+        return True
+    args = getattr(orig, "args", ())
+    return bool(args) and args[0] == 1062
+
+
+def retrying(work: Callable[[], T], *, conflicts: int = 3) -> T:
+    """Run `work` (one whole write transaction) again whenever it lost to another writer.
+
+    Lock contention (SQLite busy, a deadlock, a lock wait timeout) is retried with backoff
+    until WRITE_WAIT_SECONDS have passed, then Busy is raised. A WriteConflict or a duplicate
+    key (the data changed under the writer) is retried at most `conflicts` times in all, then
+    raised as WriteConflict. Any other error is raised at once.
+    """
+    deadline = time.monotonic() + wait_seconds()
+    pause, seen = 0.05, 0
+    while True:
+        try:
+            return work()
+        except Exception as exc:
+            conflict = isinstance(exc, WriteConflict) or is_unique_violation(exc)
+            if not conflict and not lost_to_another_writer(exc):
+                raise
+            late = time.monotonic() + pause > deadline
+            if conflict:
+                seen += 1
+                if seen >= conflicts or late:
+                    if isinstance(exc, WriteConflict):
+                        raise
+                    raise WriteConflict(str(getattr(exc, "orig", exc))) from exc
+            elif late:
+                raise Busy(busy_message()) from exc
+            _log.info("write lost to another writer (%s: %.200s); trying again", type(exc).__name__, exc)
+        time.sleep(pause * random.uniform(0.5, 1.5))
+        pause = min(pause * 2, 2.0)
 
 
 def alembic_config(url: str):  # type: ignore[no-untyped-def]
@@ -125,11 +248,14 @@ def bump_data_version(session: Session) -> None:
 
 __all__ = [
     "Base",
+    "Busy",
+    "WriteConflict",
     "bump_data_version",
     "data_version",
     "has_table",
     "make_engine",
     "read_session",
+    "retrying",
     "schema_is_current",
     "upgrade",
     "write_session",

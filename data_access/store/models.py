@@ -16,6 +16,7 @@ from decimal import Decimal
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
+    Computed,
     Date,
     DateTime,
     ForeignKey,
@@ -23,6 +24,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     Numeric,
+    SmallInteger,
     String,
     Text,
     UniqueConstraint,
@@ -148,11 +150,25 @@ class AuditLog(Base):
     source: Mapped[str | None] = mapped_column(String(100))
 
 
+# The keys of spreadsheet uploads: monthly kinds store 'YYYY-MM', yearly kinds 'YYYY' or ''
+# (importing.kinds.SPECS). Forms (data_access.write.records) file their batches of yearly kinds under
+# the record's month 'YYYY-MM', so they never share a key with a spreadsheet and may coexist.
+MONTHLY_UPLOAD_KINDS = ("publications", "projects")
+YEARLY_UPLOAD_KINDS = ("requests", "boards", "deliveries")
+ACTIVE_UPLOAD_SQL = (
+    f"CASE WHEN status = 'active' AND ({_in('kind', MONTHLY_UPLOAD_KINDS)} OR "
+    f"({_in('kind', YEARLY_UPLOAD_KINDS)} AND length(period_key) <> 7)) THEN 1 END"
+)
+
+
 class UploadBatch(Base):
     """One uploaded file (or the seed): who, when, what, and whether it is in force.
 
     The unique constraint makes two simultaneous uploads of the same file for the
-    same (kind, unit, period) produce one batch, not two.
+    same (kind, unit, period) produce one batch, not two. `active_upload` is 1 while the
+    batch is the spreadsheet upload in force for its (kind, unit, period) and NULL
+    otherwise (computed by the database), and a unique index on it lets the database hold
+    at most one such batch per key, whoever writes.
     """
 
     __tablename__ = "upload_batch"
@@ -161,6 +177,7 @@ class UploadBatch(Base):
         CheckConstraint(_in("kind", RECORD_KINDS), name="kind"),
         CheckConstraint(_in("status", BATCH_STATUSES), name="status"),
         Index("ix_upload_batch_scope", "kind", "unit_id", "period_key", "status"),
+        Index("uq_upload_batch_active_upload", "kind", "unit_id", "period_key", "active_upload", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -176,6 +193,24 @@ class UploadBatch(Base):
     row_count: Mapped[int] = mapped_column(Integer, default=0)
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("upload_batch.id"))
     note: Mapped[str | None] = mapped_column(Text)
+    active_upload: Mapped[int | None] = mapped_column(
+        SmallInteger, Computed(ACTIVE_UPLOAD_SQL, persisted=True)
+    )
+
+
+class UploadLock(Base):
+    """The row an upload or an undo of (kind, unit) locks first (data_access.write.importing.batches.lock).
+
+    Writers for the same kind and unit queue on it (an upsert takes the row lock on
+    PostgreSQL and MariaDB; SQLite's writers are serial anyway) and read the database only
+    once they hold it. `version` counts the writes that took it.
+    """
+
+    __tablename__ = "upload_lock"
+
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Publication(Base):

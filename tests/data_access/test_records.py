@@ -15,7 +15,7 @@ from data_access.store import db
 from data_access.store.models import AppMeta, AppUser, AuditLog, DisclosureRequest, OrgUnit, UploadBatch
 from data_access.write import auth, records
 from data_access.write.importing import UndoRefused, undo
-from tests.data_access.importing.builders import UNIT, setup_unit, snapshot, table_counts
+from tests.data_access.importing.builders import UNIT, setup_unit, snapshot, table_counts, versions
 
 TODAY = dt.date(2019, 12, 31)
 REQUEST = {
@@ -252,8 +252,11 @@ def test_progress_then_undo_restores_each_step_exactly(engine: Engine) -> None:
         assert s.get(UploadBatch, replied.batch_id).file_name == "表单：更新依申请公开 YSQ-2019-007"
     with pytest.raises(UndoRefused, match="请先撤销"):
         undo(engine, first.batch_id)
+    before_undo = versions(engine, "disclosure_request")
     undo(engine, replied.batch_id, username="clerk")
     assert _without_statuses(snapshot(engine, LIVE)) == _without_statuses(after_waiting)
+    # The values went back, the version went on: a form loaded before the undo is refused.
+    assert all(v > before_undo[k] for k, v in versions(engine, "disclosure_request").items())
     undo(engine, waiting.batch_id, username="clerk")
     assert _without_statuses(snapshot(engine, LIVE)) == _without_statuses(registered)
     undo(engine, first.batch_id, username="clerk")

@@ -185,3 +185,21 @@ def test_a_leader_may_not_open_the_page(monkeypatch, seeded):
     at = run(monkeypatch, url(seeded), PAGE, who=principal("leader"))
     assert [e.value for e in at.error] == ["无权访问"]
     assert not at.file_uploader and not at.dataframe
+
+
+def test_a_conflicting_commit_says_so_in_chinese_and_writes_nothing(monkeypatch, seeded):
+    from data_access.write.importing import store
+    from data_access.write.importing.pipeline import CONFLICT_MESSAGE
+
+    def changed_under_us(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise db.WriteConflict("update project: 0 rows where the plan has 1")
+
+    before = table_counts(seeded)
+    at = run(monkeypatch, url(seeded), PAGE, who=staff(seeded))
+    data, _total = projects_file()
+    at = upload(at, data, "a.xlsx")
+    monkeypatch.setattr(store, "apply", changed_under_us)
+    at = button(at, "确认导入").click().run()
+    assert not at.exception and not any("已导入" in m.value for m in at.success)
+    assert [e.value for e in at.error] == [CONFLICT_MESSAGE]
+    assert table_counts(seeded) == before

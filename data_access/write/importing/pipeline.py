@@ -5,12 +5,20 @@ The page (or the command line) calls:
   'rejected' or 'unchanged', the rows added / changed / removed against the database
   for that (kind, unit, period), and every issue found;
 - `commit(engine, data, kind, unit_code, period, file_name, username=…)` → ImportResult:
-  'committed', 'rejected' or 'unchanged', with the batch id;
+  'committed', 'rejected', 'unchanged' or 'conflict', with the batch id;
 - `batches.history(...)` and `batches.undo(...)`.
 A re-upload of the same file for the same key is 'unchanged': the upload_batch unique
 constraint (kind, unit, period, file hash) settles two simultaneous uploads. A file
 uploaded again after its batch was undone or superseded is stored under a derived hash
 (sha256 of the bytes + '#n'), so it can be applied again.
+
+Commit takes the (kind, unit) lock (batches.lock) before it reads anything, then checks the
+file and plans against the database as it is under the lock: uploads and undos of the same
+data run one after the other, the later one planning against what the earlier one left.
+The whole transaction is tried again when it lost to another writer (db.retrying: SQLite
+busy, a deadlock, or data that changed under the plan — every UPDATE and DELETE must touch
+exactly the rows planned); if it still cannot be written the result is 'conflict', nothing
+is written, and a Chinese issue says why.
 """
 
 from __future__ import annotations
@@ -25,7 +33,7 @@ from sqlalchemy.orm import Session
 
 from data_access import settings
 from data_access.store import audit, db
-from data_access.store.models import UploadBatch
+from data_access.store.models import OrgUnit, UploadBatch
 from data_access.write.importing import batches, store
 from data_access.write.importing.changelog import ChangeLog
 from data_access.write.importing.convert import Context, UnknownUnit, load_context
@@ -35,6 +43,8 @@ from data_access.write.importing.kinds import KINDS, SPECS
 from data_access.write.importing.reading import FileRejected, read_sheets
 from data_access.write.importing.tables import Table, locate
 from data_access.write.importing.validate import parse_period, validate
+
+CONFLICT_MESSAGE = "另一位同事刚刚导入了同一期间的文件，本次未写入任何数据，请刷新后重新预览"
 
 
 class UsageError(ValueError):
@@ -59,7 +69,7 @@ class Parsed:
 class Preview:
     """What committing the file would do; nothing has been written."""
 
-    status: str  # valid | rejected | unchanged
+    status: str  # preview: valid | rejected | unchanged; commit: committed | rejected | unchanged | conflict
     kind: str
     unit: str
     period: str
@@ -89,7 +99,7 @@ class Preview:
         )
 
 
-ImportResult = Preview  # commit returns the same shape with status committed / rejected / unchanged
+ImportResult = Preview  # what commit returns: the same shape with its own statuses
 
 
 def file_hash(data: bytes, generation: int = 0) -> str:
@@ -192,14 +202,80 @@ def _commit(
     username: str | None,
 ) -> ImportResult:
     parsed = read_file(data, kind)
-    with db.write_session(engine) as session:
+    tried: list[Preview] = []
+    try:
+        return db.retrying(
+            lambda: _write(engine, parsed, kind, unit_code, period, file_name, user_id, username, tried)
+        )
+    except db.WriteConflict:
+        return _not_written(tried, kind, unit_code, period, file_name, CONFLICT_MESSAGE)
+    except db.Busy as exc:
+        return _not_written(tried, kind, unit_code, period, file_name, str(exc))
+
+
+def _not_written(
+    tried: list[Preview], kind: str, unit_code: str | None, period: str | None, file_name: str, why: str
+) -> ImportResult:
+    """The 'conflict' result: the file as last checked, nothing written, and why."""
+    unit = unit_code or settings.get("DEFAULT_UNIT")
+    result = tried[-1] if tried else Preview("conflict", kind, unit, period or "", file_name, None, 0)
+    result.status, result.batch_id = "conflict", None
+    result.added, result.changed, result.removed, result.unchanged_rows = [], [], [], 0
+    result.issues = sort_issues([*result.issues, Issue(ERROR, why)])
+    return result
+
+
+def _write(
+    engine: Engine,
+    parsed: Parsed,
+    kind: str,
+    unit_code: str | None,
+    period: str | None,
+    file_name: str,
+    user_id: int | None,
+    username: str | None,
+    tried: list[Preview],
+) -> ImportResult:
+    """One try: lock (kind, unit), check and plan under the lock, write; raises what db.retrying retries."""
+    try:
+        return _write_once(engine, parsed, kind, unit_code, period, file_name, user_id, username, tried)
+    except _NothingWritten as done:  # rejected or unchanged: rolled back, lock row and all
+        return done.result
+
+
+class _NothingWritten(Exception):
+    def __init__(self, result: ImportResult) -> None:
+        self.result = result
+
+
+def _write_once(
+    engine: Engine,
+    parsed: Parsed,
+    kind: str,
+    unit_code: str | None,
+    period: str | None,
+    file_name: str,
+    user_id: int | None,
+    username: str | None,
+    tried: list[Preview],
+) -> ImportResult:
+    with db.write_session(engine, read_committed=True) as session:
+        unit_id = session.scalar(
+            select(OrgUnit.id).where(OrgUnit.code == (unit_code or settings.get("DEFAULT_UNIT")))
+        )
+        if unit_id is not None:  # an unknown unit is a UsageError from _analyse
+            batches.lock(session, kind, unit_id)
         result, ctx, _records, plan = _analyse(session, parsed, kind, unit_code, period, file_name)
+        tried.append(result)
         if plan is None or result.status == "unchanged":
-            return result
+            raise _NothingWritten(result)
         same = batches.same_file(session, kind, ctx.unit_id, result.period, parsed.hash_at)
         previous = batches.active_for_key(session, kind, ctx.unit_id, result.period)
+        digest = file_hash(parsed.data, same.generation)
         try:
             with session.begin_nested():
+                for old in previous:  # out of force first: one active batch per key
+                    batches.retire(session, old.id)
                 batch_id = session.execute(
                     insert(UploadBatch)
                     .values(
@@ -207,7 +283,7 @@ def _commit(
                         unit_id=ctx.unit_id,
                         period_key=result.period,
                         file_name=(file_name or "（未命名）")[:255],
-                        file_hash=file_hash(data, same.generation),
+                        file_hash=digest,
                         uploaded_by=user_id,
                         uploaded_at=audit.local_now(),
                         status="active",
@@ -216,18 +292,22 @@ def _commit(
                     )
                     .returning(UploadBatch.id)
                 ).scalar_one()
-        except IntegrityError:
-            existing = session.scalar(
-                select(UploadBatch.id).where(
+        except IntegrityError as exc:
+            existing = session.execute(
+                select(UploadBatch.id, UploadBatch.status).where(
                     UploadBatch.kind == kind,
                     UploadBatch.unit_id == ctx.unit_id,
                     UploadBatch.period_key == result.period,
-                    UploadBatch.file_hash == file_hash(data, same.generation),
+                    UploadBatch.file_hash == digest,
                 )
-            )
-            result.status, result.batch_id = "unchanged", existing
-            return result
+            ).first()
+            if existing is None or existing.status != "active":
+                raise db.WriteConflict(f"upload_batch: {exc.orig}") from exc
+            result.status, result.batch_id = "unchanged", existing.id
+            raise _NothingWritten(result) from None
         log = ChangeLog(batch_id)
+        for old in previous:
+            log.add("upload_batch", old.id, "update", {"id": old.id, "status": "active"})
         store.apply(
             session,
             kind,

@@ -12,6 +12,8 @@ Scope of an upload for (kind, unit, period) — the live rows it replaces:
 - deliveries (YYYY or ''): rows with the file's (所属月份, 接收单位) plus the previous batch's rows.
 Rows in scope whose key is in the file are updated in place (ids kept), the others
 deleted; keys not in scope are inserted. Every touched row is logged (changelog).
+Every UPDATE and DELETE must touch exactly the rows the plan names: otherwise the data
+changed since the plan was made and `apply` raises db.WriteConflict (the caller rolls back).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from typing import Any
 from sqlalchemy import and_, bindparam, delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
-from data_access.store import tally
+from data_access.store import db, tally
 from data_access.store.models import (
     Appeal,
     Board,
@@ -204,7 +206,13 @@ def _delete_rows(session: Session, log: ChangeLog, model: Any, rows: list[dict])
         log.add(model.__tablename__, row["id"], "delete", _image(row))
     conn, t = session.connection(), model.__table__
     for part in chunks([r["id"] for r in rows]):
-        conn.execute(delete(t).where(t.c.id.in_(part)))
+        expect(conn.execute(delete(t).where(t.c.id.in_(part))).rowcount, len(part), f"delete {t.name}")
+
+
+def expect(rowcount: int, planned: int, what: str) -> None:
+    """WriteConflict unless a statement touched as many rows as planned."""
+    if rowcount != planned:
+        raise db.WriteConflict(f"{what}: {rowcount} rows where the plan has {planned}")
 
 
 def _update_rows(session: Session, log: ChangeLog, model: Any, pairs: list[tuple[dict, dict]]) -> None:
@@ -224,23 +232,32 @@ def update_by_id(
     """UPDATE each row (a dict with its `id`) with its other values: one executemany per set of columns.
 
     With `current` (each row's values as they are now), only the values that differ are
-    written: the same end state, without rewriting unchanged indexed columns.
+    written: the same end state, without rewriting unchanged indexed columns. Every row
+    written must exist (WriteConflict otherwise).
     """
     by_columns: dict[tuple[str, ...], list[dict]] = {}
     for row in rows:
         now = current.get(row["id"]) if current is not None else None
-        names = tuple(k for k, v in row.items() if k != "id" and (now is None or k not in now or now[k] != v))
+        names = tuple(
+            k
+            for k, v in row.items()
+            if k not in ("id", "version") and (now is None or k not in now or now[k] != v)
+        )
         by_columns.setdefault(names, []).append(row)
     conn = session.connection()
+    # A row that forms edit carries a version: any change moves it on (never back, not even when
+    # an undo puts old values back), so a form loaded before this write is refused on save.
+    versioned = {"version": table.c.version + 1} if "version" in table.c else {}
     for names, group in by_columns.items():
         if not names:
             continue
         stmt = (
             update(table)
             .where(table.c.id == bindparam("_id"))
-            .values({name: bindparam(f"_v_{name}") for name in names})
+            .values({**{name: bindparam(f"_v_{name}") for name in names}, **versioned})
         )
-        conn.execute(stmt, [{"_id": r["id"], **{f"_v_{n}": r[n] for n in names}} for r in group])
+        params = [{"_id": r["id"], **{f"_v_{n}": r[n] for n in names}} for r in group]
+        expect(conn.execute(stmt, params).rowcount, len(params), f"update {table.name}")
 
 
 def _null_by_default(table: Any) -> frozenset[str]:
@@ -335,7 +352,8 @@ def _projects(session: Session, ctx: Context, year: int, plan: Plan, log: Change
             project_id = old["id"]
             if any(old[k] != v for k, v in values.items()):
                 log.add("project", project_id, "update", old)
-                session.execute(update(Project).where(Project.id == project_id).values(**values))
+                result = session.execute(update(Project).where(Project.id == project_id).values(**values))
+                expect(result.rowcount, 1, "update project")
         record["project_id"] = project_id
 
 

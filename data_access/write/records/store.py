@@ -43,6 +43,7 @@ from data_access.store.models import (
     UploadBatch,
 )
 from data_access.store.reference import unit_and_descendants, visible_unit_ids
+from data_access.write.importing.batches import lock as upload_lock
 from data_access.write.importing.changelog import ChangeLog
 from data_access.write.importing.normalise import fold
 from data_access.write.importing.store import _infer_board_kind
@@ -189,6 +190,7 @@ def register_request(
 ) -> Saved:
     """登记 a request the day it arrives."""
     unit = unit_in_scope(session, principal, unit_code)
+    upload_lock(session, "requests", unit.id)  # before reading: an upload of the same kind waits, or we do
     record = V.validate_new_request(values, today)
     label = f"表单：登记依申请公开 {record['request_no']}"
     existing = _find_request(session, unit, record["request_no"])
@@ -236,6 +238,7 @@ def update_request(
     the request has changed or gone since. Its pauses change only here, under its version.
     """
     unit = unit_in_scope(session, principal, unit_code)
+    upload_lock(session, "requests", unit.id)  # before reading: an upload of the same kind waits, or we do
     row = _find_request(session, unit, request_no)
     label = f"表单：更新依申请公开 {request_no}"
     if row is None or stamp_of(row) != loaded:
@@ -277,6 +280,7 @@ def update_request(
 def add_appeal(session: Session, principal: Principal, unit_code: str, values: dict, today: dt.date) -> Saved:
     """登记 a reconsideration, lawsuit or complaint (optionally tied to a request)."""
     unit = unit_in_scope(session, principal, unit_code)
+    upload_lock(session, "requests", unit.id)  # before reading: an upload of the same kind waits, or we do
     record = V.validate_appeal(values, today)
     request_no = record.pop("request_no")
     request_id = None
@@ -308,6 +312,7 @@ def _add_simple(
     session: Session, principal: Principal, unit: OrgUnit, kind: str, day: dt.date, label: str, record: dict
 ) -> Saved:
     period = _month(day)
+    upload_lock(session, kind, unit.id)
     batch_id = _batch(session, principal, kind, unit, period, label, dict(form=kind, record=record))
     session.execute(insert(SIMPLE_KINDS[kind]).values(**record, unit_id=unit.id, batch_id=batch_id))
     return _finish(session, principal, ChangeLog(batch_id), unit, kind, period, label)
@@ -338,6 +343,7 @@ def add_board_update(
 ) -> Saved:
     """登记 a bulletin-board update; an unknown board is created for the unit."""
     unit = unit_in_scope(session, principal, unit_code)
+    upload_lock(session, "boards", unit.id)  # before reading: an upload of the same kind waits, or we do
     record = V.validate_board_update(values, today)
     ids = unit_and_descendants(session, unit.id)
     boards = {
@@ -435,6 +441,7 @@ def save_delivery(
     undid it meanwhile).
     """
     unit = unit_in_scope(session, principal, unit_code)
+    upload_lock(session, "deliveries", unit.id)  # before reading: an upload of the same kind waits, or we do
     record = V.validate_delivery(values, today)
     ym = record["period_ym"]
     label = f"表单：登记送交两馆 {RECIPIENT_NAMES[record['recipient']]} {ym // 100}年{ym % 100}月"

@@ -13,7 +13,7 @@ from data_access.rules.permissions import Principal
 from data_access.store import audit, db
 from data_access.store.models import UploadBatch
 from data_access.store.reference import visible_unit_ids
-from data_access.write.importing.batches import STATUS_NAMES, UndoRefused
+from data_access.write.importing.batches import UndoRefused, lock, not_active_message
 from data_access.write.records.store import SIMPLE_KINDS
 
 
@@ -23,18 +23,19 @@ def undo_entry(session: Session, batch_id: int, principal: Principal) -> int:
     if batch is None or batch.kind not in SIMPLE_KINDS:
         raise UndoRefused(f"第 {batch_id} 批不是政策解读或市长专线登记，不能在此撤销")
     if batch.status != "active":
-        raise UndoRefused(f"第 {batch_id} 批已{STATUS_NAMES.get(batch.status, batch.status)}，不能撤销")
+        raise UndoRefused(not_active_message(batch_id, batch.status))
     if batch.unit_id not in visible_unit_ids(session, principal):
         raise UndoRefused(f"第 {batch_id} 批不属于您所在的单位或其下属单位")
-    # Only while still active (checked in the UPDATE, which queues a simultaneous undo of the same
-    # batch behind this one): the second then matches nothing and is refused, not audited twice.
-    marked = session.execute(
+    lock(session, batch.kind, batch.unit_id)
+    # Only while still active: of two undos at once, the second finds it undone.
+    undone = session.execute(
         update(UploadBatch)
         .where(UploadBatch.id == batch_id, UploadBatch.status == "active")
         .values(status="undone")
+        .execution_options(synchronize_session=False)
     )
-    if marked.rowcount != 1:
-        raise UndoRefused(f"第 {batch_id} 批已被他人撤销或替换，请刷新后查看")
+    if undone.rowcount != 1:
+        raise UndoRefused(not_active_message(batch_id, "undone"))
     model = SIMPLE_KINDS[batch.kind]
     session.execute(delete(model).where(model.batch_id == batch_id))
     audit.record(

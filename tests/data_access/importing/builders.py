@@ -98,13 +98,24 @@ def table_counts(engine: Engine) -> dict[str, int]:
 
 
 def snapshot(engine: Engine, tables: tuple[str, ...]) -> dict[str, list[tuple]]:
-    """Every row of the tables, sorted (to prove undo restores exactly)."""
+    """Every row of the tables, sorted (to prove undo restores exactly).
+
+    A row's `version` is left out: it is the forms' concurrency token, which every change moves
+    on and an undo never moves back (see versions())."""
     with db.read_session(engine) as session:
         out = {}
         for name in tables:
             table = Base.metadata.tables[name]
-            out[name] = sorted(tuple(str(v) for v in row) for row in session.execute(select(table)))
+            columns = [c for c in table.c if c.key != "version"]
+            out[name] = sorted(tuple(str(v) for v in row) for row in session.execute(select(*columns)))
         return out
+
+
+def versions(engine: Engine, table_name: str) -> dict[int, int]:
+    """id → version of every row of a table that forms edit."""
+    with db.read_session(engine) as session:
+        table = Base.metadata.tables[table_name]
+        return dict(session.execute(select(table.c.id, table.c.version)).tuples().all())
 
 
 PUB_HEADER = ["索引号", "信息名称", "所属类别", "文号", "形成日期", "公开日期", "公开方式", "全文电子化"]

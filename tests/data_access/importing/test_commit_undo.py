@@ -166,13 +166,21 @@ def test_projects_and_requests_supersede_and_undo(engine: Engine) -> None:
 
 
 def _undo_superseded_first(engine: Engine, batch_id: int) -> None:
-    """Force the first batch active again to show a later upload blocks its undo."""
+    """Force the first batch active again to show a later upload blocks its undo (filed under
+    another period: the database holds one active batch per key)."""
     from sqlalchemy import update
 
     with db.write_session(engine) as s:
-        s.execute(update(UploadBatch).where(UploadBatch.id == batch_id).values(status="active"))
+        period = s.get(UploadBatch, batch_id).period_key
+        s.execute(
+            update(UploadBatch).where(UploadBatch.id == batch_id).values(status="active", period_key="")
+        )
     try:
         undo(engine, batch_id)
     finally:
         with db.write_session(engine) as s:
-            s.execute(update(UploadBatch).where(UploadBatch.id == batch_id).values(status="superseded"))
+            s.execute(
+                update(UploadBatch)
+                .where(UploadBatch.id == batch_id)
+                .values(status="superseded", period_key=period)
+            )
