@@ -3,8 +3,16 @@ every cache see the new data version (pages never open sessions themselves)."""
 
 from __future__ import annotations
 
+import logging
+from concurrent.futures import ThreadPoolExecutor
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
 from dashboard import resources
 from data_access import audit, auth, db, letters, public, settings
+
+log = logging.getLogger(__name__)
 
 
 def save_screen_playlist(unit: str, entries: list[tuple[str, int, bool]]) -> None:
@@ -14,29 +22,46 @@ def save_screen_playlist(unit: str, entries: list[tuple[str, int, bool]]) -> Non
     resources.refresh()
 
 
-def log_in(username: str, password: str, source: str | None) -> tuple[auth.LoginResult, str | None]:
-    """Check a login (failures counted and audited); on success also issue a session token."""
+def log_in(
+    username: str, password: str, source: str | None
+) -> tuple[auth.LoginResult, auth.StartedSession | None]:
+    """Check a login (throttled, failures counted and audited); on success also open its session."""
     with db.write_session(resources.engine()) as session:
         result = auth.authenticate(session, username, password, source)
-        token = None
+        started = None
         if result.ok and result.user is not None:
-            token = auth.issue_token(
-                result.user, auth.session_secret(session), settings.get_float("SESSION_HOURS")
+            started = auth.start_session(
+                session, result.user, hours=settings.get_float("SESSION_HOURS"), source=source
             )
-    return result, token
+    return result, started
 
 
 def principal_from_token(token: str) -> auth.Principal | None:
-    """The principal a session cookie stands for, checked against the database.
+    """The user of the live login a session cookie stands for, or None (forged, ended, expired).
 
-    A read session: on SQLite a page load must not wait for the write lock an upload holds.
-    Only a database that never made its secret needs a write (and then no cookie can be valid)."""
+    A read session: on SQLite a page load must not wait for the write lock an upload holds. The
+    login's last_seen_at, when due, is brought up to date on another thread for the same reason."""
     with db.read_session(resources.engine()) as session:
         secret = auth.existing_session_secret(session)
-        if secret is not None:
-            return auth.principal_from_token(session, token, secret)
-    with db.write_session(resources.engine()) as session:
-        return auth.principal_from_token(session, token, auth.session_secret(session))
+        if secret is None:  # no login was ever made on this database
+            return None
+        principal = auth.principal_from_token(session, token, secret)
+        due = principal is not None and auth.session_seen_due(session, token, secret)
+    if due:
+        _SEEN.submit(_mark_seen, resources.engine(), token)
+    return principal
+
+
+# One thread, so marking logins seen never takes more than one connection or queues writers.
+_SEEN = ThreadPoolExecutor(max_workers=1, thread_name_prefix="login-seen")
+
+
+def _mark_seen(engine: Engine, token: str) -> None:
+    try:
+        with db.write_session(engine) as session:
+            auth.mark_session_seen(session, token)
+    except SQLAlchemyError:
+        log.info("login not marked seen: the database could not be written", exc_info=True)
 
 
 def principal_from_header(headers: dict[str, str]) -> auth.Principal | None:
@@ -45,20 +70,19 @@ def principal_from_header(headers: dict[str, str]) -> auth.Principal | None:
         return auth.principal_from_header(session, headers)
 
 
-def log_out(principal: auth.Principal, source: str | None) -> None:
-    """Audit a logout."""
+def log_out(principal: auth.Principal, token: str | None, source: str | None) -> None:
+    """End the login the session cookie `token` stands for, on the server, and audit the logout."""
     with db.write_session(resources.engine()) as session:
-        auth.record_logout(session, principal, source)
+        auth.record_logout(session, principal, source, token=token)
 
 
 def change_own_password(
-    principal: auth.Principal, old: str, new: str, source: str | None
-) -> tuple[auth.Principal, str]:
-    """Change the user's own password; returns the refreshed principal and a new token."""
+    principal: auth.Principal, old: str, new: str, source: str | None, token: str | None
+) -> auth.Principal:
+    """Change the user's own password, ending their other logins (this one, `token`, goes on);
+    returns the refreshed principal."""
     with db.write_session(resources.engine()) as session:
-        updated = auth.change_own_password(session, principal, old, new, source=source)
-        token = auth.issue_token(updated, auth.session_secret(session), settings.get_float("SESSION_HOURS"))
-    return updated, token
+        return auth.change_own_password(session, principal, old, new, source=source, keep_token=token)
 
 
 def record_export(principal: auth.Principal, detail: str, source: str | None) -> None:

@@ -21,15 +21,17 @@ def _who() -> tuple[auth.Principal | None, str | None]:
 
 
 # ------------------------------------------------------------------ single sign-on
-def sso_login(headers: Mapping[str, str], source: str | None) -> tuple[auth.Principal | None, str | None]:
-    """A login through the trusted single-sign-on header (audited); the principal and a session
-    token for the cookie, or (None, None) when the header names no active user."""
+def sso_login(
+    headers: Mapping[str, str], source: str | None
+) -> tuple[auth.Principal | None, auth.StartedSession | None]:
+    """A login through the trusted single-sign-on header (audited); the principal and its new
+    login session (for the cookie), or (None, None) when the header names no active user."""
     with db.write_session(resources.engine()) as s:
         principal = auth.sso_login(s, headers, source)
         if principal is None:
             return None, None
-        token = auth.issue_token(principal, auth.session_secret(s), settings.get_float("SESSION_HOURS"))
-    return principal, token
+        started = auth.start_session(s, principal, hours=settings.get_float("SESSION_HOURS"), source=source)
+    return principal, started
 
 
 # ------------------------------------------------------------------ users
@@ -52,11 +54,12 @@ def create_user(
 
 
 def reset_password(username: str, password: str | None) -> str:
-    """Set a new password (a random one when None) that the user must change; returns it."""
+    """Set a new password (a random one when None) that the user must change; returns it. Every
+    login of the user ends (an admin resetting their own keeps this one)."""
     actor, source = _who()
     new = password if password else auth.generate_password()
     with db.write_session(resources.engine()) as s:
-        auth.set_password(s, username, new, actor=actor, source=source)
+        auth.set_password(s, username, new, actor=actor, source=source, keep_token=session.token())
     return new
 
 
