@@ -53,11 +53,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('login_throttle', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_login_throttle_last_failure_at'))
+    # Dropping a table drops its indexes (MariaDB refuses to drop the user_id index on its own:
+    # the foreign key needs it).
     op.drop_table('login_throttle')
-
-    with op.batch_alter_table('login_session', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_login_session_expires_at'))
-        batch_op.drop_index(batch_op.f('ix_login_session_user_id'))
     op.drop_table('login_session')
