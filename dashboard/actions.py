@@ -25,7 +25,14 @@ def save_screen_playlist(unit: str, entries: list[tuple[str, int, bool]]) -> Non
 def log_in(
     username: str, password: str, source: str | None
 ) -> tuple[auth.LoginResult, auth.StartedSession | None]:
-    """Check a login (throttled, failures counted and audited); on success also open its session."""
+    """Check a login (throttled, failures counted and audited); on success also open its session.
+
+    An address that must wait is answered from a read first: a flood of refused attempts takes no
+    write lock (on SQLite it would queue behind uploads and hold up other writers)."""
+    with db.read_session(resources.engine()) as session:
+        wait = auth.login_wait(session, source)
+    if wait:
+        return auth.LoginResult(False, None, auth.THROTTLED.format(seconds=wait)), None
     with db.write_session(resources.engine()) as session:
         result = auth.authenticate(session, username, password, source)
         started = None

@@ -93,3 +93,23 @@ def test_changing_ones_own_password_ends_the_other_sessions_only(monkeypatch, de
     assert at.title[0].value == OVERVIEW, "the session that changed the password goes on"
     cookies["gk_session"] = at.session_state["token"]
     assert run(monkeypatch, demo_url, who=None).title[0].value == OVERVIEW
+
+
+def test_the_login_form_says_when_to_try_again(monkeypatch, demo_url):
+    """Past LOGIN_THROTTLE_FAILURES from one address the form answers at once, checking nothing."""
+    from data_access import audit
+
+    monkeypatch.setenv("LOGIN_THROTTLE_FAILURES", "3")
+    frozen = audit.local_now()
+    monkeypatch.setattr(audit, "local_now", lambda: frozen)  # all five in the same second
+    at = run(monkeypatch, demo_url, who=None)
+    messages = []
+    for attempt in range(5):
+        at.text_input[0].input(f"guess{attempt}")
+        at.text_input[1].input("wrong-password")
+        at.button[0].click().run()
+        messages.append(at.error[0].value)
+    assert messages[:2] == ["用户名或密码不正确"] * 2
+    assert messages[2:] == ["登录尝试过于频繁，请 2 秒后再试"] * 3
+    with db.read_session(db.make_engine(demo_url)) as s:
+        assert len(audit.list_entries(s, 10, action="login_failed")) == 3, "refused attempts were not checked"
