@@ -260,7 +260,7 @@ def _count_failure(
             (LoginThrottle.blocked_until.is_(None)) | (LoginThrottle.blocked_until < now),
         )
     )
-    return f"；该地址连续第 {row.failures} 次登录失败，暂停登录 {_seconds_until(row.blocked_until, now)} 秒"
+    return f"；该地址近期第 {row.failures} 次登录失败，暂停登录 {_seconds_until(row.blocked_until, now)} 秒"
 
 
 def authenticate(
