@@ -29,7 +29,7 @@ $(VENV)/.test-installed: requirements.lock requirements-dev.lock pyproject.toml 
 run: $(VENV)/.run-installed
 	$(BIN)/python -m seed --first-run
 	$(BIN)/python -m data_access init
-	$(BIN)/python -m streamlit run streamlit_app.py --server.port $(PORT)
+	$(BIN)/python -m streamlit run serve.py --server.port $(PORT)
 
 # Everything but the benchmark smoke tests: lint, SQLite, the servers named by
 # TEST_POSTGRES_URL / TEST_MARIADB_URL, and the browser tests.

@@ -131,7 +131,7 @@ def seed_demo(env: dict[str, str]) -> None:
 
 
 def leader_token(url: str) -> str:
-    """A session token for demo_leader, signed with the key the app processes use."""
+    """A session cookie for demo_leader: a login session opened in the database the app processes use."""
     from data_access import settings
     from data_access.store import db
     from data_access.write import auth
@@ -141,9 +141,9 @@ def leader_token(url: str) -> str:
         with db.write_session(engine) as session:
             principal = auth.principal_for_username(session, "demo_leader")
             assert principal is not None, "the demo has no demo_leader"
-            return auth.issue_token(
-                principal, auth.session_secret(session), settings.get_float("SESSION_HOURS")
-            )
+            return auth.start_session(
+                session, principal, hours=settings.get_float("SESSION_HOURS"), source="bench"
+            ).token
     finally:
         engine.dispose()
 

@@ -3,7 +3,12 @@ every cache see the new data version (pages never open sessions themselves)."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import resources
 from data_access import settings
@@ -11,6 +16,8 @@ from data_access.read import letters, public
 from data_access.rules import permissions
 from data_access.store import audit, db
 from data_access.write import auth
+
+log = logging.getLogger(__name__)
 
 
 def save_screen_playlist(unit: str, entries: list[tuple[str, int, bool]]) -> None:
@@ -20,29 +27,53 @@ def save_screen_playlist(unit: str, entries: list[tuple[str, int, bool]]) -> Non
     resources.refresh()
 
 
-def log_in(username: str, password: str, source: str | None) -> tuple[auth.LoginResult, str | None]:
-    """Check a login (failures counted and audited); on success also issue a session token."""
+def log_in(
+    username: str, password: str, source: str | None
+) -> tuple[auth.LoginResult, auth.StartedSession | None]:
+    """Check a login (throttled, failures counted and audited); on success also open its session.
+
+    An address that must wait is answered from a read first: a flood of refused attempts takes no
+    write lock (on SQLite it would queue behind uploads and hold up other writers)."""
+    with db.read_session(resources.engine()) as session:
+        wait = auth.login_wait(session, source)
+    if wait:
+        return auth.LoginResult(False, None, auth.THROTTLED.format(seconds=wait)), None
     with db.write_session(resources.engine()) as session:
         result = auth.authenticate(session, username, password, source)
-        token = None
+        started = None
         if result.ok and result.user is not None:
-            token = auth.issue_token(
-                result.user, auth.session_secret(session), settings.get_float("SESSION_HOURS")
+            started = auth.start_session(
+                session, result.user, hours=settings.get_float("SESSION_HOURS"), source=source
             )
-    return result, token
+    return result, started
 
 
 def principal_from_token(token: str) -> permissions.Principal | None:
-    """The principal a session cookie stands for, checked against the database.
+    """The user of the live login a session cookie stands for, or None (forged, ended, expired).
 
-    A read session: on SQLite a page load must not wait for the write lock an upload holds.
-    Only a database that never made its secret needs a write (and then no cookie can be valid)."""
+    A read session: on SQLite a page load must not wait for the write lock an upload holds. The
+    login's last_seen_at, when due, is brought up to date on another thread for the same reason."""
     with db.read_session(resources.engine()) as session:
         secret = auth.existing_session_secret(session)
-        if secret is not None:
-            return auth.principal_from_token(session, token, secret)
-    with db.write_session(resources.engine()) as session:
-        return auth.principal_from_token(session, token, auth.session_secret(session))
+        if secret is None:  # no login was ever made on this database
+            return None
+        principal = auth.principal_from_token(session, token, secret)
+        due = principal is not None and auth.session_seen_due(session, token, secret)
+    if due:
+        _SEEN.submit(_mark_seen, resources.engine(), token)
+    return principal
+
+
+# One thread, so marking logins seen never takes more than one connection or queues writers.
+_SEEN = ThreadPoolExecutor(max_workers=1, thread_name_prefix="login-seen")
+
+
+def _mark_seen(engine: Engine, token: str) -> None:
+    try:
+        with db.write_session(engine) as session:
+            auth.mark_session_seen(session, token)
+    except SQLAlchemyError:
+        log.info("login not marked seen: the database could not be written", exc_info=True)
 
 
 def principal_from_header(headers: dict[str, str]) -> permissions.Principal | None:
@@ -51,20 +82,19 @@ def principal_from_header(headers: dict[str, str]) -> permissions.Principal | No
         return auth.principal_from_header(session, headers)
 
 
-def log_out(principal: permissions.Principal, source: str | None) -> None:
-    """Audit a logout."""
+def log_out(principal: permissions.Principal, token: str | None, source: str | None) -> None:
+    """End the login the session cookie `token` stands for, on the server, and audit the logout."""
     with db.write_session(resources.engine()) as session:
-        auth.record_logout(session, principal, source)
+        auth.record_logout(session, principal, source, token=token)
 
 
 def change_own_password(
-    principal: permissions.Principal, old: str, new: str, source: str | None
-) -> tuple[permissions.Principal, str]:
-    """Change the user's own password; returns the refreshed principal and a new token."""
+    principal: permissions.Principal, old: str, new: str, source: str | None, token: str | None
+) -> permissions.Principal:
+    """Change the user's own password, ending their other logins (this one, `token`, goes on);
+    returns the refreshed principal."""
     with db.write_session(resources.engine()) as session:
-        updated = auth.change_own_password(session, principal, old, new, source=source)
-        token = auth.issue_token(updated, auth.session_secret(session), settings.get_float("SESSION_HOURS"))
-    return updated, token
+        return auth.change_own_password(session, principal, old, new, source=source, keep_token=token)
 
 
 def record_export(principal: permissions.Principal, detail: str, source: str | None) -> None:
@@ -83,12 +113,12 @@ def build_letter(
 
 def sso_login(
     headers: Mapping[str, str], source: str | None
-) -> tuple[permissions.Principal | None, str | None]:
-    """A login through the trusted single-sign-on header (audited); the principal and a session
-    token for the cookie, or (None, None) when the header names no active user."""
+) -> tuple[permissions.Principal | None, auth.StartedSession | None]:
+    """A login through the trusted single-sign-on header (audited); the principal and its new
+    login session (for the cookie), or (None, None) when the header names no active user."""
     with db.write_session(resources.engine()) as s:
         principal = auth.sso_login(s, headers, source)
         if principal is None:
             return None, None
-        token = auth.issue_token(principal, auth.session_secret(s), settings.get_float("SESSION_HOURS"))
-    return principal, token
+        started = auth.start_session(s, principal, hours=settings.get_float("SESSION_HOURS"), source=source)
+    return principal, started

@@ -44,11 +44,12 @@ def create_user(
 
 
 def reset_password(username: str, password: str | None) -> str:
-    """Set a new password (a random one when None) that the user must change; returns it."""
+    """Set a new password (a random one when None) that the user must change; returns it. Every
+    login of the user ends (an admin resetting their own keeps this one)."""
     actor, source = _who()
     new = password if password else auth.generate_password()
     with db.write_session(resources.engine()) as s:
-        auth.set_password(s, username, new, actor=actor, source=source)
+        auth.set_password(s, username, new, actor=actor, source=source, keep_token=session.token())
     return new
 
 

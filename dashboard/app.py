@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard import i18n, resources, session
 from dashboard.components.attention import plain
+from dashboard.errors import DatabaseError, database_unavailable
 from dashboard.guard import deny
 from dashboard.i18n import t
 from dashboard.navigation import ACCOUNT_PAGE, LOGIN_PAGE, PAGES, SCREEN_PAGE
@@ -39,13 +40,24 @@ def _only(path: str, title: str) -> None:
 
 
 def main() -> None:
-    """Route the browser to the pages its role may open."""
+    """Route the browser to the pages its role may open.
+
+    Everything after the page config may read the database (the schema check, restoring the login
+    from the cookie, re-checking it, the page itself): when the database cannot be read, the
+    Chinese message and its automatic retry show instead of Streamlit's English error page."""
     if st.query_params.get("mode") == "screen":
         _screen()
         return
     i18n.set_locale(st.query_params.get("lang", i18n.DEFAULT_LOCALE))
     st.set_page_config(page_title=t("app.title"), page_icon=":material/account_balance:", layout="wide")
     _choose_locale()
+    try:
+        _route()
+    except DatabaseError:
+        database_unavailable()
+
+
+def _route() -> None:
     if not resources.schema_ready():
         st.error(t("error.not_initialised"))
         return

@@ -52,6 +52,16 @@ def data_version() -> int:
     return version
 
 
+def database_reachable() -> bool:
+    """Whether the database answers a read right now (not cached)."""
+    try:
+        with db.read_session(engine()) as session:
+            db.data_version(session)
+    except SQLAlchemyError:
+        return False
+    return True
+
+
 def schema_ready() -> bool:
     """True when the database has been initialised (`python -m data_access init`)."""
     url = settings.database_url()

@@ -65,17 +65,42 @@ SETTINGS: tuple[Setting, ...] = (
         "CACHE_TTL_SECONDS",
         "30",
         "How often (s) the app re-checks the database's data version; a new upload "
-        "shows on every page and replica within this interval.",
+        "shows on every page and replica within this interval. An open browser session "
+        "re-checks that its login has not been ended (logout elsewhere, password change, "
+        "disabled user) as often.",
     ),
     Setting(
         "SESSION_SECRET",
         "",
-        "Key that signs login tokens. Empty: a random key is generated once and kept in "
-        "the database (app_meta), so every replica on that database shares it.",
+        "Key that derives login cookies and the hashes the database keeps of them. Empty: a random "
+        "key is generated once and kept in the database (app_meta), so every replica on that "
+        "database shares it. Changing it ends every login.",
     ),
     Setting("SESSION_HOURS", "12", "How many hours a login lasts (also across page reloads)."),
-    Setting("LOGIN_MAX_FAILURES", "5", "Consecutive wrong passwords after which an account is locked."),
-    Setting("LOGIN_LOCK_MINUTES", "15", "How many minutes a locked account stays locked."),
+    Setting(
+        "LOGIN_MAX_FAILURES",
+        "5",
+        "Consecutive wrong passwords after which an account is locked. An admin account is never "
+        "locked: past this many, each further wrong password blocks the address it came from for "
+        "LOGIN_LOCK_MINUTES instead.",
+    ),
+    Setting(
+        "LOGIN_LOCK_MINUTES", "15", "How many minutes a locked account (or a blocked address) stays locked."
+    ),
+    Setting(
+        "LOGIN_THROTTLE_FAILURES",
+        "10",
+        "Failed logins from one client address, within LOGIN_THROTTLE_WINDOW_MINUTES, after which "
+        "that address must wait before trying again: 2 s, then twice as long after each further "
+        "failure (at most the window). Refused attempts check no password and count against no "
+        "account. 0: off.",
+    ),
+    Setting(
+        "LOGIN_THROTTLE_WINDOW_MINUTES",
+        "15",
+        "An address's failed logins are forgotten after this many minutes without one (counted "
+        "from the end of its last wait).",
+    ),
     Setting("UPLOAD_MAX_MB", "10", "Largest spreadsheet (MB) an upload or the import command accepts."),
     Setting("IMPORT_MAX_ROWS", "100000", "Most data rows one imported sheet may hold."),
     Setting(

@@ -30,11 +30,11 @@ if principal is not None:
             st.error(t("account.mismatch"))
         else:
             try:
-                updated, token = actions.change_own_password(principal, old, new, session.source())
+                updated = actions.change_own_password(principal, old, new, session.source(), session.token())
             except AuthError as exc:
                 st.error(str(exc))
             else:
-                session.replace_principal(updated, token)
+                session.replace_principal(updated)
                 st.success(t("account.changed"))
                 st.rerun()
     if st.button(t("account.logout")):

@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboard import actions_admin, resources_admin
 from dashboard.components import audit_table
-from dashboard.errors import DatabaseError
+from dashboard.errors import DatabaseError, database_unavailable
 from dashboard.guard import require_page
 from dashboard.i18n import t
 from data_access.store.audit import ACTIONS
@@ -74,4 +74,4 @@ require_page(__file__)
 try:
     render()
 except DatabaseError:
-    st.error(t("error.database"))
+    database_unavailable()

@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard import actions_admin, resources, resources_admin
 from dashboard.components import admin_tables, admin_targets, admin_ui, filters
-from dashboard.errors import DatabaseError
+from dashboard.errors import DatabaseError, database_unavailable
 from dashboard.guard import require_page
 from dashboard.i18n import t
 from data_access.write.catalogue import CategoryRow
@@ -95,4 +95,4 @@ require_page(__file__)
 try:
     render()
 except DatabaseError:
-    st.error(t("error.database"))
+    database_unavailable()

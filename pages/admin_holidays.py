@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard import resources_admin
 from dashboard.components import admin_schedule, admin_tables, admin_ui
-from dashboard.errors import DatabaseError
+from dashboard.errors import DatabaseError, database_unavailable
 from dashboard.guard import require_page
 from dashboard.i18n import t
 from data_access.rules import workdays
@@ -61,4 +61,4 @@ require_page(__file__)
 try:
     render()
 except DatabaseError:
-    st.error(t("error.database"))
+    database_unavailable()

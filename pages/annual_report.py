@@ -9,7 +9,7 @@ from dashboard import resources_pages
 from dashboard.components import filters, tables
 from dashboard.components.attention import plain
 from dashboard.components.report_view import old_tables, tables_2021
-from dashboard.errors import DatabaseError
+from dashboard.errors import DatabaseError, database_unavailable
 from dashboard.guard import require_page
 from dashboard.i18n import t
 from data_access.read.reports import TEMPLATES, default_template
@@ -69,4 +69,4 @@ require_page(__file__)
 try:
     render()
 except DatabaseError:
-    st.error(t("error.database"))
+    database_unavailable()

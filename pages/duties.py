@@ -10,7 +10,7 @@ from dashboard import resources, resources_pages
 from dashboard.components import filters, tables
 from dashboard.components.empty import empty_state
 from dashboard.components.format import percent
-from dashboard.errors import DatabaseError
+from dashboard.errors import DatabaseError, database_unavailable
 from dashboard.guard import require_page
 from dashboard.i18n import t
 from data_access.read.queries.duties import overdue_line
@@ -138,4 +138,4 @@ require_page(__file__)
 try:
     render()
 except DatabaseError:
-    st.error(t("error.database"))
+    database_unavailable()

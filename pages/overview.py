@@ -10,7 +10,7 @@ from dashboard.components import filters
 from dashboard.components.attention import attention, duty_cards, plain
 from dashboard.components.empty import empty_state, no_units
 from dashboard.components.format import percent, wan
-from dashboard.errors import DatabaseError
+from dashboard.errors import DatabaseError, database_unavailable
 from dashboard.guard import require_page
 from dashboard.i18n import t
 
@@ -103,4 +103,4 @@ require_page(__file__)
 try:
     render()
 except DatabaseError:
-    st.error(t("error.database"))
+    database_unavailable()

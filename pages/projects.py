@@ -11,7 +11,7 @@ from dashboard.components import filters, tables
 from dashboard.components.empty import empty_state
 from dashboard.components.format import percent, wan
 from dashboard.components.month import month_picker
-from dashboard.errors import DatabaseError
+from dashboard.errors import DatabaseError, database_unavailable
 from dashboard.guard import require_page
 from dashboard.i18n import t
 from data_access.read.queries.projects import COLUMNS, ytd_column
@@ -137,4 +137,4 @@ require_page(__file__)
 try:
     render()
 except DatabaseError:
-    st.error(t("error.database"))
+    database_unavailable()

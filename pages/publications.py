@@ -12,7 +12,7 @@ from dashboard.components.empty import empty_state
 from dashboard.components.format import percent
 from dashboard.components.month import month_picker
 from dashboard.components.register_view import register
-from dashboard.errors import DatabaseError
+from dashboard.errors import DatabaseError, database_unavailable
 from dashboard.guard import require_page
 from dashboard.i18n import t
 
@@ -129,4 +129,4 @@ require_page(__file__)
 try:
     render()
 except DatabaseError:
-    st.error(t("error.database"))
+    database_unavailable()

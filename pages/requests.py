@@ -12,7 +12,7 @@ from dashboard.components.empty import empty_state
 from dashboard.components.format import percent
 from dashboard.components.letters_panel import letters_panel
 from dashboard.components.request_views import explanation, request_frame, show_table
-from dashboard.errors import DatabaseError
+from dashboard.errors import DatabaseError, database_unavailable
 from dashboard.guard import require_page
 from dashboard.i18n import t
 from data_access.read.queries.register import PAGE_SIZES
@@ -138,4 +138,4 @@ require_page(__file__)
 try:
     render()
 except DatabaseError:
-    st.error(t("error.database"))
+    database_unavailable()

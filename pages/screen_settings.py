@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import actions, resources
 from dashboard.components import filters
-from dashboard.errors import DatabaseError
+from dashboard.errors import DatabaseError, database_unavailable
 from dashboard.guard import require_page
 from dashboard.i18n import t
 from dashboard.screen import playlist
@@ -71,4 +71,4 @@ require_page(__file__)
 try:
     render()
 except DatabaseError:
-    st.error(t("error.database"))
+    database_unavailable()

@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard import resources, resources_pages
 from dashboard.components import filters, tables
-from dashboard.errors import DatabaseError
+from dashboard.errors import DatabaseError, database_unavailable
 from dashboard.guard import require_page
 from dashboard.i18n import t
 
@@ -65,4 +65,4 @@ require_page(__file__)
 try:
     render()
 except DatabaseError:
-    st.error(t("error.database"))
+    database_unavailable()

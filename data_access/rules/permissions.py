@@ -58,7 +58,7 @@ def can(role: str, action: str) -> bool:
 
 @dataclass(frozen=True)
 class Principal:
-    """The logged-in user as the app sees it; `session_key` fingerprints the password hash."""
+    """The logged-in user as the app sees it."""
 
     id: int
     username: str
@@ -67,7 +67,6 @@ class Principal:
     unit_id: int
     unit_code: str
     must_change_password: bool
-    session_key: str = ""
 
     def can(self, action: str) -> bool:
         """Whether this user's role allows the action."""

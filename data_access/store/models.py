@@ -604,3 +604,36 @@ class ImportChange(Base):
     row_id: Mapped[int] = mapped_column(Integer)
     op: Mapped[str] = mapped_column(String(10))
     before: Mapped[str | None] = mapped_column(Text)
+
+
+class LoginSession(Base):
+    """One login a browser's cookie stands for, checked on the server (data_access.write.auth).
+
+    The cookie's value is never stored: `token_hash` is its keyed hash (HMAC with the session
+    secret). `handoff_hash` is the hash of a one-time code the browser trades, within a minute of
+    logging in, for the HttpOnly cookie. Logging out, a password change and disabling the user
+    set `revoked_at`; a row is deleted a day after it expired."""
+
+    __tablename__ = "login_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    handoff_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    handoff_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    source: Mapped[str | None] = mapped_column(String(100))
+
+
+class LoginThrottle(Base):
+    """Failed logins from one client address, so every process delays the same guesser."""
+
+    __tablename__ = "login_throttle"
+
+    address: Mapped[str] = mapped_column(String(100), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    blocked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)

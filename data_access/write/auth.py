@@ -1,11 +1,13 @@
-"""Login, session tokens, roles and user administration (no Streamlit here).
+"""Login, server-side sessions, login throttling, roles and user administration (no Streamlit here).
 
-Passwords are stored as argon2 hashes. A login token is `v1.<payload>.<HMAC-SHA256>`;
-its payload carries the user and a fingerprint of the password hash, so changing
-the password (or disabling the user, checked against the database) ends every old
-session. Functions that write take the caller's session: run them inside
-`db.write_session` so the failure counter and the audit entry commit even when a
-login is refused. Times are naive local time (see audit.local_now).
+Passwords are stored as argon2 hashes. A login is a row of `login_session`; the browser's
+cookie carries a random value the database knows only by its keyed hash, so logging out ends
+that login on the server, and a password change or disabling the user ends all of theirs.
+Failed logins are counted per client address (`login_throttle`): past LOGIN_THROTTLE_FAILURES
+an address waits 2, 4, 8 ... seconds before it may try again, and no password is checked
+meanwhile. Functions that write take the caller's session: run them inside `db.write_session`
+so the failure counters and the audit entry commit even when a login is refused. Times are
+naive local time (see audit.local_now).
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ import base64
 import datetime as dt
 import hashlib
 import hmac
-import json
 import math
 import re
 import secrets
@@ -24,7 +25,7 @@ from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -33,7 +34,7 @@ from data_access.rules import permissions
 from data_access.rules.permissions import Principal
 from data_access.rules.vocab import ROLES
 from data_access.store import audit
-from data_access.store.models import AppMeta, AppUser, OrgUnit
+from data_access.store.models import AppMeta, AppUser, LoginSession, LoginThrottle, OrgUnit
 
 # Roles and what each may do: data_access.rules.permissions (declared once).
 LEADER, STAFF, ADMIN = ROLES  # "leader", "staff", "admin"
@@ -97,11 +98,6 @@ def generate_password(length: int = 12) -> str:
             return candidate
 
 
-def session_key(password_hash: str) -> str:
-    """Fingerprint of a password hash; a token is valid only while it matches."""
-    return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
-
-
 def _principal(user: AppUser, unit_code: str) -> Principal:
     return Principal(
         id=user.id,
@@ -111,7 +107,6 @@ def _principal(user: AppUser, unit_code: str) -> Principal:
         unit_id=user.unit_id,
         unit_code=unit_code,
         must_change_password=bool(user.must_change_password),
-        session_key=session_key(user.password_hash),
     )
 
 
@@ -126,6 +121,9 @@ def normalize_username(username: str) -> str:
 
 # ------------------------------------------------------------------ login
 BAD_CREDENTIALS = "用户名或密码不正确"
+THROTTLED = "登录尝试过于频繁，请 {seconds} 秒后再试"
+# The throttle's key for a request whose client address is unknown (this machine, no proxy).
+LOCAL_ADDRESS = "local"
 
 
 @dataclass(frozen=True)
@@ -142,6 +140,68 @@ def _locked_message(until: dt.datetime, now: dt.datetime) -> str:
     return f"账户已锁定，请 {minutes} 分钟后再试"
 
 
+def _seconds_until(until: dt.datetime | None, now: dt.datetime) -> int:
+    return max(0, math.ceil((until - now).total_seconds())) if until is not None else 0
+
+
+def _address(source: str | None) -> str:
+    return (source or LOCAL_ADDRESS)[:100]
+
+
+def login_wait(session: Session, source: str | None, *, now: dt.datetime | None = None) -> int:
+    """Seconds the client address must still wait before its next login attempt (0: none).
+
+    A plain read: a refused attempt writes nothing, so a flood of them costs no writes."""
+    blocked = session.scalar(
+        select(LoginThrottle.blocked_until).where(LoginThrottle.address == _address(source))
+    )
+    return _seconds_until(blocked, now or audit.local_now())
+
+
+def _count_failure(
+    session: Session, source: str | None, now: dt.datetime, *, block: dt.timedelta | None = None
+) -> str:
+    """Count a failed login against the client address; past LOGIN_THROTTLE_FAILURES within the
+    window the address waits 2^n seconds (n = failures over the limit, at most the window), and
+    `block` makes it wait at least that long. Returns what to add to the audit detail ('' when
+    the address need not wait)."""
+    address = _address(source)
+    try:
+        # Insert first, then lock the row: a locking read of a missing row would take a gap lock
+        # on MariaDB, and two such readers inserting deadlock.
+        with session.begin_nested():
+            session.add(LoginThrottle(address=address, failures=0, last_failure_at=now))
+    except IntegrityError:
+        pass
+    row = session.scalar(select(LoginThrottle).where(LoginThrottle.address == address).with_for_update())
+    if row is None:  # pragma: no cover - the row was inserted or already there
+        return ""
+    window = dt.timedelta(minutes=max(0, settings.get_int("LOGIN_THROTTLE_WINDOW_MINUTES")))
+    quiet_since = max(row.last_failure_at, row.blocked_until or row.last_failure_at)
+    if now - quiet_since >= window:
+        row.failures = 0
+    row.failures = (row.failures or 0) + 1
+    row.last_failure_at = now
+    wait = dt.timedelta(0)
+    limit = settings.get_int("LOGIN_THROTTLE_FAILURES")
+    if 0 < limit <= row.failures:
+        over = row.failures - limit + 1
+        wait = min(dt.timedelta(seconds=2 ** min(over, 30)), window)
+    if block is not None:
+        wait = max(wait, block)
+    if wait <= dt.timedelta(0):
+        return ""
+    row.blocked_until = max(row.blocked_until or now, now + wait)
+    # Addresses quiet for a day are forgotten.
+    session.execute(
+        delete(LoginThrottle).where(
+            LoginThrottle.last_failure_at < now - dt.timedelta(days=1),
+            (LoginThrottle.blocked_until.is_(None)) | (LoginThrottle.blocked_until < now),
+        )
+    )
+    return f"；该地址近期第 {row.failures} 次登录失败，暂停登录 {_seconds_until(row.blocked_until, now)} 秒"
+
+
 def authenticate(
     session: Session,
     username: str,
@@ -150,39 +210,59 @@ def authenticate(
     *,
     now: dt.datetime | None = None,
 ) -> LoginResult:
-    """Check a login, count failures, lock after LOGIN_MAX_FAILURES, audit every attempt."""
+    """Check a login and audit it. An address that must wait (see `login_wait`) is refused before
+    anything is checked or counted; otherwise failures count against the address and the account,
+    which locks after LOGIN_MAX_FAILURES. An admin account never locks: past LOGIN_MAX_FAILURES
+    each wrong password blocks the address it came from for LOGIN_LOCK_MINUTES instead, so
+    guessing cannot lock the administrators out."""
     now = now or audit.local_now()
+    wait = login_wait(session, source, now=now)
+    if wait:
+        return LoginResult(False, None, THROTTLED.format(seconds=wait))
+
+    def refused(fallback: str) -> LoginResult:
+        wait = login_wait(session, source, now=now)
+        return LoginResult(False, None, THROTTLED.format(seconds=wait) if wait else fallback)
+
     name = normalize_username(username)
     user = session.scalar(select(AppUser).where(AppUser.username == name).with_for_update())
     if user is None:
         verify_password(_dummy_hash(), password)  # same time as a known user
-        audit.record(session, "login_failed", username=name, detail="用户名不存在", source=source, at=now)
-        return LoginResult(False, None, BAD_CREDENTIALS)
-    if user.locked_until is not None and user.locked_until > now:
-        audit.record(session, "login_locked", user=user, detail="锁定期间尝试登录", source=source, at=now)
+        note = _count_failure(session, source, now)
+        audit.record(
+            session, "login_failed", username=name, detail="用户名不存在" + note, source=source, at=now
+        )
+        return refused(BAD_CREDENTIALS)
+    if user.role != ADMIN and user.locked_until is not None and user.locked_until > now:
+        note = _count_failure(session, source, now)
+        audit.record(
+            session, "login_locked", user=user, detail="锁定期间尝试登录" + note, source=source, at=now
+        )
         return LoginResult(False, None, _locked_message(user.locked_until, now))
     ok, new_hash = verify_password(user.password_hash, password)
     if not ok:
         user.failed_attempts = (user.failed_attempts or 0) + 1
-        audit.record(
-            session,
-            "login_failed",
-            user=user,
-            detail=f"密码错误（连续第 {user.failed_attempts} 次）",
-            source=source,
-            at=now,
-        )
         limit = settings.get_int("LOGIN_MAX_FAILURES")
-        if 0 < limit <= user.failed_attempts:
-            minutes = settings.get_int("LOGIN_LOCK_MINUTES")
+        minutes = settings.get_int("LOGIN_LOCK_MINUTES")
+        over_limit = 0 < limit <= user.failed_attempts
+        if over_limit and user.role == ADMIN:
+            note = _count_failure(session, source, now, block=dt.timedelta(minutes=minutes))
+            detail = f"密码错误（连续第 {user.failed_attempts} 次）；管理员账户不锁定" + note
+            audit.record(session, "login_failed", user=user, detail=detail, source=source, at=now)
+            return refused(BAD_CREDENTIALS)
+        note = _count_failure(session, source, now)
+        detail = f"密码错误（连续第 {user.failed_attempts} 次）" + note
+        audit.record(session, "login_failed", user=user, detail=detail, source=source, at=now)
+        if over_limit:
             user.locked_until = now + dt.timedelta(minutes=minutes)
             user.failed_attempts = 0
             detail = f"连续 {limit} 次密码错误，锁定 {minutes} 分钟"
             audit.record(session, "login_locked", user=user, detail=detail, source=source, at=now)
             return LoginResult(False, None, _locked_message(user.locked_until, now))
-        return LoginResult(False, None, BAD_CREDENTIALS)
+        return refused(BAD_CREDENTIALS)
     if not user.active:
-        audit.record(session, "login_failed", user=user, detail="账户已停用", source=source, at=now)
+        note = _count_failure(session, source, now)
+        audit.record(session, "login_failed", user=user, detail="账户已停用" + note, source=source, at=now)
         return LoginResult(False, None, "账户已停用，请联系管理员")
     if new_hash is not None:
         user.password_hash = new_hash
@@ -191,9 +271,19 @@ def authenticate(
     return LoginResult(True, _principal(user, _unit_code(session, user.unit_id)), "登录成功")
 
 
-def record_logout(session: Session, principal: Principal, source: str | None = None) -> None:
-    """Audit a logout (the caller forgets the token)."""
-    audit.record(session, "logout", user=principal, source=source)
+def record_logout(
+    session: Session,
+    principal: Principal,
+    source: str | None = None,
+    *,
+    token: str | None = None,
+    now: dt.datetime | None = None,
+) -> None:
+    """End the login the cookie `token` stands for (when given) and audit the logout."""
+    now = now or audit.local_now()
+    if token:
+        end_session(session, token, now=now)
+    audit.record(session, "logout", user=principal, source=source, at=now)
 
 
 def principal_for_username(session: Session, username: str) -> Principal | None:
@@ -251,85 +341,165 @@ def sso_login(
     return _principal(user, _unit_code(session, user.unit_id))
 
 
-# ------------------------------------------------------------------ tokens
-_TOKEN_VERSION = "v1"
+# ------------------------------------------------------------------ sessions
 _SECRET_KEY = "session_secret"
+# How long the browser has to trade the one-time code for its HttpOnly cookie.
+HANDOFF_SECONDS = 60
+# How often a login's last_seen_at is brought up to date when a browser restores it.
+SEEN_EVERY = dt.timedelta(minutes=10)
 
 
 def _b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
 
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+def _keyed(secret: str, kind: str, value: str) -> str:
+    return hmac.new(secret.encode(), f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()
 
 
-def _signature(secret: str, body: str) -> str:
-    return _b64(hmac.new(secret.encode(), body.encode("ascii"), hashlib.sha256).digest())
+def _cookie_value(secret: str, handoff: str) -> str:
+    """The cookie a one-time code is traded for: only a holder of the secret can work it out."""
+    return _b64(hmac.new(secret.encode(), f"cookie:{handoff}".encode(), hashlib.sha256).digest())
 
 
-def issue_token(principal: Principal, secret: str, hours: float, *, now: dt.datetime | None = None) -> str:
-    """A signed token for the user that expires after `hours`."""
-    if not secret:
-        raise ValueError("会话密钥为空")
-    issued = int((now or audit.local_now()).timestamp())
-    payload = {
-        "id": principal.id,
-        "u": principal.username,
-        "n": principal.display_name,
-        "r": principal.role,
-        "ui": principal.unit_id,
-        "uc": principal.unit_code,
-        "m": principal.must_change_password,
-        "k": principal.session_key,
-        "exp": issued + int(hours * 3600),
-    }
-    raw = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
-    body = f"{_TOKEN_VERSION}.{_b64(raw)}"
-    return f"{body}.{_signature(secret, body)}"
+@dataclass(frozen=True)
+class StartedSession:
+    """A login session: the cookie's value (the server keeps it in the browser's session, never
+    in the database), the one-time code the browser trades for that cookie, and when it ends."""
+
+    token: str
+    handoff: str
+    expires_at: dt.datetime
 
 
-def verify_token(token: str, secret: str, now: dt.datetime | None = None) -> Principal | None:
-    """The principal a token was issued for, or None when forged, malformed or expired."""
+def start_session(
+    session: Session,
+    principal: Principal,
+    *,
+    hours: float,
+    source: str | None = None,
+    now: dt.datetime | None = None,
+) -> StartedSession:
+    """Open a login session for the user that lasts `hours` (call in a write session)."""
+    if hours <= 0:
+        raise ValueError("会话时长应大于 0")
+    now = now or audit.local_now()
+    secret = session_secret(session)
+    handoff = secrets.token_urlsafe(32)
+    token = _cookie_value(secret, handoff)
+    expires = (now + dt.timedelta(hours=hours)).replace(microsecond=0)
+    session.execute(delete(LoginSession).where(LoginSession.expires_at < now - dt.timedelta(days=1)))
+    session.add(
+        LoginSession(
+            token_hash=_keyed(secret, "token", token),
+            handoff_hash=_keyed(secret, "handoff", handoff),
+            handoff_until=now + dt.timedelta(seconds=HANDOFF_SECONDS),
+            user_id=principal.id,
+            created_at=now,
+            last_seen_at=now,
+            expires_at=expires,
+            source=source[:100] if source else None,
+        )
+    )
+    session.flush()
+    return StartedSession(token, handoff, expires)
+
+
+def redeem_handoff(
+    session: Session, handoff: str, *, now: dt.datetime | None = None
+) -> StartedSession | None:
+    """The cookie a one-time code stands for, once: None when the code is unknown, used, older than
+    HANDOFF_SECONDS, or its login has ended (call in a write session)."""
+    secret = existing_session_secret(session)
+    if not handoff or not secret:
+        return None
+    now = now or audit.local_now()
+    row = session.scalar(
+        select(LoginSession)
+        .where(LoginSession.handoff_hash == _keyed(secret, "handoff", handoff))
+        .with_for_update()
+    )
+    if row is None:
+        return None
+    usable = row.handoff_until is not None and row.handoff_until >= now
+    row.handoff_hash, row.handoff_until = None, None
+    token = _cookie_value(secret, handoff)
+    if not usable or row.revoked_at is not None or row.expires_at <= now:
+        return None
+    if not hmac.compare_digest(_keyed(secret, "token", token), row.token_hash):
+        return None
+    row.last_seen_at = now
+    return StartedSession(token, handoff, row.expires_at)
+
+
+def _live_session(session: Session, token: str, secret: str, now: dt.datetime) -> LoginSession | None:
     if not token or not secret:
         return None
-    try:
-        version, data, signature = token.split(".")
-        body = f"{version}.{data}"
-        if version != _TOKEN_VERSION or not hmac.compare_digest(
-            _signature(secret, body).encode(), signature.encode()
-        ):
-            return None
-        p = json.loads(_unb64(data))
-        principal = Principal(
-            int(p["id"]),
-            str(p["u"]),
-            str(p["n"]),
-            str(p["r"]),
-            int(p["ui"]),
-            str(p["uc"]),
-            bool(p["m"]),
-            str(p["k"]),
-        )
-        expires = int(p["exp"])
-    except (ValueError, KeyError, TypeError):
+    row = session.scalar(
+        select(LoginSession).where(LoginSession.token_hash == _keyed(secret, "token", token))
+    )
+    if row is None or row.revoked_at is not None or row.expires_at <= now:
         return None
-    return principal if expires > (now or audit.local_now()).timestamp() else None
+    return row
 
 
 def principal_from_token(
     session: Session, token: str, secret: str, now: dt.datetime | None = None
 ) -> Principal | None:
-    """The current principal for a token, checked against the database (active, same password)."""
-    claimed = verify_token(token, secret, now)
-    if claimed is None:
+    """The user of a live login session (not ended, not expired, user still active), or None: a
+    forged, stale, ended or expired cookie gets the login form. A read."""
+    row = _live_session(session, token, secret, now or audit.local_now())
+    if row is None:
         return None
-    user = session.get(AppUser, claimed.id)
+    user = session.get(AppUser, row.user_id)
     if user is None or not user.active:
         return None
-    if not hmac.compare_digest(session_key(user.password_hash), claimed.session_key):
-        return None
     return _principal(user, _unit_code(session, user.unit_id))
+
+
+def session_seen_due(session: Session, token: str, secret: str, now: dt.datetime | None = None) -> bool:
+    """Whether the login's last_seen_at is older than SEEN_EVERY (a read)."""
+    now = now or audit.local_now()
+    row = _live_session(session, token, secret, now)
+    return row is not None and row.last_seen_at < now - SEEN_EVERY
+
+
+def mark_session_seen(session: Session, token: str, *, now: dt.datetime | None = None) -> None:
+    """Set the login's last_seen_at to now (call in a write session)."""
+    secret = existing_session_secret(session)
+    if not token or not secret:
+        return
+    session.execute(
+        update(LoginSession)
+        .where(LoginSession.token_hash == _keyed(secret, "token", token))
+        .values(last_seen_at=now or audit.local_now())
+    )
+
+
+def end_session(session: Session, token: str, *, now: dt.datetime | None = None) -> bool:
+    """End the login a cookie stands for (logout); False when it was not live."""
+    secret = existing_session_secret(session)
+    if not token or not secret:
+        return False
+    now = now or audit.local_now()
+    result = session.execute(
+        update(LoginSession)
+        .where(LoginSession.token_hash == _keyed(secret, "token", token), LoginSession.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+    return bool(result.rowcount)
+
+
+def end_user_sessions(
+    session: Session, user_id: int, *, keep_token: str | None = None, now: dt.datetime | None = None
+) -> int:
+    """End every live login of a user (but the one `keep_token` stands for); how many ended."""
+    now = now or audit.local_now()
+    stmt = update(LoginSession).where(LoginSession.user_id == user_id, LoginSession.revoked_at.is_(None))
+    secret = existing_session_secret(session)
+    if keep_token and secret:
+        stmt = stmt.where(LoginSession.token_hash != _keyed(secret, "token", keep_token))
+    return int(session.execute(stmt.values(revoked_at=now)).rowcount or 0)
 
 
 def _stored_secret(session: Session, *, lock: bool = False) -> str | None:
@@ -453,23 +623,34 @@ def set_password(
     *,
     actor: Principal | None = None,
     source: str | None = None,
+    keep_token: str | None = None,
 ) -> Principal:
-    """Set a password and unlock; the user must change it at next login unless they set it themself."""
+    """Set a password and unlock, ending every login of the user but the one `keep_token` stands
+    for (the session of a user who set it themself); the user must change it at next login
+    unless they set it themself."""
     user = _user_or_error(session, username)
     check_password_policy(new_password)
     by_self = actor is not None and actor.id == user.id
     user.password_hash = hash_password(new_password)
     user.must_change_password = not by_self
     user.failed_attempts, user.locked_until = 0, None
+    end_user_sessions(session, user.id, keep_token=keep_token if by_self else None)
     detail = "修改本人密码" if by_self else f"重置用户 {user.username} 的密码"
     audit.record(session, "user_change", user=actor, detail=detail, source=source)
     return _principal(user, _unit_code(session, user.unit_id))
 
 
 def change_own_password(
-    session: Session, principal: Principal, old_password: str, new_password: str, *, source: str | None = None
+    session: Session,
+    principal: Principal,
+    old_password: str,
+    new_password: str,
+    *,
+    source: str | None = None,
+    keep_token: str | None = None,
 ) -> Principal:
-    """The logged-in user changes their password; returns the principal to issue a new token for."""
+    """The logged-in user changes their password; their other logins end, the one `keep_token`
+    stands for goes on. Returns the refreshed principal."""
     user = session.get(AppUser, principal.id)
     if user is None or not user.active:
         raise AuthError("账户不存在或已停用")
@@ -477,7 +658,9 @@ def change_own_password(
         raise AuthError("原密码不正确")
     if old_password == new_password:
         raise AuthError("新密码不能与原密码相同")
-    return set_password(session, user.username, new_password, actor=principal, source=source)
+    return set_password(
+        session, user.username, new_password, actor=principal, source=source, keep_token=keep_token
+    )
 
 
 def _active_admins(session: Session) -> int:
@@ -497,6 +680,7 @@ def disable_user(
     if user.role == ADMIN and _active_admins(session) <= 1:
         raise AuthError("这是唯一启用的管理员账户，不能停用")
     user.active = False
+    end_user_sessions(session, user.id)
     audit.record(session, "user_change", user=actor, detail=f"停用用户 {user.username}", source=source)
     return True
 

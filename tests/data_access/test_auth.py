@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from data_access.rules import permissions
 from data_access.store import audit, db, reference
-from data_access.store.models import AppMeta, AppUser, AuditLog, OrgUnit
+from data_access.store.models import AppMeta, AppUser, AuditLog, LoginSession, OrgUnit
 from data_access.write import auth
 from seed import demo_users
 
@@ -182,75 +182,140 @@ def test_disabled_account_is_rejected(engine):
     assert login(engine, "wang", PASSWORD, T0).ok
 
 
-# ------------------------------------------------------------------ tokens
+# ------------------------------------------------------------------ sessions
 
 
 def principal_of(engine, username="wang"):
     return login(engine, username, PASSWORD, T0).user
 
 
-def test_token_round_trip_and_expiry(engine):
-    p = principal_of(engine)
-    token = auth.issue_token(p, "k" * 32, 12, now=T0)
-    assert auth.verify_token(token, "k" * 32, T0 + dt.timedelta(hours=11, minutes=59)) == p
-    assert auth.verify_token(token, "k" * 32, T0 + dt.timedelta(hours=12)) is None
+def start(engine, principal, now=T0, hours=12):
+    with db.write_session(engine) as s:
+        return auth.start_session(s, principal, hours=hours, source="10.0.0.8", now=now)
+
+
+def who(engine, token, now):
     with db.read_session(engine) as s:
-        assert auth.principal_from_token(s, token, "k" * 32, T0 + dt.timedelta(hours=1)) == p
-        assert auth.principal_from_token(s, token, "k" * 32, T0 + dt.timedelta(hours=13)) is None
+        return auth.principal_from_token(s, token, auth.existing_session_secret(s), now)
+
+
+def test_session_round_trip_and_expiry(engine):
+    p = principal_of(engine)
+    started = start(engine, p)
+    assert started.expires_at == T0 + dt.timedelta(hours=12)
+    assert who(engine, started.token, T0 + dt.timedelta(hours=11, minutes=59)) == p
+    assert who(engine, started.token, T0 + dt.timedelta(hours=12)) is None
+    with db.read_session(engine) as s:
+        row = s.scalar(select(LoginSession))
+    # The database keeps neither the cookie nor the one-time code, only keyed hashes of them.
+    assert started.token not in (row.token_hash, row.handoff_hash) and started.handoff != row.handoff_hash
+    assert (row.user_id, row.created_at, row.source, row.revoked_at) == (p.id, T0, "10.0.0.8", None)
+
+
+def test_logout_ends_the_session_on_the_server(engine):
+    """A copy of the cookie made before logging out is refused right after it (it used to work
+    until it expired, SESSION_HOURS later)."""
+    p = principal_of(engine)
+    mine, other = start(engine, p), start(engine, p)
+    with db.write_session(engine) as s:
+        auth.record_logout(s, p, "10.0.0.8", token=mine.token, now=T0 + dt.timedelta(minutes=5))
+    later = T0 + dt.timedelta(minutes=5)
+    assert who(engine, mine.token, later) is None
+    assert who(engine, other.token, later) == p, "only the session that logged out ends"
+    with db.read_session(engine) as s:
+        assert s.scalar(select(LoginSession.revoked_at).where(LoginSession.revoked_at.is_not(None))) == later
+        assert [(e.username, e.at) for e in audit.list_entries(s, 5, action="logout")] == [("wang", later)]
+    with db.write_session(engine) as s:
+        assert auth.end_session(s, mine.token) is False, "already ended"
 
 
 def _tampered(token: str) -> list[str]:
-    version, data, sig = token.split(".")
-    flip = "A" if data[5] != "A" else "B"
-    return [
-        f"{version}.{data[:5]}{flip}{data[6:]}.{sig}",
-        f"{version}.{data}.{sig[:-2]}",
-        f"v2.{data}.{sig}",
-        f"{version}.{data}",
-        f"{version}.{data}.{sig}.x",
-        f"{version}.{data}.签名",
-        "",
-        "garbage",
-    ]
+    flip = "A" if token[5] != "A" else "B"
+    return [f"{token[:5]}{flip}{token[6:]}", token[:-1], token + "x", token.upper(), "", "garbage", "v1.a.b"]
 
 
-def test_tampered_or_foreign_tokens_are_rejected(engine):
+def test_forged_and_foreign_cookies_are_rejected(engine, monkeypatch):
+    monkeypatch.delenv("SESSION_SECRET", raising=False)
     p = principal_of(engine)
-    token = auth.issue_token(p, "k" * 32, 12, now=T0)
-    for bad in _tampered(token):
-        assert auth.verify_token(bad, "k" * 32, T0) is None, bad
-    assert auth.verify_token(token, "another-secret-123", T0) is None
-    # A token for the admin forged by editing the role needs the secret.
-    forged = auth.issue_token(
-        permissions.Principal(**{**p.__dict__, "role": "admin"}), "guessed-secret-1", 12, now=T0
-    )
-    assert auth.verify_token(forged, "k" * 32, T0) is None
+    started = start(engine, p)
+    for bad in _tampered(started.token):
+        assert who(engine, bad, T0) is None, bad
+    with db.read_session(engine) as s:
+        assert auth.principal_from_token(s, started.token, "another-secret-123", T0) is None
+    # Setting SESSION_SECRET (a new key) ends every login made with the old one.
+    monkeypatch.setenv("SESSION_SECRET", "a-brand-new-secret-0")
+    assert who(engine, started.token, T0) is None
+
+
+def test_the_one_time_code_is_traded_for_the_cookie_once(engine):
+    p = principal_of(engine)
+    started = start(engine, p)
+    with db.write_session(engine) as s:
+        assert auth.redeem_handoff(s, "not-a-code", now=T0) is None
+        traded = auth.redeem_handoff(s, started.handoff, now=T0 + dt.timedelta(seconds=30))
+        assert traded == started
+        assert auth.redeem_handoff(s, started.handoff, now=T0 + dt.timedelta(seconds=31)) is None, "used"
+    late = start(engine, p)
+    with db.write_session(engine) as s:
+        assert auth.redeem_handoff(s, late.handoff, now=T0 + dt.timedelta(seconds=61)) is None, "too late"
+    ended = start(engine, p)
+    with db.write_session(engine) as s:
+        auth.end_session(s, ended.token)
+        assert auth.redeem_handoff(s, ended.handoff, now=T0) is None, "logged out already"
 
 
 def test_password_change_and_disabling_end_old_sessions(engine):
     p = principal_of(engine)
-    old = auth.issue_token(p, "k" * 32, 12, now=T0)
+    here, elsewhere = start(engine, p), start(engine, p)
     with db.write_session(engine) as s:
-        fresh = auth.change_own_password(s, p, PASSWORD, "a-new-password-2")
-    new = auth.issue_token(fresh, "k" * 32, 12, now=T0)
+        fresh = auth.change_own_password(s, p, PASSWORD, "a-new-password-2", keep_token=here.token)
     later = T0 + dt.timedelta(hours=1)
-    with db.read_session(engine) as s:
-        assert auth.verify_token(old, "k" * 32, later) is not None  # signature alone is still fine
-        assert auth.principal_from_token(s, old, "k" * 32, later) is None
-        assert auth.principal_from_token(s, new, "k" * 32, later) == fresh
+    assert who(engine, elsewhere.token, later) is None, "the other browsers are logged out"
+    assert who(engine, here.token, later) == fresh, "the session that changed it goes on"
+    boss = principal_of(engine, "boss")
+    with db.write_session(engine) as s:
+        auth.set_password(s, "wang", "reset-by-admin-3", actor=boss, keep_token=here.token)
+    assert who(engine, here.token, later) is None, "an admin's reset ends every session"
+    again = start(engine, fresh)
     with db.write_session(engine) as s:
         auth.disable_user(s, "wang")
-    with db.read_session(engine) as s:
-        assert auth.principal_from_token(s, new, "k" * 32, later) is None
+    assert who(engine, again.token, later) is None
+    with db.write_session(engine) as s:
+        auth.enable_user(s, "wang")
+    assert who(engine, again.token, later) is None, "enabling the user does not bring old sessions back"
 
 
-def test_token_reflects_role_changes_from_the_database(engine):
-    p = principal_of(engine)
-    token = auth.issue_token(p, "k" * 32, 12, now=T0)
+def test_session_reflects_role_changes_from_the_database(engine):
+    started = start(engine, principal_of(engine))
     with db.write_session(engine) as s:
         s.scalar(select(AppUser).where(AppUser.username == "wang")).role = "leader"
+    assert who(engine, started.token, T0).role == "leader"
+
+
+def test_last_seen_is_kept_up_to_date_at_most_every_ten_minutes(engine):
+    started = start(engine, principal_of(engine))
     with db.read_session(engine) as s:
-        assert auth.principal_from_token(s, token, "k" * 32, T0).role == "leader"
+        secret = auth.existing_session_secret(s)
+        assert not auth.session_seen_due(s, started.token, secret, T0 + dt.timedelta(minutes=10))
+        assert auth.session_seen_due(s, started.token, secret, T0 + dt.timedelta(minutes=11))
+    with db.write_session(engine) as s:
+        auth.mark_session_seen(s, started.token, now=T0 + dt.timedelta(minutes=11))
+    with db.read_session(engine) as s:
+        assert s.scalar(select(LoginSession.last_seen_at)) == T0 + dt.timedelta(minutes=11)
+
+
+def test_expired_sessions_are_deleted_a_day_later(engine):
+    p = principal_of(engine)
+    start(engine, p, hours=1)
+    start(engine, p, now=T0 + dt.timedelta(hours=24))
+    assert _sessions(engine) == 2
+    start(engine, p, now=T0 + dt.timedelta(hours=25, seconds=1))
+    assert _sessions(engine) == 2
+
+
+def _sessions(engine) -> int:
+    with db.read_session(engine) as s:
+        return s.scalar(select(func.count()).select_from(LoginSession))
 
 
 # ------------------------------------------------------------------ session secret

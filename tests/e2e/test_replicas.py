@@ -3,7 +3,7 @@
 A file uploaded in a browser through replica A shows on replica B within B's cache freshness
 interval (CACHE_TTL_SECONDS, here 2 s): B caches the database's data version for that long and
 keys every cached figure by it, so the test fails if B never re-reads the version. A login
-cookie made on A is accepted by B (both sign with the secret kept in the shared database).
+cookie made on A is accepted by B (the login is a session in the shared database).
 """
 
 from __future__ import annotations

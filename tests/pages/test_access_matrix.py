@@ -180,24 +180,37 @@ def test_logout_forgets_the_login_and_is_audited(monkeypatch, empty_sqlite):
 
 
 def _cookie_scripts(at: AppTest) -> str:
-    return " ".join(h.proto.body for h in at.get("html") if "document.cookie" in h.proto.body)
+    return " ".join(h.proto.body for h in at.get("html") if "/_gk/" in h.proto.body)
 
 
-def test_the_cookie_lives_as_long_as_the_login_and_logout_deletes_it(monkeypatch, seeded_sqlite_url):
-    monkeypatch.setenv("SESSION_HOURS", "8")
-    token = "v1." + "a" * 40 + "." + "b" * 43  # the shape only: the script writes what the session holds
+def test_the_page_trades_a_one_time_code_for_the_cookie_and_logout_deletes_it(monkeypatch, seeded_sqlite_url):
+    """The cookie is HttpOnly, so no script writes it: the page posts the login's one-time code to
+    serve.py's route, whose answer sets it (tests/dashboard/test_cookie_routes.py); the cookie's
+    value itself never reaches the page."""
+    import time
+
+    token, code = "t" * 43, "c" * 43
     monkeypatch.setenv("DATABASE_URL", seeded_sqlite_url)
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=30)
     at.session_state["principal"] = principal("leader")
     at.session_state["token"] = token
+    at.session_state["checked_at"] = time.monotonic()  # (a made-up login: not re-checked now)
+    at.session_state["cookie_handoff"] = (code, time.monotonic() + 50)
     at.run()
     script = _cookie_scripts(at)
-    assert f"document.cookie = 'gk_session={token}; path=/; SameSite=Strict; max-age=28800'" in script
-    assert "(location.protocol === 'https:' ? '; Secure' : '')" in script, "Secure behind HTTPS"
+    assert '"/_gk/session"' in script and f'"X-Gk-Handoff": "{code}"' in script
+    assert token not in script and "document.cookie" not in script
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=30)
+    at.session_state["principal"] = principal("leader")
+    at.session_state["token"] = token
+    at.session_state["checked_at"] = time.monotonic()
+    at.session_state["cookie_handoff"] = (code, time.monotonic() - 1)  # its minute is over
+    at.run()
+    assert _cookie_scripts(at) == ""
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=30)
     at.session_state["logged_out"] = True
     at.run()
-    assert "gk_session=; path=/; SameSite=Strict; max-age=0" in _cookie_scripts(at)
+    assert '"/_gk/logout"' in _cookie_scripts(at) and "document.cookie" not in _cookie_scripts(at)
     _login_form(at)
 
 
