@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import resources_records, session
 from dashboard.components import records_forms, records_other
-from dashboard.errors import DatabaseError
+from dashboard.errors import DatabaseError, database_unavailable
 from dashboard.guard import require_page
 from dashboard.i18n import t
 
@@ -70,4 +70,4 @@ require_page(__file__)
 try:
     render()
 except DatabaseError:
-    st.error(t("error.database"))
+    database_unavailable()

@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboard import actions_records, resources, resources_records, session
 from dashboard.components import upload_view
-from dashboard.errors import DatabaseError
+from dashboard.errors import DatabaseError, database_unavailable
 from dashboard.guard import require_page
 from dashboard.i18n import t
 from data_access import settings
@@ -115,4 +115,4 @@ require_page(__file__)
 try:
     render()
 except DatabaseError:
-    st.error(t("error.database"))
+    database_unavailable()
