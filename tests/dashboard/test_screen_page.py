@@ -32,7 +32,7 @@ def add_public_item(session, title: str, day: dt.date, index_no: str = "FRESH-1"
     batch = UploadBatch(
         kind="publications",
         unit_id=unit.id,
-        period_key="",
+        period_key=index_no,  # a key of its own: one active batch per (kind, unit, period)
         file_name=index_no,
         file_hash=hashlib.sha256(index_no.encode()).hexdigest(),
     )

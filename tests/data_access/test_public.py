@@ -24,7 +24,12 @@ def add_canaries(session, today: dt.date) -> None:
     unit = session.scalar(select(OrgUnit).where(OrgUnit.code == "qingyang"))
     cat = session.scalar(select(Category).where(Category.code == "010101"))
     batch = UploadBatch(
-        kind="publications", unit_id=unit.id, period_key="", file_name="canary", file_hash="c" * 64
+        # A key of its own: the database allows one active batch per (kind, unit, period).
+        kind="publications",
+        unit_id=unit.id,
+        period_key="canary",
+        file_name="canary",
+        file_hash="c" * 64,
     )
     session.add(batch)
     session.flush()
