@@ -12,8 +12,9 @@ DIMENSIONS, ROW and cell records; a CSV is counted while it is read. A hostile f
 thus rejected in well under a second with a message naming the sheet and its size.
 Excel files are then parsed with pandas' calamine engine in a child process with a
 memory and a time limit (`sandbox`), so a parser that misbehaves anyway costs that
-child, not the server. CSV is tried as strict UTF-8 (with or without BOM), then
-GB18030 (a superset of GBK), never latin-1.
+child, not the server. CSV is tried as strict UTF-8 (with or without BOM), UTF-16 with
+a BOM, then GB18030 (a superset of GBK), never latin-1; text that is really Big5 is
+recognised and rejected with a message saying so.
 Anything unreadable raises FileRejected with a Chinese message.
 """
 
@@ -126,6 +127,8 @@ def sniff(data: bytes) -> str:
         return XLSX
     if data.startswith(OLE2_MAGIC):
         return XLS
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # a UTF-16 (or UTF-32) byte order mark
+        return CSV
     if b"\x00" in data[:4096]:
         raise FileRejected("文件既不是 Excel 表格（.xlsx/.xls）也不是 CSV 文本文件")
     return CSV
@@ -165,14 +168,66 @@ def check_zip(data: bytes) -> zipfile.ZipFile:
 
 
 # ------------------------------------------------------------------ CSV
+ACCEPTED_ENCODINGS = "UTF-8、GBK/GB18030 或带 BOM 的 UTF-16"
+
+
 def decode_text(data: bytes) -> str:
-    """CSV text: strict UTF-8 (BOM allowed), then GB18030; anything else is rejected."""
-    for encoding in ("utf-8-sig", "gb18030"):
+    """CSV text: UTF-16 with a BOM, strict UTF-8 (BOM allowed), then GB18030 unless it is really Big5."""
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise FileRejected(
+            f"不支持 UTF-32 编码的 CSV 文件：可用的编码为 {ACCEPTED_ENCODINGS}，请另存为 UTF-8 或 GBK"
+        )
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode(encoding)
+            return data.decode("utf-16")
         except UnicodeDecodeError:
-            continue
-    raise FileRejected("无法识别 CSV 文件的编码：请另存为 UTF-8 或 GBK 编码")
+            raise FileRejected(
+                "CSV 文件标明为 UTF-16 编码，但内容无法按 UTF-16 解码（文件可能已损坏）"
+            ) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise FileRejected(
+            f"无法识别 CSV 文件的编码（可用的编码为 {ACCEPTED_ENCODINGS}）：请另存为 UTF-8 或 GBK 编码"
+        ) from None
+    if _looks_big5(data, text):
+        raise FileRejected("文件编码疑似繁体 Big5，请另存为 UTF-8 或 GBK 编码后重新上传")
+    return text
+
+
+def _looks_big5(data: bytes, text: str) -> bool:
+    """True when bytes that decode as GB18030 read far better as Big5 (cp950).
+
+    Big5 text read as GB18030 is mojibake of which about half the characters lie outside
+    GB2312 (the common simplified characters), while read as Big5 nearly all are in its
+    first level (lead bytes A4–C6, the common traditional characters). Real GBK text is
+    nearly all GB2312.
+    """
+    sample = [ch for ch in text[:20000] if ord(ch) > 127]
+    if len(sample) < 4:
+        return False
+    try:
+        big5 = data.decode("cp950")
+    except UnicodeDecodeError:
+        return False
+    gb_common = sum(1 for ch in sample if _encodes(ch, "gb2312")) / len(sample)
+    traditional = [ch for ch in big5[:20000] if ord(ch) > 127]
+    if not traditional:
+        return False
+    big5_common = sum(1 for ch in traditional if 0xA4 <= ch.encode("cp950")[0] <= 0xC6) / len(traditional)
+    return gb_common < 0.9 and big5_common > gb_common + 0.2
+
+
+def _encodes(ch: str, encoding: str) -> bool:
+    try:
+        ch.encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _csv_rows(text: str, limits: Limits) -> list[list[Any]]:

@@ -1,0 +1,61 @@
+"""Issue item 9: UTF-16 and Big5 CSVs.
+
+Before this change a UTF-16 CSV was "neither Excel nor CSV", a Big5 CSV was read as
+GB18030 mojibake and then "找不到表头".
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from data_access.importing.reading import CSV, FileRejected, read_sheets
+
+from .builders import PUB_HEADER, csv_bytes, publication_rows
+
+ROWS = [["索引号", "信息名称"], ["QY-1", "青阳街道通知"]]
+TRADITIONAL = [
+    ["索引號", "信息名稱", "所屬類別", "發布機構", "生成日期", "公開日期"],
+    ["QY-1", "青陽街道關於開展政務公開工作的通知", "工作動態", "青陽街道辦事處", "2018-12-01", "2018-12-02"],
+    ["QY-2", "關於調整辦公時間的公告", "通知公告", "青陽街道辦事處", "2018-12-03", "2018-12-04"],
+]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_a_utf16_csv_with_a_bom_reads_like_utf8(encoding: str) -> None:
+    text = csv_bytes(ROWS).decode("utf-8")
+    bom = {"utf-16-le": "\ufeff", "utf-16-be": "\ufeff", "utf-16": ""}[encoding]
+    fmt, sheets = read_sheets((bom + text).encode(encoding))
+    assert fmt == CSV
+    assert sheets[0].rows == ROWS
+
+
+def test_excels_unicode_text_export_reads() -> None:
+    """Excel's 'Unicode Text (*.txt)': UTF-16 LE with a BOM, tab-separated."""
+    data = "\ufeff" + "\r\n".join("\t".join(row) for row in ROWS) + "\r\n"
+    assert read_sheets(data.encode("utf-16-le"))[1][0].rows == ROWS
+
+
+def test_utf32_is_refused_naming_the_accepted_encodings() -> None:
+    with pytest.raises(FileRejected, match="不支持 UTF-32 编码.*UTF-8、GBK/GB18030 或带 BOM 的 UTF-16"):
+        read_sheets(("\ufeff" + csv_bytes(ROWS).decode()).encode("utf-32"))
+
+
+def test_a_big5_csv_is_named_as_big5() -> None:
+    data = csv_bytes(TRADITIONAL, "cp950")
+    with pytest.raises(FileRejected, match="文件编码疑似繁体 Big5，请另存为 UTF-8 或 GBK"):
+        read_sheets(data)
+    for encoding in ("utf-8", "gb18030"):  # the same traditional text in an accepted encoding reads
+        assert read_sheets(csv_bytes(TRADITIONAL, encoding))[1][0].rows == TRADITIONAL
+
+
+def test_gbk_files_are_not_taken_for_big5() -> None:
+    rows = [PUB_HEADER, *publication_rows(40)]
+    for encoding in ("gbk", "gb18030"):
+        assert read_sheets(csv_bytes(rows, encoding))[1][0].rows[1][1] == "测试信息0"
+    names = [
+        ["姓名", "单位"],
+        ["王喆", "青阳街道"],
+        ["李堃", "西园社区"],
+        ["赵珺", "东湖社区"],
+    ]  # GBK-only characters
+    assert read_sheets(csv_bytes(names, "gbk"))[1][0].rows == names
