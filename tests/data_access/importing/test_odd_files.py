@@ -1,16 +1,19 @@
-"""Issue item 9: UTF-16 and Big5 CSVs.
+"""Issue item 9: UTF-16 and Big5 CSVs, NUL characters in cells.
 
 Before this change a UTF-16 CSV was "neither Excel nor CSV", a Big5 CSV was read as
-GB18030 mojibake and then "找不到表头".
+GB18030 mojibake and then "找不到表头", a NUL after the first 4 KB reached the database
+(PostgreSQL's commit raised an unhandled DataError).
 """
 
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import Engine
 
+from data_access.importing import commit
 from data_access.importing.reading import CSV, FileRejected, read_sheets
 
-from .builders import PUB_HEADER, csv_bytes, publication_rows
+from .builders import PUB_HEADER, UNIT, csv_bytes, publication_rows, setup_unit, table_counts, xlsx
 
 ROWS = [["索引号", "信息名称"], ["QY-1", "青阳街道通知"]]
 TRADITIONAL = [
@@ -59,3 +62,39 @@ def test_gbk_files_are_not_taken_for_big5() -> None:
         ["赵珺", "东湖社区"],
     ]  # GBK-only characters
     assert read_sheets(csv_bytes(names, "gbk"))[1][0].rows == names
+
+
+# ------------------------------------------------------------------ NUL
+def _nul_csv() -> tuple[bytes, int]:
+    rows = [PUB_HEADER, *publication_rows(120)]
+    row = 100  # Excel row 101: far past the first 4 KB that the format check looks at
+    rows[row][1] = "测试\x00信息"
+    data = csv_bytes(rows)
+    assert data.index(b"\x00") > 4096
+    return data, row + 1
+
+
+def _nul_xlsx() -> tuple[bytes, int]:
+    rows = [PUB_HEADER, *publication_rows(20)]
+    rows[5][1] = "测试_x0000_信息"  # the OOXML escape of U+0000: calamine reads a NUL
+    return xlsx(rows), 6
+
+
+@pytest.mark.parametrize("build", [_nul_csv, _nul_xlsx], ids=["csv", "xlsx"])
+def test_a_nul_in_a_cell_is_rejected_at_that_cell_and_nothing_is_written(empty_db: Engine, build) -> None:  # type: ignore[no-untyped-def]
+    setup_unit(empty_db)
+    data, excel_row = build()
+    before = table_counts(empty_db)
+    result = commit(empty_db, data, "publications", UNIT, "2018-12", "nul.csv")
+    assert result.status == "rejected"
+    nul = [i for i in result.issues if "空字符" in i.message]
+    assert len(nul) == 1, result.issues
+    assert (nul[0].sheet, nul[0].row, nul[0].column_letter, nul[0].column) == (
+        "CSV" if build is _nul_csv else "Sheet1",
+        excel_row,
+        "B",
+        "信息名称",
+    )
+    assert "NUL" in nul[0].message
+    assert len([i for i in result.issues if i.level == "error"]) == 1  # no second error for that cell
+    assert table_counts(empty_db) == before
