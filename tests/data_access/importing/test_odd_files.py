@@ -1,16 +1,21 @@
-"""Issue item 9: UTF-16 and Big5 CSVs, NUL characters in cells.
+"""Issue item 9: UTF-16 and Big5 CSVs, NUL characters in cells, dates in year 9999.
 
 Before this change a UTF-16 CSV was "neither Excel nor CSV", a Big5 CSV was read as
 GB18030 mojibake and then "找不到表头", a NUL after the first 4 KB reached the database
-(PostgreSQL's commit raised an unhandled DataError).
+(PostgreSQL's commit raised an unhandled DataError), and 9999-01-01 was "不存在".
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+
 import pytest
+from openpyxl import Workbook
 from sqlalchemy import Engine
 
-from data_access.importing import commit
+from data_access.importing import commit, preview
+from data_access.importing.normalise import CellError, parse_date, parse_month
 from data_access.importing.reading import CSV, FileRejected, read_sheets
 
 from .builders import PUB_HEADER, UNIT, csv_bytes, publication_rows, setup_unit, table_counts, xlsx
@@ -98,3 +103,37 @@ def test_a_nul_in_a_cell_is_rejected_at_that_cell_and_nothing_is_written(empty_d
     assert "NUL" in nul[0].message
     assert len([i for i in result.issues if i.level == "error"]) == 1  # no second error for that cell
     assert table_counts(empty_db) == before
+
+
+# ------------------------------------------------------------------ dates
+@pytest.mark.parametrize("raw", ["9999-01-01", "9999年1月1日", "99990101", "1899-12-30", "2101-01-01"])
+def test_a_real_date_out_of_range_says_so(raw: str) -> None:
+    with pytest.raises(CellError, match=r"超出合理范围（1990–2100 年）"):
+        parse_date(raw)
+
+
+def test_a_date_that_does_not_exist_still_says_so() -> None:
+    with pytest.raises(CellError, match="日期「2018-02-30」不存在"):
+        parse_date("2018-02-30")
+
+
+def test_a_month_out_of_range_says_so() -> None:
+    with pytest.raises(CellError, match="月份「9999年1月」超出合理范围（1990–2100 年）"):
+        parse_month("9999年1月")
+
+
+def test_year_9999_in_an_upload(empty_sqlite: Engine) -> None:
+    setup_unit(empty_sqlite)
+    rows = [PUB_HEADER, *publication_rows(3)]
+    rows[1][5] = "9999-01-01"  # text
+    wb = Workbook()
+    ws = wb.active
+    for row in rows:
+        ws.append(row)
+    ws["F4"].value = dt.datetime(9999, 1, 1)  # a date cell
+    out = io.BytesIO()
+    wb.save(out)
+    result = preview(empty_sqlite, out.getvalue(), "publications", UNIT, "2018-12")
+    errors = {(i.row, i.column_letter): i.message for i in result.issues if i.level == "error"}
+    assert errors[(2, "F")] == "日期「9999-01-01」超出合理范围（1990–2100 年）"
+    assert errors[(4, "F")] == "日期「9999-01-01 00:00:00」超出合理范围（1990–2100 年）"
