@@ -691,12 +691,16 @@ def xls_empty_formula_cells(data: bytes) -> dict[str, set[tuple[int, int]]]:
 # ------------------------------------------------------------------ .xls before parsing
 # Cell records start with the row and column (2 bytes each); MULRK and MULBLANK end with
 # their last column; ROW gives its row and the column after its last cell; DIMENSIONS
-# states the used range (rows as 4 bytes in BIFF8), which calamine trusts to size its grid.
+# states the used range (rows as 4 bytes in BIFF8), which calamine trusts to size its grid: it
+# may not be over the caps, nor far larger than what the records hold.
 _XLS_CELL_RECORDS = frozenset(
     {0x0006, 0x00FD, 0x0203, 0x027E, 0x0201, 0x0205, 0x0204, 0x00D6, 0x0206, 0x0406}
 )
 _XLS_MULTI_RECORDS = frozenset({0x00BD, 0x00BE})
 _XLS_ROW, _XLS_DIMENSIONS, _XLS_EOF = 0x0208, 0x0200, 0x000A
+# calamine sizes an .xls sheet's grid by DIMENSIONS: a few-KB file stating 50,000 × 50 (within
+# the caps) would cost as much as a real sheet of that size. Excel states the used range exactly.
+XLS_DIMENSIONS_SLACK = 100_000
 
 
 def scan_xls(data: bytes, limits: Limits) -> None:
@@ -715,6 +719,7 @@ def scan_xls(data: bytes, limits: Limits) -> None:
             continue
         end = starts[starts.index(offset) + 1]  # a sheet's records end where the next begins
         rows = columns = 0
+        stated = (0, 0)
         at = offset
         while at + 4 <= end:
             kind = stream[at] | stream[at + 1] << 8
@@ -752,6 +757,11 @@ def scan_xls(data: bytes, limits: Limits) -> None:
             elif kind == _XLS_EOF:
                 break
         limits.check(name, rows, columns)
+        if stated[0] * stated[1] > rows * columns + XLS_DIMENSIONS_SLACK:
+            raise FileRejected(
+                f"文件结构异常：工作表「{name}」标注的范围（{_big(stated[0])} 行 × {_big(stated[1])} 列）"
+                f"远大于其实际内容（{rows:,} 行 × {columns:,} 列），已拒绝"
+            )
         total += rows * columns
         limits.check_total(total)
 

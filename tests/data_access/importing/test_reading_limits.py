@@ -160,6 +160,12 @@ def test_an_xls_whose_dimensions_lie_is_rejected(no_parsing: None) -> None:
     assert "工作表「Sheet1」标注的范围为 4,294,967,295 行 × 65,535 列" in message
 
 
+def test_an_xls_whose_dimensions_overstate_it_within_the_caps_is_rejected(no_parsing: None) -> None:
+    # calamine would build a 50,000 × 50 grid from a 6 KB file
+    message = _rejected(hostile.xls_dimensions(50_000, 50))
+    assert "工作表「Sheet1」标注的范围（50,000 行 × 50 列）远大于其实际内容（3 行 × 2 列）" in message
+
+
 def test_an_xls_cell_far_away_is_rejected(no_parsing: None) -> None:
     assert "工作表「Sheet1」的范围为 65,536 行 × 65,536 列" in _rejected(hostile.xls_cell_at(0xFFFF, 0xFFFF))
     # inside Excel 97's grid, but 16.7 million cells: 17 s and 1.5 GB in pandas before
