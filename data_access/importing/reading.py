@@ -104,9 +104,10 @@ class Limits:
     ) -> None:
         """Reject a sheet whose extent (its last used row and column) is over a cap."""
         if self.exceeded(rows, columns):
-            size = f"{'至少' if partial else ''}{_big(rows)} 行 × {_big(columns)} 列"
+            size = f"{_big(rows)} 行 × {_big(columns)} 列"
             raise FileRejected(
-                f"工作表「{sheet}」{'标注' if stated else ''}的范围为 {size}，超过上限（{self.describe()}）。"
+                f"工作表「{sheet}」{'标注' if stated else ''}的范围{'至少' if partial else ''}为 {size}，"
+                f"超过上限（{self.describe()}）。"
                 "请删除表格下方和右侧多余的行、列（包括只设置了格式的空白单元格）后重新上传"
             )
 
@@ -258,7 +259,7 @@ def _csv_rows(text: str, limits: Limits) -> list[list[Any]]:
 def _csv_check(limits: Limits, rows: int, width: int, text: str) -> None:
     if limits.exceeded(rows, width):
         raise FileRejected(
-            f"CSV 文件的范围为至少 {rows:,} 行 × {width:,} 列（全文约 {text.count(chr(10)) + 1:,} 行），"
+            f"CSV 文件的范围至少为 {rows:,} 行 × {width:,} 列（全文约 {text.count(chr(10)) + 1:,} 行），"
             f"超过上限（{limits.describe()}）"
         )
 

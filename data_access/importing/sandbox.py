@@ -127,6 +127,8 @@ def _serve(path: str) -> None:
     while True:
         ready, _w, _x = select.select([listener, sys.stdin], [], [])
         if sys.stdin in ready and not os.read(sys.stdin.fileno(), 1024):
+            listener.close()
+            shutil.rmtree(os.path.dirname(path), ignore_errors=True)
             break  # the parent has gone
         if listener in ready:
             conn, _addr = listener.accept()

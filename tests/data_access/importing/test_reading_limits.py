@@ -56,7 +56,7 @@ def test_a_million_row_sheet_is_rejected_before_it_is_parsed(no_parsing: None, d
     if dimension:
         assert "标注的范围为 1,048,576 行 × 1 列" in message
     else:  # the scan stops as soon as the sheet is past the cap
-        found = re.search(r"范围为 至少([\d,]+) 行 × 1 列", message)
+        found = re.search(r"范围至少为 ([\d,]+) 行 × 1 列", message)
         assert found and 101_000 < int(found.group(1).replace(",", "")) < 200_000
 
 
@@ -64,13 +64,13 @@ def test_a_million_row_csv_is_rejected_while_it_is_read() -> None:
     data = hostile.many_rows_csv()
     assert len(data) < reading.max_bytes()
     message = _rejected(data)
-    assert "CSV 文件的范围为至少 101,001 行" in message and "约 1,048,578 行" in message
+    assert "CSV 文件的范围至少为 101,001 行" in message and "约 1,048,578 行" in message
 
 
 def test_a_dimension_that_understates_the_sheet_hides_nothing(no_parsing: None) -> None:
     body = hostile.row_xml(1, [("A1", "a")]) + hostile.row_xml(200_000, [("B200000", "b")])
     message = _rejected(hostile.xlsx_parts({"数据": hostile.sheet_xml(body, "A1:A1")}))
-    assert "工作表「数据」的范围为 至少200,000 行 × 2 列" in message
+    assert "工作表「数据」的范围至少为 200,000 行 × 2 列" in message
 
 
 def test_a_dimension_that_overstates_the_sheet_is_rejected_by_what_it_says(no_parsing: None) -> None:
