@@ -702,7 +702,11 @@ def xls_empty_formula_cells(data: bytes) -> dict[str, set[tuple[int, int]]]:
         if stream is None:
             return {}
         found: dict[str, set[tuple[int, int]]] = {}
+        walked: set[int] = set()
         for name, offset in _xls_sheets(stream):
+            if offset in walked:  # a damaged file's sheets sharing records: walked once
+                continue
+            walked.add(offset)
             cells = found.setdefault(name, set())
             for _at, kind, record in _biff_records(stream, offset):
                 if kind == 0x000A:
@@ -740,11 +744,14 @@ def scan_xls(data: bytes, limits: Limits) -> None:
         return  # not a workbook calamine can read either: it says so in its own words
     sheets = _xls_sheets(stream)
     starts = sorted({offset for _name, offset in sheets} | {len(stream)})
+    following = dict(zip(starts, starts[1:], strict=False))  # a sheet's records end where the next begin
     total = 0
+    walked: set[int] = set()
     for name, offset in sheets:
-        if offset >= len(stream):
+        if offset >= len(stream) or offset in walked:  # sheets sharing records are walked once
             continue
-        end = starts[starts.index(offset) + 1]  # a sheet's records end where the next begins
+        walked.add(offset)
+        end = following[offset]
         rows = columns = 0
         stated = (0, 0)
         at = offset

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import struct
 import time
 
 import pytest
@@ -164,6 +165,24 @@ def test_an_xls_whose_dimensions_overstate_it_within_the_caps_is_rejected(no_par
     # calamine would build a 50,000 × 50 grid from a 6 KB file
     message = _rejected(hostile.xls_dimensions(50_000, 50))
     assert "工作表「Sheet1」标注的范围（50,000 行 × 50 列）远大于其实际内容（3 行 × 2 列）" in message
+
+
+def test_an_xls_with_a_million_sheets_on_the_same_records_is_walked_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def record(kind: int, body: bytes) -> bytes:
+        return struct.pack("<HH", kind, len(body)) + body
+
+    sheet = record(0x0809, b"\0" * 16) + record(0x00FD, struct.pack("<HHHI", 5, 5, 0, 0)) * 50_000
+    sheet += record(0x000A, b"")
+    name = b"\x01\x00S"  # BOUNDSHEET's short string: 1 character, 8-bit
+    globals_size = 300_000 * 13 + 4
+    boundsheet = record(0x0085, struct.pack("<IH", globals_size, 0) + name)
+    stream = boundsheet * 300_000 + record(0x000A, b"") + sheet
+    monkeypatch.setattr(reading, "_ole_stream", lambda _data, _wanted: stream)
+    start = time.perf_counter()
+    reading.scan_xls(b"", reading.Limits.from_settings())  # 6 rows × 6 columns: within the caps
+    assert time.perf_counter() - start < 1
 
 
 def test_an_xls_cell_far_away_is_rejected(no_parsing: None) -> None:
