@@ -7,12 +7,13 @@ at AD100000) takes the seconds such a sheet takes, bounded by IMPORT_PARSE_TIMEO
 and IMPORT_PARSE_MAX_MB in the child: the strategies below do not make those.
 
 The files go to a worker process (one for the module) that reads each with `read_sheets`,
-timing it and measuring its own peak RSS during the read (Linux: VmHWM after resetting it
-through /proc/self/clear_refs, minus VmRSS before; the worker first checks that the measure
-sees a 64 MB allocation), then commits it through the pipeline into a SQLite database and
-compares the row count of every table before and after. A file that kills the worker (as the
-two-cell workbook killed the server before), takes too long or costs too much memory fails
-the example, and hypothesis shrinks it.
+timing it (a read over 1 s is timed twice more and the fastest counts, so a machine busy
+elsewhere does not fail it; a file that is slow to read stays slow) and measuring its own peak
+RSS during the read (Linux: VmHWM after resetting it through /proc/self/clear_refs, minus VmRSS
+before; the worker first checks that the measure sees a 64 MB allocation), then commits it
+through the pipeline into a SQLite database and compares the row count of every table before
+and after. A file that kills the worker (as the two-cell workbook killed the server before),
+takes too long or costs too much memory fails the example, and hypothesis shrinks it.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import pickle
 import struct
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -51,10 +53,18 @@ def _peak_reset() -> float:
     return _memory()[0]
 
 
+def _timed_read(read_sheets: Any, rejected: type[Exception], data: bytes) -> tuple[float, str]:
+    start = time.perf_counter()
+    try:
+        _fmt, sheets = read_sheets(data)
+        outcome = f"read {len(sheets)} sheet(s)"
+    except rejected as exc:
+        outcome = f"rejected: {exc}"
+    return time.perf_counter() - start, outcome
+
+
 def _worker(db_path: str) -> None:
     """The worker: read cases from standard input, answer each on standard output."""
-    import time
-
     from data_access import db
     from data_access.importing import commit
     from data_access.importing.reading import FileRejected, read_sheets
@@ -77,14 +87,12 @@ def _worker(db_path: str) -> None:
     while header := stdin.read(_HEADER.size):
         data = stdin.read(_HEADER.unpack(header)[0])
         before = _peak_reset()
-        start = time.perf_counter()
-        try:
-            _fmt, sheets = read_sheets(data)
-            outcome = f"read {len(sheets)} sheet(s)"
-        except FileRejected as exc:
-            outcome = f"rejected: {exc}"
-        seconds = time.perf_counter() - start
+        seconds, outcome = _timed_read(read_sheets, FileRejected, data)
         grown = _memory()[1] - before
+        for _retry in range(2):  # a slow read is timed again: the machine may be busy elsewhere
+            if seconds < SECONDS:
+                break
+            seconds = min(seconds, _timed_read(read_sheets, FileRejected, data)[0])
         before = table_counts(engine)
         status = commit(engine, data, "publications", UNIT, "2018-12", "fuzz.xlsx").status
         after = table_counts(engine)
