@@ -24,11 +24,12 @@ import struct
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from . import hostile
@@ -266,36 +267,31 @@ def many_sheets(draw: st.DrawFn) -> tuple[str, bytes]:
     return "many sheets", hostile.xlsx_parts({f"S{i}": sheet for i in range(count)})
 
 
-hostile_files = st.one_of(
-    far_cells(),
-    garbage_references(),
-    huge_shared_strings(),
-    deep_nesting(),
-    damaged(),
-    lying_xls(),
-    big_csv(),
-    lying_zip(),
-    many_sheets(),
-)
+EXAMPLES: dict[str, Callable[[], bytes]] = {
+    "two_corner_cells": hostile.two_corner_cells,
+    "many_rows_xlsx": hostile.many_rows_xlsx,
+    "many_rows_xlsx_without_dimension": lambda: hostile.many_rows_xlsx(dimension=False),
+    "many_rows_csv": hostile.many_rows_csv,
+    "xls_dimensions": lambda: hostile.xls_dimensions(0xFFFFFFFF, 0xFFFF),
+    "xls_cell_at": lambda: hostile.xls_cell_at(0xFFFF, 0xFF),
+    "valid_xlsx": lambda: _VALID_XLSX,
+    "valid_gbk_csv": lambda: csv_bytes([PUB_HEADER, *publication_rows(200)], "gbk"),
+}
+
+FAMILIES = {
+    "far cells": far_cells(),
+    "garbage references": garbage_references(),
+    "shared strings": huge_shared_strings(),
+    "deep nesting": deep_nesting(),
+    "damaged": damaged(),
+    "lying xls": lying_xls(),
+    "csv": big_csv(),
+    "lying zip sizes": lying_zip(),
+    "many sheets": many_sheets(),
+}
 
 
-@settings(
-    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "90")),
-    deadline=None,
-    derandomize=True,  # the same files on every run: CI is not the place to discover new ones
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
-)
-@given(case=hostile_files)
-@example(case=("corner cells", hostile.two_corner_cells()))
-@example(case=("million rows", hostile.many_rows_xlsx()))
-@example(case=("million rows, no dimension", hostile.many_rows_xlsx(dimension=False)))
-@example(case=("million-row csv", hostile.many_rows_csv()))
-@example(case=("xls dimensions", hostile.xls_dimensions(0xFFFFFFFF, 0xFFFF)))
-@example(case=("xls far cell", hostile.xls_cell_at(0xFFFF, 0xFF)))
-@example(case=("valid", _VALID_XLSX))
-@example(case=("valid", csv_bytes([PUB_HEADER, *publication_rows(200)], "gbk")))
-def test_hostile_files_are_handled_fast_and_change_nothing(worker: Worker, case: tuple[str, bytes]) -> None:
-    kind, data = case
+def _check(worker: Worker, kind: str, data: bytes) -> None:
     outcome, seconds, grown, status, changed = worker.run(data)
     CASES.append((kind, seconds, grown))
     assert seconds < SECONDS, f"{kind}: {seconds:.2f} s ({outcome})"
@@ -304,3 +300,23 @@ def test_hostile_files_are_handled_fast_and_change_nothing(worker: Worker, case:
         assert not changed, f"{kind}: a rejected file changed {changed}"
     else:  # only a valid file, or one whose overwritten bytes did not matter, is imported
         assert kind in ("valid", "bytes overwritten") and outcome.startswith("read"), f"{kind}: {status}"
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+@settings(
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "12")),  # per family
+    deadline=None,
+    derandomize=True,  # the same files on every run: CI is not the place to discover new ones
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
+)
+@given(data=st.data())
+def test_hostile_files_are_handled_fast_and_change_nothing(
+    worker: Worker, family: str, data: st.DataObject
+) -> None:
+    kind, content = data.draw(FAMILIES[family])
+    _check(worker, kind, content)
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_the_issues_files_and_valid_ones(worker: Worker, name: str) -> None:
+    _check(worker, "valid" if name.startswith("valid") else name, EXAMPLES[name]())
