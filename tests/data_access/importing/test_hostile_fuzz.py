@@ -104,10 +104,17 @@ def _worker(db_path: str) -> None:
 
 
 class Worker:
-    def __init__(self, db_path: Path) -> None:
+    """The worker process; one that died is replaced for the next file (and that file fails)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder, self.started = folder, 0
+        self._start()
+
+    def _start(self) -> None:
+        self.started += 1
         code = "import sys; from tests.data_access.importing.test_hostile_fuzz import _worker; _worker(sys.argv[1])"
         self.process = subprocess.Popen(
-            [sys.executable, "-c", code, str(db_path)],
+            [sys.executable, "-c", code, str(self.folder / f"fuzz-{self.started}.sqlite3")],
             cwd=ROOT,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -117,10 +124,16 @@ class Worker:
 
     def run(self, data: bytes) -> tuple[str, float, float, str, dict[str, tuple[int, int]]]:
         assert self.process.stdin is not None and self.process.stdout is not None
-        self.process.stdin.write(_HEADER.pack(len(data)) + data)
-        self.process.stdin.flush()
-        header = self.process.stdout.read(_HEADER.size)
-        assert header, f"the worker died (exit {self.process.wait()})"
+        try:
+            self.process.stdin.write(_HEADER.pack(len(data)) + data)
+            self.process.stdin.flush()
+            header = self.process.stdout.read(_HEADER.size)
+        except BrokenPipeError:
+            header = b""
+        if not header:
+            code = self.process.wait()
+            self._start()
+            raise AssertionError(f"the file killed the reading process (exit {code})")
         return pickle.loads(self.process.stdout.read(_HEADER.unpack(header)[0]))
 
     def close(self) -> None:
@@ -131,7 +144,7 @@ class Worker:
 
 @pytest.fixture(scope="module")
 def worker(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    process = Worker(tmp_path_factory.mktemp("fuzz") / "fuzz.sqlite3")
+    process = Worker(tmp_path_factory.mktemp("fuzz"))
     yield process
     process.close()
     kinds = [kind for kind, _s, _m in CASES]
