@@ -102,7 +102,35 @@ SETTINGS: tuple[Setting, ...] = (
         "from the end of its last wait).",
     ),
     Setting("UPLOAD_MAX_MB", "10", "Largest spreadsheet (MB) an upload or the import command accepts."),
-    Setting("IMPORT_MAX_ROWS", "100000", "Most data rows one imported sheet may hold."),
+    Setting(
+        "IMPORT_MAX_ROWS",
+        "100000",
+        "Most data rows one imported sheet may hold. A sheet spanning more than this + 1,000 rows "
+        "(titles, headers, notes, blank rows) is rejected before it is parsed.",
+    ),
+    Setting(
+        "IMPORT_MAX_COLUMNS",
+        "200",
+        "Most columns a sheet of an uploaded file may span (up to its last used cell); a wider "
+        "sheet is rejected before it is parsed.",
+    ),
+    Setting(
+        "IMPORT_MAX_CELLS",
+        "3000000",
+        "Most cells (rows × columns of each sheet's used range, summed over the sheets) an uploaded "
+        "file may span; a larger one is rejected before it is parsed.",
+    ),
+    Setting(
+        "IMPORT_PARSE_MAX_MB",
+        "1024",
+        "Memory (MB) the child process that parses an .xlsx/.xls upload may allocate; past it the "
+        "file is rejected and the server is unharmed.",
+    ),
+    Setting(
+        "IMPORT_PARSE_TIMEOUT_SECONDS",
+        "60",
+        "Seconds the child process that parses an .xlsx/.xls upload may take before the file is rejected.",
+    ),
     Setting(
         "ADMIN_INITIAL_PASSWORD",
         "",

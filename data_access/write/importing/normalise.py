@@ -95,9 +95,12 @@ def shown(value: Any) -> str:
     return text if len(text) <= 40 else text[:40] + "…"
 
 
+FIRST_YEAR, LAST_YEAR = 1990, 2100  # dates and months outside these years are typos
+
+
 def _check_year(day: dt.date, raw: Any) -> dt.date:
-    if not 1990 <= day.year <= 2100:
-        raise CellError(f"日期「{shown(raw)}」不在合理范围内（1990–2100 年）")
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise CellError(f"日期「{shown(raw)}」超出合理范围（{FIRST_YEAR}–{LAST_YEAR} 年）")
     return day
 
 
@@ -128,9 +131,10 @@ def _date_from_text(value: Any) -> dt.date:
     if match is not None:
         year, month, day = (int(g) for g in match.groups())
         try:
-            return _check_year(dt.date(year, month, day), value)
+            found = dt.date(year, month, day)
         except ValueError:
             raise CellError(f"日期「{shown(value)}」不存在") from None
+        return _check_year(found, value)  # outside the try: its CellError is a ValueError too
     if re.fullmatch(r"\d{5}(\.\d+)?", text):
         return _from_serial(float(text), value)
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}t?\d{2}:\d{2}(:\d{2})?", text):
@@ -157,7 +161,9 @@ def parse_month(value: Any) -> int:
         match = re.match(r"(\d{4})(\d{2})", text)
     if match is not None:
         year, month = int(match.group(1)), int(match.group(2))
-        if 1 <= month <= 12 and 1990 <= year <= 2100:
+        if 1 <= month <= 12 and not FIRST_YEAR <= year <= LAST_YEAR:
+            raise CellError(f"月份「{shown(value)}」超出合理范围（{FIRST_YEAR}–{LAST_YEAR} 年）")
+        if 1 <= month <= 12:
             return year * 100 + month
     try:
         day = parse_date(value)

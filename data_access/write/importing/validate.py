@@ -21,7 +21,7 @@ from data_access.write.importing.deadline import late_replies
 from data_access.write.importing.issues import ERROR, INFO, WARNING, Issue
 from data_access.write.importing.kinds import SPECS
 from data_access.write.importing.normalise import CellError, fold, is_blank, parse_count, parse_decimal
-from data_access.write.importing.tables import Table
+from data_access.write.importing.tables import Row, Table
 
 _PERIOD = re.compile(r"^(\d{4})(?:-(\d{1,2}))?$")
 _YEAR_MONTH = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月")
@@ -58,18 +58,22 @@ def validate(
     for r, col in table.sheet.empty_formulas:
         if col in field_of:
             formulas[r + 1].append(field_of[col])
+    any_nul = _has_nul(table)
     for row in table.rows:
         cells = Cells(table, row, issues)
         start = len(issues)
         record = CONVERTERS[kind](ctx, cells)
-        uncomputed = {
-            table.issue(ERROR, "", None, name).column_letter for name in formulas.get(row.number, ())
-        }
-        issues[start:] = [
-            i for i in issues[start:] if i.column_letter not in uncomputed
-        ]  # blank only because uncomputed
-        for name in formulas.get(row.number, ()):
-            cells.error(name, "公式单元格没有计算结果（请在 Excel/WPS 中打开并保存后再上传）")
+        nul = _nul_fields(row) if any_nul else ()
+        if row.number in formulas or nul:
+            bad = {*formulas.get(row.number, ()), *nul}
+            letters = {table.issue(ERROR, "", None, name).column_letter for name in bad}
+            issues[start:] = [
+                i for i in issues[start:] if i.column_letter not in letters
+            ]  # blank only because uncomputed, unreadable only because of the NUL
+            for name in formulas.get(row.number, ()):
+                cells.error(name, "公式单元格没有计算结果（请在 Excel/WPS 中打开并保存后再上传）")
+            for name in nul:
+                cells.error(name, NUL_MESSAGE)
             record = None
         if record is not None:
             record["_row"] = row.number
@@ -94,6 +98,19 @@ def validate(
     if kind == "deliveries":
         _delivery_counts(session, ctx, table, records, issues)
     return records, issues, period_key
+
+
+NUL_MESSAGE = "单元格中含有空字符（NUL，\\x00），数据库无法保存，请删除该字符（或重新输入该单元格）后再上传"
+
+
+def _has_nul(table: Table) -> bool:
+    """True when some text in the sheet holds a NUL (one pass over the sheet, not per row)."""
+    return "\x00" in "".join([v for row in table.sheet.rows for v in row if type(v) is str])
+
+
+def _nul_fields(row: Row) -> list[str]:
+    """The fields of a row whose text holds a NUL character, which PostgreSQL refuses to store."""
+    return [name for name, (value, _j) in row.cells.items() if type(value) is str and "\x00" in value]
 
 
 def _rows(numbers: list[int]) -> str:
