@@ -38,9 +38,9 @@ _READER = r"""
 import json, sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
-from data_access.importing.gcpause import collector_paused
-from data_access.importing.pipeline import read_file
-from data_access.importing.reading import FileRejected, read_sheets
+from data_access.write.importing.gcpause import collector_paused
+from data_access.write.importing.pipeline import read_file
+from data_access.write.importing.reading import FileRejected, read_sheets
 
 def memory():
     fields = dict(l.split(":", 1) for l in Path("/proc/self/status").read_text().splitlines())

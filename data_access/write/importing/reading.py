@@ -38,7 +38,7 @@ import pandas as pd
 from defusedxml import ElementTree
 
 from data_access import settings
-from data_access.importing import sandbox
+from data_access.write.importing import sandbox
 
 XLSX, XLS, CSV = "xlsx", "xls", "csv"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

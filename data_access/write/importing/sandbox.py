@@ -35,12 +35,12 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
+from data_access.settings import PROJECT_ROOT
+
 # pandas imports its calamine reader lazily: imported here once, not by every child
-PRELOAD = ("data_access.importing.reading", "python_calamine", "pandas.io.excel._calamine")
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PRELOAD = ("data_access.write.importing.reading", "python_calamine", "pandas.io.excel._calamine")
 _HEADER = struct.Struct("!Q")
 
 
@@ -162,7 +162,7 @@ class _Server:
             [
                 sys.executable,
                 "-c",
-                "import sys; from data_access.importing.sandbox import _serve; _serve(sys.argv[1])",
+                "import sys; from data_access.write.importing.sandbox import _serve; _serve(sys.argv[1])",
                 self.path,
             ],
             stdin=subprocess.PIPE,

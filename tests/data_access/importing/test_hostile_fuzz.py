@@ -66,9 +66,9 @@ def _timed_read(read_sheets: Any, rejected: type[Exception], data: bytes) -> tup
 
 def _worker(db_path: str) -> None:
     """The worker: read cases from standard input, answer each on standard output."""
-    from data_access import db
-    from data_access.importing import commit
-    from data_access.importing.reading import FileRejected, read_sheets
+    from data_access.store import db
+    from data_access.write.importing import commit
+    from data_access.write.importing.reading import FileRejected, read_sheets
     from tests.data_access.importing.builders import UNIT, setup_unit, table_counts
 
     out = sys.stdout.buffer

@@ -14,9 +14,9 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import Engine
 
-from data_access.importing import commit, preview
-from data_access.importing.normalise import CellError, parse_date, parse_month
-from data_access.importing.reading import CSV, FileRejected, read_sheets
+from data_access.write.importing import commit, preview
+from data_access.write.importing.normalise import CellError, parse_date, parse_month
+from data_access.write.importing.reading import CSV, FileRejected, read_sheets
 
 from .builders import PUB_HEADER, UNIT, csv_bytes, publication_rows, setup_unit, table_counts, xlsx
 

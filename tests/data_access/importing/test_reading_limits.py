@@ -14,8 +14,8 @@ import time
 
 import pytest
 
-from data_access.importing import reading, sandbox
-from data_access.importing.reading import FileRejected, read_sheets
+from data_access.write.importing import reading, sandbox
+from data_access.write.importing.reading import FileRejected, read_sheets
 
 from . import hostile
 from .builders import xlsx
