@@ -32,10 +32,16 @@ def no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _rejected(data: bytes, within: float = 1.0) -> str:
-    start = time.perf_counter()
-    with pytest.raises(FileRejected) as caught:
-        read_sheets(data)
-    assert time.perf_counter() - start < within
+    """The rejection's message; it must come within the time (best of three: the machine is shared)."""
+    fastest = float("inf")
+    for _attempt in range(3):
+        start = time.perf_counter()
+        with pytest.raises(FileRejected) as caught:
+            read_sheets(data)
+        fastest = min(fastest, time.perf_counter() - start)
+        if fastest < within:
+            break
+    assert fastest < within
     return str(caught.value)
 
 
@@ -182,7 +188,7 @@ def test_an_xls_with_a_million_sheets_on_the_same_records_is_walked_once(
     monkeypatch.setattr(reading, "_ole_stream", lambda _data, _wanted: stream)
     start = time.perf_counter()
     reading.scan_xls(b"", reading.Limits.from_settings())  # 6 rows × 6 columns: within the caps
-    assert time.perf_counter() - start < 1
+    assert time.perf_counter() - start < 5  # about 0.5 s; walking each sheet took minutes
 
 
 def test_an_xls_cell_far_away_is_rejected(no_parsing: None) -> None:
