@@ -115,7 +115,7 @@ def versions(engine: Engine, table_name: str) -> dict[int, int]:
     """id → version of every row of a table that forms edit."""
     with db.read_session(engine) as session:
         table = Base.metadata.tables[table_name]
-        return dict(session.execute(select(table.c.id, table.c.version)).tuples().all())
+        return {row_id: version for row_id, version in session.execute(select(table.c.id, table.c.version))}
 
 
 PUB_HEADER = ["索引号", "信息名称", "所属类别", "文号", "形成日期", "公开日期", "公开方式", "全文电子化"]
