@@ -23,7 +23,9 @@ is written, and a Chinese issue says why.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -225,6 +227,27 @@ def _not_written(
     return result
 
 
+class _NothingWritten(Exception):
+    """Raised inside the write transaction to roll it back (lock row and all) with a result to report."""
+
+    def __init__(self, result: ImportResult) -> None:
+        self.result = result
+
+
+def _rolled_back_result(write: Callable[..., ImportResult]) -> Callable[..., ImportResult]:
+    """A rejected or unchanged file raises _NothingWritten inside the transaction; report its result."""
+
+    @functools.wraps(write)
+    def run(*args: Any) -> ImportResult:
+        try:
+            return write(*args)
+        except _NothingWritten as done:
+            return done.result
+
+    return run
+
+
+@_rolled_back_result
 def _write(
     engine: Engine,
     parsed: Parsed,
@@ -237,28 +260,6 @@ def _write(
     tried: list[Preview],
 ) -> ImportResult:
     """One try: lock (kind, unit), check and plan under the lock, write; raises what db.retrying retries."""
-    try:
-        return _write_once(engine, parsed, kind, unit_code, period, file_name, user_id, username, tried)
-    except _NothingWritten as done:  # rejected or unchanged: rolled back, lock row and all
-        return done.result
-
-
-class _NothingWritten(Exception):
-    def __init__(self, result: ImportResult) -> None:
-        self.result = result
-
-
-def _write_once(
-    engine: Engine,
-    parsed: Parsed,
-    kind: str,
-    unit_code: str | None,
-    period: str | None,
-    file_name: str,
-    user_id: int | None,
-    username: str | None,
-    tried: list[Preview],
-) -> ImportResult:
     with db.write_session(engine, read_committed=True) as session:
         unit_id = session.scalar(
             select(OrgUnit.id).where(OrgUnit.code == (unit_code or settings.get("DEFAULT_UNIT")))
