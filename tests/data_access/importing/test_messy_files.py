@@ -239,7 +239,7 @@ def test_formula_without_cached_value_is_an_error_at_its_cell(engine: Engine, fm
 
 
 def test_xls_formula_scan_survives_damaged_files() -> None:
-    from data_access.write.importing.reading import xls_empty_formula_cells
+    from data_access.write.importing.xls_records import xls_empty_formula_cells
 
     rows = [PROJECT_HEADER, *project_rows()]
     rows[2][4] = xlwt.Formula("E2+20")

@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from data_access.write.importing import reading, sandbox
+from data_access.write.importing import limits, reading, sandbox, xls_records
 from data_access.write.importing.reading import FileRejected, read_sheets
 
 from . import hostile
@@ -57,7 +57,7 @@ def test_a_cell_in_the_far_corner_is_rejected_in_milliseconds(no_parsing: None) 
 @pytest.mark.parametrize("dimension", [True, False], ids=["with-dimension", "without-dimension"])
 def test_a_million_row_sheet_is_rejected_before_it_is_parsed(no_parsing: None, dimension: bool) -> None:
     data = hostile.many_rows_xlsx(dimension=dimension)
-    assert len(data) < reading.max_bytes()
+    assert len(data) < limits.max_bytes()
     message = _rejected(data)
     assert "工作表「Sheet1」" in message
     if dimension:
@@ -69,7 +69,7 @@ def test_a_million_row_sheet_is_rejected_before_it_is_parsed(no_parsing: None, d
 
 def test_a_million_row_csv_is_rejected_while_it_is_read() -> None:
     data = hostile.many_rows_csv()
-    assert len(data) < reading.max_bytes()
+    assert len(data) < limits.max_bytes()
     message = _rejected(data)
     assert "CSV 文件的范围至少为 101,001 行" in message and "约 1,048,578 行" in message
 
@@ -185,9 +185,9 @@ def test_an_xls_with_a_million_sheets_on_the_same_records_is_walked_once(
     globals_size = 300_000 * 13 + 4
     boundsheet = record(0x0085, struct.pack("<IH", globals_size, 0) + name)
     stream = boundsheet * 300_000 + record(0x000A, b"") + sheet
-    monkeypatch.setattr(reading, "_ole_stream", lambda _data, _wanted: stream)
+    monkeypatch.setattr(xls_records, "_ole_stream", lambda _data, _wanted: stream)
     start = time.perf_counter()
-    reading.scan_xls(b"", reading.Limits.from_settings())  # 6 rows × 6 columns: within the caps
+    xls_records.scan_xls(b"", limits.Limits.from_settings())  # 6 rows × 6 columns: within the caps
     assert time.perf_counter() - start < 5  # about 0.5 s; walking each sheet took minutes
 
 
