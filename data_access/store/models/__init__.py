@@ -1,0 +1,88 @@
+"""The whole product's data model (SQLAlchemy 2.0 typed models), one module per what it records.
+
+Glossary: ../README.md and DOMAIN names — publication (主动公开), disclosure_request
+(依申请公开), project / project_progress (重点项目), board / board_update (公开栏),
+delivery (送交两馆), appeal (行政复议/诉讼/申诉举报), org_unit (街道/社区).
+Every imported row points at the upload batch that brought it (`batch_id`).
+Strings carry lengths and text that must be indexed stays a VARCHAR so the same
+schema works on SQLite, PostgreSQL and MariaDB.
+
+- `base`: the declarative `Base` and its constraint naming convention;
+- `units`: units, the catalogue and topics, annual targets, the screen playlist;
+- `records`: what the office did (publications, projects, requests, boards, deliveries, …);
+- `uploads`: upload batches and their keys, the upload lock, the change log undo reads;
+- `accounts`: users, login sessions and throttle, the audit log;
+- `calendar`: the working-day calendar tables, the running counts, app_meta.
+
+Import models from here: this package imports every module, so `Base.metadata` holds every
+table (Alembic's env and the tests compare the migrations with it).
+"""
+
+from data_access.store.models.accounts import AppUser, AuditLog, LoginSession, LoginThrottle
+from data_access.store.models.base import NAMING_CONVENTION, Base, Money
+from data_access.store.models.calendar import (
+    AppMeta,
+    PublicationDue,
+    StatTally,
+    WorkdayCount,
+    WorkdayOverride,
+)
+from data_access.store.models.records import (
+    Appeal,
+    Board,
+    BoardUpdate,
+    Delivery,
+    DisclosureRequest,
+    HotlineDuty,
+    PolicyInterpretation,
+    Project,
+    ProjectProgress,
+    Publication,
+    RequestPause,
+)
+from data_access.store.models.units import AnnualTarget, Category, OrgUnit, ScreenSlide, Topic
+from data_access.store.models.uploads import (
+    ACTIVE_UPLOAD_SQL,
+    MONTHLY_UPLOAD_KINDS,
+    YEARLY_UPLOAD_KINDS,
+    ImportChange,
+    UploadBatch,
+    UploadLock,
+)
+
+__all__ = [
+    "ACTIVE_UPLOAD_SQL",
+    "MONTHLY_UPLOAD_KINDS",
+    "NAMING_CONVENTION",
+    "YEARLY_UPLOAD_KINDS",
+    "AnnualTarget",
+    "AppMeta",
+    "AppUser",
+    "Appeal",
+    "AuditLog",
+    "Base",
+    "Board",
+    "BoardUpdate",
+    "Category",
+    "Delivery",
+    "DisclosureRequest",
+    "HotlineDuty",
+    "ImportChange",
+    "LoginSession",
+    "LoginThrottle",
+    "Money",
+    "OrgUnit",
+    "PolicyInterpretation",
+    "Project",
+    "ProjectProgress",
+    "PublicationDue",
+    "Publication",
+    "RequestPause",
+    "ScreenSlide",
+    "StatTally",
+    "Topic",
+    "UploadBatch",
+    "UploadLock",
+    "WorkdayCount",
+    "WorkdayOverride",
+]
