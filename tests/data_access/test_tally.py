@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import Engine, event, text
 
 from data_access.store import db, tally
+from data_access.store.tally import large_writes
 from data_access.write.importing import commit, undo
 from seed import scale
 from tests.data_access.importing.builders import (
@@ -173,7 +174,7 @@ def test_a_large_upload_its_replacement_and_their_undo_keep_exact_counts(empty_d
 
 def test_large_request_uploads_and_undo_keep_exact_counts(empty_db: Engine, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     setup_unit(empty_db)
-    monkeypatch.setattr(tally, "BULK_ROWS", 50)  # the recount path on a small file
+    monkeypatch.setattr(large_writes, "BULK_ROWS", 50)  # the recount path on a small file
     statements = _statements(empty_db)
     a = commit(empty_db, csv_bytes([REQUEST_HEADER, *_request_rows(120)]), "requests", UNIT, None, "r1.csv")
     assert a.status == "committed"
@@ -223,7 +224,7 @@ def test_a_failed_large_upload_leaves_the_triggers_and_counts_as_they_were(
     from data_access.write.importing.changelog import ChangeLog
 
     setup_unit(empty_db)
-    monkeypatch.setattr(tally, "BULK_ROWS", 10)
+    monkeypatch.setattr(large_writes, "BULK_ROWS", 10)
     first = commit(
         empty_db, xlsx([PUB_HEADER, *publication_rows(40)]), "publications", UNIT, "2018-12", "a.xlsx"
     )
@@ -244,7 +245,7 @@ def test_a_failed_large_upload_leaves_the_triggers_and_counts_as_they_were(
         else:
             raise AssertionError("the upload did not fail")
     assert assert_exact(empty_db) == before
-    monkeypatch.setattr(tally, "BULK_ROWS", 10**9)  # the row triggers must be there to count this
+    monkeypatch.setattr(large_writes, "BULK_ROWS", 10**9)  # the row triggers must be there to count this
     with empty_db.begin() as conn:
         conn.execute(text("DELETE FROM publication WHERE index_no LIKE '%00001'"))
     assert sum(v for k, v in assert_exact(empty_db).items() if k[1] == "pc") == 39
