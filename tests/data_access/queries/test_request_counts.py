@@ -293,7 +293,7 @@ def test_paused_status_equals_the_full_working_out(
     spans=st.lists(st.tuples(st.integers(-10, 80), st.integers(0, 30)), max_size=4),
 )
 def test_counting_around_pauses_equals_the_day_by_day_count(start, length, spans) -> None:  # type: ignore[no-untyped-def]
-    from data_access.rules.deadlines import _count
+    from data_access.rules.deadlines.statute import counted_days as _count
 
     end = start + dt.timedelta(days=length)
     ranges = tuple((start + dt.timedelta(days=a), start + dt.timedelta(days=a + n)) for a, n in spans)
