@@ -21,17 +21,14 @@ from data_access.rules.duties import (
     BoardStatus,
     DeliveryCheck,
     DeliveryRecord,
-    ProjectFinding,
-    ProjectMonth,
     PublicationItem,
     TimelinessReport,
-    _dec,
     board_status,
     check_deliveries,
     months_ended,
-    project_findings,
     timeliness_report,
 )
+from data_access.rules.projects import ProjectFinding, ProjectMonth, _dec, project_findings
 from data_access.rules.workdays import Calendar
 from data_access.store.holidays import load_calendar
 from data_access.store.models import (

@@ -18,18 +18,16 @@ from data_access.read.duty_reports import (
 from data_access.rules.duties import (
     BoardEvent,
     DeliveryRecord,
-    ProjectMonth,
     PublicationItem,
     board_status,
     check_deliveries,
     check_delivery,
     delivery_due,
-    lag_threshold,
     months_ended,
-    project_findings,
     publication_timing,
     timeliness_report,
 )
+from data_access.rules.projects import ProjectMonth, lag_threshold, project_findings
 from data_access.rules.workdays import Calendar
 from data_access.store import db
 from data_access.store.models import OrgUnit, Project, ProjectProgress, UploadBatch

@@ -10,8 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from data_access.read.duty_reports import project_report
-from data_access.rules.duties import ProjectFinding, lag_threshold
-from data_access.rules.projects import expected_share, is_lagging
+from data_access.rules.projects import ProjectFinding, expected_share, is_lagging, lag_threshold
 from data_access.store.models import OrgUnit, Project, ProjectProgress
 
 # The office's column names (重大项目完成情况表); the month-dependent one is filled in by `label`.

@@ -12,8 +12,7 @@ from sqlalchemy.orm import Session
 
 from data_access.read.queries import publications, requests
 from data_access.read.queries.scope import Scope
-from data_access.rules.duties import lag_threshold
-from data_access.rules.projects import is_lagging
+from data_access.rules.projects import is_lagging, lag_threshold
 from data_access.store.models import OrgUnit, ProjectProgress, StatTally
 from data_access.store.reference import unit_and_descendants
 
