@@ -21,7 +21,7 @@ from data_access.rules.deadlines import Deadline
 from data_access.rules.permissions import Principal
 from data_access.rules.vocab import OUTCOMES_2021
 from data_access.write import records
-from data_access.write.importing import kinds as K
+from data_access.write.importing import synonyms as K
 from data_access.write.importing.normalise import CellError, parse_date
 
 OUTCOME_FORMS = tuple(f"{g}-{i}" if i else g for g, items in OUTCOMES_2021 for i in (items or ("",)))

@@ -12,7 +12,7 @@ from dashboard.i18n import t
 from data_access.rules.permissions import Principal
 from data_access.rules.vocab import RECIPIENT_NAMES
 from data_access.write import records
-from data_access.write.importing import kinds as K
+from data_access.write.importing import synonyms as K
 
 APPEAL_KINDS = ("行政复议", "行政诉讼", "申诉举报")
 LITIGATION_PATHS = ("", "未经复议直接起诉", "复议后起诉")

@@ -26,7 +26,7 @@ from data_access.write.admin import (
     target_value,
     year_problem,
 )
-from data_access.write.importing.convert import category_key
+from data_access.write.importing.cells import category_key
 from data_access.write.records.validate import STALE_MESSAGE
 
 TARGET_METRIC = "publications"

@@ -3,24 +3,21 @@
 Each converter reads the cells of one row through `Cells`, which records an error
 at the exact cell for anything unreadable, and returns the record (a dict of
 model fields plus `_row`, the Excel row) or None when the row has errors.
+`Context`, `load_context` and `UnknownUnit` (module `cells`) are exported here too, for the
+pipeline and the store that take them with the converters.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from data_access.rules.vocab import WITHHELD_REASONS
-from data_access.store.models import Board, Category, OrgUnit, Topic
-from data_access.store.reference import unit_and_descendants
-from data_access.write.importing import kinds as K
-from data_access.write.importing.issues import ERROR, WARNING, Issue
+from data_access.write.importing import synonyms as S
+from data_access.write.importing.cells import Cells, Context, UnknownUnit, category_key, load_context
+from data_access.write.importing.issues import WARNING, Issue
 from data_access.write.importing.normalise import (
     CellError,
     clean_text,
@@ -35,119 +32,23 @@ from data_access.write.importing.normalise import (
     shown,
 )
 from data_access.write.importing.outcomes import map_outcome, valid_forms
-from data_access.write.importing.tables import Row, Table
+from data_access.write.importing.tables import Table
 
+__all__ = [
+    "CONVERTERS",
+    "Cells",
+    "Context",
+    "UnknownUnit",
+    "board_update",
+    "delivery",
+    "load_context",
+    "project",
+    "publication",
+    "publication_issues",
+    "request",
+]
 
-class UnknownUnit(Exception):
-    """The unit code names no org unit; message in Chinese."""
-
-
-_CATEGORY_PUNCT = re.compile(r"[、,，/·]")
 _INDEX_CODE = re.compile(r"-(\d{4})-")
-
-
-def category_key(name: object) -> str:
-    """A category name as compared: folded, without 、 , / and a trailing 类."""
-    return _CATEGORY_PUNCT.sub("", fold(name)).removesuffix("类")
-
-
-@dataclass
-class Context:
-    """What validation needs from the database: the unit, the catalogue, topics and boards."""
-
-    unit_id: int
-    unit_code: str
-    unit_name: str
-    unit_ids: list[int]
-    categories: dict[str, tuple[int, int]] = field(default_factory=dict)  # key → (id, root_id)
-    level2: dict[str, tuple[int, int]] = field(default_factory=dict)  # level-two code → (id, root_id)
-    root_names: dict[int, str] = field(default_factory=dict)
-    topics: dict[str, int] = field(default_factory=dict)
-    boards: dict[str, tuple[int, str]] = field(default_factory=dict)  # folded name → (id, name)
-
-
-def load_context(session: Session, unit_code: str) -> Context:
-    """Read the unit and the reference data validation needs."""
-    unit = session.scalar(select(OrgUnit).where(OrgUnit.code == unit_code))
-    if unit is None:
-        known = "、".join(session.scalars(select(OrgUnit.code).order_by(OrgUnit.id))) or "（无）"
-        raise UnknownUnit(f"未知单位代码：{unit_code}。可用的单位代码：{known}")
-    ids = unit_and_descendants(session, unit.id)
-    ctx = Context(unit.id, unit.code, unit.name, ids)
-    for cat in session.scalars(select(Category).order_by(Category.level, Category.sort_order)):
-        ctx.categories.setdefault(category_key(cat.name), (cat.id, cat.root_id or cat.id))
-        if cat.level == 1:
-            ctx.root_names[cat.id] = cat.name
-        if cat.level == 2:
-            ctx.level2[cat.code] = (cat.id, cat.root_id or cat.id)
-    ctx.topics = {fold(name): tid for tid, name in session.execute(select(Topic.id, Topic.name))}
-    for bid, name in session.execute(
-        select(Board.id, Board.name).where(Board.unit_id.in_(ids)).order_by(Board.id)
-    ):
-        ctx.boards.setdefault(fold(name), (bid, name))
-    return ctx
-
-
-_ABSENT = (None, -1)
-
-
-class Cells:
-    """Reads one row's cells, collecting an issue at the cell for every value it cannot read."""
-
-    def __init__(self, table: Table, row: Row, issues: list[Issue]) -> None:
-        self.table, self.row, self.issues, self.ok = table, row, issues, True
-
-    def raw(self, name: str) -> Any:
-        """The cell's value as read (None when the column is absent)."""
-        return self.row.cells.get(name, _ABSENT)[0]
-
-    def error(self, name: str | None, message: str, level: str = ERROR) -> None:
-        """Record an issue at this row (and the field's column)."""
-        if level == ERROR:
-            self.ok = False
-        self.issues.append(self.table.issue(level, message, self.row.number, name))
-
-    def get(
-        self,
-        name: str,
-        parse: Callable[[Any], Any] = clean_text,
-        *,
-        required: bool = False,
-        default: Any = None,
-    ) -> Any:
-        """The parsed value of a field, the default when blank, or None with an error recorded."""
-        value = self.row.cells.get(name, _ABSENT)[0]
-        if value is None or is_blank(value):
-            if required:
-                self.error(name, f"“{self.table.header_of(name)}”不能为空")
-            return default
-        try:
-            return parse(value)
-        except CellError as exc:
-            self.error(name, str(exc))
-            return None
-
-    def choose(
-        self,
-        name: str,
-        table: dict[str, tuple[str, ...]],
-        *,
-        required: bool = False,
-        default: str | None = None,
-    ) -> str | None:
-        """A value from a fixed vocabulary (with synonyms); unknown values are errors listing the valid ones."""
-        value = self.raw(name)
-        if is_blank(value):
-            if required:
-                self.error(name, f"“{self.table.header_of(name)}”不能为空")
-            return default
-        found = K.lookup(value, table)
-        if found is None:
-            self.error(
-                name,
-                f"“{self.table.header_of(name)}”的值「{shown(value)}」无法识别，应为：{'、'.join(table)}",
-            )
-        return found
 
 
 @cache
@@ -208,7 +109,7 @@ def publication(ctx: Context, c: Cells) -> dict | None:
         if topic_id is None:
             c.error(
                 "topic",
-                f"重点领域「{shown(topic_raw)}」无法识别，应为：{'、'.join(n for n in K.TOPIC_NAMES)}",
+                f"重点领域「{shown(topic_raw)}」无法识别，应为：{'、'.join(n for n in S.TOPIC_NAMES)}",
             )
     doc_no = c.get("doc_no", _text(100)) or None
     record = dict(
@@ -223,7 +124,7 @@ def publication(ctx: Context, c: Cells) -> dict | None:
         published_date=published,
         published_year=published.year if published else None,
         published_ym=published.year * 100 + published.month if published else None,
-        channel=c.choose("channel", K.CHANNEL_SYNONYMS, default="政府门户网站"),
+        channel=c.choose("channel", S.CHANNEL_SYNONYMS, default="政府门户网站"),
         full_text=c.get("full_text", parse_bool, default=True),
         attribute=attribute,
         withheld_reason=reason if attribute == "withheld" else None,
@@ -252,7 +153,7 @@ def _disclosure(c: Cells) -> tuple[str | None, str | None]:
         reason = None
     if is_blank(c.raw("attribute")):
         return ("withheld" if reason else "proactive"), reason
-    attribute = c.choose("attribute", K.ATTRIBUTE_SYNONYMS)
+    attribute = c.choose("attribute", S.ATTRIBUTE_SYNONYMS)
     if attribute == "proactive" and reason:
         c.error(
             "attribute",
@@ -286,7 +187,7 @@ def _money(value: Any) -> Any:
         raise CellError(f"「{shown(value)}」不能为负数")
     if abs(number) >= 10**12:
         raise CellError(f"「{shown(value)}」数值过大")
-    return number.quantize(K.CENT)
+    return number.quantize(S.CENT)
 
 
 def project(ctx: Context, c: Cells) -> dict | None:
@@ -312,14 +213,14 @@ def request(ctx: Context, c: Cells) -> dict | None:
     """A 依申请公开登记 row, with its appeal when the appeal columns are filled."""
     received = c.get("received_date", parse_date, required=True)
     applicant = c.raw("applicant_type")
-    applicant_type = K.lookup(applicant, K.APPLICANT_SYNONYMS) if not is_blank(applicant) else None
+    applicant_type = S.lookup(applicant, S.APPLICANT_SYNONYMS) if not is_blank(applicant) else None
     if is_blank(applicant):
         c.error("applicant_type", "“申请人类型”不能为空")
     elif applicant_type is None:
         key = fold(applicant)
         detail = re.split(r"[-－—:：（(]", key, maxsplit=1)
         if key.startswith("法人或其他组织") and len(detail) > 1:
-            applicant_type = K.lookup(detail[1].rstrip(")）"), K.APPLICANT_SYNONYMS)
+            applicant_type = S.lookup(detail[1].rstrip(")）"), S.APPLICANT_SYNONYMS)
         elif key in ("法人或其他组织", "法人", "法人或者其他组织"):
             applicant_type = "其他"
             c.error(
@@ -328,7 +229,7 @@ def request(ctx: Context, c: Cells) -> dict | None:
         if applicant_type is None:
             c.error(
                 "applicant_type",
-                f"申请人类型「{shown(applicant)}」无法识别，应为：{'、'.join(K.APPLICANT_SYNONYMS)}",
+                f"申请人类型「{shown(applicant)}」无法识别，应为：{'、'.join(S.APPLICANT_SYNONYMS)}",
             )
     reply = c.get("reply_date", parse_date)
     outcome_raw = c.raw("outcome")
@@ -350,7 +251,7 @@ def request(ctx: Context, c: Cells) -> dict | None:
         request_no=c.get("request_no", _text(60), required=True),
         received_date=received,
         received_year=received.year if received else None,
-        channel=c.choose("channel", K.REQUEST_CHANNEL_SYNONYMS, required=True),
+        channel=c.choose("channel", S.REQUEST_CHANNEL_SYNONYMS, required=True),
         applicant_type=applicant_type,
         applicant_name=c.get("applicant_name", _text(100)) or None,
         applicant_contact=c.get("applicant_contact", _text(200)) or None,
@@ -365,7 +266,7 @@ def request(ctx: Context, c: Cells) -> dict | None:
 
 
 def _appeal(c: Cells) -> dict | None:
-    kind = c.choose("appeal_kind", K.APPEAL_KIND_SYNONYMS)
+    kind = c.choose("appeal_kind", S.APPEAL_KIND_SYNONYMS)
     if kind is None:
         for name in ("appeal_date", "appeal_result", "appeal_path"):
             if not is_blank(c.raw(name)):
@@ -374,11 +275,11 @@ def _appeal(c: Cells) -> dict | None:
         return None
     filed = c.get("appeal_date", parse_date, required=True)
     result = c.get("appeal_result") or None
-    if result is not None and result not in K.APPEAL_RESULTS:
+    if result is not None and result not in S.APPEAL_RESULTS:
         c.error(
-            "appeal_result", f"复议诉讼结果「{shown(result)}」无法识别，应为：{'、'.join(K.APPEAL_RESULTS)}"
+            "appeal_result", f"复议诉讼结果「{shown(result)}」无法识别，应为：{'、'.join(S.APPEAL_RESULTS)}"
         )
-    path = c.choose("appeal_path", K.LITIGATION_PATH_SYNONYMS) if kind == "litigation" else None
+    path = c.choose("appeal_path", S.LITIGATION_PATH_SYNONYMS) if kind == "litigation" else None
     return dict(
         kind=kind,
         litigation_path=path,
@@ -397,7 +298,7 @@ def board_update(ctx: Context, c: Cells) -> dict | None:
         board_id=known[0] if known else None,
         location=c.get("location", _text(200)) or None,
         update_date=c.get("update_date", parse_date, required=True),
-        kind=c.choose("kind", K.BOARD_KIND_SYNONYMS, required=True),
+        kind=c.choose("kind", S.BOARD_KIND_SYNONYMS, required=True),
         note=c.get("note", _text(500)) or None,
     )
     return record if c.ok else None

@@ -2,17 +2,16 @@
 
 Headers are compared after `normalise.fold` (full-width → half-width, no spaces) with
 any bracketed unit such as （万元） removed; a column matches its label, a synonym,
-or a regular expression. Templates and their 填表说明 sheet are built from these specs.
+or a regular expression. Templates and their 填表说明 sheet are built from these specs; the
+values a cell may hold (vocabularies and their synonyms) are in `synonyms`.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
 from functools import lru_cache
 
-from data_access.rules.vocab import TOPICS
 from data_access.write.importing.normalise import fold
 
 KINDS = ("publications", "projects", "requests", "boards", "deliveries")
@@ -344,69 +343,3 @@ DELIVERIES = KindSpec(
 )
 
 SPECS: dict[str, KindSpec] = {s.kind: s for s in (PUBLICATIONS, PROJECTS, REQUESTS, BOARDS, DELIVERIES)}
-
-CHANNEL_SYNONYMS = {
-    "政府门户网站": ("门户网站", "政府网站", "网站", "街道网站"),
-    "政府公报": ("公报",),
-    "公开栏": ("公示栏", "宣传栏", "政务公开栏"),
-    "两微一端": ("微信", "微博", "政务新媒体", "新媒体", "政务微信", "政务微博"),
-    "其他": (),
-}
-REQUEST_CHANNEL_SYNONYMS = {
-    "网络": ("网络申请", "网上申请", "在线申请", "网申", "电子邮件", "邮件", "网上"),
-    "当面": ("当面申请", "现场申请", "当面提交", "现场"),
-    "信函": ("信函申请", "邮寄", "来信", "书面"),
-    "传真": ("传真申请",),
-}
-APPLICANT_SYNONYMS = {
-    "自然人": ("公民", "个人", "自然人申请"),
-    "商业企业": ("企业", "公司"),
-    "科研机构": (),
-    "社会公益组织": ("公益组织",),
-    "法律服务机构": ("律师事务所", "律所"),
-    "其他": ("其他组织",),
-}
-ATTRIBUTE_SYNONYMS = {
-    "proactive": ("主动公开",),
-    "on_request": ("依申请公开",),
-    "withheld": ("不公开", "不予公开"),
-}
-BOARD_KIND_SYNONYMS = {
-    "年度换新": ("年度更新", "全面换新", "年度更换", "换新"),
-    "季度更新": ("季度", "季度换版"),
-    "即时更新": ("即时", "临时更新", "随时更新"),
-    "修缮": ("维修", "修复", "维护"),
-}
-APPEAL_KIND_SYNONYMS = {
-    "reconsideration": ("行政复议", "复议"),
-    "litigation": ("行政诉讼", "诉讼"),
-    "complaint": ("申诉举报", "申诉", "举报"),
-}
-LITIGATION_PATH_SYNONYMS = {
-    "direct": ("未经复议直接起诉", "直接起诉"),
-    "after_reconsideration": ("复议后起诉",),
-}
-
-
-def lookup(value: object, table: dict[str, tuple[str, ...]]) -> str | None:
-    """The canonical value for a cell from a synonym table, or None."""
-    try:
-        index = _folded(tuple(table.items()))
-    except TypeError:  # synonyms in a list: fold them on every call
-        index = _folded.__wrapped__(tuple((c, tuple(s)) for c, s in table.items()))
-    return index.get(fold(value))
-
-
-@lru_cache(maxsize=64)
-def _folded(items: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, str]:
-    """Folded name or synonym → canonical value (the first canonical value naming it wins)."""
-    index: dict[str, str] = {}
-    for canonical, synonyms in items:
-        for name in (canonical, *synonyms):
-            index.setdefault(fold(name), canonical)
-    return index
-
-
-CENT = Decimal("0.01")
-TOPIC_NAMES = tuple(name for _code, name in TOPICS)
-APPEAL_RESULTS = ("维持", "纠正", "其他结果", "尚未审结")

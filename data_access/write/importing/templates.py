@@ -11,23 +11,24 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from data_access.rules.vocab import CATEGORY_NAMES, WITHHELD_REASONS
 from data_access.write.importing import kinds as K
+from data_access.write.importing import synonyms as S
 
 # Columns a template leaves out (only read for files in the source document's layout).
 _SKIP = {"month_named"}
 _CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("publications", "category"): CATEGORY_NAMES,
-    ("publications", "channel"): tuple(K.CHANNEL_SYNONYMS),
+    ("publications", "channel"): tuple(S.CHANNEL_SYNONYMS),
     ("publications", "full_text"): ("是", "否"),
     ("publications", "attribute"): ("主动公开", "依申请公开", "不公开"),
     ("publications", "withheld_reason"): WITHHELD_REASONS,
-    ("publications", "topic"): K.TOPIC_NAMES,
+    ("publications", "topic"): S.TOPIC_NAMES,
     ("publications", "secrecy_reviewed"): ("是", "否"),
-    ("requests", "channel"): tuple(K.REQUEST_CHANNEL_SYNONYMS),
-    ("requests", "applicant_type"): tuple(K.APPLICANT_SYNONYMS),
+    ("requests", "channel"): tuple(S.REQUEST_CHANNEL_SYNONYMS),
+    ("requests", "applicant_type"): tuple(S.APPLICANT_SYNONYMS),
     ("requests", "appeal_kind"): ("行政复议", "行政诉讼", "申诉举报"),
-    ("requests", "appeal_result"): K.APPEAL_RESULTS,
+    ("requests", "appeal_result"): S.APPEAL_RESULTS,
     ("requests", "appeal_path"): ("未经复议直接起诉", "复议后起诉"),
-    ("boards", "kind"): tuple(K.BOARD_KIND_SYNONYMS),
+    ("boards", "kind"): tuple(S.BOARD_KIND_SYNONYMS),
     ("deliveries", "recipient"): ("市档案馆", "市图书馆"),
 }
 GENERAL_NOTES = (

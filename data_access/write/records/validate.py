@@ -13,6 +13,7 @@ from typing import Any
 
 from data_access.rules.deadlines import rule_for
 from data_access.write.importing import kinds as K
+from data_access.write.importing import synonyms as S
 from data_access.write.importing.normalise import (
     CellError,
     clean_text,
@@ -148,7 +149,7 @@ class Form:
             if required:
                 self.error(name, "不能为空")
             return None
-        found = K.lookup(value, dict(table))
+        found = S.lookup(value, dict(table))
         if found is None:
             self.error(name, f"「{shown(value)}」无法识别，应为：{'、'.join(_names(table))}")
         return found
@@ -177,8 +178,8 @@ def validate_new_request(values: Mapping[str, Any], today: dt.date) -> dict[str,
             request_no=f.get("request_no", text(60), required=True),
             received_date=received,
             received_year=received.year if received else None,
-            channel=f.choose("channel", K.REQUEST_CHANNEL_SYNONYMS, required=True),
-            applicant_type=f.choose("applicant_type", K.APPLICANT_SYNONYMS, required=True),
+            channel=f.choose("channel", S.REQUEST_CHANNEL_SYNONYMS, required=True),
+            applicant_type=f.choose("applicant_type", S.APPLICANT_SYNONYMS, required=True),
             applicant_name=f.get("applicant_name", text(100)) or None,
             applicant_contact=f.get("applicant_contact", text(200)) or None,
             summary=f.get("summary", text(1000), required=True),
@@ -269,14 +270,14 @@ def validate_progress(
 def validate_appeal(values: Mapping[str, Any], today: dt.date) -> dict[str, Any]:
     """An administrative reconsideration, lawsuit or complaint (with its result when closed)."""
     f = Form(values, APPEAL_LABELS, today)
-    kind = f.choose("kind", K.APPEAL_KIND_SYNONYMS, required=True)
-    path = f.choose("litigation_path", K.LITIGATION_PATH_SYNONYMS, required=kind == "litigation")
+    kind = f.choose("kind", S.APPEAL_KIND_SYNONYMS, required=True)
+    path = f.choose("litigation_path", S.LITIGATION_PATH_SYNONYMS, required=kind == "litigation")
     if kind is not None and kind != "litigation" and path is not None:
         f.error("litigation_path", "只有行政诉讼才填写诉讼途径")
     filed = f.date("filed_date", required=True)
     result = f.get("result") or None
-    if result is not None and result not in K.APPEAL_RESULTS:
-        f.error("result", f"「{shown(result)}」无法识别，应为：{'、'.join(K.APPEAL_RESULTS)}")
+    if result is not None and result not in S.APPEAL_RESULTS:
+        f.error("result", f"「{shown(result)}」无法识别，应为：{'、'.join(S.APPEAL_RESULTS)}")
     closed = f.date("closed_date", after=(filed, "提起日期"))
     if closed is not None and result in (None, "尚未审结"):
         f.error("result", "填写了审结日期，须选择审结结果（维持、纠正或其他结果）")
@@ -329,7 +330,7 @@ def validate_board_update(values: Mapping[str, Any], today: dt.date) -> dict[str
             board=f.get("board", text(100), required=True),
             location=f.get("location", text(200)) or None,
             update_date=f.date("update_date", required=True),
-            kind=f.choose("kind", K.BOARD_KIND_SYNONYMS, required=True),
+            kind=f.choose("kind", S.BOARD_KIND_SYNONYMS, required=True),
             note=f.get("note", text(500)) or None,
         )
     )
@@ -338,7 +339,7 @@ def validate_board_update(values: Mapping[str, Any], today: dt.date) -> dict[str
 def delivery_key(values: Mapping[str, Any]) -> tuple[int, str] | None:
     """The (YYYYMM, recipient) a delivery form names, or None while either is blank or unreadable."""
     recipient = values.get("recipient")
-    found = None if is_blank(recipient) else K.lookup(recipient, RECIPIENT_SYNONYMS)
+    found = None if is_blank(recipient) else S.lookup(recipient, RECIPIENT_SYNONYMS)
     try:
         ym = None if is_blank(values.get("period_ym")) else parse_month(values["period_ym"])
     except CellError:

@@ -16,7 +16,7 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from data_access.write.importing import kinds as K
+from data_access.write.importing import synonyms as K
 from data_access.write.importing.kinds import header_key
 from data_access.write.importing.normalise import (
     BLANK_CHARS,

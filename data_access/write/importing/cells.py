@@ -1,0 +1,134 @@
+"""What a converter reads a row with: the unit's reference data and the row's cells.
+
+`load_context` reads the unit (UnknownUnit when its code names none), its catalogue, topics and
+boards into a `Context`; `Cells` reads one row's cells for a converter (`convert`), recording an
+issue at the exact cell for anything it cannot read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from data_access.store.models import Board, Category, OrgUnit, Topic
+from data_access.store.reference import unit_and_descendants
+from data_access.write.importing import synonyms as S
+from data_access.write.importing.issues import ERROR, Issue
+from data_access.write.importing.normalise import CellError, clean_text, fold, is_blank, shown
+from data_access.write.importing.tables import Row, Table
+
+
+class UnknownUnit(Exception):
+    """The unit code names no org unit; message in Chinese."""
+
+
+_CATEGORY_PUNCT = re.compile(r"[、,，/·]")
+
+
+def category_key(name: object) -> str:
+    """A category name as compared: folded, without 、 , / and a trailing 类."""
+    return _CATEGORY_PUNCT.sub("", fold(name)).removesuffix("类")
+
+
+@dataclass
+class Context:
+    """What validation needs from the database: the unit, the catalogue, topics and boards."""
+
+    unit_id: int
+    unit_code: str
+    unit_name: str
+    unit_ids: list[int]
+    categories: dict[str, tuple[int, int]] = field(default_factory=dict)  # key → (id, root_id)
+    level2: dict[str, tuple[int, int]] = field(default_factory=dict)  # level-two code → (id, root_id)
+    root_names: dict[int, str] = field(default_factory=dict)
+    topics: dict[str, int] = field(default_factory=dict)
+    boards: dict[str, tuple[int, str]] = field(default_factory=dict)  # folded name → (id, name)
+
+
+def load_context(session: Session, unit_code: str) -> Context:
+    """Read the unit and the reference data validation needs."""
+    unit = session.scalar(select(OrgUnit).where(OrgUnit.code == unit_code))
+    if unit is None:
+        known = "、".join(session.scalars(select(OrgUnit.code).order_by(OrgUnit.id))) or "（无）"
+        raise UnknownUnit(f"未知单位代码：{unit_code}。可用的单位代码：{known}")
+    ids = unit_and_descendants(session, unit.id)
+    ctx = Context(unit.id, unit.code, unit.name, ids)
+    for cat in session.scalars(select(Category).order_by(Category.level, Category.sort_order)):
+        ctx.categories.setdefault(category_key(cat.name), (cat.id, cat.root_id or cat.id))
+        if cat.level == 1:
+            ctx.root_names[cat.id] = cat.name
+        if cat.level == 2:
+            ctx.level2[cat.code] = (cat.id, cat.root_id or cat.id)
+    ctx.topics = {fold(name): tid for tid, name in session.execute(select(Topic.id, Topic.name))}
+    for bid, name in session.execute(
+        select(Board.id, Board.name).where(Board.unit_id.in_(ids)).order_by(Board.id)
+    ):
+        ctx.boards.setdefault(fold(name), (bid, name))
+    return ctx
+
+
+_ABSENT = (None, -1)
+
+
+class Cells:
+    """Reads one row's cells, collecting an issue at the cell for every value it cannot read."""
+
+    def __init__(self, table: Table, row: Row, issues: list[Issue]) -> None:
+        self.table, self.row, self.issues, self.ok = table, row, issues, True
+
+    def raw(self, name: str) -> Any:
+        """The cell's value as read (None when the column is absent)."""
+        return self.row.cells.get(name, _ABSENT)[0]
+
+    def error(self, name: str | None, message: str, level: str = ERROR) -> None:
+        """Record an issue at this row (and the field's column)."""
+        if level == ERROR:
+            self.ok = False
+        self.issues.append(self.table.issue(level, message, self.row.number, name))
+
+    def get(
+        self,
+        name: str,
+        parse: Callable[[Any], Any] = clean_text,
+        *,
+        required: bool = False,
+        default: Any = None,
+    ) -> Any:
+        """The parsed value of a field, the default when blank, or None with an error recorded."""
+        value = self.row.cells.get(name, _ABSENT)[0]
+        if value is None or is_blank(value):
+            if required:
+                self.error(name, f"“{self.table.header_of(name)}”不能为空")
+            return default
+        try:
+            return parse(value)
+        except CellError as exc:
+            self.error(name, str(exc))
+            return None
+
+    def choose(
+        self,
+        name: str,
+        table: dict[str, tuple[str, ...]],
+        *,
+        required: bool = False,
+        default: str | None = None,
+    ) -> str | None:
+        """A value from a fixed vocabulary (with synonyms); unknown values are errors listing the valid ones."""
+        value = self.raw(name)
+        if is_blank(value):
+            if required:
+                self.error(name, f"“{self.table.header_of(name)}”不能为空")
+            return default
+        found = S.lookup(value, table)
+        if found is None:
+            self.error(
+                name,
+                f"“{self.table.header_of(name)}”的值「{shown(value)}」无法识别，应为：{'、'.join(table)}",
+            )
+        return found
