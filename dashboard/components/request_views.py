@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard import resources_pages
 from dashboard.i18n import t
-from data_access.read.queries.requests import RequestLine
+from data_access.read.queries.request_lines import RequestLine
 
 
 def request_frame(lines: tuple[RequestLine, ...], personal: bool, answered: bool) -> pd.DataFrame:

@@ -6,7 +6,8 @@ Applicants' names, contacts and request summaries are returned only for units in
 
 A city holds tens of thousands of requests a year: the statistics judge each distinct
 (received day, channel, extension, reply day) once instead of each request, and load whole
-rows only for the open requests, the requests with pauses, and one page of answered ones.
+rows only for the open requests, the requests with pauses, and one page of answered ones
+(each judged as a `RequestLine` by module `request_lines`).
 """
 
 from __future__ import annotations
@@ -20,17 +21,20 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, exists, func, literal_column, not_, or_, select
 from sqlalchemy.orm import Session
 
+from data_access.read.queries.request_lines import (
+    HAS_PAUSE,
+    LINE_COLUMNS,
+    Deadlines,
+    RequestLine,
+    load_lines,
+    request_pauses,
+)
 from data_access.rules.deadlines import (
     CHANNEL_RECEIPT,
     DUE_SOON_WORKDAYS,
-    Deadline,
     DeadlineError,
     Pause,
-    compute_deadline,
     paused_effective_due,
-    paused_status,
-    plain_status,
-    request_status,
 )
 from data_access.rules.vocab import APPLICANT_TYPES, OLD_REPLIES, OUTCOMES_2021, REQUEST_CHANNELS, old_reply
 from data_access.rules.workdays import Calendar
@@ -38,31 +42,22 @@ from data_access.store import publication_due, tally
 from data_access.store.holidays import load_calendar
 from data_access.store.models import Appeal, DisclosureRequest, RequestPause, StatTally, WorkdayCount
 
+__all__ = [
+    "APPEAL_LABELS",
+    "OPEN_CODES",
+    "OpenFigures",
+    "RequestLine",
+    "RequestStats",
+    "answered",
+    "answered_count",
+    "explain",
+    "on_time_by_unit",
+    "open_figures",
+    "stats",
+]
+
 APPEAL_LABELS = {"reconsideration": "行政复议", "litigation": "行政诉讼", "complaint": "申诉举报"}
 OPEN_CODES = ("in_progress", "due_soon", "overdue", "awaiting_correction", "third_party", "invalid")
-
-
-@dataclass(frozen=True)
-class RequestLine:
-    """One request as the page shows it; personal fields None unless the viewer may see them."""
-
-    request_no: str
-    unit_id: int
-    received: dt.date
-    channel: str
-    applicant_type: str
-    reply_date: dt.date | None
-    outcome: str | None
-    status: str  # a data_access.rules.deadlines.STATUS_LABELS code, or 'invalid'
-    status_label: str
-    due: dt.date | None
-    days_left: int | None
-    days_late: int | None
-    explanation: tuple[str, ...]  # filled by `explain` only: lists leave it empty
-    applicant_name: str | None = None
-    applicant_contact: str | None = None
-    summary: str | None = None
-    warnings: tuple[str, ...] = ()  # e.g. a year whose holiday schedule is not known yet
 
 
 @dataclass(frozen=True)
@@ -92,127 +87,6 @@ class RequestStats:
 
 
 _R = DisclosureRequest.__table__.c
-_LINE_COLUMNS = (
-    _R.id, _R.request_no, _R.unit_id, _R.received_date, _R.channel, _R.applicant_type, _R.reply_date,
-    _R.outcome, _R.extension_approved, _R.extension_days, _R.applicant_name, _R.applicant_contact, _R.summary,
-)  # fmt: skip
-_HAS_PAUSE = exists().where(RequestPause.request_id == _R.id)
-
-
-# What a request's deadline depends on: received day, channel, extension approved and days, pauses.
-_Shape = tuple[dt.date, str | None, bool, int, tuple[Pause, ...]]
-
-
-class _Deadlines:
-    """Deadlines of requests judged on one day with one calendar, each distinct request shape once."""
-
-    def __init__(self, session: Session, today: dt.date, cal: Calendar | None = None) -> None:
-        self.today = today
-        self.cal = cal or load_calendar(session)
-        self._memo: dict[_Shape, tuple[Deadline | None, str | None]] = {}
-
-    def deadline(self, row: Any, pauses: tuple[Pause, ...]) -> tuple[Deadline | None, str | None]:
-        """The request's deadline, or None and the reason it cannot be worked out."""
-        key: _Shape = (
-            row.received_date,
-            row.channel,
-            bool(row.extension_approved),
-            int(row.extension_days or 0),
-            pauses,
-        )
-        found = self._memo.get(key)
-        if found is None:
-            try:
-                found = (compute_deadline(key[0], channel=key[1], pauses=pauses, extension_approved=key[2],
-                                          extension_days=key[3], calendar=self.cal), None)  # fmt: skip
-            except DeadlineError as exc:
-                found = (None, str(exc))
-            self._memo[key] = found
-        return found
-
-    def line(self, row: Any, pauses: tuple[Pause, ...], personal: bool, explain: bool = False) -> RequestLine:
-        """One request as the page shows it; the working-out of its due date only when `explain`."""
-        if not pauses and not explain and _plain(row):
-            st = plain_status(row.received_date, bool(row.extension_approved), int(row.extension_days or 0),
-                              row.reply_date, self.today, self.cal)  # fmt: skip
-            return _line(row, st.code, st.label, st.due, st.working_days_left, st.working_days_late, (), personal,
-                         st.warnings)  # fmt: skip
-        if pauses and not explain and row.received_date is not None:
-            try:
-                st = paused_status(row.received_date, row.channel, pauses, bool(row.extension_approved),
-                                   int(row.extension_days or 0), row.reply_date, self.today, self.cal)  # fmt: skip
-            except DeadlineError as exc:
-                return _line(row, "invalid", f"无法计算期限：{exc}", None, None, None, (), personal)
-            return _line(row, st.code, st.label, st.due, st.working_days_left, st.working_days_late, (), personal,
-                         st.warnings)  # fmt: skip
-        deadline, error = self.deadline(row, pauses)
-        if deadline is None:
-            status, label, due, left, late = "invalid", f"无法计算期限：{error}", None, None, None
-            why: tuple[str, ...] = ()
-            warnings: tuple[str, ...] = ()
-        else:
-            st = request_status(deadline, self.today, row.reply_date, self.cal)
-            status, label, due = st.code, st.label, st.due
-            left, late, warnings = st.working_days_left, st.working_days_late, st.warnings
-            why = tuple(deadline.explanation()) if explain else ()
-        return _line(row, status, label, due, left, late, why, personal, warnings)
-
-
-def _plain(row: Any) -> bool:
-    """A request whose deadline needs no working-out beyond the calendar (pauses aside)."""
-    return row.received_date is not None and (row.channel is None or row.channel in CHANNEL_RECEIPT)
-
-
-def _line(row: Any, status: str, label: str, due: dt.date | None, left: int | None, late: int | None,
-          why: tuple[str, ...], personal: bool, warnings: tuple[str, ...] = ()) -> RequestLine:  # fmt: skip
-    return RequestLine(
-        request_no=row.request_no,
-        unit_id=row.unit_id,
-        received=row.received_date,
-        channel=row.channel,
-        applicant_type=row.applicant_type,
-        reply_date=row.reply_date,
-        outcome=row.outcome,
-        status=status,
-        status_label=label,
-        due=due,
-        days_left=left,
-        days_late=late,
-        explanation=why,
-        applicant_name=row.applicant_name if personal else None,
-        applicant_contact=row.applicant_contact if personal else None,
-        summary=row.summary if personal else None,
-        warnings=warnings,
-    )
-
-
-def _pauses(session: Session, request_ids: list[int]) -> dict[int, tuple[Pause, ...]]:
-    """The pauses of the given requests, by request id."""
-    found: dict[int, list[Pause]] = defaultdict(list)
-    for start in range(0, len(request_ids), 500):
-        rows = session.execute(
-            select(RequestPause.request_id, RequestPause.kind, RequestPause.start_date, RequestPause.end_date)
-            .where(RequestPause.request_id.in_(request_ids[start : start + 500]))
-            .order_by(RequestPause.request_id, RequestPause.start_date, RequestPause.id)
-        )
-        for rid, kind, begin, end in rows:
-            found[rid].append(Pause(kind, begin, end))
-    return {rid: tuple(p) for rid, p in found.items()}
-
-
-def _lines(
-    session: Session,
-    where: tuple[ColumnElement[bool], ...],
-    personal_ids: tuple[int, ...],
-    judge: _Deadlines,
-    order: tuple[ColumnElement[Any], ...],
-    offset: int = 0,
-    limit: int | None = None,
-) -> list[RequestLine]:
-    query = select(*_LINE_COLUMNS).where(*where).order_by(*order).offset(offset)
-    rows = session.execute(query.limit(limit) if limit is not None else query).all()
-    pauses = _pauses(session, [r.id for r in rows])
-    return [judge.line(r, pauses.get(r.id, ()), r.unit_id in personal_ids) for r in rows]
 
 
 def _answered_in(ids: tuple[int, ...], year: int) -> tuple[ColumnElement[bool], ...]:
@@ -257,8 +131,8 @@ def on_time_by_unit(
         counter[1] += int(n) if item == "1" else 0
         unjudged = unjudged or (item == "?" and n > 0)
     cal = cal or load_calendar(session)
-    odd = or_(_HAS_PAUSE, _outside_table()) if unjudged else _HAS_PAUSE
-    pause = RequestPause.__table__.alias("pause")  # an alias: _HAS_PAUSE's own request_pause stays correlated
+    odd = or_(HAS_PAUSE, _outside_table()) if unjudged else HAS_PAUSE
+    pause = RequestPause.__table__.alias("pause")  # an alias: HAS_PAUSE's own request_pause stays correlated
     p = pause.c
     rows = session.execute(  # each odd request once per pause (or once, without), with the flag it was counted with
         select(_R.id, _R.unit_id, _R.received_date, _R.channel, _R.reply_date, _R.extension_approved,
@@ -303,8 +177,8 @@ def open_figures(session: Session, ids: tuple[int, ...], today: dt.date, first: 
     w = WorkdayCount.__table__.c
     now = session.execute(select(w.before_n, w.through_n).where(w.day == today)).first()
     valid = or_(_R.channel.is_(None), _R.channel.in_(tuple(CHANNEL_RECEIPT)))
-    plain = and_(~_HAS_PAUSE, valid, _R.received_date >= publication_due.FIRST)
-    judge = _Deadlines(session, today)
+    plain = and_(~HAS_PAUSE, valid, _R.received_date >= publication_due.FIRST)
+    judge = Deadlines(session, today)
     lines: list[RequestLine] = []
     open_n = overdue = soon = 0
     if now is not None:
@@ -324,7 +198,7 @@ def open_figures(session: Session, ids: tuple[int, ...], today: dt.date, first: 
         open_n, overdue, soon = (int(x or 0) for x in counted)
         if first and overdue + soon:
             rows = session.execute(
-                select(*_LINE_COLUMNS)
+                select(*LINE_COLUMNS)
                 .join(WorkdayCount, WorkdayCount.day == _R.received_date)
                 .where(*still_open, plain, left <= DUE_SOON_WORKDAYS)
                 .order_by(due_n, _R.received_date, _R.id)
@@ -334,7 +208,7 @@ def open_figures(session: Session, ids: tuple[int, ...], today: dt.date, first: 
         others = or_(not_(plain), ~exists().where(WorkdayCount.day == _R.received_date))
     else:  # today outside the table: judge everything in Python
         others = literal_column("1") == 1
-    rest = _lines(session, (*still_open, others), (), judge, (_R.received_date, _R.id))
+    rest = load_lines(session, (*still_open, others), (), judge, (_R.received_date, _R.id))
     open_n += len(rest)
     for ln in rest:
         overdue += ln.status == "overdue"
@@ -376,10 +250,10 @@ def stats(
     for outcome, n in outcomes.items():
         old[old_reply(outcome) or "其他"] += n
     order = [g for g, items in OUTCOMES_2021 for g in ([g] if not items else [f"{g}-{i}" for i in items])]
-    judge = _Deadlines(session, today)
+    judge = Deadlines(session, today)
     still_open = (mine, _R.reply_date.is_(None), _R.received_date <= today)
     unanswered = sorted(
-        _lines(session, still_open, personal_ids, judge, (_R.received_date, _R.id)),
+        load_lines(session, still_open, personal_ids, judge, (_R.received_date, _R.id)),
         key=lambda ln: (ln.due or dt.date.max, ln.received),
     )
     on_time = on_time_by_unit(session, ids, year, today, judge.cal, by_unit=False)
@@ -429,8 +303,8 @@ def answered(
 ) -> list[RequestLine]:
     """The requests answered in the year, by reply date then received date: a page, or all (limit None)."""
     order = (_R.reply_date, _R.received_date, _R.id)
-    judge = _Deadlines(session, today)
-    return _lines(session, _answered_in(ids, year), personal_ids, judge, order, offset, limit)
+    judge = Deadlines(session, today)
+    return load_lines(session, _answered_in(ids, year), personal_ids, judge, order, offset, limit)
 
 
 def explain(
@@ -445,11 +319,11 @@ def explain(
     if unit_id not in ids:
         return None
     row = session.execute(
-        select(*_LINE_COLUMNS).where(_R.unit_id == unit_id, _R.request_no == request_no)
+        select(*LINE_COLUMNS).where(_R.unit_id == unit_id, _R.request_no == request_no)
     ).first()
     if row is None:
         return None
-    judge = _Deadlines(session, today)
+    judge = Deadlines(session, today)
     return judge.line(
-        row, _pauses(session, [row.id]).get(row.id, ()), row.unit_id in personal_ids, explain=True
+        row, request_pauses(session, [row.id]).get(row.id, ()), row.unit_id in personal_ids, explain=True
     )

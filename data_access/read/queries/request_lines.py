@@ -1,0 +1,182 @@
+"""One disclosure request as the 依申请公开 page shows it, judged on a day.
+
+`RequestLine` is the shown request (personal fields None unless the viewer may see them);
+`Deadlines` judges the requests of one day with one calendar, each distinct request shape
+once, by the fast paths of data_access.rules.deadlines unless the working-out is asked for;
+`load_lines` reads requests with their pauses and judges each.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, exists, select
+from sqlalchemy.orm import Session
+
+from data_access.rules.deadlines import (
+    CHANNEL_RECEIPT,
+    Deadline,
+    DeadlineError,
+    Pause,
+    compute_deadline,
+    paused_status,
+    plain_status,
+    request_status,
+)
+from data_access.rules.workdays import Calendar
+from data_access.store.holidays import load_calendar
+from data_access.store.models import DisclosureRequest, RequestPause
+
+
+@dataclass(frozen=True)
+class RequestLine:
+    """One request as the page shows it; personal fields None unless the viewer may see them."""
+
+    request_no: str
+    unit_id: int
+    received: dt.date
+    channel: str
+    applicant_type: str
+    reply_date: dt.date | None
+    outcome: str | None
+    status: str  # a data_access.rules.deadlines.STATUS_LABELS code, or 'invalid'
+    status_label: str
+    due: dt.date | None
+    days_left: int | None
+    days_late: int | None
+    explanation: tuple[str, ...]  # filled by `explain` only: lists leave it empty
+    applicant_name: str | None = None
+    applicant_contact: str | None = None
+    summary: str | None = None
+    warnings: tuple[str, ...] = ()  # e.g. a year whose holiday schedule is not known yet
+
+
+_R = DisclosureRequest.__table__.c
+
+
+LINE_COLUMNS = (
+    _R.id, _R.request_no, _R.unit_id, _R.received_date, _R.channel, _R.applicant_type, _R.reply_date,
+    _R.outcome, _R.extension_approved, _R.extension_days, _R.applicant_name, _R.applicant_contact, _R.summary,
+)  # fmt: skip
+
+
+HAS_PAUSE = exists().where(RequestPause.request_id == _R.id)
+
+
+# What a request's deadline depends on: received day, channel, extension approved and days, pauses.
+_Shape = tuple[dt.date, str | None, bool, int, tuple[Pause, ...]]
+
+
+class Deadlines:
+    """Deadlines of requests judged on one day with one calendar, each distinct request shape once."""
+
+    def __init__(self, session: Session, today: dt.date, cal: Calendar | None = None) -> None:
+        self.today = today
+        self.cal = cal or load_calendar(session)
+        self._memo: dict[_Shape, tuple[Deadline | None, str | None]] = {}
+
+    def deadline(self, row: Any, pauses: tuple[Pause, ...]) -> tuple[Deadline | None, str | None]:
+        """The request's deadline, or None and the reason it cannot be worked out."""
+        key: _Shape = (
+            row.received_date,
+            row.channel,
+            bool(row.extension_approved),
+            int(row.extension_days or 0),
+            pauses,
+        )
+        found = self._memo.get(key)
+        if found is None:
+            try:
+                found = (compute_deadline(key[0], channel=key[1], pauses=pauses, extension_approved=key[2],
+                                          extension_days=key[3], calendar=self.cal), None)  # fmt: skip
+            except DeadlineError as exc:
+                found = (None, str(exc))
+            self._memo[key] = found
+        return found
+
+    def line(self, row: Any, pauses: tuple[Pause, ...], personal: bool, explain: bool = False) -> RequestLine:
+        """One request as the page shows it; the working-out of its due date only when `explain`."""
+        if not pauses and not explain and _plain(row):
+            st = plain_status(row.received_date, bool(row.extension_approved), int(row.extension_days or 0),
+                              row.reply_date, self.today, self.cal)  # fmt: skip
+            return _line(row, st.code, st.label, st.due, st.working_days_left, st.working_days_late, (), personal,
+                         st.warnings)  # fmt: skip
+        if pauses and not explain and row.received_date is not None:
+            try:
+                st = paused_status(row.received_date, row.channel, pauses, bool(row.extension_approved),
+                                   int(row.extension_days or 0), row.reply_date, self.today, self.cal)  # fmt: skip
+            except DeadlineError as exc:
+                return _line(row, "invalid", f"无法计算期限：{exc}", None, None, None, (), personal)
+            return _line(row, st.code, st.label, st.due, st.working_days_left, st.working_days_late, (), personal,
+                         st.warnings)  # fmt: skip
+        deadline, error = self.deadline(row, pauses)
+        if deadline is None:
+            status, label, due, left, late = "invalid", f"无法计算期限：{error}", None, None, None
+            why: tuple[str, ...] = ()
+            warnings: tuple[str, ...] = ()
+        else:
+            st = request_status(deadline, self.today, row.reply_date, self.cal)
+            status, label, due = st.code, st.label, st.due
+            left, late, warnings = st.working_days_left, st.working_days_late, st.warnings
+            why = tuple(deadline.explanation()) if explain else ()
+        return _line(row, status, label, due, left, late, why, personal, warnings)
+
+
+def _plain(row: Any) -> bool:
+    """A request whose deadline needs no working-out beyond the calendar (pauses aside)."""
+    return row.received_date is not None and (row.channel is None or row.channel in CHANNEL_RECEIPT)
+
+
+def _line(row: Any, status: str, label: str, due: dt.date | None, left: int | None, late: int | None,
+          why: tuple[str, ...], personal: bool, warnings: tuple[str, ...] = ()) -> RequestLine:  # fmt: skip
+    return RequestLine(
+        request_no=row.request_no,
+        unit_id=row.unit_id,
+        received=row.received_date,
+        channel=row.channel,
+        applicant_type=row.applicant_type,
+        reply_date=row.reply_date,
+        outcome=row.outcome,
+        status=status,
+        status_label=label,
+        due=due,
+        days_left=left,
+        days_late=late,
+        explanation=why,
+        applicant_name=row.applicant_name if personal else None,
+        applicant_contact=row.applicant_contact if personal else None,
+        summary=row.summary if personal else None,
+        warnings=warnings,
+    )
+
+
+def request_pauses(session: Session, request_ids: list[int]) -> dict[int, tuple[Pause, ...]]:
+    """The pauses of the given requests, by request id."""
+    found: dict[int, list[Pause]] = defaultdict(list)
+    for start in range(0, len(request_ids), 500):
+        rows = session.execute(
+            select(RequestPause.request_id, RequestPause.kind, RequestPause.start_date, RequestPause.end_date)
+            .where(RequestPause.request_id.in_(request_ids[start : start + 500]))
+            .order_by(RequestPause.request_id, RequestPause.start_date, RequestPause.id)
+        )
+        for rid, kind, begin, end in rows:
+            found[rid].append(Pause(kind, begin, end))
+    return {rid: tuple(p) for rid, p in found.items()}
+
+
+def load_lines(
+    session: Session,
+    where: tuple[ColumnElement[bool], ...],
+    personal_ids: tuple[int, ...],
+    judge: Deadlines,
+    order: tuple[ColumnElement[Any], ...],
+    offset: int = 0,
+    limit: int | None = None,
+) -> list[RequestLine]:
+    query = select(*LINE_COLUMNS).where(*where).order_by(*order).offset(offset)
+    rows = session.execute(query.limit(limit) if limit is not None else query).all()
+    pauses = request_pauses(session, [r.id for r in rows])
+    return [judge.line(r, pauses.get(r.id, ()), r.unit_id in personal_ids) for r in rows]
