@@ -18,7 +18,7 @@ from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
 from bench import hot
-from data_access.read.queries import register
+from data_access.read.queries import register, register_months
 from data_access.read.queries.register import RegisterFilter
 from data_access.read.queries.scope import scope
 from data_access.store import db
@@ -127,10 +127,10 @@ def _personal_cases(session: Session) -> list[tuple[str, tuple[int, ...], tuple[
     ]
 
 
-@pytest.mark.parametrize("direct_rows", [register.DIRECT_ROWS, 0], ids=["as-configured", "by-day"])
+@pytest.mark.parametrize("direct_rows", [register_months.DIRECT_ROWS, 0], ids=["as-configured", "by-day"])
 def test_count_and_page_equal_the_full_scan(register_db: Engine, monkeypatch, direct_rows: int) -> None:
     """by-day: every month, however small, is paged through its per-day counts."""
-    monkeypatch.setattr(register, "DIRECT_ROWS", direct_rows)
+    monkeypatch.setattr(register_months, "DIRECT_ROWS", direct_rows)
     wrong = []
     with db.read_session(register_db) as s:
         unpublished = s.scalar(select(func.count()).where(Publication.published_date.is_(None)))
@@ -152,7 +152,7 @@ def test_count_and_page_equal_the_full_scan(register_db: Engine, monkeypatch, di
 
 def test_paging_through_everything_gives_the_scan_order(register_db: Engine, monkeypatch) -> None:
     """Page by page across the unpublished → published boundary and every month and day."""
-    monkeypatch.setattr(register, "DIRECT_ROWS", 20)
+    monkeypatch.setattr(register_months, "DIRECT_ROWS", 20)
     with db.read_session(register_db) as s:
         ids = scope(s, "city").ids
         for personal, f in ((ids, RegisterFilter(2025)), ((), RegisterFilter(2025, category="机构职能类"))):
@@ -207,7 +207,7 @@ def test_no_statement_scans_a_large_table(register_db: Engine) -> None:
     }
     problems = {}
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(register, "DIRECT_ROWS", 0)
+        mp.setattr(register_months, "DIRECT_ROWS", 0)
         for name, call in calls.items():
             _result, statements = hot.capture(register_db, call, sc)
             for statement in statements:
