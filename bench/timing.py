@@ -224,7 +224,7 @@ def _empty_caches() -> None:
     """Forget every cached figure, engine and data version, as after a restart."""
     import streamlit as st
 
-    from dashboard import resources
+    from dashboard.reads import cache as resources
 
     _quiet_streamlit()
     st.cache_data.clear()

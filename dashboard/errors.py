@@ -9,8 +9,8 @@ import time
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError as DatabaseError
 
-from dashboard import resources
 from dashboard.i18n import t
+from dashboard.reads import cache as resources
 
 __all__ = ["RETRY_SECONDS", "DatabaseError", "database_unavailable"]
 

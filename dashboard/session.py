@@ -18,7 +18,6 @@ import time
 
 import streamlit as st
 
-from dashboard import actions
 from dashboard.cookie_routes import (
     CODE_SHAPE,
     COOKIE,
@@ -27,6 +26,7 @@ from dashboard.cookie_routes import (
     LOGOUT_PATH,
     SESSION_PATH,
 )
+from dashboard.writes import account as actions
 from data_access import settings
 from data_access.rules.permissions import Principal
 from data_access.write import auth

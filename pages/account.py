@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import actions, session
-from dashboard.components.attention import plain
+from dashboard import session
 from dashboard.i18n import t
+from dashboard.widgets.attention import plain
+from dashboard.writes import account as actions
 from data_access.write.auth import AuthError
 
 principal = session.current()

@@ -7,11 +7,12 @@ import math
 
 import streamlit as st
 
-from dashboard import actions_admin, resources_admin
-from dashboard.components import audit_table
 from dashboard.errors import DatabaseError, database_unavailable
 from dashboard.guard import require_page
 from dashboard.i18n import t
+from dashboard.reads import admin as resources_admin
+from dashboard.widgets import audit_table
+from dashboard.writes import admin as actions_admin
 from data_access.store.audit import ACTIONS
 from data_access.write.auth import normalize_username
 

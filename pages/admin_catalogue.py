@@ -6,11 +6,14 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import actions_admin, resources, resources_admin
-from dashboard.components import admin_tables, admin_targets, admin_ui, filters
 from dashboard.errors import DatabaseError, database_unavailable
 from dashboard.guard import require_page
 from dashboard.i18n import t
+from dashboard.panels import admin_targets, admin_ui, filters
+from dashboard.reads import admin as resources_admin
+from dashboard.reads import cache as resources
+from dashboard.widgets import admin_tables
+from dashboard.writes import admin as actions_admin
 from data_access.write.catalogue import CategoryRow
 
 

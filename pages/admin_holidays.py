@@ -6,11 +6,12 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import resources_admin
-from dashboard.components import admin_schedule, admin_tables, admin_ui
 from dashboard.errors import DatabaseError, database_unavailable
 from dashboard.guard import require_page
 from dashboard.i18n import t
+from dashboard.panels import admin_schedule, admin_ui
+from dashboard.reads import admin as resources_admin
+from dashboard.widgets import admin_tables
 from data_access.rules import workdays
 from data_access.write import calendar as admin_calendar
 

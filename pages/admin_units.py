@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import actions_admin, resources_admin
-from dashboard.components import admin_tables, admin_ui
-from dashboard.components.attention import plain
 from dashboard.errors import DatabaseError, database_unavailable
 from dashboard.guard import require_page
 from dashboard.i18n import t
+from dashboard.panels import admin_ui
+from dashboard.reads import admin as resources_admin
+from dashboard.widgets import admin_tables
+from dashboard.widgets.attention import plain
+from dashboard.writes import admin as actions_admin
 from data_access import settings
 from data_access.rules.vocab import UNIT_LEVELS
 

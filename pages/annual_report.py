@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import resources_pages
-from dashboard.components import filters, tables
-from dashboard.components.attention import plain
-from dashboard.components.report_view import old_tables, tables_2021
 from dashboard.errors import DatabaseError, database_unavailable
 from dashboard.guard import require_page
 from dashboard.i18n import t
+from dashboard.panels import filters
+from dashboard.reads import dashboards as resources_pages
+from dashboard.widgets import tables
+from dashboard.widgets.attention import plain
+from dashboard.widgets.report_view import old_tables, tables_2021
 from data_access.read.reports import TEMPLATES, default_template
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

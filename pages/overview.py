@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import resources, resources_pages
-from dashboard.components import filters
-from dashboard.components.attention import attention, duty_cards, plain
-from dashboard.components.empty import empty_state, no_units
-from dashboard.components.format import percent, wan
 from dashboard.errors import DatabaseError, database_unavailable
 from dashboard.guard import require_page
 from dashboard.i18n import t
+from dashboard.panels import filters
+from dashboard.panels.empty import empty_state, no_units
+from dashboard.reads import cache as resources
+from dashboard.reads import dashboards as resources_pages
+from dashboard.widgets.attention import attention, duty_cards, plain
+from dashboard.widgets.format import percent, wan
 
 
 def _card(column, label: str, value, caption: str | None = None, **metric_args) -> None:  # type: ignore[no-untyped-def]

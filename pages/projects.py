@@ -6,14 +6,16 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import resources, resources_pages
-from dashboard.components import filters, tables
-from dashboard.components.empty import empty_state
-from dashboard.components.format import percent, wan
-from dashboard.components.month import month_picker
 from dashboard.errors import DatabaseError, database_unavailable
 from dashboard.guard import require_page
 from dashboard.i18n import t
+from dashboard.panels import filters
+from dashboard.panels.empty import empty_state
+from dashboard.panels.month import month_picker
+from dashboard.reads import cache as resources
+from dashboard.reads import dashboards as resources_pages
+from dashboard.widgets import tables
+from dashboard.widgets.format import percent, wan
 from data_access.read.queries.projects import COLUMNS, ytd_column
 
 STYLED_ROWS = 100  # a sub-district has 25 key projects, a city thousands

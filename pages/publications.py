@@ -6,15 +6,18 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import resources, resources_pages, session
-from dashboard.components import filters, tables
-from dashboard.components.empty import empty_state
-from dashboard.components.format import percent
-from dashboard.components.month import month_picker
-from dashboard.components.register_view import register
+from dashboard import session
 from dashboard.errors import DatabaseError, database_unavailable
 from dashboard.guard import require_page
 from dashboard.i18n import t
+from dashboard.panels import filters
+from dashboard.panels.empty import empty_state
+from dashboard.panels.month import month_picker
+from dashboard.panels.register_view import register
+from dashboard.reads import cache as resources
+from dashboard.reads import dashboards as resources_pages
+from dashboard.widgets import tables
+from dashboard.widgets.format import percent
 
 
 def _metrics(s) -> None:  # type: ignore[no-untyped-def]

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import resources_records, session
-from dashboard.components import records_forms, records_other
+from dashboard import session
 from dashboard.errors import DatabaseError, database_unavailable
 from dashboard.guard import require_page
 from dashboard.i18n import t
+from dashboard.panels import records_forms, records_other
+from dashboard.reads import records as resources_records
 
 
 def _unit(units: list[tuple[str, str, int]], own: str) -> str:

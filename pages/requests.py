@@ -6,15 +6,19 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import actions, resources, resources_pages, session
-from dashboard.components import filters, tables
-from dashboard.components.empty import empty_state
-from dashboard.components.format import percent
-from dashboard.components.letters_panel import letters_panel
-from dashboard.components.request_views import explanation, request_frame, show_table
+from dashboard import session
 from dashboard.errors import DatabaseError, database_unavailable
 from dashboard.guard import require_page
 from dashboard.i18n import t
+from dashboard.panels import filters
+from dashboard.panels.empty import empty_state
+from dashboard.panels.letters_panel import letters_panel
+from dashboard.panels.request_views import explanation, request_frame, show_table
+from dashboard.reads import cache as resources
+from dashboard.reads import dashboards as resources_pages
+from dashboard.widgets import tables
+from dashboard.widgets.format import percent
+from dashboard.writes import account as actions
 from data_access.read.queries.register import PAGE_SIZES
 from data_access.rules.vocab import old_reply
 

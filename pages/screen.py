@@ -14,7 +14,7 @@ import time
 
 import streamlit as st
 
-from dashboard import resources
+from dashboard.reads import cache as resources
 from dashboard.screen import presets
 from dashboard.screen.slides import SLIDES, esc, header, pick, ticker
 from data_access import settings

@@ -5,14 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import actions, resources
-from dashboard.components import filters
 from dashboard.errors import DatabaseError, database_unavailable
 from dashboard.guard import require_page
 from dashboard.i18n import t
+from dashboard.panels import filters
+from dashboard.reads import cache as resources
 from dashboard.screen import playlist
 from dashboard.screen.presets import PRESETS
 from dashboard.screen.slides import SLIDES
+from dashboard.writes import account as actions
 
 
 def render() -> None:

@@ -6,11 +6,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import resources, resources_pages
-from dashboard.components import filters, tables
 from dashboard.errors import DatabaseError, database_unavailable
 from dashboard.guard import require_page
 from dashboard.i18n import t
+from dashboard.panels import filters
+from dashboard.reads import cache as resources
+from dashboard.reads import dashboards as resources_pages
+from dashboard.widgets import tables
 
 # data_access.read.queries.units column → locale key of its heading; rates are fractions.
 COLUMNS = {"单位": "unit", "主动公开": "published", "按时公开率": "timely", "依申请答复": "answered",

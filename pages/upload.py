@@ -7,11 +7,14 @@ import math
 
 import streamlit as st
 
-from dashboard import actions_records, resources, resources_records, session
-from dashboard.components import upload_view
+from dashboard import session
 from dashboard.errors import DatabaseError, database_unavailable
 from dashboard.guard import require_page
 from dashboard.i18n import t
+from dashboard.panels import upload_view
+from dashboard.reads import cache as resources
+from dashboard.reads import records as resources_records
+from dashboard.writes import records as actions_records
 from data_access import settings
 from data_access.rules.permissions import Principal
 from data_access.write import importing, records

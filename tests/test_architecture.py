@@ -6,7 +6,7 @@
   SQLAlchemy; see each folder's __init__ docstring;
 - no import cycle among the modules of data_access/ and dashboard/, counting imports
   made inside functions;
-- pages never touch SQL; only dashboard/resources*.py touches Streamlit's caches;
+- pages never touch SQL; only dashboard/reads/ touches Streamlit's caches;
 - every page checks its permission.
 """
 
@@ -170,9 +170,9 @@ def test_pages_never_touch_sql(path):
         assert not re.search(forbidden, source), f"{path.name} uses {forbidden}"
 
 
-def test_only_resources_touches_the_caches():
+def test_only_dashboard_reads_touches_the_caches():
     for path in _files("dashboard", "pages"):
-        if not path.name.startswith("resources"):
+        if "reads" not in path.relative_to(ROOT).parts:
             source = path.read_text(encoding="utf-8")
             assert "cache_data" not in source and "cache_resource" not in source, path
 

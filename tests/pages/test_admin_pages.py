@@ -309,7 +309,8 @@ def test_audit_export_is_neutralised_and_audited(monkeypatch, empty_sqlite):
 
     import openpyxl
 
-    from dashboard import actions_admin, session
+    from dashboard import session
+    from dashboard.writes import admin as actions_admin
 
     admin = _seeded(empty_sqlite)
     monkeypatch.setenv("DATABASE_URL", _url(empty_sqlite))
@@ -395,7 +396,7 @@ def test_stored_xss_strings_render_as_text(monkeypatch, xss_db, page, column, qu
 
 
 def test_a_new_units_name_is_confirmed_as_typed(monkeypatch, empty_sqlite):
-    from dashboard.components.attention import plain
+    from dashboard.widgets.attention import plain
 
     admin = _seeded(empty_sqlite)
     at = run(monkeypatch, _url(empty_sqlite), "pages/admin_units.py", who=admin)

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from dashboard.components.tables import xlsx_bytes
+from dashboard.widgets.tables import xlsx_bytes
 from data_access.store import db
 from data_access.store.models import Category, DisclosureRequest, Publication
 from data_access.store.reference import unit_by_code
@@ -113,7 +113,7 @@ def test_withheld_item_never_reaches_a_leader(monkeypatch, writable):
 
 def test_a_write_shows_once_the_data_version_moves(monkeypatch, writable):
     """Figures are cached by data version: a write that does not bump it stays unseen, a bumped one shows."""
-    from dashboard import resources
+    from dashboard.reads import cache as resources
 
     def published() -> str:
         at = run(monkeypatch, _url(writable), "pages/publications.py", query=Y2018)
@@ -395,7 +395,7 @@ def test_xlsx_export_writes_numbers_as_numbers_and_rates_as_percent():
 
 
 def test_category_charts_share_one_colour_per_category():
-    from dashboard.components import charts, charts_pages
+    from dashboard.widgets import charts, charts_pages
 
     counts = {"机构职能类": 35, "政策、规范性文件类": 3}
     bar = charts.category_bar(counts, title="t", category="类别", count="条数", share="占比").to_dict()
@@ -411,8 +411,8 @@ def test_category_charts_share_one_colour_per_category():
 def test_every_page_chart_is_a_valid_vega_lite_spec(monkeypatch, seeded_sqlite_url):
     """Pages draw cached specs built without Altair's schema check (resources.chart_spec); each
     chart they draw on the 2018 demo passes that check and is the spec the page was given."""
-    from dashboard import resources
-    from dashboard.components import charts_pages
+    from dashboard.reads import cache as resources
+    from dashboard.widgets import charts_pages
 
     drawn: list[tuple[str, pd.DataFrame, dict, dict]] = []
     real = resources.chart_spec

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import resources_pages as rp
-from dashboard.components import tables
 from dashboard.i18n import t
+from dashboard.reads import dashboards as rp
+from dashboard.widgets import tables
 from data_access.read.queries.register import ATTRIBUTE_LABELS, PAGE_SIZES, RegisterFilter, attributes_for
 from data_access.rules.vocab import CATEGORY_NAMES
 

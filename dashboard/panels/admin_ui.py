@@ -8,8 +8,8 @@ from typing import Any
 
 import streamlit as st
 
-from dashboard import resources
 from dashboard.i18n import t
+from dashboard.reads import cache as resources
 
 _FLASH = "admin_flash"
 

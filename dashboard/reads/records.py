@@ -6,7 +6,7 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import resources
+from dashboard.reads import cache as resources
 from data_access import settings
 from data_access.rules.deadlines import Deadline, DeadlineError
 from data_access.rules.permissions import Principal

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import resources
+from dashboard.reads import cache as resources
 from data_access import settings
 from data_access.rules import workdays
 from data_access.store import audit, db, holidays

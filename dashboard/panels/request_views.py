@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import resources_pages
 from dashboard.i18n import t
+from dashboard.reads import dashboards as resources_pages
 from data_access.read.queries.requests import RequestLine
 
 

@@ -6,9 +6,10 @@ from typing import Any
 
 import streamlit as st
 
-from dashboard import actions_records, resources_records
-from dashboard.components.records_forms import date_input, round_key, save, stale_notice
 from dashboard.i18n import t
+from dashboard.panels.records_forms import date_input, round_key, save, stale_notice
+from dashboard.reads import records as resources_records
+from dashboard.writes import records as actions_records
 from data_access.rules.permissions import Principal
 from data_access.rules.vocab import RECIPIENT_NAMES
 from data_access.write import records

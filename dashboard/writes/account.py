@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard import resources
+from dashboard.reads import cache as resources
 from data_access import settings
 from data_access.read import letters, public
 from data_access.rules import permissions

@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 
-from dashboard import resources, session
-from dashboard.components import audit_table
+from dashboard import session
+from dashboard.reads import cache as resources
+from dashboard.widgets import audit_table
 from data_access.rules import permissions, workdays
 from data_access.store import audit, db
 from data_access.write import admin, auth

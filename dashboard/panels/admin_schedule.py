@@ -6,9 +6,9 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import actions_admin
-from dashboard.components import admin_ui
 from dashboard.i18n import t
+from dashboard.panels import admin_ui
+from dashboard.writes import admin as actions_admin
 from data_access.rules import workdays
 from data_access.write import calendar as admin_calendar
 

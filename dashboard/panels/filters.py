@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import resources, session
-from dashboard.components.attention import plain
-from dashboard.components.empty import empty_state, no_units
+from dashboard import session
 from dashboard.i18n import t
+from dashboard.panels.empty import empty_state, no_units
+from dashboard.reads import cache as resources
+from dashboard.widgets.attention import plain
 from data_access import settings
 
 MEMORY = "filters"  # session_state key: {"unit": code, "year": "2018", "month": "10"}

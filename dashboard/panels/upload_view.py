@@ -14,8 +14,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import actions_records, resources_records
 from dashboard.i18n import t
+from dashboard.reads import records as resources_records
+from dashboard.writes import records as actions_records
 from data_access.rules.permissions import Principal
 from data_access.rules.vocab import RECIPIENT_NAMES
 from data_access.write import importing, records

@@ -13,7 +13,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from dashboard import resources
+from dashboard.reads import cache as resources
 from data_access import settings
 from data_access.read import kpis, reports
 from data_access.read.queries import (

@@ -5,9 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import actions_admin, resources, resources_admin
-from dashboard.components import admin_ui
 from dashboard.i18n import t
+from dashboard.panels import admin_ui
+from dashboard.reads import admin as resources_admin
+from dashboard.reads import cache as resources
+from dashboard.writes import admin as actions_admin
 
 TOTAL = "__total__"  # the editor's row key for the total (category NULL)
 

@@ -14,9 +14,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import actions_records, resources_records
-from dashboard.components.attention import plain
 from dashboard.i18n import t
+from dashboard.reads import records as resources_records
+from dashboard.widgets.attention import plain
+from dashboard.writes import records as actions_records
 from data_access.rules.deadlines import Deadline
 from data_access.rules.permissions import Principal
 from data_access.rules.vocab import OUTCOMES_2021

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import actions, session
+from dashboard import session
 from dashboard.i18n import t
+from dashboard.writes import account as actions
 from data_access.read.letters import KINDS, LetterError
 from data_access.rules.permissions import Principal
 

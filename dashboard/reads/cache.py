@@ -172,7 +172,7 @@ def category_chart_spec(counts: tuple[tuple[str, int], ...], labels: tuple[str, 
     """The overview's category chart as a Vega-Lite spec (title, category, count, share labels):
     built and validated once per set of figures, not on every rerun (a revisit then costs a
     dict copy instead of ~30 ms of Altair)."""
-    from dashboard.components import charts
+    from dashboard.widgets import charts
 
     title, category, count, share = labels
     return charts.category_bar(
@@ -182,9 +182,9 @@ def category_chart_spec(counts: tuple[tuple[str, int], ...], labels: tuple[str, 
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def chart_spec(builder: str, frame: pd.DataFrame, **options: Any) -> dict:
-    """dashboard.components.charts_pages.<builder>(frame, **options) as a Vega-Lite spec, built once
+    """dashboard.widgets.charts_pages.<builder>(frame, **options) as a Vega-Lite spec, built once
     per set of figures and labels (st.cache_data hashes the small aggregated frame) instead of on
     every rerun: building an Altair chart and checking it against the schema costs 30–60 ms."""
-    from dashboard.components import charts_pages
+    from dashboard.widgets import charts_pages
 
     return getattr(charts_pages, builder)(frame, **options).to_dict(validate=False)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from dashboard import resources
+from dashboard.reads import cache as resources
 from data_access.rules.permissions import Principal
 from data_access.store import db
 from data_access.write import importing, records

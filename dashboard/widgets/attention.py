@@ -7,8 +7,8 @@ import re
 
 import streamlit as st
 
-from dashboard.components.format import percent
 from dashboard.i18n import t
+from dashboard.widgets.format import percent
 from data_access.read.queries.overview import ATTENTION_SHOWN, LeaderSummary
 
 PAGES = {
