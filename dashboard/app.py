@@ -9,7 +9,7 @@ from dashboard.errors import DatabaseError, database_unavailable
 from dashboard.guard import deny
 from dashboard.i18n import t
 from dashboard.navigation import ACCOUNT_PAGE, LOGIN_PAGE, PAGES, SCREEN_PAGE
-from dashboard.reads import cache as resources
+from dashboard.reads import cache
 from dashboard.widgets.attention import plain
 
 
@@ -59,7 +59,7 @@ def main() -> None:
 
 
 def _route() -> None:
-    if not resources.schema_ready():
+    if not cache.schema_ready():
         st.error(t("error.not_initialised"))
         return
     principal = session.current()

@@ -1,24 +1,30 @@
-"""The only module that touches Streamlit's caches: one engine per URL, cached aggregates.
+"""The only module that touches Streamlit's caches: one engine per URL, the data version, and the
+two decorators every other cached read goes through.
 
-Every cached query takes the database's data version as an argument, so an upload
-(which bumps the version) shows on every page and every replica within
-CACHE_TTL_SECONDS, without a long time-to-live. Only aggregates are cached, never raw tables.
+A cached read is keyed by the database URL and its data version (`cached_read`), so an upload (which
+bumps the version) shows on every page and every replica within CACHE_TTL_SECONDS, without a long
+time-to-live. Only aggregates, small frames and one page of a register are cached, never raw tables.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import functools
 import time
-from typing import Any
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any, ParamSpec, TypeVar, overload
 
-import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from data_access import settings
-from data_access.read import kpis, public
-from data_access.store import db, reference
+from data_access.store import db
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 @st.cache_resource(show_spinner=False)
@@ -26,9 +32,22 @@ def _engine(url: str) -> Engine:
     return db.make_engine(url)
 
 
+# The (database URL, data version) a cached read is computing for: a read that asks for another
+# cached read (its unit scope, say) asks under the same key, and its engine is that URL's.
+_KEY: ContextVar[tuple[str, int] | None] = ContextVar("cached_read_key", default=None)
+
+
 def engine() -> Engine:
-    """The engine for the configured database."""
-    return _engine(settings.database_url())
+    """The engine for the configured database (inside a cached read: the one it is keyed by)."""
+    key = _KEY.get()
+    return _engine(key[0] if key is not None else settings.database_url())
+
+
+@contextmanager
+def read_session() -> Iterator[Session]:
+    """A read-only session on engine()."""
+    with db.read_session(engine()) as session:
+        yield session
 
 
 # url → (monotonic time read, data version). A plain dict rather than st.cache_data: a page asks
@@ -52,6 +71,11 @@ def data_version() -> int:
     return version
 
 
+def _key() -> tuple[str, int]:
+    key = _KEY.get()
+    return key if key is not None else (settings.database_url(), data_version())
+
+
 def database_reachable() -> bool:
     """Whether the database answers a read right now (not cached)."""
     try:
@@ -70,121 +94,51 @@ def schema_ready() -> bool:
     return url in _READY
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _units(url: str, version: int) -> list[tuple[str, str, int]]:
-    with db.read_session(_engine(url)) as session:
-        return reference.list_units(session)
-
-
-def units() -> list[tuple[str, str, int]]:
-    """All units as (code, name, depth) in hierarchy order."""
-    return _units(settings.database_url(), data_version())
-
-
-@st.cache_data(show_spinner=False, max_entries=256)
-def _unit_scope(url: str, version: int, unit: str) -> list[str]:
-    with db.read_session(_engine(url)) as session:
-        return reference.scope_codes(session, unit)
-
-
-def unit_scope(unit: str) -> list[str]:
-    """Codes of the unit and every unit under it (what a user of that unit may see)."""
-    return _unit_scope(settings.database_url(), data_version(), unit)
-
-
-@st.cache_data(show_spinner=False, max_entries=256)
-def _years(url: str, version: int, unit: str) -> list[int]:
-    with db.read_session(_engine(url)) as session:
-        return kpis.years_with_data(session, unit)
-
-
-def years(unit: str) -> list[int]:
-    """Years with data for the unit, newest first."""
-    return _years(settings.database_url(), data_version(), unit)
-
-
-@st.cache_data(show_spinner=False, max_entries=256)
-def _kpis(url: str, version: int, unit: str, year: int, month: int | None) -> dict | None:
-    with db.read_session(_engine(url)) as session:
-        try:
-            return kpis.compute(session, year, month, unit)
-        except kpis.KpiError:
-            return None
-
-
-def year_kpis(unit: str, year: int, month: int | None = None) -> dict | None:
-    """The unit's key figures for the year (None when the year has no data)."""
-    return _kpis(settings.database_url(), data_version(), unit, year, month)
-
-
-# --------------------------------------------------------------------------- the lobby screen
-# The last data the screen read successfully, per unit, kept by the server process: when the
-# database is unreachable the screen goes on showing it (with its time stamp) instead of an error.
-_LAST_GOOD: dict[str, public.ScreenData] = {}
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _screen_data(url: str, version: int, unit: str, today: dt.date) -> public.ScreenData | None:
-    with db.read_session(_engine(url)) as session:
-        return public.screen_data(session, unit, today)
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _playlist(url: str, version: int, unit: str, known: tuple[str, ...], seconds: int) -> tuple:
-    with db.read_session(_engine(url)) as session:
-        return public.playlist(session, unit, known, seconds)
-
-
-def screen_snapshot(unit: str) -> tuple[public.ScreenData | None, bool]:
-    """The screen's data and whether it is stale (the database could not be read just now)."""
-    try:
-        data = _screen_data(settings.database_url(), data_version(), unit, dt.date.today())
-    except SQLAlchemyError:
-        return _LAST_GOOD.get(unit), True
-    if data is not None:
-        _LAST_GOOD[unit] = data
-    return data, False
-
-
-def screen_playlist(unit: str, known: tuple[str, ...]) -> tuple:
-    """The unit's playlist (every known slide when the database cannot be read)."""
-    seconds = settings.get_int("SCREEN_SLIDE_SECONDS")
-    try:
-        return _playlist(settings.database_url(), data_version(), unit, known, seconds)
-    except SQLAlchemyError:
-        return tuple(public.PlaylistEntry(key, seconds) for key in known)
-
-
 def refresh() -> None:
     """Forget the cached data version so this process sees a write at once (others within the TTL)."""
     _VERSIONS.clear()
 
 
-def screen_playlist_for_editing(unit: str, known: tuple[str, ...]) -> list[tuple[str, int, bool]]:
-    """The unit's playlist with disabled slides included, for the settings page."""
-    seconds = settings.get_int("SCREEN_SLIDE_SECONDS")
-    with db.read_session(engine()) as session:
-        return public.playlist_for_editing(session, unit, known, seconds)
+@overload
+def cached_read(fn: Callable[P, R], /) -> Callable[P, R]: ...
+@overload
+def cached_read(*, max_entries: int = 128) -> Callable[[Callable[P, R]], Callable[P, R]]: ...
+def cached_read(fn: Callable[..., Any] | None = None, /, *, max_entries: int = 128) -> Any:
+    """Cache a read by (database URL, data version, its arguments); callers keep its signature.
+
+    `@cached_read` or `@cached_read(max_entries=N)`. The function itself runs inside an inner
+    function taking (url, version, *args, **kwargs) that st.cache_data wraps. Streamlit keys a
+    cached function by its __module__, __qualname__ and source, and every inner function has the
+    same source, so each is given the qualname of the function it runs: two cached reads never
+    answer for each other (tests/dashboard/test_cached_read.py).
+    """
+
+    def decorate(read: Callable[P, R]) -> Callable[P, R]:
+        def keyed(url: str, version: int, *args: Any, **kwargs: Any) -> R:
+            token = _KEY.set((url, version))
+            try:
+                return read(*args, **kwargs)
+            finally:
+                _KEY.reset(token)
+
+        keyed.__module__ = read.__module__
+        keyed.__qualname__ = read.__qualname__
+        keyed.__name__ = read.__name__
+        cached = st.cache_data(show_spinner=False, max_entries=max_entries)(keyed)
+
+        @functools.wraps(read)
+        def public(*args: P.args, **kwargs: P.kwargs) -> R:
+            return cached(*_key(), *args, **kwargs)
+
+        return public
+
+    return decorate if fn is None else decorate(fn)
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def category_chart_spec(counts: tuple[tuple[str, int], ...], labels: tuple[str, str, str, str]) -> dict:
-    """The overview's category chart as a Vega-Lite spec (title, category, count, share labels):
-    built and validated once per set of figures, not on every rerun (a revisit then costs a
-    dict copy instead of ~30 ms of Altair)."""
-    from dashboard.widgets import charts
+def cached_pure(*, max_entries: int) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Cache a computation that depends on its arguments only (no database), e.g. a chart's spec."""
 
-    title, category, count, share = labels
-    return charts.category_bar(
-        dict(counts), title=title, category=category, count=count, share=share
-    ).to_dict(validate=False)
+    def decorate(compute: Callable[P, R]) -> Callable[P, R]:
+        return st.cache_data(show_spinner=False, max_entries=max_entries)(compute)  # type: ignore[return-value]
 
-
-@st.cache_data(show_spinner=False, max_entries=512)
-def chart_spec(builder: str, frame: pd.DataFrame, **options: Any) -> dict:
-    """dashboard.widgets.charts_pages.<builder>(frame, **options) as a Vega-Lite spec, built once
-    per set of figures and labels (st.cache_data hashes the small aggregated frame) instead of on
-    every rerun: building an Altair chart and checking it against the schema costs 30–60 ms."""
-    from dashboard.widgets import charts_pages
-
-    return getattr(charts_pages, builder)(frame, **options).to_dict(validate=False)
+    return decorate

@@ -1,5 +1,6 @@
 """Writes the administration pages ask for: one transaction each through data_access, audited
-with the logged-in admin and the request's address, then every cache sees the new version.
+with the acting admin (`who`) and the request's address (`source`), then every cache sees the new
+version.
 
 Each raises ValueError (auth.AuthError is one) with a Chinese message when refused.
 """
@@ -9,10 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 
-from dashboard import session
-from dashboard.reads import cache as resources
-from dashboard.widgets import audit_table
-from data_access.rules import permissions, workdays
+from dashboard.reads.cache import engine, refresh
+from data_access.rules import workdays
+from data_access.rules.permissions import Principal
 from data_access.store import audit, db
 from data_access.write import admin, auth
 from data_access.write import calendar as admin_calendar
@@ -21,17 +21,19 @@ from data_access.write import catalogue as admin_catalogue
 EXPORT_MAX_ROWS = 50_000
 
 
-def _who() -> tuple[permissions.Principal | None, str | None]:
-    return session.current(), session.source()
-
-
 # ------------------------------------------------------------------ users
 def create_user(
-    username: str, display_name: str, role: str, unit_code: str, password: str | None
-) -> tuple[permissions.Principal, str]:
+    who: Principal,
+    username: str,
+    display_name: str,
+    role: str,
+    unit_code: str,
+    password: str | None,
+    *,
+    source: str | None,
+) -> tuple[Principal, str]:
     """Add a user who must change the password at first login; returns it and the password."""
-    actor, source = _who()
-    with db.write_session(resources.engine()) as s:
+    with db.write_session(engine()) as s:
         return auth.create_user(
             s,
             username,
@@ -39,34 +41,42 @@ def create_user(
             unit_code=unit_code,
             display_name=display_name,
             password=password,
-            actor=actor,
+            actor=who,
             source=source,
         )
 
 
-def reset_password(username: str, password: str | None) -> str:
+def reset_password(
+    who: Principal, username: str, password: str | None, *, source: str | None, keep_token: str | None
+) -> str:
     """Set a new password (a random one when None) that the user must change; returns it. Every
-    login of the user ends (an admin resetting their own keeps this one)."""
-    actor, source = _who()
+    login of the user ends (an admin resetting their own keeps this one, `keep_token`)."""
     new = password if password else auth.generate_password()
-    with db.write_session(resources.engine()) as s:
-        auth.set_password(s, username, new, actor=actor, source=source, keep_token=session.token())
+    with db.write_session(engine()) as s:
+        auth.set_password(s, username, new, actor=who, source=source, keep_token=keep_token)
     return new
 
 
-def set_active(username: str, active: bool) -> bool:
+def set_active(who: Principal, username: str, active: bool, *, source: str | None) -> bool:
     """Enable or disable a user; False when it already was."""
-    actor, source = _who()
     change = auth.enable_user if active else auth.disable_user
-    with db.write_session(resources.engine()) as s:
-        return change(s, username, actor=actor, source=source)
+    with db.write_session(engine()) as s:
+        return change(s, username, actor=who, source=source)
 
 
 # ------------------------------------------------------------------ units
-def add_unit(code: str, name: str, level: str, parent_code: str | None, hotline: str) -> None:
+def add_unit(
+    who: Principal,
+    code: str,
+    name: str,
+    level: str,
+    parent_code: str | None,
+    hotline: str,
+    *,
+    source: str | None,
+) -> None:
     """Add a unit under parent_code (None: top level)."""
-    actor, source = _who()
-    with db.write_session(resources.engine()) as s:
+    with db.write_session(engine()) as s:
         admin.add_unit(
             s,
             code=code,
@@ -74,108 +84,102 @@ def add_unit(code: str, name: str, level: str, parent_code: str | None, hotline:
             level=level,
             parent_code=parent_code,
             hotline=hotline,
-            actor=actor,
+            actor=who,
             source=source,
         )
-    resources.refresh()
+    refresh()
 
 
-def update_unit(code: str, name: str, hotline: str) -> bool:
+def update_unit(who: Principal, code: str, name: str, hotline: str, *, source: str | None) -> bool:
     """Rename a unit and set its hotline in one transaction; False when nothing changed."""
-    actor, source = _who()
-    with db.write_session(resources.engine()) as s:
-        renamed = admin.rename_unit(s, code, name, actor=actor, source=source)
-        rerouted = admin.set_hotline(s, code, hotline, actor=actor, source=source)
-    resources.refresh()
+    with db.write_session(engine()) as s:
+        renamed = admin.rename_unit(s, code, name, actor=who, source=source)
+        rerouted = admin.set_hotline(s, code, hotline, actor=who, source=source)
+    refresh()
     return renamed or rerouted
 
 
-def move_unit(code: str, parent_code: str | None) -> bool:
+def move_unit(who: Principal, code: str, parent_code: str | None, *, source: str | None) -> bool:
     """Put a unit under another parent (None: top level)."""
-    actor, source = _who()
-    with db.write_session(resources.engine()) as s:
-        moved = admin.move_unit(s, code, parent_code, actor=actor, source=source)
-    resources.refresh()
+    with db.write_session(engine()) as s:
+        moved = admin.move_unit(s, code, parent_code, actor=who, source=source)
+    refresh()
     return moved
 
 
 # ------------------------------------------------------------------ catalogue and targets
-def add_category(parent_code: str, code: str, name: str) -> None:
+def add_category(who: Principal, parent_code: str, code: str, name: str, *, source: str | None) -> None:
     """Add a level-two or level-three catalogue entry."""
-    actor, source = _who()
-    with db.write_session(resources.engine()) as s:
+    with db.write_session(engine()) as s:
         admin_catalogue.add_category(
-            s, parent_code=parent_code, code=code, name=name, actor=actor, source=source
+            s, parent_code=parent_code, code=code, name=name, actor=who, source=source
         )
-    resources.refresh()
+    refresh()
 
 
-def rename_category(code: str, name: str) -> bool:
+def rename_category(who: Principal, code: str, name: str, *, source: str | None) -> bool:
     """Rename a catalogue entry."""
-    actor, source = _who()
-    with db.write_session(resources.engine()) as s:
-        changed = admin_catalogue.rename_category(s, code, name, actor=actor, source=source)
-    resources.refresh()
+    with db.write_session(engine()) as s:
+        changed = admin_catalogue.rename_category(s, code, name, actor=who, source=source)
+    refresh()
     return changed
 
 
 def save_targets(
+    who: Principal,
     unit_code: str,
     year: int,
     values: Mapping[str | None, object],
     loaded: Mapping[str | None, int | None] | None = None,
+    *,
+    source: str | None,
 ) -> int:
     """Store a unit's publication targets for a year as edited from the `loaded` versions;
     returns how many changed (refused when someone changed one of them meanwhile)."""
-    actor, source = _who()
     try:
-        with db.write_session(resources.engine()) as s:
+        with db.write_session(engine()) as s:
             changed = admin_catalogue.save_targets(
-                s, unit_code, year, values, loaded=loaded, actor=actor, source=source
+                s, unit_code, year, values, loaded=loaded, actor=who, source=source
             )
     finally:
-        resources.refresh()  # a refused save, too, must next read what the other admin stored
+        refresh()  # a refused save, too, must next read what the other admin stored
     return changed
 
 
 # ------------------------------------------------------------------ holidays
-def save_year_schedule(year: int, rows: list[workdays.DayOverride]) -> int:
+def save_year_schedule(
+    who: Principal, year: int, rows: list[workdays.DayOverride], *, source: str | None
+) -> int:
     """Replace a year's entered holidays and 调休 days."""
-    actor, source = _who()
-    with db.write_session(resources.engine()) as s:
-        written = admin_calendar.save_year_schedule(s, year, rows, actor=actor, source=source)
-    resources.refresh()
+    with db.write_session(engine()) as s:
+        written = admin_calendar.save_year_schedule(s, year, rows, actor=who, source=source)
+    refresh()
     return written
 
 
-def remove_overrides(days: list[dt.date]) -> int:
+def remove_overrides(who: Principal, days: list[dt.date], *, source: str | None) -> int:
     """Delete entered days (they fall back to the package or the weekend rule)."""
-    actor, source = _who()
-    with db.write_session(resources.engine()) as s:
-        removed = admin_calendar.remove_overrides(s, days, actor=actor, source=source)
-    resources.refresh()
+    with db.write_session(engine()) as s:
+        removed = admin_calendar.remove_overrides(s, days, actor=who, source=source)
+    refresh()
     return removed
 
 
 # ------------------------------------------------------------------ audit log export
 def audit_export(
-    action: str | None,
-    username: str | None,
-    headers: tuple[str, ...],
-    labels: Mapping[str, str],
-    title: str,
-) -> Callable[[], bytes]:
-    """A function that writes the filtered log as .xlsx and audits the export as 'export_personal'.
+    who: Principal, action: str | None, username: str | None, *, source: str | None
+) -> Callable[[], list[audit.AuditEntry]]:
+    """A function that reads the filtered log (at most EXPORT_MAX_ROWS entries) and audits the
+    export as 'export_personal'; the caller turns the entries into the workbook.
 
     Streamlit runs it only when the download button is clicked (on another thread), so who
     and from where are taken now, in the page's run.
     """
-    actor, source = _who()
-    engine = resources.engine()
+    bound = engine()
 
-    def build() -> bytes:
-        with db.write_session(engine) as s:
-            entries = audit.list_entries(s, EXPORT_MAX_ROWS, 0, action, username)
+    def entries() -> list[audit.AuditEntry]:
+        with db.write_session(bound) as s:
+            found = audit.list_entries(s, EXPORT_MAX_ROWS, 0, action, username)
             shown = "、".join(
                 part
                 for part in (
@@ -184,10 +188,10 @@ def audit_export(
                 )
                 if part
             )
-            detail = f"导出操作日志 {len(entries)} 条（含 IP 地址和用户名）" + (
+            detail = f"导出操作日志 {len(found)} 条（含 IP 地址和用户名）" + (
                 f"，筛选：{shown}" if shown else ""
             )
-            audit.record(s, "export_personal", user=actor, detail=detail, source=source)
-        return audit_table.workbook(entries, headers, labels, title)
+            audit.record(s, "export_personal", user=who, detail=detail, source=source)
+        return found
 
-    return build
+    return entries
