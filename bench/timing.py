@@ -224,13 +224,13 @@ def _empty_caches() -> None:
     """Forget every cached figure, engine and data version, as after a restart."""
     import streamlit as st
 
-    from dashboard import resources
+    from dashboard.reads import cache
 
     _quiet_streamlit()
     st.cache_data.clear()
     st.cache_resource.clear()
-    resources.refresh()
-    resources._READY.clear()
+    cache.refresh()
+    cache._READY.clear()
 
 
 def _upload_rows(n: int) -> list[list[Any]]:

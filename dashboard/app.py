@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import i18n, resources, session
-from dashboard.components.attention import plain
+from dashboard import i18n, session
 from dashboard.errors import DatabaseError, database_unavailable
 from dashboard.guard import deny
 from dashboard.i18n import t
 from dashboard.navigation import ACCOUNT_PAGE, LOGIN_PAGE, PAGES, SCREEN_PAGE
+from dashboard.reads import cache
+from dashboard.widgets.attention import plain
 
 
 def _choose_locale() -> None:
@@ -58,7 +59,7 @@ def main() -> None:
 
 
 def _route() -> None:
-    if not resources.schema_ready():
+    if not cache.schema_ready():
         st.error(t("error.not_initialised"))
         return
     principal = session.current()

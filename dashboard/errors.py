@@ -9,8 +9,8 @@ import time
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError as DatabaseError
 
-from dashboard import resources
 from dashboard.i18n import t
+from dashboard.reads import cache
 
 __all__ = ["RETRY_SECONDS", "DatabaseError", "database_unavailable"]
 
@@ -30,5 +30,5 @@ def _retry() -> None:
     # Not in the run that just failed (the fragment also runs once inline): from the next tick on.
     if time.monotonic() < st.session_state.get("database_retry_from", 0.0):
         return
-    if resources.database_reachable():
+    if cache.database_reachable():
         st.rerun(scope="app")

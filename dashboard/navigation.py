@@ -1,6 +1,6 @@
 """The page registry: each page, its title key and the permission that opens it.
 
-Who may do what is declared once, in data_access.write.permissions.PERMISSIONS; a page names the action
+Who may do what is declared once, in data_access.rules.permissions.PERMISSIONS; a page names the action
 it needs and the menu, the router and each page's own guard ask that table.
 """
 

@@ -18,7 +18,6 @@ import time
 
 import streamlit as st
 
-from dashboard import actions
 from dashboard.cookie_routes import (
     CODE_SHAPE,
     COOKIE,
@@ -27,6 +26,7 @@ from dashboard.cookie_routes import (
     LOGOUT_PATH,
     SESSION_PATH,
 )
+from dashboard.writes import account
 from data_access import settings
 from data_access.rules.permissions import Principal
 from data_access.write import auth
@@ -61,7 +61,7 @@ def current() -> Principal | None:
     principal = None
     cookie = st.context.cookies.get(COOKIE)
     if isinstance(cookie, str) and CODE_SHAPE.fullmatch(cookie):
-        principal = actions.principal_from_token(cookie)
+        principal = account.principal_from_token(cookie)
         if principal is not None:
             _remember(cookie)
     if settings.get("TRUSTED_USER_HEADER"):
@@ -92,7 +92,7 @@ def _rechecked(principal: Principal) -> Principal | None:
         return principal
     if time.monotonic() - st.session_state.get("checked_at", 0.0) < settings.get_int("CACHE_TTL_SECONDS"):
         return principal
-    fresh = actions.principal_from_token(cookie)
+    fresh = account.principal_from_token(cookie)
     if fresh is None:
         _forget()
         return None
@@ -116,7 +116,7 @@ def _single_sign_on(from_cookie: Principal | None) -> Principal | None:
     named = auth.sso_username(headers)
     if named is None or (from_cookie is not None and from_cookie.username == named):
         return from_cookie
-    principal, started = actions.sso_login(headers, source())
+    principal, started = account.sso_login(headers, source())
     if principal is None or started is None:
         st.session_state.pop("token", None)
         return None
@@ -126,7 +126,7 @@ def _single_sign_on(from_cookie: Principal | None) -> Principal | None:
 
 def log_in(username: str, password: str) -> str | None:
     """Try to log in; on success remember the principal and its session and return None, else the message."""
-    result, started = actions.log_in(username, password, source())
+    result, started = account.log_in(username, password, source())
     if not result.ok or result.user is None or started is None:
         return result.message
     st.session_state.pop("logged_out", None)
@@ -144,7 +144,7 @@ def log_out() -> None:
     """End the login on the server, forget it in this session and, through the cookie route, in the browser."""
     principal = st.session_state.get("principal")
     if principal is not None:
-        actions.log_out(principal, token(), source())
+        account.log_out(principal, token(), source=source())
     _forget()
 
 

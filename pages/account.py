@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import actions, session
-from dashboard.components.attention import plain
+from dashboard import session
 from dashboard.i18n import t
-from data_access.write.auth import AuthError
+from dashboard.widgets.attention import plain
+from dashboard.writes import account
 
 principal = session.current()
 st.title(t("account.title"))
@@ -30,8 +30,10 @@ if principal is not None:
             st.error(t("account.mismatch"))
         else:
             try:
-                updated = actions.change_own_password(principal, old, new, session.source(), session.token())
-            except AuthError as exc:
+                updated = account.change_own_password(
+                    principal, old, new, source=session.source(), keep_token=session.token()
+                )
+            except ValueError as exc:  # auth.AuthError: a Chinese message
                 st.error(str(exc))
             else:
                 session.replace_principal(updated)

@@ -7,13 +7,13 @@ import math
 
 import streamlit as st
 
-from dashboard import actions_admin, resources_admin
-from dashboard.components import audit_table
 from dashboard.errors import DatabaseError, database_unavailable
 from dashboard.guard import require_page
 from dashboard.i18n import t
-from data_access.store.audit import ACTIONS
-from data_access.write.auth import normalize_username
+from dashboard.panels import admin_ui
+from dashboard.reads import admin as admin_reads
+from dashboard.widgets import audit_table
+from dashboard.writes import admin as admin_writes
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -23,15 +23,17 @@ def render() -> None:
     """Draw the page."""
     st.title(t("admin.audit.title"))
     st.caption(t("admin.audit.help"))
-    labels = {a: t(f"admin.action.{a}") for a in ACTIONS}
+    labels = {a: t(f"admin.action.{a}") for a in admin_reads.ACTIONS}
     left, middle, right = st.columns([2, 2, 1])
     action = left.selectbox(
-        t("admin.audit.action"), ["", *ACTIONS], format_func=lambda a: labels.get(a, t("admin.audit.all"))
+        t("admin.audit.action"),
+        ["", *admin_reads.ACTIONS],
+        format_func=lambda a: labels.get(a, t("admin.audit.all")),
     )
-    username = normalize_username(
+    username = admin_reads.normalize_username(
         middle.text_input(t("admin.audit.username"), help=t("admin.audit.username.help"))
     )
-    total = resources_admin.audit_count(action or None, username or None)
+    total = admin_reads.audit_count(action or None, username or None)
     pages = max(1, math.ceil(total / PAGE_SIZE))
     page = int(
         right.number_input(
@@ -43,9 +45,7 @@ def render() -> None:
             key=f"audit-page-{action}-{username}",
         )
     )
-    entries = resources_admin.audit_entries(
-        action or None, username or None, PAGE_SIZE, (page - 1) * PAGE_SIZE
-    )
+    entries = admin_reads.audit_entries(action or None, username or None, PAGE_SIZE, (page - 1) * PAGE_SIZE)
     if not total:
         st.info(t("admin.audit.empty"))
         return
@@ -59,7 +59,7 @@ def render() -> None:
     )
     st.download_button(
         t("admin.audit.download"),
-        data=actions_admin.audit_export(
+        data=admin_ui.audit_workbook(
             action or None, username or None, headers, labels, t("admin.audit.title")
         ),
         file_name=f"audit-log-{dt.date.today():%Y%m%d}.xlsx",
@@ -67,7 +67,7 @@ def render() -> None:
         on_click="ignore",
         icon=":material/download:",
     )
-    st.caption(t("admin.audit.download_help", n=actions_admin.EXPORT_MAX_ROWS))
+    st.caption(t("admin.audit.download_help", n=admin_writes.EXPORT_MAX_ROWS))
 
 
 require_page(__file__)

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from dashboard import actions_admin, resources, resources_admin
-from dashboard.components import admin_tables, admin_targets, admin_ui, filters
 from dashboard.errors import DatabaseError, database_unavailable
 from dashboard.guard import require_page
 from dashboard.i18n import t
-from data_access.write.catalogue import CategoryRow
+from dashboard.panels import admin_targets, admin_ui, filters
+from dashboard.reads import admin as admin_reads
+from dashboard.reads import figures
+from dashboard.widgets import admin_tables
+from dashboard.writes import admin as admin_writes
+
+if TYPE_CHECKING:  # a type only: pages reach data_access through dashboard/
+    from data_access.write.catalogue import CategoryRow
 
 
 def _label(c: CategoryRow) -> str:
@@ -28,7 +34,7 @@ def _add(rows: list[CategoryRow]) -> None:
         submitted = st.form_submit_button(t("admin.catalogue.add"), type="primary")
     if submitted:
         admin_ui.attempt(
-            actions_admin.add_category, parent, code, name, done=t("admin.catalogue.added", code=code.strip())
+            admin_writes.add_category, parent, code, name, done=t("admin.catalogue.added", code=code.strip())
         )
 
 
@@ -43,7 +49,7 @@ def _rename(rows: list[CategoryRow]) -> None:
         submitted = st.form_submit_button(t("admin.catalogue.rename"), type="primary")
     if submitted:
         admin_ui.attempt(
-            actions_admin.rename_category,
+            admin_writes.rename_category,
             code,
             name,
             done=lambda changed: t("admin.catalogue.renamed" if changed else "admin.unchanged"),
@@ -51,7 +57,7 @@ def _rename(rows: list[CategoryRow]) -> None:
 
 
 def _catalogue() -> None:
-    rows = resources_admin.categories()
+    rows = admin_reads.categories()
     if not rows:
         st.info(t("admin.catalogue.empty"))
         return
@@ -71,7 +77,7 @@ def _targets() -> None:
     if unit is None:
         st.info(t("overview.empty"))
         return
-    unit_name = dict((c, n) for c, n, _d in resources.units())[unit]
+    unit_name = dict((c, n) for c, n, _d in figures.units())[unit]
     year = int(
         st.columns([1, 4])[0].number_input(
             t("admin.targets.year"), min_value=2000, max_value=2100, value=dt.date.today().year, step=1

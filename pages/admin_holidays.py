@@ -6,13 +6,13 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import resources_admin
-from dashboard.components import admin_schedule, admin_tables, admin_ui
 from dashboard.errors import DatabaseError, database_unavailable
 from dashboard.guard import require_page
 from dashboard.i18n import t
+from dashboard.panels import admin_schedule, admin_ui
+from dashboard.reads import admin as admin_reads
+from dashboard.widgets import admin_tables
 from data_access.rules import workdays
-from data_access.write import calendar as admin_calendar
 
 
 def _year() -> int:
@@ -35,7 +35,7 @@ def render() -> None:
     st.caption(t("admin.holidays.help"))
     admin_ui.show_flash()
     year = _year()
-    calendar = resources_admin.calendar()
+    calendar = admin_reads.calendar()
     if not calendar.year_is_known(year):
         st.warning(workdays.missing_year_warning(year) + t("admin.holidays.missing_action"))
     entered = sum(1 for d in calendar.overrides if d.year == year)
@@ -44,11 +44,11 @@ def render() -> None:
     elif calendar.year_is_known(year):
         st.info(t("admin.holidays.package_only", year=year))
     weekends = st.toggle(t("admin.holidays.weekends"))
-    days = admin_calendar.year_days(calendar, year, weekends)
+    days = admin_reads.year_days(calendar, year, weekends)
     off = sum(1 for d in days if not d.is_workday)
     st.caption(t("admin.holidays.counts", off=off, work=len(days) - off))
     st.dataframe(
-        admin_tables.days(days, t, admin_calendar.SOURCE_NAMES), hide_index=True, width="stretch", height=360
+        admin_tables.days(days, t, admin_reads.SOURCE_NAMES), hide_index=True, width="stretch", height=360
     )
     enter, remove = st.tabs([t("admin.holidays.tab_enter"), t("admin.holidays.tab_remove")])
     with enter:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import actions_admin, resources_admin
-from dashboard.components import admin_tables, admin_ui
-from dashboard.components.attention import plain
 from dashboard.errors import DatabaseError, database_unavailable
 from dashboard.guard import require_page
 from dashboard.i18n import t
+from dashboard.panels import admin_ui
+from dashboard.reads import admin as admin_reads
+from dashboard.widgets import admin_tables
+from dashboard.widgets.attention import plain
+from dashboard.writes import admin as admin_writes
 from data_access import settings
 from data_access.rules.vocab import UNIT_LEVELS
 
@@ -37,7 +39,7 @@ def _add(labels: dict[str, str]) -> None:
         submitted = st.form_submit_button(t("admin.units.add"), type="primary")
     if submitted:
         admin_ui.attempt(
-            actions_admin.add_unit,
+            admin_writes.add_unit,
             code,
             name,
             level,
@@ -48,7 +50,7 @@ def _add(labels: dict[str, str]) -> None:
 
 
 def _edit(labels: dict[str, str]) -> None:
-    rows = {u.code: u for u in resources_admin.unit_rows()}
+    rows = {u.code: u for u in admin_reads.unit_rows()}
     code = st.selectbox(t("admin.units.pick"), list(labels), format_func=labels.get, key="admin-edit-unit")
     unit = rows[code]
     with st.form(f"admin-edit-unit-{code}"):
@@ -59,7 +61,7 @@ def _edit(labels: dict[str, str]) -> None:
         submitted = st.form_submit_button(t("admin.units.save"), type="primary")
     if submitted:
         admin_ui.attempt(
-            actions_admin.update_unit,
+            admin_writes.update_unit,
             code,
             name,
             hotline,
@@ -76,7 +78,7 @@ def _move(labels: dict[str, str]) -> None:
         submitted = st.form_submit_button(t("admin.units.move"), type="primary")
     if submitted:
         admin_ui.attempt(
-            actions_admin.move_unit,
+            admin_writes.move_unit,
             code,
             parent or None,
             done=lambda moved: t("admin.units.moved" if moved else "admin.unchanged"),
@@ -88,7 +90,7 @@ def render() -> None:
     st.title(t("admin.units.title"))
     st.caption(t("admin.units.help"))
     admin_ui.show_flash()
-    rows = resources_admin.unit_rows()
+    rows = admin_reads.unit_rows()
     labels = admin_ui.unit_labels()
     if rows:
         st.dataframe(admin_tables.units(rows, t), hide_index=True, width="stretch")

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import streamlit as st
 
-from dashboard import actions_admin, resources_admin
-from dashboard.components import admin_tables, admin_ui
+from dashboard import session
 from dashboard.errors import DatabaseError, database_unavailable
 from dashboard.guard import require_page
 from dashboard.i18n import t
+from dashboard.panels import admin_ui
+from dashboard.reads import admin as admin_reads
+from dashboard.widgets import admin_tables
+from dashboard.writes import admin as admin_writes
 from data_access import settings
-from data_access.store.audit import local_now
-from data_access.write.auth import ROLES, UserInfo
+from data_access.rules.vocab import ROLES
+
+if TYPE_CHECKING:  # a type only: pages reach data_access through dashboard/
+    from data_access.write.auth import UserInfo
 
 
 def _add(units: dict[str, str]) -> None:
@@ -34,7 +41,9 @@ def _add(units: dict[str, str]) -> None:
         submitted = st.form_submit_button(t("admin.users.add"), type="primary")
     if submitted:
         try:
-            user, password = actions_admin.create_user(username, name, role, unit, typed or None)
+            user, password = admin_ui.as_admin(
+                admin_writes.create_user, username, name, role, unit, typed or None
+            )
         except ValueError as exc:
             st.error(str(exc))
             return
@@ -54,7 +63,9 @@ def _reset(users: list[UserInfo]) -> None:
         submitted = st.form_submit_button(t("admin.users.reset"), type="primary")
     if submitted:
         try:
-            password = actions_admin.reset_password(username, typed or None)
+            password = admin_ui.as_admin(
+                admin_writes.reset_password, username, typed or None, keep_token=session.token()
+            )
         except ValueError as exc:
             st.error(str(exc))
             return
@@ -72,11 +83,11 @@ def _activation(users: list[UserInfo]) -> None:
     left, right, _rest = st.columns([1, 1, 4])
     if left.button(t("admin.users.disable"), disabled=not user.active, width="stretch"):
         admin_ui.attempt(
-            actions_admin.set_active, username, False, done=t("admin.users.disabled", username=username)
+            admin_writes.set_active, username, False, done=t("admin.users.disabled", username=username)
         )
     if right.button(t("admin.users.enable"), disabled=user.active, width="stretch"):
         admin_ui.attempt(
-            actions_admin.set_active, username, True, done=t("admin.users.enabled", username=username)
+            admin_writes.set_active, username, True, done=t("admin.users.enabled", username=username)
         )
 
 
@@ -89,9 +100,9 @@ def render() -> None:
     if not units:
         st.info(t("admin.users.no_units"))
         return
-    users = resources_admin.users()
+    users = admin_reads.users()
     if users:
-        st.dataframe(admin_tables.users(users, t, local_now()), hide_index=True, width="stretch")
+        st.dataframe(admin_tables.users(users, t, admin_reads.local_now()), hide_index=True, width="stretch")
     else:
         st.info(t("admin.users.empty"))
     tabs = st.tabs([t("admin.users.tab_add"), t("admin.users.tab_reset"), t("admin.users.tab_active")])

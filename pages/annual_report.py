@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import resources_pages
-from dashboard.components import filters, tables
-from dashboard.components.attention import plain
-from dashboard.components.report_view import old_tables, tables_2021
 from dashboard.errors import DatabaseError, database_unavailable
 from dashboard.guard import require_page
 from dashboard.i18n import t
-from data_access.read.reports import TEMPLATES, default_template
+from dashboard.panels import filters
+from dashboard.reads import dashboards
+from dashboard.reads.dashboards import TEMPLATES, default_template
+from dashboard.widgets import tables
+from dashboard.widgets.attention import plain
+from dashboard.widgets.report_view import old_tables, tables_2021
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -37,7 +38,7 @@ def render() -> None:
         return
     unit, unit_name, year = picked
     template = _template(year)
-    report, reason = resources_pages.annual_report(unit, year, template)
+    report, reason = dashboards.annual_report(unit, year, template)
     if report is None:
         st.info(t("report.unavailable", reason=reason))
         return
@@ -46,11 +47,11 @@ def render() -> None:
     base = f"{year}年政府信息公开工作年度报告-{unit}"
     left, right, _rest = st.columns([1, 1, 3])
     with left:
-        st.download_button(t("report.download_xlsx"), data=lambda: resources_pages.report_file(unit, year, template, "xlsx"),
+        st.download_button(t("report.download_xlsx"), data=lambda: dashboards.report_file(unit, year, template, "xlsx"),
                            file_name=f"{base}.xlsx", mime=tables.XLSX_MIME, on_click="ignore", type="primary",
                            icon=":material/table_view:", key="report-xlsx")  # fmt: skip
     with right:
-        st.download_button(t("report.download_docx"), data=lambda: resources_pages.report_file(unit, year, template, "docx"),
+        st.download_button(t("report.download_docx"), data=lambda: dashboards.report_file(unit, year, template, "docx"),
                            file_name=f"{base}.docx", mime=DOCX_MIME, on_click="ignore", icon=":material/description:",
                            key="report-docx")  # fmt: skip
     notes = report.get("warnings", []) + report.get("findings", [])

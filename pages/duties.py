@@ -6,14 +6,15 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import resources, resources_pages
-from dashboard.components import filters, tables
-from dashboard.components.empty import empty_state
-from dashboard.components.format import percent
 from dashboard.errors import DatabaseError, database_unavailable
 from dashboard.guard import require_page
 from dashboard.i18n import t
-from data_access.read.queries.duties import overdue_line
+from dashboard.panels import chart_specs, filters
+from dashboard.panels.empty import empty_state
+from dashboard.reads import dashboards
+from dashboard.reads.dashboards import overdue_line
+from dashboard.widgets import tables
+from dashboard.widgets.format import percent
 from data_access.rules.vocab import RECIPIENT_NAMES
 
 
@@ -102,7 +103,7 @@ def render() -> None:
         return
     unit, unit_name, year = picked
     st.title(t("duty.title", unit=unit_name, year=year))
-    boards, deliveries = resources_pages.boards(unit, year), resources_pages.deliveries(unit, year)
+    boards, deliveries = dashboards.boards(unit, year), dashboards.deliveries(unit, year)
     _metrics(boards, deliveries)
     st.subheader(t("duty.boards.heading"))
     st.caption(t("duty.boards.caption"))
@@ -114,7 +115,7 @@ def render() -> None:
             columns=["board", "date", "kind", "note"],
         )
         if len(events):
-            st.vega_lite_chart(resources.chart_spec("board_timeline", events, year=year, title=t("duty.timeline.title", year=year), date=t("duty.timeline.date"),
+            st.vega_lite_chart(chart_specs.chart_spec("board_timeline", events, year=year, title=t("duty.timeline.title", year=year), date=t("duty.timeline.date"),
                                                         board=t("duty.boards.col.board"), kind=t("duty.timeline.kind"), note=t("duty.timeline.note"),
                                                         month_format=t("chart.month_time_format")), width="stretch")  # fmt: skip
     else:
@@ -124,7 +125,7 @@ def render() -> None:
     frame = _delivery_frame(deliveries, len({d.unit for d in deliveries}) > 1)
     if deliveries:
         labels = {k: t(f"duty.status.{k}") for k in ("on_time", "late", "missing", "pending", "mismatch")}
-        st.vega_lite_chart(resources.chart_spec("status_grid", frame, title=t("duty.grid.title", year=year), x=t("duty.grid.month"),
+        st.vega_lite_chart(chart_specs.chart_spec("status_grid", frame, title=t("duty.grid.title", year=year), x=t("duty.grid.month"),
                                                  y=t("duty.grid.recipient"), labels=labels), width="stretch")  # fmt: skip
         table = frame.drop(columns=["x", "y", "status", "label"])
         st.dataframe(table, hide_index=True, placeholder="—", width="stretch", column_config={t("duty.col.due"): st.column_config.DateColumn(format="YYYY-MM-DD"), t("duty.col.delivered"): st.column_config.DateColumn(format="YYYY-MM-DD")})  # fmt: skip

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import resources, resources_pages
-from dashboard.components import filters
-from dashboard.components.attention import attention, duty_cards, plain
-from dashboard.components.empty import empty_state, no_units
-from dashboard.components.format import percent, wan
 from dashboard.errors import DatabaseError, database_unavailable
 from dashboard.guard import require_page
 from dashboard.i18n import t
+from dashboard.panels import chart_specs, filters
+from dashboard.panels.empty import empty_state, no_units
+from dashboard.reads import cache, dashboards, figures
+from dashboard.widgets.attention import attention, duty_cards, plain
+from dashboard.widgets.format import percent, wan
 
 
 def _card(column, label: str, value, caption: str | None = None, **metric_args) -> None:  # type: ignore[no-untyped-def]
@@ -65,27 +65,27 @@ def _more(k: dict) -> None:
 
 def render() -> None:
     """Draw the page."""
-    if not resources.schema_ready():
+    if not cache.schema_ready():
         no_units()
         return
     unit = filters.unit_picker()
     if unit is None:
         no_units()
         return
-    unit_name = plain(dict((c, n) for c, n, _d in resources.units())[unit])  # for Markdown headings
+    unit_name = plain(dict((c, n) for c, n, _d in figures.units())[unit])  # for Markdown headings
     year = filters.year_picker(unit)
     if year is None:
         empty_state(t("overview2.common.no_year", unit=unit_name))
         return
-    k = resources.year_kpis(unit, year)
+    k = figures.year_kpis(unit, year)
     if k is None:
         empty_state(t("overview.no_data_year", unit=unit_name, year=year))
         return
     st.title(t("overview.heading", unit=unit_name, year=year))
     st.caption(t("overview.as_of", year=year, month=k["month"]))
-    has_last = year - 1 in resources.years(unit)
-    summary = resources_pages.leader_summary(unit, year, has_last)
-    _top(k, resources.year_kpis(unit, year - 1, k["month"]) if has_last else None, summary)
+    has_last = year - 1 in figures.years(unit)
+    summary = dashboards.leader_summary(unit, year, has_last)
+    _top(k, figures.year_kpis(unit, year - 1, k["month"]) if has_last else None, summary)
 
     left, right = st.columns([2, 3])
     with left:
@@ -93,7 +93,7 @@ def render() -> None:
     with right:
         labels = (t("chart.by_category.title"), t("chart.category"), t("chart.count"), t("chart.share"))
         st.vega_lite_chart(
-            spec=resources.category_chart_spec(tuple(k["publications"]["by_category"].items()), labels),
+            spec=chart_specs.category_chart_spec(tuple(k["publications"]["by_category"].items()), labels),
             width="stretch",
         )
     _more(k)

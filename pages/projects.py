@@ -6,15 +6,16 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import resources, resources_pages
-from dashboard.components import filters, tables
-from dashboard.components.empty import empty_state
-from dashboard.components.format import percent, wan
-from dashboard.components.month import month_picker
 from dashboard.errors import DatabaseError, database_unavailable
 from dashboard.guard import require_page
 from dashboard.i18n import t
-from data_access.read.queries.projects import COLUMNS, ytd_column
+from dashboard.panels import chart_specs, filters
+from dashboard.panels.empty import empty_state
+from dashboard.panels.month import month_picker
+from dashboard.reads import dashboards
+from dashboard.reads.dashboards import COLUMNS, ytd_column
+from dashboard.widgets import tables
+from dashboard.widgets.format import percent, wan
 
 STYLED_ROWS = 100  # a sub-district has 25 key projects, a city thousands
 
@@ -67,13 +68,13 @@ def _history(unit: str, tb) -> None:  # type: ignore[no-untyped-def]
     lagging = tb.rows.loc[tb.rows["滞后"], "id"].tolist()
     pid = st.selectbox(t("proj.history.pick"), list(names), index=list(names).index(lagging[0]) if lagging else 0,
                        format_func=names.get)  # fmt: skip
-    history = resources_pages.project_history(unit, int(pid))
+    history = dashboards.project_history(unit, int(pid))
     labels = {
         "ytd": t("proj.history.ytd"),
         "plan": t("proj.history.plan"),
         "month": t("proj.history.month_amount"),
     }
-    spec = resources.chart_spec("project_history", history, title=t("proj.history.chart", name=names[pid]),
+    spec = chart_specs.chart_spec("project_history", history, title=t("proj.history.chart", name=names[pid]),
                                          month=t("proj.history.month"), amount=t("proj.history.amount"), labels=labels,
                                          tick=t("chart.month_tick"))  # fmt: skip
     st.vega_lite_chart(spec, width="stretch")
@@ -85,7 +86,7 @@ def render() -> None:
     if picked is None:
         return
     unit, unit_name, year = picked
-    months = resources_pages.project_months(unit, year)
+    months = dashboards.project_months(unit, year)
     if not months:
         st.title(t("proj.title_year", unit=unit_name, year=year))
         empty_state(t("proj.empty_year", unit=unit_name, year=year), "projects")
@@ -96,7 +97,7 @@ def render() -> None:
         months_text = t("common.list_sep").join(t("overview2.common.month_n", m=m) for m in months)
         empty_state(t("proj.empty_month", year=year, months=months_text), "projects")
         return
-    tb = resources_pages.project_table(unit, year, month)
+    tb = dashboards.project_table(unit, year, month)
     _metrics(tb)
     st.subheader(t("proj.table.heading", year=year, month=month))
     st.caption(t("proj.table.caption", pp=f"{tb.lag_threshold_pp:g}"))
@@ -125,7 +126,7 @@ def render() -> None:
     _history(unit, tb)
     st.subheader(t("proj.findings.heading"))
     st.caption(t("proj.findings.caption"))
-    found = resources_pages.project_findings(unit, year, month)
+    found = dashboards.project_findings(unit, year, month)
     if found:
         for f in found:
             st.warning(f"{f.project}：{f.message}", icon=":material/warning:")

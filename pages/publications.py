@@ -6,15 +6,17 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import resources, resources_pages, session
-from dashboard.components import filters, tables
-from dashboard.components.empty import empty_state
-from dashboard.components.format import percent
-from dashboard.components.month import month_picker
-from dashboard.components.register_view import register
+from dashboard import session
 from dashboard.errors import DatabaseError, database_unavailable
 from dashboard.guard import require_page
 from dashboard.i18n import t
+from dashboard.panels import chart_specs, filters
+from dashboard.panels.empty import empty_state
+from dashboard.panels.month import month_picker
+from dashboard.panels.register_view import register
+from dashboard.reads import dashboards
+from dashboard.widgets import tables
+from dashboard.widgets.format import percent
 
 
 def _metrics(s) -> None:  # type: ignore[no-untyped-def]
@@ -40,7 +42,7 @@ def _charts(s) -> None:  # type: ignore[no-untyped-def]
     left, right = st.columns([3, 2])
     trend = pd.DataFrame(s.monthly, columns=["year", "month", "count"]).astype({"year": str})
     left.vega_lite_chart(
-        resources.chart_spec(
+        chart_specs.chart_spec(
             "trend",
             trend,
             title=t("pub.chart.trend", year=s.year, last=s.year - 1),
@@ -55,7 +57,7 @@ def _charts(s) -> None:  # type: ignore[no-untyped-def]
         [(c.name, c.count, c.share or 0) for c in s.categories], columns=["category", "count", "share"]
     )
     right.vega_lite_chart(
-        resources.chart_spec(
+        chart_specs.chart_spec(
             "category_donut",
             shares[shares["count"] > 0],
             title=t("pub.chart.categories"),
@@ -87,7 +89,7 @@ def render() -> None:
     unit, unit_name, year = picked
     month = month_picker(list(range(1, 13)), allow_all=True)
     st.title(t("pub.title", unit=unit_name, year=year))
-    s = resources_pages.publication_summary(unit, year)
+    s = dashboards.publication_summary(unit, year)
     if not s.total:
         empty_state(t("pub.empty", unit=unit_name, year=year), "publications")
     else:
@@ -111,7 +113,7 @@ def render() -> None:
         with right:
             topics = pd.DataFrame(s.topics, columns=["label", "value"])
             if len(topics):
-                spec = resources.chart_spec(
+                spec = chart_specs.chart_spec(
                     "bars",
                     topics,
                     title=t("pub.chart.topics"),
@@ -122,7 +124,7 @@ def render() -> None:
             else:
                 st.caption(t("pub.topics.none"))
     who = session.current()
-    register(unit, year, month, resources_pages.personal_ids(who, unit) if who else ())
+    register(unit, year, month, dashboards.personal_ids(who, unit) if who else ())
 
 
 require_page(__file__)

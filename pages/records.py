@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import resources_records, session
-from dashboard.components import records_forms, records_other
+from dashboard import session
 from dashboard.errors import DatabaseError, database_unavailable
 from dashboard.guard import require_page
 from dashboard.i18n import t
+from dashboard.panels import records_forms, records_other
+from dashboard.reads import records as records_reads
 
 
 def _unit(units: list[tuple[str, str, int]], own: str) -> str:
@@ -29,14 +30,14 @@ def render() -> None:
     """Draw the page."""
     st.title(t("records.title"))
     principal = session.current()
-    units = resources_records.units_for(principal)
+    units = records_reads.units_for(principal)
     if not units:
         st.info(t("upload.no_units"))
         return
     records_forms.flash()
     st.caption(t("records.help"))
     unit = _unit(units, principal.unit_code)
-    rows = resources_records.unit_requests(unit)
+    rows = records_reads.unit_requests(unit)
     tabs = st.tabs(
         [
             t("records.tab.register"),

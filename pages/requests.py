@@ -6,16 +6,19 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import actions, resources, resources_pages, session
-from dashboard.components import filters, tables
-from dashboard.components.empty import empty_state
-from dashboard.components.format import percent
-from dashboard.components.letters_panel import letters_panel
-from dashboard.components.request_views import explanation, request_frame, show_table
+from dashboard import session
 from dashboard.errors import DatabaseError, database_unavailable
 from dashboard.guard import require_page
 from dashboard.i18n import t
-from data_access.read.queries.register import PAGE_SIZES
+from dashboard.panels import chart_specs, filters
+from dashboard.panels.empty import empty_state
+from dashboard.panels.letters_panel import letters_panel
+from dashboard.panels.request_views import explanation, request_frame, show_table
+from dashboard.reads import dashboards
+from dashboard.reads.dashboards import PAGE_SIZES
+from dashboard.widgets import tables
+from dashboard.widgets.format import percent
+from dashboard.writes import requests as requests_writes
 from data_access.rules.vocab import old_reply
 
 
@@ -42,7 +45,7 @@ def _statistics(s) -> pd.DataFrame:  # type: ignore[no-untyped-def]
     ):
         frame = pd.DataFrame(pairs, columns=["label", "value"])
         column.vega_lite_chart(
-            resources.chart_spec(
+            chart_specs.chart_spec(
                 "bars", frame, title=t(key), label=t("req.chart.label"), value=t("req.chart.count")
             ),
             width="stretch",
@@ -86,8 +89,8 @@ def render() -> None:
     unit, unit_name, year = picked
     st.title(t("req.title", unit=unit_name, year=year))
     who = session.current()
-    personal = resources_pages.personal_ids(who, unit) if who else ()
-    s = resources_pages.request_stats(unit, personal, year)
+    personal = dashboards.personal_ids(who, unit) if who else ()
+    s = dashboards.request_stats(unit, personal, year)
     if not s.received and not s.answered and not s.open and not s.appeals:
         empty_state(t("req.empty", unit=unit_name, year=year), "requests")
         return
@@ -103,18 +106,18 @@ def render() -> None:
     else:
         st.success(t("req.open.none"))
     st.subheader(t("req.answered.heading"))
-    total = resources_pages.answered_count(unit, year)
+    total = dashboards.answered_count(unit, year)
     page: list = []
     if total:
         limit, offset = tables.pager(total, PAGE_SIZES, "answered", f"{unit}-{year}")
-        page = resources_pages.answered_page(unit, personal, year, limit, offset)
+        page = dashboards.answered_page(unit, personal, year, limit, offset)
         show_table(request_frame(page, shown, answered=True))
     else:
         st.caption(t("req.answered.none"))
     appeals = _appeals(s)
 
     def sheets() -> dict[str, pd.DataFrame]:
-        answered = resources_pages.answered_all(unit, personal, year)
+        answered = dashboards.answered_all(unit, personal, year)
         return {t("req.open.heading")[:31]: open_frame, t("req.answered.heading"): request_frame(answered, shown, answered=True),
                 t("req.outcome.heading"): outcomes, t("req.appeals.heading")[:31]: appeals}  # fmt: skip
 
@@ -122,8 +125,8 @@ def render() -> None:
     if shown and who is not None:  # the file carries applicants' names and requests: audited
 
         def audit() -> None:
-            actions.record_export(
-                who, f"导出依申请公开台账（含申请人信息）：{unit} {year} 年", session.source()
+            requests_writes.record_export(
+                who, f"导出依申请公开台账（含申请人信息）：{unit} {year} 年", source=session.source()
             )
 
     tables.download(sheets, f"requests-{unit}-{year}.xlsx", "req-xlsx", on_build=audit)

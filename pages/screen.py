@@ -14,7 +14,7 @@ import time
 
 import streamlit as st
 
-from dashboard import resources
+from dashboard.reads import lobby
 from dashboard.screen import presets
 from dashboard.screen.slides import SLIDES, esc, header, pick, ticker
 from data_access import settings
@@ -92,7 +92,7 @@ def _stamp(read_at: dt.datetime, now: dt.datetime) -> str:
 @st.fragment(run_every=1)
 def loop() -> None:
     """One tick: the header and the slide (or slides) due now, then the ticker in its own element."""
-    data, stale = resources.screen_snapshot(unit)
+    data, stale = lobby.screen_snapshot(unit)
     now = dt.datetime.now()
     # A heartbeat apart from the slide, so a browser (or a test) can tell the loop is alive
     # without the slide's HTML changing every second.
@@ -119,9 +119,7 @@ def loop() -> None:
         lead = f"{data.unit_name}政务公开" + (f"　政务热线 {data.hotline}" if data.hotline else "")
         st.html(f'<div class="scr-foot strip-foot">{ticker(data, lead)}</div>')
         return
-    entries = [(e.key, e.seconds) for e in resources.screen_playlist(unit, tuple(SLIDES))] or [
-        ("headline", 15)
-    ]
+    entries = [(e.key, e.seconds) for e in lobby.screen_playlist(unit, tuple(SLIDES))] or [("headline", 15)]
     pinned = [i for i, (key, _s) in enumerate(entries) if key == st.query_params.get("slide")]
     index = pinned[0] if pinned else pick(entries, time.time())
     shown = [entries[(index + i) % len(entries)][0] for i in range(min(preset.columns, len(entries)))]

@@ -5,14 +5,16 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import actions, resources
-from dashboard.components import filters
+from dashboard import session
 from dashboard.errors import DatabaseError, database_unavailable
 from dashboard.guard import require_page
 from dashboard.i18n import t
+from dashboard.panels import filters
+from dashboard.reads import lobby
 from dashboard.screen import playlist
 from dashboard.screen.presets import PRESETS
 from dashboard.screen.slides import SLIDES
+from dashboard.writes import screen as screen_writes
 
 
 def render() -> None:
@@ -23,7 +25,7 @@ def render() -> None:
         st.info(t("overview.empty"))
         return
     st.caption(t("screen_settings.help"))
-    rows = resources.screen_playlist_for_editing(unit, tuple(SLIDES))
+    rows = lobby.screen_playlist_for_editing(unit, tuple(SLIDES))
     frame = pd.DataFrame(
         {
             t("screen_settings.order"): range(1, len(rows) + 1),
@@ -57,7 +59,7 @@ def render() -> None:
             if not any(enabled for _k, _s, enabled in entries):
                 st.error(t("screen_settings.none_enabled"))
                 return
-            actions.save_screen_playlist(unit, entries)
+            screen_writes.save_screen_playlist(session.current(), unit, entries)
         except ValueError as exc:  # a Chinese message naming the row and the slide
             st.error(str(exc))
             return

@@ -6,11 +6,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import resources, resources_pages
-from dashboard.components import filters, tables
 from dashboard.errors import DatabaseError, database_unavailable
 from dashboard.guard import require_page
 from dashboard.i18n import t
+from dashboard.panels import chart_specs, filters
+from dashboard.reads import dashboards
+from dashboard.widgets import tables
 
 # data_access.read.queries.units column → locale key of its heading; rates are fractions.
 COLUMNS = {"单位": "unit", "主动公开": "published", "按时公开率": "timely", "依申请答复": "answered",
@@ -27,7 +28,7 @@ def render() -> None:
     unit, unit_name, year = picked
     st.title(t("units.title", unit=unit_name, year=year))
     st.caption(t("units.caption"))
-    raw = resources_pages.unit_ranking(unit, year)
+    raw = dashboards.unit_ranking(unit, year)
     if raw.empty:
         st.info(t("units.none", unit=unit_name))
         return
@@ -44,7 +45,7 @@ def render() -> None:
     chart_data = pd.DataFrame({"label": ranked[t("units.col.unit")], "value": ranked[column].fillna(0)})
     left, right = st.columns([2, 3])
     left.vega_lite_chart(
-        resources.chart_spec("bars", chart_data, title=t("units.chart", metric=column), label=t("units.col.unit"),
+        chart_specs.chart_spec("bars", chart_data, title=t("units.chart", metric=column), label=t("units.col.unit"),
                              value=column, percent=key in RATES),
         width="stretch",
     )  # fmt: skip

@@ -7,14 +7,16 @@ import math
 
 import streamlit as st
 
-from dashboard import actions_records, resources, resources_records, session
-from dashboard.components import upload_view
+from dashboard import session
 from dashboard.errors import DatabaseError, database_unavailable
 from dashboard.guard import require_page
 from dashboard.i18n import t
+from dashboard.panels import upload_view
+from dashboard.reads import cache
+from dashboard.reads import records as records_reads
+from dashboard.writes import records as records_writes
 from data_access import settings
 from data_access.rules.permissions import Principal
-from data_access.write import importing, records
 
 
 def _controls(units: list[tuple[str, str, int]], principal: Principal) -> tuple[str, str, str | None]:
@@ -22,7 +24,10 @@ def _controls(units: list[tuple[str, str, int]], principal: Principal) -> tuple[
     labels = {code: "　" * (depth - units[0][2]) + name for code, name, depth in units}
     left, middle, right = st.columns(3)
     kind = left.selectbox(
-        t("upload.kind"), importing.KINDS, format_func=lambda k: importing.SPECS[k].title, key="upload_kind"
+        t("upload.kind"),
+        records_reads.KINDS,
+        format_func=lambda k: records_reads.SPECS[k].title,
+        key="upload_kind",
     )
     unit = middle.selectbox(
         t("upload.unit"),
@@ -31,7 +36,7 @@ def _controls(units: list[tuple[str, str, int]], principal: Principal) -> tuple[
         format_func=labels.get,
         key="upload_unit",
     )
-    monthly = importing.SPECS[kind].period == "month"
+    monthly = records_reads.SPECS[kind].period == "month"
     period = right.text_input(
         t("upload.period"),
         placeholder=t("upload.period.month_hint" if monthly else "upload.period.year_hint"),
@@ -43,22 +48,22 @@ def _controls(units: list[tuple[str, str, int]], principal: Principal) -> tuple[
 
 def _preview(principal: Principal, data: bytes, kind: str, unit: str, period: str | None, name: str):  # type: ignore[no-untyped-def]
     """The file's preview, worked out once per file, choice and data version."""
-    key = (hashlib.sha256(data).hexdigest(), kind, unit, period, resources.data_version())
+    key = (hashlib.sha256(data).hexdigest(), kind, unit, period, cache.data_version())
     memo = st.session_state.get("upload_preview")
     if memo is None or memo[0] != key:
-        memo = (key, actions_records.preview_upload(principal, data, kind, unit, period, name))
+        memo = (key, records_writes.preview_upload(principal, data, kind, unit, period, name))
         st.session_state["upload_preview"] = memo
     return memo[1]
 
 
 def _commit(principal: Principal, data: bytes, kind: str, unit: str, period: str | None, name: str) -> None:
-    result = actions_records.commit_upload(principal, data, kind, unit, period, name)
+    result = records_writes.commit_upload(principal, data, kind, unit, period, name)
     if result.status == "rejected":
         st.error(t("upload.commit.rejected"))
         return
     if result.status == "conflict":  # someone else wrote the same data first; nothing was written
         st.session_state.pop("upload_preview", None)
-        st.error("".join(i.message for i in result.issues if i.level == importing.ERROR))
+        st.error("".join(i.message for i in result.issues if i.level == records_reads.ERROR))
         return
     if result.status == "unchanged":
         message = ("info", t("upload.status.unchanged", batch=result.batch_id))
@@ -75,7 +80,7 @@ def render() -> None:
     """Draw the page."""
     st.title(t("upload.title"))
     principal = session.current()
-    units = resources_records.units_for(principal)
+    units = records_reads.units_for(principal)
     if not units:
         st.info(t("upload.no_units"))
         return
@@ -89,12 +94,12 @@ def render() -> None:
         key=f"upload_file_{st.session_state.get('upload_round', 0)}",
     )
     if uploaded is None:
-        st.info(t("upload.drop_hint", kind=importing.SPECS[kind].title))
+        st.info(t("upload.drop_hint", kind=records_reads.SPECS[kind].title))
     else:
         data = uploaded.getvalue()
         try:
             preview = _preview(principal, data, kind, unit, period, uploaded.name)
-        except (importing.UsageError, records.RecordError) as exc:
+        except ValueError as exc:  # importing.UsageError, records.RecordError: Chinese messages
             st.error(str(exc))
         else:
             upload_view.show_preview(preview, data, uploaded.name, period is not None)

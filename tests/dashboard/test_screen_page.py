@@ -181,7 +181,7 @@ def _imports(path: Path) -> set[str]:
 @pytest.mark.parametrize("path", SCREEN_FILES, ids=lambda p: p.name)
 def test_the_screen_code_reaches_data_only_through_the_public_module(path):
     """The screen's page and slides import from data_access only `public` and `settings`, and use
-    only the screen's two readers of dashboard.resources (which call data_access.read.public alone)."""
+    only the screen's two readers of dashboard.reads.lobby (which call data_access.read.public alone)."""
     data_imports = {n for n in _imports(path) if n.startswith("data_access")}
     assert data_imports <= {
         "data_access.read.public",
@@ -192,32 +192,39 @@ def test_the_screen_code_reaches_data_only_through_the_public_module(path):
     used = {
         n.attr
         for n in ast.walk(tree)
-        if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == "resources"
+        if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == "lobby"
     }
-    assert used <= {"screen_snapshot", "screen_playlist"}, f"{path.name} reads resources.{used}"
+    assert used <= {"screen_snapshot", "screen_playlist"}, f"{path.name} reads lobby.{used}"
 
 
-def test_the_screen_readers_in_resources_call_only_the_public_module():
-    tree = ast.parse((ROOT / "dashboard" / "resources.py").read_text(encoding="utf-8"))
-    readers = {"screen_snapshot", "screen_playlist", "_screen_data", "_playlist"}
-    functions = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name in readers}
-    assert set(functions) == readers
+def test_the_screen_readers_in_lobby_call_only_the_public_module():
+    """dashboard/reads/lobby.py, every reader of the screen: it imports from data_access only
+    `public` and `settings`, and calls nothing else that reads."""
+    path = ROOT / "dashboard" / "reads" / "lobby.py"
+    data_imports = {n for n in _imports(path) if n.startswith(("data_access", "dashboard"))}
+    assert data_imports <= {
+        "data_access.read.public",
+        "data_access.settings",
+        "dashboard.reads.cache.cached_read",
+        "dashboard.reads.cache.read_session",
+    }
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    functions = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
+    assert {"screen_snapshot", "screen_playlist", "_screen_data", "_playlist"} <= set(functions)
     for name, function in functions.items():
         called = {ast.unparse(n.func) for n in ast.walk(function) if isinstance(n, ast.Call)}
         assert called <= {
             "public.screen_data",
             "public.playlist",
+            "public.playlist_for_editing",
             "public.PlaylistEntry",
-            "db.read_session",
-            "_engine",
+            "read_session",
+            "cached_read",
             "_screen_data",
             "_playlist",
-            "settings.database_url",
             "settings.get_int",
-            "data_version",
             "dt.date.today",
             "_LAST_GOOD.get",
-            "st.cache_data",
             "tuple",
         }, (name, called)
 

@@ -15,7 +15,7 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dashboard.components import audit_table, tables
+from dashboard.widgets import audit_table, tables
 from data_access.read.reports.xlsx import FORMULA_TRIGGERS, safe_text
 from data_access.store.audit import ACTION_LABELS, AuditEntry
 from data_access.write.importing.issues import ERROR, Issue

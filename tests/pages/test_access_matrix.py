@@ -270,3 +270,12 @@ def test_the_audit_log_records_the_clients_address_behind_the_proxy(
     with db.read_session(empty_sqlite) as s:
         entry = audit.list_entries(s, 1, action="login_ok")[0]
     assert (entry.username, entry.source) == ("demo_staff", recorded)
+
+
+def test_the_registry_opens_each_page_to_the_roles_of_the_matrix():
+    """The same table without running a page: the permission table and the registry together must
+    open each registered page to exactly the roles marked OK above (fails fast, before AppTest)."""
+    for spec in PAGES:
+        expected = {role for role, outcome in zip(ROLES, MATRIX[spec.path], strict=True) if outcome == OK}
+        opened = {role for role in ("leader", "staff", "admin") if spec.allows(role)}
+        assert opened == expected - {"anonymous", "screen"}, spec.path

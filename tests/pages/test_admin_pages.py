@@ -309,7 +309,8 @@ def test_audit_export_is_neutralised_and_audited(monkeypatch, empty_sqlite):
 
     import openpyxl
 
-    from dashboard import actions_admin, session
+    from dashboard import session
+    from dashboard.panels import admin_ui
 
     admin = _seeded(empty_sqlite)
     monkeypatch.setenv("DATABASE_URL", _url(empty_sqlite))
@@ -318,7 +319,7 @@ def test_audit_export_is_neutralised_and_audited(monkeypatch, empty_sqlite):
     with db.write_session(empty_sqlite) as s:
         audit.record(s, "settings_change", detail="=cmd|' /C calc'!A0", source="@evil")
     headers = ("时间", "用户", "操作", "详情", "来源地址")
-    build = actions_admin.audit_export("settings_change", None, headers, audit.ACTION_LABELS, "操作日志")
+    build = admin_ui.audit_workbook("settings_change", None, headers, audit.ACTION_LABELS, "操作日志")
     with db.read_session(empty_sqlite) as s:
         assert audit.count_entries(s, "export_personal") == 0, "nothing is logged until the download"
     book = openpyxl.load_workbook(io.BytesIO(build()))
@@ -395,7 +396,7 @@ def test_stored_xss_strings_render_as_text(monkeypatch, xss_db, page, column, qu
 
 
 def test_a_new_units_name_is_confirmed_as_typed(monkeypatch, empty_sqlite):
-    from dashboard.components.attention import plain
+    from dashboard.widgets.attention import plain
 
     admin = _seeded(empty_sqlite)
     at = run(monkeypatch, _url(empty_sqlite), "pages/admin_units.py", who=admin)

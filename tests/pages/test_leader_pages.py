@@ -10,7 +10,7 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from dashboard.components.tables import xlsx_bytes
+from dashboard.widgets.tables import xlsx_bytes
 from data_access.store import db
 from data_access.store.models import Category, DisclosureRequest, Publication
 from data_access.store.reference import unit_by_code
@@ -113,7 +113,7 @@ def test_withheld_item_never_reaches_a_leader(monkeypatch, writable):
 
 def test_a_write_shows_once_the_data_version_moves(monkeypatch, writable):
     """Figures are cached by data version: a write that does not bump it stays unseen, a bumped one shows."""
-    from dashboard import resources
+    from dashboard.reads import cache
 
     def published() -> str:
         at = run(monkeypatch, _url(writable), "pages/publications.py", query=Y2018)
@@ -130,12 +130,12 @@ def test_a_write_shows_once_the_data_version_moves(monkeypatch, writable):
     assert published() == "158"
     with db.write_session(writable) as s:
         add(s, 1)  # no bump: the cached figures stand
-    resources.refresh()
+    cache.refresh()
     assert published() == "158"
     with db.write_session(writable) as s:
         add(s, 2)
         db.bump_data_version(s)
-    resources.refresh()  # what every write through the app does; other processes re-read within CACHE_TTL_SECONDS
+    cache.refresh()  # what every write through the app does; other processes re-read within CACHE_TTL_SECONDS
     assert published() == "160"
 
 
@@ -395,7 +395,7 @@ def test_xlsx_export_writes_numbers_as_numbers_and_rates_as_percent():
 
 
 def test_category_charts_share_one_colour_per_category():
-    from dashboard.components import charts, charts_pages
+    from dashboard.widgets import charts, charts_pages
 
     counts = {"机构职能类": 35, "政策、规范性文件类": 3}
     bar = charts.category_bar(counts, title="t", category="类别", count="条数", share="占比").to_dict()
@@ -409,13 +409,13 @@ def test_category_charts_share_one_colour_per_category():
 
 
 def test_every_page_chart_is_a_valid_vega_lite_spec(monkeypatch, seeded_sqlite_url):
-    """Pages draw cached specs built without Altair's schema check (resources.chart_spec); each
+    """Pages draw cached specs built without Altair's schema check (chart_specs.chart_spec); each
     chart they draw on the 2018 demo passes that check and is the spec the page was given."""
-    from dashboard import resources
-    from dashboard.components import charts_pages
+    from dashboard.panels import chart_specs
+    from dashboard.widgets import charts_pages
 
     drawn: list[tuple[str, pd.DataFrame, dict, dict]] = []
-    real = resources.chart_spec
+    real = chart_specs.chart_spec
 
     def recording(builder, frame, **options):  # type: ignore[no-untyped-def]
         spec = real(builder, frame, **options)
@@ -424,7 +424,7 @@ def test_every_page_chart_is_a_valid_vega_lite_spec(monkeypatch, seeded_sqlite_u
         )  # st.vega_lite_chart edits its spec
         return spec
 
-    monkeypatch.setattr(resources, "chart_spec", recording)
+    monkeypatch.setattr(chart_specs, "chart_spec", recording)
     for page in ("publications", "requests", "units", "duties", "projects"):
         at = run(monkeypatch, seeded_sqlite_url, f"pages/{page}.py", query=Y2018)
         assert not at.exception

@@ -31,7 +31,7 @@ from html.parser import HTMLParser
 import pytest
 from sqlalchemy import select
 
-from dashboard.components.attention import plain
+from dashboard.widgets.attention import plain
 from data_access.rules import permissions, workdays
 from data_access.store import audit, db
 from data_access.store.models import (

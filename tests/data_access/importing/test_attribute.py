@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import Engine, select
 
-from dashboard.components.upload_view import changes_frame, rows_frame
+from dashboard.panels.upload_view import changes_frame, rows_frame
 from data_access.read import public
 from data_access.store import db
 from data_access.store.models import Publication

@@ -14,8 +14,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import actions_records, resources_records
 from dashboard.i18n import t
+from dashboard.reads import records as records_reads
+from dashboard.writes import records as records_writes
 from data_access.rules.permissions import Principal
 from data_access.rules.vocab import RECIPIENT_NAMES
 from data_access.write import importing, records
@@ -217,7 +218,7 @@ def _ask(batch_id: int) -> None:
 def history(principal: Principal, unit: str, shown: int = 12) -> None:
     """The unit's uploads and saved forms, newest first, with undo for each batch in force."""
     st.subheader(t("upload.history.heading"))
-    batches = resources_records.upload_history(unit)
+    batches = records_reads.upload_history(unit)
     if not batches:
         st.info(t("upload.history.empty"))
         return
@@ -266,7 +267,7 @@ def _confirm_undo(principal: Principal, batch_id: int, info: importing.BatchInfo
     if left.button(t("upload.undo.yes"), type="primary", key="undo-yes"):
         st.session_state.pop("undo_pending", None)
         try:
-            undone = actions_records.undo_batch(principal, batch_id)
+            undone = records_writes.undo_batch(principal, batch_id)
         except importing.UndoRefused as exc:
             st.session_state["upload_flash"] = ("error", t("upload.undo.refused", reason=str(exc)))
         else:
@@ -286,7 +287,7 @@ def templates() -> None:
             title = importing.SPECS[kind].title
             st.download_button(
                 t("upload.templates.button", name=title),
-                data=lambda kind=kind: resources_records.template(kind),
+                data=lambda kind=kind: records_reads.template(kind),
                 file_name=f"{title}模板.xlsx",
                 mime=XLSX,
                 on_click="ignore",

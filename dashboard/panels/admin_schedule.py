@@ -6,9 +6,9 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import actions_admin
-from dashboard.components import admin_ui
 from dashboard.i18n import t
+from dashboard.panels import admin_ui
+from dashboard.writes import admin as admin_writes
 from data_access.rules import workdays
 from data_access.write import calendar as admin_calendar
 
@@ -56,7 +56,7 @@ def enter(year: int, calendar: workdays.Calendar) -> None:
         st.error(str(exc))
         return
     admin_ui.attempt(
-        actions_admin.save_year_schedule, year, rows, done=lambda n: t("admin.holidays.saved", year=year, n=n)
+        admin_writes.save_year_schedule, year, rows, done=lambda n: t("admin.holidays.saved", year=year, n=n)
     )
 
 
@@ -77,5 +77,5 @@ def remove(year: int, calendar: workdays.Calendar) -> None:
     if st.button(t("admin.holidays.remove"), disabled=not chosen):
         st.session_state.pop(f"schedule-text-{year}", None)  # the text box re-reads the entered days
         admin_ui.attempt(
-            actions_admin.remove_overrides, chosen, done=lambda n: t("admin.holidays.removed", n=n)
+            admin_writes.remove_overrides, chosen, done=lambda n: t("admin.holidays.removed", n=n)
         )

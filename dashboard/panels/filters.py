@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import resources, session
-from dashboard.components.attention import plain
-from dashboard.components.empty import empty_state, no_units
+from dashboard import session
 from dashboard.i18n import t
+from dashboard.panels.empty import empty_state, no_units
+from dashboard.reads import figures
+from dashboard.widgets.attention import plain
 from data_access import settings
 
 MEMORY = "filters"  # session_state key: {"unit": code, "year": "2018", "month": "10"}
@@ -54,9 +55,9 @@ def unit_picker() -> str | None:
     Default: DEFAULT_UNIT when it is in scope, else the user's own unit. None when there is none.
     """
     principal = session.current()
-    units = resources.units()
+    units = figures.units()
     if principal is not None:
-        scope = set(resources.unit_scope(principal.unit_code))
+        scope = set(figures.unit_scope(principal.unit_code))
         units = [u for u in units if u[0] in scope]
     if not units:
         return None
@@ -77,7 +78,7 @@ def unit_picker() -> str | None:
 
 def year_picker(unit: str) -> int | None:
     """Pick one of the unit's years with data (default: the newest); None when it has none."""
-    years = resources.years(unit)
+    years = figures.years(unit)
     if not years:
         return None
     chosen = st.sidebar.selectbox(
@@ -95,7 +96,7 @@ def unit_and_year() -> tuple[str, str, int] | None:
     if unit is None:
         no_units()
         return None
-    unit_name = plain(dict((c, n) for c, n, _d in resources.units())[unit])
+    unit_name = plain(dict((c, n) for c, n, _d in figures.units())[unit])
     year = year_picker(unit)
     if year is None:
         empty_state(t("overview2.common.no_year", unit=unit_name))

@@ -15,8 +15,8 @@ import pandas as pd
 import streamlit as st
 import xlsxwriter
 
-from dashboard.components.charts_pages import THIS_YEAR
 from dashboard.i18n import t
+from dashboard.widgets.charts_pages import THIS_YEAR
 from data_access.read.reports.xlsx import safe_text
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from data_access.rules.workdays import DayInfo
-from data_access.write.admin import UnitRow
-from data_access.write.auth import UserInfo
-from data_access.write.catalogue import CategoryRow
+
+if TYPE_CHECKING:  # types only: a widget imports no code that reads or writes
+    from data_access.write.admin import UnitRow
+    from data_access.write.auth import UserInfo
+    from data_access.write.catalogue import CategoryRow
 
 Label = Callable[[str], str]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.components.filters import forget, keep, remembered
 from dashboard.i18n import t
+from dashboard.panels.filters import forget, keep, remembered
 
 
 def month_picker(months: list[int], *, default: int | None = None, allow_all: bool = False) -> int | None:

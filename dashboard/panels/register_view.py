@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import resources_pages as rp
-from dashboard.components import tables
 from dashboard.i18n import t
+from dashboard.reads import dashboards
+from dashboard.widgets import tables
 from data_access.read.queries.register import ATTRIBUTE_LABELS, PAGE_SIZES, RegisterFilter, attributes_for
 from data_access.rules.vocab import CATEGORY_NAMES
 
@@ -34,12 +34,12 @@ def register(unit: str, year: int, month: int | None, personal: tuple[int, ...])
         disabled=len(attributes) == 1,
     )
     f = RegisterFilter(year, month, category, attribute if len(attributes) > 1 else None, search.strip())
-    total = rp.register_count(unit, personal, f)
+    total = dashboards.register_count(unit, personal, f)
     if not total:
         st.info(t("pub.register.none"))
         return
     limit, offset = tables.pager(total, PAGE_SIZES, "register", repr(f))
-    page = rp.register_page(unit, personal, f, limit, offset)
+    page = dashboards.register_page(unit, personal, f, limit, offset)
     st.dataframe(
         page,
         hide_index=True,
@@ -55,5 +55,7 @@ def register(unit: str, year: int, month: int | None, personal: tuple[int, ...])
     )
     name = t("pub.register.file")
     tables.download(
-        lambda: {name: rp.register_frames(unit, personal, f)}, f"{name}-{unit}-{year}.xlsx", "register-xlsx"
+        lambda: {name: dashboards.register_frames(unit, personal, f)},
+        f"{name}-{unit}-{year}.xlsx",
+        "register-xlsx",
     )

@@ -6,9 +6,10 @@ from typing import Any
 
 import streamlit as st
 
-from dashboard import actions_records, resources_records
-from dashboard.components.records_forms import date_input, round_key, save, stale_notice
 from dashboard.i18n import t
+from dashboard.panels.records_forms import date_input, round_key, save, stale_notice
+from dashboard.reads import records as records_reads
+from dashboard.writes import records as records_writes
 from data_access.rules.permissions import Principal
 from data_access.rules.vocab import RECIPIENT_NAMES
 from data_access.write import records
@@ -22,7 +23,7 @@ NEW_BOARD = "\x00new"
 
 def _button(form: str, principal: Principal, unit: str, values: dict[str, Any], n: int) -> None:
     if st.button(t("records.submit"), type="primary", key=f"{form}_save_{n}"):
-        save(form, lambda: actions_records.save_form(principal, form, unit, values))
+        save(form, lambda: records_writes.save_form(principal, form, unit, values))
 
 
 def appeal_form(principal: Principal, unit: str, rows: list[records.RequestRow]) -> None:
@@ -85,7 +86,7 @@ def board_form(principal: Principal, unit: str) -> None:
     """A renewal, update or repair of a bulletin board (a board not yet known is added)."""
     n = round_key("board_update")
     left, right = st.columns(2)
-    names = resources_records.board_names(unit)
+    names = records_reads.board_names(unit)
     board = left.selectbox(
         t("records.board.board"),
         (*names, NEW_BOARD),
@@ -124,7 +125,7 @@ def delivery_form(principal: Principal, unit: str) -> None:
     }
     st.caption(t("records.delivery.help"))
     key = records.delivery_key(values)
-    current = resources_records.delivery(unit, *key) if key is not None else None
+    current = records_reads.delivery(unit, *key) if key is not None else None
     if current is not None:
         when = (
             current.delivered_date.isoformat() + " "
@@ -140,7 +141,7 @@ def delivery_form(principal: Principal, unit: str) -> None:
     if st.button(t("records.submit"), type="primary", key=f"delivery_save_{n}"):
         save(
             "delivery",
-            lambda: actions_records.save_delivery(principal, unit, values, loaded),
+            lambda: records_writes.save_delivery(principal, unit, values, loaded),
             str(n),
             redraw=True,
         )

@@ -8,69 +8,62 @@ at a time with LIMIT/OFFSET in SQL.
 
 from __future__ import annotations
 
-import streamlit as st
-
-from dashboard import resources
-from data_access import settings
+from dashboard.reads.cache import cached_read, read_session
 from data_access.rules import workdays
-from data_access.store import audit, db, holidays
+from data_access.store import audit, holidays
 from data_access.write import admin, auth
+from data_access.write import calendar as admin_calendar
 from data_access.write import catalogue as admin_catalogue
 
+# Named here for the pages, which import data_access only for rules/ and settings.
+ACTIONS = audit.ACTIONS
+local_now = audit.local_now
+normalize_username = auth.normalize_username
+SOURCE_NAMES = admin_calendar.SOURCE_NAMES
+year_days = admin_calendar.year_days
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _unit_rows(url: str, version: int) -> list[admin.UnitRow]:
-    with db.read_session(resources.engine()) as session:
+
+@cached_read(max_entries=16)
+def unit_rows() -> list[admin.UnitRow]:
+    """Every unit in hierarchy order, with level, parent and hotline."""
+    with read_session() as session:
         return admin.list_unit_rows(session)
 
 
-def unit_rows() -> list[admin.UnitRow]:
-    """Every unit in hierarchy order, with level, parent and hotline."""
-    return _unit_rows(settings.database_url(), resources.data_version())
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def _categories(url: str, version: int) -> list[admin_catalogue.CategoryRow]:
-    with db.read_session(resources.engine()) as session:
+@cached_read(max_entries=16)
+def categories() -> list[admin_catalogue.CategoryRow]:
+    """The three-level catalogue in tree order."""
+    with read_session() as session:
         return admin_catalogue.list_category_rows(session)
 
 
-def categories() -> list[admin_catalogue.CategoryRow]:
-    """The three-level catalogue in tree order."""
-    return _categories(settings.database_url(), resources.data_version())
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def _targets(url: str, version: int, unit: str, year: int) -> list[admin_catalogue.TargetRow]:
-    with db.read_session(resources.engine()) as session:
+@cached_read(max_entries=64)
+def targets(unit: str, year: int) -> list[admin_catalogue.TargetRow]:
+    """A unit's publication targets for a year: the total, then each level-one category."""
+    with read_session() as session:
         return admin_catalogue.list_targets(session, unit, year)
 
 
-def targets(unit: str, year: int) -> list[admin_catalogue.TargetRow]:
-    """A unit's publication targets for a year: the total, then each level-one category."""
-    return _targets(settings.database_url(), resources.data_version(), unit, year)
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def _overrides(url: str, version: int) -> tuple[workdays.DayOverride, ...]:
-    with db.read_session(resources.engine()) as session:
+@cached_read(max_entries=16)
+def _overrides() -> tuple[workdays.DayOverride, ...]:
+    with read_session() as session:
         return tuple(holidays.load_overrides(session))
 
 
 def calendar() -> workdays.Calendar:
     """The working-day calendar as every deadline sees it (package plus the entered days)."""
-    return workdays.Calendar(_overrides(settings.database_url(), resources.data_version()))
+    return workdays.Calendar(_overrides())
 
 
 def users() -> list[auth.UserInfo]:
     """Every user (read fresh: logins and locks change without a data-version bump)."""
-    with db.read_session(resources.engine()) as session:
+    with read_session() as session:
         return auth.list_users(session)
 
 
 def audit_count(action: str | None, username: str | None) -> int:
     """How many audit entries match the filter."""
-    with db.read_session(resources.engine()) as session:
+    with read_session() as session:
         return audit.count_entries(session, action, username)
 
 
@@ -78,5 +71,5 @@ def audit_entries(
     action: str | None, username: str | None, limit: int, offset: int
 ) -> list[audit.AuditEntry]:
     """One page of the audit log, newest first (LIMIT/OFFSET in SQL)."""
-    with db.read_session(resources.engine()) as session:
+    with read_session() as session:
         return audit.list_entries(session, limit, offset, action, username)

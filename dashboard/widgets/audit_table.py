@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import xlsxwriter
 
 from data_access.read.reports.xlsx import safe_text
-from data_access.store.audit import AuditEntry
+
+if TYPE_CHECKING:  # a type only: a widget imports no code that reads or writes
+    from data_access.store.audit import AuditEntry
 
 
 def rows(entries: Sequence[AuditEntry], labels: Mapping[str, str]) -> list[tuple[str, str, str, str, str]]:

@@ -4,12 +4,16 @@ each link to the page that explains them."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from dashboard.components.format import percent
 from dashboard.i18n import t
-from data_access.read.queries.overview import ATTENTION_SHOWN, LeaderSummary
+from dashboard.widgets.format import percent
+from data_access.read.queries.overview import ATTENTION_SHOWN
+
+if TYPE_CHECKING:  # a type only: a widget imports no code that reads or writes
+    from data_access.read.queries.overview import LeaderSummary
 
 PAGES = {
     "request": ("pages/requests.py", ":material/contact_mail:"),

@@ -1,7 +1,7 @@
 """The 逐条登记 forms for disclosure requests: register one, record its progress, see its deadline live.
 
 Dates are typed (2019-06-03, 2019年6月3日 …) and read by the importer's parser, so a form
-accepts exactly what a spreadsheet would; saving goes through actions_records, which
+accepts exactly what a spreadsheet would; saving goes through dashboard.writes.records, which
 raises RecordError naming each bad field.
 """
 
@@ -14,9 +14,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import actions_records, resources_records
-from dashboard.components.attention import plain
 from dashboard.i18n import t
+from dashboard.reads import records as records_reads
+from dashboard.widgets.attention import plain
+from dashboard.writes import records as records_writes
 from data_access.rules.deadlines import Deadline
 from data_access.rules.permissions import Principal
 from data_access.rules.vocab import OUTCOMES_2021
@@ -160,9 +161,9 @@ def register_form(principal: Principal, unit: str) -> None:
         "summary": st.text_area(t("records.summary"), key=f"rq_summary_{n}", height=80),
     }
     received = _date(values["received_date"])
-    show_deadline(resources_records.deadline(received, values["channel"]) if received else None)
+    show_deadline(records_reads.deadline(received, values["channel"]) if received else None)
     if st.button(t("records.register.submit"), type="primary", key=f"rq_save_{n}"):
-        save("request", lambda: actions_records.save_form(principal, "request", unit, values))
+        save("request", lambda: records_writes.save_form(principal, "request", unit, values))
 
 
 def _latest(row: records.RequestRow, kind: str) -> tuple[str, str]:
@@ -241,14 +242,14 @@ def progress_form(principal: Principal, unit: str, rows: list[records.RequestRow
         key=f"pg_outcome_{k}",
     )
     show_deadline(
-        resources_records.deadline(
+        records_reads.deadline(
             chosen.received_date, chosen.channel, _pauses_after(chosen, values), int(values["extension_days"])
         )
     )
     if st.button(t("records.progress.submit"), type="primary", key=f"pg_save_{k}"):
         save(
             "progress",
-            lambda: actions_records.save_progress(principal, unit, chosen.request_no, values, loaded),
+            lambda: records_writes.save_progress(principal, unit, chosen.request_no, values, loaded),
             k,
         )
     stale_notice("progress", k)

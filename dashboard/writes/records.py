@@ -1,12 +1,13 @@
-"""Writes of the upload and 逐条登记 pages: each goes through data_access in one transaction,
-then lets every cache see the new data version (pages never open sessions themselves)."""
+"""Writes of the upload and 逐条登记 pages: each takes the acting principal first, checks its
+permission, goes through data_access in one transaction, then lets every cache see the new data
+version (pages never open sessions themselves)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
 
-from dashboard import resources
+from dashboard.reads.cache import engine, refresh
 from data_access.rules.permissions import Principal
 from data_access.store import db
 from data_access.write import importing, records
@@ -30,9 +31,9 @@ def preview_upload(
 ) -> importing.Preview:
     """Check a file against the database for (kind, unit, period) without writing (UsageError if misused)."""
     _require(principal, "upload")
-    with db.read_session(resources.engine()) as session:
+    with db.read_session(engine()) as session:
         records.unit_in_scope(session, principal, unit)
-    return importing.preview(resources.engine(), data, kind, unit, period, file_name)
+    return importing.preview(engine(), data, kind, unit, period, file_name)
 
 
 def commit_upload(
@@ -40,10 +41,10 @@ def commit_upload(
 ) -> importing.ImportResult:
     """Store a file (all rows or none) as the logged-in user."""
     _require(principal, "upload")
-    with db.read_session(resources.engine()) as session:
+    with db.read_session(engine()) as session:
         records.unit_in_scope(session, principal, unit)
     result = importing.commit(
-        resources.engine(),
+        engine(),
         data,
         kind,
         unit,
@@ -52,31 +53,31 @@ def commit_upload(
         user_id=principal.id,
         username=principal.username,
     )
-    resources.refresh()
+    refresh()
     return result
 
 
 def undo_batch(principal: Principal, batch_id: int) -> int:
     """Undo an upload or a saved form (raises importing.UndoRefused with a Chinese message)."""
     _require(principal, "undo")
-    engine = resources.engine()
-    with db.read_session(engine) as session:
+    bound = engine()
+    with db.read_session(bound) as session:
         kind = records.batch_kind_in_scope(session, principal, batch_id)
     if kind in records.SIMPLE_KINDS:
-        with db.write_session(engine) as session:
+        with db.write_session(bound) as session:
             rows = records.undo_entry(session, batch_id, principal)
     else:
-        rows = importing.undo(engine, batch_id, username=principal.username)
-    resources.refresh()
+        rows = importing.undo(bound, batch_id, username=principal.username)
+    refresh()
     return rows
 
 
 def save_form(principal: Principal, form: str, unit: str, values: dict) -> records.Saved:
     """Save one 逐条登记 form that adds a record (raises records.RecordError naming each bad field)."""
     _require(principal, "upload")
-    with db.write_session(resources.engine()) as session:
+    with db.write_session(engine()) as session:
         saved = _FORMS[form](session, principal, unit, values, dt.date.today())
-    resources.refresh()
+    refresh()
     return saved
 
 
@@ -84,12 +85,12 @@ def _optimistic(save: Callable[..., records.Saved], *args: object, **kwargs: obj
     """Run a save that checks the loaded stamp; on StaleRecord forget the cached data version
     too, so the reloaded form reads the row as it is now (not a copy cached before the change)."""
     try:
-        with db.write_session(resources.engine()) as session:
+        with db.write_session(engine()) as session:
             saved = save(session, *args, **kwargs)
     except records.StaleRecord:
-        resources.refresh()
+        refresh()
         raise
-    resources.refresh()
+    refresh()
     return saved
 
 

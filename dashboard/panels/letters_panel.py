@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import actions, session
+from dashboard import session
 from dashboard.i18n import t
+from dashboard.writes import requests as requests_writes
 from data_access.read.letters import KINDS, LetterError
 from data_access.rules.permissions import Principal
 
@@ -22,7 +23,7 @@ def letters_panel(unit: str, request_nos: list[str], who: Principal) -> None:
             built = st.form_submit_button(t("letters.build"))
         if built:
             try:
-                letter = actions.build_letter(unit, request_no, kind, who, session.source())
+                letter = requests_writes.build_letter(who, unit, request_no, kind, source=session.source())
             except LetterError as exc:
                 st.error(str(exc))
                 return

@@ -9,7 +9,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from dashboard.components.charts import UPRIGHT_TITLE, category_colour_scale
+from dashboard.widgets.charts import UPRIGHT_TITLE, category_colour_scale
 
 THIS_YEAR, LAST_YEAR = "#4e79a7", "#bab0ac"
 STATUS_COLOURS = {

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import resources_pages
 from dashboard.i18n import t
+from dashboard.reads import dashboards
 from data_access.read.queries.request_lines import RequestLine
 
 
@@ -67,7 +67,7 @@ def explanation(unit: str, personal: tuple[int, ...], lines: list[RequestLine], 
     picked = st.selectbox(t("req.explain.pick"), list(labels), format_func=labels.__getitem__, key=key)
     if picked is None:
         return
-    r = resources_pages.request_explanation(unit, personal, *picked)
+    r = dashboards.request_explanation(unit, personal, *picked)
     if r is None:
         return
     if r.summary is not None:

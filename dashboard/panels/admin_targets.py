@@ -5,18 +5,20 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import actions_admin, resources, resources_admin
-from dashboard.components import admin_ui
 from dashboard.i18n import t
+from dashboard.panels import admin_ui
+from dashboard.reads import admin as admin_reads
+from dashboard.reads import figures
+from dashboard.writes import admin as admin_writes
 
 TOTAL = "__total__"  # the editor's row key for the total (category NULL)
 
 
 def _published(unit: str, year: int) -> dict[str | None, int] | None:
     """What the unit published that year: by category name, and the total under None."""
-    if year not in resources.years(unit):
+    if year not in figures.years(unit):
         return None
-    k = resources.year_kpis(unit, year)
+    k = figures.year_kpis(unit, year)
     if k is None:
         return None
     return {None: k["publications"]["total"], **k["publications"]["by_category"]}
@@ -24,7 +26,7 @@ def _published(unit: str, year: int) -> dict[str | None, int] | None:
 
 def editor(unit: str, unit_name: str, year: int) -> None:
     """Show and save the unit's publication targets for the year."""
-    rows = resources_admin.targets(unit, year)
+    rows = admin_reads.targets(unit, year)
     if len(rows) == 1:
         st.info(t("admin.targets.no_catalogue"))
     published = _published(unit, year)
@@ -66,7 +68,7 @@ def editor(unit: str, unit_name: str, year: int) -> None:
             for code, value in edited[target].items()
         }
         saved = admin_ui.attempt(
-            actions_admin.save_targets,
+            admin_writes.save_targets,
             unit,
             year,
             values,

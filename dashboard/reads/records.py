@@ -1,0 +1,71 @@
+"""Cached reads of the upload and 逐条登记 pages, each keyed by the data version (small results only)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dashboard.reads.cache import cached_pure, cached_read, engine, read_session
+from data_access.rules.deadlines import Deadline, DeadlineError
+from data_access.rules.permissions import Principal
+from data_access.write import importing, records
+
+# Named here for the pages, which import data_access only for rules/ and settings.
+ERROR = importing.ERROR
+KINDS = importing.KINDS
+SPECS = importing.SPECS
+
+
+@cached_read(max_entries=64)
+def units_for(principal: Principal) -> list[tuple[str, str, int]]:
+    """The user's unit and those under it, as (code, name, depth)."""
+    with read_session() as session:
+        return records.units_in_scope(session, principal)
+
+
+@cached_read(max_entries=64)
+def upload_history(unit: str, limit: int = 100) -> list[importing.BatchInfo]:
+    """The unit's uploads and saved forms, newest first."""
+    return importing.history(engine(), unit, None, limit)
+
+
+@cached_read(max_entries=64)
+def _requests(unit: str, today: dt.date) -> list[records.RequestRow]:
+    with read_session() as session:
+        return records.list_requests(session, unit, today)
+
+
+def unit_requests(unit: str) -> list[records.RequestRow]:
+    """The unit's requests (unanswered first) with their due dates as of today."""
+    return _requests(unit, dt.date.today())
+
+
+@cached_read(max_entries=256)
+def deadline(
+    received: dt.date, channel: str | None, pauses: tuple = (), extension: int = 0
+) -> Deadline | str:
+    """The statutory due date for these facts, or the Chinese reason it cannot be worked out."""
+    with read_session() as session:
+        try:
+            return records.deadline_preview(session, received, channel, pauses, extension)
+        except DeadlineError as exc:
+            return str(exc)
+
+
+@cached_read(max_entries=64)
+def delivery(unit: str, ym: int, recipient: str) -> records.DeliveryRow | None:
+    """The unit's registered delivery of a month to a recipient, with its stamp (None: none yet)."""
+    with read_session() as session:
+        return records.find_delivery(session, unit, ym, recipient)
+
+
+@cached_read(max_entries=64)
+def board_names(unit: str) -> list[str]:
+    """The unit's bulletin boards."""
+    with read_session() as session:
+        return records.board_names(session, unit)
+
+
+@cached_pure(max_entries=8)
+def template(kind: str) -> bytes:
+    """A kind's blank template (.xlsx)."""
+    return importing.template(kind)
