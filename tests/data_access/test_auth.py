@@ -13,17 +13,18 @@ from data_access.rules import permissions
 from data_access.store import audit, db, reference
 from data_access.store.models import AppMeta, AppUser, AuditLog, LoginSession, OrgUnit
 from data_access.write import auth
+from data_access.write.auth import passwords, sessions
 from seed import demo_users
 
 T0 = dt.datetime(2024, 3, 1, 9, 0, 0)
 PASSWORD = "correct-horse-1"
-PRODUCTION_HASHER = auth._HASHER
+PRODUCTION_HASHER = passwords._HASHER
 
 
 @pytest.fixture(autouse=True)
 def fast_hashing(monkeypatch):
     """Cheap argon2 parameters for speed; the production ones are checked below."""
-    monkeypatch.setattr(auth, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    monkeypatch.setattr(passwords, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 @pytest.fixture
@@ -341,9 +342,9 @@ def test_session_secret_race_rereads_the_winner(empty_db, monkeypatch):
     with db.write_session(empty_db) as s:
         s.add(AppMeta(key="session_secret", value="winner-secret"))
         s.add(AppMeta(key="data_version", value="7"))
-    real = auth._stored_secret
+    real = sessions._stored_secret
     # The loser's first read happened before the winner committed: it saw nothing.
-    monkeypatch.setattr(auth, "_stored_secret", lambda s, lock=False: real(s, lock=True) if lock else None)
+    monkeypatch.setattr(sessions, "_stored_secret", lambda s, lock=False: real(s, lock=True) if lock else None)
     with db.write_session(empty_db) as s:
         assert auth.session_secret(s) == "winner-secret"
         assert s.scalar(select(AppMeta.value).where(AppMeta.key == "data_version")) == "7"

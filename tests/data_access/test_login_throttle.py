@@ -13,6 +13,8 @@ from sqlalchemy import select
 from data_access.store import db
 from data_access.store.models import AppUser, OrgUnit
 from data_access.write import auth
+from data_access.write.auth import login as login_module
+from data_access.write.auth import passwords
 
 T0 = dt.datetime(2024, 3, 1, 9, 0, 0)
 PASSWORD = "correct-horse-1"
@@ -24,7 +26,7 @@ USERNAMES = (*STAFF, "boss", "ghost")
 
 @pytest.fixture(autouse=True)
 def fast_hashing(monkeypatch):
-    monkeypatch.setattr(auth, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    monkeypatch.setattr(passwords, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
     for name in ("LOGIN_MAX_FAILURES", "LOGIN_LOCK_MINUTES", "LOGIN_THROTTLE_FAILURES",
                  "LOGIN_THROTTLE_WINDOW_MINUTES"):  # fmt: skip
         monkeypatch.delenv(name, raising=False)
@@ -51,7 +53,7 @@ def checked(monkeypatch):
         calls.append(1)
         return real(password_hash, password)
 
-    monkeypatch.setattr(auth, "verify_password", counting)
+    monkeypatch.setattr(login_module, "verify_password", counting)
     return calls
 
 
