@@ -9,6 +9,7 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import func, select
 
+from data_access.cli import main as cli_main
 from data_access.rules import permissions
 from data_access.store import audit, db, reference
 from data_access.store.models import AppMeta, AppUser, AuditLog, LoginSession, OrgUnit
@@ -344,7 +345,9 @@ def test_session_secret_race_rereads_the_winner(empty_db, monkeypatch):
         s.add(AppMeta(key="data_version", value="7"))
     real = sessions._stored_secret
     # The loser's first read happened before the winner committed: it saw nothing.
-    monkeypatch.setattr(sessions, "_stored_secret", lambda s, lock=False: real(s, lock=True) if lock else None)
+    monkeypatch.setattr(
+        sessions, "_stored_secret", lambda s, lock=False: real(s, lock=True) if lock else None
+    )
     with db.write_session(empty_db) as s:
         assert auth.session_secret(s) == "winner-secret"
         assert s.scalar(select(AppMeta.value).where(AppMeta.key == "data_version")) == "7"
@@ -370,6 +373,21 @@ def test_session_secret_concurrent_first_use(empty_db, monkeypatch):
     for t in threads:
         t.join()
     assert len(results) == 4 and len(set(results)) == 1
+
+
+def test_init_creates_the_session_secret_so_first_logins_do_not_race(empty_db, monkeypatch, capsys):
+    monkeypatch.delenv("SESSION_SECRET", raising=False)
+    with db.write_session(empty_db) as s:
+        s.add(OrgUnit(code="root", name="根单位", level="city"))
+    url = empty_db.url.render_as_string(hide_password=False)
+    assert cli_main.main(["--database-url", url, "init"]) == 0
+    capsys.readouterr()
+    with db.read_session(empty_db) as s:
+        made = auth.existing_session_secret(s)
+    assert made is not None and len(made) == 64
+    with db.write_session(empty_db) as s:
+        auth.ensure_session_secret(s)  # a second init keeps it
+        assert auth.session_secret(s) == made
 
 
 # ------------------------------------------------------------------ roles and scope

@@ -12,13 +12,13 @@ import hmac
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Engine, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from data_access import settings
 from data_access.rules.permissions import Principal
-from data_access.store import audit
+from data_access.store import audit, db
 from data_access.store.models import AppMeta, AppUser, LoginSession
 from data_access.write.auth.principals import principal_of, unit_code_of
 
@@ -199,11 +199,36 @@ def existing_session_secret(session: Session) -> str | None:
     return _stored_secret(session) or None
 
 
+def ensure_session_secret(session: Session) -> None:
+    """Make the stored secret unless SESSION_SECRET is set or it exists (`python -m data_access init`
+    calls this, so that the app never creates it under load; see `session_secret`)."""
+    if existing_session_secret(session) is None:
+        _create_secret(session)
+
+
 def session_secret(session: Session) -> str:
-    """SESSION_SECRET, or the random secret kept in app_meta (created once; call in a write session)."""
+    """SESSION_SECRET, or the random secret kept in app_meta (call in a write session).
+
+    `init` creates it (`ensure_session_secret`); a database that skipped `init` gets it at its first
+    login. On PostgreSQL and MariaDB that happens in a short transaction of its own, tried again
+    when simultaneous first logins deadlock on the new row (MariaDB error 1213), so a deadlock
+    never takes the login's own transaction with it. SQLite has one writer at a time: no race.
+    """
     existing = existing_session_secret(session)
     if existing:
         return existing
+    bind = session.get_bind()
+    if bind.dialect.name == "sqlite" or not isinstance(bind, Engine):
+        return _create_secret(session)
+    return db.retrying(lambda: _secret_in_own_transaction(bind))
+
+
+def _secret_in_own_transaction(engine: Engine) -> str:
+    with db.write_session(engine) as session:
+        return _stored_secret(session) or _create_secret(session)
+
+
+def _create_secret(session: Session) -> str:
     candidate = secrets.token_hex(32)
     try:
         with session.begin_nested():
