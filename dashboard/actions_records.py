@@ -10,6 +10,7 @@ from dashboard import resources
 from data_access.rules.permissions import Principal
 from data_access.store import db
 from data_access.write import importing, records
+from data_access.write.undo import undo
 
 _FORMS: dict[str, Callable[..., records.Saved]] = {
     "request": records.register_request,
@@ -44,13 +45,12 @@ def commit_upload(
         records.unit_in_scope(session, principal, unit)
     result = importing.commit(
         resources.engine(),
+        principal,
         data,
         kind,
         unit,
         period,
         file_name,
-        user_id=principal.id,
-        username=principal.username,
     )
     resources.refresh()
     return result
@@ -59,14 +59,7 @@ def commit_upload(
 def undo_batch(principal: Principal, batch_id: int) -> int:
     """Undo an upload or a saved form (raises importing.UndoRefused with a Chinese message)."""
     _require(principal, "undo")
-    engine = resources.engine()
-    with db.read_session(engine) as session:
-        kind = records.batch_kind_in_scope(session, principal, batch_id)
-    if kind in records.SIMPLE_KINDS:
-        with db.write_session(engine) as session:
-            rows = records.undo_entry(session, batch_id, principal)
-    else:
-        rows = importing.undo(engine, batch_id, username=principal.username)
+    rows = undo(resources.engine(), principal, batch_id)
     resources.refresh()
     return rows
 

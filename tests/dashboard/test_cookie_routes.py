@@ -11,6 +11,7 @@ from argon2 import PasswordHasher
 from starlette.requests import Request
 
 from dashboard import cookie_routes
+from data_access.rules.permissions import OPERATOR
 from data_access.store import db
 from data_access.store.models import OrgUnit
 from data_access.write import auth
@@ -25,7 +26,9 @@ def started(empty_sqlite, monkeypatch):
     with db.write_session(empty_sqlite) as s:
         s.add(OrgUnit(code="jinjiang", name="晋江市", level="city"))
     with db.write_session(empty_sqlite) as s:
-        principal, _ = auth.create_user(s, "wang", role="staff", unit_code="jinjiang", password="pass-word-1")
+        principal, _ = auth.create_user(
+            s, "wang", role="staff", unit_code="jinjiang", password="pass-word-1", actor=OPERATOR
+        )
         return auth.start_session(s, principal, hours=8)
 
 

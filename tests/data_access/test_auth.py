@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from data_access.cli import main as cli_main
 from data_access.rules import permissions
+from data_access.rules.permissions import OPERATOR
 from data_access.store import audit, db, reference
 from data_access.store.models import AppMeta, AppUser, AuditLog, LoginSession, OrgUnit
 from data_access.write import auth
@@ -48,9 +49,15 @@ def engine(empty_db, units):
     """A database with the three units and users staff `wang` and admin `boss`."""
     with db.write_session(empty_db) as s:
         auth.create_user(
-            s, "wang", role="staff", unit_code="qingyang", display_name="王五", password=PASSWORD
+            s,
+            "wang",
+            role="staff",
+            unit_code="qingyang",
+            display_name="王五",
+            password=PASSWORD,
+            actor=OPERATOR,
         )
-        auth.create_user(s, "boss", role="admin", unit_code="jinjiang", password=PASSWORD)
+        auth.create_user(s, "boss", role="admin", unit_code="jinjiang", password=PASSWORD, actor=OPERATOR)
     return empty_db
 
 
@@ -175,12 +182,12 @@ def test_unknown_username_looks_like_a_wrong_password_but_is_audited(engine):
 
 def test_disabled_account_is_rejected(engine):
     with db.write_session(engine) as s:
-        assert auth.disable_user(s, "wang") is True
+        assert auth.disable_user(s, "wang", actor=OPERATOR) is True
     result = login(engine, "wang", PASSWORD, T0)
     assert not result.ok and result.message == "账户已停用，请联系管理员"
     assert login(engine, "wang", "wrong-password", T0).message == auth.BAD_CREDENTIALS
     with db.write_session(engine) as s:
-        assert auth.enable_user(s, "wang") is True
+        assert auth.enable_user(s, "wang", actor=OPERATOR) is True
     assert login(engine, "wang", PASSWORD, T0).ok
 
 
@@ -280,10 +287,10 @@ def test_password_change_and_disabling_end_old_sessions(engine):
     assert who(engine, here.token, later) is None, "an admin's reset ends every session"
     again = start(engine, fresh)
     with db.write_session(engine) as s:
-        auth.disable_user(s, "wang")
+        auth.disable_user(s, "wang", actor=OPERATOR)
     assert who(engine, again.token, later) is None
     with db.write_session(engine) as s:
-        auth.enable_user(s, "wang")
+        auth.enable_user(s, "wang", actor=OPERATOR)
     assert who(engine, again.token, later) is None, "enabling the user does not bring old sessions back"
 
 
@@ -469,7 +476,7 @@ def test_scope_and_personal_fields(units, empty_db):
 )
 def test_create_user_refusals(engine, username, role, unit, password, message):
     with pytest.raises(auth.AuthError, match=message), db.write_session(engine) as s:
-        auth.create_user(s, username, role=role, unit_code=unit, password=password)
+        auth.create_user(s, username, role=role, unit_code=unit, password=password, actor=OPERATOR)
 
 
 def test_admin_reset_forces_a_change_self_change_does_not(engine):
@@ -490,7 +497,7 @@ def test_admin_reset_unlocks(engine):
         login(engine, "wang", "wrong-password", T0)
     assert not login(engine, "wang", PASSWORD, T0).ok
     with db.write_session(engine) as s:
-        auth.set_password(s, "wang", "unlocked-pass-1")
+        auth.set_password(s, "wang", "unlocked-pass-1", actor=OPERATOR)
     assert login(engine, "wang", "unlocked-pass-1", T0).ok
 
 
@@ -511,9 +518,9 @@ def test_disable_refusals_and_listing(engine):
     with pytest.raises(auth.AuthError, match="不能停用自己的账户"), db.write_session(engine) as s:
         auth.disable_user(s, "boss", actor=boss)
     with pytest.raises(auth.AuthError, match="唯一启用的管理员"), db.write_session(engine) as s:
-        auth.disable_user(s, "boss")
+        auth.disable_user(s, "boss", actor=OPERATOR)
     with pytest.raises(auth.AuthError, match="用户 ghost 不存在"), db.write_session(engine) as s:
-        auth.disable_user(s, "ghost")
+        auth.disable_user(s, "ghost", actor=OPERATOR)
     with db.write_session(engine) as s:
         assert auth.disable_user(s, "wang", actor=boss) is True
         assert auth.disable_user(s, "wang", actor=boss) is False
@@ -606,7 +613,7 @@ def test_single_sign_on_logins_are_audited(engine, monkeypatch):
         p = auth.sso_login(s, {"x-remote-user": " WANG "}, "10.0.0.9", now=T0)
         assert p is not None and (p.username, p.role) == ("wang", "staff")
         assert auth.sso_login(s, {"x-remote-user": "ghost"}, "10.0.0.9", now=T0) is None
-        auth.disable_user(s, "wang")
+        auth.disable_user(s, "wang", actor=OPERATOR)
         assert auth.sso_login(s, {"x-remote-user": "wang"}, "10.0.0.9", now=T0) is None
     with db.read_session(engine) as s:
         entries = [

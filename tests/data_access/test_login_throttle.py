@@ -10,6 +10,7 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import select
 
+from data_access.rules.permissions import OPERATOR
 from data_access.store import db
 from data_access.store.models import AppUser, OrgUnit
 from data_access.write import auth
@@ -38,8 +39,8 @@ def engine(empty_db):
         s.add(OrgUnit(code="jinjiang", name="晋江市", level="city"))
     with db.write_session(empty_db) as s:
         for name in STAFF:
-            auth.create_user(s, name, role="staff", unit_code="jinjiang", password=PASSWORD)
-        auth.create_user(s, "boss", role="admin", unit_code="jinjiang", password=PASSWORD)
+            auth.create_user(s, name, role="staff", unit_code="jinjiang", password=PASSWORD, actor=OPERATOR)
+        auth.create_user(s, "boss", role="admin", unit_code="jinjiang", password=PASSWORD, actor=OPERATOR)
     return empty_db
 
 

@@ -156,17 +156,21 @@ def mark_session_seen(session: Session, token: str, *, now: dt.datetime | None =
     )
 
 
-def end_session(session: Session, token: str, *, now: dt.datetime | None = None) -> bool:
-    """End the login a cookie stands for (logout); False when it was not live."""
+def end_session(
+    session: Session, token: str, *, now: dt.datetime | None = None, user_id: int | None = None
+) -> bool:
+    """End the login a cookie stands for (logout); False when it was not live (or, with
+    `user_id`, not that user's)."""
     secret = existing_session_secret(session)
     if not token or not secret:
         return False
     now = now or audit.local_now()
-    result = session.execute(
-        update(LoginSession)
-        .where(LoginSession.token_hash == _keyed(secret, "token", token), LoginSession.revoked_at.is_(None))
-        .values(revoked_at=now)
+    stmt = update(LoginSession).where(
+        LoginSession.token_hash == _keyed(secret, "token", token), LoginSession.revoked_at.is_(None)
     )
+    if user_id is not None:
+        stmt = stmt.where(LoginSession.user_id == user_id)
+    result = session.execute(stmt.values(revoked_at=now))
     return bool(result.rowcount)
 
 
@@ -250,8 +254,9 @@ def record_logout(
     token: str | None = None,
     now: dt.datetime | None = None,
 ) -> None:
-    """End the login the cookie `token` stands for (when given) and audit the logout."""
+    """End the login the cookie `token` stands for (when given) and audit the logout.
+    Self-service: no permission needed, and it ends only a login of the principal's own."""
     now = now or audit.local_now()
     if token:
-        end_session(session, token, now=now)
+        end_session(session, token, now=now, user_id=principal.id)
     audit.record(session, "logout", user=principal, source=source, at=now)

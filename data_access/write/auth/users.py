@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from data_access import settings
 from data_access.rules import permissions
-from data_access.rules.permissions import ADMIN, Principal
+from data_access.rules.permissions import ADMIN, OPERATOR, Principal, require
 from data_access.rules.vocab import ROLES
 from data_access.store import audit
 from data_access.store.models import AppUser, OrgUnit
@@ -66,10 +66,11 @@ def create_user(
     display_name: str | None = None,
     password: str | None = None,
     must_change_password: bool = True,
-    actor: Principal | None = None,
+    actor: Principal,
     source: str | None = None,
 ) -> tuple[Principal, str]:
     """Add a user; returns it and its password (a random one when none is given)."""
+    require(actor, "admin_users")
     name = normalize_username(username)
     if not _USERNAME.fullmatch(name):
         raise AuthError("用户名只能由字母、数字、下划线、点和连字符组成，以字母或数字开头，长度 2–60")
@@ -112,16 +113,27 @@ def set_password(
     username: str,
     new_password: str,
     *,
-    actor: Principal | None = None,
+    actor: Principal,
     source: str | None = None,
     keep_token: str | None = None,
 ) -> Principal:
     """Set a password and unlock, ending every login of the user but the one `keep_token` stands
     for (the session of a user who set it themself); the user must change it at next login
     unless they set it themself."""
-    user = _user_or_error(session, username)
+    require(actor, "admin_users")
+    return _set_password(session, _user_or_error(session, username), new_password, actor, source, keep_token)
+
+
+def _set_password(
+    session: Session,
+    user: AppUser,
+    new_password: str,
+    actor: Principal,
+    source: str | None,
+    keep_token: str | None,
+) -> Principal:
     check_password_policy(new_password)
-    by_self = actor is not None and actor.id == user.id
+    by_self = actor.id == user.id
     user.password_hash = hash_password(new_password)
     user.must_change_password = not by_self
     user.failed_attempts, user.locked_until = 0, None
@@ -141,17 +153,16 @@ def change_own_password(
     keep_token: str | None = None,
 ) -> Principal:
     """The logged-in user changes their password; their other logins end, the one `keep_token`
-    stands for goes on. Returns the refreshed principal."""
-    user = session.get(AppUser, principal.id)
+    stands for goes on. Returns the refreshed principal. Self-service: no permission needed, and it
+    acts only on the principal's own account."""
+    user = session.get(AppUser, principal.id, with_for_update=True)
     if user is None or not user.active:
         raise AuthError("账户不存在或已停用")
     if not verify_password(user.password_hash, old_password)[0]:
         raise AuthError("原密码不正确")
     if old_password == new_password:
         raise AuthError("新密码不能与原密码相同")
-    return set_password(
-        session, user.username, new_password, actor=principal, source=source, keep_token=keep_token
-    )
+    return _set_password(session, user, new_password, principal, source, keep_token)
 
 
 def _active_admins(session: Session) -> int:
@@ -159,10 +170,9 @@ def _active_admins(session: Session) -> int:
     return int(session.scalar(stmt) or 0)
 
 
-def disable_user(
-    session: Session, username: str, *, actor: Principal | None = None, source: str | None = None
-) -> bool:
+def disable_user(session: Session, username: str, *, actor: Principal, source: str | None = None) -> bool:
     """Disable a user (ends their sessions); False when already disabled."""
+    require(actor, "admin_users")
     user = _user_or_error(session, username)
     if not user.active:
         return False
@@ -176,10 +186,9 @@ def disable_user(
     return True
 
 
-def enable_user(
-    session: Session, username: str, *, actor: Principal | None = None, source: str | None = None
-) -> bool:
+def enable_user(session: Session, username: str, *, actor: Principal, source: str | None = None) -> bool:
     """Enable a disabled user and clear any lock; False when already enabled."""
+    require(actor, "admin_users")
     user = _user_or_error(session, username)
     if user.active:
         return False
@@ -240,6 +249,7 @@ def ensure_first_admin(session: Session) -> str | None:
             unit_code=root.code,
             display_name="系统管理员",
             password=configured,
+            actor=OPERATOR,
             source="首次启动",
         )
     except AuthError:
