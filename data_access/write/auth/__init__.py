@@ -16,6 +16,7 @@ is refused. Times are naive local time (see audit.local_now).
 """
 
 from data_access.rules.permissions import ADMIN, LEADER, STAFF
+from data_access.rules.vocab import ROLES
 from data_access.store import audit as audit  # the clock sessions and logins read (tests move it)
 from data_access.write.auth.login import BAD_CREDENTIALS, LoginResult, authenticate
 from data_access.write.auth.passwords import (
@@ -67,6 +68,7 @@ __all__ = [
     "LOCAL_ADDRESS",
     "MAX_PASSWORD_LENGTH",
     "MIN_PASSWORD_LENGTH",
+    "ROLES",
     "SEEN_EVERY",
     "STAFF",
     "THROTTLED",
