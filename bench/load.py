@@ -174,8 +174,10 @@ class Server:
 def uploader(url: str, uploads: int, rows: int, start: float, seconds: float) -> list[Write]:
     """K publication uploads for 2026-01 spread over the run, each undone at once (own process)."""
     from bench.timing import upload_file
+    from data_access.rules.permissions import Principal
     from data_access.store import db
     from data_access.write import importing
+    from data_access.write.undo import undo
 
     data = upload_file(rows)
     engine = db.make_engine(url)
@@ -186,7 +188,7 @@ def uploader(url: str, uploads: int, rows: int, start: float, seconds: float) ->
             began, error, batch = time.time(), None, None
             try:
                 result = importing.commit(
-                    engine, data, "publications", UNIT, "2026-01", "load.xlsx", username="bench"
+                    engine, Principal.operator("bench"), data, "publications", UNIT, "2026-01", "load.xlsx"
                 )
                 batch = result.batch_id if result.status == "committed" else None
                 if batch is None:
@@ -198,7 +200,7 @@ def uploader(url: str, uploads: int, rows: int, start: float, seconds: float) ->
             if batch is not None:
                 began, error = time.time(), None
                 try:
-                    importing.undo(engine, batch, username="bench")
+                    undo(engine, Principal.operator("bench"), batch)
                 except Exception as exc:  # noqa: BLE001
                     error = f"{type(exc).__name__}: {exc}"[:300]
                 out.append(Write("undo", began, (time.time() - began) * 1000, error))

@@ -276,17 +276,21 @@ class UploadRow:
 
 def upload(url: str, unit_code: str, n: int) -> UploadRow:
     """importing.commit of n rows into the scale database (then undone) beside read_excel + executemany."""
-    from data_access.write.importing import commit, undo
+    from data_access.rules.permissions import Principal
+    from data_access.write.importing import commit
+    from data_access.write.undo import undo
 
     data = upload_file(n)
     engine = db.make_engine(url)
     started = time.perf_counter()
-    result = commit(engine, data, "publications", unit_code, "2026-01", "bench.xlsx", username="bench")
+    result = commit(
+        engine, Principal.operator("bench"), data, "publications", unit_code, "2026-01", "bench.xlsx"
+    )
     commit_ms = (time.perf_counter() - started) * 1000
     undo_ms = 0.0
     if result.status == "committed" and result.batch_id is not None:
         started = time.perf_counter()
-        undo(engine, result.batch_id, username="bench")
+        undo(engine, Principal.operator("bench"), result.batch_id)
         undo_ms = (time.perf_counter() - started) * 1000
     baseline_ms = _baseline(engine, data, unit_code)
     engine.dispose()

@@ -8,6 +8,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from data_access.rules.permissions import OPERATOR
 from data_access.store.models import AppUser
 from data_access.write import auth
 
@@ -37,6 +38,7 @@ def load_demo_users(session: Session) -> int:
             display_name=name,
             password=DEMO_PASSWORD,
             must_change_password=False,
+            actor=OPERATOR,
             source="演示数据",
         )
         added += 1

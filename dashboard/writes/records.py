@@ -1,5 +1,5 @@
 """Writes of the upload and 逐条登记 pages: each takes the acting principal first, checks its
-permission, goes through data_access in one transaction, then lets every cache see the new data
+permission (data_access.write checks it again, with the scope), goes through data_access in one transaction, then lets every cache see the new data
 version (pages never open sessions themselves)."""
 
 from __future__ import annotations
@@ -8,9 +8,10 @@ import datetime as dt
 from collections.abc import Callable
 
 from dashboard.reads.cache import engine, refresh
-from data_access.rules.permissions import Principal
+from data_access.rules.permissions import Principal, require
 from data_access.store import db
 from data_access.write import importing, records
+from data_access.write.undo import undo
 
 _FORMS: dict[str, Callable[..., records.Saved]] = {
     "request": records.register_request,
@@ -21,16 +22,11 @@ _FORMS: dict[str, Callable[..., records.Saved]] = {
 }
 
 
-def _require(principal: Principal, action: str) -> None:
-    if not principal.can(action):
-        raise PermissionError("无权访问")
-
-
 def preview_upload(
     principal: Principal, data: bytes, kind: str, unit: str, period: str | None, file_name: str
 ) -> importing.Preview:
     """Check a file against the database for (kind, unit, period) without writing (UsageError if misused)."""
-    _require(principal, "upload")
+    require(principal, "upload")
     with db.read_session(engine()) as session:
         records.unit_in_scope(session, principal, unit)
     return importing.preview(engine(), data, kind, unit, period, file_name)
@@ -40,18 +36,16 @@ def commit_upload(
     principal: Principal, data: bytes, kind: str, unit: str, period: str | None, file_name: str
 ) -> importing.ImportResult:
     """Store a file (all rows or none) as the logged-in user."""
-    _require(principal, "upload")
     with db.read_session(engine()) as session:
         records.unit_in_scope(session, principal, unit)
     result = importing.commit(
         engine(),
+        principal,
         data,
         kind,
         unit,
         period,
         file_name,
-        user_id=principal.id,
-        username=principal.username,
     )
     refresh()
     return result
@@ -59,22 +53,13 @@ def commit_upload(
 
 def undo_batch(principal: Principal, batch_id: int) -> int:
     """Undo an upload or a saved form (raises importing.UndoRefused with a Chinese message)."""
-    _require(principal, "undo")
-    bound = engine()
-    with db.read_session(bound) as session:
-        kind = records.batch_kind_in_scope(session, principal, batch_id)
-    if kind in records.SIMPLE_KINDS:
-        with db.write_session(bound) as session:
-            rows = records.undo_entry(session, batch_id, principal)
-    else:
-        rows = importing.undo(bound, batch_id, username=principal.username)
+    rows = undo(engine(), principal, batch_id)
     refresh()
     return rows
 
 
 def save_form(principal: Principal, form: str, unit: str, values: dict) -> records.Saved:
     """Save one 逐条登记 form that adds a record (raises records.RecordError naming each bad field)."""
-    _require(principal, "upload")
     with db.write_session(engine()) as session:
         saved = _FORMS[form](session, principal, unit, values, dt.date.today())
     refresh()
@@ -99,7 +84,6 @@ def save_progress(
 ) -> records.Saved:
     """Record a request's 补正 / third-party / extension / reply as loaded with `loaded`
     (raises records.RecordError; records.StaleRecord when someone changed it meanwhile)."""
-    _require(principal, "upload")
     return _optimistic(
         records.update_request, principal, unit, request_no, values, dt.date.today(), loaded=loaded
     )
@@ -109,5 +93,4 @@ def save_delivery(
     principal: Principal, unit: str, values: dict, loaded: records.Stamp | None
 ) -> records.Saved:
     """Register or correct a month's delivery; `loaded` is the entry the form showed (None: none)."""
-    _require(principal, "upload")
     return _optimistic(records.save_delivery, principal, unit, values, dt.date.today(), loaded=loaded)

@@ -4,6 +4,7 @@
 --dry-run), 1 when it was rejected or not written because another upload or undo of the
 same data got in the way (status 'conflict'; try again), 2 for usage errors (unknown unit, bad period,
 missing file). `--json` prints {status, batch_id, rows, added, changed, removed, issues}.
+Imports and undos act as the operator, under the --user name when given (else 命令行).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import sys
 from pathlib import Path
 
 from data_access.cli.main import CommandError, engine_for
+from data_access.rules.permissions import Principal
 from data_access.store import db
 from data_access.write.importing import (
     KINDS,
@@ -24,8 +26,8 @@ from data_access.write.importing import (
     history,
     issues_workbook,
     preview,
-    undo,
 )
+from data_access.write.undo import undo
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -72,7 +74,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         if args.dry_run:
             result = preview(engine, data, args.kind, args.unit, args.period, path.name)
         else:
-            result = commit(engine, data, args.kind, args.unit, args.period, path.name, username=args.user)
+            result = commit(
+                engine, Principal.operator(args.user), data, args.kind, args.unit, args.period, path.name
+            )
     except UsageError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
@@ -126,7 +130,7 @@ def cmd_batches(args: argparse.Namespace) -> int:
 def cmd_undo(args: argparse.Namespace) -> int:
     """Undo one upload."""
     try:
-        rows = undo(_engine(args), args.batch_id, username=args.user)
+        rows = undo(_engine(args), Principal.operator(args.user), args.batch_id)
     except UndoRefused as exc:
         raise CommandError(str(exc)) from exc
     print(f"已撤销第 {args.batch_id} 批（{rows} 行），数据已恢复到该次上传之前")

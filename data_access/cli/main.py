@@ -44,12 +44,13 @@ def engine_for(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    """Create or upgrade the schema and add the reference catalogue."""
+    """Create or upgrade the schema, add the reference catalogue, the first admin and the session secret."""
     engine = engine_for(args)
     db.upgrade(engine)
     with db.write_session(engine) as session:
         added = ensure_reference_data(session)
         password = auth.ensure_first_admin(session)
+        auth.ensure_session_secret(session)  # now, not at the first logins (they would race for it)
         if publication_due.is_stale(session.connection()):  # chinese-calendar was upgraded
             publication_due.refresh(session.connection())
     print(f"数据库已就绪（{engine.url.render_as_string(hide_password=True)}），新增参考数据 {added} 条")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 
+from data_access.rules.permissions import OPERATOR
 from data_access.rules.vocab import UNIT_LEVELS
 from data_access.store import db
 from data_access.write import admin, auth
@@ -22,7 +23,8 @@ def cmd_add(args: argparse.Namespace) -> int:
     try:
         with db.write_session(engine) as session:
             row = admin.add_unit(session, code=args.code, name=args.name, level=args.level,
-                                 parent_code=args.parent, hotline=args.hotline or "", source="命令行")  # fmt: skip
+                                 parent_code=args.parent, hotline=args.hotline or "", actor=OPERATOR,
+                                 source="命令行")  # fmt: skip
             password = auth.ensure_first_admin(session)
     except ValueError as exc:
         raise CommandError(str(exc)) from exc

@@ -14,6 +14,7 @@ import sys
 
 from data_access.cli.main import CommandError, engine_for
 from data_access.rules import permissions
+from data_access.rules.permissions import OPERATOR
 from data_access.store import db
 from data_access.write import auth
 
@@ -54,6 +55,7 @@ def cmd_add(args: argparse.Namespace) -> int:
                 unit_code=args.unit,
                 display_name=args.name,
                 password=password,
+                actor=OPERATOR,
                 source=_source(),
             )
     except auth.AuthError as exc:
@@ -71,7 +73,7 @@ def cmd_passwd(args: argparse.Namespace) -> int:
     engine = _engine(args)
     try:
         with db.write_session(engine) as session:
-            user = auth.set_password(session, args.username, password, source=_source())
+            user = auth.set_password(session, args.username, password, actor=OPERATOR, source=_source())
     except auth.AuthError as exc:
         raise CommandError(str(exc)) from exc
     print(f"已重置用户 {user.username} 的密码，账户已解锁")
@@ -85,7 +87,7 @@ def cmd_disable(args: argparse.Namespace) -> int:
     """Disable a user."""
     try:
         with db.write_session(_engine(args)) as session:
-            changed = auth.disable_user(session, args.username, source=_source())
+            changed = auth.disable_user(session, args.username, actor=OPERATOR, source=_source())
     except auth.AuthError as exc:
         raise CommandError(str(exc)) from exc
     name = auth.normalize_username(args.username)
@@ -97,7 +99,7 @@ def cmd_enable(args: argparse.Namespace) -> int:
     """Enable a disabled user."""
     try:
         with db.write_session(_engine(args)) as session:
-            changed = auth.enable_user(session, args.username, source=_source())
+            changed = auth.enable_user(session, args.username, actor=OPERATOR, source=_source())
     except auth.AuthError as exc:
         raise CommandError(str(exc)) from exc
     name = auth.normalize_username(args.username)

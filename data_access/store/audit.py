@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from data_access.rules.permissions import OPERATOR_ID
 from data_access.store.models import AuditLog
 
 ACTIONS: tuple[str, ...] = (
@@ -82,16 +83,18 @@ def record(
     source: str | None = None,
     at: dt.datetime | None = None,
 ) -> None:
-    """Append one entry in the caller's transaction; `user` is a Principal or AppUser."""
+    """Append one entry in the caller's transaction; `user` is a Principal or AppUser (the
+    operator, permissions.OPERATOR, is recorded by name only)."""
     if action not in ACTIONS:
         raise ValueError(f"未知的审计动作：{action!r}")
     if isinstance(detail, Mapping):
         detail = json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str)
     name = username if username is not None else (user.username if user is not None else None)
+    account = user.id if user is not None and user.id != OPERATOR_ID else None  # the operator: no account
     session.add(
         AuditLog(
             at=at or local_now(),
-            user_id=user.id if user is not None else None,
+            user_id=account,
             username=name[:60] if name is not None else None,
             action=action,
             detail=detail,

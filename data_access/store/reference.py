@@ -109,5 +109,7 @@ def scope_codes(session: Session, unit_code: str) -> list[str]:
 
 
 def visible_unit_ids(session: Session, principal: Principal) -> list[int]:
-    """The user's unit and every unit under it."""
+    """The user's unit and every unit under it (every unit for the operator)."""
+    if principal.is_operator:
+        return sorted(session.scalars(select(OrgUnit.id)))
     return unit_and_descendants(session, principal.unit_id)

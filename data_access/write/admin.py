@@ -19,7 +19,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from data_access.rules.permissions import Principal
+from data_access.rules.permissions import Principal, require
 from data_access.rules.vocab import UNIT_LEVELS
 from data_access.store import audit, db
 from data_access.store.models import OrgUnit
@@ -215,10 +215,11 @@ def add_unit(
     level: str,
     parent_code: str | None,
     hotline: str = "",
-    actor: Principal | None = None,
+    actor: Principal,
     source: str | None = None,
 ) -> UnitRow:
     """Add a unit under parent_code (None: a top-level unit)."""
+    require(actor, "admin_units")
     code, name, hotline = code.strip(), name.strip(), hotline.strip()
     check(unit_code_problem(code) or name_problem(name, "单位名称") or hotline_problem(hotline))
     parent = locked_unit(session, parent_code) if parent_code else None
@@ -244,9 +245,10 @@ def add_unit(
 
 
 def rename_unit(
-    session: Session, code: str, name: str, *, actor: Principal | None = None, source: str | None = None
+    session: Session, code: str, name: str, *, actor: Principal, source: str | None = None
 ) -> bool:
     """Rename a unit; False when the name is unchanged."""
+    require(actor, "admin_units")
     name = name.strip()
     check(name_problem(name, "单位名称"))
     unit = locked_unit(session, code)
@@ -258,9 +260,10 @@ def rename_unit(
 
 
 def set_hotline(
-    session: Session, code: str, hotline: str, *, actor: Principal | None = None, source: str | None = None
+    session: Session, code: str, hotline: str, *, actor: Principal, source: str | None = None
 ) -> bool:
     """Set (blank: clear) a unit's public hotline; False when unchanged."""
+    require(actor, "admin_units")
     hotline = hotline.strip()
     check(hotline_problem(hotline))
     unit = locked_unit(session, code)
@@ -278,10 +281,11 @@ def move_unit(
     code: str,
     parent_code: str | None,
     *,
-    actor: Principal | None = None,
+    actor: Principal,
     source: str | None = None,
 ) -> bool:
     """Put a unit (with everything under it) under another parent; refuses cycles and wrong levels."""
+    require(actor, "admin_units")
     unit = locked_unit(session, code)
     parent = locked_unit(session, parent_code) if parent_code else None
     new_parent_id = parent.id if parent else None

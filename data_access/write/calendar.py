@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data_access.rules import workdays
-from data_access.rules.permissions import Principal
+from data_access.rules.permissions import Principal, require
 from data_access.store import audit, holidays
 from data_access.store.models import WorkdayOverride
 from data_access.write.admin import check, year_problem
@@ -53,10 +53,11 @@ def save_year_schedule(
     year: int,
     rows: Iterable[workdays.DayOverride],
     *,
-    actor: Principal | None = None,
+    actor: Principal,
     source: str | None = None,
 ) -> int:
     """Replace a year's entered schedule (the data version moves, so due dates are recomputed)."""
+    require(actor, "admin_holidays")
     check(year_problem(year))
     rows = list(rows)
     written = holidays.import_year_schedule(session, year, rows)
@@ -67,9 +68,10 @@ def save_year_schedule(
 
 
 def remove_overrides(
-    session: Session, days: Iterable[dt.date], *, actor: Principal | None = None, source: str | None = None
+    session: Session, days: Iterable[dt.date], *, actor: Principal, source: str | None = None
 ) -> int:
     """Delete entered days (they fall back to chinese-calendar or the weekend rule); return how many."""
+    require(actor, "admin_holidays")
     wanted = sorted(set(days))
     entered = sorted(
         session.scalars(select(WorkdayOverride.day).where(WorkdayOverride.day.in_(wanted))) if wanted else []

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from data_access.read.reports.format_2021 import NORMATIVE_CATEGORY
-from data_access.rules.permissions import Principal
+from data_access.rules.permissions import Principal, require
 from data_access.store.models import AnnualTarget, Category, OrgUnit
 from data_access.write.admin import (
     category_code_problem,
@@ -87,10 +87,11 @@ def add_category(
     parent_code: str,
     code: str,
     name: str,
-    actor=None,
-    source: str | None = None,  # type: ignore[no-untyped-def]
+    actor: Principal,
+    source: str | None = None,
 ) -> CategoryRow:
     """Add a level-two entry under a level-one category, or a level-three entry under a level-two one."""
+    require(actor, "admin_catalogue")
     code, name = code.strip(), name.strip()
     check(name_problem(name, "目录名称"))
     parent = _category(session, parent_code)
@@ -119,9 +120,10 @@ def add_category(
 
 
 def rename_category(
-    session: Session, code: str, name: str, *, actor: Principal | None = None, source: str | None = None
+    session: Session, code: str, name: str, *, actor: Principal, source: str | None = None
 ) -> bool:
     """Rename a catalogue entry; False when unchanged."""
+    require(actor, "admin_catalogue")
     name = name.strip()
     check(name_problem(name, "目录名称"))
     cat = _category(session, code)
@@ -181,7 +183,7 @@ def save_targets(
     values: Mapping[str | None, object],
     *,
     loaded: Mapping[str | None, int | None] | None = None,
-    actor: Principal | None = None,
+    actor: Principal,
     source: str | None = None,
 ) -> int:
     """Set a unit's targets for a year ({category code or None for the total: value}); return changes.
@@ -191,6 +193,7 @@ def save_targets(
     ValueError "该记录已被他人修改，请刷新后重试" and nothing is written. The ORM checks the
     version again in each UPDATE/DELETE (AnnualTarget's version_id_col).
     """
+    require(actor, "admin_targets")
     check(year_problem(year))
     unit = locked_unit(session, unit_code)
     roots = dict(session.execute(select(Category.code, Category.id).where(Category.level == 1)).all())

@@ -11,21 +11,25 @@ from argon2 import PasswordHasher
 from starlette.requests import Request
 
 from dashboard import cookie_routes
+from data_access.rules.permissions import OPERATOR
 from data_access.store import db
 from data_access.store.models import OrgUnit
 from data_access.write import auth
+from data_access.write.auth import passwords
 
 
 @pytest.fixture
 def started(empty_sqlite, monkeypatch):
     """A login of `wang` just made (SESSION_HOURS 8) on a database the routes use."""
-    monkeypatch.setattr(auth, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    monkeypatch.setattr(passwords, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
     monkeypatch.setenv("DATABASE_URL", empty_sqlite.url.render_as_string(hide_password=False))
     monkeypatch.delenv("SESSION_SECRET", raising=False)
     with db.write_session(empty_sqlite) as s:
         s.add(OrgUnit(code="jinjiang", name="晋江市", level="city"))
     with db.write_session(empty_sqlite) as s:
-        principal, _ = auth.create_user(s, "wang", role="staff", unit_code="jinjiang", password="pass-word-1")
+        principal, _ = auth.create_user(
+            s, "wang", role="staff", unit_code="jinjiang", password="pass-word-1", actor=OPERATOR
+        )
         return auth.start_session(s, principal, hours=8)
 
 

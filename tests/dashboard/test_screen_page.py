@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.screen.slides import SLIDES
 from data_access.read import public
+from data_access.rules.permissions import OPERATOR
 from data_access.store import db
 from data_access.store.models import Category, OrgUnit, Publication, UploadBatch
 from data_access.write import admin
@@ -100,6 +101,7 @@ def unit_without_data(empty_sqlite):
             level="subdistrict",
             parent_code=None,
             hotline="0595-85601021",
+            actor=OPERATOR,
         )
     return empty_sqlite.url.render_as_string(hide_password=False)
 

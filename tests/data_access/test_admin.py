@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from data_access.rules import permissions, workdays
+from data_access.rules.permissions import OPERATOR
 from data_access.store import audit, db, holidays
 from data_access.store.models import AnnualTarget, Category
 from data_access.store.reference import ensure_reference_data, list_units
@@ -207,9 +208,11 @@ def test_schedule_text_round_trips_through_parse_schedule() -> None:
 def _base(s) -> permissions.Principal:  # type: ignore[no-untyped-def]
     """A city with a sub-district, the catalogue, and an admin acting."""
     ensure_reference_data(s)
-    admin.add_unit(s, code="jinjiang", name="晋江市", level="city", parent_code=None)
-    admin.add_unit(s, code="qingyang", name="青阳街道", level="subdistrict", parent_code="jinjiang")
-    actor, _ = auth.create_user(s, "boss", role="admin", unit_code="jinjiang")
+    admin.add_unit(s, code="jinjiang", name="晋江市", level="city", parent_code=None, actor=OPERATOR)
+    admin.add_unit(
+        s, code="qingyang", name="青阳街道", level="subdistrict", parent_code="jinjiang", actor=OPERATOR
+    )
+    actor, _ = auth.create_user(s, "boss", role="admin", unit_code="jinjiang", actor=OPERATOR)
     return actor
 
 
@@ -259,33 +262,46 @@ def test_units_add_rename_hotline_move_are_audited(empty_db):
     ("call", "message"),
     [
         (
-            lambda s: admin.add_unit(s, code="Bad", name="x", level="community", parent_code="qingyang"),
+            lambda s: admin.add_unit(
+                s, code="Bad", name="x", level="community", parent_code="qingyang", actor=OPERATOR
+            ),
             "小写字母",
         ),
         (
-            lambda s: admin.add_unit(s, code="qingyang", name="x", level="community", parent_code="qingyang"),
+            lambda s: admin.add_unit(
+                s, code="qingyang", name="x", level="community", parent_code="qingyang", actor=OPERATOR
+            ),
             "已被使用",
         ),
         (
-            lambda s: admin.add_unit(s, code="x1", name="x", level="community", parent_code="nowhere"),
+            lambda s: admin.add_unit(
+                s, code="x1", name="x", level="community", parent_code="nowhere", actor=OPERATOR
+            ),
             "不存在",
         ),
         (
-            lambda s: admin.add_unit(s, code="x1", name="x", level="community", parent_code="jinjiang"),
+            lambda s: admin.add_unit(
+                s, code="x1", name="x", level="community", parent_code="jinjiang", actor=OPERATOR
+            ),
             "不能设社区",
         ),
         (
-            lambda s: admin.add_unit(s, code="x1", name=" ", level="community", parent_code="qingyang"),
+            lambda s: admin.add_unit(
+                s, code="x1", name=" ", level="community", parent_code="qingyang", actor=OPERATOR
+            ),
             "不能为空",
         ),
         (
-            lambda s: admin.move_unit(s, "jinjiang", "qingyang"),
+            lambda s: admin.move_unit(s, "jinjiang", "qingyang", actor=OPERATOR),
             "不能把 晋江市 调整到它自己或它的下级单位之下",
         ),
-        (lambda s: admin.move_unit(s, "qingyang", "qingyang"), "它自己"),
-        (lambda s: admin.move_unit(s, "qingyang", None), None),  # a sub-district may be top level
-        (lambda s: admin.set_hotline(s, "qingyang", "call me"), "热线号码"),
-        (lambda s: admin.rename_unit(s, "nowhere", "x"), "单位代码 nowhere 不存在"),
+        (lambda s: admin.move_unit(s, "qingyang", "qingyang", actor=OPERATOR), "它自己"),
+        (
+            lambda s: admin.move_unit(s, "qingyang", None, actor=OPERATOR),
+            None,
+        ),  # a sub-district may be top level
+        (lambda s: admin.set_hotline(s, "qingyang", "call me", actor=OPERATOR), "热线号码"),
+        (lambda s: admin.rename_unit(s, "nowhere", "x", actor=OPERATOR), "单位代码 nowhere 不存在"),
     ],
 )
 def test_unit_refusals_change_nothing(empty_sqlite, call, message):
@@ -315,15 +331,17 @@ def test_catalogue_add_and_rename(empty_db):
         admin_catalogue.add_category(s, parent_code="06", code="0604", name="残疾人服务", actor=actor)
         assert admin_catalogue.rename_category(s, "0604", "残疾人事业", actor=actor)
         with pytest.raises(ValueError, match="与编码 060101 的名称重复"):
-            admin_catalogue.add_category(s, parent_code="0604", code="060401", name="最低生活保障 ")
+            admin_catalogue.add_category(
+                s, parent_code="0604", code="060401", name="最低生活保障 ", actor=OPERATOR
+            )
         with pytest.raises(ValueError, match="三级目录下不能再添加"):
-            admin_catalogue.add_category(s, parent_code="060103", code="06010301", name="x")
+            admin_catalogue.add_category(s, parent_code="060103", code="06010301", name="x", actor=OPERATOR)
         with pytest.raises(ValueError, match="上级编码 0601 后加两位数字"):
-            admin_catalogue.add_category(s, parent_code="0601", code="070101", name="y")
+            admin_catalogue.add_category(s, parent_code="0601", code="070101", name="y", actor=OPERATOR)
         with pytest.raises(ValueError, match="已存在"):
-            admin_catalogue.add_category(s, parent_code="0601", code="060101", name="z")
+            admin_catalogue.add_category(s, parent_code="0601", code="060101", name="z", actor=OPERATOR)
         with pytest.raises(ValueError, match="不能更名"):
-            admin_catalogue.rename_category(s, "0201", "规范文件")
+            admin_catalogue.rename_category(s, "0201", "规范文件", actor=OPERATOR)
     with db.read_session(empty_db) as s:
         rows = admin_catalogue.list_category_rows(s)
         new = s.scalar(select(Category).where(Category.code == "060103"))
@@ -345,11 +363,11 @@ def test_targets_save_change_and_clear(empty_db):
         assert admin_catalogue.save_targets(s, "qingyang", 2024, {None: 160.0}, actor=actor) == 0
         assert admin_catalogue.save_targets(s, "qingyang", 2024, {None: 170, "01": None}, actor=actor) == 2
         with pytest.raises(ValueError, match="机构职能类：年度目标不能为负数"):
-            admin_catalogue.save_targets(s, "qingyang", 2024, {"01": -3})
+            admin_catalogue.save_targets(s, "qingyang", 2024, {"01": -3}, actor=OPERATOR)
         with pytest.raises(ValueError, match="总计：年度目标应为整数"):
-            admin_catalogue.save_targets(s, "qingyang", 2024, {None: 1.5})
+            admin_catalogue.save_targets(s, "qingyang", 2024, {None: 1.5}, actor=OPERATOR)
         with pytest.raises(ValueError, match="一级目录编码 99 不存在"):
-            admin_catalogue.save_targets(s, "qingyang", 2024, {"99": 1})
+            admin_catalogue.save_targets(s, "qingyang", 2024, {"99": 1}, actor=OPERATOR)
     with db.read_session(empty_db) as s:
         rows = admin_catalogue.list_targets(s, "qingyang", 2024)
         other_year = admin_catalogue.list_targets(s, "qingyang", 2025)

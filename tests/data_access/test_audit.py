@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from data_access.rules.permissions import OPERATOR
 from data_access.store import audit, db
 from data_access.store.models import OrgUnit
 from data_access.write import auth
@@ -19,7 +20,7 @@ def test_record_and_list_newest_first_with_filters_and_paging(empty_db):
     with db.write_session(empty_db) as s:
         s.add(OrgUnit(code="q", name="青阳街道", level="subdistrict"))
         s.flush()
-        p, _ = auth.create_user(s, "wang", role="staff", unit_code="q")
+        p, _ = auth.create_user(s, "wang", role="staff", unit_code="q", actor=OPERATOR)
         for i in range(5):
             audit.record(
                 s, "upload", user=p, detail=f"文件 {i}", source="10.0.0.1", at=T0 + dt.timedelta(minutes=i)

@@ -9,21 +9,24 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import func, select
 
+from data_access.cli import main as cli_main
 from data_access.rules import permissions
+from data_access.rules.permissions import OPERATOR
 from data_access.store import audit, db, reference
 from data_access.store.models import AppMeta, AppUser, AuditLog, LoginSession, OrgUnit
 from data_access.write import auth
+from data_access.write.auth import passwords, sessions
 from seed import demo_users
 
 T0 = dt.datetime(2024, 3, 1, 9, 0, 0)
 PASSWORD = "correct-horse-1"
-PRODUCTION_HASHER = auth._HASHER
+PRODUCTION_HASHER = passwords._HASHER
 
 
 @pytest.fixture(autouse=True)
 def fast_hashing(monkeypatch):
     """Cheap argon2 parameters for speed; the production ones are checked below."""
-    monkeypatch.setattr(auth, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    monkeypatch.setattr(passwords, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 @pytest.fixture
@@ -46,9 +49,15 @@ def engine(empty_db, units):
     """A database with the three units and users staff `wang` and admin `boss`."""
     with db.write_session(empty_db) as s:
         auth.create_user(
-            s, "wang", role="staff", unit_code="qingyang", display_name="王五", password=PASSWORD
+            s,
+            "wang",
+            role="staff",
+            unit_code="qingyang",
+            display_name="王五",
+            password=PASSWORD,
+            actor=OPERATOR,
         )
-        auth.create_user(s, "boss", role="admin", unit_code="jinjiang", password=PASSWORD)
+        auth.create_user(s, "boss", role="admin", unit_code="jinjiang", password=PASSWORD, actor=OPERATOR)
     return empty_db
 
 
@@ -173,12 +182,12 @@ def test_unknown_username_looks_like_a_wrong_password_but_is_audited(engine):
 
 def test_disabled_account_is_rejected(engine):
     with db.write_session(engine) as s:
-        assert auth.disable_user(s, "wang") is True
+        assert auth.disable_user(s, "wang", actor=OPERATOR) is True
     result = login(engine, "wang", PASSWORD, T0)
     assert not result.ok and result.message == "账户已停用，请联系管理员"
     assert login(engine, "wang", "wrong-password", T0).message == auth.BAD_CREDENTIALS
     with db.write_session(engine) as s:
-        assert auth.enable_user(s, "wang") is True
+        assert auth.enable_user(s, "wang", actor=OPERATOR) is True
     assert login(engine, "wang", PASSWORD, T0).ok
 
 
@@ -278,10 +287,10 @@ def test_password_change_and_disabling_end_old_sessions(engine):
     assert who(engine, here.token, later) is None, "an admin's reset ends every session"
     again = start(engine, fresh)
     with db.write_session(engine) as s:
-        auth.disable_user(s, "wang")
+        auth.disable_user(s, "wang", actor=OPERATOR)
     assert who(engine, again.token, later) is None
     with db.write_session(engine) as s:
-        auth.enable_user(s, "wang")
+        auth.enable_user(s, "wang", actor=OPERATOR)
     assert who(engine, again.token, later) is None, "enabling the user does not bring old sessions back"
 
 
@@ -341,9 +350,11 @@ def test_session_secret_race_rereads_the_winner(empty_db, monkeypatch):
     with db.write_session(empty_db) as s:
         s.add(AppMeta(key="session_secret", value="winner-secret"))
         s.add(AppMeta(key="data_version", value="7"))
-    real = auth._stored_secret
+    real = sessions._stored_secret
     # The loser's first read happened before the winner committed: it saw nothing.
-    monkeypatch.setattr(auth, "_stored_secret", lambda s, lock=False: real(s, lock=True) if lock else None)
+    monkeypatch.setattr(
+        sessions, "_stored_secret", lambda s, lock=False: real(s, lock=True) if lock else None
+    )
     with db.write_session(empty_db) as s:
         assert auth.session_secret(s) == "winner-secret"
         assert s.scalar(select(AppMeta.value).where(AppMeta.key == "data_version")) == "7"
@@ -369,6 +380,21 @@ def test_session_secret_concurrent_first_use(empty_db, monkeypatch):
     for t in threads:
         t.join()
     assert len(results) == 4 and len(set(results)) == 1
+
+
+def test_init_creates_the_session_secret_so_first_logins_do_not_race(empty_db, monkeypatch, capsys):
+    monkeypatch.delenv("SESSION_SECRET", raising=False)
+    with db.write_session(empty_db) as s:
+        s.add(OrgUnit(code="root", name="根单位", level="city"))
+    url = empty_db.url.render_as_string(hide_password=False)
+    assert cli_main.main(["--database-url", url, "init"]) == 0
+    capsys.readouterr()
+    with db.read_session(empty_db) as s:
+        made = auth.existing_session_secret(s)
+    assert made is not None and len(made) == 64
+    with db.write_session(empty_db) as s:
+        auth.ensure_session_secret(s)  # a second init keeps it
+        assert auth.session_secret(s) == made
 
 
 # ------------------------------------------------------------------ roles and scope
@@ -450,7 +476,7 @@ def test_scope_and_personal_fields(units, empty_db):
 )
 def test_create_user_refusals(engine, username, role, unit, password, message):
     with pytest.raises(auth.AuthError, match=message), db.write_session(engine) as s:
-        auth.create_user(s, username, role=role, unit_code=unit, password=password)
+        auth.create_user(s, username, role=role, unit_code=unit, password=password, actor=OPERATOR)
 
 
 def test_admin_reset_forces_a_change_self_change_does_not(engine):
@@ -471,7 +497,7 @@ def test_admin_reset_unlocks(engine):
         login(engine, "wang", "wrong-password", T0)
     assert not login(engine, "wang", PASSWORD, T0).ok
     with db.write_session(engine) as s:
-        auth.set_password(s, "wang", "unlocked-pass-1")
+        auth.set_password(s, "wang", "unlocked-pass-1", actor=OPERATOR)
     assert login(engine, "wang", "unlocked-pass-1", T0).ok
 
 
@@ -492,9 +518,9 @@ def test_disable_refusals_and_listing(engine):
     with pytest.raises(auth.AuthError, match="不能停用自己的账户"), db.write_session(engine) as s:
         auth.disable_user(s, "boss", actor=boss)
     with pytest.raises(auth.AuthError, match="唯一启用的管理员"), db.write_session(engine) as s:
-        auth.disable_user(s, "boss")
+        auth.disable_user(s, "boss", actor=OPERATOR)
     with pytest.raises(auth.AuthError, match="用户 ghost 不存在"), db.write_session(engine) as s:
-        auth.disable_user(s, "ghost")
+        auth.disable_user(s, "ghost", actor=OPERATOR)
     with db.write_session(engine) as s:
         assert auth.disable_user(s, "wang", actor=boss) is True
         assert auth.disable_user(s, "wang", actor=boss) is False
@@ -587,7 +613,7 @@ def test_single_sign_on_logins_are_audited(engine, monkeypatch):
         p = auth.sso_login(s, {"x-remote-user": " WANG "}, "10.0.0.9", now=T0)
         assert p is not None and (p.username, p.role) == ("wang", "staff")
         assert auth.sso_login(s, {"x-remote-user": "ghost"}, "10.0.0.9", now=T0) is None
-        auth.disable_user(s, "wang")
+        auth.disable_user(s, "wang", actor=OPERATOR)
         assert auth.sso_login(s, {"x-remote-user": "wang"}, "10.0.0.9", now=T0) is None
     with db.read_session(engine) as s:
         entries = [

@@ -14,6 +14,7 @@ from sqlalchemy import event, func, insert, select
 
 from data_access.cli import main as cli
 from data_access.read import kpis
+from data_access.rules.permissions import OPERATOR
 from data_access.store import backup, db
 from data_access.store.models import AppMeta, AuditLog, OrgUnit, Publication, StatTally, UploadBatch
 from data_access.write.importing import commit
@@ -133,7 +134,13 @@ def test_backup_while_an_import_commits_restores_a_consistent_database(empty_sql
                 for i, row in enumerate(publication_rows(400, month))
             ]
             result = commit(
-                writer, xlsx([PUB_HEADER, *rows]), "publications", UNIT, f"2018-{month:02d}", f"{month}.xlsx"
+                writer,
+                OPERATOR,
+                xlsx([PUB_HEADER, *rows]),
+                "publications",
+                UNIT,
+                f"2018-{month:02d}",
+                f"{month}.xlsx",
             )
             assert result.status == "committed"
     finally:

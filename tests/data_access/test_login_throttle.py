@@ -10,9 +10,12 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import select
 
+from data_access.rules.permissions import OPERATOR
 from data_access.store import db
 from data_access.store.models import AppUser, OrgUnit
 from data_access.write import auth
+from data_access.write.auth import login as login_module
+from data_access.write.auth import passwords
 
 T0 = dt.datetime(2024, 3, 1, 9, 0, 0)
 PASSWORD = "correct-horse-1"
@@ -24,7 +27,7 @@ USERNAMES = (*STAFF, "boss", "ghost")
 
 @pytest.fixture(autouse=True)
 def fast_hashing(monkeypatch):
-    monkeypatch.setattr(auth, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    monkeypatch.setattr(passwords, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
     for name in ("LOGIN_MAX_FAILURES", "LOGIN_LOCK_MINUTES", "LOGIN_THROTTLE_FAILURES",
                  "LOGIN_THROTTLE_WINDOW_MINUTES"):  # fmt: skip
         monkeypatch.delenv(name, raising=False)
@@ -36,8 +39,8 @@ def engine(empty_db):
         s.add(OrgUnit(code="jinjiang", name="晋江市", level="city"))
     with db.write_session(empty_db) as s:
         for name in STAFF:
-            auth.create_user(s, name, role="staff", unit_code="jinjiang", password=PASSWORD)
-        auth.create_user(s, "boss", role="admin", unit_code="jinjiang", password=PASSWORD)
+            auth.create_user(s, name, role="staff", unit_code="jinjiang", password=PASSWORD, actor=OPERATOR)
+        auth.create_user(s, "boss", role="admin", unit_code="jinjiang", password=PASSWORD, actor=OPERATOR)
     return empty_db
 
 
@@ -51,7 +54,7 @@ def checked(monkeypatch):
         calls.append(1)
         return real(password_hash, password)
 
-    monkeypatch.setattr(auth, "verify_password", counting)
+    monkeypatch.setattr(login_module, "verify_password", counting)
     return calls
 
 

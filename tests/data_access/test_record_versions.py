@@ -14,6 +14,7 @@ from alembic import command
 from sqlalchemy import Engine, func, inspect, select, text
 
 from data_access.rules import permissions
+from data_access.rules.permissions import OPERATOR
 from data_access.store import db
 from data_access.store.models import AppUser, AuditLog, Delivery, DisclosureRequest, OrgUnit, UploadBatch
 from data_access.write import auth, records
@@ -129,7 +130,7 @@ def test_an_upload_since_the_form_was_loaded_refuses_the_save(engine: Engine) ->
     loaded = load(engine, "YSQ-4")
     header = ["编号", "收到日期", "申请方式", "申请人类型", "申请内容摘要", "答复日期", "答复类型"]
     data = csv_bytes([header, ["YSQ-4", "2019-09-27", "网络", "自然人", "摘要", "2019-10-21", "部分公开"]])
-    assert commit(engine, data, "requests", UNIT, None, "r.csv").status == "committed"
+    assert commit(engine, OPERATOR, data, "requests", UNIT, None, "r.csv").status == "committed"
     with pytest.raises(records.StaleRecord):
         progress(engine, loaded, form(loaded, extension_days=5))
     assert stored(engine, "YSQ-4")[:3] == (dt.date(2019, 10, 21), "部分公开", 0)
@@ -141,9 +142,9 @@ def test_a_request_gone_since_the_form_was_loaded_is_refused(engine: Engine) -> 
     loaded = load(engine, "YSQ-5")
     with db.write_session(engine) as s:
         batch = s.scalar(select(DisclosureRequest.batch_id).where(DisclosureRequest.request_no == "YSQ-5"))
-    from data_access.write.importing import undo
+    from data_access.write.undo import undo
 
-    undo(engine, batch)
+    undo(engine, OPERATOR, batch)
     with pytest.raises(records.StaleRecord):
         progress(engine, loaded, form(loaded, extension_days=5))
 
@@ -156,7 +157,7 @@ def test_a_reupload_of_the_same_requests_still_shows_them_unchanged(engine: Engi
         ["R1", "2019-06-03", "网络", "自然人", "甲"],
         ["R2", "2019-06-04", "当面", "自然人", "乙"],
     ]
-    assert commit(engine, csv_bytes(rows), "requests", UNIT, None, "r1.csv").status == "committed"
+    assert commit(engine, OPERATOR, csv_bytes(rows), "requests", UNIT, None, "r1.csv").status == "committed"
     more = preview(engine, csv_bytes([*rows, ["R3", "2019-06-05", "当面", "自然人", "丙"]]), "requests", UNIT)
     assert (len(more.added), len(more.changed), more.unchanged_rows) == (1, 0, 2)
 

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, event, text
 
+from data_access.rules.permissions import OPERATOR
 from data_access.store import db, tally
 from data_access.store.tally import large_writes
-from data_access.write.importing import commit, undo
+from data_access.write.importing import commit
+from data_access.write.undo import undo
 from seed import scale
 from tests.data_access.importing.builders import (
     PUB_HEADER,
@@ -43,19 +45,19 @@ def test_seed_upload_change_undo_keep_exact_counts(empty_db: Engine) -> None:
     setup_unit(empty_db)
     assert assert_exact(empty_db) == {}
     first = [PUB_HEADER, *publication_rows(6)]
-    a = commit(empty_db, xlsx(first), "publications", UNIT, "2018-12", "v1.xlsx")
+    a = commit(empty_db, OPERATOR, xlsx(first), "publications", UNIT, "2018-12", "v1.xlsx")
     assert a.status == "committed"
     after_first = assert_exact(empty_db)
     assert sum(n for key, n in after_first.items() if key[1] == "pc") == 6
     second = [PUB_HEADER, *publication_rows(4)]
     second[1][2] = "规划计划类"  # a changed category moves one count
     second[2][6] = "政府公报"  # a changed channel too
-    b = commit(empty_db, xlsx(second), "publications", UNIT, "2018-12", "v2.xlsx")
+    b = commit(empty_db, OPERATOR, xlsx(second), "publications", UNIT, "2018-12", "v2.xlsx")
     assert b.status == "committed"
     assert_exact(empty_db)
-    undo(empty_db, b.batch_id)
+    undo(empty_db, OPERATOR, b.batch_id)
     assert assert_exact(empty_db) == after_first
-    undo(empty_db, a.batch_id)
+    undo(empty_db, OPERATOR, a.batch_id)
     assert assert_exact(empty_db) == {}
 
 
@@ -143,7 +145,7 @@ def test_a_large_upload_its_replacement_and_their_undo_keep_exact_counts(empty_d
     statements = _statements(empty_db)
     n = tally.BULK_ROWS + 200
     first = [PUB_HEADER, *publication_rows(n)]
-    a = commit(empty_db, xlsx(first), "publications", UNIT, "2018-12", "big.xlsx")
+    a = commit(empty_db, OPERATOR, xlsx(first), "publications", UNIT, "2018-12", "big.xlsx")
     assert a.status == "committed" and len(a.added) == n
     # MariaDB's DDL would commit the upload half-way: its triggers keep counting.
     assert _triggers_switched_off(statements) == (empty_db.dialect.name != "mysql")
@@ -157,16 +159,24 @@ def test_a_large_upload_its_replacement_and_their_undo_keep_exact_counts(empty_d
         row[2], row[6], row[7] = "规划计划类", "政府公报", "否"  # 399 changed (category, channel, full text)
     second += [[f"QY-NEW-{i}", f"新增{i}", "机构职能类", None, "2018-12-01", "2018-12-02", "公开栏", "是"]
                for i in range(30)]  # fmt: skip
-    b = commit(empty_db, xlsx(second), "publications", UNIT, "2018-12", "big2.xlsx")
+    b = commit(empty_db, OPERATOR, xlsx(second), "publications", UNIT, "2018-12", "big2.xlsx")
     assert (len(b.added), len(b.changed), len(b.removed)) == (30, 399, 150)
     assert assert_exact(empty_db) != after_first
-    undo(empty_db, b.batch_id)
+    undo(empty_db, OPERATOR, b.batch_id)
     assert assert_exact(empty_db) == after_first
     assert snapshot(empty_db, ("publication",)) == live
-    undo(empty_db, a.batch_id)
+    undo(empty_db, OPERATOR, a.batch_id)
     assert assert_exact(empty_db) == {}
     # The row triggers are back: a plain write after the large ones still counts.
-    commit(empty_db, xlsx([PUB_HEADER, *publication_rows(3)]), "publications", UNIT, "2018-12", "s.xlsx")
+    commit(
+        empty_db,
+        OPERATOR,
+        xlsx([PUB_HEADER, *publication_rows(3)]),
+        "publications",
+        UNIT,
+        "2018-12",
+        "s.xlsx",
+    )
     with empty_db.begin() as conn:
         conn.execute(text("UPDATE publication SET channel = '公开栏'"))
     assert sum(v for k, v in assert_exact(empty_db).items() if k[1] == "ph" and k[4] == "公开栏") == 3
@@ -176,13 +186,16 @@ def test_large_request_uploads_and_undo_keep_exact_counts(empty_db: Engine, monk
     setup_unit(empty_db)
     monkeypatch.setattr(large_writes, "BULK_ROWS", 50)  # the recount path on a small file
     statements = _statements(empty_db)
-    a = commit(empty_db, csv_bytes([REQUEST_HEADER, *_request_rows(120)]), "requests", UNIT, None, "r1.csv")
+    a = commit(
+        empty_db, OPERATOR, csv_bytes([REQUEST_HEADER, *_request_rows(120)]), "requests", UNIT, None, "r1.csv"
+    )
     assert a.status == "committed"
     assert _triggers_switched_off(statements) == (empty_db.dialect.name != "mysql")
     after_first = assert_exact(empty_db)
     assert sum(v for k, v in after_first.items() if k[1] == "rr") == 120
     b = commit(
         empty_db,
+        OPERATOR,
         csv_bytes([REQUEST_HEADER, *_request_rows(90, changed=True)]),
         "requests",
         UNIT,
@@ -191,9 +204,9 @@ def test_large_request_uploads_and_undo_keep_exact_counts(empty_db: Engine, monk
     )
     assert b.status == "committed" and len(b.removed) == 30 and len(b.changed) == 90
     assert assert_exact(empty_db) != after_first
-    undo(empty_db, b.batch_id)
+    undo(empty_db, OPERATOR, b.batch_id)
     assert assert_exact(empty_db) == after_first
-    undo(empty_db, a.batch_id)
+    undo(empty_db, OPERATOR, a.batch_id)
     assert assert_exact(empty_db) == {}
 
 
@@ -226,7 +239,13 @@ def test_a_failed_large_upload_leaves_the_triggers_and_counts_as_they_were(
     setup_unit(empty_db)
     monkeypatch.setattr(large_writes, "BULK_ROWS", 10)
     first = commit(
-        empty_db, xlsx([PUB_HEADER, *publication_rows(40)]), "publications", UNIT, "2018-12", "a.xlsx"
+        empty_db,
+        OPERATOR,
+        xlsx([PUB_HEADER, *publication_rows(40)]),
+        "publications",
+        UNIT,
+        "2018-12",
+        "a.xlsx",
     )
     before = assert_exact(empty_db)
 
@@ -239,7 +258,7 @@ def test_a_failed_large_upload_leaves_the_triggers_and_counts_as_they_were(
         for row in changed[1:]:
             row[6] = "公开栏"
         try:
-            commit(empty_db, xlsx(changed), "publications", UNIT, "2018-12", "b.xlsx")
+            commit(empty_db, OPERATOR, xlsx(changed), "publications", UNIT, "2018-12", "b.xlsx")
         except RuntimeError:
             pass
         else:

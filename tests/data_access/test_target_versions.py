@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine, func, select
 
+from data_access.rules.permissions import OPERATOR
 from data_access.store import db
 from data_access.store.models import AnnualTarget
 from data_access.write import catalogue as admin_catalogue
@@ -22,16 +23,19 @@ def engine(empty_db: Engine) -> Engine:
 
 def test_targets_saved_over_a_newer_value_are_refused(engine: Engine) -> None:
     with db.write_session(engine) as s:
-        admin_catalogue.save_targets(s, UNIT, 2019, {None: 150, "01": 30}, loaded={})
+        admin_catalogue.save_targets(s, UNIT, 2019, {None: 150, "01": 30}, loaded={}, actor=OPERATOR)
     with db.read_session(engine) as s:
         drawn = {r.category_code: r.version for r in admin_catalogue.list_targets(s, UNIT, 2019)}
     assert (drawn[None], drawn["01"], drawn["02"]) == (1, 1, None)
     with db.write_session(engine) as s:  # another admin raises the total
-        assert admin_catalogue.save_targets(s, UNIT, 2019, {None: 170}, loaded=drawn) == 1
+        assert admin_catalogue.save_targets(s, UNIT, 2019, {None: 170}, loaded=drawn, actor=OPERATOR) == 1
     with db.write_session(engine) as s, pytest.raises(ValueError, match=STALE):
-        admin_catalogue.save_targets(s, UNIT, 2019, {None: 160, "02": 5}, loaded=drawn)
+        admin_catalogue.save_targets(s, UNIT, 2019, {None: 160, "02": 5}, loaded=drawn, actor=OPERATOR)
     with db.write_session(engine) as s:  # a cell the other admin did not touch still saves
-        assert admin_catalogue.save_targets(s, UNIT, 2019, {None: 170, "02": 5}, loaded=drawn) == 1
+        assert (
+            admin_catalogue.save_targets(s, UNIT, 2019, {None: 170, "02": 5}, loaded=drawn, actor=OPERATOR)
+            == 1
+        )
     with db.read_session(engine) as s:
         rows = {r.category_code: (r.target, r.version) for r in admin_catalogue.list_targets(s, UNIT, 2019)}
         assert s.scalar(select(func.count()).select_from(AnnualTarget)) == 3

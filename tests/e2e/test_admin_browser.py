@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from data_access.rules.permissions import OPERATOR
 from data_access.store import audit, db
 from data_access.store.models import OrgUnit
 from data_access.write import auth
@@ -46,7 +47,9 @@ def _prepare(path: Path) -> str:
                 )
             )
             s.flush()
-            auth.create_user(s, f"xss{i:02d}", role="leader", unit_code="qingyang", display_name=text)
+            auth.create_user(
+                s, f"xss{i:02d}", role="leader", unit_code="qingyang", display_name=text, actor=OPERATOR
+            )
             audit.record(s, "settings_change", username="xss", detail=text)
     engine.dispose()
     return url

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from data_access.rules import permissions, workdays
+from data_access.rules.permissions import OPERATOR
 from data_access.store import audit, db, holidays
 from data_access.store.models import OrgUnit
 from data_access.write import auth
@@ -212,7 +213,7 @@ def test_targets_show_the_stored_values_and_the_actual_counts(monkeypatch, empty
 
     admin = _seeded(empty_sqlite)
     with db.write_session(empty_sqlite) as s:
-        admin_catalogue.save_targets(s, "qingyang", 2018, {None: 150, "01": 30})
+        admin_catalogue.save_targets(s, "qingyang", 2018, {None: 150, "01": 30}, actor=OPERATOR)
     at = run(
         monkeypatch, _url(empty_sqlite), "pages/admin_catalogue.py", query={"unit": "qingyang"}, who=admin
     )
@@ -346,7 +347,9 @@ def xss_db(empty_sqlite):  # type: ignore[no-untyped-def]
                 )
             )
             s.flush()
-            auth.create_user(s, f"xss{i:02d}", role="leader", unit_code="qingyang", display_name=text)
+            auth.create_user(
+                s, f"xss{i:02d}", role="leader", unit_code="qingyang", display_name=text, actor=OPERATOR
+            )
             audit.record(s, "settings_change", username="xss", detail=text)
     return empty_sqlite
 

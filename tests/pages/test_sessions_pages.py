@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 import streamlit as st
 
+from data_access.rules.permissions import OPERATOR
 from data_access.store import db
 from data_access.write import auth
 from seed import qingyang2018
@@ -67,9 +68,9 @@ def test_an_admin_ends_an_open_session(monkeypatch, demo_url, cookies, change):
     cookies["gk_session"] = at.session_state["token"]
     with db.write_session(db.make_engine(demo_url)) as s:
         if change == "reset":
-            auth.set_password(s, "demo_leader", "another-pass-1")
+            auth.set_password(s, "demo_leader", "another-pass-1", actor=OPERATOR)
         else:
-            auth.disable_user(s, "demo_leader")
+            auth.disable_user(s, "demo_leader", actor=OPERATOR)
     at.run()  # the open tab's next interaction
     assert _ended(at), "the open session ended"
     assert _is_login_form(run(monkeypatch, demo_url, who=None)), "and its cookie no longer logs in"

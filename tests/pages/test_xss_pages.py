@@ -33,6 +33,7 @@ from sqlalchemy import select
 
 from dashboard.widgets.attention import plain
 from data_access.rules import permissions, workdays
+from data_access.rules.permissions import OPERATOR
 from data_access.store import audit, db
 from data_access.store.models import (
     Board,
@@ -90,10 +91,14 @@ def hostile_database(engine) -> None:  # type: ignore[no-untyped-def]
                 OrgUnit(code=f"xss-{i:02d}", name=unit, level="community", parent_id=qy.id, sort_order=50 + i)
             )
             s.flush()
-            auth.create_user(s, f"xss{i:02d}", role="leader", unit_code="qingyang", display_name=user)
+            auth.create_user(
+                s, f"xss{i:02d}", role="leader", unit_code="qingyang", display_name=user, actor=OPERATOR
+            )
             audit.record(s, "settings_change", username="xss", detail=stored("audit")[i])
             name = stored("category")[i]
-            admin_catalogue.add_category(s, parent_code="0601", code=f"0601{70 + i:02d}", name=name)
+            admin_catalogue.add_category(
+                s, parent_code="0601", code=f"0601{70 + i:02d}", name=name, actor=OPERATOR
+            )
         city = unit_by_code(s, MARKDOWN_UNIT[0])
         assert city is not None
         city.name = MARKDOWN_UNIT[1]
@@ -153,7 +158,7 @@ def hostile_database(engine) -> None:  # type: ignore[no-untyped-def]
             workdays.DayOverride(dt.date(2031, 1, 1) + dt.timedelta(days=n), False, text)
             for n, text in enumerate(stored("holiday"))
         ]
-        admin_calendar.save_year_schedule(s, 2031, days)
+        admin_calendar.save_year_schedule(s, 2031, days, actor=OPERATOR)
         db.bump_data_version(s)
 
 

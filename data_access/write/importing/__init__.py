@@ -2,15 +2,17 @@
 
 Public API (what the upload page and the command line call):
 - `preview(engine, data, kind, unit_code=None, period=None, file_name="") -> Preview`
-- `commit(engine, data, kind, unit_code=None, period=None, file_name="", user_id=None, username=None) -> ImportResult`
+- `commit(engine, principal, data, kind, unit_code=None, period=None, file_name="") -> ImportResult`
+  (PermissionDenied unless the principal may upload to that unit)
 - `history(engine, unit_code=None, kind=None, limit=200) -> list[BatchInfo]`
-- `undo(engine, batch_id, username=None) -> int` (raises UndoRefused)
+- undo: `data_access.write.undo.undo(engine, principal, batch_id)` (raises UndoRefused), for
+  uploads and forms alike
 - `issues_workbook(data, issues) -> bytes` (the report with bad cells highlighted)
 - `template(kind) -> bytes` (a blank template with its 填表说明 sheet)
 Kinds: publications, projects, requests, boards, deliveries (`KINDS`).
 """
 
-from data_access.write.importing.batches import BatchInfo, UndoRefused, history, undo
+from data_access.write.importing.batches import BatchInfo, UndoRefused, history
 from data_access.write.importing.issues import ERROR, INFO, WARNING, Issue
 from data_access.write.importing.issues import LEVEL_NAMES as LEVEL_NAMES_CN
 from data_access.write.importing.kinds import KINDS, SPECS
@@ -36,5 +38,4 @@ __all__ = [
     "issues_workbook",
     "preview",
     "template",
-    "undo",
 ]

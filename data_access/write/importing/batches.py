@@ -1,12 +1,9 @@
-"""Upload history and undo.
+"""Upload batches: the history, the (kind, unit) lock, and superseding (undo: data_access.write.undo).
 
 Supersede: a commit logs the before-image of every row it updates or deletes
 (import_change); a batch left with no live rows is marked 'superseded' (that
-status change is logged too). Undo of a batch deletes the rows it inserted,
-puts back every updated row's image and re-inserts every deleted row with its
-old id, restores the statuses it changed, and marks it 'undone' — the database
-is then exactly as before the upload. A batch can be undone only while no later
-active upload has touched the same rows (undo that one first).
+status change is logged too), which is what lets `write.undo` restore exactly
+what an upload replaced.
 
 Uploads and undos of the same (kind, unit) run one after the other: each takes `lock`
 before it reads anything, and on PostgreSQL and MariaDB reads only what was committed
@@ -18,19 +15,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from contextlib import ExitStack
 from dataclasses import dataclass
-from itertools import groupby
 
-from sqlalchemy import Engine, Row, Table, delete, func, select, update
+from sqlalchemy import Engine, func, select, update
 from sqlalchemy.dialects import mysql, postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from data_access.store import audit, db, tally
-from data_access.store.models import AppUser, ImportChange, OrgUnit, UploadBatch, UploadLock
+from data_access.store import db
+from data_access.store.models import AppUser, OrgUnit, UploadBatch, UploadLock
 from data_access.write.importing import store
-from data_access.write.importing.changelog import BATCH_TABLES, MODELS, ChangeLog, chunks, from_json
-from data_access.write.importing.gcpause import collector_paused
+from data_access.write.importing.changelog import BATCH_TABLES, MODELS, ChangeLog
 from data_access.write.importing.kinds import KINDS, SPECS
 
 STATUS_NAMES = {"active": "生效", "superseded": "已被替换", "undone": "已撤销"}
@@ -38,7 +32,6 @@ _NOT_ACTIVE = {
     "superseded": "第 {id} 批已被之后上传的文件替换，不能撤销（如需恢复，请先撤销替换它的那一批）",
     "undone": "第 {id} 批已撤销，不能再次撤销",
 }
-UNDO_CONFLICT = "撤销时数据正被其他同事修改，未作任何改动，请刷新页面后重试"
 
 
 class UndoRefused(Exception):
@@ -233,121 +226,3 @@ def _uploader(session: Session, batch_id: int) -> str | None:
         if detail and needle in detail:
             return username
     return None
-
-
-def undo(engine: Engine, batch_id: int, *, username: str | None = None) -> int:
-    """Undo an upload exactly (one transaction); return how many rows it had. UndoRefused if not possible.
-
-    The change log is replayed newest first, a run of the same operation on the same table
-    as one set-based statement (the log holds each row once, parents before children, so a
-    run's rows do not depend on each other); large replays keep the running counts by one
-    grouped recount (tally.bulk) instead of row triggers. It holds the (kind, unit) lock, so
-    it never interleaves with an upload or another undo of the same data; a busy database is
-    tried again (db.retrying), and what still fails is refused with a Chinese message.
-    """
-    with collector_paused():
-        try:
-            return db.retrying(lambda: _undo(engine, batch_id, username))
-        except db.WriteConflict:
-            raise UndoRefused(UNDO_CONFLICT) from None
-        except db.Busy as exc:
-            raise UndoRefused(str(exc)) from None
-
-
-def _undo(engine: Engine, batch_id: int, username: str | None) -> int:
-    with db.write_session(engine, read_committed=True) as session:
-        head = session.execute(
-            select(UploadBatch.kind, UploadBatch.unit_id).where(UploadBatch.id == batch_id)
-        ).first()
-        if head is None or head.kind not in KINDS:
-            raise UndoRefused(f"没有第 {batch_id} 批上传记录（演示数据不能撤销）")
-        lock(session, head.kind, head.unit_id)
-        batch = session.get(UploadBatch, batch_id, populate_existing=True)
-        if batch is None or batch.status != "active":
-            raise UndoRefused(not_active_message(batch_id, batch.status if batch else ""))
-        conn = session.connection()
-        log = ImportChange.__table__
-        changes = conn.execute(
-            select(log.c.table_name, log.c.row_id, log.c.op, log.c.before)
-            .where(log.c.batch_id == batch_id)
-            .order_by(log.c.seq.desc())
-        ).all()
-        own = {
-            table: list(conn.scalars(select(MODELS[table].id).where(MODELS[table].batch_id == batch_id)))
-            for table in BATCH_TABLES
-        }
-        _refuse_if_later_depends(session, batch_id, changes, own)
-        # Out of force first: the batch it superseded comes back in force during the replay.
-        result = session.execute(
-            update(UploadBatch)
-            .where(UploadBatch.id == batch_id, UploadBatch.status == "active")
-            .values(status="undone")
-            .execution_options(synchronize_session=False)
-        )
-        store.expect(result.rowcount, 1, f"undo batch {batch_id}")
-        updated = {(c.table_name, c.row_id) for c in changes if c.op == "update"}
-        with ExitStack() as stack:
-            recounts = []
-            for source in tally.SOURCES:
-                mine = set(own.get(source, ()))
-                touched = {c.row_id for c in changes if c.table_name == source and c.op != "delete"} - mine
-                restored = [c.row_id for c in changes if c.table_name == source and c.op != "insert"]
-                rows = len(mine) + len(touched) + len(restored)
-                if rows:
-                    counts = stack.enter_context(tally.bulk(conn, source, rows))
-                    counts.subtract(batch_id=batch_id, ids=touched)
-                    recounts.append((counts, restored))
-            for table in BATCH_TABLES:
-                t = MODELS[table].__table__
-                for part in chunks([i for i in own[table] if (table, i) not in updated]):
-                    store.expect(
-                        conn.execute(delete(t).where(t.c.id.in_(part))).rowcount, len(part), f"undo {table}"
-                    )
-            for (table_name, op), run in groupby(changes, key=lambda c: (c.table_name, c.op)):
-                _replay(session, MODELS[table_name].__table__, op, list(run))
-            for counts, restored in recounts:
-                counts.add(ids=restored)
-        audit.record(
-            session,
-            "undo",
-            username=username,
-            detail=dict(batch_id=batch_id, kind=batch.kind, period=batch.period_key),
-        )
-        db.bump_data_version(session)
-        return batch.row_count
-
-
-def _replay(session: Session, table: Table, op: str, changes: list[Row]) -> None:
-    """Take back one run of changes: delete what was inserted, put back what was updated or deleted."""
-    if op == "insert":
-        for part in chunks([c.row_id for c in changes]):
-            session.connection().execute(delete(table).where(table.c.id.in_(part)))
-    elif op == "update":
-        images = [from_json(table, c.before) for c in changes]
-        current: dict[int, dict] = {}
-        for part in chunks([image["id"] for image in images]):
-            current.update(
-                (r["id"], r) for r in store.select_rows(session, select(table).where(table.c.id.in_(part)))
-            )
-        if len(current) != len(images):
-            raise db.WriteConflict(f"undo: {len(images) - len(current)} rows of {table.name} are gone")
-        store.update_by_id(session, table, images, current)
-    else:
-        store.insert_rows(session, table, [from_json(table, c.before) for c in changes])
-
-
-def _refuse_if_later_depends(
-    session: Session, batch_id: int, changes: list[Row], own: dict[str, list[int]]
-) -> None:
-    touched = {(c.table_name, c.row_id) for c in changes}
-    for table, ids in own.items():
-        touched |= {(table, i) for i in ids}
-    touched.add(("upload_batch", batch_id))
-    later = session.execute(
-        select(ImportChange.batch_id, ImportChange.table_name, ImportChange.row_id)
-        .join(UploadBatch, UploadBatch.id == ImportChange.batch_id)
-        .where(ImportChange.batch_id > batch_id, UploadBatch.status == "active")
-    )
-    blocking = sorted({b for b, t, r in later if (t, r) in touched})
-    if blocking:
-        raise UndoRefused(f"第 {'、'.join(map(str, blocking))} 批上传修改了同样的数据，请先撤销该批次")

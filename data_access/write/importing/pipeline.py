@@ -4,9 +4,11 @@ The page (or the command line) calls:
 - `preview(engine, data, kind, unit_code, period, file_name)` → Preview: status 'valid',
   'rejected' or 'unchanged', the rows added / changed / removed against the database
   for that (kind, unit, period), and every issue found;
-- `commit(engine, data, kind, unit_code, period, file_name, username=…)` → ImportResult:
+- `commit(engine, principal, data, kind, unit_code, period, file_name)` → ImportResult:
   'committed', 'rejected', 'unchanged' or 'conflict', with the batch id;
-- `batches.history(...)` and `batches.undo(...)`.
+- `batches.history(...)`, and `write.undo.undo(...)`.
+Commit refuses (PermissionDenied, before it reads the file) a principal whose role may not upload,
+and one whose scope (their unit and the units under it) does not hold the unit.
 A re-upload of the same file for the same key is 'unchanged': the upload_batch unique
 constraint (kind, unit, period, file hash) settles two simultaneous uploads. A file
 uploaded again after its batch was undone or superseded is stored under a derived hash
@@ -34,8 +36,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from data_access import settings
+from data_access.rules.permissions import PermissionDenied, Principal, require
 from data_access.store import audit, db
 from data_access.store.models import OrgUnit, UploadBatch
+from data_access.store.reference import visible_unit_ids
 from data_access.write.importing import batches, store
 from data_access.write.importing.changelog import ChangeLog
 from data_access.write.importing.convert import Context, UnknownUnit, load_context
@@ -179,35 +183,34 @@ def preview(
 
 def commit(
     engine: Engine,
+    principal: Principal,
     data: bytes,
     kind: str,
     unit_code: str | None = None,
     period: str | None = None,
     file_name: str = "",
-    *,
-    user_id: int | None = None,
-    username: str | None = None,
 ) -> ImportResult:
-    """Validate and store a file in one transaction: all rows or none; re-uploads are 'unchanged'."""
+    """Validate and store a file in one transaction as the principal: all rows or none; re-uploads
+    are 'unchanged'. PermissionDenied when the principal may not upload, or not for that unit."""
+    require(principal, "upload")
     with collector_paused():
-        return _commit(engine, data, kind, unit_code, period, file_name, user_id, username)
+        return _commit(engine, principal, data, kind, unit_code, period, file_name)
 
 
 def _commit(
     engine: Engine,
+    principal: Principal,
     data: bytes,
     kind: str,
     unit_code: str | None,
     period: str | None,
     file_name: str,
-    user_id: int | None,
-    username: str | None,
 ) -> ImportResult:
     parsed = read_file(data, kind)
     tried: list[Preview] = []
     try:
         return db.retrying(
-            lambda: _write(engine, parsed, kind, unit_code, period, file_name, user_id, username, tried)
+            lambda: _write(engine, principal, parsed, kind, unit_code, period, file_name, tried)
         )
     except db.WriteConflict:
         return _not_written(tried, kind, unit_code, period, file_name, CONFLICT_MESSAGE)
@@ -250,13 +253,12 @@ def _rolled_back_result(write: Callable[..., ImportResult]) -> Callable[..., Imp
 @_rolled_back_result
 def _write(
     engine: Engine,
+    principal: Principal,
     parsed: Parsed,
     kind: str,
     unit_code: str | None,
     period: str | None,
     file_name: str,
-    user_id: int | None,
-    username: str | None,
     tried: list[Preview],
 ) -> ImportResult:
     """One try: lock (kind, unit), check and plan under the lock, write; raises what db.retrying retries."""
@@ -265,6 +267,9 @@ def _write(
             select(OrgUnit.id).where(OrgUnit.code == (unit_code or settings.get("DEFAULT_UNIT")))
         )
         if unit_id is not None:  # an unknown unit is a UsageError from _analyse
+            if unit_id not in visible_unit_ids(session, principal):
+                unit = unit_code or settings.get("DEFAULT_UNIT")
+                raise PermissionDenied(f"「{unit}」不是您所在的单位或其下属单位，不能为它上传")
             batches.lock(session, kind, unit_id)
         result, ctx, _records, plan = _analyse(session, parsed, kind, unit_code, period, file_name)
         tried.append(result)
@@ -285,7 +290,7 @@ def _write(
                         period_key=result.period,
                         file_name=(file_name or "（未命名）")[:255],
                         file_hash=digest,
-                        uploaded_by=user_id,
+                        uploaded_by=principal.account_id,
                         uploaded_at=audit.local_now(),
                         status="active",
                         row_count=result.rows,
@@ -324,7 +329,7 @@ def _write(
         audit.record(
             session,
             "upload",
-            username=username,
+            user=principal,
             detail=dict(
                 batch_id=batch_id,
                 kind=kind,

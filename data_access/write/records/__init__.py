@@ -6,7 +6,7 @@ Public API (what dashboard/actions_records.py and dashboard/resources_records.py
   — each raises `RecordError` whose `.problems` name their field in Chinese;
 - saves (take the caller's write session and the logged-in Principal): `register_request`,
   `update_request`, `add_appeal`, `add_interpretation`, `add_hotline`, `add_board_update`,
-  `save_delivery` → `Saved`; `undo_entry` for interpretations and hotline duties;
+  `save_delivery` → `Saved` (undone, like uploads, by `data_access.write.undo.undo`);
   the two that change an existing row take the `Stamp` the form loaded and raise
   `StaleRecord` (a RecordError: "该记录已被他人修改，请刷新后重试") when it is no longer current;
 - reads: `units_in_scope`, `list_requests` (each RequestRow with its stamp), `find_delivery`,
@@ -38,7 +38,6 @@ from data_access.write.records.store import (
     unit_in_scope,
     update_request,
 )
-from data_access.write.records.undo import batch_kind_in_scope, undo_entry
 from data_access.write.records.validate import (
     PAUSE_KINDS,
     STALE_MESSAGE,
@@ -72,7 +71,6 @@ __all__ = [
     "add_board_update",
     "add_hotline",
     "add_interpretation",
-    "batch_kind_in_scope",
     "board_names",
     "deadline_preview",
     "delivery_key",
@@ -83,7 +81,6 @@ __all__ = [
     "register_request",
     "save_delivery",
     "stamp_of",
-    "undo_entry",
     "unit_in_scope",
     "units_in_scope",
     "update_request",

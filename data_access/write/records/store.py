@@ -11,8 +11,8 @@ file hash = sha256 of the canonical record JSON, with '#n' appended when an earl
 the same key already has that hash) whose period key is the record's month (YYYY-MM), so a
 form never counts as the previous upload of a yearly spreadsheet. Updated rows keep their id
 and batch; their before-image, and every pause inserted or deleted, goes to the import change
-log, so `importing.undo` restores exactly what a form changed (policy interpretations and
-hotline duties, which only insert, are undone by `undo_entry`).
+log, so `write.undo` restores exactly what a form changed (policy interpretations and
+hotline duties, which only insert, it undoes by deleting their rows).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from data_access.rules.permissions import Principal
+from data_access.rules.permissions import Principal, require
 from data_access.rules.vocab import RECIPIENT_NAMES
 from data_access.store import audit, db
 from data_access.store.models import (
@@ -50,7 +50,7 @@ from data_access.write.importing.store import _infer_board_kind
 from data_access.write.records import validate as V
 
 APPEAL_NAMES = {"reconsideration": "行政复议", "litigation": "行政诉讼", "complaint": "申诉举报"}
-# Form batches that importing.undo does not know (it undoes only the spreadsheet kinds).
+# Form batches of kinds no spreadsheet has: write.undo deletes their rows.
 SIMPLE_KINDS = {"interpretations": PolicyInterpretation, "hotline": HotlineDuty}
 
 
@@ -145,7 +145,7 @@ def _batch(
                     period_key=period,
                     file_name=label[:255],
                     file_hash=digest,
-                    uploaded_by=principal.id,
+                    uploaded_by=principal.account_id,
                     uploaded_at=audit.local_now(),
                     status="active",
                     row_count=1,
@@ -189,6 +189,7 @@ def register_request(
     session: Session, principal: Principal, unit_code: str, values: dict, today: dt.date
 ) -> Saved:
     """登记 a request the day it arrives."""
+    require(principal, "edit_records")
     unit = unit_in_scope(session, principal, unit_code)
     upload_lock(session, "requests", unit.id)  # before reading: an upload of the same kind waits, or we do
     record = V.validate_new_request(values, today)
@@ -237,6 +238,7 @@ def update_request(
     `loaded` is the request's stamp when the form was drawn (RequestRow.stamp): StaleRecord when
     the request has changed or gone since. Its pauses change only here, under its version.
     """
+    require(principal, "edit_records")
     unit = unit_in_scope(session, principal, unit_code)
     upload_lock(session, "requests", unit.id)  # before reading: an upload of the same kind waits, or we do
     row = _find_request(session, unit, request_no)
@@ -279,6 +281,7 @@ def update_request(
 
 def add_appeal(session: Session, principal: Principal, unit_code: str, values: dict, today: dt.date) -> Saved:
     """登记 a reconsideration, lawsuit or complaint (optionally tied to a request)."""
+    require(principal, "edit_records")
     unit = unit_in_scope(session, principal, unit_code)
     upload_lock(session, "requests", unit.id)  # before reading: an upload of the same kind waits, or we do
     record = V.validate_appeal(values, today)
@@ -322,6 +325,7 @@ def add_interpretation(
     session: Session, principal: Principal, unit_code: str, values: dict, today: dt.date
 ) -> Saved:
     """登记 a policy interpretation."""
+    require(principal, "edit_records")
     unit = unit_in_scope(session, principal, unit_code)
     record = V.validate_interpretation(values, today)
     label = f"表单：登记政策解读 {record['title'][:60]}"
@@ -332,6 +336,7 @@ def add_hotline(
     session: Session, principal: Principal, unit_code: str, values: dict, today: dt.date
 ) -> Saved:
     """登记 a turn on the 市长专线."""
+    require(principal, "edit_records")
     unit = unit_in_scope(session, principal, unit_code)
     record = V.validate_hotline(values, today)
     label = f"表单：登记市长专线接听 {record['duty_date']} {record['official']}"
@@ -342,6 +347,7 @@ def add_board_update(
     session: Session, principal: Principal, unit_code: str, values: dict, today: dt.date
 ) -> Saved:
     """登记 a bulletin-board update; an unknown board is created for the unit."""
+    require(principal, "edit_boards_deliveries")
     unit = unit_in_scope(session, principal, unit_code)
     upload_lock(session, "boards", unit.id)  # before reading: an upload of the same kind waits, or we do
     record = V.validate_board_update(values, today)
@@ -440,6 +446,7 @@ def save_delivery(
     it showed none: StaleRecord when that is no longer so (someone registered, corrected or
     undid it meanwhile).
     """
+    require(principal, "edit_boards_deliveries")
     unit = unit_in_scope(session, principal, unit_code)
     upload_lock(session, "deliveries", unit.id)  # before reading: an upload of the same kind waits, or we do
     record = V.validate_delivery(values, today)

@@ -24,9 +24,11 @@ from pathlib import Path
 
 from sqlalchemy import Engine, func, select
 
+from data_access.rules.permissions import OPERATOR
 from data_access.store import db
 from data_access.store.models import OrgUnit, Publication, UploadBatch
-from data_access.write.importing import UndoRefused, commit, undo
+from data_access.write.importing import UndoRefused, commit
+from data_access.write.undo import undo
 
 from .builders import PUB_HEADER, UNIT, publication_rows, xlsx
 
@@ -65,7 +67,7 @@ def upload(data: bytes, period: str, name: str) -> Callable[[Engine], Outcome]:
     """A racer that commits the file."""
 
     def run(engine: Engine) -> Outcome:
-        result = commit(engine, data, KIND, UNIT, period, name)
+        result = commit(engine, OPERATOR, data, KIND, UNIT, period, name)
         return Outcome(
             result.status, result.batch_id, result.rows, " ".join(i.message for i in result.issues)
         )
@@ -78,7 +80,7 @@ def undoing(batch_id: int, delay: float = 0.0) -> Callable[[Engine], Outcome]:
 
     def run(engine: Engine) -> Outcome:
         time.sleep(delay)
-        return Outcome("undone", batch_id, undo(engine, batch_id))
+        return Outcome("undone", batch_id, undo(engine, OPERATOR, batch_id))
 
     return run
 
@@ -193,8 +195,8 @@ def against_undo(
 ) -> tuple[list[Outcome], list[str]]:
     """A re-upload racing the undo of the batch it replaces (F0 → F1, then F2 ∥ undo F1); the undo
     starts `delay` seconds later (random up to 0.6 s by default, so either may win)."""
-    first = commit(engine, pub_file(f"X{period}", period), KIND, UNIT, period, "f0.xlsx")
-    second = commit(engine, pub_file(f"Y{period}", period), KIND, UNIT, period, "f1.xlsx")
+    first = commit(engine, OPERATOR, pub_file(f"X{period}", period), KIND, UNIT, period, "f0.xlsx")
+    second = commit(engine, OPERATOR, pub_file(f"Y{period}", period), KIND, UNIT, period, "f1.xlsx")
     assert (first.status, second.status) == ("committed", "committed"), (first, second)
     third = upload(pub_file(f"Y{period}", period, title="改"), period, "f2.xlsx")
     wait = random.uniform(0, 0.6) if delay is None else delay
@@ -218,7 +220,7 @@ def _reupload(args: tuple[str, bytes, str, str]) -> tuple[str, str, float]:
     engine = db.make_engine(url)
     start = time.perf_counter()
     try:
-        result = commit(engine, data, KIND, UNIT, period, name)
+        result = commit(engine, OPERATOR, data, KIND, UNIT, period, name)
         return (
             result.status,
             " ".join(i.message for i in result.issues if i.level == "error"),
@@ -237,7 +239,9 @@ def eight_reuploads(
     engine = db.make_engine(url)
     try:
         assert (
-            commit(engine, pub_file("BIG", "2018-03", n=rows), KIND, UNIT, "2018-03", "v0.xlsx").status
+            commit(
+                engine, OPERATOR, pub_file("BIG", "2018-03", n=rows), KIND, UNIT, "2018-03", "v0.xlsx"
+            ).status
             == "committed"
         )
     finally:

@@ -12,6 +12,7 @@ from sqlalchemy import Engine, select
 
 from dashboard.panels.upload_view import changes_frame, rows_frame
 from data_access.read import public
+from data_access.rules.permissions import OPERATOR
 from data_access.store import db
 from data_access.store.models import Publication
 from data_access.write.importing import ERROR, WARNING, commit, preview
@@ -62,7 +63,7 @@ def test_a_reason_without_an_attribute_column_is_withheld_and_never_on_the_scree
     assert len(warnings) == 1 and "未填不公开理由的 1 行均按主动公开导入" in warnings[0].message
     assert "填了不公开理由的 1 行按不公开导入" in warnings[0].message
 
-    result = commit(engine, data, "publications", UNIT, "2018-12", "目录.xlsx")
+    result = commit(engine, OPERATOR, data, "publications", UNIT, "2018-12", "目录.xlsx")
     assert result.status == "committed"
     assert any(i.level == WARNING and "文件没有“公开属性”列" in i.message for i in result.issues)
     assert stored(engine) == {PRIVATE: ("withheld", "个人隐私"), PUBLIC: ("proactive", None)}
@@ -83,7 +84,7 @@ def test_proactive_with_a_reason_is_an_error_asking_which(engine: Engine) -> Non
         ]
     )  # fmt: skip
     before = table_counts(engine)
-    result = commit(engine, data, "publications", UNIT, "2018-12", "目录.xlsx")
+    result = commit(engine, OPERATOR, data, "publications", UNIT, "2018-12", "目录.xlsx")
     assert result.status == "rejected"
     errors = [i for i in result.issues if i.level == ERROR]
     assert len(errors) == 1
@@ -103,7 +104,7 @@ def test_a_blank_attribute_cell_follows_the_reason_and_is_warned_about(engine: E
             ["QY-0601-2018-0003", "依申请公开的信息", "民政扶贫救灾社会保障就业类", "2018-12-03", None, None, "依申请公开"],
         ]
     )  # fmt: skip
-    result = commit(engine, data, "publications", UNIT, "2018-12", "目录.xlsx")
+    result = commit(engine, OPERATOR, data, "publications", UNIT, "2018-12", "目录.xlsx")
     assert result.status == "committed", result.issues
     assert stored(engine) == {
         PRIVATE: ("withheld", "个人隐私"),
@@ -117,7 +118,7 @@ def test_a_blank_attribute_cell_follows_the_reason_and_is_warned_about(engine: E
 
 def test_a_changed_row_shows_the_attribute_it_will_have(engine: Engine) -> None:
     first = xlsx(rows(reason=None))
-    assert commit(engine, first, "publications", UNIT, "2018-12", "v1.xlsx").status == "committed"
+    assert commit(engine, OPERATOR, first, "publications", UNIT, "2018-12", "v1.xlsx").status == "committed"
     assert stored(engine)[PRIVATE] == ("proactive", None)
     checked = preview(engine, xlsx(rows()), "publications", UNIT, "2018-12", "v2.xlsx")
     assert [(old["attribute"], new["attribute"]) for old, new in checked.changed] == [

@@ -7,10 +7,12 @@ import random
 import pytest
 from sqlalchemy import Engine, select
 
+from data_access.rules.permissions import OPERATOR
 from data_access.store import db
 from data_access.store.models import AppMeta, UploadBatch
-from data_access.write.importing import UndoRefused, batches, commit, history, undo
+from data_access.write.importing import UndoRefused, batches, commit, history
 from data_access.write.importing.changelog import ChangeLog
+from data_access.write.undo import undo
 
 from .builders import (
     PROJECT_HEADER,
@@ -53,7 +55,7 @@ def test_a_bad_row_anywhere_leaves_nothing_behind(engine: Engine) -> None:
     rows = [["青阳街道2018年12月主动公开政府信息目录"], PUB_HEADER, *publication_rows(600)]
     rows[rng.randrange(2, len(rows))][5] = "2018-12-45"
     before = table_counts(engine)
-    result = commit(engine, xlsx(rows), "publications", UNIT, None, "big.xlsx")
+    result = commit(engine, OPERATOR, xlsx(rows), "publications", UNIT, None, "big.xlsx")
     assert result.status == "rejected" and len([i for i in result.issues if i.level == "error"]) == 1
     assert table_counts(engine) == before
 
@@ -68,20 +70,28 @@ def test_a_failure_while_writing_rolls_everything_back(
 
     monkeypatch.setattr(ChangeLog, "write", boom)
     with pytest.raises(RuntimeError):
-        commit(engine, xlsx([PUB_HEADER, *publication_rows(300)]), "publications", UNIT, "2018-12", "x.xlsx")
+        commit(
+            engine,
+            OPERATOR,
+            xlsx([PUB_HEADER, *publication_rows(300)]),
+            "publications",
+            UNIT,
+            "2018-12",
+            "x.xlsx",
+        )
     assert table_counts(engine) == before
 
 
 def test_same_file_again_is_unchanged_even_in_a_race(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     data = xlsx([PUB_HEADER, *publication_rows(5)])
-    first = commit(engine, data, "publications", UNIT, "2018-12", "a.xlsx")
+    first = commit(engine, OPERATOR, data, "publications", UNIT, "2018-12", "a.xlsx")
     version = _version(engine)
-    again = commit(engine, data, "publications", UNIT, "2018-12", "a.xlsx")
+    again = commit(engine, OPERATOR, data, "publications", UNIT, "2018-12", "a.xlsx")
     assert (first.status, again.status, again.batch_id) == ("committed", "unchanged", first.batch_id)
     assert _version(engine) == version
     # The other uploader's read-check saw nothing: the unique constraint decides.
     monkeypatch.setattr(batches, "same_file", lambda *a, **k: batches.SameFile(None, 0))
-    raced = commit(engine, data, "publications", UNIT, "2018-12", "a.xlsx")
+    raced = commit(engine, OPERATOR, data, "publications", UNIT, "2018-12", "a.xlsx")
     assert (raced.status, raced.batch_id) == ("unchanged", first.batch_id)
     with db.read_session(engine) as s:
         assert len(list(s.scalars(select(UploadBatch.id)))) == 1
@@ -90,7 +100,10 @@ def test_same_file_again_is_unchanged_even_in_a_race(engine: Engine, monkeypatch
 
 def test_supersede_then_undo_restores_exactly(engine: Engine) -> None:
     first = [PUB_HEADER, *publication_rows(4)]
-    assert commit(engine, xlsx(first), "publications", UNIT, "2018-12", "v1.xlsx").status == "committed"
+    assert (
+        commit(engine, OPERATOR, xlsx(first), "publications", UNIT, "2018-12", "v1.xlsx").status
+        == "committed"
+    )
     after_first = snapshot(engine, LIVE)
     second = [PUB_HEADER, *publication_rows(3)]
     second[1][1] = "改过的标题"
@@ -106,36 +119,36 @@ def test_supersede_then_undo_restores_exactly(engine: Engine) -> None:
             "否",
         ]
     )
-    result = commit(engine, xlsx(second), "publications", UNIT, "2018-12", "v2.xlsx")
+    result = commit(engine, OPERATOR, xlsx(second), "publications", UNIT, "2018-12", "v2.xlsx")
     assert (len(result.added), len(result.changed), len(result.removed)) == (1, 1, 1)
     statuses = {b.file_name: b.status for b in history(engine)}
     assert statuses == {"v1.xlsx": "superseded", "v2.xlsx": "active"}
     version = _version(engine)
-    undo(engine, result.batch_id)
+    undo(engine, OPERATOR, result.batch_id)
     assert _version(engine) != version
     assert snapshot(engine, LIVE) == after_first
     assert {b.file_name: b.status for b in history(engine)} == {"v1.xlsx": "active", "v2.xlsx": "undone"}
     with pytest.raises(UndoRefused):
-        undo(engine, result.batch_id)
-    again = commit(engine, xlsx(second), "publications", UNIT, "2018-12", "v2.xlsx")
+        undo(engine, OPERATOR, result.batch_id)
+    again = commit(engine, OPERATOR, xlsx(second), "publications", UNIT, "2018-12", "v2.xlsx")
     assert again.status == "committed" and again.batch_id != result.batch_id
 
 
 def test_projects_and_requests_supersede_and_undo(engine: Engine) -> None:
     empty = snapshot(engine, LIVE)
     oct_rows = [PROJECT_HEADER, *project_rows()]
-    a = commit(engine, xlsx(oct_rows), "projects", UNIT, "2018-10", "p1.xlsx")
+    a = commit(engine, OPERATOR, xlsx(oct_rows), "projects", UNIT, "2018-10", "p1.xlsx")
     after_a = snapshot(engine, LIVE)
     changed = [
         PROJECT_HEADER,
         [1, "甲项目", 1500, 10, 100, 250, None, None],
         [4, "丁项目", 10, 1, 1, 10, None, None],
     ]
-    b = commit(engine, xlsx(changed), "projects", UNIT, "2018-10", "p2.xlsx")
+    b = commit(engine, OPERATOR, xlsx(changed), "projects", UNIT, "2018-10", "p2.xlsx")
     assert (len(b.added), len(b.changed), len(b.removed)) == (1, 1, 2)
-    undo(engine, b.batch_id)
+    undo(engine, OPERATOR, b.batch_id)
     assert snapshot(engine, LIVE) == after_a
-    undo(engine, a.batch_id)
+    undo(engine, OPERATOR, a.batch_id)
     assert snapshot(engine, LIVE) == empty
 
     header = [
@@ -154,14 +167,14 @@ def test_projects_and_requests_supersede_and_undo(engine: Engine) -> None:
         ["R1", "2019-06-03", "网络", "自然人", "甲", "2019-06-10", "予以公开", "行政复议", "2019-07-01"],
         ["R2", "2019-06-04", "当面", "自然人", "乙", None, None, None, None],
     ]
-    first = commit(engine, csv_bytes(r1), "requests", UNIT, None, "r1.csv")
+    first = commit(engine, OPERATOR, csv_bytes(r1), "requests", UNIT, None, "r1.csv")
     after_first = snapshot(engine, LIVE)
     r2 = [header, ["R1", "2019-06-03", "网络", "自然人", "甲（改）", "2019-06-10", "部分公开", None, None]]
-    second = commit(engine, csv_bytes(r2), "requests", UNIT, None, "r2.csv")
+    second = commit(engine, OPERATOR, csv_bytes(r2), "requests", UNIT, None, "r2.csv")
     assert first.status == second.status == "committed" and len(second.removed) == 1
     with pytest.raises(UndoRefused, match=str(second.batch_id)):
         _undo_superseded_first(engine, first.batch_id)
-    undo(engine, second.batch_id)
+    undo(engine, OPERATOR, second.batch_id)
     assert snapshot(engine, LIVE) == after_first
 
 
@@ -176,7 +189,7 @@ def _undo_superseded_first(engine: Engine, batch_id: int) -> None:
             update(UploadBatch).where(UploadBatch.id == batch_id).values(status="active", period_key="")
         )
     try:
-        undo(engine, batch_id)
+        undo(engine, OPERATOR, batch_id)
     finally:
         with db.write_session(engine) as s:
             s.execute(

@@ -32,6 +32,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from data_access.rules.permissions import OPERATOR
+
 from . import hostile
 from .builders import PUB_HEADER, csv_bytes, publication_rows, xlsx
 
@@ -95,7 +97,7 @@ def _worker(db_path: str) -> None:
                 break
             seconds = min(seconds, _timed_read(read_sheets, FileRejected, data)[0])
         before = table_counts(engine)
-        status = commit(engine, data, "publications", UNIT, "2018-12", "fuzz.xlsx").status
+        status = commit(engine, OPERATOR, data, "publications", UNIT, "2018-12", "fuzz.xlsx").status
         after = table_counts(engine)
         changed = {name: (count, after[name]) for name, count in before.items() if after[name] != count}
         answer = pickle.dumps((outcome, seconds, grown, status, changed))

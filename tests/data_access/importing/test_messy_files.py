@@ -8,6 +8,7 @@ import pytest
 import xlwt
 from sqlalchemy import Engine, select
 
+from data_access.rules.permissions import OPERATOR
 from data_access.store import db
 from data_access.store.models import Project, ProjectProgress, Publication
 from data_access.write.importing import commit, preview
@@ -54,7 +55,7 @@ def test_projects_with_title_merged_cells_two_row_header_totals_and_notes(engine
         merges=("A1:H1", "D3:E3", "A3:A4", "B3:B4"),
         extra={"填表说明": [["金额单位为万元"]]},
     )
-    result = commit(engine, data, "projects", UNIT, None, "p.xlsx")
+    result = commit(engine, OPERATOR, data, "projects", UNIT, None, "p.xlsx")
     assert result.status == "committed", result.issues
     assert result.period == "2018-10" and result.rows == 3
     messages = " ".join(i.message for i in result.issues)
@@ -125,7 +126,7 @@ def test_every_bad_cell_is_reported_at_once_and_nothing_is_blank_or_zero(engine:
     rows[3][5] = "2018-02-30"
     rows[4][7] = "也许"
     before = table_counts(engine)
-    result = commit(engine, xlsx(rows), "publications", UNIT, "2018-12", "bad.xlsx")
+    result = commit(engine, OPERATOR, xlsx(rows), "publications", UNIT, "2018-12", "bad.xlsx")
     assert result.status == "rejected"
     assert {(i.row, i.column_letter) for i in _errors(result)} == {(2, "E"), (4, "F"), (5, "H")}
     assert table_counts(engine) == before
@@ -146,7 +147,7 @@ def test_header_on_second_sheet_is_found(engine: Engine) -> None:
         extra={"封面": [["青阳街道"], ["2018年12月"]]},
         extra_first=True,
     )
-    result = commit(engine, data, "publications", UNIT, "2018-12", "x.xlsx")
+    result = commit(engine, OPERATOR, data, "publications", UNIT, "2018-12", "x.xlsx")
     assert result.status == "committed" and result.rows == 3
     assert any("读取了工作表「目录」" in i.message for i in result.issues)
     with db.read_session(engine) as s:
@@ -155,7 +156,7 @@ def test_header_on_second_sheet_is_found(engine: Engine) -> None:
 
 def test_project_period_mismatch_and_cumulative_warning(engine: Engine) -> None:
     rows = [["青阳街道2018年10月份重大项目完成情况表"], PROJECT_HEADER, *project_rows()]
-    assert commit(engine, xlsx(rows), "projects", UNIT, None, "oct.xlsx").status == "committed"
+    assert commit(engine, OPERATOR, xlsx(rows), "projects", UNIT, None, "oct.xlsx").status == "committed"
     nov = [["青阳街道2018年11月份重大项目完成情况表"], [h.replace("1-10", "1-11") for h in PROJECT_HEADER]]
     nov += [[1, "甲项目", 1000, 5, 105, 200, None, None], [2, "乙项目", 2000, 5, 999, 1000, None, None]]
     result = preview(engine, xlsx(nov), "projects", UNIT, "2018-12")
@@ -202,7 +203,7 @@ def test_requests_channels_applicants_outcomes_and_appeals(engine: Engine) -> No
     errors = _errors(result)
     assert {(e.row, e.column) for e in errors} == {(5, "申请方式"), (5, "答复类型")}
     assert any(i.level == "warning" and i.row == 3 and "其他" in i.message for i in result.issues)
-    result = commit(engine, csv_bytes(rows[:4], "gbk"), "requests", UNIT, None, "r.csv")
+    result = commit(engine, OPERATOR, csv_bytes(rows[:4], "gbk"), "requests", UNIT, None, "r.csv")
     assert result.status == "committed" and result.period == "2019"
     from data_access.store.models import Appeal, DisclosureRequest
 

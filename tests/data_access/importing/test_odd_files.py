@@ -14,6 +14,7 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import Engine
 
+from data_access.rules.permissions import OPERATOR
 from data_access.write.importing import commit, preview
 from data_access.write.importing.normalise import CellError, parse_date, parse_month
 from data_access.write.importing.reading import CSV, FileRejected, read_sheets
@@ -90,7 +91,7 @@ def test_a_nul_in_a_cell_is_rejected_at_that_cell_and_nothing_is_written(empty_d
     setup_unit(empty_db)
     data, excel_row = build()
     before = table_counts(empty_db)
-    result = commit(empty_db, data, "publications", UNIT, "2018-12", "nul.csv")
+    result = commit(empty_db, OPERATOR, data, "publications", UNIT, "2018-12", "nul.csv")
     assert result.status == "rejected"
     nul = [i for i in result.issues if "空字符" in i.message]
     assert len(nul) == 1, result.issues

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from sqlalchemy import Engine
 
+from data_access.rules.permissions import OPERATOR
 from data_access.write.importing import commit
 
 from .builders import (
@@ -132,7 +133,7 @@ def test_mutated_files_are_handled(
     if cut is not None:
         data = data[: int(len(data) * cut)]
     before = table_counts(empty_sqlite)
-    result = commit(empty_sqlite, data, kind, UNIT, None, "m")
+    result = commit(empty_sqlite, OPERATOR, data, kind, UNIT, None, "m")
     assert result.status in ("committed", "rejected", "unchanged")
     if result.status == "rejected":
         assert table_counts(empty_sqlite) == before
@@ -143,6 +144,6 @@ def test_mutated_files_are_handled(
 def test_the_unmutated_bases_are_accepted(empty_sqlite: Engine) -> None:
     setup_unit(empty_sqlite)
     for kind, rows in BASES.items():
-        result = commit(empty_sqlite, xlsx(rows), kind, UNIT, None, "base")
+        result = commit(empty_sqlite, OPERATOR, xlsx(rows), kind, UNIT, None, "base")
         assert result.status == "committed", [i.message for i in result.issues]
     assert load_workbook(io.BytesIO(xlsx(BASES["projects"]))).active.max_row == 6

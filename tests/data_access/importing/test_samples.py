@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import Engine, func, select
 
+from data_access.rules.permissions import OPERATOR
 from data_access.rules.projects import is_lagging
 from data_access.store import db
 from data_access.store.models import (
@@ -32,7 +33,7 @@ def engine(empty_sqlite: Engine) -> Engine:
 
 
 def _commit(engine: Engine, name: str, kind: str, period: str | None = None):  # type: ignore[no-untyped-def]
-    return commit(engine, (SAMPLES / name).read_bytes(), kind, UNIT, period, name)
+    return commit(engine, OPERATOR, (SAMPLES / name).read_bytes(), kind, UNIT, period, name)
 
 
 def test_projects_october(engine: Engine) -> None:

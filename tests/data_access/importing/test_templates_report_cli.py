@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from sqlalchemy import Engine
 
 from data_access.cli import main as cli
+from data_access.rules.permissions import OPERATOR
 from data_access.write.importing import KINDS, commit, issues_workbook, preview, template
 from data_access.write.importing.templates import columns
 
@@ -28,7 +29,7 @@ def test_template_filled_in_imports_without_warnings(empty_sqlite: Engine, kind:
         ws.cell(3, j, column.example)
     out = io.BytesIO()
     wb.save(out)
-    result = commit(empty_sqlite, out.getvalue(), kind, UNIT, PERIODS.get(kind), "filled.xlsx")
+    result = commit(empty_sqlite, OPERATOR, out.getvalue(), kind, UNIT, PERIODS.get(kind), "filled.xlsx")
     assert result.status == "committed", result.issues
     assert [i for i in result.issues if i.level != "info"] == []
     assert result.rows == 1

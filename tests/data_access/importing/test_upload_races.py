@@ -19,6 +19,7 @@ import pytest
 from sqlalchemy import Engine, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from data_access.rules.permissions import OPERATOR
 from data_access.store import db
 from data_access.store.models import (
     MONTHLY_UPLOAD_KINDS,
@@ -27,9 +28,10 @@ from data_access.store.models import (
     Publication,
     UploadBatch,
 )
-from data_access.write.importing import UndoRefused, batches, commit, store, undo
+from data_access.write.importing import UndoRefused, batches, commit, store
 from data_access.write.importing.kinds import SPECS
 from data_access.write.importing.pipeline import CONFLICT_MESSAGE
+from data_access.write.undo import undo
 from tests.conftest import create_database
 from tests.data_access.test_tally import assert_exact
 
@@ -82,7 +84,7 @@ def test_two_uploads_with_disjoint_index_numbers_leave_one_batch_in_force(engine
         assert races.key_state(engine, period).rows == races.ROWS == active.row_count  # one file's figures
         assert_exact(engine)
         # Undo works, and brings back exactly what the batch replaced.
-        assert undo(engine, active.id) == races.ROWS
+        assert undo(engine, OPERATOR, active.id) == races.ROWS
         after = races.key_state(engine, period)
         if len(committed) == 2:
             [back] = after.active
@@ -181,7 +183,9 @@ def test_a_conflict_that_persists_is_a_chinese_message_and_nothing_is_written(
         raise db.WriteConflict("delete publication: 0 rows where the plan has 1")
 
     monkeypatch.setattr(store, "apply", changed_under_us)
-    result = commit(engine, races.pub_file("C", "2018-08"), "publications", UNIT, "2018-08", "c.xlsx")
+    result = commit(
+        engine, OPERATOR, races.pub_file("C", "2018-08"), "publications", UNIT, "2018-08", "c.xlsx"
+    )
     assert result.status == "conflict" and result.batch_id is None
     assert CONFLICT_MESSAGE in [i.message for i in result.issues if i.level == "error"]
     assert len(tries) == 3 and table_counts(engine) == before
@@ -199,13 +203,17 @@ def test_a_conflict_once_is_planned_again_and_written(
         real(*args, **kwargs)
 
     monkeypatch.setattr(store, "apply", once)
-    result = commit(engine, races.pub_file("D", "2018-09"), "publications", UNIT, "2018-09", "d.xlsx")
+    result = commit(
+        engine, OPERATOR, races.pub_file("D", "2018-09"), "publications", UNIT, "2018-09", "d.xlsx"
+    )
     assert result.status == "committed" and len(tries) == 2
     assert races.key_state(engine, "2018-09").rows_by_batch == {result.batch_id: races.ROWS}
 
 
 def test_a_row_gone_since_the_plan_is_a_conflict_not_a_silent_no_op(engine: Engine) -> None:
-    first = commit(engine, races.pub_file("E", "2018-10"), "publications", UNIT, "2018-10", "e1.xlsx")
+    first = commit(
+        engine, OPERATOR, races.pub_file("E", "2018-10"), "publications", UNIT, "2018-10", "e1.xlsx"
+    )
     table = Publication.__table__
     with pytest.raises(db.WriteConflict), db.write_session(engine) as s:
         planned = store.select_rows(s, select(table).where(table.c.batch_id == first.batch_id))
@@ -215,13 +223,21 @@ def test_a_row_gone_since_the_plan_is_a_conflict_not_a_silent_no_op(engine: Engi
 
 
 def test_undo_of_a_batch_no_longer_in_force_says_why(engine: Engine) -> None:
-    a = commit(engine, races.pub_file("F", "2018-12"), "publications", UNIT, "2018-12", "f1.xlsx")
-    b = commit(engine, races.pub_file("F", "2018-12", title="改"), "publications", UNIT, "2018-12", "f2.xlsx")
+    a = commit(engine, OPERATOR, races.pub_file("F", "2018-12"), "publications", UNIT, "2018-12", "f1.xlsx")
+    b = commit(
+        engine,
+        OPERATOR,
+        races.pub_file("F", "2018-12", title="改"),
+        "publications",
+        UNIT,
+        "2018-12",
+        "f2.xlsx",
+    )
     with pytest.raises(UndoRefused, match="已被之后上传的文件替换"):
-        undo(engine, a.batch_id)
-    undo(engine, b.batch_id)
+        undo(engine, OPERATOR, a.batch_id)
+    undo(engine, OPERATOR, b.batch_id)
     with pytest.raises(UndoRefused, match=f"第 {b.batch_id} 批已撤销，不能再次撤销"):
-        undo(engine, b.batch_id)
+        undo(engine, OPERATOR, b.batch_id)
 
 
 def _hold_sqlite_write_lock(path: str, seconds: float, started: threading.Event) -> None:
@@ -246,7 +262,9 @@ def test_sqlite_busy_longer_than_its_timeout_is_waited_for(
     holder.start()
     started.wait()
     try:
-        result = commit(engine, races.pub_file("G", "2018-06"), "publications", UNIT, "2018-06", "g.xlsx")
+        result = commit(
+            engine, OPERATOR, races.pub_file("G", "2018-06"), "publications", UNIT, "2018-06", "g.xlsx"
+        )
     finally:
         holder.join()
         engine.dispose()
@@ -265,9 +283,11 @@ def test_sqlite_busy_beyond_the_bound_asks_to_try_again(
     holder.start()
     started.wait()
     try:
-        result = commit(engine, races.pub_file("H", "2018-05"), "publications", UNIT, "2018-05", "h.xlsx")
+        result = commit(
+            engine, OPERATOR, races.pub_file("H", "2018-05"), "publications", UNIT, "2018-05", "h.xlsx"
+        )
         with pytest.raises(UndoRefused, match="数据库正忙"):
-            undo(engine, 1)
+            undo(engine, OPERATOR, 1)
     finally:
         holder.join()
         engine.dispose()
@@ -289,7 +309,7 @@ def test_threads_of_one_server_queue_for_sqlite(
 
     def run(t: int) -> str:
         barrier.wait()
-        return commit(engine, files[t], "publications", UNIT, "2018-04", f"t{t}.xlsx").status
+        return commit(engine, OPERATOR, files[t], "publications", UNIT, "2018-04", f"t{t}.xlsx").status
 
     real = db.lost_to_another_writer
 
@@ -335,8 +355,12 @@ def test_migration_repairs_keys_that_already_have_two_active_batches(backend: st
     try:
         db.upgrade(engine)
         setup_unit(engine)
-        a = commit(engine, races.pub_file("MA", "2018-11"), "publications", UNIT, "2018-11", "a.xlsx")
-        b = commit(engine, races.pub_file("MB", "2018-10"), "publications", UNIT, "2018-10", "b.xlsx")
+        a = commit(
+            engine, OPERATOR, races.pub_file("MA", "2018-11"), "publications", UNIT, "2018-11", "a.xlsx"
+        )
+        b = commit(
+            engine, OPERATOR, races.pub_file("MB", "2018-10"), "publications", UNIT, "2018-10", "b.xlsx"
+        )
         cfg = db.alembic_config(url)
         with engine.begin() as conn:
             cfg.attributes["connection"] = conn
@@ -361,7 +385,7 @@ def test_migration_repairs_keys_that_already_have_two_active_batches(backend: st
         assert list(status.values()).count("active") == 3
         assert owners == {b.batch_id: 2 * races.ROWS}  # no figure changed
         assert "迁移 0009" in notes[a.batch_id] and "迁移 0009" in notes[b.batch_id]
-        assert undo(engine, b.batch_id) == races.ROWS
+        assert undo(engine, OPERATOR, b.batch_id) == races.ROWS
         with db.read_session(engine) as s:
             assert s.scalar(select(func.count()).select_from(Publication)) == 0
         assert_exact(engine)
@@ -377,8 +401,8 @@ def test_migration_repairs_keys_that_already_have_two_active_batches(backend: st
 
 def test_the_lock_row_counts_the_writes(engine: Engine) -> None:
     """The lock row is created on the first write of a (kind, unit) and counts the writes."""
-    r = commit(engine, races.pub_file("K", "2018-02"), "publications", UNIT, "2018-02", "k.xlsx")
-    undo(engine, r.batch_id)
+    r = commit(engine, OPERATOR, races.pub_file("K", "2018-02"), "publications", UNIT, "2018-02", "k.xlsx")
+    undo(engine, OPERATOR, r.batch_id)
     with db.write_session(engine) as s:
         unit_id = s.scalar(select(OrgUnit.id).where(OrgUnit.code == UNIT))
         assert batches.lock(s, "publications", unit_id) == 3
