@@ -1,5 +1,5 @@
-"""Writes of the upload and 逐条登记 pages: each takes the acting principal first, checks its
-permission (data_access.write checks it again, with the scope), goes through data_access in one transaction, then lets every cache see the new data
+"""Writes of the upload and 逐条登记 pages: each takes the acting principal first and hands it to
+data_access.write, which checks the permission and the unit's scope; each goes through data_access in one transaction, then lets every cache see the new data
 version (pages never open sessions themselves)."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Exports never carry a live formula (issue 7): property-tested over arbitrary text, 1,000
 examples each, through the product's own writers — the tables every page downloads
-(dashboard.components.tables), the audit log (dashboard.components.audit_table) and the upload's
+(dashboard.widgets.tables), the audit log (dashboard.widgets.audit_table) and the upload's
 problem report with the annotated copy of the file (data_access.write.importing.report) — each read back
 with openpyxl. A cell is "live" when it is stored as a formula, or when it is text that begins
 with = + - @ tab CR or LF (a spreadsheet or a CSV round trip may turn it into one)."""

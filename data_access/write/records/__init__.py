@@ -1,6 +1,6 @@
 """逐条登记: register one record at a time through a form, with the importer's rules and trail.
 
-Public API (what dashboard/actions_records.py and dashboard/resources_records.py call):
+Public API (what dashboard/writes/records.py and dashboard/reads/records.py call):
 - validators (pure): `validate_new_request`, `validate_progress`, `validate_appeal`,
   `validate_interpretation`, `validate_hotline`, `validate_board_update`, `validate_delivery`
   — each raises `RecordError` whose `.problems` name their field in Chinese;
