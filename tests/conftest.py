@@ -16,9 +16,7 @@ import pytest
 from sqlalchemy import Engine
 
 from data_access.store import db
-from tests.helpers.databases import BACKENDS, create_database, migrated_database
-
-__all__ = ["BACKENDS", "create_database"]  # still imported from here by some modules
+from tests.helpers.databases import BACKENDS, migrated_database
 
 
 def _fresh_engine(backend: str, tmp_dir: Path) -> Iterator[Engine]:

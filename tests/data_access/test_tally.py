@@ -11,7 +11,7 @@ from sqlalchemy import Engine, event, text
 from data_access.store import db, tally
 from data_access.write.importing import commit, undo
 from seed import scale
-from tests.data_access.importing.builders import (
+from tests.helpers.builders import (
     PUB_HEADER,
     UNIT,
     csv_bytes,

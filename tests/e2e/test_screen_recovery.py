@@ -12,10 +12,10 @@ from playwright.sync_api import Error as PlaywrightError
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from tests.conftest import create_database
 from tests.e2e import conftest as e2e
 from tests.e2e.conftest import SCREENSHOTS, RunningApp, _require_browser
 from tests.e2e.test_screen_browser import LAYOUT_PROBLEMS
+from tests.helpers.databases import create_database
 
 pytestmark = pytest.mark.e2e
 

@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from tests.conftest import create_database
 from tests.e2e.conftest import SCREENSHOTS, RunningApp, _require_browser
 from tests.e2e.test_overview_browser import log_in, wait_for_session_cookie
 from tests.e2e.test_screen_recovery import ENGLISH_ERRORS
+from tests.helpers.databases import create_database
 
 pytestmark = pytest.mark.e2e
 

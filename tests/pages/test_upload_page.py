@@ -15,7 +15,7 @@ from data_access.store import db
 from data_access.write import auth
 from seed import qingyang2018
 from seed.qingyang_data import PROJECTS
-from tests.data_access.importing.builders import snapshot, table_counts
+from tests.helpers.builders import snapshot, table_counts
 from tests.pages.test_apptest_pages import principal, run, texts
 
 PAGE = "pages/upload.py"

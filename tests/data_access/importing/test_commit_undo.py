@@ -11,8 +11,7 @@ from data_access.store import db
 from data_access.store.models import AppMeta, UploadBatch
 from data_access.write.importing import UndoRefused, batches, commit, history, undo
 from data_access.write.importing.changelog import ChangeLog
-
-from .builders import (
+from tests.helpers.builders import (
     PROJECT_HEADER,
     PUB_HEADER,
     UNIT,

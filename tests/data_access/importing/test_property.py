@@ -12,8 +12,7 @@ from openpyxl import load_workbook
 from sqlalchemy import Engine
 
 from data_access.write.importing import commit
-
-from .builders import (
+from tests.helpers.builders import (
     PROJECT_HEADER,
     PUB_HEADER,
     UNIT,

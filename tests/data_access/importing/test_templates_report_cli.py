@@ -12,8 +12,7 @@ from sqlalchemy import Engine
 from data_access.cli import main as cli
 from data_access.write.importing import KINDS, commit, issues_workbook, preview, template
 from data_access.write.importing.templates import columns
-
-from .builders import PUB_HEADER, UNIT, publication_rows, setup_unit, xlsx
+from tests.helpers.builders import PUB_HEADER, UNIT, publication_rows, setup_unit, xlsx
 
 PERIODS = {"publications": "2018-12", "projects": "2018-10"}
 

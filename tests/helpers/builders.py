@@ -16,7 +16,7 @@ from data_access.store import db
 from data_access.store.models import Base, OrgUnit
 from data_access.store.reference import ensure_reference_data
 
-SAMPLES = Path(__file__).resolve().parents[3].parent / "shared" / "samples"
+SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
 UNIT = "qingyang"
 
 
