@@ -13,9 +13,15 @@ from dashboard.screen.presets import PRESETS
 from dashboard.screen.slides import SLIDES
 from data_access.read import public
 from data_access.store import db
-from tests.dashboard.test_screen_page import FRESH, add_public_item
-from tests.data_access.test_public import CANARY_DOC, CANARY_NAME, CANARY_REQUEST, add_canaries
 from tests.e2e.conftest import SCREENSHOTS, RunningApp, _require_browser
+from tests.helpers.canaries import (
+    CANARY_DOC,
+    CANARY_NAME,
+    CANARY_REQUEST,
+    FRESH,
+    add_canaries,
+    add_public_item,
+)
 
 pytestmark = pytest.mark.e2e
 

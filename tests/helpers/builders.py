@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from sqlalchemy import Engine, func, select
 
 from data_access.store import db
-from data_access.store.models import Base, OrgUnit
+from data_access.store.models import Base, OrgUnit, UploadBatch
 from data_access.store.reference import ensure_reference_data
 
 SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
@@ -158,3 +158,17 @@ def project_rows() -> list[list[Any]]:
         [2, "乙项目", 2000, 20, 900, 1000, "90.0%", "已完工"],
         [3, "丙项目", 3000, 30, 300, 400, "75.0%", None],
     ]
+
+
+def make_unit_and_batch(session, kind: str, period: str):  # type: ignore[no-untyped-def]
+    """A fresh sub-district 测试街道 (code t) and an upload batch of `kind` for it."""
+    ensure_reference_data(session)
+    unit = OrgUnit(code="t", name="测试街道", level="subdistrict")
+    session.add(unit)
+    session.flush()
+    batch = UploadBatch(
+        kind=kind, unit_id=unit.id, period_key=period, file_name=f"{kind}.xlsx", file_hash="d" * 64
+    )
+    session.add(batch)
+    session.flush()
+    return unit, batch
