@@ -18,7 +18,7 @@ from data_access.write import auth
 from seed import qingyang2018
 from tests.e2e.conftest import SCREENSHOTS, RunningApp
 from tests.e2e.test_overview_browser import log_in, wait_for_session_cookie
-from tests.pages.test_admin_pages import XSS
+from tests.helpers.hostile_text import XSS
 
 pytestmark = pytest.mark.e2e
 

@@ -20,8 +20,8 @@ from bench.timing import upload_file
 from tests.e2e.conftest import ROOT, SCREENSHOTS, RunningApp, _require_browser
 from tests.e2e.test_overview_browser import log_in, wait_for_session_cookie
 from tests.e2e.test_upload_browser import _choose
+from tests.helpers.builders import XLSX
 from tests.helpers.databases import create_database
-from tests.pages.test_upload_page import XLSX
 
 pytestmark = pytest.mark.e2e
 

@@ -9,7 +9,7 @@ import pytest
 
 from tests.e2e.conftest import SCREENSHOTS, RunningApp, _require_browser
 from tests.e2e.test_overview_browser import log_in
-from tests.pages.test_upload_page import XLSX, projects_file
+from tests.helpers.builders import XLSX, projects_file
 
 pytestmark = pytest.mark.e2e
 SCRIPT = "<script>alert('x')</script>"

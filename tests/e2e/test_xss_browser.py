@@ -13,7 +13,7 @@ import pytest
 from data_access.store import db
 from tests.e2e.conftest import SCREENSHOTS, RunningApp, _require_browser
 from tests.e2e.test_overview_browser import log_in, wait_for_session_cookie
-from tests.pages.test_xss_pages import ALL_STORED, hostile_database
+from tests.helpers.hostile_text import ALL_STORED, hostile_database
 
 pytestmark = pytest.mark.e2e
 
