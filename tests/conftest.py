@@ -29,6 +29,16 @@ def _fresh_engine(backend: str, tmp_dir: Path) -> Iterator[Engine]:
         drop()
 
 
+@pytest.fixture
+def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cheap argon2 parameters for the test's password hashes (the production ones cost ~0.1 s each)."""
+    from argon2 import PasswordHasher
+
+    from data_access.write import auth
+
+    monkeypatch.setattr(auth, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+
 @pytest.fixture(params=BACKENDS)
 def empty_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     """A migrated database with no data, on each backend in turn."""
