@@ -72,3 +72,19 @@ def seeded_sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
     for engine in _fresh_engine("sqlite", tmp_path_factory.mktemp("seeded-sqlite")):
         _seed(engine)
         yield engine.url.render_as_string(hide_password=False)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Make `--dist loadgroup` group again: pytest-xdist marks a test of an xdist_group by renaming
+    it `<nodeid>@<group>` through `item._nodeid`, which pytest 9 no longer reads (it reads `_id`),
+    so grouped tests were spread over the workers and each started its module's app again."""
+    if not getattr(config.option, "loadgroup", False):
+        return
+    from _pytest.nodeid import coerce_node_id
+
+    for item in items:
+        groups = sorted({str(m.args[0] if m.args else m.kwargs.get("name", "default"))
+                         for m in item.iter_markers("xdist_group")})  # fmt: skip
+        if groups and "@" not in item.nodeid:
+            item._id = coerce_node_id(f"{item.nodeid}@{'_'.join(groups)}")  # type: ignore[attr-defined]

@@ -69,6 +69,8 @@ def test_nobody_logged_in_gets_the_login_form_at_every_address(access_app, page)
 
 
 def test_the_screen_url_shows_only_the_loop_at_every_address(access_app, page):
+    page.goto(access_app.url, wait_until="domcontentloaded")
+    page.get_by_label("用户名").wait_for(timeout=60_000)  # the router has run: every address is routed
     for path in PATHS:
         page.goto(f"{access_app.url}/{path}?mode=screen", wait_until="domcontentloaded")
         page.locator("[data-slide]").first.wait_for(timeout=60_000)
