@@ -4,8 +4,9 @@
 PYTHON ?= python3
 VENV ?= .venv
 PORT ?= 8501
-# Three workers: the suite waits on databases and browsers more than on the two cores.
-PYTEST_ARGS ?= -n 3
+# Three workers: the suite waits on databases and browsers more than on the two cores. loadgroup:
+# the tests of a browser module with an app of its own (xdist_group) share one worker and one app.
+PYTEST_ARGS ?= -n 3 --dist loadgroup
 BIN := $(VENV)/bin
 # The project itself, so that the `gongkai` command exists (no download: the lock brings setuptools).
 INSTALL_SELF = $(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .

@@ -37,19 +37,17 @@ import contextlib
 import multiprocessing
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.app import AppProcess, first_start, free_port, streamlit_command
 from bench.load_leaders import CHROMIUM, PAGES, UNIT, Load, drive, log
 
-ROOT = Path(__file__).resolve().parent.parent
 P95_TARGET_MS = 3000.0  # a leader waits at most 3 s for a page's figures
 
 
@@ -92,14 +90,6 @@ def fresh_database(backend: str, tmp: Path) -> Iterator[str]:
         admin.dispose()
 
 
-def seed_demo(env: dict[str, str]) -> None:
-    """What the run command does on a first start: the demo data, then `init`."""
-    for command in (["-m", "seed", "--first-run"], ["-m", "data_access", "init"]):
-        done = subprocess.run([sys.executable, *command], cwd=ROOT, env=env, capture_output=True, text=True)
-        if done.returncode:
-            raise RuntimeError(f"{' '.join(command)} failed:\n{done.stdout}{done.stderr}")
-
-
 def leader_token(url: str) -> str:
     """A session cookie for demo_leader: a login session opened in the database the app processes use."""
     from data_access import settings
@@ -119,55 +109,12 @@ def leader_token(url: str) -> str:
 
 
 # ------------------------------------------------------------------------------- the app servers
-class Server:
-    """One app process (`streamlit run`) on a loopback port."""
+class Server(AppProcess):
+    """One app process (`streamlit run`) on a free loopback port."""
 
     def __init__(self, env: dict[str, str], tmp: Path) -> None:
-        import socket
-
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = open(tmp / f"app-{self.port}.log", "w+b")  # noqa: SIM115
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", str(self.port),
-             "--server.address", "127.0.0.1", "--server.headless", "true"],
-            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-
-    def wait_ready(self, timeout: float = 120) -> None:
-        started = time.monotonic()
-        while time.monotonic() - started < timeout:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"the app exited early:\n{self.output()[-3000:]}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as resp:
-                    if resp.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.3)
-        raise TimeoutError(f"the app was not ready after {timeout} s:\n{self.output()[-3000:]}")
-
-    def cpu_seconds(self) -> float:
-        """User + system CPU time of the server process so far."""
-        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-    def output(self) -> str:
-        self.log.flush()
-        self.log.seek(0)
-        return self.log.read().decode("utf-8", "replace")
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(10)
-        self.log.close()
+        port = free_port()
+        super().__init__(streamlit_command(port), env, port, tmp / f"app-{port}.log")
 
 
 # ------------------------------------------------------------------------------- the uploader
@@ -296,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.ttl is not None:
             env["CACHE_TTL_SECONDS"] = str(args.ttl)
         started = time.monotonic()
-        seed_demo(env)
+        first_start(env)
         os.environ["DATABASE_URL"] = url  # settings read by leader_token and the uploader
         token = leader_token(url)
         servers = [Server(env, Path(tmp)) for _ in range(args.replicas)]

@@ -11,22 +11,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench.app import AppProcess, first_start, free_port, streamlit_command
+
 CHROMIUM = "/usr/bin/chromium"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _rss_mb(pid: int) -> float:
@@ -36,24 +28,21 @@ def _rss_mb(pid: int) -> float:
     raise RuntimeError("no VmRSS")
 
 
-def _start_app(db_file: Path, port: int) -> subprocess.Popen:
-    url = f"sqlite:///{db_file}"
-    env = {**os.environ, "DATABASE_URL": url, "SEED_DEMO": "yes", "SCREEN_SLIDE_SECONDS": "1"}
-    py = sys.executable
-    subprocess.run([py, "-m", "seed", "--first-run"], cwd=ROOT, env=env, check=True, capture_output=True)
-    subprocess.run([py, "-m", "data_access", "init"], cwd=ROOT, env=env, check=True, capture_output=True)
-    proc = subprocess.Popen(
-        [py, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", str(port)],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    for _ in range(120):
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
-                return proc
-        except OSError:
-            time.sleep(0.5)
-    proc.kill()
-    raise RuntimeError("the app did not start")
+def _start_app(db_file: Path, port: int) -> AppProcess:
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{db_file}",
+        "SEED_DEMO": "yes",
+        "SCREEN_SLIDE_SECONDS": "1",
+    }
+    first_start(env)
+    app = AppProcess(streamlit_command(port), env, port, db_file.with_suffix(".log"))
+    try:
+        app.wait_ready()
+    except (RuntimeError, TimeoutError):
+        app.stop()
+        raise
+    return app
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -64,9 +53,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
-    port = args.port or _free_port()
+    port = args.port or free_port()
     with tempfile.TemporaryDirectory() as tmp:
-        proc = _start_app(Path(tmp) / "soak.sqlite3", port)
+        app = _start_app(Path(tmp) / "soak.sqlite3", port)
         try:
             with sync_playwright() as pw:
                 browser = pw.chromium.launch(
@@ -101,14 +90,13 @@ def main(argv: list[str] | None = None) -> int:
                     last = page.locator("[data-slide]").first.get_attribute("data-slide")
                     rotations += 1
                     if rotations == 10 or rotations % args.sample_every == 0:  # 10: after warm-up
-                        samples.append((rotations, _rss_mb(proc.pid), heap_mb()))
+                        samples.append((rotations, _rss_mb(app.proc.pid), heap_mb()))
                         print(f"  rotation {rotations:5d}: server RSS {samples[-1][1]:7.1f} MB, "
                               f"JS heap {samples[-1][2]:6.1f} MB", flush=True)  # fmt: skip
                 elapsed = time.monotonic() - started
                 browser.close()
         finally:
-            proc.terminate()
-            proc.wait(10)
+            app.stop()
     (_, rss0, heap0), (_, rss1, heap1) = samples[0], samples[-1]
     rss_growth, heap_growth = (rss1 / rss0 - 1) * 100, (heap1 / heap0 - 1) * 100
     print(f"rotations: {rotations} in {elapsed:.0f} s ({elapsed / rotations:.2f} s each)")

@@ -16,9 +16,7 @@ import pytest
 from sqlalchemy import Engine
 
 from data_access.store import db
-from tests.helpers.databases import BACKENDS, create_database, migrated_database
-
-__all__ = ["BACKENDS", "create_database"]  # still imported from here by some modules
+from tests.helpers.databases import BACKENDS, migrated_database
 
 
 def _fresh_engine(backend: str, tmp_dir: Path) -> Iterator[Engine]:
@@ -29,6 +27,16 @@ def _fresh_engine(backend: str, tmp_dir: Path) -> Iterator[Engine]:
     finally:
         engine.dispose()
         drop()
+
+
+@pytest.fixture
+def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cheap argon2 parameters for the test's password hashes (the production ones cost ~0.1 s each)."""
+    from argon2 import PasswordHasher
+
+    from data_access.write.auth import passwords
+
+    monkeypatch.setattr(passwords, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 @pytest.fixture(params=BACKENDS)
@@ -64,3 +72,19 @@ def seeded_sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
     for engine in _fresh_engine("sqlite", tmp_path_factory.mktemp("seeded-sqlite")):
         _seed(engine)
         yield engine.url.render_as_string(hide_password=False)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Make `--dist loadgroup` group again: pytest-xdist marks a test of an xdist_group by renaming
+    it `<nodeid>@<group>` through `item._nodeid`, which pytest 9 no longer reads (it reads `_id`),
+    so grouped tests were spread over the workers and each started its module's app again."""
+    if not getattr(config.option, "loadgroup", False):
+        return
+    from _pytest.nodeid import coerce_node_id
+
+    for item in items:
+        groups = sorted({str(m.args[0] if m.args else m.kwargs.get("name", "default"))
+                         for m in item.iter_markers("xdist_group")})  # fmt: skip
+        if groups and "@" not in item.nodeid:
+            item._id = coerce_node_id(f"{item.nodeid}@{'_'.join(groups)}")  # type: ignore[attr-defined]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import _require_browser
+from tests.helpers.browser import require_browser
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = [pytest.mark.e2e, pytest.mark.bench]
@@ -24,7 +24,7 @@ FIGURES = re.compile(r"^all pages +(\d+) +0 +\d+ +\d+ +\d+$", re.MULTILINE)
 @pytest.mark.parametrize("client", ["browser", "ws"])
 def test_tiny_load_on_sqlite_has_no_errors_and_prints_figures(client: str) -> None:
     if client == "browser":
-        _require_browser()
+        require_browser()
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DEFAULT_UNIT")}
     args = ["--leaders", "2", "--seconds", "10", "--uploads", "1", "--rows", "300", "--client", client]
     done = subprocess.run(

@@ -1,8 +1,12 @@
-"""The README documents every setting and every locale has every key."""
+"""The README documents every setting, its two commands are the Makefile's (and CI's), and every\nlocale has every key."""
 
 from __future__ import annotations
 
 import json
+import os
+import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -20,6 +24,8 @@ def test_every_setting_is_documented_with_its_default(setting):
     assert line is not None, f"README does not document {setting.name}"
     if setting.name != "DATABASE_URL":  # its default is a path on the user's machine
         assert f"`{setting.default}`" in line, f"README gives no default for {setting.name}"
+    meaning = line.strip().strip("|").split("|")[-1].strip()
+    assert len(meaning) > 10, f"README does not say what {setting.name} does"
     assert setting.help
 
 
@@ -37,5 +43,54 @@ def test_every_locale_has_every_key():
         assert catalogue(loc)  # raises if a key is defined in two files
 
 
-def test_readme_names_the_two_commands():
-    assert "make run" in README and "make test" in README
+def _two_commands() -> list[str]:
+    """The commands of the README's 'The two commands' block, without their comments."""
+    section = README.split("## The two commands", 1)[1]
+    block = re.search(r"```sh\n(.*?)```", section, re.S)
+    assert block, "README: 'The two commands' has no sh block"
+    return [line.split("#", 1)[0].strip() for line in block.group(1).splitlines() if line.strip()]
+
+
+def _dry_run(target: str) -> list[str]:
+    """The commands `make <target>` runs on a fresh checkout (every prerequisite out of date)."""
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    done = subprocess.run(["make", "--no-print-directory", "-n", "-B", target], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert done.returncode == 0, f"make {target} is not a target of the Makefile: {done.stderr}"
+    return done.stdout.replace("\\\n", " ").splitlines()
+
+
+def _index(lines: list[str], pattern: str) -> int:
+    found = [i for i, line in enumerate(lines) if re.search(pattern, line)]
+    assert found, f"no command matches {pattern!r} in:\n" + "\n".join(lines)
+    return found[0]
+
+
+def test_the_readme_gives_two_commands_and_make_knows_them():
+    assert _two_commands() == ["make run", "make test"]
+
+
+def test_make_run_installs_from_the_lock_then_serves_the_app():
+    lines = _dry_run("run")
+    install = _index(lines, r"pip install .*--require-hashes -r requirements\.lock")
+    serve = _index(lines, r"-m streamlit run serve\.py")
+    assert install < _index(lines, r"-m seed --first-run") < _index(lines, r"-m data_access init") < serve
+    assert serve == len(lines) - 1, "serving is the last step"
+
+
+def test_make_test_installs_from_the_dev_lock_lints_then_runs_the_suite():
+    lines = _dry_run("test")
+    install = _index(lines, r"pip install .*--require-hashes -r requirements-dev\.lock")
+    lint = [_index(lines, pattern) for pattern in (r"ruff check", r"ruff format --check", r"/mypy\b")]
+    suite = _index(lines, r"-m pytest\b")
+    assert install < min(lint) and max(lint) < suite, "installed, then linted, then tested"
+    assert suite == len(lines) - 1 and '-m "not bench"' in lines[suite], "the whole suite but the benchmarks"
+
+
+def test_ci_runs_the_readmes_test_command():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    commands = [line.strip() for line in ci if line.strip() and not line.lstrip().startswith("#")]
+    assert "make test" in commands, ".ci/run must run the README's `make test`"
+    assert commands.index("make test") < commands.index("make test-bench")

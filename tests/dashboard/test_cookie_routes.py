@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from argon2 import PasswordHasher
 from starlette.requests import Request
 
 from dashboard import cookie_routes
@@ -15,13 +14,11 @@ from data_access.rules.permissions import OPERATOR
 from data_access.store import db
 from data_access.store.models import OrgUnit
 from data_access.write import auth
-from data_access.write.auth import passwords
 
 
 @pytest.fixture
-def started(empty_sqlite, monkeypatch):
+def started(empty_sqlite, monkeypatch, fast_hashing):
     """A login of `wang` just made (SESSION_HOURS 8) on a database the routes use."""
-    monkeypatch.setattr(passwords, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
     monkeypatch.setenv("DATABASE_URL", empty_sqlite.url.render_as_string(hide_password=False))
     monkeypatch.delenv("SESSION_SECRET", raising=False)
     with db.write_session(empty_sqlite) as s:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
-import hashlib
 from pathlib import Path
 
 import pytest
@@ -15,46 +14,20 @@ from dashboard.screen.slides import SLIDES
 from data_access.read import public
 from data_access.rules.permissions import OPERATOR
 from data_access.store import db
-from data_access.store.models import Category, OrgUnit, Publication, UploadBatch
 from data_access.write import admin
 from seed import qingyang2018
-from tests.data_access.test_public import CANARY_DOC, CANARY_NAME, CANARY_REQUEST, add_canaries
+from tests.helpers.canaries import (
+    CANARY_DOC,
+    CANARY_NAME,
+    CANARY_REQUEST,
+    FRESH,
+    add_canaries,
+    add_public_item,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "streamlit_app.py")
 SCREEN_FILES = [ROOT / "pages" / "screen.py", *sorted((ROOT / "dashboard" / "screen").glob("*.py"))]
-FRESH = "新公开-大屏刷新检查-5521"
-
-
-def add_public_item(session, title: str, day: dt.date, index_no: str = "FRESH-1") -> None:
-    """One proactively published item of the demo unit, published on `day`."""
-    unit = session.scalar(select(OrgUnit).where(OrgUnit.code == "qingyang"))
-    cat = session.scalar(select(Category).where(Category.code == "010101"))
-    batch = UploadBatch(
-        kind="publications",
-        unit_id=unit.id,
-        period_key=index_no,  # a key of its own: one active batch per (kind, unit, period)
-        file_name=index_no,
-        file_hash=hashlib.sha256(index_no.encode()).hexdigest(),
-    )
-    session.add(batch)
-    session.flush()
-    session.add(
-        Publication(
-            unit_id=unit.id,
-            index_no=index_no,
-            title=title,
-            category_id=cat.id,
-            category_root_id=cat.root_id,
-            formed_date=day,
-            published_date=day,
-            published_year=day.year,
-            published_ym=day.year * 100 + day.month,
-            attribute="proactive",
-            batch_id=batch.id,
-        )
-    )
-    db.bump_data_version(session)
 
 
 def screen(monkeypatch, url: str, **query: str) -> tuple[AppTest, str]:

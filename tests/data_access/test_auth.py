@@ -23,10 +23,8 @@ PASSWORD = "correct-horse-1"
 PRODUCTION_HASHER = passwords._HASHER
 
 
-@pytest.fixture(autouse=True)
-def fast_hashing(monkeypatch):
-    """Cheap argon2 parameters for speed; the production ones are checked below."""
-    monkeypatch.setattr(passwords, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+# Cheap argon2 parameters for speed (tests/conftest.py); the production ones are checked below.
+pytestmark = pytest.mark.usefixtures("fast_hashing")
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from data_access.rules.permissions import OPERATOR
 from data_access.store import backup, db
 from data_access.store.models import AppMeta, AuditLog, OrgUnit, Publication, StatTally, UploadBatch
 from data_access.write.importing import commit
-from tests.data_access.importing.builders import PUB_HEADER, UNIT, publication_rows, setup_unit, xlsx
+from tests.helpers.builders import PUB_HEADER, UNIT, publication_rows, setup_unit, xlsx
 
 ROOT = Path(__file__).resolve().parents[2]
 

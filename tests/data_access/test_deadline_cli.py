@@ -1,12 +1,10 @@
-"""`python -m data_access deadline`, run as the user runs it: in a subprocess."""
+"""`python -m data_access deadline`: in this process (tests/helpers/cli.py), and once as the user
+runs it, a process of the `gongkai` console script."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,8 +12,8 @@ import pytest
 from data_access.rules.workdays import DayOverride
 from data_access.store import db
 from data_access.store.holidays import set_overrides
+from tests.helpers.cli import GONGKAI, Ran, run_cli, run_process
 
-ROOT = Path(__file__).resolve().parents[2]
 EXPECTED_SKIPPED = [
     ("2019-09-28", "周六"),
     *[(f"2019-10-0{d}", "国庆节") for d in range(1, 8)],
@@ -27,17 +25,9 @@ EXPECTED_SKIPPED = [
 ]
 
 
-def run(*args: str, database_url: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DATABASE_URL": database_url, "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run(
-        [sys.executable, "-m", "data_access", "deadline", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-    )
+def run(*args: str, database_url: str) -> Ran:
+    """The command with the database configured by DATABASE_URL (not --database-url)."""
+    return run_cli("deadline", *args, env={"DATABASE_URL": database_url})
 
 
 @pytest.fixture
@@ -131,3 +121,14 @@ def test_unreachable_database_falls_back_with_a_warning() -> None:
     data = json.loads(result.stdout)
     assert data["due"] == "2019-10-30"
     assert len(data["warnings"]) == 1 and data["warnings"][0].startswith("无法连接数据库，未使用自定节假日")
+
+
+def test_the_console_script_prints_json_and_exits_2_on_a_bad_date(no_db: str) -> None:
+    """The process boundary: `gongkai deadline` as a process, its output and exit codes."""
+    env = {"DATABASE_URL": no_db}
+    done = run_process("deadline", "--received", "2019-09-27", "--json", env=env, command=(str(GONGKAI),))
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["due"] == "2019-10-30"
+    bad = run_process("deadline", "--received", "昨天", env=env, command=(str(GONGKAI),))
+    assert (bad.returncode, bad.stdout) == (2, "")
+    assert "日期无效" in bad.stderr

@@ -20,7 +20,7 @@ from data_access.store import db
 from data_access.store.holidays import import_year_schedule, set_overrides
 from data_access.store.models import DisclosureRequest, RequestPause
 from data_access.write.records.reads import list_requests
-from tests.data_access.test_duties import make_unit_and_batch
+from tests.helpers.builders import make_unit_and_batch
 
 D = dt.date.fromisoformat
 WARN_2027 = "2027 年的法定节假日安排尚未录入，已按周末及固定日期节日推算"

@@ -30,8 +30,9 @@ from data_access.rules.duties import (
 from data_access.rules.projects import ProjectMonth, lag_threshold, project_findings
 from data_access.rules.workdays import Calendar
 from data_access.store import db
-from data_access.store.models import OrgUnit, Project, ProjectProgress, UploadBatch
-from data_access.store.reference import ensure_reference_data, unit_and_descendants, unit_by_code
+from data_access.store.models import Project, ProjectProgress
+from data_access.store.reference import unit_and_descendants, unit_by_code
+from tests.helpers.builders import make_unit_and_batch
 
 D = dt.date.fromisoformat
 CAL = Calendar()
@@ -395,20 +396,6 @@ def test_reports_on_the_2018_seed(seeded_db) -> None:
     assert all(f.kind == "lagging" for found in projects.values() for f in found)
     assert {name for name, found in projects.items() if found} == expected_lagging
     assert "青阳街道社区卫生服务中心改扩建" in expected_lagging
-
-
-def make_unit_and_batch(session, kind: str, period: str):  # type: ignore[no-untyped-def]
-    """A fresh sub-district 测试街道 (code t) and an upload batch of `kind` for it."""
-    ensure_reference_data(session)
-    unit = OrgUnit(code="t", name="测试街道", level="subdistrict")
-    session.add(unit)
-    session.flush()
-    batch = UploadBatch(
-        kind=kind, unit_id=unit.id, period_key=period, file_name=f"{kind}.xlsx", file_hash="d" * 64
-    )
-    session.add(batch)
-    session.flush()
-    return unit, batch
 
 
 def test_project_report_keeps_2026_and_2027_apart(empty_db) -> None:

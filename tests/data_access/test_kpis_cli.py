@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import Engine
 
 from data_access.cli import main as cli
-from tests.data_access.test_seed_figures import CATEGORIES_2018 as CATEGORIES
+from tests.helpers.figures import CATEGORIES_2018 as CATEGORIES
 
 
 def _run(capsys: pytest.CaptureFixture[str], url: str, *argv: str) -> tuple[int, str, str]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import select
 
 from data_access.rules.permissions import OPERATOR
@@ -15,7 +14,6 @@ from data_access.store import db
 from data_access.store.models import AppUser, OrgUnit
 from data_access.write import auth
 from data_access.write.auth import login as login_module
-from data_access.write.auth import passwords
 
 T0 = dt.datetime(2024, 3, 1, 9, 0, 0)
 PASSWORD = "correct-horse-1"
@@ -25,9 +23,11 @@ STAFF = ("wang", "li", "zhao", "sun", "zhou", "wu")
 USERNAMES = (*STAFF, "boss", "ghost")
 
 
+pytestmark = pytest.mark.usefixtures("fast_hashing")
+
+
 @pytest.fixture(autouse=True)
-def fast_hashing(monkeypatch):
-    monkeypatch.setattr(passwords, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+def default_login_limits(monkeypatch):
     for name in ("LOGIN_MAX_FAILURES", "LOGIN_LOCK_MINUTES", "LOGIN_THROTTLE_FAILURES",
                  "LOGIN_THROTTLE_WINDOW_MINUTES"):  # fmt: skip
         monkeypatch.delenv(name, raising=False)

@@ -7,75 +7,11 @@ import datetime as dt
 import inspect
 
 import pytest
-from sqlalchemy import select
 
 from data_access.read import public
 from data_access.store import db
-from data_access.store.models import Category, DisclosureRequest, OrgUnit, Publication, UploadBatch
 from seed import qingyang2018
-
-CANARY_DOC = "金丝雀-不公开文件-7731"
-CANARY_REQUEST = "金丝雀-申请摘要-4412"
-CANARY_NAME = "金丝雀申请人"
-
-
-def add_canaries(session, today: dt.date) -> None:
-    """A withheld document and a request with distinctive text, dated today (so 'newest')."""
-    unit = session.scalar(select(OrgUnit).where(OrgUnit.code == "qingyang"))
-    cat = session.scalar(select(Category).where(Category.code == "010101"))
-    batch = UploadBatch(
-        # A key of its own: the database allows one active batch per (kind, unit, period).
-        kind="publications",
-        unit_id=unit.id,
-        period_key="canary",
-        file_name="canary",
-        file_hash="c" * 64,
-    )
-    session.add(batch)
-    session.flush()
-    common = dict(
-        unit_id=unit.id,
-        category_id=cat.id,
-        category_root_id=cat.root_id,
-        formed_date=today,
-        published_year=today.year,
-        published_ym=today.year * 100 + today.month,
-        batch_id=batch.id,
-    )
-    session.add(
-        Publication(
-            index_no="CANARY-1",
-            title=CANARY_DOC,
-            attribute="withheld",
-            withheld_reason="个人隐私",
-            published_date=today,
-            **common,
-        )
-    )
-    session.add(
-        Publication(
-            index_no="CANARY-2",
-            title=CANARY_DOC + "依申请",
-            attribute="on_request",
-            published_date=today,
-            **common,
-        )
-    )
-    session.add(
-        DisclosureRequest(
-            unit_id=unit.id,
-            request_no="CANARY-R",
-            received_date=today,
-            received_year=today.year,
-            channel="网络",
-            applicant_type="自然人",
-            applicant_name=CANARY_NAME,
-            applicant_contact="13800000000",
-            summary=CANARY_REQUEST,
-            batch_id=batch.id,
-        )
-    )
-    db.bump_data_version(session)
+from tests.helpers.canaries import CANARY_DOC, CANARY_NAME, CANARY_REQUEST, add_canaries
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from sqlalchemy import Engine, text
 from bench import hot
 from data_access.store import db
 from seed import scale
-from tests.conftest import create_database
+from tests.helpers.databases import create_database
 
 SPEC = scale.ScaleSpec(units=2, years=2, per_year=1500, seed=7)
 SCOPE = hot.Scope(SPEC.city_code, "sd001", SPEC.last_year, dt.date(SPEC.last_year, 11, 15))

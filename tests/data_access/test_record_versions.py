@@ -19,8 +19,8 @@ from data_access.store import db
 from data_access.store.models import AppUser, AuditLog, Delivery, DisclosureRequest, OrgUnit, UploadBatch
 from data_access.write import auth, records
 from data_access.write.importing import commit, preview
-from tests.conftest import create_database
-from tests.data_access.importing.builders import UNIT, csv_bytes, setup_unit, table_counts
+from tests.helpers.builders import UNIT, csv_bytes, setup_unit, table_counts
+from tests.helpers.databases import create_database
 
 TODAY = dt.date(2019, 12, 31)
 STALE = "该记录已被他人修改，请刷新后重试"

@@ -17,7 +17,7 @@ from data_access.store.models import AppMeta, AppUser, AuditLog, DisclosureReque
 from data_access.write import auth, records
 from data_access.write.importing import UndoRefused
 from data_access.write.undo import undo
-from tests.data_access.importing.builders import UNIT, setup_unit, snapshot, table_counts, versions
+from tests.helpers.builders import UNIT, setup_unit, snapshot, table_counts, versions
 
 TODAY = dt.date(2019, 12, 31)
 REQUEST = {

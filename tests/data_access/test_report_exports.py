@@ -18,8 +18,8 @@ from data_access.read import reports
 from data_access.read.reports.docx import write_docx
 from data_access.read.reports.xlsx import safe_text, write_xlsx, xlsx_bytes
 from data_access.store import db
-from tests.data_access.test_report_2021 import EXPECTED_3, populate_2021
-from tests.data_access.test_report_old import EXPECTED_2018
+from tests.helpers.figures import EXPECTED_2018
+from tests.helpers.requests_2021 import EXPECTED_3, populate_2021
 
 ROOT = Path(__file__).resolve().parents[2]
 YELLOW = "FFFFF2CC"

@@ -14,27 +14,10 @@ from data_access.read.reports.old_format import narrative_sentences
 from data_access.store import db
 from data_access.store.models import Category, OrgUnit, Publication, UploadBatch
 from data_access.store.reference import ensure_reference_data
+from tests.helpers.figures import EXPECTED_2018
 
 # The published report the demo reproduces, kept beside the repository (absent: that test is skipped).
 SOURCE = Path(__file__).resolve().parents[2].parent / "shared" / "seed" / "qingyang-2018-annual-report.txt"
-# The 附表 of seed/qingyang-2018-annual-report.txt, as printed (header "2018年度" is key 本年度).
-EXPECTED_2018 = [
-    ("主动公开文件数", "条", 158, 954),
-    ("其中：1. 政务网站公开数", "条", 158, 954),
-    ("2. 政府公报公开数", "条", 0, 0),
-    ("受理政府信息公开申请总数", "条", 1, 1),
-    ("其中：1. 当面申请数", "条", 0, 0),
-    ("2. 网络申请数", "条", 1, 1),
-    ("3. 信函、传真申请数", "条", 0, 0),
-    ("对申请的答复总数", "条", 1, 1),
-    ("其中：1. 同意公开答复数", "条", 0, 0),
-    ("2. 同意部分公开答复数", "条", 0, 0),
-    ("3. 不予公开答复总数", "条", 0, 0),
-    ("4. 其他类型答复数", "条", 1, 1),
-    ("接受行政申诉、举报数", "件", 0, 0),
-    ("行政复议数", "件", 0, 0),
-    ("行政诉讼数", "件", 0, 0),
-]
 EXPECTED_ROWS = [
     dict(zip(("指标名称", "计量单位", "本年度", "历年累计"), row, strict=True)) for row in EXPECTED_2018
 ]

@@ -6,18 +6,8 @@ import pytest
 
 from data_access.read import kpis
 from data_access.store import db
+from tests.helpers.figures import CATEGORIES_2018
 
-CATEGORIES_2018 = {
-    "机构职能类": 35,
-    "政策、规范性文件类": 3,
-    "规划计划类": 6,
-    "重大建设项目": 13,
-    "为民办实事类": 5,
-    "民政扶贫救灾社会保障就业类": 24,
-    "国土资源城乡建设环保能源类": 22,
-    "科教文体卫生类": 20,
-    "安全生产、应急管理类": 30,
-}
 SHARES_2018 = {  # the report's percentages, to two decimals
     "机构职能类": 22.15,
     "政策、规范性文件类": 1.90,

@@ -36,7 +36,7 @@ def test_second_run_changes_nothing(empty_db):
 
 
 def test_deterministic_across_databases(empty_sqlite, tmp_path):
-    from tests.conftest import create_database
+    from tests.helpers.databases import create_database
 
     url, drop = create_database("sqlite", tmp_path)
     other = db.make_engine(url)

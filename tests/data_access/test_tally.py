@@ -14,7 +14,7 @@ from data_access.store.tally import large_writes
 from data_access.write.importing import commit
 from data_access.write.undo import undo
 from seed import scale
-from tests.data_access.importing.builders import (
+from tests.helpers.builders import (
     PUB_HEADER,
     UNIT,
     csv_bytes,
@@ -23,22 +23,7 @@ from tests.data_access.importing.builders import (
     snapshot,
     xlsx,
 )
-
-
-def _live(conn) -> dict[tuple, int]:  # type: ignore[no-untyped-def]
-    rows = conn.execute(text(f"SELECT unit_id, dim, attribute, ym, item, n FROM {tally.TABLE} WHERE n <> 0"))
-    return {tuple(r[:5]): int(r[5]) for r in rows}
-
-
-def assert_exact(engine: Engine) -> dict[tuple, int]:
-    """The stored counts equal a fresh recount (done in a transaction that is rolled back)."""
-    with engine.connect() as conn:
-        stored = _live(conn)
-        tally.rebuild(conn)
-        recounted = _live(conn)
-        conn.rollback()
-    assert stored == recounted
-    return stored
+from tests.helpers.checks import assert_exact
 
 
 def test_seed_upload_change_undo_keep_exact_counts(empty_db: Engine) -> None:

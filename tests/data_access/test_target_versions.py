@@ -10,7 +10,7 @@ from data_access.rules.permissions import OPERATOR
 from data_access.store import db
 from data_access.store.models import AnnualTarget
 from data_access.write import catalogue as admin_catalogue
-from tests.data_access.importing.builders import UNIT, setup_unit
+from tests.helpers.builders import UNIT, setup_unit
 
 STALE = "该记录已被他人修改，请刷新后重试"
 

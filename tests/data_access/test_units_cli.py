@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers.cli import Ran, run_cli, run_process
 
 
-def _cli(url: str, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "data_access", "--database-url", url, *args],
-                          cwd=ROOT, capture_output=True, text=True)  # fmt: skip
+def _cli(url: str, *args: str) -> Ran:
+    return run_cli("--database-url", url, *args)
 
 
 def test_first_unit_then_first_admin(tmp_path):
@@ -28,3 +23,13 @@ def test_first_unit_then_first_admin(tmp_path):
     assert listed == ["厦门市（xiamen）", "  思明区（siming）"]
     users = _cli(url, "users", "list").stdout
     assert "admin" in users and "须改密码" in users
+
+
+def test_a_refused_unit_exits_1_with_one_chinese_line(tmp_path):
+    """The process boundary: the exit code and standard error of a real `python -m data_access`."""
+    url = f"sqlite:///{tmp_path / 'process.sqlite3'}"
+    assert run_process("--database-url", url, "init").returncode == 0
+    bad = run_process("--database-url", url, "units", "add", "Bad_Code", "X", "--level", "city")
+    assert (bad.returncode, bad.stdout) == (1, "")
+    (line,) = bad.stderr.strip().splitlines()
+    assert line.startswith("错误：单位代码")

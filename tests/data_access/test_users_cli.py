@@ -1,14 +1,11 @@
-"""`python -m data_access users ...` run as a real process against a temporary SQLite file."""
+"""`python -m data_access users ...` against a temporary SQLite file: in this process (see
+tests/helpers/cli.py), and once as a real process through the `gongkai` console script."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -17,23 +14,15 @@ from data_access.store import audit, db
 from data_access.store.models import AppUser
 from data_access.write import auth
 from seed import qingyang2018
+from tests.helpers.cli import GONGKAI, Ran, run_cli, run_process
 
-ROOT = Path(__file__).resolve().parents[2]
 NOW = dt.datetime(2024, 1, 2, 9, 0)
 
 
 def run(
     url: str, *args: str, stdin: str | None = None, module: str = "data_access", env: dict | None = None
-) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", module, "--database-url", url, *args],
-        cwd=ROOT,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, **(env or {})},
-    )
+) -> Ran:
+    return run_cli("--database-url", url, *args, stdin=stdin, env=env, module=module)
 
 
 @pytest.fixture(scope="module")
@@ -246,3 +235,20 @@ def test_a_configured_admin_password_is_never_printed(tmp_path):
                 env={"ADMIN_INITIAL_PASSWORD": "env-admin-pass-1"})  # fmt: skip
     assert added.returncode == 0 and "已创建管理员账户 admin" in added.stdout
     assert "env-admin-pass-1" not in added.stdout
+
+
+def test_the_console_script_is_the_same_command_line_with_its_exit_codes(tmp_path):
+    """The process boundary: `gongkai` runs the command line, reads the password from a pipe and
+    exits 0 on success and 1 with one Chinese line on stderr for an error."""
+    url = f"sqlite:///{tmp_path / 'process.sqlite3'}"
+    blank = run_process("--database-url", url, "users", "list", command=(str(GONGKAI),))
+    assert blank.returncode == 1 and "请先运行 python -m data_access init" in blank.stderr
+    assert run_process("--database-url", url, "init").returncode == 0
+    assert (
+        run_process("--database-url", url, "units", "add", "xiamen", "厦门市", "--level", "city").returncode
+        == 0
+    )
+    added = run_process("--database-url", url, "users", "add", "piped", "--role", "staff", "--unit", "xiamen",
+                        "--password-stdin", stdin="piped-pass-1\n", command=(str(GONGKAI),))  # fmt: skip
+    assert (added.returncode, added.stderr) == (0, ""), added.stderr
+    assert login(url, "piped", "piped-pass-1").ok

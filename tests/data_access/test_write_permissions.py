@@ -22,7 +22,6 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import Engine, func, select
 
 import data_access.write
@@ -36,7 +35,6 @@ from data_access.store.reference import ensure_reference_data
 from data_access.write import admin, auth, importing, records
 from data_access.write import calendar as admin_calendar
 from data_access.write import catalogue as admin_catalogue
-from data_access.write.auth import passwords
 from data_access.write.undo import undo
 
 UNIT = "qingyang"
@@ -239,9 +237,7 @@ def test_every_action_of_the_table_is_a_permission_action():
 
 
 # ------------------------------------------------------------------ the table, role by role
-@pytest.fixture(autouse=True)
-def fast_hashing(monkeypatch):
-    monkeypatch.setattr(passwords, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+pytestmark = pytest.mark.usefixtures("fast_hashing")  # cheap argon2 parameters (tests/conftest.py)
 
 
 def _counts(engine: Engine) -> dict[str, int]:

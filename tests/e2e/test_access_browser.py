@@ -5,17 +5,23 @@ admin page's address gets 无权访问; six wrong passwords lock the account."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from dashboard.navigation import ACCOUNT_PAGE, PAGES, SCREEN_PAGE
-from tests.e2e.conftest import RunningApp, _require_browser
-from tests.e2e.test_overview_browser import log_in, wait_for_session_cookie
+from tests.helpers.browser import (
+    RunningApp,
+    fixed_port,
+    log_in,
+    require_browser,
+    settle,
+    wait_for_session_cookie,
+)
 
-pytestmark = pytest.mark.e2e
+# Its tests share the module's own app: one worker runs them all (make test: --dist loadgroup).
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("access_app")]
 
 PATHS = [Path(p).stem for p in (*(s.path for s in PAGES), ACCOUNT_PAGE, SCREEN_PAGE)]
 
@@ -23,25 +29,13 @@ PATHS = [Path(p).stem for p in (*(s.path for s in PAGES), ACCOUNT_PAGE, SCREEN_P
 @pytest.fixture(scope="module")
 def access_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
     """Its own app: this module locks an account."""
-    _require_browser()
-    raw = os.environ.get("E2E_APP_PORT", "")
-    app = RunningApp(
-        f"sqlite:///{tmp_path_factory.mktemp('e2e-access') / 'demo.sqlite3'}",
-        port=int(raw) if raw.isdigit() else None,
-    )
+    require_browser()
+    app = RunningApp(f"sqlite:///{tmp_path_factory.mktemp('e2e-access') / 'demo.sqlite3'}", port=fixed_port())
     try:
         app.wait_ready()
         yield app
     finally:
         app.stop()
-
-
-def _settle(page) -> None:  # type: ignore[no-untyped-def]
-    page.wait_for_timeout(1500)
-    for _ in range(300):
-        if page.locator('[data-testid="stStatusWidget"]').count() == 0:
-            return
-        page.wait_for_timeout(100)
 
 
 def _no_data(page) -> None:  # type: ignore[no-untyped-def]
@@ -56,7 +50,7 @@ def test_a_fresh_server_opened_at_a_deep_address_shows_no_data_and_no_menu(acces
     for path in PATHS:
         page.goto(f"{access_app.url}/{path}", wait_until="domcontentloaded")
         page.locator("h1, [data-slide], [data-testid='stAlert']").first.wait_for(timeout=60_000)
-        _settle(page)
+        settle(page)
         assert page.locator('[data-testid="stSidebarNav"], [data-testid="stPageLink"]').count() == 0, path
         if path != "screen":  # the lobby loop is public
             _no_data(page)
@@ -68,17 +62,19 @@ def test_nobody_logged_in_gets_the_login_form_at_every_address(access_app, page)
     for path in PATHS:
         page.goto(f"{access_app.url}/{path}", wait_until="domcontentloaded")
         page.get_by_label("用户名").wait_for(timeout=60_000)
-        _settle(page)
+        settle(page)
         _no_data(page)
         assert page.locator("[data-slide]").count() == 0, path
         assert page.locator('[data-testid="stSidebarNav"], [data-testid="stPageLink"]').count() == 0, path
 
 
 def test_the_screen_url_shows_only_the_loop_at_every_address(access_app, page):
+    page.goto(access_app.url, wait_until="domcontentloaded")
+    page.get_by_label("用户名").wait_for(timeout=60_000)  # the router has run: every address is routed
     for path in PATHS:
         page.goto(f"{access_app.url}/{path}?mode=screen", wait_until="domcontentloaded")
         page.locator("[data-slide]").first.wait_for(timeout=60_000)
-        _settle(page)
+        settle(page)
         _no_data(page)
         assert page.get_by_label("用户名").count() == 0 and page.get_by_text("无权访问").count() == 0, path
         assert page.locator('[data-testid="stPageLink"], [data-testid="stSidebarNav"]').count() == 0, path
@@ -94,16 +90,16 @@ def test_login_survives_a_reload_and_logout_ends_it(access_app, page):
     page.get_by_text("青阳街道 2018 年政务公开总览").wait_for(timeout=60_000)
     page.goto(f"{access_app.url}/admin_users", wait_until="domcontentloaded")
     page.get_by_text("无权访问", exact=True).wait_for(timeout=60_000)
-    _settle(page)
+    settle(page)
     _no_data(page)
     page.goto(f"{access_app.url}/account", wait_until="domcontentloaded")
     page.get_by_role("button", name="退出登录").click()
     page.get_by_label("用户名").wait_for(timeout=60_000)
-    _settle(page)
+    settle(page)
     assert not any(c["name"] == "gk_session" and c["value"] for c in page.context.cookies())
     page.reload(wait_until="domcontentloaded")
     page.get_by_label("用户名").wait_for(timeout=60_000)
-    _settle(page)
+    settle(page)
     _no_data(page)
 
 
@@ -114,8 +110,8 @@ def test_six_wrong_passwords_lock_the_account(access_app, page):
         log_in(page, "demo_staff", f"wrong-password-{attempt}")
         expected = "用户名或密码不正确" if attempt < 4 else "账户已锁定，请 15 分钟后再试"
         page.get_by_text(expected).wait_for(timeout=30_000)
-        _settle(page)
+        settle(page)
     log_in(page, "demo_staff", "demo12345")
     page.get_by_text("账户已锁定").wait_for(timeout=30_000)
-    _settle(page)
+    settle(page)
     _no_data(page)

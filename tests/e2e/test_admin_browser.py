@@ -4,7 +4,6 @@ and downloading the audit log is itself logged. Screenshots of each page at 1920
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,11 +16,11 @@ from data_access.store import audit, db
 from data_access.store.models import OrgUnit
 from data_access.write import auth
 from seed import qingyang2018
-from tests.e2e.conftest import SCREENSHOTS, RunningApp
-from tests.e2e.test_overview_browser import log_in, wait_for_session_cookie
-from tests.pages.test_admin_pages import XSS
+from tests.helpers.browser import SCREENSHOTS, RunningApp, fixed_port, log_in, settle, wait_for_session_cookie
+from tests.helpers.hostile_text import XSS
 
-pytestmark = pytest.mark.e2e
+# Its tests share the module's own app: one worker runs them all (make test: --dist loadgroup).
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("xss_app")]
 
 PAGES = [
     ("admin_users", "用户管理"),
@@ -59,8 +58,7 @@ def _prepare(path: Path) -> str:
 def xss_app(browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[RunningApp, str]]:
     """Its own app (the shared one stays clean for other screenshots) on the prepared database."""
     url = _prepare(tmp_path_factory.mktemp("e2e-admin") / "xss.sqlite3")
-    raw = os.environ.get("E2E_APP_PORT", "")  # a fixed port where only some are free; else any free one
-    app = RunningApp(url, port=int(raw) if raw.isdigit() else None)
+    app = RunningApp(url, port=fixed_port())
     try:
         app.wait_ready()
         yield app, url
@@ -79,7 +77,7 @@ def _open(page, base: str, path: str, title: str) -> None:  # type: ignore[no-un
     page.goto(f"{base}/{path}", wait_until="domcontentloaded")
     page.get_by_role("heading", name=title).first.wait_for(timeout=60_000)
     page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=30_000)
-    page.wait_for_timeout(1500)
+    settle(page)
 
 
 def test_admin_pages_run_no_script_and_look_right(xss_app, browser):

@@ -5,28 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import SCREENSHOTS
+from tests.helpers.browser import SCREENSHOTS, log_in
 
 pytestmark = pytest.mark.e2e
-
-
-def log_in(page, username: str = "demo_leader", password: str = "demo12345") -> None:
-    """Fill the login form."""
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(password)
-    page.get_by_role("button", name="登录").click()
-
-
-def wait_for_session_cookie(page, timeout_ms: int = 60_000) -> None:
-    """Wait until the login's cookie script has run, so the next navigation keeps the login.
-
-    The cookie is written by a script the page draws after the dashboard; a test that navigates
-    the instant the title appears can otherwise arrive logged out."""
-    waited = 0
-    while not any(c["name"] == "gk_session" and c["value"] for c in page.context.cookies()):
-        assert waited < timeout_ms, "the login never wrote its session cookie"
-        page.wait_for_timeout(100)
-        waited += 100
 
 
 def test_overview_shows_158_in_chromium(app_server, page):

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import SCREENSHOTS
-from tests.e2e.test_overview_browser import log_in, wait_for_session_cookie
+from tests.helpers.browser import SCREENSHOTS, log_in, settle, wait_for_session_cookie
 
 pytestmark = pytest.mark.e2e
 
@@ -28,7 +27,7 @@ def _visit(page, base: str, path: str, query: str, proof: str, chart: bool, shot
     page.get_by_text(proof).first.wait_for(timeout=60_000)
     if chart:
         page.locator('[data-testid="stVegaLiteChart"]').first.wait_for(timeout=30_000)
-    page.wait_for_timeout(1500)
+    settle(page)  # the script run has finished: every chart and table is drawn
     assert page.locator('[data-testid="stException"]').count() == 0
     page.screenshot(path=str(SCREENSHOTS / shot))
     main = page.locator('[data-testid="stMain"]')

@@ -9,19 +9,23 @@ cookie made on A is accepted by B (the login is a session in the shared database
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 
 import pytest
 
+from bench.app import first_start
 from bench.timing import upload_file
-from tests.conftest import create_database
-from tests.e2e.conftest import ROOT, SCREENSHOTS, RunningApp, _require_browser
-from tests.e2e.test_overview_browser import log_in, wait_for_session_cookie
-from tests.e2e.test_upload_browser import _choose
-from tests.pages.test_upload_page import XLSX
+from tests.helpers.browser import (
+    SCREENSHOTS,
+    RunningApp,
+    choose,
+    log_in,
+    require_browser,
+    wait_for_session_cookie,
+)
+from tests.helpers.builders import XLSX
+from tests.helpers.databases import create_database
 
 pytestmark = pytest.mark.e2e
 
@@ -39,13 +43,11 @@ def _env(url: str) -> dict[str, str]:
 def replicas(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[RunningApp, RunningApp]]:
     """Replicas A and B on different ports with the same DATABASE_URL (a fresh PostgreSQL database
     holding the demo, seeded once before either starts so they do not race to seed it)."""
-    _require_browser()
+    require_browser()
     url, drop = create_database("postgresql", tmp_path_factory.mktemp("replicas"))
     apps: list[RunningApp] = []
     try:
-        env = {**os.environ, **_env(url)}
-        for command in (["-m", "seed", "--first-run"], ["-m", "data_access", "init"]):
-            subprocess.run([sys.executable, *command], cwd=ROOT, env=env, check=True, capture_output=True)
+        first_start({**os.environ, **_env(url)})
         apps.append(RunningApp(url, _env(url)))
         apps.append(RunningApp(url, _env(url)))
         a, b = apps
@@ -82,7 +84,7 @@ def _upload_through(page, url: str) -> None:  # type: ignore[no-untyped-def]
     wait_for_session_cookie(page)
     page.locator('[data-testid="stSidebar"]').get_by_text("月度上传").click()
     page.get_by_text("月度报表上传").wait_for(timeout=30_000)
-    _choose(page, "报表类型", "主动公开信息目录")
+    choose(page, "报表类型", "主动公开信息目录")
     page.get_by_text("请选择要上传的主动公开信息目录文件").wait_for(timeout=30_000)
     uploader = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
     uploader.set_input_files({"name": "2026-01.xlsx", "mimeType": XLSX, "buffer": upload_file(ROWS)})

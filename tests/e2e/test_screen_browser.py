@@ -13,35 +13,17 @@ from dashboard.screen.presets import PRESETS
 from dashboard.screen.slides import SLIDES
 from data_access.read import public
 from data_access.store import db
-from tests.dashboard.test_screen_page import FRESH, add_public_item
-from tests.data_access.test_public import CANARY_DOC, CANARY_NAME, CANARY_REQUEST, add_canaries
-from tests.e2e.conftest import SCREENSHOTS, RunningApp, _require_browser
+from tests.helpers.browser import LAYOUT_PROBLEMS, SCREENSHOTS, RunningApp, require_browser
+from tests.helpers.canaries import (
+    CANARY_DOC,
+    CANARY_NAME,
+    CANARY_REQUEST,
+    FRESH,
+    add_canaries,
+    add_public_item,
+)
 
 pytestmark = pytest.mark.e2e
-
-# Every element with text must sit inside the viewport and inside its slide; a title from the data
-# that does not fit its box must end in an ellipsis, and nothing else may be cut. The ticker scrolls
-# on purpose.
-LAYOUT_PROBLEMS = """() => {
-  const bad = [], vw = innerWidth, vh = innerHeight;
-  const root = document.documentElement;
-  if (root.scrollHeight > vh + 1 || root.scrollWidth > vw + 1) bad.push('page scrolls');
-  for (const el of document.querySelectorAll('.scr *, .strip *')) {
-    if (el.closest('.tick') || el.children.length || !el.textContent.trim()) continue;
-    const r = el.getBoundingClientRect();
-    if (!r.width || !r.height) continue;
-    const where = (el.className || el.tagName) + ' "' + el.textContent.trim().slice(0, 20) + '"';
-    if (r.left < -1 || r.top < -1 || r.right > vw + 1 || r.bottom > vh + 1) bad.push('outside viewport: ' + where);
-    const slide = el.closest('.scr-slide');
-    if (slide && r.bottom > slide.getBoundingClientRect().bottom + 1) bad.push('below its slide: ' + where);
-    // Only titles that come from the data (list items, bar names) may end in an ellipsis;
-    // figures, labels and headings must show whole.
-    const cut = el.scrollWidth > el.clientWidth + 1;
-    if (cut && getComputedStyle(el).textOverflow !== 'ellipsis') bad.push('text overflows: ' + where);
-    else if (cut && !el.closest('.items .x, .bar .n')) bad.push('text cut short: ' + where);
-  }
-  return bad;
-}"""
 
 CASES = [(p, s) for p in PRESETS.values() if not p.strip for s in SLIDES] + [(PRESETS["strip"], "headline")]
 
@@ -74,13 +56,13 @@ def test_slide_fits_the_screen(app_server, browser, preset, slide):
 TTL = 1  # CACHE_TTL_SECONDS of the canary app: the screen's refresh interval
 
 
-@pytest.fixture
-def canary_app(tmp_path):
+@pytest.fixture(scope="module")
+def canary_app(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     """An app whose database holds the demo, a 3-second playlist, the non-public canaries and one
     public item, all dated today: the screen shows this year, where the canaries would be the
     newest items if the read path let them through."""
-    _require_browser()
-    url = f"sqlite:///{tmp_path / 'screen.sqlite3'}"
+    require_browser()
+    url = f"sqlite:///{tmp_path_factory.mktemp('e2e-screen') / 'screen.sqlite3'}"
     app = RunningApp(url, {"CACHE_TTL_SECONDS": str(TTL)})
     try:
         app.wait_ready()
@@ -90,12 +72,12 @@ def canary_app(tmp_path):
             add_public_item(session, FRESH, dt.date.today())
             public.save_playlist(session, "qingyang", [(key, 3, True) for key in SLIDES])
         engine.dispose()
-        app.database_url = url
         yield app
     finally:
         app.stop()
 
 
+@pytest.mark.xdist_group("canary_app")  # one app for both tests
 def test_loop_turns_by_itself_and_never_shows_the_canaries(canary_app, browser):
     context = browser.new_context(viewport={"width": 1920, "height": 1080})
     page = context.new_page()
@@ -125,6 +107,7 @@ def test_loop_turns_by_itself_and_never_shows_the_canaries(canary_app, browser):
         context.close()
 
 
+@pytest.mark.xdist_group("canary_app")
 def test_new_data_shows_within_the_refresh_interval(canary_app, browser):
     context = browser.new_context(viewport={"width": 1920, "height": 1080})
     page = context.new_page()

@@ -12,14 +12,18 @@ from playwright.sync_api import Error as PlaywrightError
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from tests.conftest import create_database
-from tests.e2e import conftest as e2e
-from tests.e2e.conftest import SCREENSHOTS, RunningApp, _require_browser
-from tests.e2e.test_screen_browser import LAYOUT_PROBLEMS
+from tests.helpers.browser import (
+    ENGLISH_ERRORS,
+    LAYOUT_PROBLEMS,
+    SCREENSHOTS,
+    RunningApp,
+    free_port,
+    require_browser,
+)
+from tests.helpers.databases import create_database
 
 pytestmark = pytest.mark.e2e
 
-ENGLISH_ERRORS = ("Connection error", "Traceback", "Is Streamlit still running", "encountered an error")
 BEAT = "() => Number(document.querySelector('.beat')?.dataset.beat || 0)"
 
 
@@ -34,7 +38,7 @@ def _open_screen(browser, url: str):  # type: ignore[no-untyped-def]
 
 
 def test_screen_resumes_after_a_server_restart(tmp_path, browser):
-    _require_browser()
+    require_browser()
     url = f"sqlite:///{tmp_path / 'restart.sqlite3'}"
     app = RunningApp(url)
     app.wait_ready()
@@ -90,7 +94,7 @@ def test_screen_resumes_after_a_server_restart(tmp_path, browser):
 
 def test_screen_keeps_the_last_data_while_the_database_is_unreachable(tmp_path, browser):
     """PostgreSQL refuses the app's connections for 30 s; the screen keeps its data and says when it is from."""
-    _require_browser()
+    require_browser()
     url, drop = create_database("postgresql", tmp_path)
     name = make_url(url).database
     admin = create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
@@ -152,7 +156,7 @@ class SilentProxy:
         self.sockets: list[socket.socket] = []
         self.listener = socket.socket()
         self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.listener.bind(("127.0.0.1", e2e.free_port()))
+        self.listener.bind(("127.0.0.1", free_port()))
         self.listener.listen()
         self.port = self.listener.getsockname()[1]
         threading.Thread(target=self._serve, daemon=True).start()
@@ -186,7 +190,7 @@ class SilentProxy:
 def test_screen_stamps_its_last_frame_when_the_database_stops_answering(tmp_path, browser):
     """The database neither answers nor refuses (frozen, or the network drops packets): the server's
     read waits, the loop's heartbeat stops, and the page stamps the frame it shows by itself."""
-    _require_browser()
+    require_browser()
     url, drop = create_database("postgresql", tmp_path)
     real = make_url(url)
     proxy = SilentProxy(real.host or "127.0.0.1", real.port or 5432)

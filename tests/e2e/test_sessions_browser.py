@@ -10,10 +10,15 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from tests.conftest import create_database
-from tests.e2e.conftest import SCREENSHOTS, RunningApp, _require_browser
-from tests.e2e.test_overview_browser import log_in, wait_for_session_cookie
-from tests.e2e.test_screen_recovery import ENGLISH_ERRORS
+from tests.helpers.browser import (
+    ENGLISH_ERRORS,
+    SCREENSHOTS,
+    RunningApp,
+    log_in,
+    require_browser,
+    wait_for_session_cookie,
+)
+from tests.helpers.databases import create_database
 
 pytestmark = pytest.mark.e2e
 
@@ -84,7 +89,7 @@ def test_a_cookie_copied_before_logout_is_refused_after_it(app_server, browser):
 def test_reloading_the_overview_during_a_database_outage(tmp_path, browser):
     """PostgreSQL refuses the app's connections: a reload of 总览 shows the Chinese message and no
     English error, and the page comes back by itself once the database accepts connections again."""
-    _require_browser()
+    require_browser()
     url, drop = create_database("postgresql", tmp_path)
     name = make_url(url).database
     admin = create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")

@@ -7,9 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.e2e.conftest import SCREENSHOTS, RunningApp, _require_browser
-from tests.e2e.test_overview_browser import log_in
-from tests.pages.test_upload_page import XLSX, projects_file
+from tests.helpers.browser import SCREENSHOTS, RunningApp, choose, log_in, require_browser
+from tests.helpers.builders import XLSX, projects_file
 
 pytestmark = pytest.mark.e2e
 SCRIPT = "<script>alert('x')</script>"
@@ -18,18 +17,13 @@ SCRIPT = "<script>alert('x')</script>"
 @pytest.fixture(scope="module")
 def own_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
     """An app of its own: this test writes, the shared one must keep the pristine demo."""
-    _require_browser()
+    require_browser()
     app = RunningApp(f"sqlite:///{tmp_path_factory.mktemp('upload-e2e') / 'demo.sqlite3'}")
     try:
         app.wait_ready()
         yield app
     finally:
         app.stop()
-
-
-def _choose(page, label: str, option: str) -> None:  # type: ignore[no-untyped-def]
-    page.locator('[data-testid="stSelectbox"]').filter(has_text=label).locator("input").click()
-    page.get_by_role("option", name=option).click()
 
 
 def _metric(page, label: str) -> str:  # type: ignore[no-untyped-def]
@@ -47,7 +41,7 @@ def test_staff_uploads_a_file_and_sees_it_in_the_history(own_app, page):
     page.locator('[data-testid="stSidebarNav"], [data-testid="stSidebar"]').get_by_text("月度上传").click()
     page.get_by_text("月度报表上传").wait_for(timeout=30_000)
 
-    _choose(page, "报表类型", "重大项目完成情况表")
+    choose(page, "报表类型", "重大项目完成情况表")
     page.get_by_text("请选择要上传的重大项目完成情况表文件").wait_for(timeout=30_000)
     data, _total = projects_file(note=SCRIPT)
     uploader = page.locator('[data-testid="stFileUploaderDropzoneInput"]')

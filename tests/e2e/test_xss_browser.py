@@ -5,17 +5,24 @@ an inline event handler, an iframe) may appear in the page."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 import pytest
 
 from data_access.store import db
-from tests.e2e.conftest import SCREENSHOTS, RunningApp, _require_browser
-from tests.e2e.test_overview_browser import log_in, wait_for_session_cookie
-from tests.pages.test_xss_pages import ALL_STORED, hostile_database
+from tests.helpers.browser import (
+    SCREENSHOTS,
+    RunningApp,
+    fixed_port,
+    log_in,
+    require_browser,
+    settle,
+    wait_for_session_cookie,
+)
+from tests.helpers.hostile_text import ALL_STORED, hostile_database
 
-pytestmark = pytest.mark.e2e
+# Its tests share the module's own app: one worker runs them all (make test: --dist loadgroup).
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("hostile_app")]
 
 # url path, query, text proving the page drew its data (each shows stored strings; see test_xss_pages)
 PAGES = (
@@ -57,37 +64,20 @@ _INJECTED = """() => {
 }"""
 
 
-def _port() -> int | None:
-    raw = os.environ.get("E2E_APP_PORT", "")
-    return int(raw) if raw.isdigit() else None
-
-
 @pytest.fixture(scope="module")
 def hostile_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
-    _require_browser()
+    require_browser()
     url = f"sqlite:///{tmp_path_factory.mktemp('e2e-xss') / 'xss.sqlite3'}"
     engine = db.make_engine(url)
     db.upgrade(engine)
     hostile_database(engine)
     engine.dispose()
-    app = RunningApp(url, port=_port())
+    app = RunningApp(url, port=fixed_port())
     try:
         app.wait_ready()
         yield app
     finally:
         app.stop()
-
-
-def _settle(page) -> None:  # type: ignore[no-untyped-def]
-    """Wait until Streamlit has stopped running the script for a second."""
-    quiet = 0
-    for _ in range(600):
-        running = page.locator('[data-testid="stStatusWidget"]').count() > 0
-        quiet = 0 if running else quiet + 100
-        if quiet >= 1000:
-            return
-        page.wait_for_timeout(100)
-    raise AssertionError("the page never finished running")
 
 
 def test_no_stored_string_runs_on_any_page(hostile_app, browser):
@@ -105,7 +95,7 @@ def test_no_stored_string_runs_on_any_page(hostile_app, browser):
         for path, query, proof in PAGES:
             page.goto(f"{hostile_app.url}/{path}?{query}", wait_until="domcontentloaded")
             page.get_by_text(proof).first.wait_for(timeout=60_000)
-            _settle(page)
+            settle(page)
             assert page.locator('[data-testid="stException"]').count() == 0, path
             assert page.get_by_text("无权访问").count() == 0, path
             assert page.evaluate(_INJECTED) == [], path
@@ -113,7 +103,7 @@ def test_no_stored_string_runs_on_any_page(hostile_app, browser):
         # The hostile unit names are also option labels: open the unit picker and look.
         page.goto(f"{hostile_app.url}/?unit=qingyang&year=2018", wait_until="domcontentloaded")
         page.get_by_text("青阳街道 2018 年政务公开总览").wait_for(timeout=60_000)
-        _settle(page)
+        settle(page)
         page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(has_text="单位").click()
         page.get_by_role("option").filter(has_text="（单位）").first.wait_for(timeout=10_000)
         page.wait_for_timeout(1000)
@@ -164,7 +154,7 @@ def test_a_unit_named_in_markdown_loads_nothing(hostile_app, browser):
                 wait_until="domcontentloaded",
             )
             page.locator("h1").first.wait_for(timeout=60_000)
-            _settle(page)
+            settle(page)
             assert page.evaluate(_INJECTED) == [], path
             assert page.locator('img[src*="evil"], a[href="#"]:not([aria-label])').count() == 0, path
     finally:

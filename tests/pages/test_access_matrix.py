@@ -21,7 +21,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.navigation import ACCOUNT_PAGE, LOGIN_PAGE, PAGES, SCREEN_PAGE
-from tests.pages.test_apptest_pages import principal, run
+from tests.helpers.pages import principal, run
 
 ROOT = Path(__file__).resolve().parents[2]
 OK, DENIED, LOGIN, SCREEN = "OK", "DENIED", "LOGIN", "SCREEN"

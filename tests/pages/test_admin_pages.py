@@ -14,7 +14,8 @@ from data_access.store import audit, db, holidays
 from data_access.store.models import OrgUnit
 from data_access.write import auth
 from seed import qingyang2018
-from tests.pages.test_apptest_pages import principal, run, texts
+from tests.helpers.hostile_text import XSS
+from tests.helpers.pages import principal, run, texts
 
 ADMIN_PAGES = [
     "pages/admin_users.py",
@@ -24,32 +25,6 @@ ADMIN_PAGES = [
     "pages/admin_audit.py",
 ]
 TITLES = ["用户管理", "单位管理", "目录与年度目标", "节假日安排", "操作日志"]
-
-# Stored as a display name, a unit name and an audit detail: each must come back as the same text.
-XSS = [
-    "<script>alert(1)</script>",
-    "<img src=x onerror=alert(1)>",
-    "javascript:alert(1)",
-    '"><svg onload=alert(1)>',
-    "[x](javascript:alert(1))",
-    "![x](http://evil/x.png)",
-    "&lt;script&gt;alert(1)&lt;/script&gt;",
-    "&#60;script&#62;alert(1)",
-    "<iframe src=javascript:alert(1)>",
-    "<a href='javascript:alert(1)'>点我</a>",
-    "<body onload=alert(1)>",
-    "'';!--\"<XSS>=&{()}",
-    "<details open ontoggle=alert(1)>",
-    "<math><mi xlink:href=javascript:alert(1)>",
-    "{{constructor.constructor('alert(1)')()}}",
-    "**粗体**<b>b</b>",
-    "[点我](data:text/html,<script>alert(1)</script>)",
-    "<style>*{display:none}</style>",
-    '=HYPERLINK("http://evil","x")',
-    "<input autofocus onfocus=alert(1)>",
-    "`<script>`alert(1)",
-    ":red[<u>红</u>]",
-]
 
 
 def _url(engine) -> str:  # type: ignore[no-untyped-def]

@@ -15,7 +15,7 @@ from data_access.store import db
 from data_access.store.models import Category, DisclosureRequest, Publication
 from data_access.store.reference import unit_by_code
 from seed import qingyang2018
-from tests.pages.test_apptest_pages import principal, run, texts
+from tests.helpers.pages import principal, run, texts
 
 LEADER_PAGES = ("pages/publications.py", "pages/projects.py", "pages/requests.py", "pages/duties.py",
                 "pages/annual_report.py", "pages/units.py")  # fmt: skip

@@ -12,9 +12,8 @@ from data_access.store import db
 from data_access.store.models import Delivery, DisclosureRequest, UploadBatch
 from data_access.write import records
 from seed import qingyang2018
-from tests.data_access.importing.builders import table_counts
-from tests.pages.test_apptest_pages import principal, run
-from tests.pages.test_upload_page import frame, staff, url
+from tests.helpers.builders import table_counts
+from tests.helpers.pages import frame, principal, run, staff, url
 
 PAGE = "pages/records.py"
 

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from data_access.store import db
 from data_access.store.models import AuditLog
 from seed import qingyang2018
-from tests.pages.test_apptest_pages import principal, run
+from tests.helpers.pages import principal, run
 
 
 def _seeded(engine) -> str:  # type: ignore[no-untyped-def]

@@ -10,7 +10,7 @@ from data_access.rules.permissions import OPERATOR
 from data_access.store import db
 from data_access.write import auth
 from seed import qingyang2018
-from tests.pages.test_apptest_pages import run
+from tests.helpers.pages import run
 
 OVERVIEW = "青阳街道 2018 年政务公开总览"
 

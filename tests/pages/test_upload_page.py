@@ -10,16 +10,12 @@ from openpyxl import Workbook
 from sqlalchemy import Engine
 
 from data_access.read import kpis
-from data_access.rules import permissions
 from data_access.store import db
-from data_access.write import auth
 from seed import qingyang2018
-from seed.qingyang_data import PROJECTS
-from tests.data_access.importing.builders import snapshot, table_counts
-from tests.pages.test_apptest_pages import principal, run, texts
+from tests.helpers.builders import XLSX, projects_file, snapshot, table_counts
+from tests.helpers.pages import frame, principal, run, staff, texts, url
 
 PAGE = "pages/upload.py"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LIVE = ("project", "project_progress", "publication", "disclosure_request")
 
 
@@ -31,55 +27,6 @@ def seeded(empty_sqlite: Engine) -> Engine:
     return empty_sqlite
 
 
-def url(engine: Engine) -> str:
-    return engine.url.render_as_string(hide_password=False)
-
-
-def staff(engine: Engine) -> permissions.Principal:
-    with db.read_session(engine) as s:
-        return auth.principal_for_username(s, "demo_staff")
-
-
-def projects_file(*, broken: bool = False, note: str | None = None) -> tuple[bytes, Decimal]:
-    """January 2019's key projects as an office writes them: merged title, unit line, quirky cells, 合计, signature."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "1月"
-    ws.append(["青阳街道2019年1月份重大项目完成情况表"])
-    ws.merge_cells("A1:H1")
-    ws.append(["填报单位：青阳街道党政办", None, None, None, None, None, None, "单位：万元"])
-    ws.append(
-        [
-            "序号",
-            "项目名称",
-            "总投资",
-            "本月完成投资",
-            "1-1月累计完成投资",
-            "年度计划完成投资",
-            "完成进度",
-            "主要实施情况",
-        ]
-    )
-    total = Decimal(0)
-    for seq, (name, invest, _m10, _ytd10, plan, note) in enumerate(PROJECTS, start=1):
-        month = round(plan * 0.07)
-        total += month
-        cells = [seq, f" {name}\u3000", str(invest).translate(str.maketrans("0123456789", "０１２３４５６７８９")),
-                 month, month, f"{plan:,}", f"{month / plan:.1%}", note]  # fmt: skip
-        if broken and seq == 3:
-            cells[3] = "约五百"
-        if note is not None and seq == 1:
-            cells[7] = note
-        ws.append(cells)
-        if seq == 12:
-            ws.append([None] * 8)
-    ws.append(["合计", None, None, float(total) + (1 if broken else 0), float(total), None, None, None])
-    ws.append(["填报人：王某某　　审核人：林某某"])
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue(), total
-
-
 def upload(at, data: bytes, name: str, kind: str = "projects"):  # type: ignore[no-untyped-def]
     at.selectbox(key="upload_kind").set_value(kind)
     at.file_uploader[0].set_value((name, data, XLSX))
@@ -88,11 +35,6 @@ def upload(at, data: bytes, name: str, kind: str = "projects"):  # type: ignore[
 
 def metrics(at) -> dict[str, str]:  # type: ignore[no-untyped-def]
     return {m.label: m.value for m in at.metric}
-
-
-def frame(at, column: str):  # type: ignore[no-untyped-def]
-    """The first table that has the column."""
-    return next(d.value for d in at.dataframe if column in d.value.columns)
 
 
 def button(at, label: str):  # type: ignore[no-untyped-def]

@@ -16,7 +16,7 @@ from data_access.rules.permissions import OPERATOR
 from data_access.store import db
 from data_access.store.models import Publication
 from data_access.write.importing import ERROR, WARNING, commit, preview
-from tests.data_access.importing.builders import UNIT, setup_unit, table_counts, xlsx
+from tests.helpers.builders import UNIT, setup_unit, table_counts, xlsx
 
 HEADER = ["索引号", "信息名称", "所属类别", "形成日期", "公开日期", "不公开理由"]
 PRIVATE = "西园社区低保对象张某某家庭收入核查表"

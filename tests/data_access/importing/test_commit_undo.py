@@ -13,8 +13,7 @@ from data_access.store.models import AppMeta, UploadBatch
 from data_access.write.importing import UndoRefused, batches, commit, history
 from data_access.write.importing.changelog import ChangeLog
 from data_access.write.undo import undo
-
-from .builders import (
+from tests.helpers.builders import (
     PROJECT_HEADER,
     PUB_HEADER,
     UNIT,

@@ -11,8 +11,7 @@ from data_access.rules.permissions import OPERATOR
 from data_access.store import db
 from data_access.store.models import Publication, UploadBatch
 from data_access.write.importing import commit
-
-from .builders import PUB_HEADER, UNIT, publication_rows, setup_unit, xlsx
+from tests.helpers.builders import PUB_HEADER, UNIT, publication_rows, setup_unit, xlsx
 
 PROCESSES = 8
 ROWS = 300

@@ -33,9 +33,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from data_access.rules.permissions import OPERATOR
-
-from . import hostile
-from .builders import PUB_HEADER, csv_bytes, publication_rows, xlsx
+from tests.helpers import hostile_files as hostile
+from tests.helpers.builders import PUB_HEADER, csv_bytes, publication_rows, xlsx
 
 ROOT = Path(__file__).resolve().parents[3]
 SECONDS = 1.0
@@ -71,7 +70,7 @@ def _worker(db_path: str) -> None:
     from data_access.store import db
     from data_access.write.importing import commit
     from data_access.write.importing.reading import FileRejected, read_sheets
-    from tests.data_access.importing.builders import UNIT, setup_unit, table_counts
+    from tests.helpers.builders import UNIT, setup_unit, table_counts
 
     out = sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing else may write to the answers

@@ -12,8 +12,7 @@ from data_access.rules.permissions import OPERATOR
 from data_access.store import db
 from data_access.store.models import Project, ProjectProgress, Publication
 from data_access.write.importing import commit, preview
-
-from .builders import (
+from tests.helpers.builders import (
     PROJECT_HEADER,
     PUB_HEADER,
     UNIT,

@@ -18,8 +18,15 @@ from data_access.rules.permissions import OPERATOR
 from data_access.write.importing import commit, preview
 from data_access.write.importing.normalise import CellError, parse_date, parse_month
 from data_access.write.importing.reading import CSV, FileRejected, read_sheets
-
-from .builders import PUB_HEADER, UNIT, csv_bytes, publication_rows, setup_unit, table_counts, xlsx
+from tests.helpers.builders import (
+    PUB_HEADER,
+    UNIT,
+    csv_bytes,
+    publication_rows,
+    setup_unit,
+    table_counts,
+    xlsx,
+)
 
 ROWS = [["索引号", "信息名称"], ["QY-1", "青阳街道通知"]]
 TRADITIONAL = [

@@ -13,8 +13,7 @@ from sqlalchemy import Engine
 
 from data_access.rules.permissions import OPERATOR
 from data_access.write.importing import commit
-
-from .builders import (
+from tests.helpers.builders import (
     PROJECT_HEADER,
     PUB_HEADER,
     UNIT,

@@ -21,8 +21,7 @@ from data_access.write.importing.normalise import (
     parse_share,
 )
 from data_access.write.importing.reading import CSV, XLS, XLSX, FileRejected, read_sheets, sniff
-
-from .builders import csv_bytes, xls, xlsx
+from tests.helpers.builders import csv_bytes, xls, xlsx
 
 ROWS = [["索引号", "信息名称"], ["QY-1", "青阳街道通知"]]
 

@@ -16,9 +16,8 @@ import pytest
 
 from data_access.write.importing import limits, reading, sandbox, xls_records
 from data_access.write.importing.reading import FileRejected, read_sheets
-
-from . import hostile
-from .builders import xlsx
+from tests.helpers import hostile_files as hostile
+from tests.helpers.builders import xlsx
 
 
 @pytest.fixture

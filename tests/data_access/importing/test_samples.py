@@ -20,8 +20,7 @@ from data_access.store.models import (
     Publication,
 )
 from data_access.write.importing import commit, preview
-
-from .builders import SAMPLES, UNIT, setup_unit, table_counts
+from tests.helpers.builders import SAMPLES, UNIT, setup_unit, table_counts
 
 pytestmark = pytest.mark.skipif(not SAMPLES.is_dir(), reason="../shared/samples not present")
 

@@ -13,8 +13,7 @@ from data_access.cli import main as cli
 from data_access.rules.permissions import OPERATOR
 from data_access.write.importing import KINDS, commit, issues_workbook, preview, template
 from data_access.write.importing.templates import columns
-
-from .builders import PUB_HEADER, UNIT, publication_rows, setup_unit, xlsx
+from tests.helpers.builders import PUB_HEADER, UNIT, publication_rows, setup_unit, xlsx
 
 PERIODS = {"publications": "2018-12", "projects": "2018-10"}
 

@@ -32,11 +32,10 @@ from data_access.write.importing import UndoRefused, batches, commit, store
 from data_access.write.importing.kinds import SPECS
 from data_access.write.importing.pipeline import CONFLICT_MESSAGE
 from data_access.write.undo import undo
-from tests.conftest import create_database
-from tests.data_access.test_tally import assert_exact
-
-from . import races
-from .builders import UNIT, setup_unit, table_counts
+from tests.helpers import races
+from tests.helpers.builders import UNIT, setup_unit, table_counts
+from tests.helpers.checks import assert_exact
+from tests.helpers.databases import create_database
 
 ROUNDS = 3
 

@@ -24,7 +24,7 @@ from data_access.read.queries.scope import scope
 from data_access.store import db
 from data_access.store.models import Category, OrgUnit, Publication
 from seed import scale
-from tests.conftest import BACKENDS, create_database
+from tests.helpers.databases import BACKENDS, create_database
 
 SPEC = scale.ScaleSpec(units=3, years=2, per_year=300, seed=5)
 D = dt.date

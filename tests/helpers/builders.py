@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -13,10 +14,11 @@ from openpyxl import Workbook
 from sqlalchemy import Engine, func, select
 
 from data_access.store import db
-from data_access.store.models import Base, OrgUnit
+from data_access.store.models import Base, OrgUnit, UploadBatch
 from data_access.store.reference import ensure_reference_data
+from seed.qingyang_data import PROJECTS
 
-SAMPLES = Path(__file__).resolve().parents[3].parent / "shared" / "samples"
+SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
 UNIT = "qingyang"
 
 
@@ -158,3 +160,61 @@ def project_rows() -> list[list[Any]]:
         [2, "乙项目", 2000, 20, 900, 1000, "90.0%", "已完工"],
         [3, "丙项目", 3000, 30, 300, 400, "75.0%", None],
     ]
+
+
+def make_unit_and_batch(session, kind: str, period: str):  # type: ignore[no-untyped-def]
+    """A fresh sub-district 测试街道 (code t) and an upload batch of `kind` for it."""
+    ensure_reference_data(session)
+    unit = OrgUnit(code="t", name="测试街道", level="subdistrict")
+    session.add(unit)
+    session.flush()
+    batch = UploadBatch(
+        kind=kind, unit_id=unit.id, period_key=period, file_name=f"{kind}.xlsx", file_hash="d" * 64
+    )
+    session.add(batch)
+    session.flush()
+    return unit, batch
+
+
+# The MIME type of an .xlsx upload.
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def projects_file(*, broken: bool = False, note: str | None = None) -> tuple[bytes, Decimal]:
+    """January 2019's key projects as an office writes them: merged title, unit line, quirky cells, 合计, signature."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "1月"
+    ws.append(["青阳街道2019年1月份重大项目完成情况表"])
+    ws.merge_cells("A1:H1")
+    ws.append(["填报单位：青阳街道党政办", None, None, None, None, None, None, "单位：万元"])
+    ws.append(
+        [
+            "序号",
+            "项目名称",
+            "总投资",
+            "本月完成投资",
+            "1-1月累计完成投资",
+            "年度计划完成投资",
+            "完成进度",
+            "主要实施情况",
+        ]
+    )
+    total = Decimal(0)
+    for seq, (name, invest, _m10, _ytd10, plan, note) in enumerate(PROJECTS, start=1):
+        month = round(plan * 0.07)
+        total += month
+        cells = [seq, f" {name}\u3000", str(invest).translate(str.maketrans("0123456789", "０１２３４５６７８９")),
+                 month, month, f"{plan:,}", f"{month / plan:.1%}", note]  # fmt: skip
+        if broken and seq == 3:
+            cells[3] = "约五百"
+        if note is not None and seq == 1:
+            cells[7] = note
+        ws.append(cells)
+        if seq == 12:
+            ws.append([None] * 8)
+    ws.append(["合计", None, None, float(total) + (1 if broken else 0), float(total), None, None, None])
+    ws.append(["填报人：王某某　　审核人：林某某"])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue(), total

@@ -2,7 +2,7 @@
 
 Used by test_upload_races.py, and runnable for the figures of the report:
 
-    python -m tests.data_access.importing.races [--rounds 10] [--backends postgresql,mariadb,sqlite]
+    python -m tests.helpers.races [--rounds 10] [--backends postgresql,mariadb,sqlite]
 
 (servers from TEST_POSTGRES_URL / TEST_MARIADB_URL) prints, per backend and scenario, how many
 rounds ended with two active batches, an unhandled error, or stored rows that do not match what
@@ -29,8 +29,7 @@ from data_access.store import db
 from data_access.store.models import OrgUnit, Publication, UploadBatch
 from data_access.write.importing import UndoRefused, commit
 from data_access.write.undo import undo
-
-from .builders import PUB_HEADER, UNIT, publication_rows, xlsx
+from tests.helpers.builders import PUB_HEADER, UNIT, publication_rows, xlsx
 
 KIND = "publications"
 ROWS = 300
@@ -270,9 +269,8 @@ def eight_reuploads(
 
 
 def _fresh(backend: str, tmp: Path) -> tuple[str, Callable[[], None]]:
-    from tests.conftest import create_database
-
-    from .builders import setup_unit
+    from tests.helpers.builders import setup_unit
+    from tests.helpers.databases import create_database
 
     url, drop = create_database(backend, tmp)
     engine = db.make_engine(url)

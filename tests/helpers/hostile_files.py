@@ -11,7 +11,7 @@ import io
 import struct
 import zipfile
 
-from .builders import xls
+from tests.helpers.builders import xls
 
 _CT = (
     b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
