@@ -173,5 +173,4 @@ def downgrade() -> None:
         for column in reversed(_new_columns()):
             op.drop_column('category', column.name)
         op.drop_column('category', 'scheme_id')
-    op.drop_index(op.f('ix_catalogue_scheme_unit_id'), table_name='catalogue_scheme')
-    op.drop_table('catalogue_scheme')
+    op.drop_table('catalogue_scheme')  # its index with it (MariaDB keeps it while the foreign key needs it)
