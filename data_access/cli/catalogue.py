@@ -27,7 +27,7 @@ def _read(path: str) -> bytes:
     file = Path(path)
     if not file.is_file():
         raise CommandError(f"找不到文件：{path}")
-    limit = settings.get_int("UPLOAD_MAX_MB") * 1024 * 1024
+    limit = settings.get_float("UPLOAD_MAX_MB") * 1024 * 1024
     if file.stat().st_size > limit:
         raise CommandError(f"文件超过 {settings.get('UPLOAD_MAX_MB')} MB，未导入")
     return file.read_bytes()

@@ -77,6 +77,9 @@ def test_each_office_counts_in_its_own_categories(offices):
     assert ten["publications"]["total"] == sum(TEN_COUNTS.values())
     assert "category_groups" not in ten["publications"]
     assert len(demo["publications"]["by_category"]) == 9  # the demo keeps its nine
+    with db.read_session(engine) as s:  # the annual targets are set per category of its own catalogue
+        targets = admin_catalogue.list_targets(s, SIX, 2019)
+    assert [r.category_name for r in targets] == [None, *SIX_CATEGORIES]
     for template in ("old", "2021"):  # the demo's 2018 report, byte for byte as before
         assert report_fingerprint(engine, "qingyang", 2018, template) == before[template]
 
