@@ -13,7 +13,8 @@ import pytest
 from sqlalchemy import select
 
 from data_access.read import kpis, reports
-from data_access.read.queries import publications
+from data_access.read.queries import publications, register
+from data_access.read.queries.register import RegisterFilter
 from data_access.read.queries.scope import Scope
 from data_access.rules.permissions import OPERATOR
 from data_access.store import db
@@ -164,6 +165,12 @@ def test_a_rename_or_retirement_in_2020_leaves_2019_as_it_was(offices):
     assert "公示公告" in y2019 and "指南" in y2019
     assert y2020["公告公示"] == 4 and "公示公告" not in y2020 and "指南" not in y2020
     assert "公告公示" in [c["name"] for c in old_2020["narrative"]["publications"]["by_category"]]
+    with db.read_session(engine) as s:  # the register names each item's category as in force that year
+        ten = (s.scalar(select(OrgUnit.id).where(OrgUnit.code == TEN)),)
+        rows_2020 = register.page(s, ten, (), RegisterFilter(2020, category="公告公示"), 50, 0)
+        rows_2019 = register.page(s, ten, (), RegisterFilter(2019, category="公示公告"), 50, 0)
+    assert set(rows_2020["所属类别"]) == {"公告公示"} and len(rows_2020) == 4
+    assert set(rows_2019["所属类别"]) == {"公示公告"} and len(rows_2019) == TEN_COUNTS["公示公告"]
     assert upload(engine, TEN, 2020, 12, {"公告公示": 1}).status == "committed"
     assert upload(engine, TEN, 2020, 11, {"指南": 1}).status == "rejected"  # retired from 2020
 

@@ -25,7 +25,7 @@ from data_access.read.queries.register_query import (
     period,
 )
 from data_access.rules.vocab import ATTRIBUTES
-from data_access.store.models import Category, Publication, StatTally
+from data_access.store.models import Publication, StatTally
 
 # A month with at most this many items is sorted whole; a larger one is first counted per day.
 DIRECT_ROWS = 1000
@@ -244,10 +244,6 @@ def page_ids(session: Session, listed: _Listed, limit: int, offset: int) -> list
 def rows_by_id(session: Session, ids: list[int]) -> list[tuple[Any, ...]]:
     if not ids:
         return []
-    stmt = (
-        select(Publication.id, *SELECTED)
-        .join(Category, Category.id == Publication.category_root_id)
-        .where(Publication.id.in_(ids))
-    )
+    stmt = select(Publication.id, *SELECTED).where(Publication.id.in_(ids))
     by_id = {row[0]: tuple(row[1:]) for row in session.execute(stmt)}
     return [by_id[i] for i in ids]

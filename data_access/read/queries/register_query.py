@@ -77,7 +77,7 @@ def conditions(
 SELECTED = (
     Publication.index_no,
     Publication.title,
-    Category.name,
+    Publication.category_root_id,  # named as in force in the register's year (register._frame)
     Publication.doc_no,
     Publication.formed_date,
     Publication.published_date,
@@ -98,9 +98,4 @@ def scan_query(
     ids: tuple[int, ...], personal_ids: tuple[int, ...], f: RegisterFilter
 ) -> Select[*tuple[Any, ...]]:
     """Every matching item, newest first: one scan and sort of the period (the search path)."""
-    return (
-        select(*SELECTED)
-        .join(Category, Category.id == Publication.category_root_id)
-        .where(*conditions(ids, personal_ids, f))
-        .order_by(*ORDER)
-    )
+    return select(*SELECTED).where(*conditions(ids, personal_ids, f)).order_by(*ORDER)
