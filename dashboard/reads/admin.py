@@ -30,13 +30,6 @@ def unit_rows() -> list[admin.UnitRow]:
         return admin.list_unit_rows(session)
 
 
-@cached_read(max_entries=16)
-def categories() -> list[admin_catalogue.CategoryRow]:
-    """The default catalogue in tree order, under its entries' own names."""
-    with read_session() as session:
-        return admin_catalogue.list_category_rows(session)
-
-
 @cached_read(max_entries=64)
 def catalogue_view(unit: str, year: int) -> admin_catalogue.CatalogueView:
     """The catalogue a unit uses in a year (own, inherited or the default) with its entries that year."""
