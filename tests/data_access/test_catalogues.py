@@ -18,7 +18,7 @@ from data_access.read.queries.register import RegisterFilter
 from data_access.read.queries.scope import Scope
 from data_access.rules.permissions import OPERATOR
 from data_access.store import db
-from data_access.store.models import OrgUnit
+from data_access.store.models import CatalogueScheme, Category, OrgUnit
 from data_access.write import catalogue as admin_catalogue
 from data_access.write.importing import unit_template
 from seed import qingyang2018
@@ -35,6 +35,7 @@ from tests.helpers.catalogues import (
     report_fingerprint,
     upload,
 )
+from tests.helpers.databases import create_database
 
 TEN_NAMES = [c[1] for c in TEN_CATEGORIES]
 # Items each office publishes in 2019, per category, spread over three monthly uploads.
@@ -217,3 +218,34 @@ def test_a_bad_catalogue_file_changes_nothing(offices):
         admin_catalogue.import_catalogue(s, SIX, 2022, bad, actor=OPERATOR)
     assert refused.value.problems == ["工作表「目录」第 2 行C 列：“一级事项”不能为空（上方也没有可沿用的值）"]
     assert table_counts(engine) == counts
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql", "mariadb"])
+def test_migration_0012_keeps_the_demo_and_its_report(backend: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Down to 0011 (one global catalogue) and up again: every category lands in the default scheme
+    with its id, and the demo's 2018 figures and report come out as before."""
+    from alembic import command
+
+    url, drop = create_database(backend, tmp_path)
+    engine = db.make_engine(url)
+    try:
+        db.upgrade(engine)
+        with db.write_session(engine) as s:
+            qingyang2018.load(s)
+        before = report_fingerprint(engine, "qingyang", 2018, "old")
+        with db.read_session(engine) as s:
+            categories = sorted(s.execute(select(Category.id, Category.code, Category.name)).all())
+        cfg = db.alembic_config(url)
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0011")
+        db.upgrade(engine)
+        with db.read_session(engine) as s:
+            assert sorted(s.execute(select(Category.id, Category.code, Category.name)).all()) == categories
+            schemes = s.execute(select(CatalogueScheme.unit_id, CatalogueScheme.from_year)).all()
+            assert {c for (c,) in s.execute(select(Category.scheme_id))} == {1}
+        assert [tuple(r) for r in schemes] == [(None, None)]
+        assert report_fingerprint(engine, "qingyang", 2018, "old") == before
+    finally:
+        engine.dispose()
+        drop()
