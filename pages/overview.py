@@ -96,6 +96,9 @@ def render() -> None:
             spec=chart_specs.category_chart_spec(tuple(k["publications"]["by_category"].items()), labels),
             width="stretch",
         )
+        if "category_groups" in k["publications"]:  # units with different catalogues: by 领域
+            others = k["publications"]["category_groups"]["other_units"]
+            st.caption(t("catalogue.by_domain", units=plain("、".join(others)) or "—"))
     _more(k)
 
 

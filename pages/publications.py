@@ -16,6 +16,7 @@ from dashboard.panels.month import month_picker
 from dashboard.panels.register_view import register
 from dashboard.reads import dashboards
 from dashboard.widgets import tables
+from dashboard.widgets.attention import plain
 from dashboard.widgets.format import percent
 
 
@@ -100,6 +101,8 @@ def render() -> None:
             st.subheader(t("pub.table.heading"))
             if not s.has_targets:
                 st.caption(t("pub.table.no_targets"))
+            if s.other_units is not None:  # units with different catalogues: by 领域
+                st.caption(t("catalogue.by_domain", units=plain("、".join(s.other_units)) or "—"))
             table = _category_table(s)
             rates = (t("pub.col.share"), t("pub.col.progress"), t("pub.col.timely"))
             st.dataframe(table, hide_index=True, placeholder="—", width="stretch", column_config={

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import math
 
@@ -113,7 +114,8 @@ def render() -> None:
     st.divider()
     upload_view.history(principal, unit)
     st.divider()
-    upload_view.templates()
+    year = int(period[:4]) if period and period[:4].isdigit() else dt.date.today().year
+    upload_view.templates(unit, year)
 
 
 require_page(__file__)

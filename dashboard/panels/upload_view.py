@@ -278,8 +278,8 @@ def _confirm_undo(principal: Principal, batch_id: int, info: importing.BatchInfo
         st.rerun()
 
 
-def templates() -> None:
-    """Each kind's blank template, with its 填表说明 sheet."""
+def templates(unit: str, year: int) -> None:
+    """Each kind's blank template, with its 填表说明 sheet and the unit's catalogue of the year."""
     st.subheader(t("upload.templates.heading"))
     st.caption(t("upload.templates.help"))
     with st.container(horizontal=True):
@@ -287,7 +287,7 @@ def templates() -> None:
             title = importing.SPECS[kind].title
             st.download_button(
                 t("upload.templates.button", name=title),
-                data=lambda kind=kind: records_reads.template(kind),
+                data=lambda kind=kind: records_reads.template(kind, unit, year),
                 file_name=f"{title}模板.xlsx",
                 mime=XLSX,
                 on_click="ignore",

@@ -30,11 +30,30 @@ def unit_rows() -> list[admin.UnitRow]:
         return admin.list_unit_rows(session)
 
 
-@cached_read(max_entries=16)
-def categories() -> list[admin_catalogue.CategoryRow]:
-    """The three-level catalogue in tree order."""
+@cached_read(max_entries=64)
+def catalogue_view(unit: str, year: int) -> admin_catalogue.CatalogueView:
+    """The catalogue a unit uses in a year (own, inherited or the default) with its entries that year."""
     with read_session() as session:
-        return admin_catalogue.list_category_rows(session)
+        return admin_catalogue.catalogue_view(session, unit, year)
+
+
+def catalogue_preview(unit: str, year: int, data: bytes) -> admin_catalogue.CataloguePreview:
+    """What importing the file as the unit's catalogue from the year would change (nothing written;
+    not cached: each file is read once)."""
+    with read_session() as session:
+        return admin_catalogue.preview_catalogue_import(session, unit, year, data)
+
+
+def preview_rename(unit: str, year: int, code: str, name: str) -> list[tuple[str, str, str]]:
+    """The spans of years whose name a rename from the year would change: (years, before, after)."""
+    with read_session() as session:
+        return admin_catalogue.preview_rename(session, code, name, unit_code=unit, from_year=year)
+
+
+def catalogue_export(unit: str, year: int) -> bytes:
+    """The unit's catalogue for the year as a 标准目录 spreadsheet."""
+    with read_session() as session:
+        return admin_catalogue.export_catalogue(session, unit, year)
 
 
 @cached_read(max_entries=64)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dashboard.reads.cache import cached_pure, cached_read, engine, read_session
+from dashboard.reads.cache import cached_read, engine, read_session
 from data_access.rules.deadlines import Deadline, DeadlineError
 from data_access.rules.permissions import Principal
 from data_access.write import importing, records
@@ -65,7 +65,8 @@ def board_names(unit: str) -> list[str]:
         return records.board_names(session, unit)
 
 
-@cached_pure(max_entries=8)
-def template(kind: str) -> bytes:
-    """A kind's blank template (.xlsx)."""
-    return importing.template(kind)
+@cached_read(max_entries=64)
+def template(kind: str, unit: str, year: int) -> bytes:
+    """A kind's blank template (.xlsx), its 所属类别 drop-down listing the unit's catalogue of the year."""
+    with read_session() as session:
+        return importing.unit_template(session, kind, unit, year)

@@ -55,6 +55,21 @@ def headline(d: ScreenData) -> str:
     return f'<h2>{esc(d.unit_name)} {d.year} 年政务公开</h2><div class="figs">{"".join(figs)}</div>'
 
 
+MAX_BARS = 12  # what fits the slide; a larger catalogue shows its largest and sums the rest
+
+
+def shown_categories(by_category: dict[str, int]) -> list[tuple[str, int]]:
+    """The bars of the category slide: every category, or for a catalogue with more than MAX_BARS
+    level-one entries the largest MAX_BARS - 1 (in catalogue order) and one bar for the rest."""
+    items = list(by_category.items())
+    if len(items) <= MAX_BARS:
+        return items
+    largest = {name for name, _n in sorted(items, key=lambda i: -i[1])[: MAX_BARS - 1]}
+    kept = [(name, n) for name, n in items if name in largest]
+    rest = [n for name, n in items if name not in largest]
+    return [*kept, (f"其余{len(rest)}类", sum(rest))]
+
+
 def categories(d: ScreenData) -> str:
     """Publications by category, as bars."""
     top = max(d.by_category.values(), default=0) or 1
@@ -62,7 +77,7 @@ def categories(d: ScreenData) -> str:
         f'<div class="bar"><span class="n">{esc(name)}</span>'
         f'<span class="t"><span class="f" style="display:block;width:{100 * n / top:.1f}%"></span></span>'
         f'<span class="c">{n}</span></div>'
-        for name, n in d.by_category.items()
+        for name, n in shown_categories(d.by_category)
     )
     return f'<h2>{d.year} 年主动公开信息分类统计</h2><div class="bars">{rows}</div>'
 

@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # types only: a widget imports no code that reads or writes
     from data_access.write.admin import UnitRow
     from data_access.write.auth import UserInfo
     from data_access.write.catalogue import CategoryRow
+    from data_access.write.catalogue_file import CatalogueDiff
 
 Label = Callable[[str], str]
 
@@ -64,14 +65,36 @@ def units(rows: Sequence[UnitRow], t: Label) -> pd.DataFrame:
 
 
 def categories(rows: Sequence[CategoryRow], t: Label) -> pd.DataFrame:
-    """The catalogue: code, indented name and level."""
+    """The catalogue as it reads in a year: code, indented name, level, 领域, 公开时限 and its rule,
+    and whether the entry is in force that year."""
     return pd.DataFrame(
         {
             t("admin.catalogue.code"): [c.code for c in rows],
             t("admin.catalogue.name"): ["　" * (c.level - 1) + c.name for c in rows],
             t("admin.catalogue.level"): [t("admin.catalogue.level_n", n=c.level) for c in rows],
+            t("admin.catalogue.domain"): [c.domain or "" for c in rows],
+            t("admin.catalogue.time_limit"): [c.time_limit or "" for c in rows],
+            t("admin.catalogue.limit"): [c.limit for c in rows],
+            t("admin.catalogue.status"): [
+                t("admin.catalogue.status.active") if c.in_force else t("admin.catalogue.status.retired")
+                for c in rows
+            ],
         }
     )
+
+
+def catalogue_diff(diff: CatalogueDiff, t: Label) -> pd.DataFrame:
+    """What an import changes, one line per entry: 新增, 停用, 更名 (old → new), 内容变化."""
+    lines = [
+        *((t("admin.catalogue.diff.added"), path) for path in diff.added),
+        *((t("admin.catalogue.diff.removed"), path) for path in diff.removed),
+        *((t("admin.catalogue.diff.renamed"), f"{old} → {new}") for old, new in diff.renamed),
+        *((t("admin.catalogue.diff.changed"), path) for path in diff.changed),
+    ]
+    if not lines:
+        lines = [(t("admin.catalogue.diff.none"), "")]
+    lines.append((t("admin.catalogue.diff.unchanged"), str(diff.unchanged)))
+    return pd.DataFrame(lines, columns=[t("admin.catalogue.diff.change"), t("admin.catalogue.diff.entry")])
 
 
 def days(rows: Sequence[DayInfo], t: Label, sources: dict[str, str]) -> pd.DataFrame:

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import altair as alt
 import pandas as pd
 
 from data_access.rules.vocab import CATEGORY_NAMES
 
-# One colour per category, the same on every chart (Tableau 10, ordered as the catalogue).
+# One colour per category, the same on every chart (Tableau 10, ordered as the default catalogue;
+# an office's own categories take the Tableau 20 colours after them, in the order they come).
 CATEGORY_COLOURS = (
     "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
-    "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
+    "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",
+    "#a0cbe8", "#ffbe7d", "#8cd17d", "#b6992d", "#f1ce63",
+    "#86bcb6", "#ff9d9a", "#79706e", "#d37295", "#d4a6c8",
 )  # fmt: skip
 
 
@@ -19,9 +24,11 @@ UPRIGHT_TITLE = {"titleAngle": 0, "titleAnchor": "end", "titleAlign": "right", "
                  "titleX": -6, "titleY": -10}  # fmt: skip
 
 
-def category_colour_scale() -> alt.Scale:
-    """The fixed category → colour scale."""
-    return alt.Scale(domain=list(CATEGORY_NAMES), range=list(CATEGORY_COLOURS))
+def category_colour_scale(names: Sequence[str] = ()) -> alt.Scale:
+    """The category → colour scale: the default catalogue's fixed colours, then the given names'."""
+    domain = list(CATEGORY_NAMES) + [n for n in dict.fromkeys(names) if n not in CATEGORY_NAMES]
+    colours = [CATEGORY_COLOURS[i % len(CATEGORY_COLOURS)] for i in range(len(domain))]
+    return alt.Scale(domain=domain, range=colours)
 
 
 def category_bar(counts: dict[str, int], *, title: str, category: str, count: str, share: str) -> alt.Chart:
@@ -47,7 +54,7 @@ def category_bar(counts: dict[str, int], *, title: str, category: str, count: st
                 axis=alt.Axis(labelLimit=260, labelFontSize=13, **UPRIGHT_TITLE),
             ),
             x=alt.X("count:Q", title=count, axis=alt.Axis(tickMinStep=1)),
-            color=alt.Color("category:N", scale=category_colour_scale(), legend=None),
+            color=alt.Color("category:N", scale=category_colour_scale(list(counts)), legend=None),
             tooltip=[
                 alt.Tooltip("category:N", title=category),
                 alt.Tooltip("count:Q", title=count),

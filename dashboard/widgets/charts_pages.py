@@ -61,7 +61,10 @@ def category_donut(frame: pd.DataFrame, *, title: str, category: str, count: str
         .encode(
             theta=alt.Theta("count:Q"),
             color=alt.Color(
-                "category:N", title=category, scale=category_colour_scale(), legend=alt.Legend(labelLimit=320)
+                "category:N",
+                title=category,
+                scale=category_colour_scale(list(frame["category"])),
+                legend=alt.Legend(labelLimit=320),
             ),
             tooltip=[
                 alt.Tooltip("category:N", title=category),

@@ -108,21 +108,91 @@ def move_unit(who: Principal, code: str, parent_code: str | None, *, source: str
 
 
 # ------------------------------------------------------------------ catalogue and targets
-def add_category(who: Principal, parent_code: str, code: str, name: str, *, source: str | None) -> None:
-    """Add a level-two or level-three catalogue entry."""
+def add_category(
+    who: Principal,
+    parent_code: str | None,
+    code: str,
+    name: str,
+    *,
+    unit_code: str | None = None,
+    year: int | None = None,
+    domain: str | None = None,
+    time_limit: str | None = None,
+    source: str | None,
+) -> None:
+    """Add an entry to the unit's catalogue of the year (level one without a parent)."""
     with db.write_session(engine()) as s:
         admin_catalogue.add_category(
-            s, parent_code=parent_code, code=code, name=name, actor=who, source=source
+            s, parent_code=parent_code, code=code, name=name, unit_code=unit_code, year=year,
+            domain=domain, time_limit=time_limit, actor=who, source=source,
+        )  # fmt: skip
+    refresh()
+
+
+def rename_category(
+    who: Principal,
+    code: str,
+    name: str,
+    *,
+    unit_code: str | None = None,
+    from_year: int | None = None,
+    source: str | None,
+) -> bool:
+    """Rename a catalogue entry from a year on (without one: correct its name)."""
+    with db.write_session(engine()) as s:
+        changed = admin_catalogue.rename_category(
+            s, code, name, unit_code=unit_code, from_year=from_year, actor=who, source=source
         )
     refresh()
+    return changed
 
 
-def rename_category(who: Principal, code: str, name: str, *, source: str | None) -> bool:
-    """Rename a catalogue entry."""
+def retire_category(who: Principal, code: str, *, unit_code: str, from_year: int, source: str | None) -> bool:
+    """Retire a catalogue entry from a year on."""
     with db.write_session(engine()) as s:
-        changed = admin_catalogue.rename_category(s, code, name, actor=who, source=source)
+        changed = admin_catalogue.retire_category(
+            s, code, unit_code=unit_code, from_year=from_year, actor=who, source=source
+        )
     refresh()
     return changed
+
+
+def set_category_domain(
+    who: Principal, code: str, domain: str | None, *, unit_code: str, year: int, source: str | None
+) -> bool:
+    """Map a level-one entry to a standard 领域."""
+    with db.write_session(engine()) as s:
+        changed = admin_catalogue.set_category_domain(
+            s, code, domain, unit_code=unit_code, year=year, actor=who, source=source
+        )
+    refresh()
+    return changed
+
+
+def create_scheme(who: Principal, unit_code: str, from_year: int, *, copy: str, source: str | None) -> str:
+    """Give the unit a catalogue of its own from a year (a copy, or empty); returns its name."""
+    with db.write_session(engine()) as s:
+        ref = admin_catalogue.create_scheme(s, unit_code, from_year, copy=copy, actor=who, source=source)
+    refresh()
+    return ref.name
+
+
+def adopt_parent_catalogue(who: Principal, unit_code: str, from_year: int, *, source: str | None) -> str:
+    """From a year on the unit uses its parent's catalogue again; returns that catalogue's name."""
+    with db.write_session(engine()) as s:
+        used = admin_catalogue.adopt_parent_catalogue(s, unit_code, from_year, actor=who, source=source)
+    refresh()
+    return used
+
+
+def import_catalogue(
+    who: Principal, unit_code: str, from_year: int, data: bytes, *, source: str | None
+) -> int:
+    """Make a 标准目录 spreadsheet the unit's catalogue from a year; returns how many entries."""
+    with db.write_session(engine()) as s:
+        preview = admin_catalogue.import_catalogue(s, unit_code, from_year, data, actor=who, source=source)
+    refresh()
+    return len(preview.parsed.items)
 
 
 def save_targets(

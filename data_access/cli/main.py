@@ -31,6 +31,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "data_access.cli.importing",
     "data_access.cli.letters",
     "data_access.cli.units",
+    "data_access.cli.catalogue",
 )
 
 

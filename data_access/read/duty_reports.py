@@ -30,6 +30,7 @@ from data_access.rules.duties import (
 )
 from data_access.rules.projects import ProjectFinding, ProjectMonth, _dec, project_findings
 from data_access.rules.workdays import Calendar
+from data_access.store import catalogue
 from data_access.store.holidays import load_calendar
 from data_access.store.models import (
     Board,
@@ -53,7 +54,7 @@ def publication_timeliness_report(
         select(
             Publication.formed_date,
             Publication.published_date,
-            Category.name,
+            Category.id,
             OrgUnit.name,
             Publication.index_no,
         )
@@ -65,8 +66,12 @@ def publication_timeliness_report(
             Publication.published_year == year,
         )
         .order_by(Category.sort_order, Publication.published_date, Publication.id)
-    )
-    items = [PublicationItem(*row) for row in rows]
+    ).all()
+    names = catalogue.names_in_year(session, {row[2] for row in rows}, year)  # in force that year
+    items = [
+        PublicationItem(formed, published, names[root], unit, index_no)
+        for formed, published, root, unit, index_no in rows
+    ]
     return timeliness_report(items, calendar or load_calendar(session))
 
 

@@ -17,10 +17,9 @@ from sqlalchemy.orm import Session
 from data_access import settings
 from data_access.rules.projects import is_lagging
 from data_access.rules.vocab import OLD_REPLIES, OLD_REQUEST_CHANNELS, old_reply, old_request_channel
-from data_access.store import tally
+from data_access.store import catalogue, tally
 from data_access.store.models import (
     Appeal,
-    Category,
     Delivery,
     HotlineDuty,
     OrgUnit,
@@ -36,13 +35,25 @@ class KpiError(Exception):
     """A question the data cannot answer (unknown unit, a year without data); message in Chinese."""
 
 
+class CategoryGroups(TypedDict):
+    """How by_category groups a scope whose units use different catalogues: by the standard 领域
+    each level-one item maps to ('其他' for none), and the units with items mapped to none."""
+
+    by: str
+    other_units: list[str]
+
+
 class PublicationFigures(TypedDict):
-    """Proactively published items: the year up to the month, and all years (cumulative*)."""
+    """Proactively published items: the year up to the month, and all years (cumulative*).
+
+    by_category: the unit's own level-one categories for the year, under the names in force that
+    year; for a scope whose units use different catalogues, by 领域 (see `category_groups`)."""
 
     total: int
     cumulative: int
     full_text_rate: float | None
     by_category: dict[str, int]
+    category_groups: NotRequired[CategoryGroups]  # only when grouped by 领域
     by_topic: dict[str, int]
     by_channel: dict[str, int]
     cumulative_by_channel: dict[str, int]
@@ -191,7 +202,7 @@ def compute(
         "month": month,
         "unit": unit.code,
         "unit_name": unit.name,
-        "publications": _publications(session, in_year, so_far),
+        "publications": _publications(session, in_year, so_far, unit.id, ids, year),
         "requests": _requests(in_year, so_far, small),
         "deliveries": {"archive": small[("delivery", "archive")], "library": small[("delivery", "library")]},
         "interpretations": small[("interpretations", "")],
@@ -224,24 +235,24 @@ def _small_tables(session: Session, ids: list[int], year: int, month: int) -> di
     return found
 
 
-def _publications(session: Session, in_year: _Counts, so_far: _Counts) -> PublicationFigures:
+def _publications(
+    session: Session, in_year: _Counts, so_far: _Counts, unit_id: int, ids: list[int], year: int
+) -> PublicationFigures:
     """Proactively published items of the year up to the month, and of all years."""
     by_cat = {int(item): n for item, n in tally.of_dim(in_year, "pc").items()}
+    groups = catalogue.grouping(session, unit_id, ids, year, (cid for cid, n in by_cat.items() if n))
     by_topic_id = {int(item) if item else None: n for item, n in tally.of_dim(in_year, "pt").items()}
     by_channel = tally.of_dim(in_year, "ph")
     total, full_text = sum(by_cat.values()), in_year.get(("pf", "1"), 0)
     cum_channel = tally.of_dim(so_far, "ph")
     cumulative = sum(cum_channel.values())
     conn = session.connection()
-    roots = conn.execute(
-        select(Category.id, Category.name).where(Category.level == 1).order_by(Category.sort_order)
-    ).all()
     topics = conn.execute(select(Topic.id, Topic.name, Topic.code).order_by(Topic.sort_order)).all()
-    return {
+    figures: PublicationFigures = {
         "total": total,
         "cumulative": cumulative,
         "full_text_rate": _rate(full_text, total),
-        "by_category": {name: by_cat.get(cid, 0) for cid, name in roots},
+        "by_category": groups.count(by_cat),
         "by_topic": {
             name: by_topic_id.get(tid, 0)
             for tid, name, code in topics
@@ -258,6 +269,9 @@ def _publications(session: Session, in_year: _Counts, so_far: _Counts) -> Public
             **cum_channel,
         },
     }
+    if groups.by == "domain":
+        figures["category_groups"] = {"by": "领域", "other_units": list(groups.other_units)}
+    return figures
 
 
 def _requests(in_year: _Counts, so_far: _Counts, small: _Counts) -> RequestFigures:

@@ -18,11 +18,10 @@ from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
 from data_access.rules.vocab import OLD_REPLIES, old_reply
-from data_access.store import tally
+from data_access.store import catalogue, tally
 from data_access.store.models import (
     Board,
     BoardUpdate,
-    Category,
     Delivery,
     OrgUnit,
     Project,
@@ -131,16 +130,14 @@ def screen_data(session: Session, unit_code: str, today: dt.date, newest: int = 
     for dim, _ym, item, n in detail:
         if dim == "pc":
             counts[int(item)] = counts.get(int(item), 0) + n
-    roots = (
-        session.connection()
-        .execute(select(Category.id, Category.name).where(Category.level == 1).order_by(Category.sort_order))
-        .all()
-    )
-    root_names = dict(roots)
-    newest_rows = [
-        PublicItem(title, day, root_names[root])
-        for title, day, root in _newest(session, ids, today, newest, months)
-    ]
+    groups = catalogue.grouping(session, unit.id, ids, year, (cid for cid, n in counts.items() if n))
+    found = list(_newest(session, ids, today, newest, months))
+    names: dict[int, dict[int, str]] = {}  # year → level-one id → its name in force that year
+    for _title, day, root in found:
+        names.setdefault(day.year, {})[root] = ""
+    for y, roots in names.items():
+        names[y] = catalogue.names_in_year(session, roots, y)
+    newest_rows = [PublicItem(title, day, names[day.year].get(root, "")) for title, day, root in found]
     project_months = [ym for dim, ym, _item, _n in detail if dim == "pp"]
     projects_month, projects = _projects(
         session, ids, year, max(project_months) % 100 if project_months else None
@@ -155,7 +152,7 @@ def screen_data(session: Session, unit_code: str, today: dt.date, newest: int = 
         published_cumulative=cumulative,
         month=this_month % 100,
         published_month=month_count,
-        by_category={name: counts.get(cid, 0) for cid, name in roots},
+        by_category=groups.count(counts),
         newest=tuple(newest_rows),
         projects_month=projects_month,
         projects=projects,

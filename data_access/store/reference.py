@@ -1,7 +1,9 @@
-"""Reference data every installation needs: the catalogue and the topics.
+"""Reference data every installation needs: the default catalogue and the topics.
 
 `ensure_reference_data` is idempotent: it adds what is missing and never
-changes what an admin has edited.
+changes what an admin has edited. The catalogue it fills is the default scheme (no owner, all
+years), which every unit without a catalogue of its own on its path uses
+(data_access.store.catalogue).
 """
 
 from __future__ import annotations
@@ -11,20 +13,22 @@ from sqlalchemy.orm import Session
 
 from data_access.rules.permissions import Principal
 from data_access.rules.vocab import CATALOGUE, TOPICS
-from data_access.store.models import Category, OrgUnit, Topic
+from data_access.store.models import CatalogueScheme, Category, OrgUnit, Topic
 
 
 def ensure_reference_data(session: Session) -> int:
     """Insert missing catalogue entries and topics; return how many rows were added."""
     added = 0
-    by_code = {c.code: c for c in session.scalars(select(Category))}
+    scheme = default_scheme(session)
+    assert scheme is not None
+    by_code = {c.code: c for c in session.scalars(select(Category).where(Category.scheme_id == scheme.id))}
 
     def get_or_add(code: str, name: str, level: int, parent: Category | None, order: int) -> Category:
         nonlocal added
         existing = by_code.get(code)
         if existing is not None:
             return existing
-        cat = Category(code=code, name=name, level=level, sort_order=order)
+        cat = Category(scheme_id=scheme.id, code=code, name=name, level=level, sort_order=order)
         if parent is not None:
             cat.parent_id = parent.id
         session.add(cat)
@@ -48,6 +52,25 @@ def ensure_reference_data(session: Session) -> int:
             added += 1
     session.flush()
     return added
+
+
+DEFAULT_SCHEME_NAME = "默认目录"
+
+
+def default_scheme(session: Session, *, create: bool = True) -> CatalogueScheme | None:
+    """The installation's default catalogue scheme (no owner, all years), created when missing
+    (unless `create` is False: then None)."""
+    scheme = session.scalar(
+        select(CatalogueScheme)
+        .where(CatalogueScheme.unit_id.is_(None), CatalogueScheme.from_year.is_(None))
+        .order_by(CatalogueScheme.id)
+        .limit(1)
+    )
+    if scheme is None and create:
+        scheme = CatalogueScheme(unit_id=None, name=DEFAULT_SCHEME_NAME, from_year=None, to_year=None)
+        session.add(scheme)
+        session.flush()
+    return scheme
 
 
 def unit_by_code(session: Session, code: str) -> OrgUnit | None:

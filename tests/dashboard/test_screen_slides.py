@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from dashboard.screen import presets
-from dashboard.screen.slides import SLIDES, _fig, esc, header, pick, ticker
+from dashboard.screen.slides import MAX_BARS, SLIDES, _fig, esc, header, pick, shown_categories, ticker
 from data_access.read import public
 from data_access.store import db
 
@@ -107,3 +107,13 @@ def test_a_short_ticker_is_repeated_to_fill_the_widest_screen(data_2018):
 def test_a_long_figure_asks_for_a_smaller_type(value, width):
     # The figure's type is min(13vh, box width / --n): a longer value gets a larger --n.
     assert f'style="--n:{width}"' in _fig(value, "x")
+
+
+def test_a_large_catalogue_shows_its_largest_categories_and_sums_the_rest():
+    ten = {f"类{i}": i for i in range(10)}
+    assert shown_categories(ten) == list(ten.items())  # up to MAX_BARS: every one, in order
+    many = {f"类{i}": (i * 7) % 20 for i in range(20)}
+    bars = shown_categories(many)
+    assert len(bars) == MAX_BARS and bars[-1][0] == "其余9类"
+    assert sum(n for _name, n in bars) == sum(many.values())
+    assert [name for name, _n in bars[:-1]] == [name for name in many if name in dict(bars)]

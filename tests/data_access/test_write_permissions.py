@@ -65,7 +65,7 @@ PUB_ROW = [
 # A name that says it writes (what the check looks for).
 WRITE_NAME = re.compile(
     r"(add|rename|set|save|create|disable|enable|move|remove|commit|undo|register|update|change|record"
-    r"|ensure|start|end|mark|redeem|delete|authenticate|sso_login)(_|$)"
+    r"|ensure|start|end|mark|redeem|delete|authenticate|sso_login|retire|adopt|import)(_|$)"
 )
 
 Call = Callable[[Engine, Principal, dict[str, Any]], object]
@@ -123,6 +123,26 @@ ENTRY_POINTS: dict[str, tuple[str, Call]] = {
         _in_session(admin_catalogue.rename_category, lambda c: c["root"], "更名后的目录"),
     ),
     "catalogue.save_targets": ("admin_targets", _in_session(admin_catalogue.save_targets, UNIT, 2019, {None: 120})),
+    "catalogue.retire_category": (
+        "admin_catalogue", _in_session(admin_catalogue.retire_category, lambda c: c["root"], from_year=2030),
+    ),
+    "catalogue.set_category_domain": (
+        "admin_catalogue", _in_session(admin_catalogue.set_category_domain, lambda c: c["root"], "机构职能"),
+    ),
+    "catalogue.set_category_time_limit": (
+        "admin_catalogue", _in_session(admin_catalogue.set_category_time_limit, lambda c: c["root"], "每季度"),
+    ),
+    "catalogue.create_scheme": (
+        "admin_catalogue", _in_session(admin_catalogue.create_scheme, UNIT, 2020, copy="current"),
+    ),
+    "catalogue.adopt_parent_catalogue": (
+        "admin_catalogue", _in_session(admin_catalogue.adopt_parent_catalogue, "xiyuan", 2021),
+    ),
+    "catalogue.import_catalogue": (
+        "admin_catalogue",
+        _in_session(admin_catalogue.import_catalogue, UNIT, 2022,
+                    "一级事项,二级事项,公开时限\n工作动态,会议,每月\n".encode()),
+    ),
     "calendar.save_year_schedule": (
         "admin_holidays",
         _in_session(admin_calendar.save_year_schedule, 2031, [DayOverride(dt.date(2031, 10, 1), False, "国庆节")]),
@@ -270,6 +290,9 @@ def world(empty_sqlite: Engine) -> tuple[Engine, dict[str, Any], dict[str, Princ
             s, OPERATOR, UNIT, {"duty_date": "2019-05-06", "official": "林主任"}, TODAY
         )
         admin_calendar.save_year_schedule(s, 2031, [DayOverride(SCHEDULED, True, "调休")], actor=OPERATOR)
+        admin_catalogue.create_scheme(
+            s, "xiyuan", 2020, copy="empty", actor=OPERATOR
+        )  # its own, to adopt from
         root = s.scalar(
             select(Category.code).where(Category.level == 1).order_by(Category.sort_order).limit(1)
         )

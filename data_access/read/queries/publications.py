@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from data_access.read.queries.scope import Scope
 from data_access.rules.duties import TimelinessShare, publication_timing
 from data_access.rules.workdays import Calendar
-from data_access.store import publication_due, tally
+from data_access.store import catalogue, publication_due, tally
 from data_access.store.holidays import load_calendar
 from data_access.store.models import AnnualTarget, Category, Publication, StatTally, Topic
 
@@ -47,6 +47,7 @@ class PublicationSummary:
     topics: tuple[tuple[str, int], ...]
     monthly: tuple[tuple[int, int, int], ...]  # (year, month, count) for this year and last
     timeliness: TimelinessShare
+    other_units: tuple[str, ...] | None = None  # grouped by 领域: the units with items mapped to none
 
     @property
     def has_targets(self) -> bool:
@@ -60,18 +61,17 @@ def proactive(ids: tuple[int, ...] | list[int]) -> tuple[ColumnElement[bool], Co
 
 
 def targets(session: Session, unit_id: int, year: int) -> dict[str | None, float]:
-    """The unit's publication targets for the year: level-one category name (None = total) → target."""
+    """The unit's publication targets for the year: level-one category name in force that year
+    (None = total) → target."""
     rows = session.execute(
-        select(Category.name, AnnualTarget.target)
-        .select_from(AnnualTarget)
-        .outerjoin(Category, Category.id == AnnualTarget.category_id)
-        .where(
+        select(AnnualTarget.category_id, AnnualTarget.target).where(
             AnnualTarget.unit_id == unit_id,
             AnnualTarget.year == year,
             AnnualTarget.metric == TARGET_METRIC,
         )
     ).all()
-    return {name: float(Decimal(target)) for name, target in rows}
+    names = catalogue.names_in_year(session, (cid for cid, _t in rows if cid is not None), year)
+    return {names.get(cid) if cid is not None else None: float(Decimal(target)) for cid, target in rows}
 
 
 def monthly_counts(
@@ -93,8 +93,12 @@ def timeliness_by(
     year: int,
     key: str = "category",
     calendar: Calendar | None = None,
+    groups: catalogue.Grouping | None = None,
 ) -> tuple[TimelinessShare, dict[str, TimelinessShare]]:
     """On-time shares overall and per category ('category') or unit id ('unit').
+
+    Categories are named as `groups` names them (the scope's grouping for the year), else by
+    each level-one category's name in force in the year.
 
     Read from the running counts (data_access.store.tally, dim 'pl', judged against the stored
     publication due dates); items the counts could not judge (formed outside the stored
@@ -107,7 +111,12 @@ def timeliness_by(
                t.ym.between(year * 100 + 1, year * 100 + 12))
         .group_by(t.unit_id, t.item)
     ).all()  # fmt: skip
-    names = dict(session.execute(select(Category.id, Category.name).where(Category.level == 1)).all())
+    if groups is not None:
+        names: dict[int, str] = dict(groups.of_root)
+    else:
+        roots = {int(item.partition("|")[0]) for _u, item, _n in rows if item.partition("|")[0].isdigit()}
+        roots |= set(session.scalars(select(Category.id).where(Category.level == 1)))
+        names = catalogue.names_in_year(session, roots, year)
     counts: dict[str, list[int]] = {}
 
     def count(group: object, on_time: bool | None, n: int) -> None:
@@ -152,9 +161,8 @@ def summary(session: Session, sc: Scope, year: int, today: dt.date) -> Publicati
     """Everything the 主动公开 page shows above the register."""
     counts = tally.sums(session, list(sc.ids), ("pc", "pt"), ("proactive",), year * 100 + 1, year * 100 + 12)
     by_cat = {int(item): n for item, n in tally.of_dim(counts, "pc").items()}
-    roots = session.execute(
-        select(Category.id, Category.name).where(Category.level == 1).order_by(Category.sort_order)
-    ).all()
+    groups = catalogue.grouping(session, sc.unit_id, list(sc.ids), year, (c for c, n in by_cat.items() if n))
+    by_group = groups.count(by_cat)
     topic_ids = {int(item): n for item, n in tally.of_dim(counts, "pt").items() if item}
     by_topic = {
         name: topic_ids[tid]
@@ -163,18 +171,18 @@ def summary(session: Session, sc: Scope, year: int, today: dt.date) -> Publicati
     }
     topic_order = session.scalars(select(Topic.name).order_by(Topic.sort_order)).all()
     monthly = monthly_counts(session, sc.ids, (year - 1, year))
-    overall, per_category = timeliness_by(session, sc.ids, year, "category")
+    overall, per_category = timeliness_by(session, sc.ids, year, "category", groups=groups)
     goal = targets(session, sc.unit_id, year)
     total = sum(by_cat.values())
     categories = tuple(
         CategoryLine(
             name,
-            by_cat.get(cid, 0),
-            round(by_cat.get(cid, 0) / total, 4) if total else None,
+            n,
+            round(n / total, 4) if total else None,
             goal.get(name),
             per_category.get(name, TimelinessShare(name, 0, 0)),
         )
-        for cid, name in roots
+        for name, n in by_group.items()
     )
     last_month = 12 if year < today.year else max([today.month] + [m for (y, m) in monthly if y == year])
     trend = tuple(
@@ -191,4 +199,5 @@ def summary(session: Session, sc: Scope, year: int, today: dt.date) -> Publicati
         topics=tuple((name, by_topic[name]) for name in topic_order if by_topic.get(name)),
         monthly=trend,
         timeliness=overall,
+        other_units=groups.other_units if groups.by == "domain" else None,
     )

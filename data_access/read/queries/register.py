@@ -34,7 +34,8 @@ from sqlalchemy.orm import Session
 
 from data_access.read.queries.register_months import monthly, page_ids, resolve, rows_by_id, unpublished_count
 from data_access.read.queries.register_query import RegisterFilter, conditions, scan_query
-from data_access.store.models import Publication
+from data_access.store import catalogue
+from data_access.store.models import Category, Publication
 
 __all__ = [
     "ATTRIBUTE_LABELS",
@@ -85,7 +86,7 @@ def page_by_scan(
 ) -> pd.DataFrame:
     """`page` by sorting every matching item (the search path)."""
     rows = session.execute(scan_query(ids, personal_ids, f).limit(limit).offset(offset)).all()
-    return _frame(rows, bool(personal_ids))
+    return _frame(rows, bool(personal_ids), _names(session, f.year))
 
 
 # ------------------------------------------------------------------ public
@@ -99,12 +100,20 @@ def count(session: Session, ids: tuple[int, ...], personal_ids: tuple[int, ...],
     return sum(n for _ym, n in monthly(session, listed)) + unpublished_count(session, listed)
 
 
-def _frame(rows: Iterable[tuple[Any, ...]], with_reason: bool) -> pd.DataFrame:
+def _names(session: Session, year: int) -> dict[int, str]:
+    """Every level-one category's name in force in the year (read before a stream starts: MariaDB
+    takes no other statement while it streams)."""
+    roots = session.scalars(select(Category.id).where(Category.level == 1)).all()
+    return catalogue.names_in_year(session, roots, year)
+
+
+def _frame(rows: Iterable[tuple[Any, ...]], with_reason: bool, names: dict[int, str]) -> pd.DataFrame:
+    """The rows as the register shows them: each category under its name in force in the year."""
     records = [
         (
             index_no,
             title,
-            category,
+            names.get(category, ""),
             doc_no or "",
             formed,
             published,
@@ -132,16 +141,17 @@ def page(
         return page_by_scan(session, ids, personal_ids, f, limit, offset)
     listed = resolve(session, ids, personal_ids, f)
     found = [] if listed is None else page_ids(session, listed, limit, offset)
-    return _frame(rows_by_id(session, found), bool(personal_ids))
+    return _frame(rows_by_id(session, found), bool(personal_ids), _names(session, f.year))
 
 
 def chunks(
     session: Session, ids: tuple[int, ...], personal_ids: tuple[int, ...], f: RegisterFilter, size: int = 5000
 ) -> Iterator[pd.DataFrame]:
     """Every matching item, a chunk at a time (for the .xlsx export), streamed from the database."""
+    names = _names(session, f.year)
     result = session.execute(scan_query(ids, personal_ids, f).execution_options(yield_per=size))
     for rows in result.partitions(size):
-        yield _frame(list(rows), bool(personal_ids))
+        yield _frame(list(rows), bool(personal_ids), names)
 
 
 def attributes_for(personal_ids: tuple[int, ...]) -> tuple[str, ...]:

@@ -16,9 +16,16 @@ from sqlalchemy import ColumnElement, Result, SQLColumnExpression, and_, func, o
 from sqlalchemy.orm import Session
 
 from data_access.read.kpis import month_end
-from data_access.read.queries.register_query import ORDER, PUBLISHED_ORDER, SELECTED, RegisterFilter, period
+from data_access.read.queries.register_query import (
+    ORDER,
+    PUBLISHED_ORDER,
+    SELECTED,
+    RegisterFilter,
+    category_roots,
+    period,
+)
 from data_access.rules.vocab import ATTRIBUTES
-from data_access.store.models import Category, Publication, StatTally
+from data_access.store.models import Publication, StatTally
 
 # A month with at most this many items is sorted whole; a larger one is first counted per day.
 DIRECT_ROWS = 1000
@@ -28,10 +35,10 @@ DIRECT_ROWS = 1000
 class _Listed:
     """A filter without a search text, resolved once per call: `published` and `tallied` filter
     publication and stat_tally rows by what is visible (units outside personal_ids: proactive
-    only), the attribute and the category (`root`, its id)."""
+    only), the attribute and the category (`root`, the ids of the level-one categories it names)."""
 
     f: RegisterFilter
-    root: int | None
+    root: tuple[int, ...] | None
     published: ColumnElement[bool]
     tallied: ColumnElement[bool]
     # Only items other than 主动公开 can lack a publication date (ck_publication_proactive_published).
@@ -88,11 +95,13 @@ def resolve(
     # fewest rows, 'pc' the category.
     tallied = and_(t.dim == "pf", _visible(groups, t.unit_id, t.attribute))
     if f.category:
-        root = session.scalar(select(Category.id).where(Category.level == 1, Category.name == f.category))
-        if root is None:
+        root = tuple(session.scalars(category_roots(f.category)))
+        if not root:
             return None
-        published = and_(published, Publication.category_root_id == root)
-        tallied = and_(t.dim == "pc", _visible(groups, t.unit_id, t.attribute), t.item == str(root))
+        published = and_(published, Publication.category_root_id.in_(root))
+        tallied = and_(
+            t.dim == "pc", _visible(groups, t.unit_id, t.attribute), t.item.in_([str(r) for r in root])
+        )
     any_unpublished = any(a != "proactive" for _units, attrs in groups for a in attrs)
     return _Listed(f, root, published, tallied, any_unpublished)
 
@@ -235,10 +244,6 @@ def page_ids(session: Session, listed: _Listed, limit: int, offset: int) -> list
 def rows_by_id(session: Session, ids: list[int]) -> list[tuple[Any, ...]]:
     if not ids:
         return []
-    stmt = (
-        select(Publication.id, *SELECTED)
-        .join(Category, Category.id == Publication.category_root_id)
-        .where(Publication.id.in_(ids))
-    )
+    stmt = select(Publication.id, *SELECTED).where(Publication.id.in_(ids))
     by_id = {row[0]: tuple(row[1:]) for row in session.execute(stmt)}
     return [by_id[i] for i in ids]

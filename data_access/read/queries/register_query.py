@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, or_, select
 
 from data_access.read.kpis import month_end
-from data_access.store.models import Category, Publication
+from data_access.store.models import Category, CategoryName, Publication
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,16 @@ def _in_period(f: RegisterFilter) -> ColumnElement[bool]:
     )
 
 
+def category_roots(name: str) -> Select[int]:
+    """The level-one categories a register's category filter names: by their own name, a rename,
+    or (for a roll-up grouped by 领域) their 领域 — in any unit's catalogue; the scope's units
+    restrict it to theirs."""
+    renamed = select(CategoryName.category_id).where(CategoryName.name == name)
+    return select(Category.id).where(
+        Category.level == 1, or_(Category.name == name, Category.domain == name, Category.id.in_(renamed))
+    )
+
+
 def conditions(
     ids: tuple[int, ...], personal_ids: tuple[int, ...], f: RegisterFilter
 ) -> list[ColumnElement[bool]]:
@@ -52,8 +62,7 @@ def conditions(
     if f.attribute:
         clauses.append(Publication.attribute == f.attribute)
     if f.category:
-        root = select(Category.id).where(Category.level == 1, Category.name == f.category).scalar_subquery()
-        clauses.append(Publication.category_root_id == root)
+        clauses.append(Publication.category_root_id.in_(category_roots(f.category)))
     text = f.search.strip()
     if text:
         clauses.append(
@@ -68,7 +77,7 @@ def conditions(
 SELECTED = (
     Publication.index_no,
     Publication.title,
-    Category.name,
+    Publication.category_root_id,  # named as in force in the register's year (register._frame)
     Publication.doc_no,
     Publication.formed_date,
     Publication.published_date,
@@ -89,9 +98,4 @@ def scan_query(
     ids: tuple[int, ...], personal_ids: tuple[int, ...], f: RegisterFilter
 ) -> Select[*tuple[Any, ...]]:
     """Every matching item, newest first: one scan and sort of the period (the search path)."""
-    return (
-        select(*SELECTED)
-        .join(Category, Category.id == Publication.category_root_id)
-        .where(*conditions(ids, personal_ids, f))
-        .order_by(*ORDER)
-    )
+    return select(*SELECTED).where(*conditions(ids, personal_ids, f)).order_by(*ORDER)

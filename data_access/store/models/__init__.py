@@ -8,7 +8,7 @@ Strings carry lengths and text that must be indexed stays a VARCHAR so the same
 schema works on SQLite, PostgreSQL and MariaDB.
 
 - `base`: the declarative `Base` and its constraint naming convention;
-- `units`: units, the catalogue and topics, annual targets, the screen playlist;
+- `units`: units, the catalogue schemes, their items and names by year, topics, annual targets, the screen playlist;
 - `records`: what the office did (publications, projects, requests, boards, deliveries, …);
 - `uploads`: upload batches and their keys, the upload lock, the change log undo reads;
 - `accounts`: users, login sessions and throttle, the audit log;
@@ -40,7 +40,15 @@ from data_access.store.models.records import (
     Publication,
     RequestPause,
 )
-from data_access.store.models.units import AnnualTarget, Category, OrgUnit, ScreenSlide, Topic
+from data_access.store.models.units import (
+    AnnualTarget,
+    CatalogueScheme,
+    Category,
+    CategoryName,
+    OrgUnit,
+    ScreenSlide,
+    Topic,
+)
 from data_access.store.models.uploads import (
     ACTIVE_UPLOAD_SQL,
     MONTHLY_UPLOAD_KINDS,
@@ -63,7 +71,9 @@ __all__ = [
     "Base",
     "Board",
     "BoardUpdate",
+    "CatalogueScheme",
     "Category",
+    "CategoryName",
     "Delivery",
     "DisclosureRequest",
     "HotlineDuty",

@@ -1,11 +1,11 @@
-"""What the office is and how it is set up: its units, the catalogue and topics, the annual
-targets, and the lobby screen's playlist."""
+"""What the office is and how it is set up: its units, the catalogue schemes and their items,
+topics, the annual targets, and the lobby screen's playlist."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, Numeric, String, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from data_access.rules.vocab import UNIT_LEVELS
@@ -29,14 +29,41 @@ class OrgUnit(Base):
     parent: Mapped[OrgUnit | None] = relationship(remote_side=[id])
 
 
-class Category(Base):
-    """The catalogue (政务公开目录): three levels with index codes, e.g. 06 / 0601 / 060101."""
+class CatalogueScheme(Base):
+    """A catalogue (政务公开目录) a unit uses over a span of years, inherited by the units under it.
 
-    __tablename__ = "category"
-    __table_args__ = (CheckConstraint("level BETWEEN 1 AND 3", name="level"),)
+    A unit's catalogue for year Y is the scheme valid in Y owned by the nearest unit on its path
+    to the root (itself first); a scheme without an owner (`unit_id` NULL) is the installation's
+    default, used by every unit that finds none on its path. NULL years are open-ended.
+    """
+
+    __tablename__ = "catalogue_scheme"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(20), unique=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    from_year: Mapped[int | None] = mapped_column(Integer)
+    to_year: Mapped[int | None] = mapped_column(Integer)
+
+
+class Category(Base):
+    """An item of a catalogue scheme, any number of levels deep, with index codes unique in the
+    scheme (e.g. 06 / 0601 / 060101) and the 标准目录 fields.
+
+    `name` is the name the item was created with; a rename from a year is a `CategoryName` row,
+    so the name shown for year Y is the latest rename from Y or before. `valid_from`/`valid_to`
+    (years, NULL open) retire an item from a year on without touching the years before.
+    """
+
+    __tablename__ = "category"
+    __table_args__ = (
+        CheckConstraint("level >= 1", name="level"),
+        UniqueConstraint("scheme_id", "code"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scheme_id: Mapped[int] = mapped_column(ForeignKey("catalogue_scheme.id"))
+    code: Mapped[str] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(String(100))
     level: Mapped[int] = mapped_column(Integer)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("category.id"), index=True)
@@ -44,6 +71,35 @@ class Category(Base):
     # The level-one category this row rolls up to (itself for level one): saves a
     # recursive join in every statistics query.
     root_id: Mapped[int | None] = mapped_column(ForeignKey("category.id"))
+    valid_from: Mapped[int | None] = mapped_column(Integer)
+    valid_to: Mapped[int | None] = mapped_column(Integer)
+    # The 标准目录 columns (all optional): the standard 领域 it maps to (roll-ups over units with
+    # different catalogues group by it), 公开内容（要素）, 公开依据, 公开时限 as written and parsed
+    # (data_access.rules.time_limits), 公开主体, 公开渠道和载体, 公开对象, 公开方式.
+    domain: Mapped[str | None] = mapped_column(String(40))
+    content: Mapped[str | None] = mapped_column(Text)
+    basis: Mapped[str | None] = mapped_column(Text)
+    time_limit: Mapped[str | None] = mapped_column(String(200))
+    limit_kind: Mapped[str | None] = mapped_column(String(20))
+    limit_days: Mapped[int | None] = mapped_column(Integer)
+    limit_unit: Mapped[str | None] = mapped_column(String(10))
+    limit_period: Mapped[str | None] = mapped_column(String(10))
+    subject: Mapped[str | None] = mapped_column(String(200))
+    channels: Mapped[str | None] = mapped_column(String(200))
+    audience: Mapped[str | None] = mapped_column(String(100))
+    manner: Mapped[str | None] = mapped_column(String(40))
+
+
+class CategoryName(Base):
+    """A catalogue item's name from a year on (a rename that leaves the earlier years as they were)."""
+
+    __tablename__ = "category_name"
+    __table_args__ = (UniqueConstraint("category_id", "from_year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("category.id"))
+    from_year: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(100))
 
 
 class Topic(Base):

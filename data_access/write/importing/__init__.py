@@ -8,7 +8,8 @@ Public API (what the upload page and the command line call):
 - undo: `data_access.write.undo.undo(engine, principal, batch_id)` (raises UndoRefused), for
   uploads and forms alike
 - `issues_workbook(data, issues) -> bytes` (the report with bad cells highlighted)
-- `template(kind) -> bytes` (a blank template with its 填表说明 sheet)
+- `template(kind) -> bytes` (a blank template with its 填表说明 sheet);
+  `unit_template(session, kind, unit_code, year)` with the unit's catalogue of the year
 Kinds: publications, projects, requests, boards, deliveries (`KINDS`).
 """
 
@@ -18,7 +19,7 @@ from data_access.write.importing.issues import LEVEL_NAMES as LEVEL_NAMES_CN
 from data_access.write.importing.kinds import KINDS, SPECS
 from data_access.write.importing.pipeline import ImportResult, Preview, UsageError, commit, preview
 from data_access.write.importing.report import issues_workbook
-from data_access.write.importing.templates import template
+from data_access.write.importing.templates import template, unit_template
 
 __all__ = [
     "ERROR",
@@ -38,4 +39,5 @@ __all__ = [
     "issues_workbook",
     "preview",
     "template",
+    "unit_template",
 ]

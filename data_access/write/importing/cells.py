@@ -1,12 +1,13 @@
 """What a converter reads a row with: the unit's reference data and the row's cells.
 
-`load_context` reads the unit (UnknownUnit when its code names none), its catalogue, topics and
-boards into a `Context`; `Cells` reads one row's cells for a converter (`convert`), recording an
+`load_context` reads the unit (UnknownUnit when its code names none), topics and boards into a
+`Context`, which reads the unit's catalogue for a year when a row first needs it; `Cells` reads one row's cells for a converter (`convert`), recording an
 issue at the exact cell for anything it cannot read.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,7 +16,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from data_access.store.models import Board, Category, OrgUnit, Topic
+from data_access.store.catalogue import unit_items
+from data_access.store.models import Board, OrgUnit, Topic
 from data_access.store.reference import unit_and_descendants
 from data_access.write.importing import synonyms as S
 from data_access.write.importing.issues import ERROR, Issue
@@ -36,34 +38,65 @@ def category_key(name: object) -> str:
 
 
 @dataclass
+class Catalogue:
+    """The unit's catalogue for one year, as validation matches it."""
+
+    categories: dict[str, tuple[int, int]] = field(default_factory=dict)  # key → (id, root_id)
+    codes: dict[str, tuple[int, int]] = field(default_factory=dict)  # level-two code → (id, root_id)
+    root_names: dict[int, str] = field(default_factory=dict)
+
+
+@dataclass
 class Context:
-    """What validation needs from the database: the unit, the catalogue, topics and boards."""
+    """What validation needs from the database: the unit, its catalogue by year, topics and boards.
+
+    A row is checked against the catalogue the unit uses in the row's year (its publication date's,
+    else its formed date's, see `convert`), else in `year`, the chosen period's year.
+    """
 
     unit_id: int
     unit_code: str
     unit_name: str
     unit_ids: list[int]
-    categories: dict[str, tuple[int, int]] = field(default_factory=dict)  # key → (id, root_id)
-    level2: dict[str, tuple[int, int]] = field(default_factory=dict)  # level-two code → (id, root_id)
-    root_names: dict[int, str] = field(default_factory=dict)
+    year: int | None = None
     topics: dict[str, int] = field(default_factory=dict)
     boards: dict[str, tuple[int, str]] = field(default_factory=dict)  # folded name → (id, name)
+    loader: Callable[[int], Catalogue] | None = None
+    catalogues: dict[int, Catalogue] = field(default_factory=dict)
+
+    def catalogue(self, year: int | None) -> Catalogue:
+        """The unit's catalogue for a row's year (else the period's year; else this year)."""
+        chosen = year or self.year or dt.date.today().year
+        if chosen not in self.catalogues:
+            self.catalogues[chosen] = self.loader(chosen) if self.loader else Catalogue()
+        return self.catalogues[chosen]
 
 
-def load_context(session: Session, unit_code: str) -> Context:
-    """Read the unit and the reference data validation needs."""
+def catalogue_of(session: Session, unit_id: int, year: int) -> Catalogue:
+    """The catalogue the unit uses in the year: names in force that year, items in force."""
+    out = Catalogue()
+    listed = unit_items(session, unit_id, year)
+    for item in sorted(listed, key=lambda i: (i.level, i.sort_order)):
+        out.categories.setdefault(category_key(item.name), (item.id, item.root_id))
+    for item in listed:
+        if item.level == 1:
+            out.root_names[item.id] = item.name
+        if item.level == 2:
+            out.codes[item.code] = (item.id, item.root_id)
+    return out
+
+
+def load_context(session: Session, unit_code: str, year: int | None = None) -> Context:
+    """Read the unit and the reference data validation needs (its catalogue lazily, per year)."""
     unit = session.scalar(select(OrgUnit).where(OrgUnit.code == unit_code))
     if unit is None:
         known = "、".join(session.scalars(select(OrgUnit.code).order_by(OrgUnit.id))) or "（无）"
         raise UnknownUnit(f"未知单位代码：{unit_code}。可用的单位代码：{known}")
     ids = unit_and_descendants(session, unit.id)
-    ctx = Context(unit.id, unit.code, unit.name, ids)
-    for cat in session.scalars(select(Category).order_by(Category.level, Category.sort_order)):
-        ctx.categories.setdefault(category_key(cat.name), (cat.id, cat.root_id or cat.id))
-        if cat.level == 1:
-            ctx.root_names[cat.id] = cat.name
-        if cat.level == 2:
-            ctx.level2[cat.code] = (cat.id, cat.root_id or cat.id)
+    unit_id = unit.id
+    ctx = Context(
+        unit.id, unit.code, unit.name, ids, year, loader=lambda y: catalogue_of(session, unit_id, y)
+    )
     ctx.topics = {fold(name): tid for tid, name in session.execute(select(Topic.id, Topic.name))}
     for bid, name in session.execute(
         select(Board.id, Board.name).where(Board.unit_id.in_(ids)).order_by(Board.id)

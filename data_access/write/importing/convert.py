@@ -62,30 +62,41 @@ def _text(limit: int) -> Callable[[Any], str]:
     return parse
 
 
+def _category(ctx: Context, c: Cells, index_no: str | None, when: Any) -> tuple[int | None, int | None]:
+    """The row's category (and its level-one root) in the unit's catalogue for the row's year."""
+    year = getattr(when, "year", None)
+    catalogue = ctx.catalogue(year)
+    cat_raw = c.raw("category")
+    if is_blank(cat_raw):
+        c.error("category", "“所属类别”不能为空")
+        return None, None
+    if category_key(cat_raw) not in catalogue.categories:
+        valid = "、".join(catalogue.root_names.values()) or "（本单位该年度尚无公开目录）"
+        whose = f"{ctx.unit_name}{year or ctx.year or ''}年度的目录"
+        c.error(
+            "category",
+            f"第 {c.row.number} 行的类别「{shown(cat_raw)}」不在公开目录中（{whose}），应为：{valid}",
+        )
+        return None, None
+    category_id, root_id = catalogue.categories[category_key(cat_raw)]
+    code = _INDEX_CODE.search(index_no or "")
+    if code and code.group(1) in catalogue.codes:
+        l2_id, l2_root = catalogue.codes[code.group(1)]
+        if l2_root == root_id and category_id == root_id:
+            category_id = l2_id
+        elif l2_root != root_id:
+            c.error(
+                "index_no",
+                f"索引号中的类别代码 {code.group(1)} 与所属类别「{catalogue.root_names[root_id]}」不一致",
+                WARNING,
+            )
+    return category_id, root_id
+
+
 def publication(ctx: Context, c: Cells) -> dict | None:
     """A 主动公开信息目录 row."""
     index_no = c.get("index_no", _text(60), required=True)
     title = c.get("title", _text(500), required=True)
-    category_id = root_id = None
-    cat_raw = c.raw("category")
-    if is_blank(cat_raw):
-        c.error("category", "“所属类别”不能为空")
-    elif category_key(cat_raw) not in ctx.categories:
-        valid = "、".join(ctx.root_names.values())
-        c.error("category", f"第 {c.row.number} 行的类别「{shown(cat_raw)}」不在公开目录中，应为：{valid}")
-    else:
-        category_id, root_id = ctx.categories[category_key(cat_raw)]
-        code = _INDEX_CODE.search(index_no or "")
-        if code and code.group(1) in ctx.level2:
-            l2_id, l2_root = ctx.level2[code.group(1)]
-            if l2_root == root_id and category_id == root_id:
-                category_id = l2_id
-            elif l2_root != root_id:
-                c.error(
-                    "index_no",
-                    f"索引号中的类别代码 {code.group(1)} 与所属类别「{ctx.root_names[root_id]}」不一致",
-                    WARNING,
-                )
     attribute, reason = _disclosure(c)
     if attribute == "withheld":
         if not reason:
@@ -102,6 +113,7 @@ def publication(ctx: Context, c: Cells) -> dict | None:
     published = c.get("published_date", parse_date, required=attribute == "proactive")
     if formed and published and published < formed:
         c.error("published_date", f"公开日期 {published} 早于形成日期 {formed}")
+    category_id, root_id = _category(ctx, c, index_no, published or formed)
     topic_raw = c.raw("topic")
     topic_id = None
     if not is_blank(topic_raw):

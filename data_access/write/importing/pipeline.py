@@ -140,7 +140,9 @@ def _analyse(
     except ValueError as exc:
         raise UsageError(str(exc)) from exc
     try:
-        ctx = load_context(session, unit_code or settings.get("DEFAULT_UNIT"))
+        ctx = load_context(
+            session, unit_code or settings.get("DEFAULT_UNIT"), int(chosen[:4]) if chosen else None
+        )
     except UnknownUnit as exc:
         raise UsageError(str(exc)) from exc
     issues = list(parsed.issues)

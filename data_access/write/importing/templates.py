@@ -1,15 +1,24 @@
-"""Blank templates for each record kind, with a 填表说明 sheet and drop-down lists."""
+"""Blank templates for each record kind, with a 填表说明 sheet and drop-down lists.
+
+`unit_template` fills the 所属类别 drop-down with the unit's own catalogue for the year
+(data_access.store.catalogue); `template` alone lists the default catalogue's.
+"""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping, Sequence
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from data_access.rules.vocab import CATEGORY_NAMES, WITHHELD_REASONS
+from data_access.store.catalogue import unit_items
+from data_access.store.models import OrgUnit
 from data_access.write.importing import kinds as K
 from data_access.write.importing import synonyms as S
 
@@ -40,13 +49,53 @@ GENERAL_NOTES = (
 )
 
 
+def _choices(kind: str, field: str, override: Mapping[str, Sequence[str]] | None) -> tuple[str, ...]:
+    if override is not None and field in override:
+        return tuple(override[field])
+    return _CHOICES.get((kind, field), ())
+
+
+def _option_range(wb: Workbook, values: Sequence[str]) -> str:
+    """Put a long drop-down list on the hidden sheet 选项 (one column per list); return its range."""
+    sheet = wb["选项"] if "选项" in wb.sheetnames else wb.create_sheet("选项")
+    sheet.sheet_state = "hidden"
+    col = sheet.max_column + 1 if sheet.max_row > 1 or sheet.cell(1, 1).value is not None else 1
+    for i, value in enumerate(values, start=1):
+        sheet.cell(i, col, value)
+    letter = get_column_letter(col)
+    return f"选项!${letter}$1:${letter}${len(values)}"
+
+
 def columns(kind: str) -> list[K.Column]:
     """The columns a kind's template has."""
     return [c for c in K.SPECS[kind].columns if c.field not in _SKIP]
 
 
-def template(kind: str, *, title: str | None = None) -> bytes:
-    """A blank template for the kind as .xlsx bytes: title row, header row, and a 填表说明 sheet."""
+def unit_template(session: Session, kind: str, unit_code: str, year: int) -> bytes:
+    """The kind's blank template with the unit's level-one categories of the year in its drop-down
+    (ValueError with a Chinese message for an unknown unit)."""
+    unit = session.scalar(select(OrgUnit).where(OrgUnit.code == unit_code))
+    if unit is None:
+        raise ValueError(f"单位代码 {unit_code} 不存在")
+    names = tuple(i.name for i in unit_items(session, unit.id, year) if i.level == 1)
+    spec = K.SPECS[kind]
+    return template(
+        kind,
+        title=f"{spec.title}（单位：{unit.name}  期间：{year}年＿＿月）",
+        choices={"category": names},
+    )
+
+
+_LIST_LIMIT = 255  # Excel refuses a literal drop-down list longer than this
+
+
+def template(
+    kind: str, *, title: str | None = None, choices: Mapping[str, Sequence[str]] | None = None
+) -> bytes:
+    """A blank template for the kind as .xlsx bytes: title row, header row, and a 填表说明 sheet.
+
+    `choices` replaces a column's drop-down values (e.g. the unit's categories for 'category');
+    a list too long for Excel's literal form is kept on a hidden sheet 选项 and referenced."""
     spec = K.SPECS[kind]
     cols = columns(kind)
     wb = Workbook()
@@ -64,9 +113,12 @@ def template(kind: str, *, title: str | None = None) -> bytes:
         if column.required:
             cell.fill = required_fill
         ws.column_dimensions[get_column_letter(j)].width = max(10, min(40, len(column.label) * 2 + 4))
-        choices = _CHOICES.get((kind, column.field))
-        if choices:
-            dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True)
+        listed = _choices(kind, column.field, choices)
+        if listed:
+            literal = '"' + ",".join(listed) + '"'
+            if len(literal) > _LIST_LIMIT or any("," in v or '"' in v for v in listed):
+                literal = _option_range(wb, listed)
+            dv = DataValidation(type="list", formula1=literal, allow_blank=True)
             dv.add(f"{get_column_letter(j)}3:{get_column_letter(j)}2000")
             ws.add_data_validation(dv)
     ws.freeze_panes = "A3"
@@ -75,8 +127,8 @@ def template(kind: str, *, title: str | None = None) -> bytes:
     for cell in notes[1]:
         cell.font = Font(bold=True)
     for column in cols:
-        choices = _CHOICES.get((kind, column.field))
-        help_text = column.help or ("可选：" + "、".join(choices) if choices else "")
+        listed = _choices(kind, column.field, choices)
+        help_text = column.help or ("可选：" + "、".join(listed) if listed else "")
         example = "" if column.example is None else str(column.example)
         notes.append([column.label, "必填" if column.required else "选填", help_text, example])
     notes.append([])
