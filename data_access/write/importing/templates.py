@@ -9,7 +9,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from data_access.rules.vocab import CATEGORY_NAMES, WITHHELD_REASONS
+from data_access.rules.vocab import CATEGORY_NAMES, RECIPIENT_NAMES, WITHHELD_REASONS
 from data_access.write.importing import kinds as K
 from data_access.write.importing import synonyms as S
 
@@ -29,7 +29,7 @@ _CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("requests", "appeal_result"): S.APPEAL_RESULTS,
     ("requests", "appeal_path"): ("未经复议直接起诉", "复议后起诉"),
     ("boards", "kind"): tuple(S.BOARD_KIND_SYNONYMS),
-    ("deliveries", "recipient"): ("市档案馆", "市图书馆"),
+    ("deliveries", "recipient"): tuple(RECIPIENT_NAMES.values()),
 }
 GENERAL_NOTES = (
     "一行填一条记录，不要合并单元格，不要插入小计行（表末的合计行可以保留，系统会核对）。",
