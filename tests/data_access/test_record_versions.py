@@ -237,7 +237,13 @@ def test_migration_0010_gives_existing_rows_version_1(backend: str, tmp_path: Pa
         with engine.begin() as conn:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "0009")
-        setup_unit(engine)
+        with engine.begin() as conn:  # the unit as revision 0009 stores it (today's model has more columns)
+            conn.execute(
+                text(
+                    "INSERT INTO org_unit (code, name, level, sort_order) VALUES (:c, '青阳街道', 'subdistrict', 0)"
+                ),
+                {"c": UNIT},
+            )
         with engine.begin() as conn:
             unit = conn.scalar(text("SELECT id FROM org_unit WHERE code = :c"), {"c": UNIT})
             conn.execute(
