@@ -142,7 +142,9 @@ def render() -> None:
     rows = admin_reads.unit_rows()
     labels = admin_ui.unit_labels()
     if rows:
-        st.dataframe(admin_tables.units(rows, t), hide_index=True, width="stretch")
+        # Tall enough for a district's whole tree (35 px a row); a city's scrolls.
+        height = 38 + 35 * min(len(rows), 20)
+        st.dataframe(admin_tables.units(rows, t), hide_index=True, width="stretch", height=height)
     else:
         st.info(t("admin.units.empty"))
     tabs = st.tabs(
