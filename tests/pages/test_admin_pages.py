@@ -200,6 +200,27 @@ def test_units_add_edit_move_and_refuse(monkeypatch, empty_sqlite):
     assert "zone" in level.options or "开发区" in level.options
 
 
+def test_a_district_under_the_city_and_a_sub_district_under_it(monkeypatch, empty_sqlite):
+    """Any level under any other: the page offers every level under any parent, the tree shows the depth."""
+    admin = _seeded(empty_sqlite)
+    at = run(monkeypatch, _url(empty_sqlite), "pages/admin_units.py", who=admin)
+    for parent, code, name, level in (
+        ("jinjiang", "dist", "某区", "district"),
+        ("dist", "dist-sd", "某街道", "subdistrict"),
+        ("dist", "dist-office", "区政务公开办", "department"),
+    ):
+        _by_label(at.selectbox, "上级单位").set_value(parent)
+        _by_label(at.selectbox, "层级").set_value(level)
+        _by_label(at.text_input, "单位代码").input(code)
+        _by_label(at.text_input, "单位名称").input(name)
+        _by_label(at.button, "添加单位").click().run()
+        assert at.success[0].value == f"已添加单位 {name}。"
+    rows = {r[1]: r for r in _frame(at).values.tolist()}
+    assert rows["dist"][:4] == ["　某区", "dist", "区（县）", "晋江市"]
+    assert rows["dist-sd"][:4] == ["　　某街道", "dist-sd", "街道（乡镇）", "某区"]
+    assert rows["dist-office"][2:4] == ["部门", "某区"]
+
+
 def test_targets_show_the_stored_values_and_the_actual_counts(monkeypatch, empty_sqlite):
     from data_access.write import catalogue as admin_catalogue
 
