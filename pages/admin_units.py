@@ -1,4 +1,5 @@
-"""单位管理: the unit hierarchy (city → sub-district → community/department) with codes and hotlines."""
+"""单位管理: the unit tree (any level under any other, any depth), each unit's profile (the words its
+reports, letters and screen print) and the unit levels."""
 
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ from dashboard.widgets import admin_tables
 from dashboard.widgets.attention import plain
 from dashboard.writes import admin as admin_writes
 from data_access import settings
-from data_access.rules.vocab import UNIT_LEVELS
 
 TOP = ""  # the picker's "no parent" choice
 
@@ -27,11 +27,13 @@ def _add(labels: dict[str, str]) -> None:
         parent = left.selectbox(
             t("admin.units.parent"), list(parents), index=default, format_func=parents.get
         )
+        levels = admin_reads.unit_levels()
+        codes = list(levels)
         level = right.selectbox(
             t("admin.units.level"),
-            UNIT_LEVELS,
-            index=UNIT_LEVELS.index("community") if labels else 0,
-            format_func=lambda v: t(f"admin.level.{v}"),
+            codes,
+            index=codes.index("community") if labels and "community" in codes else 0,
+            format_func=levels.get,
         )
         code = left.text_input(t("admin.units.code"), help=t("admin.units.code.help"))
         name = right.text_input(t("admin.units.name"))
@@ -53,19 +55,66 @@ def _edit(labels: dict[str, str]) -> None:
     rows = {u.code: u for u in admin_reads.unit_rows()}
     code = st.selectbox(t("admin.units.pick"), list(labels), format_func=labels.get, key="admin-edit-unit")
     unit = rows[code]
+    _effective(code)
     with st.form(f"admin-edit-unit-{code}"):
+        st.caption(t("admin.units.profile.help"))
         name = st.text_input(t("admin.units.name"), value=unit.name)
-        hotline = st.text_input(
-            t("admin.units.hotline"), value=unit.hotline or "", help=t("admin.units.hotline.help")
-        )
+        left, right = st.columns(2)
+        profile: dict[str, str] = {}
+        for i, (field, _label, _n) in enumerate(admin_reads.PROFILE_FIELDS):
+            profile[field] = (left if i % 2 == 0 else right).text_input(
+                t(f"admin.units.profile.{field}"),
+                value=unit.profile_value(field),
+                help=t(f"admin.units.profile.{field}.help"),
+            )
         submitted = st.form_submit_button(t("admin.units.save"), type="primary")
     if submitted:
         admin_ui.attempt(
             admin_writes.update_unit,
             code,
             name,
-            hotline,
+            profile,
             done=lambda changed: t("admin.units.saved" if changed else "admin.unchanged"),
+        )
+
+
+def _effective(code: str) -> None:
+    """What the unit's reports print, fallbacks filled in."""
+    p = admin_reads.unit_profile(code)
+    if p is None:
+        return
+    none = t("admin.units.profile.none")
+    st.info(
+        t(
+            "admin.units.profile.effective",
+            full_name=plain(p.full_name),
+            archive=plain(p.archive_name),
+            library=plain(p.library_name),
+            hotline=plain(p.hotline_name) if p.hotline_name else none,
+            signature=plain(p.signature),
+            phone=plain(p.phone) if p.phone else none,
+        )
+    )
+
+
+def _levels() -> None:
+    st.caption(t("admin.units.levels.help"))
+    levels = admin_reads.unit_levels()
+    st.dataframe(
+        {t("admin.units.levels.code"): list(levels), t("admin.units.levels.label"): list(levels.values())},
+        hide_index=True,
+    )
+    with st.form("admin-add-level", clear_on_submit=True):
+        left, right = st.columns(2)
+        code = left.text_input(t("admin.units.levels.code"), help=t("admin.units.code.help"))
+        label = right.text_input(t("admin.units.levels.label"))
+        submitted = st.form_submit_button(t("admin.units.levels.add"), type="primary")
+    if submitted:
+        admin_ui.attempt(
+            admin_writes.add_level,
+            code,
+            label,
+            done=t("admin.units.levels.added", label=plain(label.strip())),
         )
 
 
@@ -93,12 +142,23 @@ def render() -> None:
     rows = admin_reads.unit_rows()
     labels = admin_ui.unit_labels()
     if rows:
-        st.dataframe(admin_tables.units(rows, t), hide_index=True, width="stretch")
+        # Tall enough for a district's whole tree (35 px a row); a city's scrolls.
+        height = 38 + 35 * min(len(rows), 20)
+        st.dataframe(admin_tables.units(rows, t), hide_index=True, width="stretch", height=height)
     else:
         st.info(t("admin.units.empty"))
-    tabs = st.tabs([t("admin.units.tab_add"), t("admin.units.tab_edit"), t("admin.units.tab_move")])
+    tabs = st.tabs(
+        [
+            t("admin.units.tab_add"),
+            t("admin.units.tab_edit"),
+            t("admin.units.tab_move"),
+            t("admin.units.tab_levels"),
+        ]
+    )
     with tabs[0]:
         _add(labels)
+    with tabs[3]:
+        _levels()
     for tab, draw in ((tabs[1], _edit), (tabs[2], _move)):
         with tab:
             if labels:

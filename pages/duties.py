@@ -57,7 +57,7 @@ def _delivery_frame(lines, several: bool) -> pd.DataFrame:  # type: ignore[no-un
     rows = []
     for d in lines:
         c = d.check
-        recipient = RECIPIENT_NAMES.get(c.recipient, c.recipient)
+        recipient = c.recipient_name or RECIPIENT_NAMES.get(c.recipient, c.recipient)
         who = f"{d.unit}·{recipient}" if several else recipient
         rows.append(
             {

@@ -114,6 +114,9 @@ def _units(session: Session) -> dict[str, OrgUnit]:
     session.add(qingyang)
     session.flush()
     units = {"jinjiang": city, "qingyang": qingyang}
+    for code, (_name, profile) in D.UNIT_PROFILES.items():
+        for field, value in profile.items():
+            setattr(units[code], field, value)
     for i, (code, name) in enumerate(D.COMMUNITIES):
         unit = OrgUnit(code=code, name=name, level="community", parent_id=qingyang.id, sort_order=i)
         session.add(unit)

@@ -14,6 +14,32 @@ HOTLINE = "0595-85601021"
 
 COMMUNITIES = (("qingyang-xiyuan", "西园社区"), ("qingyang-gaoxia", "高霞社区"))
 
+# The demo's unit profiles (code → (name, profile)): the words its reports, letters and screen print.
+# The signatures are the names the product printed before units had profiles, so the 2018 report stays
+# as it was; migration 0013 gives a database the demo was loaded into the same profile.
+UNIT_PROFILES: dict[str, tuple[str, dict[str, str]]] = {
+    "jinjiang": (
+        "晋江市",
+        {
+            "full_name": "晋江市人民政府",
+            "archive_name": "市档案馆",
+            "library_name": "市图书馆",
+            "hotline_name": "市长专线",
+            "signature": "晋江市",
+        },
+    ),
+    "qingyang": (
+        "青阳街道",
+        {
+            "full_name": "晋江市人民政府青阳街道办事处",
+            "archive_name": "市档案馆",
+            "library_name": "市图书馆",
+            "hotline_name": "市长专线",
+            "signature": "青阳街道",
+        },
+    ),
+}
+
 # Items published each month of 2018 = items delivered to each archive that month.
 MONTHLY_2018 = (14, 12, 13, 15, 13, 12, 14, 13, 12, 14, 13, 13)
 DELIVERY_DATES_2018 = tuple(

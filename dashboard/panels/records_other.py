@@ -71,7 +71,7 @@ def interpretation_form(principal: Principal, unit: str) -> None:
 
 
 def hotline_form(principal: Principal, unit: str) -> None:
-    """A turn on the 市长专线 answered by one of the unit's leaders."""
+    """A turn on the unit's hotline duty answered by one of its leaders."""
     n = round_key("hotline")
     left, right = st.columns(2)
     values = {
@@ -108,15 +108,19 @@ def board_form(principal: Principal, unit: str) -> None:
 
 
 def delivery_form(principal: Principal, unit: str) -> None:
-    """One month's delivery to the city archive or library (a month with nothing to send: 0)."""
+    """One month's delivery to the unit's archive or library (a month with nothing to send: 0)."""
     n = round_key("delivery")
+    names = records_reads.recipient_names(unit)
     left, middle, right = st.columns(3)
     values = {
         "period_ym": left.text_input(
             t("records.delivery.month"), key=f"dl_month_{n}", placeholder=t("records.delivery.month_hint")
         ),
         "recipient": middle.selectbox(
-            t("records.delivery.recipient"), tuple(RECIPIENT_NAMES.values()), key=f"dl_recipient_{n}"
+            t("records.delivery.recipient"),
+            tuple(RECIPIENT_NAMES),
+            format_func=names.get,
+            key=f"dl_recipient_{n}",
         ),
         "delivered_date": date_input(right, t("records.delivery.date"), f"dl_date_{n}"),
         "item_count": left.number_input(

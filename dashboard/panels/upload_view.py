@@ -26,7 +26,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 KIND_NAMES = {
     **{k: importing.SPECS[k].title for k in importing.KINDS},
     "interpretations": "政策解读",
-    "hotline": "市长专线接听",
+    "hotline": "热线值班接听",
     "seed": "演示数据",
 }
 # What the preview shows of each kind's rows: (field, label).

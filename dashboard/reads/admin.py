@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dashboard.reads.cache import cached_read, read_session
 from data_access.rules import workdays
-from data_access.store import audit, holidays
+from data_access.store import audit, holidays, reference
 from data_access.write import admin, auth
 from data_access.write import calendar as admin_calendar
 from data_access.write import catalogue as admin_catalogue
@@ -23,11 +23,29 @@ SOURCE_NAMES = admin_calendar.SOURCE_NAMES
 year_days = admin_calendar.year_days
 
 
+PROFILE_FIELDS = admin.PROFILE_FIELDS
+
+
 @cached_read(max_entries=16)
 def unit_rows() -> list[admin.UnitRow]:
-    """Every unit in hierarchy order, with level, parent and hotline."""
+    """Every unit in tree order (any depth), with level, parent and profile as entered."""
     with read_session() as session:
         return admin.list_unit_rows(session)
+
+
+@cached_read(max_entries=16)
+def unit_levels() -> dict[str, str]:
+    """Every unit level, code → label, from the top down."""
+    with read_session() as session:
+        return reference.unit_levels(session)
+
+
+@cached_read(max_entries=64)
+def unit_profile(code: str) -> reference.UnitProfile | None:
+    """A unit's profile as its reports print it (fallbacks filled in); None for an unknown unit."""
+    with read_session() as session:
+        unit = reference.unit_by_code(session, code)
+        return reference.unit_profile(session, unit) if unit is not None else None
 
 
 @cached_read(max_entries=64)

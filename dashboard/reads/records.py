@@ -7,6 +7,8 @@ import datetime as dt
 from dashboard.reads.cache import cached_read, engine, read_session
 from data_access.rules.deadlines import Deadline, DeadlineError
 from data_access.rules.permissions import Principal
+from data_access.rules.vocab import RECIPIENT_NAMES
+from data_access.store.reference import unit_by_code, unit_profile
 from data_access.write import importing, records
 
 # Named here for the pages, which import data_access only for rules/ and settings.
@@ -63,6 +65,14 @@ def board_names(unit: str) -> list[str]:
     """The unit's bulletin boards."""
     with read_session() as session:
         return records.board_names(session, unit)
+
+
+@cached_read(max_entries=64)
+def recipient_names(unit: str) -> dict[str, str]:
+    """What the unit calls the archive and the library it delivers to (its profile), by recipient key."""
+    with read_session() as session:
+        found = unit_by_code(session, unit)
+        return unit_profile(session, found).recipient_names if found else dict(RECIPIENT_NAMES)
 
 
 @cached_read(max_entries=64)

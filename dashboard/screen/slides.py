@@ -124,8 +124,8 @@ def duties(d: ScreenData) -> str:
         for b in d.boards[:5]
     )
     deliveries = (
-        f'<li><span class="d">送交两馆</span><span class="x">市档案馆 {d.deliveries["archive"]} 份 · '
-        f"市图书馆 {d.deliveries['library']} 份</span></li>"
+        f'<li><span class="d">送交两馆</span><span class="x">{esc(d.recipient_names["archive"])} '
+        f"{d.deliveries['archive']} 份 · {esc(d.recipient_names['library'])} {d.deliveries['library']} 份</span></li>"
     )
     return f'<h2>公开栏更新与送交两馆</h2><ul class="items">{items}{deliveries}</ul>'
 

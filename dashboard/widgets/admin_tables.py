@@ -21,6 +21,8 @@ if TYPE_CHECKING:  # types only: a widget imports no code that reads or writes
     from data_access.write.catalogue_file import CatalogueDiff
 
 Label = Callable[[str], str]
+# The profile fields the unit table shows (write.admin.PROFILE_FIELDS names; types-only import there).
+PROFILE_SHOWN = ("full_name", "archive_name", "library_name", "hotline_name", "phone", "signature")
 
 
 def when(value: dt.datetime | None) -> str:
@@ -51,15 +53,19 @@ def users(rows: Sequence[UserInfo], t: Label, now: dt.datetime) -> pd.DataFrame:
 
 
 def units(rows: Sequence[UnitRow], t: Label) -> pd.DataFrame:
-    """The unit tree: indented name, code, level, parent and hotline."""
+    """The unit tree (any depth): indented name, code, level, parent and the profile as entered
+    ("—": empty, the fallback applies)."""
     names = {u.code: u.name for u in rows}
     return pd.DataFrame(
         {
             t("admin.units.name"): ["　" * u.depth + u.name for u in rows],
             t("admin.units.code"): [u.code for u in rows],
-            t("admin.units.level"): [t(f"admin.level.{u.level}") for u in rows],
+            t("admin.units.level"): [u.level_label or u.level for u in rows],
             t("admin.units.parent"): [names.get(u.parent_code, "—") if u.parent_code else "—" for u in rows],
-            t("admin.units.hotline"): [u.hotline or "—" for u in rows],
+            **{
+                t(f"admin.units.profile.{field}"): [u.profile_value(field) or "—" for u in rows]
+                for field in PROFILE_SHOWN
+            },
         }
     )
 

@@ -90,13 +90,23 @@ def add_unit(
     refresh()
 
 
-def update_unit(who: Principal, code: str, name: str, hotline: str, *, source: str | None) -> bool:
-    """Rename a unit and set its hotline in one transaction; False when nothing changed."""
+def update_unit(
+    who: Principal, code: str, name: str, profile: Mapping[str, str], *, source: str | None
+) -> bool:
+    """Rename a unit and set its profile (admin.PROFILE_FIELDS; the public phone among them) in one
+    transaction; False when nothing changed."""
     with db.write_session(engine()) as s:
         renamed = admin.rename_unit(s, code, name, actor=who, source=source)
-        rerouted = admin.set_hotline(s, code, hotline, actor=who, source=source)
+        changed = admin.set_profile(s, code, profile, actor=who, source=source)
     refresh()
-    return renamed or rerouted
+    return renamed or changed
+
+
+def add_level(who: Principal, code: str, label: str, *, source: str | None) -> None:
+    """Add an office's own unit level."""
+    with db.write_session(engine()) as s:
+        admin.add_level(s, code, label, actor=who, source=source)
+    refresh()
 
 
 def move_unit(who: Principal, code: str, parent_code: str | None, *, source: str | None) -> bool:

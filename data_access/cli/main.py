@@ -92,7 +92,7 @@ def _print_kpis(k: dict) -> None:
         print(f"  {name}：{n}")
     print(f"依申请公开：受理 {req['received']} 件，答复 {req['replied']} 件")
     print(f"送交两馆：档案馆 {k['deliveries']['archive']} 份，图书馆 {k['deliveries']['library']} 份")
-    print(f"政策解读 {k['interpretations']} 篇，市长专线接听 {k['hotline_duties']} 次")
+    print(f"政策解读 {k['interpretations']} 篇，热线值班接听 {k['hotline_duties']} 次")
     if proj["count"]:
         print(
             f"重点项目 {proj['count']} 个（{proj['month']} 月）：累计完成 {proj['ytd_invested']} 万元 / "

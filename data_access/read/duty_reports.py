@@ -44,6 +44,7 @@ from data_access.store.models import (
     Publication,
     StatTally,
 )
+from data_access.store.reference import unit_profiles
 
 
 def publication_timeliness_report(
@@ -99,9 +100,13 @@ def delivery_reports(
             counts[uid][ym] = int(n)
     cal = calendar or load_calendar(session)
     ended = months_ended(year, today)
+    uids = sorted(set(records) | set(counts))
+    profiles = unit_profiles(session, uids)
     return {
-        uid: check_deliveries(records.get(uid, []), counts.get(uid, {}), ended, today, cal)
-        for uid in sorted(set(records) | set(counts))
+        uid: check_deliveries(
+            records.get(uid, []), counts.get(uid, {}), ended, today, cal, names=profiles[uid].recipient_names
+        )
+        for uid in uids
     }
 
 

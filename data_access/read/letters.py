@@ -5,8 +5,10 @@
   engine works out;
 - 政府信息公开申请答复书 (kind 'reply'): the reply, worded by the outcome.
 
-Names, numbers and dates come from the record and the deadline engine; the articles cited
-depend on which regulations applied to the request (2008 or 2019, by the date received).
+Names, numbers and dates come from the record and the deadline engine; the issuing office's name
+and phone from the unit's profile (its full name, else its name; its phone, else the nearest
+ancestor's). The articles cited depend on which regulations applied to the request (2008 or 2019,
+by the date received).
 Building a letter reads personal data, so it is audited as 'export_personal'.
 """
 
@@ -26,7 +28,7 @@ from data_access.rules.deadlines import Deadline, deadline_for_request
 from data_access.store import audit
 from data_access.store.holidays import load_calendar
 from data_access.store.models import DisclosureRequest, OrgUnit
-from data_access.store.reference import unit_hotline
+from data_access.store.reference import unit_profile
 
 KINDS = {
     "correction": "政府信息公开申请补正告知书",
@@ -144,10 +146,11 @@ def build(session: Session, unit_code: str, request_no: str, kind: str, *, today
         raise LetterError(f"{unit.name}没有编号为 {request_no} 的依申请公开记录")
     deadline = deadline_for_request(request, load_calendar(session))
     today = today or dt.date.today()
-    body = paragraphs(kind, request, deadline, unit.name, unit_hotline(session, unit), today)
+    profile = unit_profile(session, unit)
+    body = paragraphs(kind, request, deadline, profile.full_name, profile.phone, today)
     audit.record(session, "export_personal", username=username, source=source,
                  detail=f"生成{KINDS[kind]}：{unit.code} {request_no}")  # fmt: skip
-    return Letter(kind, KINDS[kind], body, _docx(KINDS[kind], unit.name, body))
+    return Letter(kind, KINDS[kind], body, _docx(KINDS[kind], profile.full_name, body))
 
 
 def _docx(title: str, unit: str, body: tuple[str, ...]) -> bytes:

@@ -10,27 +10,26 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import cast
 
 from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
-from data_access.rules.vocab import OLD_REPLIES, old_reply
+from data_access.rules.vocab import OLD_REPLIES, RECIPIENT_NAMES, old_reply
 from data_access.store import catalogue, tally
 from data_access.store.models import (
     Board,
     BoardUpdate,
     Delivery,
-    OrgUnit,
     Project,
     ProjectProgress,
     Publication,
     ScreenSlide,
     StatTally,
 )
-from data_access.store.reference import unit_and_descendants, unit_by_code
+from data_access.store.reference import unit_and_descendants, unit_by_code, unit_profile
 
 
 @dataclass(frozen=True)
@@ -67,7 +66,7 @@ class ScreenData:
 
     unit_code: str
     unit_name: str
-    hotline: str | None
+    hotline: str | None  # the public phone: the unit's, else the nearest ancestor's
     year: int
     published_year: int
     published_cumulative: int
@@ -83,6 +82,8 @@ class ScreenData:
     boards: tuple[BoardLine, ...]
     deliveries: dict[str, int]
     read_at: dt.datetime
+    # What the unit calls the recipients of its deliveries (its profile), by recipient key.
+    recipient_names: dict[str, str] = field(default_factory=lambda: dict(RECIPIENT_NAMES))
 
 
 PUBLIC = ("proactive",)
@@ -143,10 +144,11 @@ def screen_data(session: Session, unit_code: str, today: dt.date, newest: int = 
         session, ids, year, max(project_months) % 100 if project_months else None
     )
     received, replied, replies = _request_counts(detail)
+    profile = unit_profile(session, unit)
     return ScreenData(
         unit_code=unit.code,
         unit_name=unit.name,
-        hotline=_hotline(session, unit),
+        hotline=profile.phone,
         year=year,
         published_year=total,
         published_cumulative=cumulative,
@@ -162,6 +164,7 @@ def screen_data(session: Session, unit_code: str, today: dt.date, newest: int = 
         boards=_boards(session, ids),
         deliveries=_deliveries(session, ids, year),
         read_at=dt.datetime.now(),
+        recipient_names=profile.recipient_names,
     )
 
 
@@ -203,16 +206,6 @@ def _newest(
     )
     # published_date <= today leaves out the items without a publication date.
     return cast(Sequence[Row[str, dt.date, int]], rows)
-
-
-def _hotline(session: Session, unit: OrgUnit) -> str | None:
-    """The unit's hotline, or the nearest ancestor's."""
-    node: OrgUnit | None = unit
-    while node is not None:
-        if node.hotline:
-            return node.hotline
-        node = session.get(OrgUnit, node.parent_id) if node.parent_id else None
-    return None
 
 
 def _projects(

@@ -13,12 +13,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from data_access.rules.vocab import RECIPIENTS
+from data_access.rules.vocab import RECIPIENT_NAMES, RECIPIENTS
 from data_access.rules.workdays import Calendar, package_calendar
 
 PUBLICATION_LIMIT_WORKDAYS = 20
 DELIVERY_LIMIT_WORKDAYS = 3
-RECIPIENT_NAMES = {"archive": "市档案馆", "library": "市图书馆"}
 DELIVERY_LABELS = {"on_time": "按时送交", "late": "逾期送交", "missing": "未送交", "pending": "待送交"}
 RENEWAL, QUARTERLY, REPAIR = "年度换新", "季度更新", "修缮"
 
@@ -146,6 +145,7 @@ class DeliveryCheck:
     published_count: int
     findings: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    recipient_name: str = ""  # what the unit calls it (its profile), e.g. 区档案馆
 
 
 def _next_month(ym: int) -> tuple[int, int]:
@@ -166,12 +166,15 @@ def check_delivery(
     published_count: int,
     today: dt.date,
     calendar: Calendar | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> DeliveryCheck:
-    """Judge one month's delivery: on time, late (which working day), missing or pending; counts must match."""
+    """Judge one month's delivery: on time, late (which working day), missing or pending; counts must match.
+    `names` are what the unit calls its archive and library (default: 档案馆, 图书馆)."""
     cal = calendar or package_calendar()
     due = delivery_due(period_ym, cal)
     first = dt.date(*_next_month(period_ym), 1)
-    ym, to = f"{period_ym // 100} 年 {period_ym % 100} 月", RECIPIENT_NAMES.get(recipient, recipient)
+    to = (names or RECIPIENT_NAMES).get(recipient) or RECIPIENT_NAMES.get(recipient, recipient)
+    ym = f"{period_ym // 100} 年 {period_ym % 100} 月"
     findings: list[str] = []
     delivered, workday_no = (record.delivered if record else None), None
     if record is not None and record.item_count != published_count:
@@ -207,6 +210,7 @@ def check_delivery(
         published_count=published_count,
         findings=tuple(findings),
         warnings=cal.warnings_between(first, max(due, delivered or due)),
+        recipient_name=to,
     )
 
 
@@ -222,12 +226,13 @@ def check_deliveries(
     today: dt.date,
     calendar: Calendar | None = None,
     recipients: Iterable[str] = RECIPIENTS,
+    names: Mapping[str, str] | None = None,
 ) -> list[DeliveryCheck]:
     """Judge every (month, recipient) pair; a month without a record is missing even with zero items."""
     cal = calendar or package_calendar()
     by_key = {(r.period_ym, r.recipient): r for r in records}
     return [
-        check_delivery(ym, rcp, by_key.get((ym, rcp)), published_counts.get(ym, 0), today, cal)
+        check_delivery(ym, rcp, by_key.get((ym, rcp)), published_counts.get(ym, 0), today, cal, names)
         for ym in months
         for rcp in recipients
     ]

@@ -158,11 +158,37 @@ def is_valid_outcome(outcome: str) -> bool:
     return False
 
 
-RECIPIENT_NAMES: dict[str, str] = {"archive": "市档案馆", "library": "市图书馆"}
+# What a delivery's recipient is called when the unit's profile names no archive or library of its
+# own (org_unit.archive_name / library_name, inherited from the units above it): no office's words.
+RECIPIENT_NAMES: dict[str, str] = {"archive": "档案馆", "library": "图书馆"}
 
+
+def recipient_of(text: str) -> str | None:
+    """'archive' or 'library' for any name of an archive or a library (档案馆, 区档案馆, 县图书馆 …),
+    or the key itself; None when the text names neither."""
+    key = "".join(text.split()).lower()
+    if key in RECIPIENT_NAMES:
+        return key
+    if "档案" in key:
+        return "archive"
+    if "图书" in key:
+        return "library"
+    return None
+
+
+# The unit levels every installation starts with (code, label), in order from the top; they are
+# rows of the unit_level table (migration 0013 inserts them), and admins may add an office's own.
+# Any level may sit under any other.
+UNIT_LEVELS: tuple[tuple[str, str], ...] = (
+    ("province", "省"),
+    ("city", "市"),
+    ("district", "区（县）"),
+    ("subdistrict", "街道（乡镇）"),
+    ("community", "社区（村）"),
+    ("department", "部门"),
+)
 
 # The values the schema's CHECK constraints allow (data_access.store.models reads them here).
-UNIT_LEVELS = ("city", "subdistrict", "community", "department")
 ATTRIBUTES = ("proactive", "on_request", "withheld")
 WITHHELD_REASONS = ("工作秘密", "商业秘密", "个人隐私", "其他")
 PUBLICATION_CHANNELS = ("政府门户网站", "政府公报", "公开栏", "两微一端", "其他")

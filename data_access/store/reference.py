@@ -1,19 +1,25 @@
-"""Reference data every installation needs: the default catalogue and the topics.
+"""Reference data every installation needs (the default catalogue, the topics, the unit levels),
+and the unit tree.
 
 `ensure_reference_data` is idempotent: it adds what is missing and never
 changes what an admin has edited. The catalogue it fills is the default scheme (no owner, all
 years), which every unit without a catalogue of its own on its path uses
-(data_access.store.catalogue).
+(data_access.store.catalogue). The unit tree has any depth; scope ("this unit and every unit
+under it") is `unit_and_descendants`, and a unit's words (full name, archive, library, hotline
+duty, phone, signature) are `unit_profile`.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data_access.rules.permissions import Principal
-from data_access.rules.vocab import CATALOGUE, TOPICS
-from data_access.store.models import CatalogueScheme, Category, OrgUnit, Topic
+from data_access.rules.vocab import CATALOGUE, RECIPIENT_NAMES, TOPICS
+from data_access.store.models import CatalogueScheme, Category, OrgUnit, Topic, UnitLevel
 
 
 def ensure_reference_data(session: Session) -> int:
@@ -112,16 +118,6 @@ def list_units(session: Session) -> list[tuple[str, str, int]]:
     return result
 
 
-def unit_hotline(session: Session, unit: OrgUnit) -> str | None:
-    """The unit's hotline, or the nearest ancestor's."""
-    current: OrgUnit | None = unit
-    while current is not None:
-        if current.hotline:
-            return current.hotline
-        current = session.get(OrgUnit, current.parent_id) if current.parent_id else None
-    return None
-
-
 def scope_codes(session: Session, unit_code: str) -> list[str]:
     """Codes of the unit and every unit under it; empty for an unknown unit."""
     root = unit_by_code(session, unit_code)
@@ -136,3 +132,89 @@ def visible_unit_ids(session: Session, principal: Principal) -> list[int]:
     if principal.is_operator:
         return sorted(session.scalars(select(OrgUnit.id)))
     return unit_and_descendants(session, principal.unit_id)
+
+
+# ------------------------------------------------------------------ levels and profiles
+def unit_levels(session: Session) -> dict[str, str]:
+    """Every unit level, code → label, from the top down (the built-in ones, then an office's own)."""
+    rows = session.execute(
+        select(UnitLevel.code, UnitLevel.label).order_by(UnitLevel.sort_order, UnitLevel.code)
+    )
+    return {code: label for code, label in rows}
+
+
+@dataclass(frozen=True)
+class UnitProfile:
+    """The words a unit's reports, letters and screen print, with the neutral fallbacks filled in.
+
+    full_name: its own, else the name; archive_name / library_name / phone: its own, else the
+    nearest ancestor's, else 档案馆 / 图书馆 / None; hotline_name: its own only (None: the unit
+    takes no hotline duty, and nothing is said about one); signature: its own, else the full name.
+    """
+
+    code: str
+    name: str
+    full_name: str
+    archive_name: str
+    library_name: str
+    hotline_name: str | None
+    phone: str | None
+    signature: str
+
+    @property
+    def recipient_names(self) -> dict[str, str]:
+        """What the unit calls the recipients of its deliveries, by recipient key."""
+        return {"archive": self.archive_name, "library": self.library_name}
+
+
+_PROFILE_COLUMNS = (
+    OrgUnit.id,
+    OrgUnit.parent_id,
+    OrgUnit.code,
+    OrgUnit.name,
+    OrgUnit.hotline,
+    OrgUnit.full_name,
+    OrgUnit.archive_name,
+    OrgUnit.library_name,
+    OrgUnit.hotline_name,
+    OrgUnit.signature,
+)
+
+
+def unit_profiles(session: Session, ids: Iterable[int] | None = None) -> dict[int, UnitProfile]:
+    """The profiles of the given units (default: all), by id; one read of the (small) unit table."""
+    rows = {r.id: r for r in session.execute(select(*_PROFILE_COLUMNS))}
+
+    def inherited(uid: int, field: str) -> str | None:
+        seen: set[int] = set()
+        current: int | None = uid
+        while current is not None and current not in seen and current in rows:
+            seen.add(current)
+            value = (getattr(rows[current], field) or "").strip()
+            if value:
+                return value
+            current = rows[current].parent_id
+        return None
+
+    wanted = rows.keys() if ids is None else [uid for uid in ids if uid in rows]
+    out: dict[int, UnitProfile] = {}
+    for uid in wanted:
+        r = rows[uid]
+        full_name = (r.full_name or "").strip() or r.name
+        out[uid] = UnitProfile(
+            code=r.code,
+            name=r.name,
+            full_name=full_name,
+            archive_name=inherited(uid, "archive_name") or RECIPIENT_NAMES["archive"],
+            library_name=inherited(uid, "library_name") or RECIPIENT_NAMES["library"],
+            hotline_name=(r.hotline_name or "").strip() or None,
+            phone=inherited(uid, "hotline"),
+            signature=(r.signature or "").strip() or full_name,
+        )
+    return out
+
+
+def unit_profile(session: Session, unit: OrgUnit | int) -> UnitProfile:
+    """One unit's profile (see UnitProfile)."""
+    uid = unit if isinstance(unit, int) else unit.id
+    return unit_profiles(session, [uid])[uid]

@@ -1,4 +1,5 @@
-"""Administration: the shared checks and the unit hierarchy.
+"""Administration: the shared checks, the unit tree (any level under any other, any depth), the
+unit levels and each unit's profile.
 
 No Streamlit here. Each write takes the caller's session (run it inside
 `db.write_session`), raises ValueError with a Chinese message when refused, appends a
@@ -20,24 +21,19 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from data_access.rules.permissions import Principal, require
-from data_access.rules.vocab import UNIT_LEVELS
 from data_access.store import audit, db
-from data_access.store.models import OrgUnit
+from data_access.store.models import OrgUnit, UnitLevel
+from data_access.store.reference import unit_levels
 
-LEVEL_NAMES: Mapping[str, str] = {
-    "city": "市（县）",
-    "subdistrict": "街道（乡镇）",
-    "community": "社区（村）",
-    "department": "部门",
-}
-# Which level may sit under which: city → sub-district → community / department.
-CHILD_LEVELS: Mapping[str | None, tuple[str, ...]] = {
-    None: ("city", "subdistrict"),
-    "city": ("subdistrict", "department"),
-    "subdistrict": ("community", "department"),
-    "community": (),
-    "department": (),
-}
+# The profile's fields as the forms and the command line name them: (column, Chinese label, max length).
+PROFILE_FIELDS: tuple[tuple[str, str, int], ...] = (
+    ("full_name", "单位全称", 200),
+    ("archive_name", "送交的档案馆", 100),
+    ("library_name", "送交的图书馆", 100),
+    ("hotline_name", "值班热线名称", 100),
+    ("phone", "公开电话", 40),
+    ("signature", "年度报告落款", 200),
+)
 TARGET_MAX = 1_000_000
 _UNIT_CODE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _HOTLINE = re.compile(r"[0-9+()（）\- ]+")
@@ -79,19 +75,33 @@ def hotline_problem(hotline: str) -> str | None:
     return None
 
 
-def child_level_problem(parent_level: str | None, level: str) -> str | None:
-    """Why a unit of `level` cannot sit under a parent of `parent_level` (None: top level), or None."""
-    if level not in UNIT_LEVELS:
-        return f"未知的单位层级：{level}"
-    allowed = CHILD_LEVELS.get(parent_level, ())
-    if level in allowed:
+def level_problem(level: str, levels: Mapping[str, str]) -> str | None:
+    """Why `level` is not a unit level (code → label), or None. Any level may sit under any other."""
+    if level in levels:
         return None
-    if parent_level is None:
-        return f"顶级单位只能是{'或'.join(LEVEL_NAMES[x] for x in allowed)}"
-    if not allowed:
-        return f"{LEVEL_NAMES[parent_level]}下不能再设下级单位"
-    names = "或".join(LEVEL_NAMES[x] for x in allowed)
-    return f"{LEVEL_NAMES[parent_level]}下只能设{names}，不能设{LEVEL_NAMES[level]}"
+    choices = "、".join(f"{code}（{label}）" for code, label in levels.items())
+    return f"未知的单位层级：{level}（可选：{choices}）"
+
+
+def level_code_problem(code: str) -> str | None:
+    """Why a new level code is not acceptable (lowercase letters, digits, inner '-', ≤ 20), or None."""
+    if not code:
+        return "层级代码不能为空"
+    if len(code) > 20:
+        return "层级代码不能超过 20 个字符"
+    if not _UNIT_CODE.fullmatch(code):
+        return f"层级代码只能由小写字母、数字和连字符“-”组成，且不能以“-”开头或结尾：{code}"
+    return None
+
+
+def profile_problem(field: str, value: str) -> str | None:
+    """Why a profile value is not acceptable (blank is fine: it clears the field), or None."""
+    if field == "phone":
+        return hotline_problem(value)
+    label, max_length = next((lb, n) for f, lb, n in PROFILE_FIELDS if f == field)
+    if not value.strip():
+        return None
+    return name_problem(value, label, max_length)
 
 
 def creates_cycle(parents: Mapping[int, int | None], unit_id: int, new_parent_id: int | None) -> bool:
@@ -169,25 +179,45 @@ class UnitRow:
     level: str
     parent_code: str | None
     depth: int
-    hotline: str | None
+    hotline: str | None  # the public phone
+    level_label: str = ""
+    # The profile as entered (None: empty, the fallback applies; store.reference.unit_profile).
+    full_name: str | None = None
+    archive_name: str | None = None
+    library_name: str | None = None
+    hotline_name: str | None = None
+    signature: str | None = None
+
+    def profile_value(self, field: str) -> str:
+        """A profile field as entered ('' when empty), by its PROFILE_FIELDS name."""
+        return (self.hotline if field == "phone" else getattr(self, field)) or ""
+
+
+def _unit_row(unit: OrgUnit, parent_code: str | None, depth: int, labels: Mapping[str, str]) -> UnitRow:
+    return UnitRow(
+        unit.id, unit.code, unit.name, unit.level, parent_code, depth, unit.hotline,
+        labels.get(unit.level, unit.level), unit.full_name, unit.archive_name, unit.library_name,
+        unit.hotline_name, unit.signature,
+    )  # fmt: skip
 
 
 def list_unit_rows(session: Session) -> list[UnitRow]:
-    """Every unit, parents before children, siblings by sort order."""
-    rows = session.execute(
-        select(OrgUnit.id, OrgUnit.parent_id, OrgUnit.code, OrgUnit.name, OrgUnit.level, OrgUnit.hotline)
-        .order_by(OrgUnit.sort_order, OrgUnit.id)
-    ).all()  # fmt: skip
-    children: dict[int | None, list] = {}
-    codes = {r.id: r.code for r in rows}
-    for row in rows:
-        children.setdefault(row.parent_id, []).append(row)
+    """Every unit, parents before children, siblings by sort order (any depth)."""
+    units = session.scalars(select(OrgUnit).order_by(OrgUnit.sort_order, OrgUnit.id)).all()
+    labels = unit_levels(session)
+    children: dict[int | None, list[OrgUnit]] = {}
+    codes = {u.id: u.code for u in units}
+    for unit in units:
+        children.setdefault(unit.parent_id, []).append(unit)
     out: list[UnitRow] = []
+    seen: set[int] = set()
 
     def walk(parent: int | None, depth: int) -> None:
-        for r in children.get(parent, []):
-            out.append(UnitRow(r.id, r.code, r.name, r.level, codes.get(r.parent_id), depth, r.hotline))
-            walk(r.id, depth + 1)
+        for u in children.get(parent, []):
+            if u.id not in seen:
+                seen.add(u.id)
+                out.append(_unit_row(u, codes.get(u.parent_id) if u.parent_id else None, depth, labels))
+                walk(u.id, depth + 1)
 
     walk(None, 0)
     return out
@@ -220,10 +250,11 @@ def add_unit(
 ) -> UnitRow:
     """Add a unit under parent_code (None: a top-level unit)."""
     require(actor, "admin_units")
-    code, name, hotline = code.strip(), name.strip(), hotline.strip()
+    code, name, hotline, level = code.strip(), name.strip(), hotline.strip(), level.strip()
     check(unit_code_problem(code) or name_problem(name, "单位名称") or hotline_problem(hotline))
+    levels = unit_levels(session)
+    check(level_problem(level, levels))
     parent = locked_unit(session, parent_code) if parent_code else None
-    check(child_level_problem(parent.level if parent else None, level))
     if session.scalar(select(OrgUnit.id).where(OrgUnit.code == code)) is not None:
         raise ValueError(f"单位代码 {code} 已被使用")
     parent_id = parent.id if parent else None
@@ -240,8 +271,8 @@ def add_unit(
     session.add(unit)
     session.flush()
     under = f"，上级：{parent.name}（{parent.code}）" if parent else "，顶级单位"
-    record_change(session, actor, source, f"新增单位 {name}（{code}，{LEVEL_NAMES[level]}）{under}")
-    return UnitRow(unit.id, code, name, level, parent.code if parent else None, 0, unit.hotline)
+    record_change(session, actor, source, f"新增单位 {name}（{code}，{levels[level]}）{under}")
+    return _unit_row(unit, parent.code if parent else None, 0, levels)
 
 
 def rename_unit(
@@ -284,7 +315,7 @@ def move_unit(
     actor: Principal,
     source: str | None = None,
 ) -> bool:
-    """Put a unit (with everything under it) under another parent; refuses cycles and wrong levels."""
+    """Put a unit (with everything under it) under another parent, whatever the levels; refuses cycles."""
     require(actor, "admin_units")
     unit = locked_unit(session, code)
     parent = locked_unit(session, parent_code) if parent_code else None
@@ -294,8 +325,61 @@ def move_unit(
     parents = dict(session.execute(select(OrgUnit.id, OrgUnit.parent_id)).all())
     if creates_cycle(parents, unit.id, new_parent_id):
         raise ValueError(f"不能把 {unit.name} 调整到它自己或它的下级单位之下")
-    check(child_level_problem(parent.level if parent else None, unit.level))
     unit.parent_id = new_parent_id
     where = f"{parent.name}（{parent.code}）" if parent else "顶级"
     record_change(session, actor, source, f"单位 {unit.name}（{code}）调整到 {where} 之下")
     return True
+
+
+def set_profile(
+    session: Session,
+    code: str,
+    values: Mapping[str, str | None],
+    *,
+    actor: Principal,
+    source: str | None = None,
+) -> bool:
+    """Set a unit's profile fields (PROFILE_FIELDS names; None: leave as is, blank: clear, so the
+    fallback applies); False when nothing changed. Every problem is refused before anything changes."""
+    require(actor, "admin_units")
+    labels = {f: label for f, label, _n in PROFILE_FIELDS}
+    unknown = [f for f in values if f not in labels]
+    if unknown:
+        raise ValueError(f"未知的单位资料项：{'、'.join(unknown)}")
+    given = {f: v.strip() for f, v in values.items() if v is not None}
+    problems = [p for f, v in given.items() if (p := profile_problem(f, v)) is not None]
+    if problems:
+        raise ValueError("；".join(problems))
+    unit = locked_unit(session, code)
+    changes: list[str] = []
+    for field, value in given.items():
+        column = "hotline" if field == "phone" else field
+        old = getattr(unit, column) or ""
+        if old != value:
+            setattr(unit, column, value or None)
+            changes.append(f"{labels[field]}：{old or '无'} → {value or '无'}")
+    if not changes:
+        return False
+    record_change(session, actor, source, f"单位 {unit.name}（{code}）资料：" + "；".join(changes))
+    return True
+
+
+# ------------------------------------------------------------------ levels
+def add_level(
+    session: Session, code: str, label: str, *, actor: Principal, source: str | None = None
+) -> tuple[str, str]:
+    """Add an office's own unit level (code, Chinese label) after the others; any level may sit
+    under any other."""
+    require(actor, "admin_units")
+    code, label = code.strip(), label.strip()
+    check(level_code_problem(code) or name_problem(label, "层级名称", 40))
+    levels = unit_levels(session)
+    if code in levels:
+        raise ValueError(f"层级代码 {code} 已被使用")
+    if label in levels.values():
+        raise ValueError(f"层级名称“{label}”已被使用")
+    last = session.scalar(select(func.max(UnitLevel.sort_order)))
+    session.add(UnitLevel(code=code, label=label, sort_order=(last or 0) + 1))
+    session.flush()
+    record_change(session, actor, source, f"新增单位层级 {label}（{code}）")
+    return code, label

@@ -7,11 +7,11 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from data_access.rules import permissions, workdays
+from data_access.rules import permissions, vocab, workdays
 from data_access.rules.permissions import OPERATOR
 from data_access.store import audit, db, holidays
 from data_access.store.models import AnnualTarget, Category
-from data_access.store.reference import ensure_reference_data, list_units
+from data_access.store.reference import ensure_reference_data, list_units, unit_levels
 from data_access.write import admin, auth
 from data_access.write import calendar as admin_calendar
 from data_access.write import catalogue as admin_catalogue
@@ -81,26 +81,39 @@ def test_hotline_problem(hotline: str, ok: bool) -> None:
     assert (admin.hotline_problem(hotline) is None) is ok
 
 
+LEVELS = dict(vocab.UNIT_LEVELS)
+
+
 @pytest.mark.parametrize(
-    ("parent", "level", "problem"),
+    ("level", "problem"),
     [
-        (None, "city", None),
-        (None, "subdistrict", None),
-        (None, "community", "顶级单位只能是市（县）或街道（乡镇）"),
-        ("city", "subdistrict", None),
-        ("city", "department", None),
-        ("city", "community", "市（县）下只能设街道（乡镇）或部门，不能设社区（村）"),
-        ("city", "city", "市（县）下只能设街道（乡镇）或部门，不能设市（县）"),
-        ("subdistrict", "community", None),
-        ("subdistrict", "department", None),
-        ("subdistrict", "subdistrict", "街道（乡镇）下只能设社区（村）或部门，不能设街道（乡镇）"),
-        ("community", "department", "社区（村）下不能再设下级单位"),
-        ("department", "community", "部门下不能再设下级单位"),
-        ("city", "province", "未知的单位层级：province"),
+        ("province", None),
+        ("district", None),
+        ("community", None),
+        ("department", None),
+        ("town", "未知的单位层级：town（可选：province（省）、city（市）、district（区（县））、"
+                 "subdistrict（街道（乡镇））、community（社区（村））、department（部门））"),
+    ],
+)  # fmt: skip
+def test_level_problem_knows_only_the_levels_and_no_parent_rule(level: str, problem: str | None) -> None:
+    assert admin.level_problem(level, LEVELS) == problem
+    assert admin.level_problem("town", {**LEVELS, "town": "镇"}) is None
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "problem"),
+    [
+        ("full_name", "某市人民政府某街道办事处", None),
+        ("full_name", "", None),
+        ("archive_name", "区档案馆", None),
+        ("hotline_name", "12345热线", None),
+        ("signature", "x" * 201, "年度报告落款不能超过 200 个字符"),
+        ("library_name", "图书馆\n", "送交的图书馆不能包含换行或控制字符"),
+        ("phone", "call me", "热线号码只能包含数字、连字符、空格、加号和括号：call me"),
     ],
 )
-def test_child_level_problem(parent: str | None, level: str, problem: str | None) -> None:
-    assert admin.child_level_problem(parent, level) == problem
+def test_profile_problem(field: str, value: str, problem: str | None) -> None:
+    assert admin.profile_problem(field, value) == problem
 
 
 # 1 city ← 2 sub-district ← 3, 4 communities; 5 another city
@@ -281,10 +294,20 @@ def test_units_add_rename_hotline_move_are_audited(empty_db):
         ),
         (
             lambda s: admin.add_unit(
-                s, code="x1", name="x", level="community", parent_code="jinjiang", actor=OPERATOR
+                s, code="x1", name="x", level="town", parent_code="jinjiang", actor=OPERATOR
             ),
-            "不能设社区",
+            "未知的单位层级：town",
         ),
+        (lambda s: admin.add_level(s, "city", "城市", actor=OPERATOR), "层级代码 city 已被使用"),
+        (lambda s: admin.add_level(s, "town", "市", actor=OPERATOR), "层级名称“市”已被使用"),
+        (lambda s: admin.add_level(s, "Town", "镇", actor=OPERATOR), "层级代码只能"),
+        (
+            lambda s: admin.set_profile(
+                s, "qingyang", {"full_name": "某街道办事处", "phone": "call me"}, actor=OPERATOR
+            ),
+            "热线号码",
+        ),
+        (lambda s: admin.set_profile(s, "qingyang", {"mayor": "x"}, actor=OPERATOR), "未知的单位资料项"),
         (
             lambda s: admin.add_unit(
                 s, code="x1", name=" ", level="community", parent_code="qingyang", actor=OPERATOR
@@ -315,7 +338,10 @@ def test_unit_refusals_change_nothing(empty_sqlite, call, message):
     with pytest.raises(ValueError, match=message), db.write_session(empty_sqlite) as s:
         call(s)
     with db.read_session(empty_sqlite) as s:
-        assert [u.code for u in admin.list_unit_rows(s)] == ["jinjiang", "qingyang"]
+        rows = admin.list_unit_rows(s)
+        assert [u.code for u in rows] == ["jinjiang", "qingyang"]
+        assert all(u.full_name is None and u.hotline is None for u in rows)
+        assert list(unit_levels(s)) == [code for code, _label in vocab.UNIT_LEVELS]
     assert _count(empty_sqlite) == before_entries
 
 

@@ -131,7 +131,13 @@ def test_delivery_labels_and_findings() -> None:
         201806, "library", DeliveryRecord(201806, "library", D("2018-07-06"), 11), 12, D("2019-01-01")
     )
     assert late.label == "逾期送交（次月第 5 个工作日送交）"
-    assert late.findings == ("2018 年 6 月送交市图书馆 11 份，与当月主动公开 12 条不符",)
+    assert late.findings == ("2018 年 6 月送交图书馆 11 份，与当月主动公开 12 条不符",)  # no office's name
+    named = check_delivery(
+        201806, "library", DeliveryRecord(201806, "library", D("2018-07-06"), 11), 12, D("2019-01-01"),
+        names={"archive": "区档案馆", "library": "区图书馆"},
+    )  # fmt: skip
+    assert named.findings == ("2018 年 6 月送交区图书馆 11 份，与当月主动公开 12 条不符",)
+    assert (named.recipient_name, late.recipient_name) == ("区图书馆", "图书馆")
     zero = check_delivery(201807, "archive", None, 0, D("2018-09-01"))
     assert zero.label == "未送交（应于 2018-08-03 前送交）"
     assert "也应报送数量为 0 的记录" in zero.findings[0]

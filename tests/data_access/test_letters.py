@@ -121,11 +121,11 @@ def test_the_seeded_2018_request_gets_all_three_letters(request_db, kind, fragme
     with db.write_session(request_db) as s:
         letter = letters.build(s, "qingyang", "YSQ-2018-001", kind, today=dt.date(2018, 7, 20))
     paragraphs = [p.text for p in docx.Document(io.BytesIO(letter.docx)).paragraphs]
-    assert paragraphs[:3] == ["青阳街道", letters.KINDS[kind], "陈某："]
+    assert paragraphs[:3] == ["晋江市人民政府青阳街道办事处", letters.KINDS[kind], "陈某："]  # the full name
     assert paragraphs[3].startswith(
         "本机关于2018年7月16日收到您提出的政府信息公开申请（申请编号：YSQ-2018-001）"
     )
-    assert paragraphs[-2:] == ["青阳街道（印章）", "2018年7月20日"]
+    assert paragraphs[-2:] == ["晋江市人民政府青阳街道办事处（印章）", "2018年7月20日"]
     text = "\n".join(paragraphs)
     assert f"{letters.LAW_2008}{fragments[0]}" in text
     for fragment in fragments[1:]:

@@ -61,7 +61,7 @@ BAD = [
     (records.validate_interpretation, {"title": "", "published_date": "2019/13/1"}, ["“发布日期”：日期「2019/13/1」不存在", "“解读标题”：不能为空"]),
     (records.validate_hotline, {"duty_date": "2019-05-06", "official": ""}, ["“接听领导”：不能为空"]),
     (records.validate_board_update, {"board": "机关大院公开栏", "update_date": "2019-04-01", "kind": "大修"}, ["“更新类型”：「大修」无法识别，应为：年度换新、季度更新、即时更新、修缮"]),
-    (records.validate_delivery, {"period_ym": "2019年6月", "recipient": "博物馆", "delivered_date": "2019-06-28", "item_count": -1}, ["“接收单位”：「博物馆」无法识别，应为：市档案馆、市图书馆", "“送交日期”：2019-06-28 不在所属月份之后", "“份数”：「-1」不能为负数"]),
+    (records.validate_delivery, {"period_ym": "2019年6月", "recipient": "博物馆", "delivered_date": "2019-06-28", "item_count": -1}, ["“接收单位”：「博物馆」无法识别，应为：档案馆、图书馆", "“送交日期”：2019-06-28 不在所属月份之后", "“份数”：「-1」不能为负数"]),
     (records.validate_delivery, {"period_ym": "六月", "recipient": "市档案馆", "item_count": None}, ["“所属月份”：无法识别的月份「六月」", "“份数”：不能为空"]),
 ]  # fmt: skip
 

@@ -80,7 +80,7 @@ def test_narrative_figures_of_sections_two_to_four(report_2018):
         ("公共服务", 40),
         ("监督检查", 38),
     ]
-    assert n["deliveries"] == {"市档案馆": 158, "市图书馆": 158}
+    assert n["deliveries"] == {"archive": 158, "library": 158}
     assert n["interpretations"] == 0
     assert n["hotline"]["count"] == 2 and n["hotline"]["by_official"] == {"吴靖宇": 2}
     req = n["requests"]

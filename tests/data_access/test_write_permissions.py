@@ -114,6 +114,11 @@ ENTRY_POINTS: dict[str, tuple[str, Call]] = {
     "admin.rename_unit": ("admin_units", _in_session(admin.rename_unit, "xiyuan", "西园新社区")),
     "admin.set_hotline": ("admin_units", _in_session(admin.set_hotline, "xiyuan", "0595-85601021")),
     "admin.move_unit": ("admin_units", _in_session(admin.move_unit, "xiyuan", "meiling")),
+    "admin.set_profile": (
+        "admin_units",
+        _in_session(admin.set_profile, "xiyuan", {"full_name": "某街道西园社区居民委员会", "hotline_name": "12345热线"}),
+    ),
+    "admin.add_level": ("admin_units", _in_session(admin.add_level, "zone", "开发区")),
     "catalogue.add_category": (
         "admin_catalogue",
         _in_session(admin_catalogue.add_category, parent_code=lambda c: c["root"], code=lambda c: c["root"] + "99", name="新增目录"),

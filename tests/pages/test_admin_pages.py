@@ -150,7 +150,7 @@ def test_units_add_edit_move_and_refuse(monkeypatch, empty_sqlite):
     assert _by_label(at.selectbox, "上级单位").value == "qingyang"
     _by_label(at.text_input, "单位代码").input("qingyang-dongfang")
     _by_label(at.text_input, "单位名称").input("东方社区")
-    _by_label(at.text_input, "政务热线").input("0595-1234567")
+    _by_label(at.text_input, "公开电话").input("0595-1234567")
     _by_label(at.button, "添加单位").click().run()
     assert at.success[0].value == "已添加单位 东方社区。"
     units = _frame(at)
@@ -159,8 +159,11 @@ def test_units_add_edit_move_and_refuse(monkeypatch, empty_sqlite):
         "qingyang-dongfang",
         "社区（村）",
         "青阳街道",
+        *["—"] * 4,  # full name, archive, library, hotline duty: not entered (the fallbacks apply)
         "0595-1234567",
+        "—",
     ]
+    assert units.iloc[1].tolist()[4:8] == ["晋江市人民政府青阳街道办事处", "市档案馆", "市图书馆", "市长专线"]
 
     _by_label(at.text_input, "单位代码").input("Bad Code")
     _by_label(at.text_input, "单位名称").input("坏代码")
@@ -174,13 +177,48 @@ def test_units_add_edit_move_and_refuse(monkeypatch, empty_sqlite):
     assert at.error[0].value == "不能把 晋江市 调整到它自己或它的下级单位之下"
 
     next(w for w in at.selectbox if w.key == "admin-edit-unit").set_value("qingyang").run()
-    hotline = [w for w in at.text_input if w.label == "政务热线"][-1]
+    hotline = [w for w in at.text_input if w.label == "公开电话"][-1]
     assert hotline.value == "0595-85601021"
     hotline.input("0595-88888888")
+    _by_label(at.text_input, "值班热线名称").input("12345热线")
+    _by_label(at.text_input, "送交的档案馆").input("")
     _by_label(at.button, "保存").click().run()
     assert at.success[0].value == "已保存。"
     with db.read_session(empty_sqlite) as s:
-        assert s.scalar(select(OrgUnit.hotline).where(OrgUnit.code == "qingyang")) == "0595-88888888"
+        unit = s.scalar(select(OrgUnit).where(OrgUnit.code == "qingyang"))
+        assert (unit.hotline, unit.hotline_name, unit.archive_name) == ("0595-88888888", "12345热线", None)
+    shown = " ".join(i.value for i in at.info)
+    assert "热线值班：12345热线" in shown and "送交“市档案馆”“市图书馆”" in shown, (
+        shown
+    )  # the city's, inherited
+
+    _by_label(at.text_input, "层级代码").input("zone")
+    _by_label(at.text_input, "层级名称").input("开发区")
+    _by_label(at.button, "添加层级").click().run()
+    assert at.success[0].value == "已添加层级 开发区。"
+    level = [w for w in at.selectbox if w.label == "层级"][0]
+    assert "zone" in level.options or "开发区" in level.options
+
+
+def test_a_district_under_the_city_and_a_sub_district_under_it(monkeypatch, empty_sqlite):
+    """Any level under any other: the page offers every level under any parent, the tree shows the depth."""
+    admin = _seeded(empty_sqlite)
+    at = run(monkeypatch, _url(empty_sqlite), "pages/admin_units.py", who=admin)
+    for parent, code, name, level in (
+        ("jinjiang", "dist", "某区", "district"),
+        ("dist", "dist-sd", "某街道", "subdistrict"),
+        ("dist", "dist-office", "区政务公开办", "department"),
+    ):
+        _by_label(at.selectbox, "上级单位").set_value(parent)
+        _by_label(at.selectbox, "层级").set_value(level)
+        _by_label(at.text_input, "单位代码").input(code)
+        _by_label(at.text_input, "单位名称").input(name)
+        _by_label(at.button, "添加单位").click().run()
+        assert at.success[0].value == f"已添加单位 {name}。"
+    rows = {r[1]: r for r in _frame(at).values.tolist()}
+    assert rows["dist"][:4] == ["　某区", "dist", "区（县）", "晋江市"]
+    assert rows["dist-sd"][:4] == ["　　某街道", "dist-sd", "街道（乡镇）", "某区"]
+    assert rows["dist-office"][2:4] == ["部门", "某区"]
 
 
 def test_targets_show_the_stored_values_and_the_actual_counts(monkeypatch, empty_sqlite):

@@ -73,7 +73,7 @@ def test_overview_shows_the_2018_figures(monkeypatch, seeded_sqlite_url):
     assert metrics["全文电子化率"] == "100.0%"
     assert metrics["依申请公开（件）"] == "1"
     assert metrics["送交两馆（份）"] == "158 / 158"
-    assert metrics["市长专线接听（次）"] == "2"
+    assert metrics["热线值班接听（次）"] == "2"
     assert metrics["政策解读（篇）"] == "0"
     assert metrics["行政复议 / 诉讼 / 申诉举报"] == "0 / 0 / 0"
     assert "历年累计 954 条" in texts(at)

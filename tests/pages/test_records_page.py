@@ -83,7 +83,7 @@ def test_progress_pauses_the_clock_and_a_delivery_is_saved(monkeypatch, seeded):
     assert listed[listed["编号"] == "YSQ-2019-009"].iloc[0]["办理状态"] == "等待补正"
 
     at.text_input(key="dl_month_0").input("2019年5月")
-    at.selectbox(key="dl_recipient_0").set_value("市图书馆")
+    at.selectbox(key="dl_recipient_0").set_value("library")
     at.text_input(key="dl_date_0").input("2019-06-04")
     at.number_input(key="dl_count_0").set_value(12)
     at = next(b for b in at.button if b.key == "delivery_save_0").click().run()
@@ -151,7 +151,7 @@ def test_a_delivery_registered_meanwhile_is_shown_before_it_can_be_corrected(mon
     who = staff(seeded)
     at = run(monkeypatch, url(seeded), PAGE, who=who)
     at.text_input(key="dl_month_0").input("2019年5月")
-    at.selectbox(key="dl_recipient_0").set_value("市图书馆")
+    at.selectbox(key="dl_recipient_0").set_value("library")
     at = at.run()
     assert not any("该月已登记" in i.value for i in at.info)
     with db.write_session(seeded) as s:  # a colleague registers May meanwhile

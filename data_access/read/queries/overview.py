@@ -93,9 +93,7 @@ def summary(session: Session, sc: Scope, year: int, today: dt.date, has_last_yea
     for d in delivery_lines:
         c = d.check
         if c.status in ("late", "missing") or d.count_mismatch:
-            text = (
-                f"{_ym(c.period_ym)}送交{('市档案馆' if c.recipient == 'archive' else '市图书馆')}：{c.label}"
-            )
+            text = f"{_ym(c.period_ym)}送交{c.recipient_name}：{c.label}"
             if d.count_mismatch:
                 text += f"；份数 {c.item_count} 与当月公开 {c.published_count} 条不符"
             attention.append(Attention("delivery", text, c.period_ym % 100))

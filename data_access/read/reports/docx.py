@@ -225,7 +225,7 @@ def _legend(doc: Document, missing: bool) -> None:
 
 def _sign(doc: Document, report: AnnualReport) -> None:
     _para(doc, "")
-    _para(doc, report["unit_name"], align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _para(doc, report["profile"]["signature"], align=WD_ALIGN_PARAGRAPH.RIGHT)
     _para(doc, "年    月    日", align=WD_ALIGN_PARAGRAPH.RIGHT)
 
 

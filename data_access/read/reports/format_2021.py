@@ -25,10 +25,16 @@ from data_access.read.reports.common import (
     publications_recorded,
     requests_recorded,
 )
-from data_access.read.reports.old_format import Narrative, narrative_figures
+from data_access.read.reports.old_format import (
+    Narrative,
+    ReportProfile,
+    duty_hotline,
+    narrative_figures,
+    report_profile,
+)
 from data_access.read.reports.requests_2021 import Check, Table3
 from data_access.store.models import Appeal, Category, Publication
-from data_access.store.reference import unit_and_descendants
+from data_access.store.reference import unit_and_descendants, unit_profile
 
 NA = Missing.NOT_APPLICABLE
 NORMATIVE_CATEGORY = "规范性文件"  # level-two catalogue entry whose items are 行政规范性文件
@@ -84,6 +90,7 @@ class Report2021(TypedDict):
     unit: str
     unit_name: str
     title: str
+    profile: ReportProfile
     tables: Tables2021
     checks: list[Check]
     findings: list[str]
@@ -214,6 +221,7 @@ def build_2021(session: Session, year: int, unit_code: str | None = None) -> Rep
         "unit": unit.code,
         "unit_name": unit.name,
         "title": f"{unit.name} {year} 年政府信息公开工作年度报告",
+        "profile": report_profile(unit_profile(session, unit)),
         "tables": {"二": build_table_2(session, ids, year), "三": table_3, "四": table_4},
         "checks": checks,
         "findings": requests_2021.findings(checks),
@@ -224,7 +232,7 @@ def build_2021(session: Session, year: int, unit_code: str | None = None) -> Rep
 
 def overview_sentences(report: Report2021) -> list[str]:
     """Neutral sentences of section 一 (总体情况), built only from the report's figures."""
-    year, unit, n = report["year"], report["unit_name"], report["narrative"]
+    year, unit, n, words = report["year"], report["unit_name"], report["narrative"], report["profile"]
     pub, deliveries, hotline = n["publications"], n["deliveries"], n["hotline"]
     sentences = [
         f"{year}年，{unit}主动公开政府信息{pub['total']}条，全文电子化率{pub['full_text_rate_text']}，"
@@ -238,8 +246,14 @@ def overview_sentences(report: Report2021) -> list[str]:
         )
     else:
         sentences.append(f"{year}年度未录入依申请公开记录。")
-    sentences.append(f"本年开展政策解读{n['interpretations']}次，轮值接听市长专线{hotline['count']}次。")
+    if hotline_name := duty_hotline(words, hotline):
+        sentences.append(
+            f"本年开展政策解读{n['interpretations']}次，轮值接听{hotline_name}{hotline['count']}次。"
+        )
+    else:
+        sentences.append(f"本年开展政策解读{n['interpretations']}次。")
     sentences.append(
-        f"向市档案馆、市图书馆分别送交政府信息公开材料{deliveries['市档案馆']}份、{deliveries['市图书馆']}份。"
+        f"向{words['archive_name']}、{words['library_name']}分别送交政府信息公开材料"
+        f"{deliveries['archive']}份、{deliveries['library']}份。"
     )
     return sentences

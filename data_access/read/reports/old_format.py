@@ -28,7 +28,7 @@ from data_access.read.reports.common import (
 )
 from data_access.rules.vocab import old_reply
 from data_access.store.models import DisclosureRequest, HotlineDuty
-from data_access.store.reference import unit_and_descendants
+from data_access.store.reference import UnitProfile, unit_and_descendants, unit_profile
 
 COLUMNS: tuple[str, ...] = ("指标名称", "计量单位", "本年度", "历年累计")
 
@@ -91,8 +91,38 @@ class NarrativePublications(TypedDict):
 
 
 class Deliveries(TypedDict):
-    市档案馆: int
-    市图书馆: int
+    archive: int
+    library: int
+
+
+class ReportProfile(TypedDict):
+    """The unit's words the report prints (store.reference.UnitProfile, fallbacks filled in)."""
+
+    full_name: str
+    archive_name: str
+    library_name: str
+    hotline_name: str | None  # None: the unit takes no hotline duty (no sentence about one)
+    signature: str
+
+
+NEUTRAL_HOTLINE = "值班热线"  # duties recorded by a unit whose profile names no hotline
+
+
+def duty_hotline(words: ReportProfile, hotline: HotlineFigures) -> str | None:
+    """The hotline the report's duty sentence names: the profile's; a neutral name when duties were
+    recorded without one; None (no sentence) for a unit that takes no hotline duty."""
+    return words["hotline_name"] or (NEUTRAL_HOTLINE if hotline["count"] else None)
+
+
+def report_profile(profile: UnitProfile) -> ReportProfile:
+    """What of the unit's profile the annual report prints."""
+    return {
+        "full_name": profile.full_name,
+        "archive_name": profile.archive_name,
+        "library_name": profile.library_name,
+        "hotline_name": profile.hotline_name,
+        "signature": profile.signature,
+    }
 
 
 class HotlineFigures(TypedDict):
@@ -132,6 +162,7 @@ class OldReport(TypedDict):
     unit: str
     unit_name: str
     title: str
+    profile: ReportProfile
     columns: list[str]
     rows: list[OldRow]
     narrative: Narrative
@@ -191,6 +222,7 @@ def build_old(session: Session, year: int, unit_code: str | None = None) -> OldR
         "unit": unit.code,
         "unit_name": unit.name,
         "title": f"{unit.name} {year} 年政府信息公开工作年度报告",
+        "profile": report_profile(unit_profile(session, unit)),
         "columns": list(COLUMNS),
         "rows": rows,
         "narrative": narrative_figures(session, ids, year, k, recorded["requests"]),
@@ -227,7 +259,7 @@ def narrative_figures(
             "by_channel": pub["by_channel"],
             "cumulative_by_channel": pub["cumulative_by_channel"],
         },
-        "deliveries": {"市档案馆": k["deliveries"]["archive"], "市图书馆": k["deliveries"]["library"]},
+        "deliveries": {"archive": k["deliveries"]["archive"], "library": k["deliveries"]["library"]},
         "interpretations": k["interpretations"],
         "hotline": _hotline(session, ids, year),
         "requests": _requests(session, ids, year, req) if requests_known else None,
@@ -283,7 +315,7 @@ def _requests(session: Session, ids: list[int], year: int, req: RequestFigures) 
 
 def narrative_sentences(report: OldReport) -> dict[str, list[str]]:
     """Neutral sentences built only from the figures, per section (二 … 四) of the old report."""
-    year, unit, n = report["year"], report["unit_name"], report["narrative"]
+    year, unit, n, words = report["year"], report["unit_name"], report["narrative"], report["profile"]
     pub = n["publications"]
     parts = "；".join(f"{c['name']}信息{c['count']}条，占{c['share_text']}" for c in pub["by_category"])
     topics = "；".join(f"{t['name']}类信息{t['count']}条" for t in pub["by_topic"])
@@ -298,10 +330,15 @@ def narrative_sentences(report: OldReport) -> dict[str, list[str]]:
         + f"历年主动公开信息累计总量达{pub['cumulative']}条。",
         f"按重点领域分：{topics}。" if topics else "本年度未按重点领域登记主动公开信息。",
         f"通过政府门户网站公开{channels.get('政府门户网站', 0)}条，通过政府公报公开{channels.get('政府公报', 0)}条；"
-        f"向市档案馆、市图书馆分别送交政府信息公开材料{deliveries['市档案馆']}份、{deliveries['市图书馆']}份。",
+        f"向{words['archive_name']}、{words['library_name']}分别送交政府信息公开材料"
+        f"{deliveries['archive']}份、{deliveries['library']}份。",
         f"{year}年度开展政策解读{n['interpretations']}次。",
-        f"{year}年度轮值接听市长专线{hotline['count']}次" + (f"（{officials}）。" if officials else "。"),
     ]
+    if hotline_name := duty_hotline(words, hotline):
+        two.append(
+            f"{year}年度轮值接听{hotline_name}{hotline['count']}次"
+            + (f"（{officials}）。" if officials else "。")
+        )
     req = n["requests"]
     if req is None:
         three = [f"{year}年度未录入依申请公开记录。"]

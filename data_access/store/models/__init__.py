@@ -2,13 +2,13 @@
 
 Glossary: ../README.md and DOMAIN names — publication (主动公开), disclosure_request
 (依申请公开), project / project_progress (重点项目), board / board_update (公开栏),
-delivery (送交两馆), appeal (行政复议/诉讼/申诉举报), org_unit (街道/社区).
+delivery (送交两馆), appeal (行政复议/诉讼/申诉举报), org_unit (any level: 省…社区, 部门; unit_level).
 Every imported row points at the upload batch that brought it (`batch_id`).
 Strings carry lengths and text that must be indexed stays a VARCHAR so the same
 schema works on SQLite, PostgreSQL and MariaDB.
 
 - `base`: the declarative `Base` and its constraint naming convention;
-- `units`: units, the catalogue schemes, their items and names by year, topics, annual targets, the screen playlist;
+- `units`: units and their levels, the catalogue schemes, their items and names by year, topics, annual targets, the screen playlist;
 - `records`: what the office did (publications, projects, requests, boards, deliveries, …);
 - `uploads`: upload batches and their keys, the upload lock, the change log undo reads;
 - `accounts`: users, login sessions and throttle, the audit log;
@@ -48,6 +48,7 @@ from data_access.store.models.units import (
     OrgUnit,
     ScreenSlide,
     Topic,
+    UnitLevel,
 )
 from data_access.store.models.uploads import (
     ACTIVE_UPLOAD_SQL,
@@ -91,6 +92,7 @@ __all__ = [
     "ScreenSlide",
     "StatTally",
     "Topic",
+    "UnitLevel",
     "UploadBatch",
     "UploadLock",
     "WorkdayCount",

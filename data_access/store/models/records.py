@@ -292,7 +292,8 @@ class PolicyInterpretation(Base):
 
 
 class HotlineDuty(Base):
-    """A turn on the 市长专线 (mayor's hotline) answered by one of the unit's leaders."""
+    """A turn on the hotline duty (the unit's profile names it: a mayor's hotline, 12345 …) answered
+    by one of the unit's leaders."""
 
     __tablename__ = "hotline_duty"
     __table_args__ = (Index("ix_hotline_duty_date", "unit_id", "duty_date"),)

@@ -1,5 +1,5 @@
-"""What the office is and how it is set up: its units, the catalogue schemes and their items,
-topics, the annual targets, and the lobby screen's playlist."""
+"""What the office is and how it is set up: its units and their levels, the catalogue schemes and
+their items, topics, the annual targets, and the lobby screen's playlist."""
 
 from __future__ import annotations
 
@@ -8,23 +8,45 @@ from decimal import Decimal
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from data_access.rules.vocab import UNIT_LEVELS
-from data_access.store.models.base import Base, in_sql
+from data_access.store.models.base import Base
+
+
+class UnitLevel(Base):
+    """A level of the unit tree: 省, 市, 区（县）, 街道（乡镇）, 社区（村）, 部门 (rules.vocab.UNIT_LEVELS,
+    inserted by migration 0013) or an office's own, added by an admin. Levels are labels only: any
+    level may sit under any other, at any depth."""
+
+    __tablename__ = "unit_level"
+
+    code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    label: Mapped[str] = mapped_column(String(40), unique=True)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class OrgUnit(Base):
-    """A unit in the hierarchy city → sub-district → community/department."""
+    """A unit of the tree (any depth: 省 → 市 → 区 → 街道 → 社区, departments under any of them),
+    with its profile: the words its reports, letters and screen use (store.reference.unit_profile
+    fills in what is left empty)."""
 
     __tablename__ = "org_unit"
-    __table_args__ = (CheckConstraint(in_sql("level", UNIT_LEVELS), name="level"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(100))
-    level: Mapped[str] = mapped_column(String(20))
+    level: Mapped[str] = mapped_column(ForeignKey("unit_level.code"))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"), index=True)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    # The public phone (政务热线 number) shown on the screen and in letters; inherited downwards.
     hotline: Mapped[str | None] = mapped_column(String(40))
+    # Full name for letters, e.g. XX市人民政府XX街道办事处 (empty: the name).
+    full_name: Mapped[str | None] = mapped_column(String(200))
+    # The archive and the library the unit delivers to (empty: the nearest ancestor's, else 档案馆/图书馆).
+    archive_name: Mapped[str | None] = mapped_column(String(100))
+    library_name: Mapped[str | None] = mapped_column(String(100))
+    # The hotline duty its leaders take turns on, e.g. 12345热线 (empty: none, and no sentence about it).
+    hotline_name: Mapped[str | None] = mapped_column(String(100))
+    # Who signs the annual report (empty: the full name, else the name).
+    signature: Mapped[str | None] = mapped_column(String(200))
 
     parent: Mapped[OrgUnit | None] = relationship(remote_side=[id])
 

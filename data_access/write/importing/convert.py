@@ -14,7 +14,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-from data_access.rules.vocab import WITHHELD_REASONS
+from data_access.rules.vocab import WITHHELD_REASONS, recipient_of
 from data_access.write.importing import synonyms as S
 from data_access.write.importing.cells import Cells, Context, UnknownUnit, category_key, load_context
 from data_access.write.importing.issues import WARNING, Issue
@@ -323,12 +323,10 @@ def delivery(ctx: Context, c: Cells) -> dict | None:
     key = fold(recipient_raw)
     if is_blank(recipient_raw):
         c.error("recipient", "“接收单位”不能为空")
-    elif "档案" in key:
-        recipient = "archive"
-    elif "图书" in key:
-        recipient = "library"
+    elif (found := recipient_of(key)) is not None:
+        recipient = found
     else:
-        c.error("recipient", f"接收单位「{shown(recipient_raw)}」无法识别，应为：市档案馆、市图书馆")
+        c.error("recipient", f"接收单位「{shown(recipient_raw)}」无法识别，应为档案馆或图书馆")
     record = dict(
         period_ym=c.get("period_ym", parse_month, required=True),
         recipient=recipient,

@@ -218,7 +218,7 @@ def _record_year(kind: str, record: dict) -> int | None:
 
 
 def _period_in_text(table: Table) -> str | None:
-    """'YYYY-MM' from the title (青阳街道2018年10月份…) or headers (2018年10月完成投资, 1-10月累计)."""
+    """'YYYY-MM' from the title (XX街道2018年10月份…) or headers (2018年10月完成投资, 1-10月累计)."""
     texts = [table.title, *table.headers.values()]
     year = month = None
     for text in texts:

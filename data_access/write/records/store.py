@@ -335,11 +335,11 @@ def add_interpretation(
 def add_hotline(
     session: Session, principal: Principal, unit_code: str, values: dict, today: dt.date
 ) -> Saved:
-    """登记 a turn on the 市长专线."""
+    """登记 a turn on the unit's hotline duty (its profile names it, e.g. 12345热线)."""
     require(principal, "edit_records")
     unit = unit_in_scope(session, principal, unit_code)
     record = V.validate_hotline(values, today)
-    label = f"表单：登记市长专线接听 {record['duty_date']} {record['official']}"
+    label = f"表单：登记热线值班接听 {record['duty_date']} {record['official']}"
     return _add_simple(session, principal, unit, "hotline", record["duty_date"], label, record)
 
 

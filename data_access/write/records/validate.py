@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from data_access.rules.deadlines import rule_for
+from data_access.rules.vocab import RECIPIENT_NAMES, recipient_of
 from data_access.write.importing import kinds as K
 from data_access.write.importing import synonyms as S
 from data_access.write.importing.normalise import (
@@ -25,10 +26,6 @@ from data_access.write.importing.normalise import (
 )
 from data_access.write.importing.outcomes import map_outcome, valid_forms
 
-RECIPIENT_SYNONYMS = {
-    "archive": ("市档案馆", "档案馆", "晋江市档案馆"),
-    "library": ("市图书馆", "图书馆", "晋江市图书馆"),
-}
 PAUSE_KINDS = {"correction": "补正", "third_party": "征求第三方意见"}
 
 
@@ -309,7 +306,7 @@ def validate_interpretation(values: Mapping[str, Any], today: dt.date) -> dict[s
 
 
 def validate_hotline(values: Mapping[str, Any], today: dt.date) -> dict[str, Any]:
-    """A turn on the 市长专线 answered by one of the unit's leaders."""
+    """A turn on the unit's hotline duty answered by one of its leaders."""
     f = Form(values, HOTLINE_LABELS, today)
     day = f.date("duty_date", required=True)
     return f.done(
@@ -336,10 +333,19 @@ def validate_board_update(values: Mapping[str, Any], today: dt.date) -> dict[str
     )
 
 
+def _recipient(value: Any) -> str:
+    """'archive' or 'library' for the recipient a form names (its key, or any name of an archive or
+    a library: 档案馆, 区档案馆 …)."""
+    found = recipient_of(str(value))
+    if found is None:
+        raise CellError(f"「{shown(value)}」无法识别，应为：{'、'.join(RECIPIENT_NAMES.values())}")
+    return found
+
+
 def delivery_key(values: Mapping[str, Any]) -> tuple[int, str] | None:
     """The (YYYYMM, recipient) a delivery form names, or None while either is blank or unreadable."""
     recipient = values.get("recipient")
-    found = None if is_blank(recipient) else S.lookup(recipient, RECIPIENT_SYNONYMS)
+    found = None if is_blank(recipient) else recipient_of(str(recipient))
     try:
         ym = None if is_blank(values.get("period_ym")) else parse_month(values["period_ym"])
     except CellError:
@@ -351,7 +357,7 @@ def validate_delivery(values: Mapping[str, Any], today: dt.date) -> dict[str, An
     """One month's delivery to the archive or the library (a month with nothing to send: 0 份)."""
     f = Form(values, DELIVERY_LABELS, today)
     ym = f.get("period_ym", parse_month, required=True)
-    recipient = f.choose("recipient", RECIPIENT_SYNONYMS, required=True)
+    recipient = f.get("recipient", _recipient, required=True)
     month_end = None
     if ym is not None:
         year, month = divmod(ym, 100)
