@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 
+from data_access.cli import balances
 from data_access.rules.permissions import OPERATOR
 from data_access.rules.vocab import UNIT_LEVELS
 from data_access.store import db
@@ -60,3 +61,4 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_add)
     p = units.add_parser("list", help="列出单位")
     p.set_defaults(func=cmd_list)
+    balances.register(units)

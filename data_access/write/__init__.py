@@ -1,5 +1,6 @@
 """Writes: uploads (importing/), one-record forms (records/), the one undo of both (undo.py),
-accounts and logins (auth/), units (admin.py), the catalogue and targets, the calendar.
+accounts and logins (auth/), units (admin.py), the catalogue and targets, the calendar, opening
+balances and 零报告 (balances.py).
 
 Each write takes the acting Principal and, before it touches anything, refuses one whose role
 may not do it (`permissions.require` → PermissionDenied in Chinese); the command line acts as
