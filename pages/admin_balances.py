@@ -8,6 +8,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from dashboard import session
 from dashboard.errors import DatabaseError, database_unavailable
 from dashboard.guard import require_page
 from dashboard.i18n import t
@@ -40,7 +41,10 @@ def _table(labels: dict[str, str]) -> None:
 
 def _form(labels: dict[str, str]) -> None:
     current = {r.unit_code: r for r in balance_reads.balance_rows()}
-    unit = st.selectbox(t("balances.unit"), list(labels), format_func=labels.get, key="balances-unit")
+    who = session.current()
+    codes = list(labels)
+    own = codes.index(who.unit_code) if who is not None and who.unit_code in codes else 0
+    unit = st.selectbox(t("balances.unit"), codes, index=own, format_func=labels.get, key="balances-unit")
     row = current.get(unit)
     with st.form(f"balances-{unit}"):
         year = st.number_input(
