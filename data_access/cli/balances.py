@@ -65,10 +65,13 @@ def register(units: argparse._SubParsersAction) -> None:
     """Add `units balance` and `units zero-report` to the `units` subcommand."""
     p = units.add_parser("balance", help="录入单位的历年累计期初数（开始使用本系统之前的累计数）")
     p.add_argument("code", help="单位代码")
-    p.add_argument("--before-year", type=int, help="期初数截至该年之前（该年起的数据由本系统统计）")
+    p.add_argument(
+        "--before-year", type=int, metavar="Y", help="期初数截至该年之前（该年起的数据由本系统统计）"
+    )
     p.add_argument("--remove", action="store_true", help="删除该单位的期初数")
     for key, name in BALANCE_FIGURES:
-        p.add_argument(_OPTIONS[key], dest=key, type=int, help=f"{name}（历年累计，不填为未录入）")
+        need = "必填" if key == "publications" else "不填为未录入"
+        p.add_argument(_OPTIONS[key], dest=key, type=int, metavar="N", help=f"{name}（历年累计，{need}）")
     p.set_defaults(func=cmd_balance)
     p = units.add_parser("zero-report", help="登记零报告：某年度没有某类事项（打印 0 而非“未录入”）")
     p.add_argument("code", help="单位代码")
