@@ -192,6 +192,10 @@ def test_an_opening_balance_adds_to_历年累计_and_replaces_the_years_before_i
     with db.read_session(office) as s:
         screen = public.screen_data(s, UNIT, dt.date(2020, 12, 31))
     assert screen is not None and screen.published_cumulative == 500 + OWN_2020  # the lobby screen agrees
+    with db.write_session(office) as s:  # a balance of 0 requests is entered: 历年累计 0, not 未录入
+        assert balances.set_opening_balance(s, UNIT, YEAR, {"publications": 0, "requests": 0}, actor=OPERATOR)
+    with db.read_session(office) as s:
+        assert _row(reports.build(s, YEAR, UNIT, "old"), "受理政府信息公开申请总数") == (Missing.BLANK, 0)
     with db.write_session(office) as s:
         assert balances.remove_opening_balance(s, UNIT, actor=OPERATOR)
     assert _kpis_json(office)["publications"]["cumulative"] == OWN_2019 + OWN_2020

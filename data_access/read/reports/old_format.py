@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from data_access.read import kpis
+from data_access.read.entries import balance_sums, opening_balances
 from data_access.read.kpis import Kpis, RequestFigures
 from data_access.read.reports.common import (
     Cell,
@@ -184,9 +185,14 @@ def build_old(session: Session, year: int, unit_code: str | None = None) -> OldR
         "requests": requests_recorded(session, ids, year),
         "appeals": True,  # kpis.compute gives None for what was not entered
     }
+    opening = balance_sums(opening_balances(session, ids), year)  # an opening balance is entered, 0s too
     ever_recorded = {
-        "publications": k["publications"]["cumulative"] > 0 or recorded["publications"],
-        "requests": (k["requests"]["cumulative"]["received"] or 0) > 0 or recorded["requests"],
+        "publications": k["publications"]["cumulative"] > 0
+        or recorded["publications"]
+        or opening is not None,
+        "requests": (k["requests"]["cumulative"]["received"] or 0) > 0
+        or recorded["requests"]
+        or (opening is not None and opening["requests"] is not None),
         "appeals": True,
     }
     rows: list[OldRow] = []
