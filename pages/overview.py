@@ -13,6 +13,7 @@ from dashboard.panels.empty import empty_state, no_units
 from dashboard.reads import cache, dashboards, figures
 from dashboard.widgets.attention import attention, duty_cards, plain
 from dashboard.widgets.format import percent, wan
+from data_access.rules.entered import ENTRY_KINDS
 
 
 def _card(column, label: str, value, caption: str | None = None, **metric_args) -> None:  # type: ignore[no-untyped-def]
@@ -76,6 +77,24 @@ def _more(k: dict) -> None:
     _card(row[2], t("kpi.hotline"), _figure(hotline), **_not_entered(hotline))
     appeals = (req["reconsiderations"], req["litigations"], req["complaints"])
     _card(row[3], t("kpi.appeals"), " / ".join(str(_figure(v)) for v in appeals), **_not_entered(*appeals))
+    missing = _missing(k)
+    if missing:
+        st.caption(t("kpi.not_entered.list", kinds="、".join(ENTRY_KINDS[kind] for kind in missing)))
+
+
+def _missing(k: dict) -> list[str]:
+    """The kinds of data_access.rules.entered not entered for the year (their figures are None)."""
+    req = k["requests"]
+    figures = {
+        "topics": k["publications"]["by_topic"],
+        "deliveries": k["deliveries"]["archive"],
+        "interpretations": k["interpretations"],
+        "hotline": k["hotline_duties"],
+        "appeals": req["reconsiderations"],
+        "complaints": req["complaints"],
+        "projects": k.get("projects"),
+    }
+    return [kind for kind, value in figures.items() if value is None]
 
 
 def render() -> None:

@@ -57,6 +57,11 @@ def test_overview_shows_a_dash_with_a_hint_then_0_after_zero_reports(monkeypatch
         value, hint = next(v for k, v in metrics.items() if k == label)
         assert "—" in value and "0" not in value, (label, value)
         assert hint.startswith("本年度未录入"), label
+    captions = " ".join(c.value for c in run(monkeypatch, url(office), query=QUERY, who=who).caption)
+    assert (
+        "本年度未录入：重点领域信息、送交两馆、政策解读、轮值接听热线、行政复议、行政诉讼、申诉举报、重点项目。"
+        in captions
+    )
     with db.write_session(office) as s:
         for kind in ENTRY_KINDS:
             balances.record_zero_report(s, "binhai", kind, 2020, actor=OPERATOR)
