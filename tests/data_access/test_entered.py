@@ -9,15 +9,19 @@ balance's year on). On every backend.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 
 import pytest
+from docx import Document
 from sqlalchemy import Engine
 
 from data_access.read import public, reports
 from data_access.read.reports import Missing
+from data_access.read.reports.docx import docx_bytes
 from data_access.read.reports.format_2021 import overview_sentences
 from data_access.read.reports.old_format import narrative_sentences
+from data_access.read.reports.xlsx import xlsx_bytes
 from data_access.rules import entered as rule
 from data_access.rules.permissions import OPERATOR
 from data_access.store import db
@@ -106,6 +110,10 @@ def test_what_was_never_entered_is_null_and_未录入_never_0(office):
         assert "0次" not in sentence and "0份" not in sentence and "类信息0条" not in sentence
     assert any("行政复议数" in w and "未录入" in w for w in old["warnings"])
 
+    for report in (old, new):  # the office's files carry the same 未录入
+        document = Document(io.BytesIO(docx_bytes(report)))
+        assert "未录入" in "".join(p.text for p in document.paragraphs)
+        assert xlsx_bytes(report)[:2] == b"PK"
     block = new["tables"]["四"]["行政复议"]
     assert set(block.values()) == {Missing.BLANK}
     assert all(set(b.values()) == {Missing.BLANK} for b in new["tables"]["四"]["行政诉讼"].values())
