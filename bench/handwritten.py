@@ -182,9 +182,10 @@ def figures(name: str, result: Any) -> Any:
             "received": req["received"],
             "replied": req["replied"],
             "cumulative_received": req["cumulative"]["received"],
-            "deliveries": result["deliveries"]["archive"],
-            "interpretations": result["interpretations"],
-            "projects": result["projects"]["count"],
+            # None is 未录入 (data_access.rules.entered): no rows, which the hand-written SQL counts as 0.
+            "deliveries": result["deliveries"]["archive"] or 0,
+            "interpretations": result["interpretations"] or 0,
+            "projects": (result["projects"] or {"count": 0})["count"],
         }
     if name.startswith("kpis.years_with_data"):
         return result

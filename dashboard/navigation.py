@@ -47,6 +47,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/screen_settings.py", "nav.screen_settings", ":material/tv:", "nav.section.admin", "screen_settings"),
     PageSpec("pages/admin_users.py", "nav.admin_users", ":material/group:", "nav.section.admin", "admin_users"),
     PageSpec("pages/admin_units.py", "nav.admin_units", ":material/account_tree:", "nav.section.admin", "admin_units"),
+    PageSpec("pages/admin_balances.py", "nav.admin_balances", ":material/savings:", "nav.section.admin", "admin_units"),
     PageSpec("pages/admin_catalogue.py", "nav.admin_catalogue", ":material/list_alt:", "nav.section.admin", "admin_catalogue"),
     PageSpec("pages/admin_holidays.py", "nav.admin_holidays", ":material/event:", "nav.section.admin", "admin_holidays"),
     PageSpec("pages/admin_audit.py", "nav.admin_audit", ":material/history:", "nav.section.admin", "view_audit"),

@@ -13,6 +13,7 @@ from dashboard.panels.empty import empty_state, no_units
 from dashboard.reads import cache, dashboards, figures
 from dashboard.widgets.attention import attention, duty_cards, plain
 from dashboard.widgets.format import percent, wan
+from data_access.rules.entered import ENTRY_KINDS
 
 
 def _card(column, label: str, value, caption: str | None = None, **metric_args) -> None:  # type: ignore[no-untyped-def]
@@ -21,6 +22,16 @@ def _card(column, label: str, value, caption: str | None = None, **metric_args) 
         st.metric(label, value, **metric_args)
         if caption:
             st.caption(caption)
+
+
+def _figure(value) -> str | int:  # type: ignore[no-untyped-def]
+    """A figure, or "—" when it was not entered (never a guessed zero; the card's help says so)."""
+    return "—" if value is None else value
+
+
+def _not_entered(*values) -> dict:  # type: ignore[no-untyped-def]
+    """The card's help when any of its figures was not entered."""
+    return {"help": t("kpi.not_entered")} if any(v is None for v in values) else {}
 
 
 def _top(k: dict, last: dict | None, s) -> None:  # type: ignore[no-untyped-def]
@@ -37,7 +48,9 @@ def _top(k: dict, last: dict | None, s) -> None:  # type: ignore[no-untyped-def]
     caption = t("kpi.cumulative", n=pub["cumulative"]) + " · " + target
     _card(row1[0], t("kpi.published"), pub["total"], caption, delta=delta, help=t("kpi.published.help"))
     _card(row1[1], *added["timely"])
-    if proj["count"]:
+    if proj is None:
+        _card(row1[2], t("kpi.projects"), "—", t("kpi.not_entered"), help=t("kpi.not_entered"))
+    elif proj["count"]:
         caption = t("kpi.projects.caption", count=proj["count"], month=proj["month"],
                     ytd=wan(proj["ytd_invested"]), plan=wan(proj["annual_plan"]))  # fmt: skip
         lagging = t("kpi.projects.lagging", n=len(proj["lagging"]))
@@ -48,8 +61,9 @@ def _top(k: dict, last: dict | None, s) -> None:  # type: ignore[no-untyped-def]
     _card(row1[3], *added["requests"])
     requests = t("kpi.requests.caption", received=req["received"], replied=req["replied"])
     _card(row2[0], t("kpi.requests"), req["received"], requests)
-    deliveries = t("kpi.deliveries.caption", archive=dl["archive"], library=dl["library"])
-    _card(row2[1], t("kpi.deliveries"), f"{dl['archive']} / {dl['library']}", deliveries)
+    archive, library = _figure(dl["archive"]), _figure(dl["library"])
+    deliveries = t("kpi.deliveries.caption", archive=archive, library=library)
+    _card(row2[1], t("kpi.deliveries"), f"{archive} / {library}", deliveries, **_not_entered(dl["archive"]))
     _card(row2[2], *added["deliveries"])
     _card(row2[3], *added["boards"])
 
@@ -58,9 +72,29 @@ def _more(k: dict) -> None:
     """The year's other figures."""
     req, row = k["requests"], st.columns(4)
     _card(row[0], t("kpi.full_text_rate"), percent(k["publications"]["full_text_rate"]))
-    _card(row[1], t("kpi.interpretations"), k["interpretations"])
-    _card(row[2], t("kpi.hotline"), k["hotline_duties"])
-    _card(row[3], t("kpi.appeals"), f"{req['reconsiderations']} / {req['litigations']} / {req['complaints']}")
+    interpretations, hotline = k["interpretations"], k["hotline_duties"]
+    _card(row[1], t("kpi.interpretations"), _figure(interpretations), **_not_entered(interpretations))
+    _card(row[2], t("kpi.hotline"), _figure(hotline), **_not_entered(hotline))
+    appeals = (req["reconsiderations"], req["litigations"], req["complaints"])
+    _card(row[3], t("kpi.appeals"), " / ".join(str(_figure(v)) for v in appeals), **_not_entered(*appeals))
+    missing = _missing(k)
+    if missing:
+        st.caption(t("kpi.not_entered.list", kinds="、".join(ENTRY_KINDS[kind] for kind in missing)))
+
+
+def _missing(k: dict) -> list[str]:
+    """The kinds of data_access.rules.entered not entered for the year (their figures are None)."""
+    req = k["requests"]
+    figures = {
+        "topics": k["publications"]["by_topic"],
+        "deliveries": k["deliveries"]["archive"],
+        "interpretations": k["interpretations"],
+        "hotline": k["hotline_duties"],
+        "appeals": req["reconsiderations"],
+        "complaints": req["complaints"],
+        "projects": k.get("projects"),
+    }
+    return [kind for kind, value in figures.items() if value is None]
 
 
 def render() -> None:

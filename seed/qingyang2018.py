@@ -4,7 +4,9 @@ Every figure in the report comes out of the database exactly: 158 items in 2018
 over nine categories and four topics, 954 cumulative, one online request answered
 其他, two hotline duties, 158 deliveries to each of the two recipients, the boards
 and their updates, and the 25 key projects' monthly figures (October as in the
-office's own October table). Titles are the ones the report names where it names
+office's own October table), and the report's explicit zeros as 零报告 (zero reports: it
+states 无政策解读工作情况 and 未发生…行政复议及行政诉讼, and its 附表 gives 0 申诉举报), so those
+print 0 rather than 未录入 (data_access.rules.entered). Titles are the ones the report names where it names
 them and plausible ones elsewhere, each dated on a working day and after the period it reports
 on. Deterministic: seeded RNGs (one for the publications, one for the projects).
 """
@@ -35,6 +37,7 @@ from data_access.store.models import (
     Publication,
     Topic,
     UploadBatch,
+    ZeroReport,
 )
 from data_access.store.reference import ensure_reference_data
 from seed import qingyang_data as D
@@ -94,6 +97,7 @@ def load(session: Session, *, into_existing: bool = False) -> dict[str, int]:
         "board_updates": _boards(session, units, batch.id),
     }
     batch.row_count = sum(counts.values())
+    counts["zero_reports"] = _zero_reports(session, qingyang.id)
     counts["demo_users"] = load_demo_users(session)
     bump_data_version(session)
     return counts
@@ -315,3 +319,12 @@ def _boards(session: Session, units: dict[str, OrgUnit], batch_id: int) -> int:
             BoardUpdate(board_id=boards[name].id, update_date=day, kind=kind, note=note, batch_id=batch_id)
         )
     return len(D.BOARD_UPDATES_2018)
+
+
+def _zero_reports(session: Session, unit_id: int) -> int:
+    """The 2018 report's explicit zeros: no interpretations, no reconsiderations or lawsuits, no complaints."""
+    when = dt.datetime(2019, 1, 15, 9, 0)
+    for kind in D.ZERO_REPORTS_2018:
+        session.add(ZeroReport(unit_id=unit_id, kind=kind, year=2018, entered_by=None, entered_at=when))
+    session.flush()
+    return len(D.ZERO_REPORTS_2018)

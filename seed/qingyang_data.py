@@ -60,6 +60,10 @@ DELIVERY_DATES_2018 = tuple(
     )
 )
 
+# What the 2018 report states as none (data_access.rules.entered.ENTRY_KINDS): 无政策解读工作情况;
+# 未发生…行政复议及行政诉讼; 附表 接受行政申诉、举报数 0.
+ZERO_REPORTS_2018 = ("interpretations", "appeals", "complaints")
+
 # Earlier years' item counts, adding up with 2018's 158 to the report's cumulative 954.
 EARLIER_YEARS = (
     (2008, 30),

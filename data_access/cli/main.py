@@ -18,6 +18,7 @@ from sqlalchemy.exc import OperationalError
 
 from data_access import settings
 from data_access.read import kpis
+from data_access.rules.entered import NOT_ENTERED, count_text
 from data_access.store import db, publication_due
 from data_access.store.reference import ensure_reference_data
 from data_access.write import auth
@@ -91,9 +92,14 @@ def _print_kpis(k: dict) -> None:
     for name, n in pub["by_category"].items():
         print(f"  {name}：{n}")
     print(f"依申请公开：受理 {req['received']} 件，答复 {req['replied']} 件")
-    print(f"送交两馆：档案馆 {k['deliveries']['archive']} 份，图书馆 {k['deliveries']['library']} 份")
-    print(f"政策解读 {k['interpretations']} 篇，热线值班接听 {k['hotline_duties']} 次")
-    if proj["count"]:
+    dl = k["deliveries"]
+    print(f"送交两馆：档案馆 {count_text(dl['archive'], ' 份')}，图书馆 {count_text(dl['library'], ' 份')}")
+    print(
+        f"政策解读 {count_text(k['interpretations'], ' 篇')}，热线值班接听 {count_text(k['hotline_duties'], ' 次')}"
+    )
+    if proj is None:
+        print(f"重点项目：{NOT_ENTERED}")
+    elif proj["count"]:
         print(
             f"重点项目 {proj['count']} 个（{proj['month']} 月）：累计完成 {proj['ytd_invested']} 万元 / "
             f"年度计划 {proj['annual_plan']} 万元，滞后 {len(proj['lagging'])} 个"

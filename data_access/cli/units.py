@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 
+from data_access.cli import balances
 from data_access.rules.permissions import OPERATOR
 from data_access.store import db
 from data_access.write import admin, auth
@@ -149,3 +150,4 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = units.add_parser("list", help="列出单位")
     p.add_argument("--json", action="store_true", help="以 JSON 输出（含层级和单位资料）")
     p.set_defaults(func=cmd_list)
+    balances.register(units)

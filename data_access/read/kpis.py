@@ -2,6 +2,19 @@
 
 `compute(session, year, month, unit_code)` returns the dict that
 `python -m data_access kpis --json` prints; the overview page shows the same.
+
+Never a guessed zero (data_access.rules.entered): topics (`by_topic`), deliveries, policy
+interpretations, hotline duties, appeals (reconsiderations, litigations), complaints and key
+projects are `None` (JSON `null`) unless *entered* for the unit or a unit under it in the year:
+a record of the kind exists in the year (a delivery month of 0 items counts), the office filed a
+零报告 (zero report) for the kind and year, or — for appeals and complaints — an active yearly
+依申请公开 spreadsheet upload covers the year. A cumulative figure of these kinds is entered when
+the kind was entered in any year up to this one. An entered kind with nothing counted is 0.
+
+Opening balances: 历年累计 (`cumulative*`) add the balance of the unit (or of units under it)
+when the year is on or after its `before_year`; the records of the units a balance covers count
+from that year on. A balance's figure the office left blank makes the cumulative figure that
+needs it `None` (the channels other than 政府门户网站 and 政府公报 take no balance).
 """
 
 from __future__ import annotations
@@ -11,10 +24,12 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import NotRequired, TypedDict
 
-from sqlalchemy import case, func, literal_column, select, union_all
+from sqlalchemy import func, literal_column, select, union_all
 from sqlalchemy.orm import Session
 
 from data_access import settings
+from data_access.read.entries import Balance, balance_sums, entered_kinds, opening_balances
+from data_access.rules.entered import counted_from, shown
 from data_access.rules.projects import is_lagging
 from data_access.rules.vocab import OLD_REPLIES, OLD_REQUEST_CHANNELS, old_reply, old_request_channel
 from data_access.store import catalogue, tally
@@ -54,21 +69,23 @@ class PublicationFigures(TypedDict):
     full_text_rate: float | None
     by_category: dict[str, int]
     category_groups: NotRequired[CategoryGroups]  # only when grouped by 领域
-    by_topic: dict[str, int]
+    by_topic: dict[str, int] | None  # None: topics not entered
     by_channel: dict[str, int]
-    cumulative_by_channel: dict[str, int]
+    cumulative_by_channel: dict[str, int | None]
 
 
 class RequestTotals(TypedDict):
-    """Requests received and answered (by the old channels and replies), and appeals."""
+    """Requests received and answered (by the old channels and replies), and appeals.
 
-    received: int
-    by_channel: dict[str, int]
-    replied: int
-    replies: dict[str, int]
-    reconsiderations: int
-    litigations: int
-    complaints: int
+    None: not entered (appeals, complaints), or an opening balance left the figure blank."""
+
+    received: int | None
+    by_channel: dict[str, int | None]
+    replied: int | None
+    replies: dict[str, int | None]
+    reconsiderations: int | None
+    litigations: int | None
+    complaints: int | None
 
 
 class RequestFigures(RequestTotals):
@@ -78,8 +95,8 @@ class RequestFigures(RequestTotals):
 
 
 class DeliveryFigures(TypedDict):
-    archive: int
-    library: int
+    archive: int | None  # None: deliveries not entered
+    library: int | None
 
 
 class ProjectFigures(TypedDict):
@@ -104,9 +121,9 @@ class Kpis(TypedDict):
     publications: PublicationFigures
     requests: RequestFigures
     deliveries: DeliveryFigures
-    interpretations: int
-    hotline_duties: int
-    projects: NotRequired[ProjectFigures]  # left out with projects=False
+    interpretations: int | None  # None: not entered (data_access.rules.entered)
+    hotline_duties: int | None
+    projects: NotRequired[ProjectFigures | None]  # left out with projects=False; None: not entered
 
 
 def _num(value: Decimal | int | None) -> int | float:
@@ -189,39 +206,66 @@ def compute(
     # Publication dims carry their attribute, request dims ''; asking for both gives each its own.
     mine = ("proactive", "")
     in_year = tally.sums(session, ids, ("pc", "pt", "ph", "pf", "rr", "ra"), mine, year * 100 + 1, ym_end)
-    # All years so far: the whole-year counts of the years before, plus this year's months.
+    balances = opening_balances(session, ids)
+    starts = _count_from(ids, balances, year)
+    # All years so far: the whole-year counts of the years before (from each unit's opening
+    # balance's year on), plus this year's months.
     so_far: dict[tuple[str, str], int] = defaultdict(int)
-    for (dim, item), n in tally.sums(session, ids, tuple(YEAR_DIMS), mine, 0, (year - 1) * 100).items():
-        so_far[(YEAR_DIMS[dim], item)] += n
+    for first, group in _groups(starts):
+        if first < year:
+            for (dim, item), n in tally.sums(session, group, tuple(YEAR_DIMS), mine, first * 100, (year - 1) * 100).items():  # fmt: skip
+                so_far[(YEAR_DIMS[dim], item)] += n
     for (dim, item), n in in_year.items():
         if dim in YEAR_DIMS.values():
             so_far[(dim, item)] += n
+    this_year = entered_kinds(session, ids, year, year)
+    ever = entered_kinds(session, ids, 0, year)
+    opening = balance_sums(balances, year)
     small = _small_tables(session, ids, year, month)
+    appeals = _appeals(session, starts, year, month)
+
+    def delivered(recipient: str) -> int | None:
+        return shown(small[("delivery", recipient)], "deliveries" in this_year)
+
     figures: Kpis = {
         "year": year,
         "month": month,
         "unit": unit.code,
         "unit_name": unit.name,
-        "publications": _publications(session, in_year, so_far, unit.id, ids, year),
-        "requests": _requests(in_year, so_far, small),
-        "deliveries": {"archive": small[("delivery", "archive")], "library": small[("delivery", "library")]},
-        "interpretations": small[("interpretations", "")],
-        "hotline_duties": small[("hotline", "")],
+        "publications": _publications(session, in_year, so_far, (unit.id, ids, year), opening, "topics" in this_year),
+        "requests": _requests(in_year, so_far, appeals, opening, this_year, ever),
+        "deliveries": {"archive": delivered("archive"), "library": delivered("library")},
+        "interpretations": shown(small[("interpretations", "")], "interpretations" in this_year),
+        "hotline_duties": shown(small[("hotline", "")], "hotline" in this_year),
     }
     if projects:
-        figures["projects"] = _projects(session, ids, year, month)
+        figures["projects"] = shown(_projects(session, ids, year, month), "projects" in this_year)
     return figures
 
 
+def _count_from(ids: list[int], balances: list[Balance], year: int) -> dict[int, int]:
+    """Per unit, the first year whose records count toward the year's 历年累计 (0: every year)."""
+    starts = dict.fromkeys(ids, 0)
+    for balance in balances:
+        for uid in balance.covers:
+            starts[uid] = counted_from(balance.before_year, year)
+    return starts
+
+
+def _groups(starts: dict[int, int]) -> list[tuple[int, list[int]]]:
+    """The units grouped by the year their records start counting from."""
+    by_start: dict[int, list[int]] = defaultdict(list)
+    for uid, first in starts.items():
+        by_start[first].append(uid)
+    return sorted((first, sorted(group)) for first, group in by_start.items())
+
+
 def _small_tables(session: Session, ids: list[int], year: int, month: int) -> dict[tuple[str, str], int]:
-    """Appeals (this year and all years, per kind), deliveries, interpretations, hotline duties: one statement."""
+    """Deliveries, interpretations, hotline duties of the year up to the month: one statement."""
     start, end = dt.date(year, 1, 1), month_end(year, month)
-    a, d = Appeal.__table__.c, Delivery.__table__.c
+    d = Delivery.__table__.c
     p, h = PolicyInterpretation.__table__.c, HotlineDuty.__table__.c
-    in_year = func.sum(case((a.filed_date >= start, 1), else_=0))
     parts = [
-        select(literal_column("'appeal'"), a.kind, in_year).where(a.unit_id.in_(ids), a.filed_date <= end).group_by(a.kind),
-        select(literal_column("'appeal_all'"), a.kind, func.count()).where(a.unit_id.in_(ids), a.filed_date <= end).group_by(a.kind),
         select(literal_column("'delivery'"), d.recipient, func.sum(d.item_count))
         .where(d.unit_id.in_(ids), d.period_ym.between(year * 100 + 1, year * 100 + month))
         .group_by(d.recipient),
@@ -235,46 +279,96 @@ def _small_tables(session: Session, ids: list[int], year: int, month: int) -> di
     return found
 
 
+def _appeals(session: Session, starts: dict[int, int], year: int, month: int) -> dict[tuple[str, str], int]:
+    """Appeals per kind filed in the year up to the month ('appeal') and in all years counted
+    toward its 历年累计 ('appeal_all': each unit's from its opening balance's year on)."""
+    a = Appeal.__table__.c
+    rows = session.connection().execute(
+        select(a.unit_id, a.kind, a.filed_year, func.count())
+        .where(a.unit_id.in_(list(starts)), a.filed_date <= month_end(year, month))
+        .group_by(a.unit_id, a.kind, a.filed_year)
+    )
+    found: dict[tuple[str, str], int] = defaultdict(int)
+    for unit_id, kind, filed_year, n in rows:
+        if filed_year == year:
+            found[("appeal", kind)] += int(n)
+        if filed_year >= starts[unit_id]:
+            found[("appeal_all", kind)] += int(n)
+    return found
+
+
+def _plus(own: int, opening: dict[str, int | None] | None, key: str) -> int | None:
+    """A cumulative figure: own records plus the opening balance's (None when the balance left it blank)."""
+    if opening is None:
+        return own
+    value = opening[key]
+    return None if value is None else own + value
+
+
 def _publications(
-    session: Session, in_year: _Counts, so_far: _Counts, unit_id: int, ids: list[int], year: int
+    session: Session,
+    in_year: _Counts,
+    so_far: _Counts,
+    scope: tuple[int, list[int], int],
+    opening: dict[str, int | None] | None,
+    topics_entered: bool,
 ) -> PublicationFigures:
-    """Proactively published items of the year up to the month, and of all years."""
+    """Proactively published items of the year up to the month, and of all years; `scope` is
+    (the unit's id, the ids of it and the units under it, the year) for the catalogue's names."""
+    unit_id, ids, year = scope
     by_cat = {int(item): n for item, n in tally.of_dim(in_year, "pc").items()}
     groups = catalogue.grouping(session, unit_id, ids, year, (cid for cid, n in by_cat.items() if n))
     by_topic_id = {int(item) if item else None: n for item, n in tally.of_dim(in_year, "pt").items()}
     by_channel = tally.of_dim(in_year, "ph")
     total, full_text = sum(by_cat.values()), in_year.get(("pf", "1"), 0)
     cum_channel = tally.of_dim(so_far, "ph")
-    cumulative = sum(cum_channel.values())
+    cumulative = sum(cum_channel.values()) + ((opening["publications"] or 0) if opening else 0)
     conn = session.connection()
     topics = conn.execute(select(Topic.id, Topic.name, Topic.code).order_by(Topic.sort_order)).all()
+    by_topic = {
+        name: by_topic_id.get(tid, 0) for tid, name, code in topics if code != "other" or by_topic_id.get(tid)
+    }
+    cumulative_by_channel: dict[str, int | None] = {
+        "政府门户网站": _plus(cum_channel.pop("政府门户网站", 0), opening, "publications_website"),
+        "政府公报": _plus(cum_channel.pop("政府公报", 0), opening, "publications_gazette"),
+        **cum_channel,
+    }
     figures: PublicationFigures = {
         "total": total,
         "cumulative": cumulative,
         "full_text_rate": _rate(full_text, total),
         "by_category": groups.count(by_cat),
-        "by_topic": {
-            name: by_topic_id.get(tid, 0)
-            for tid, name, code in topics
-            if code != "other" or by_topic_id.get(tid)
-        },
+        "by_topic": shown(by_topic, topics_entered),
         "by_channel": {
             "政府门户网站": by_channel.pop("政府门户网站", 0),
             "政府公报": by_channel.pop("政府公报", 0),
             **by_channel,
         },
-        "cumulative_by_channel": {
-            "政府门户网站": cum_channel.pop("政府门户网站", 0),
-            "政府公报": cum_channel.pop("政府公报", 0),
-            **cum_channel,
-        },
+        "cumulative_by_channel": cumulative_by_channel,
     }
     if groups.by == "domain":
         figures["category_groups"] = {"by": "领域", "other_units": list(groups.other_units)}
     return figures
 
 
-def _requests(in_year: _Counts, so_far: _Counts, small: _Counts) -> RequestFigures:
+# The opening balance's figure for each old request channel and reply.
+_BALANCE_CHANNELS = {"当面": "requests_in_person", "网络": "requests_online", "信函、传真": "requests_letter"}
+_BALANCE_REPLIES = {
+    "同意公开": "replies_disclosed",
+    "同意部分公开": "replies_partial",
+    "不予公开": "replies_withheld",
+    "其他": "replies_other",
+}
+
+
+def _requests(
+    in_year: _Counts,
+    so_far: _Counts,
+    appeals: _Counts,
+    opening: dict[str, int | None] | None,
+    this_year: frozenset[str],
+    ever: frozenset[str],
+) -> RequestFigures:
     """Requests received and answered from January to the month (whole months), and appeals."""
 
     def channels(counts: _Counts) -> dict[str, int]:
@@ -293,22 +387,30 @@ def _requests(in_year: _Counts, so_far: _Counts, small: _Counts) -> RequestFigur
 
     by_channel, by_reply = channels(in_year), replies(in_year)
     cum_channel, cum_reply = channels(so_far), replies(so_far)
+
+    def appeal(kind: str, entry: str) -> int | None:
+        return shown(appeals[("appeal", kind)], entry in this_year)
+
+    def appeal_all(key: str, kind: str, entry: str) -> int | None:
+        given = opening is not None and opening[key] is not None
+        return shown(_plus(appeals[("appeal_all", kind)], opening, key), entry in ever or given)
+
     return {
         "received": sum(by_channel.values()),
-        "by_channel": by_channel,
+        "by_channel": dict(by_channel),
         "replied": sum(by_reply.values()),
-        "replies": by_reply,
-        "reconsiderations": small[("appeal", "reconsideration")],
-        "litigations": small[("appeal", "litigation")],
-        "complaints": small[("appeal", "complaint")],
+        "replies": dict(by_reply),
+        "reconsiderations": appeal("reconsideration", "appeals"),
+        "litigations": appeal("litigation", "appeals"),
+        "complaints": appeal("complaint", "complaints"),
         "cumulative": {
-            "received": sum(cum_channel.values()),
-            "by_channel": cum_channel,
-            "replied": sum(cum_reply.values()),
-            "replies": cum_reply,
-            "reconsiderations": small[("appeal_all", "reconsideration")],
-            "litigations": small[("appeal_all", "litigation")],
-            "complaints": small[("appeal_all", "complaint")],
+            "received": _plus(sum(cum_channel.values()), opening, "requests"),
+            "by_channel": {c: _plus(n, opening, _BALANCE_CHANNELS[c]) for c, n in cum_channel.items()},
+            "replied": _plus(sum(cum_reply.values()), opening, "replied"),
+            "replies": {r: _plus(n, opening, _BALANCE_REPLIES[r]) for r, n in cum_reply.items()},
+            "reconsiderations": appeal_all("reconsiderations", "reconsideration", "appeals"),
+            "litigations": appeal_all("litigations", "litigation", "appeals"),
+            "complaints": appeal_all("complaints", "complaint", "complaints"),
         },
     }
 

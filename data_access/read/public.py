@@ -17,6 +17,8 @@ from typing import cast
 from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
+from data_access.read.entries import opening_balances
+from data_access.rules.entered import counted_from
 from data_access.rules.vocab import OLD_REPLIES, RECIPIENT_NAMES, old_reply
 from data_access.store import catalogue, tally
 from data_access.store.models import (
@@ -126,6 +128,11 @@ def screen_data(session: Session, unit_code: str, today: dt.date, newest: int = 
     total = sum(n for y, n in years if y == year)
     month_count = sum(n for ym, n in months if ym == this_month)
     cumulative = sum(n for y, n in years if y <= year)
+    for balance in opening_balances(session, ids):  # 历年累计 before a unit's first recorded year
+        if counted_from(balance.before_year, year):
+            covered = sorted(balance.covers)
+            before = tally.monthly(session, covered, ("yf",), PUBLIC, 0, (balance.before_year - 1) * 100)
+            cumulative += (balance.figures["publications"] or 0) - sum(n for _d, _ym, n in before)
     detail = _year_detail(session, ids, year)
     counts: dict[int, int] = {}
     for dim, _ym, item, n in detail:

@@ -32,7 +32,7 @@ from data_access.rules.workdays import DayOverride
 from data_access.store import db
 from data_access.store.models import Base, Category, LoginSession, OrgUnit
 from data_access.store.reference import ensure_reference_data
-from data_access.write import admin, auth, importing, records
+from data_access.write import admin, auth, balances, importing, records
 from data_access.write import calendar as admin_calendar
 from data_access.write import catalogue as admin_catalogue
 from data_access.write.undo import undo
@@ -188,6 +188,16 @@ ENTRY_POINTS: dict[str, tuple[str, Call]] = {
         _form(records.save_delivery, UNIT,
               {"period_ym": "2019-09", "recipient": "市档案馆", "delivered_date": "2019-10-09", "item_count": 12},
               TODAY, loaded=None),
+    ),
+    "balances.set_opening_balance": (
+        "admin_units", _in_session(balances.set_opening_balance, UNIT, 2019, {"publications": 10, "requests": 2}),
+    ),
+    "balances.remove_opening_balance": ("admin_units", _in_session(balances.remove_opening_balance, UNIT)),
+    "balances.record_zero_report": (
+        "edit_records", _in_session(balances.record_zero_report, UNIT, "interpretations", 2019),
+    ),
+    "balances.remove_zero_report": (
+        "edit_records", _in_session(balances.remove_zero_report, UNIT, "interpretations", 2019),
     ),
     "importing.commit": ("upload", _commit),
     "undo.undo": ("undo", _undo),

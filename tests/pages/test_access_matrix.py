@@ -42,6 +42,7 @@ MATRIX: dict[str, tuple[str, str, str, str, str]] = {
     "pages/screen_settings.py": (LOGIN, DENIED, OK, OK, SCREEN),
     "pages/admin_users.py": (LOGIN, DENIED, DENIED, OK, SCREEN),
     "pages/admin_units.py": (LOGIN, DENIED, DENIED, OK, SCREEN),
+    "pages/admin_balances.py": (LOGIN, DENIED, DENIED, OK, SCREEN),
     "pages/admin_catalogue.py": (LOGIN, DENIED, DENIED, OK, SCREEN),
     "pages/admin_holidays.py": (LOGIN, DENIED, DENIED, OK, SCREEN),
     "pages/admin_audit.py": (LOGIN, DENIED, DENIED, OK, SCREEN),

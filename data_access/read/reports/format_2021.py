@@ -5,7 +5,9 @@ Table 二 holds items the product mostly does not record (规章, 行政许可, 
 `Missing.NOT_APPLICABLE` for the office to fill in, never 0. 行政规范性文件 本年制发件数 is
 counted from the catalogue's 规范性文件 category (items formed in the year).
 Table 四 counts the reconsiderations and lawsuits filed in the year, by their result
-as of 31 December (no result yet, or closed after the year: 尚未审结).
+as of 31 December (no result yet, or closed after the year: 尚未审结); its cells are 未录入 when
+appeals were not entered for the year (data_access.rules.entered), as are the section 一 figures
+(interpretations, hotline duties, deliveries) that were not.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from data_access.read.reports.old_format import (
     report_profile,
 )
 from data_access.read.reports.requests_2021 import Check, Table3
+from data_access.rules.entered import count_text
 from data_access.store.models import Appeal, Category, Publication
 from data_access.store.reference import unit_and_descendants, unit_profile
 
@@ -201,6 +204,7 @@ def build_2021(session: Session, year: int, unit_code: str | None = None) -> Rep
     unit = kpis.resolve_unit(session, unit_code)
     ids = unit_and_descendants(session, unit.id)
     known = requests_recorded(session, ids, year)
+    appeals_known = k["requests"]["reconsiderations"] is not None  # appeals entered for the year
     warnings: list[str] = []
     if year <= LAST_OLD_RULES_YEAR:
         warnings.append(
@@ -211,9 +215,14 @@ def build_2021(session: Session, year: int, unit_code: str | None = None) -> Rep
         warnings += request_warnings
     else:
         table_3 = requests_2021.blank_table_3()
-        warnings.append(f"{year} 年未录入依申请公开记录，表三、表四各单元格标为“未录入”，请核实后填写")
-    table_4, appeal_warnings = build_table_4(session, ids, year, known)
+        tables = "表三、表四" if not appeals_known else "表三"
+        warnings.append(f"{year} 年未录入依申请公开记录，{tables}各单元格标为“未录入”，请核实后填写")
+    table_4, appeal_warnings = build_table_4(session, ids, year, appeals_known)
     warnings += appeal_warnings
+    if known and not appeals_known:
+        warnings.append(
+            f"{year} 年未录入行政复议、行政诉讼（可登记记录或零报告），表四各单元格标为“未录入”，请核实后填写"
+        )
     checks = requests_2021.check_table_3(table_3)
     return {
         "template": "2021",
@@ -248,12 +257,12 @@ def overview_sentences(report: Report2021) -> list[str]:
         sentences.append(f"{year}年度未录入依申请公开记录。")
     if hotline_name := duty_hotline(words, hotline):
         sentences.append(
-            f"本年开展政策解读{n['interpretations']}次，轮值接听{hotline_name}{hotline['count']}次。"
+            f"本年开展政策解读{count_text(n['interpretations'], '次')}，轮值接听{hotline_name}{count_text(hotline['count'], '次')}。"
         )
     else:
-        sentences.append(f"本年开展政策解读{n['interpretations']}次。")
+        sentences.append(f"本年开展政策解读{count_text(n['interpretations'], '次')}。")
     sentences.append(
         f"向{words['archive_name']}、{words['library_name']}分别送交政府信息公开材料"
-        f"{deliveries['archive']}份、{deliveries['library']}份。"
+        f"{count_text(deliveries['archive'], '份')}、{count_text(deliveries['library'], '份')}。"
     )
     return sentences

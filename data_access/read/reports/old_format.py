@@ -3,7 +3,10 @@
 Row names and units are the ones the 2018 report prints in its 附表; the figures
 come from `data_access.read.kpis.compute` for the whole year (December), cumulative
 figures included. Request rows are `Missing.BLANK` when nothing about requests was
-recorded for the year, so an unrecorded year never prints as 0.
+recorded for the year, so an unrecorded year never prints as 0; so are the appeal and complaint
+rows, the topics, deliveries, interpretations and hotline duties of the narrative when they were
+not entered (data_access.rules.entered), and a 历年累计 cell an opening balance left blank. The
+历年累计 column adds the unit's opening balance (kpis.compute).
 """
 
 from __future__ import annotations
@@ -11,12 +14,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Mapping
-from typing import Any, Literal, TypedDict
+from typing import Any, Literal, NotRequired, TypedDict
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from data_access.read import kpis
+from data_access.read.entries import balance_sums, opening_balances
 from data_access.read.kpis import Kpis, RequestFigures
 from data_access.read.reports.common import (
     Cell,
@@ -26,6 +30,7 @@ from data_access.read.reports.common import (
     requests_recorded,
     share,
 )
+from data_access.rules.entered import count_text
 from data_access.rules.vocab import old_reply
 from data_access.store.models import DisclosureRequest, HotlineDuty
 from data_access.store.reference import UnitProfile, unit_and_descendants, unit_profile
@@ -46,9 +51,9 @@ ROWS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("2. 同意部分公开答复数", "条", "requests", ("replies", "同意部分公开")),
     ("3. 不予公开答复总数", "条", "requests", ("replies", "不予公开")),
     ("4. 其他类型答复数", "条", "requests", ("replies", "其他")),
-    ("接受行政申诉、举报数", "件", "requests", ("complaints",)),
-    ("行政复议数", "件", "requests", ("reconsiderations",)),
-    ("行政诉讼数", "件", "requests", ("litigations",)),
+    ("接受行政申诉、举报数", "件", "appeals", ("complaints",)),
+    ("行政复议数", "件", "appeals", ("reconsiderations",)),
+    ("行政诉讼数", "件", "appeals", ("litigations",)),
 )
 
 # Where the cumulative figure of a section lives in kpis.compute (publications use other key names).
@@ -85,14 +90,14 @@ class NarrativePublications(TypedDict):
     full_text_rate: float | None
     full_text_rate_text: str
     by_category: list[CategoryShare]
-    by_topic: list[TopicCount]
+    by_topic: list[TopicCount] | None  # None: topics not entered
     by_channel: dict[str, int]
-    cumulative_by_channel: dict[str, int]
+    cumulative_by_channel: dict[str, int | None]
 
 
 class Deliveries(TypedDict):
-    archive: int
-    library: int
+    archive: Cell  # Missing.BLANK: deliveries not entered
+    library: Cell
 
 
 class ReportProfile(TypedDict):
@@ -111,7 +116,8 @@ NEUTRAL_HOTLINE = "值班热线"  # duties recorded by a unit whose profile name
 def duty_hotline(words: ReportProfile, hotline: HotlineFigures) -> str | None:
     """The hotline the report's duty sentence names: the profile's; a neutral name when duties were
     recorded without one; None (no sentence) for a unit that takes no hotline duty."""
-    return words["hotline_name"] or (NEUTRAL_HOTLINE if hotline["count"] else None)
+    count = hotline["count"]
+    return words["hotline_name"] or (NEUTRAL_HOTLINE if isinstance(count, int) and count else None)
 
 
 def report_profile(profile: UnitProfile) -> ReportProfile:
@@ -126,7 +132,7 @@ def report_profile(profile: UnitProfile) -> ReportProfile:
 
 
 class HotlineFigures(TypedDict):
-    count: int
+    count: Cell
     by_official: dict[str, int]
     topics: list[str]
 
@@ -139,9 +145,17 @@ class NarrativeRequests(TypedDict):
     by_outcome: dict[str, int]
     withheld_reasons: dict[str, int]
     other_replies: dict[str, int]
-    complaints: int
-    reconsiderations: int
-    litigations: int
+    complaints: Cell
+    reconsiderations: Cell
+    litigations: Cell
+
+
+class Appeals(TypedDict):
+    """Section 四's figures: each Missing.BLANK when not entered."""
+
+    reconsiderations: Cell
+    litigations: Cell
+    complaints: Cell
 
 
 class Narrative(TypedDict):
@@ -149,9 +163,12 @@ class Narrative(TypedDict):
 
     publications: NarrativePublications
     deliveries: Deliveries
-    interpretations: int
+    interpretations: Cell
     hotline: HotlineFigures
     requests: NarrativeRequests | None
+    # Section 四's figures when requests is None (else they are requests' own, so the JSON of a
+    # report with requests is as before).
+    appeals: NotRequired[Appeals]
 
 
 class OldReport(TypedDict):
@@ -169,20 +186,25 @@ class OldReport(TypedDict):
     warnings: list[str]
 
 
-def _pick(section: Mapping[str, object], path: tuple[str, ...]) -> int:
+def _pick(section: Mapping[str, object], path: tuple[str, ...]) -> Cell:
     value: Any = section  # a figure, or a mapping of figures, walked down by the path's keys
     for key in path:
         value = value[key]
-    return int(value)
+    return Missing.BLANK if value is None else int(value)
 
 
-def _cells(k: Kpis, section: str, path: tuple[str, ...]) -> tuple[int, int]:
+def cell(value: int | None) -> Cell:
+    """A figure of kpis.compute as a report cell: None (not entered) is 未录入."""
+    return Missing.BLANK if value is None else value
+
+
+def _cells(k: Kpis, section: str, path: tuple[str, ...]) -> tuple[Cell, Cell]:
     if section == "publications":
         publications = k["publications"]
         cum_path = _CUMULATIVE_KEY[(section, path[0])] + path[1:]
         return _pick(publications, path), _pick(publications, cum_path)
     requests = k["requests"]
-    return _pick(requests, path), _pick(requests["cumulative"], path)
+    return _pick(requests, path), _pick(requests["cumulative"], path)  # appeals: BLANK when not entered
 
 
 def build_old(session: Session, year: int, unit_code: str | None = None) -> OldReport:
@@ -193,10 +215,17 @@ def build_old(session: Session, year: int, unit_code: str | None = None) -> OldR
     recorded = {
         "publications": publications_recorded(session, ids, year),
         "requests": requests_recorded(session, ids, year),
+        "appeals": True,  # kpis.compute gives None for what was not entered
     }
+    opening = balance_sums(opening_balances(session, ids), year)  # an opening balance is entered, 0s too
     ever_recorded = {
-        "publications": k["publications"]["cumulative"] > 0 or recorded["publications"],
-        "requests": k["requests"]["cumulative"]["received"] > 0 or recorded["requests"],
+        "publications": k["publications"]["cumulative"] > 0
+        or recorded["publications"]
+        or opening is not None,
+        "requests": (k["requests"]["cumulative"]["received"] or 0) > 0
+        or recorded["requests"]
+        or (opening is not None and opening["requests"] is not None),
+        "appeals": True,
     }
     rows: list[OldRow] = []
     for name, unit_name, section, path in ROWS:
@@ -211,8 +240,15 @@ def build_old(session: Session, year: int, unit_code: str | None = None) -> OldR
         )
     warnings = []
     if not recorded["requests"]:
+        warnings.append(f"{year} 年未录入依申请公开记录，附表中申请、答复各行标为“未录入”，请核实后填写")
+    not_entered = [
+        name
+        for name, _u, section, path in ROWS
+        if section == "appeals" and _cells(k, section, path)[0] is Missing.BLANK
+    ]
+    if not_entered:
         warnings.append(
-            f"{year} 年未录入依申请公开记录，附表中申请、答复及复议诉讼各行标为“未录入”，请核实后填写"
+            f"{year} 年未录入{'、'.join(not_entered)}（可登记记录或零报告），附表中标为“未录入”，请核实后填写"
         )
     if not recorded["publications"]:
         warnings.append(f"{year} 年未录入主动公开信息目录，附表中主动公开各行标为“未录入”，请核实后填写")
@@ -248,22 +284,36 @@ def narrative_figures(
             }
         )
     rate = pub["full_text_rate"]
-    return {
+    req_all = k["requests"]
+    topics = pub["by_topic"]
+    hotline = _hotline(session, ids, year)
+    if k["hotline_duties"] is None:
+        hotline["count"] = Missing.BLANK
+    narrative: Narrative = {
         "publications": {
             "total": total,
             "cumulative": pub["cumulative"],
             "full_text_rate": rate,
             "full_text_rate_text": "—" if rate is None else f"{rate:.0%}",
             "by_category": categories,
-            "by_topic": [{"name": name, "count": n} for name, n in pub["by_topic"].items()],
+            "by_topic": None
+            if topics is None
+            else [{"name": name, "count": n} for name, n in topics.items()],
             "by_channel": pub["by_channel"],
             "cumulative_by_channel": pub["cumulative_by_channel"],
         },
-        "deliveries": {"archive": k["deliveries"]["archive"], "library": k["deliveries"]["library"]},
-        "interpretations": k["interpretations"],
-        "hotline": _hotline(session, ids, year),
+        "deliveries": {"archive": cell(k["deliveries"]["archive"]), "library": cell(k["deliveries"]["library"])},
+        "interpretations": cell(k["interpretations"]),
+        "hotline": hotline,
         "requests": _requests(session, ids, year, req) if requests_known else None,
     }
+    if not requests_known:
+        narrative["appeals"] = {
+            "reconsiderations": cell(req_all["reconsiderations"]),
+            "litigations": cell(req_all["litigations"]),
+            "complaints": cell(req_all["complaints"]),
+        }
+    return narrative
 
 
 def _hotline(session: Session, ids: list[int], year: int) -> HotlineFigures:
@@ -300,16 +350,16 @@ def _requests(session: Session, ids: list[int], year: int, req: RequestFigures) 
     }
     other = {outcome: n for outcome, n in by_outcome.items() if old_reply(outcome) == "其他"}
     return {
-        "received": req["received"],
-        "by_channel": req["by_channel"],
-        "replied": req["replied"],
-        "replies": req["replies"],
+        "received": req["received"] or 0,  # the year's own counts: never None
+        "by_channel": {channel: n or 0 for channel, n in req["by_channel"].items()},
+        "replied": req["replied"] or 0,
+        "replies": {reply: n or 0 for reply, n in req["replies"].items()},
         "by_outcome": by_outcome,
         "withheld_reasons": withheld,
         "other_replies": other,
-        "complaints": req["complaints"],
-        "reconsiderations": req["reconsiderations"],
-        "litigations": req["litigations"],
+        "complaints": cell(req["complaints"]),
+        "reconsiderations": cell(req["reconsiderations"]),
+        "litigations": cell(req["litigations"]),
     }
 
 
@@ -318,7 +368,7 @@ def narrative_sentences(report: OldReport) -> dict[str, list[str]]:
     year, unit, n, words = report["year"], report["unit_name"], report["narrative"], report["profile"]
     pub = n["publications"]
     parts = "；".join(f"{c['name']}信息{c['count']}条，占{c['share_text']}" for c in pub["by_category"])
-    topics = "；".join(f"{t['name']}类信息{t['count']}条" for t in pub["by_topic"])
+    topics = "；".join(f"{t['name']}类信息{t['count']}条" for t in pub["by_topic"] or ())
     channels = pub["by_channel"]
     deliveries = n["deliveries"]
     hotline = n["hotline"]
@@ -328,21 +378,40 @@ def narrative_sentences(report: OldReport) -> dict[str, list[str]]:
         f"{year}年度主动公开政府信息数量共{pub['total']}条，全文电子化率{pub['full_text_rate_text']}。"
         + (f"其中，{parts}。" if pub["total"] else "")
         + f"历年主动公开信息累计总量达{pub['cumulative']}条。",
-        f"按重点领域分：{topics}。" if topics else "本年度未按重点领域登记主动公开信息。",
+        f"按重点领域分：{topics or '未录入'}。"
+        if topics or pub["by_topic"] is None
+        else "本年度未按重点领域登记主动公开信息。",
         f"通过政府门户网站公开{channels.get('政府门户网站', 0)}条，通过政府公报公开{channels.get('政府公报', 0)}条；"
         f"向{words['archive_name']}、{words['library_name']}分别送交政府信息公开材料"
-        f"{deliveries['archive']}份、{deliveries['library']}份。",
-        f"{year}年度开展政策解读{n['interpretations']}次。",
+        f"{count_text(deliveries['archive'], '份')}、{count_text(deliveries['library'], '份')}。",
+        f"{year}年度开展政策解读{count_text(n['interpretations'], '次')}。",
     ]
     if hotline_name := duty_hotline(words, hotline):
         two.append(
-            f"{year}年度轮值接听{hotline_name}{hotline['count']}次"
+            f"{year}年度轮值接听{hotline_name}{count_text(hotline['count'], '次')}"
             + (f"（{officials}）。" if officials else "。")
         )
     req = n["requests"]
+    appeals: Appeals = (
+        {
+            "reconsiderations": req["reconsiderations"],
+            "litigations": req["litigations"],
+            "complaints": req["complaints"],
+        }
+        if req is not None
+        else n.get("appeals")
+        or {"reconsiderations": Missing.BLANK, "litigations": Missing.BLANK, "complaints": Missing.BLANK}
+    )
+    if all(value is Missing.BLANK for value in appeals.values()):
+        four = [f"{year}年度未录入行政复议、行政诉讼及申诉举报记录。"]
+    else:
+        four = [
+            f"{year}年度因政府信息公开申请行政复议{count_text(appeals['reconsiderations'], '件')}，"
+            f"提起行政诉讼{count_text(appeals['litigations'], '件')}，"
+            f"接受行政申诉、举报{count_text(appeals['complaints'], '件')}。"
+        ]
     if req is None:
         three = [f"{year}年度未录入依申请公开记录。"]
-        four = [f"{year}年度未录入行政复议、行政诉讼及申诉举报记录。"]
     else:
         ch, rp = req["by_channel"], req["replies"]
         other = "、".join(f"{o.partition('-')[2] or o}{c}件" for o, c in req["other_replies"].items())
@@ -353,9 +422,5 @@ def narrative_sentences(report: OldReport) -> dict[str, list[str]]:
             f"共答复{req['replied']}件，其中同意公开{rp['同意公开']}件，同意部分公开{rp['同意部分公开']}件，"
             f"不予公开{rp['不予公开']}件，其他类型答复{rp['其他']}件" + (f"（{other}）。" if other else "。"),
             f"不予公开的原因：{withheld}。" if withheld else "“不予公开”的政府信息：无。",
-        ]
-        four = [
-            f"{year}年度因政府信息公开申请行政复议{req['reconsiderations']}件，提起行政诉讼{req['litigations']}件，"
-            f"接受行政申诉、举报{req['complaints']}件。"
         ]
     return {"一": one, "二": two, "三": three, "四": four}

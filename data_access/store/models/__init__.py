@@ -12,13 +12,15 @@ schema works on SQLite, PostgreSQL and MariaDB.
 - `records`: what the office did (publications, projects, requests, boards, deliveries, …);
 - `uploads`: upload batches and their keys, the upload lock, the change log undo reads;
 - `accounts`: users, login sessions and throttle, the audit log;
-- `calendar`: the working-day calendar tables, the running counts, app_meta.
+- `calendar`: the working-day calendar tables, the running counts, app_meta;
+- `balances`: opening balances (历年累计 before the first recorded year) and 零报告 (zero reports).
 
 Import models from here: this package imports every module, so `Base.metadata` holds every
 table (Alembic's env and the tests compare the migrations with it).
 """
 
 from data_access.store.models.accounts import AppUser, AuditLog, LoginSession, LoginThrottle
+from data_access.store.models.balances import OpeningBalance, ZeroReport
 from data_access.store.models.base import NAMING_CONVENTION, Base, Money
 from data_access.store.models.calendar import (
     AppMeta,
@@ -82,6 +84,7 @@ __all__ = [
     "LoginSession",
     "LoginThrottle",
     "Money",
+    "OpeningBalance",
     "OrgUnit",
     "PolicyInterpretation",
     "Project",
@@ -97,4 +100,5 @@ __all__ = [
     "UploadLock",
     "WorkdayCount",
     "WorkdayOverride",
+    "ZeroReport",
 ]

@@ -1,0 +1,135 @@
+"""Which kinds were entered for a scope and years, and the opening balances that apply to it.
+
+The rule is data_access.rules.entered; these are its two queries:
+- `entered_kinds(session, ids, first, last)`: the ENTRY_KINDS entered for the units `ids` in any
+  year first..last (one statement of EXISTS tests over indexed columns, and one over zero reports);
+- `opening_balances(session, ids)`: the balances of the units in scope that no balance higher up
+  in the scope covers, each with the ids it covers (the unit and those under it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import Session
+
+from data_access.rules import entered as rule
+from data_access.store.models import (
+    Appeal,
+    Delivery,
+    HotlineDuty,
+    OpeningBalance,
+    OrgUnit,
+    PolicyInterpretation,
+    ProjectProgress,
+    StatTally,
+    UploadBatch,
+    ZeroReport,
+)
+
+
+def entered_kinds(session: Session, ids: list[int], first: int, last: int) -> frozenset[str]:
+    """The kinds of rules.entered.ENTRY_KINDS entered for these units in any year first..last."""
+    start, end = dt.date(max(first, 1), 1, 1), dt.date(last, 12, 31)
+    appeals = (Appeal.unit_id.in_(ids), Appeal.filed_date.between(start, end))
+    tests = {
+        # A proactive item with a topic, from the running counts (dim 'pt': item '' is no topic).
+        "topics": exists().where(
+            StatTally.unit_id.in_(ids),
+            StatTally.dim == "pt",
+            StatTally.attribute == "proactive",
+            StatTally.ym.between(first * 100 + 1, last * 100 + 12),
+            StatTally.item != "",
+            StatTally.n > 0,
+        ),
+        "deliveries": exists().where(
+            Delivery.unit_id.in_(ids), Delivery.period_ym.between(first * 100 + 1, last * 100 + 12)
+        ),
+        "interpretations": exists().where(
+            PolicyInterpretation.unit_id.in_(ids), PolicyInterpretation.published_date.between(start, end)
+        ),
+        "hotline": exists().where(HotlineDuty.unit_id.in_(ids), HotlineDuty.duty_date.between(start, end)),
+        "appeals": exists().where(*appeals, Appeal.kind.in_(("reconsideration", "litigation"))),
+        "complaints": exists().where(*appeals, Appeal.kind == "complaint"),
+        "projects": exists().where(
+            ProjectProgress.unit_id.in_(ids), ProjectProgress.year.between(first, last)
+        ),
+        "request_sheet": exists().where(
+            UploadBatch.unit_id.in_(ids),
+            UploadBatch.kind == "requests",
+            UploadBatch.status == "active",
+            func.length(UploadBatch.period_key) == 4,
+            UploadBatch.period_key.between(str(first).zfill(4), str(last).zfill(4)),
+        ),
+    }
+    found = session.execute(select(*(test.label(name) for name, test in tests.items()))).one()
+    has = {name: bool(value) for name, value in zip(tests, found, strict=True)}
+    zero = set(
+        session.scalars(
+            select(ZeroReport.kind)
+            .distinct()
+            .where(ZeroReport.unit_id.in_(ids), ZeroReport.year.between(first, last))
+        )
+    )
+    return frozenset(
+        kind
+        for kind in rule.ENTRY_KINDS
+        if rule.entered(
+            kind, has_rows=has[kind], zero_report=kind in zero, request_sheet=has["request_sheet"]
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Balance:
+    """One unit's opening balance and the units it covers (itself and those under it)."""
+
+    unit_id: int
+    before_year: int
+    figures: Mapping[str, int | None]
+    covers: frozenset[int]
+
+
+def opening_balances(session: Session, ids: list[int]) -> list[Balance]:
+    """The balances that apply in the scope `ids`: a balance covered by another one higher up in
+    the scope is left out (the higher one's 历年累计 already includes it)."""
+    rows = session.execute(select(OpeningBalance).where(OpeningBalance.unit_id.in_(ids))).scalars().all()
+    if not rows:
+        return []
+    parent: dict[int, int | None] = {
+        uid: up for uid, up in session.execute(select(OrgUnit.id, OrgUnit.parent_id))
+    }
+    scope, with_balance = set(ids), {r.unit_id for r in rows}
+
+    def ancestors(uid: int) -> list[int]:
+        found, current, seen = [], parent.get(uid), {uid}
+        while current is not None and current not in seen:
+            found.append(current)
+            seen.add(current)
+            current = parent.get(current)
+        return found
+
+    out = []
+    for row in rows:
+        if any(a in with_balance and a in scope for a in ancestors(row.unit_id)):
+            continue
+        covers = frozenset(uid for uid in scope if uid == row.unit_id or row.unit_id in ancestors(uid))
+        figures = {key: getattr(row, key) for key in rule.BALANCE_KEYS}
+        out.append(Balance(row.unit_id, row.before_year, figures, covers))
+    return sorted(out, key=lambda b: b.unit_id)
+
+
+def balance_sums(balances: list[Balance], year: int) -> dict[str, int | None] | None:
+    """The balances that apply to `year` (before_year ≤ year) summed per figure; a figure one of
+    them left out is None (未录入). None when no balance applies."""
+    applying = [b for b in balances if rule.counted_from(b.before_year, year)]
+    if not applying:
+        return None
+    sums: dict[str, int | None] = {}
+    for key in rule.BALANCE_KEYS:
+        values = [b.figures[key] for b in applying]
+        sums[key] = None if any(v is None for v in values) else sum(v for v in values if v is not None)
+    return sums
