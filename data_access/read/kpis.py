@@ -232,7 +232,9 @@ def compute(
         "month": month,
         "unit": unit.code,
         "unit_name": unit.name,
-        "publications": _publications(session, in_year, so_far, (unit.id, ids, year), opening, "topics" in this_year),
+        "publications": _publications(
+            session, in_year, so_far, (unit.id, ids, year), opening, "topics" in this_year
+        ),
         "requests": _requests(in_year, so_far, appeals, opening, this_year, ever),
         "deliveries": {"archive": delivered("archive"), "library": delivered("library")},
         "interpretations": shown(small[("interpretations", "")], "interpretations" in this_year),

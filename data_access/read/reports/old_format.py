@@ -302,7 +302,10 @@ def narrative_figures(
             "by_channel": pub["by_channel"],
             "cumulative_by_channel": pub["cumulative_by_channel"],
         },
-        "deliveries": {"archive": cell(k["deliveries"]["archive"]), "library": cell(k["deliveries"]["library"])},
+        "deliveries": {
+            "archive": cell(k["deliveries"]["archive"]),
+            "library": cell(k["deliveries"]["library"]),
+        },
         "interpretations": cell(k["interpretations"]),
         "hotline": hotline,
         "requests": _requests(session, ids, year, req) if requests_known else None,
