@@ -97,7 +97,7 @@ def load(session: Session, *, into_existing: bool = False) -> dict[str, int]:
         "board_updates": _boards(session, units, batch.id),
     }
     batch.row_count = sum(counts.values())
-    counts["zero_reports"] = _zero_reports(session, qingyang.id)
+    counts["zero_reports"] = file_zero_reports(session, qingyang.id)
     counts["demo_users"] = load_demo_users(session)
     bump_data_version(session)
     return counts
@@ -321,7 +321,7 @@ def _boards(session: Session, units: dict[str, OrgUnit], batch_id: int) -> int:
     return len(D.BOARD_UPDATES_2018)
 
 
-def _zero_reports(session: Session, unit_id: int) -> int:
+def file_zero_reports(session: Session, unit_id: int) -> int:
     """The 2018 report's explicit zeros: no interpretations, no reconsiderations or lawsuits, no complaints."""
     when = dt.datetime(2019, 1, 15, 9, 0)
     for kind in D.ZERO_REPORTS_2018:

@@ -97,7 +97,7 @@ def test_what_was_never_entered_is_null_and_未录入_never_0(office):
         assert _row(old, name) == (Missing.BLANK, Missing.BLANK)
     assert _row(old, "主动公开文件数") == (OWN_2020, OWN_2020 + OWN_2019)
     n = old["narrative"]
-    assert n["deliveries"] == {"市档案馆": Missing.BLANK, "市图书馆": Missing.BLANK}
+    assert n["deliveries"] == {"archive": Missing.BLANK, "library": Missing.BLANK}
     assert (n["interpretations"], n["hotline"]["count"], n["publications"]["by_topic"]) == (
         Missing.BLANK, Missing.BLANK, None,
     )  # fmt: skip
