@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # types only: a widget imports no code that reads or writes
     from data_access.write.admin import UnitRow
     from data_access.write.auth import UserInfo
     from data_access.write.catalogue import CategoryRow
-    from data_access.write.catalogue_file import CatalogueDiff
+    from data_access.write.catalogue.file import CatalogueDiff
 
 Label = Callable[[str], str]
 # The profile fields the unit table shows (write.admin.PROFILE_FIELDS names; types-only import there).

@@ -1,6 +1,6 @@
 """Writes: uploads (importing/), one-record forms (records/), the one undo of both (undo.py),
 accounts and logins (auth/), units, their levels and profiles (admin.py), the catalogues per unit and
-year and the targets (catalogue.py; the 标准目录 spreadsheet in catalogue_file.py), the calendar,
+year and the targets (catalogue/; the 标准目录 spreadsheet in catalogue/file.py), the calendar,
 opening balances and 零报告 (balances.py).
 
 Each write takes the acting Principal and, before it touches anything, refuses one whose role

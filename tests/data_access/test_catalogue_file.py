@@ -1,10 +1,10 @@
-"""Reading a 基层政务公开标准目录 spreadsheet (data_access.write.catalogue_file): header variants, merged
+"""Reading a 基层政务公开标准目录 spreadsheet (data_access.write.catalogue.file): header variants, merged
 or blank cells meaning "the same as above", any number of levels, each problem with its sheet, row and
 column; the preview's diff and the export that reads back the same."""
 
 from __future__ import annotations
 
-from data_access.write.catalogue_file import (
+from data_access.write.catalogue.file import (
     CatalogueItem,
     catalogue_workbook,
     diff_catalogues,
