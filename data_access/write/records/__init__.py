@@ -13,6 +13,7 @@ Public API (what dashboard/writes/records.py and dashboard/reads/records.py call
   `delivery_key`, `deadline_preview`, `board_names`.
 """
 
+from data_access.write.records.batches import Saved, Stamp, stamp_of
 from data_access.write.records.reads import (
     RequestRow,
     board_names,
@@ -24,8 +25,6 @@ from data_access.write.records.store import (
     APPEAL_NAMES,
     SIMPLE_KINDS,
     DeliveryRow,
-    Saved,
-    Stamp,
     add_appeal,
     add_board_update,
     add_hotline,
@@ -34,7 +33,6 @@ from data_access.write.records.store import (
     latest_pauses,
     register_request,
     save_delivery,
-    stamp_of,
     unit_in_scope,
     update_request,
 )

@@ -20,7 +20,7 @@ from data_access.rules.permissions import Principal
 from data_access.store.holidays import load_calendar
 from data_access.store.models import Board, DisclosureRequest, OrgUnit
 from data_access.store.reference import list_units, unit_and_descendants, visible_unit_ids
-from data_access.write.records.store import Stamp, stamp_of
+from data_access.write.records.batches import Stamp, stamp_of
 
 
 def units_in_scope(session: Session, principal: Principal) -> list[tuple[str, str, int]]:

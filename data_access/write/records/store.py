@@ -1,25 +1,19 @@
 """Saving one form: the rows, an UploadBatch, the change log, an audit entry — one transaction.
 
-Saves that change an existing row (a request's progress, a corrected delivery) are optimistic:
-the form carries the row's `Stamp` as it loaded it (version and batch), and the UPDATE checks it
-in its WHERE (`… SET …, version = version + 1 WHERE id = :id AND version = :v AND batch_id = :b`).
-A row changed since — by another form (version) or an upload (batch) — or removed refuses the
-save with StaleRecord ("该记录已被他人修改，请刷新后重试") and nothing is written.
+The individual saves live here: 登记 a request and update its progress (with its pauses), an
+appeal, a policy interpretation, a hotline duty, a bulletin-board update, and register or
+correct a month's delivery. The plumbing they share — the `Stamp` a form loaded and the
+optimistic UPDATE that checks it, the form's UploadBatch, the change log and audit entry that
+finish a save — is in `batches`.
 
-Each save creates an UploadBatch (kind per record type; file name "表单：登记依申请公开 YSQ-2019-007";
-file hash = sha256 of the canonical record JSON, with '#n' appended when an earlier batch of
-the same key already has that hash) whose period key is the record's month (YYYY-MM), so a
-form never counts as the previous upload of a yearly spreadsheet. Updated rows keep their id
-and batch; their before-image, and every pause inserted or deleted, goes to the import change
-log, so `write.undo` restores exactly what a form changed (policy interpretations and
-hotline duties, which only insert, it undoes by deleting their rows).
+Updated rows keep their id and batch; their before-image, and every pause inserted or deleted,
+goes to the import change log, so `write.undo` restores exactly what a form changed (policy
+interpretations and hotline duties, which only insert, it undoes by deleting their rows).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -29,7 +23,6 @@ from sqlalchemy.orm import Session
 
 from data_access.rules.permissions import Principal, require
 from data_access.rules.vocab import RECIPIENT_NAMES
-from data_access.store import audit, db
 from data_access.store.models import (
     Appeal,
     Board,
@@ -40,7 +33,6 @@ from data_access.store.models import (
     OrgUnit,
     PolicyInterpretation,
     RequestPause,
-    UploadBatch,
 )
 from data_access.store.reference import unit_and_descendants, visible_unit_ids
 from data_access.write.importing.batches import lock as upload_lock
@@ -48,56 +40,19 @@ from data_access.write.importing.changelog import ChangeLog
 from data_access.write.importing.normalise import fold
 from data_access.write.importing.store import _infer_board_kind
 from data_access.write.records import validate as V
+from data_access.write.records.batches import (
+    Saved,
+    Stamp,
+    _batch,
+    _finish,
+    _problem,
+    _update_loaded,
+    stamp_of,
+)
 
 APPEAL_NAMES = {"reconsideration": "行政复议", "litigation": "行政诉讼", "complaint": "申诉举报"}
 # Form batches of kinds no spreadsheet has: write.undo deletes their rows.
 SIMPLE_KINDS = {"interpretations": PolicyInterpretation, "hotline": HotlineDuty}
-
-
-@dataclass(frozen=True)
-class Stamp:
-    """What a form loaded of a row: its version (bumped by every form save) and its batch (an
-    upload that touches the row moves it to the upload's batch). A save is refused unless the
-    row still has both."""
-
-    version: int
-    batch_id: int
-
-
-def stamp_of(row: Any) -> Stamp:
-    """The stamp of a stored row (a mapping or a model instance)."""
-    if isinstance(row, dict):
-        return Stamp(row["version"], row["batch_id"])
-    return Stamp(row.version, row.batch_id)
-
-
-def _update_loaded(session: Session, model: Any, row_id: int, loaded: Stamp, values: dict) -> None:
-    """UPDATE the row only if it still has the loaded stamp (and bump its version); StaleRecord if not.
-
-    The row lock the UPDATE takes also queues a simultaneous save of the same row: on PostgreSQL
-    and MariaDB the second re-reads the row when the first commits and matches nothing.
-    """
-    t = model.__table__
-    result = session.execute(
-        update(t)
-        .where(t.c.id == row_id, t.c.version == loaded.version, t.c.batch_id == loaded.batch_id)
-        .values(**values, version=t.c.version + 1)
-    )
-    if result.rowcount != 1:
-        raise V.StaleRecord()
-
-
-@dataclass(frozen=True)
-class Saved:
-    """What a save did: 'saved' (with its batch) or 'unchanged' (nothing written)."""
-
-    status: str
-    batch_id: int | None
-    label: str
-
-
-def _problem(field: str, label: str, message: str) -> V.RecordError:
-    return V.RecordError([V.Problem(field, label, message)])
 
 
 def unit_in_scope(session: Session, principal: Principal, unit_code: str) -> OrgUnit:
@@ -115,64 +70,6 @@ def _image(session: Session, model: Any, row_id: int) -> dict[str, Any]:
 
 def _month(day: dt.date) -> str:
     return f"{day.year}-{day.month:02d}"
-
-
-def _canonical(payload: dict[str, Any]) -> str:
-    return json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str)
-
-
-def _batch(
-    session: Session, principal: Principal, kind: str, unit: OrgUnit, period: str, label: str, payload: dict
-) -> int:
-    canonical = _canonical(payload)
-    taken = set(
-        session.scalars(
-            select(UploadBatch.file_hash).where(
-                UploadBatch.kind == kind, UploadBatch.unit_id == unit.id, UploadBatch.period_key == period
-            )
-        )
-    )
-    generation = 0
-    while (digest := _hash(canonical, generation)) in taken:
-        generation += 1
-    try:
-        with session.begin_nested():
-            return session.execute(
-                insert(UploadBatch)
-                .values(
-                    kind=kind,
-                    unit_id=unit.id,
-                    period_key=period,
-                    file_name=label[:255],
-                    file_hash=digest,
-                    uploaded_by=principal.account_id,
-                    uploaded_at=audit.local_now(),
-                    status="active",
-                    row_count=1,
-                )
-                .returning(UploadBatch.id)
-            ).scalar_one()
-    except IntegrityError:
-        raise _problem("form", "表单", "有人同时保存了相同的内容，请刷新页面后查看") from None
-
-
-def _hash(canonical: str, generation: int) -> str:
-    suffix = f"#{generation}" if generation else ""
-    return hashlib.sha256((canonical + suffix).encode("utf-8")).hexdigest()
-
-
-def _finish(
-    session: Session, principal: Principal, log: ChangeLog, unit: OrgUnit, kind: str, period: str, label: str
-) -> Saved:
-    log.write(session)
-    audit.record(
-        session,
-        "upload",
-        user=principal,
-        detail=dict(batch_id=log.batch_id, kind=kind, unit=unit.code, period=period, file=label, rows=1),
-    )
-    db.bump_data_version(session)
-    return Saved("saved", log.batch_id, label)
 
 
 def _find_request(session: Session, unit: OrgUnit, request_no: str) -> dict[str, Any] | None:
