@@ -35,7 +35,7 @@ from tests.helpers.catalogues import (
     report_fingerprint,
     upload,
 )
-from tests.helpers.databases import create_database
+from tests.helpers.databases import create_database, migrate
 
 TEN_NAMES = [c[1] for c in TEN_CATEGORIES]
 # Items each office publishes in 2019, per category, spread over three monthly uploads.
@@ -225,7 +225,6 @@ def test_migration_0012_keeps_the_demo_and_its_report(backend: str, tmp_path) ->
     """Down to 0011 (one global catalogue) and up again: every category lands in the default scheme
     with its id, and the demo's 2018 figures and report come out as before (once the demo's 零报告,
     which live in a table of revision 0014 and so go with any downgrade below it, are filed again)."""
-    from alembic import command
 
     url, drop = create_database(backend, tmp_path)
     engine = db.make_engine(url)
@@ -236,10 +235,7 @@ def test_migration_0012_keeps_the_demo_and_its_report(backend: str, tmp_path) ->
         before = report_fingerprint(engine, "qingyang", 2018, "old")
         with db.read_session(engine) as s:
             categories = sorted(s.execute(select(Category.id, Category.code, Category.name)).all())
-        cfg = db.alembic_config(url)
-        with engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.downgrade(cfg, "0011")
+        migrate(engine, url, "downgrade", "0011")
         db.upgrade(engine)
         with db.write_session(engine) as s:
             unit = reference.unit_by_code(s, "qingyang")

@@ -8,7 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from alembic import command
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
@@ -16,7 +15,7 @@ from data_access.rules.permissions import OPERATOR
 from data_access.store import db
 from data_access.write import admin
 from seed.qingyang_data import UNIT_PROFILES
-from tests.helpers.databases import create_database
+from tests.helpers.databases import create_database, migrate
 
 UNITS = (  # (code, name, level, parent): the demo's city and sub-district, and another office's
     ("jinjiang", "晋江市", "city", None),
@@ -30,11 +29,8 @@ UNITS = (  # (code, name, level, parent): the demo's city and sub-district, and 
 def test_migration_0013_keeps_units_and_their_words(backend: str, tmp_path: Path) -> None:
     url, drop = create_database(backend, tmp_path)
     engine = db.make_engine(url)
-    cfg = db.alembic_config(url)
     try:
-        with engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "0012")
+        migrate(engine, url, "upgrade", "0012")
         with engine.begin() as conn:
             for code, name, level, parent in UNITS:
                 parent_id = conn.scalar(text("SELECT id FROM org_unit WHERE code = :p"), {"p": parent})
@@ -45,9 +41,7 @@ def test_migration_0013_keeps_units_and_their_words(backend: str, tmp_path: Path
                     ),
                     {"c": code, "n": name, "l": level, "parent": parent_id},
                 )
-        with engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
+        migrate(engine, url, "upgrade", "head")
         with engine.connect() as conn:
             rows = {
                 r.code: r
@@ -96,9 +90,7 @@ def test_migration_0013_keeps_units_and_their_words(backend: str, tmp_path: Path
         with engine.begin() as conn:
             conn.execute(text("DELETE FROM org_unit WHERE code IN ('zone', 'dist')"))
             conn.execute(text("DELETE FROM unit_level WHERE code = 'zone'"))
-        with engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.downgrade(cfg, "0012")
+        migrate(engine, url, "downgrade", "0012")
         assert "unit_level" not in inspect(engine).get_table_names()
         assert "full_name" not in {c["name"] for c in inspect(engine).get_columns("org_unit")}
         with (
@@ -110,9 +102,7 @@ def test_migration_0013_keeps_units_and_their_words(backend: str, tmp_path: Path
             )
         with engine.connect() as conn:
             assert conn.scalar(text("SELECT count(*) FROM org_unit")) == len(UNITS)
-        with engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
+        migrate(engine, url, "upgrade", "head")
     finally:
         engine.dispose()
         drop()

@@ -10,7 +10,6 @@ import threading
 from pathlib import Path
 
 import pytest
-from alembic import command
 from sqlalchemy import Engine, func, inspect, select, text
 
 from data_access.rules import permissions
@@ -20,7 +19,7 @@ from data_access.store.models import AppUser, AuditLog, Delivery, DisclosureRequ
 from data_access.write import auth, records
 from data_access.write.importing import commit, preview
 from tests.helpers.builders import UNIT, csv_bytes, setup_unit, table_counts
-from tests.helpers.databases import create_database
+from tests.helpers.databases import create_database, migrate
 
 TODAY = dt.date(2019, 12, 31)
 STALE = "该记录已被他人修改，请刷新后重试"
@@ -232,11 +231,8 @@ def test_a_delivery_registered_or_corrected_meanwhile_is_refused(engine: Engine)
 def test_migration_0010_gives_existing_rows_version_1(backend: str, tmp_path: Path) -> None:
     url, drop = create_database(backend, tmp_path)
     engine = db.make_engine(url)
-    cfg = db.alembic_config(url)
     try:
-        with engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "0009")
+        migrate(engine, url, "upgrade", "0009")
         with engine.begin() as conn:  # the unit as the schema of 0009 holds it (not today's models)
             conn.execute(
                 text(
@@ -274,17 +270,13 @@ def test_migration_0010_gives_existing_rows_version_1(backend: str, tmp_path: Pa
                 ),
                 {"u": unit},
             )
-        with engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
+        migrate(engine, url, "upgrade", "head")
         with engine.connect() as conn:
             for table in ("disclosure_request", "delivery", "annual_target"):
                 assert conn.scalar(text(f"SELECT version FROM {table}")) == 1, table
         register_and_save = load_after_upgrade(engine)
         assert register_and_save == (dt.date(2019, 7, 1), 2)
-        with engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.downgrade(cfg, "0009")
+        migrate(engine, url, "downgrade", "0009")
         columns = {c["name"] for c in inspect(engine).get_columns("disclosure_request")}
         assert "version" not in columns and "request_no" in columns
         if backend == "sqlite":  # dropped in place: the running-count triggers are still there

@@ -146,3 +146,13 @@ def migrated_database(backend: str, tmp_dir: Path) -> tuple[str, Callable[[], No
     if backend not in _templates:
         _templates[backend] = _Template(backend)
     return _templates[backend].copy(tmp_dir)
+
+
+def migrate(engine: Engine, url: str, direction: str, revision: str) -> None:
+    """Move the schema of `url` (reached through `engine`) up or down to an Alembic revision."""
+    from alembic import command
+
+    cfg = db.alembic_config(url)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        getattr(command, direction)(cfg, revision)

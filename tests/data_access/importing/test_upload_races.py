@@ -35,7 +35,7 @@ from data_access.write.undo import undo
 from tests.helpers import races
 from tests.helpers.builders import UNIT, setup_unit, table_counts
 from tests.helpers.checks import assert_exact
-from tests.helpers.databases import create_database
+from tests.helpers.databases import create_database, migrate
 
 ROUNDS = 3
 
@@ -347,7 +347,6 @@ def test_eight_processes_re_uploading_a_large_file_all_get_through(empty_sqlite:
 def test_migration_repairs_keys_that_already_have_two_active_batches(backend: str, tmp_path: Path) -> None:
     """A database where a race left two active batches for one key upgrades: the newest stays in
     force and takes over the older one's rows; undoing it (or re-uploading) sets things right."""
-    from alembic import command
 
     url, drop = create_database(backend, tmp_path)
     engine = db.make_engine(url)
@@ -360,10 +359,7 @@ def test_migration_repairs_keys_that_already_have_two_active_batches(backend: st
         b = commit(
             engine, OPERATOR, races.pub_file("MB", "2018-10"), "publications", UNIT, "2018-10", "b.xlsx"
         )
-        cfg = db.alembic_config(url)
-        with engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.downgrade(cfg, "0008")
+        migrate(engine, url, "downgrade", "0008")
         with engine.begin() as conn:  # what a race did before 0009: two in force for 2018-11
             conn.execute(
                 update(UploadBatch.__table__).where(UploadBatch.id == b.batch_id).values(period_key="2018-11")
@@ -388,9 +384,7 @@ def test_migration_repairs_keys_that_already_have_two_active_batches(backend: st
         with db.read_session(engine) as s:
             assert s.scalar(select(func.count()).select_from(Publication)) == 0
         assert_exact(engine)
-        with engine.begin() as conn:  # and back down and up again
-            cfg.attributes["connection"] = conn
-            command.downgrade(cfg, "0008")
+        migrate(engine, url, "downgrade", "0008")  # and back down and up again
         db.upgrade(engine)
         assert db.schema_is_current(engine)
     finally:
