@@ -21,7 +21,7 @@ from dashboard.widgets.format import percent
 
 
 def _metrics(s) -> None:  # type: ignore[no-untyped-def]
-    a, b, c = st.columns(3)
+    a, b, c, d = st.columns(4)
     delta = t("pub.metric.vs_last", delta=s.total - s.last_year_total) if s.last_year_total else None
     with a.container(border=True, height="stretch"):
         st.metric(t("pub.metric.total"), s.total, delta=delta)
@@ -37,6 +37,36 @@ def _metrics(s) -> None:  # type: ignore[no-untyped-def]
     with c.container(border=True, height="stretch"):
         st.metric(t("pub.metric.timely"), percent(s.timeliness.share), help=t("pub.metric.timely_help"))
         st.caption(t("pub.metric.timely_caption", on_time=s.timeliness.on_time, judged=s.timeliness.judged))
+    with d.container(border=True, height="stretch"):
+        cov = s.coverage
+        rate = percent(cov.on_time / cov.due) if cov and cov.due else "—"
+        st.metric(t("pub.metric.coverage"), rate, help=t("pub.metric.coverage_help"))
+        if cov is None:
+            st.caption(t("pub.metric.coverage_none"))
+        else:
+            st.caption(
+                t(
+                    "pub.metric.coverage_caption",
+                    on_time=cov.on_time,
+                    due=cov.due,
+                    late=cov.late,
+                    missing=cov.missing,
+                )
+            )
+
+
+def _coverage_lines(s) -> None:  # type: ignore[no-untyped-def]
+    """目录事项未按期公开: the periods of periodic catalogue items not published on time."""
+    cov = s.coverage
+    if cov is None or not cov.lines:
+        return
+    st.subheader(t("pub.coverage.heading", n=cov.late + cov.missing))
+    frame = pd.DataFrame(
+        [(line.owed.unit_name, line.owed.item_name, line.label, line.due, t(f"pub.coverage.{line.status}"),
+          line.published) for line in cov.lines],
+        columns=[t(f"pub.coverage.col.{k}") for k in ("unit", "item", "period", "due", "status", "published")],
+    )  # fmt: skip
+    st.dataframe(frame, hide_index=True, placeholder="—", width="stretch")
 
 
 def _charts(s) -> None:  # type: ignore[no-untyped-def]
@@ -95,6 +125,7 @@ def render() -> None:
         empty_state(t("pub.empty", unit=unit_name, year=year), "publications")
     else:
         _metrics(s)
+        _coverage_lines(s)
         _charts(s)
         left, right = st.columns([3, 2])
         with left:

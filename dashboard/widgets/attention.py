@@ -20,8 +20,9 @@ PAGES = {
     "delivery": ("pages/duties.py", ":material/local_shipping:"),
     "board": ("pages/duties.py", ":material/event_busy:"),
     "project": ("pages/projects.py", ":material/construction:"),
+    "coverage": ("pages/publications.py", ":material/event_note:"),
 }
-ORDER = ("request", "delivery", "board", "project")
+ORDER = ("request", "coverage", "delivery", "board", "project")
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
 
 
@@ -43,7 +44,8 @@ def duty_cards(s: LeaderSummary) -> dict[str, tuple[str, object, str]]:
 
 
 def attention(s: LeaderSummary, unit: str) -> None:
-    """The 需要关注 list: overdue requests, late deliveries, overdue boards, lagging projects."""
+    """The 需要关注 list: overdue requests, late deliveries, overdue boards, catalogue items not
+    published in their period (目录事项未按期公开), lagging projects."""
     items = sorted(s.attention, key=lambda a: ORDER.index(a.kind))
     st.markdown(f"**{t('overview2.attention', n=s.attention_total)}**")
     if not items:

@@ -50,7 +50,8 @@ from data_access.store.reference import unit_profiles
 def publication_timeliness_report(
     session: Session, year: int, unit_ids: list[int], calendar: Calendar | None = None
 ) -> TimelinessReport:
-    """Timeliness of the units' proactive items published in a year, by level-one category and unit."""
+    """Timeliness of the units' proactive items published in a year (each against its catalogue
+    item's 公开时限), by level-one category and unit."""
     rows = session.execute(
         select(
             Publication.formed_date,
@@ -58,6 +59,7 @@ def publication_timeliness_report(
             Category.id,
             OrgUnit.name,
             Publication.index_no,
+            Publication.category_id,
         )
         .join(Category, Category.id == Publication.category_root_id)
         .join(OrgUnit, OrgUnit.id == Publication.unit_id)
@@ -69,9 +71,10 @@ def publication_timeliness_report(
         .order_by(Category.sort_order, Publication.published_date, Publication.id)
     ).all()
     names = catalogue.names_in_year(session, {row[2] for row in rows}, year)  # in force that year
+    limits = catalogue.effective_limits(session)  # each item judged by its catalogue item's 公开时限
     items = [
-        PublicationItem(formed, published, names[root], unit, index_no)
-        for formed, published, root, unit, index_no in rows
+        PublicationItem(formed, published, names[root], unit, index_no, limits.get(category))
+        for formed, published, root, unit, index_no, category in rows
     ]
     return timeliness_report(items, calendar or load_calendar(session))
 

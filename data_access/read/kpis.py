@@ -29,6 +29,8 @@ from sqlalchemy.orm import Session
 
 from data_access import settings
 from data_access.read.entries import Balance, balance_sums, entered_kinds, opening_balances
+from data_access.read.queries.coverage import coverage
+from data_access.rules.coverage import judging_day
 from data_access.rules.entered import counted_from, shown
 from data_access.rules.projects import is_lagging
 from data_access.rules.vocab import OLD_REPLIES, OLD_REQUEST_CHANNELS, old_reply, old_request_channel
@@ -123,6 +125,8 @@ class Kpis(TypedDict):
     deliveries: DeliveryFigures
     interpretations: int | None  # None: not entered (data_access.rules.entered)
     hotline_duties: int | None
+    # Periodic catalogue items' periods {"due", "on_time", "late", "missing"}; None: none owed.
+    coverage: dict[str, int] | None
     projects: NotRequired[ProjectFigures | None]  # left out with projects=False; None: not entered
 
 
@@ -186,13 +190,15 @@ def compute(
     unit_code: str | None = None,
     *,
     projects: bool = True,
+    today: dt.date | None = None,
 ) -> Kpis:
     """Key figures of a unit for a year, as of the end of `month` (default: last month with data).
 
     Counts come from the running counts (data_access.store.tally) in two statements (the year so
     far, all years), the small tables in two more: a handful of round trips at any size.
     `projects=False` leaves out the key projects (the annual report does not print them; a city
-    has thousands, each judged for lagging).
+    has thousands, each judged for lagging). `coverage` is judged on `today` (default: the date)
+    or the day after `month` ends when that is earlier (data_access.rules.coverage.judging_day).
     """
     unit = resolve_unit(session, unit_code)
     ids = unit_and_descendants(session, unit.id)
@@ -239,10 +245,16 @@ def compute(
         "deliveries": {"archive": delivered("archive"), "library": delivered("library")},
         "interpretations": shown(small[("interpretations", "")], "interpretations" in this_year),
         "hotline_duties": shown(small[("hotline", "")], "hotline" in this_year),
+        "coverage": _coverage(session, ids, year, judging_day(year, month, today or dt.date.today())),
     }
     if projects:
         figures["projects"] = shown(_projects(session, ids, year, month), "projects" in this_year)
     return figures
+
+
+def _coverage(session: Session, ids: list[int], year: int, day: dt.date) -> dict[str, int] | None:
+    found = coverage(session, ids, year, day)
+    return found.as_dict() if found is not None else None
 
 
 def _count_from(ids: list[int], balances: list[Balance], year: int) -> dict[int, int]:

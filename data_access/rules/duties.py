@@ -13,10 +13,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from data_access.rules.coverage import due_date
+from data_access.rules.time_limits import STATUTORY_WORKDAYS, TimeLimit
 from data_access.rules.vocab import RECIPIENT_NAMES, RECIPIENTS
 from data_access.rules.workdays import Calendar, package_calendar
 
-PUBLICATION_LIMIT_WORKDAYS = 20
+PUBLICATION_LIMIT_WORKDAYS = STATUTORY_WORKDAYS
 DELIVERY_LIMIT_WORKDAYS = 3
 DELIVERY_LABELS = {"on_time": "按时送交", "late": "逾期送交", "missing": "未送交", "pending": "待送交"}
 RENEWAL, QUARTERLY, REPAIR = "年度换新", "季度更新", "修缮"
@@ -25,32 +27,39 @@ RENEWAL, QUARTERLY, REPAIR = "年度换新", "季度更新", "修缮"
 # ------------------------------------------------------- publication timeliness
 @dataclass(frozen=True)
 class PublicationItem:
-    """One proactive item as the timeliness rule sees it."""
+    """One proactive item as the timeliness rule sees it (`limit`: its catalogue item's 公开时限)."""
 
     formed: dt.date
     published: dt.date | None
     category: str = ""
     unit: str = ""
     ref: str = ""  # 索引号, for drill-down
+    limit: TimeLimit | None = None
 
 
 @dataclass(frozen=True)
 class PublicationTiming:
-    """Whether one item was published within 20 working days of being formed."""
+    """Whether one item was published by its due date."""
 
-    due: dt.date
-    on_time: bool | None  # None: cannot be judged (not published, or dates inconsistent)
+    due: dt.date | None  # None: 长期公开, no time limit
+    on_time: bool | None  # None: cannot be judged (not published, dates inconsistent, no limit)
     workdays_taken: int | None
     note: str | None = None
     warnings: tuple[str, ...] = ()
 
 
 def publication_timing(
-    formed: dt.date, published: dt.date | None, calendar: Calendar | None = None
+    formed: dt.date,
+    published: dt.date | None,
+    calendar: Calendar | None = None,
+    limit: TimeLimit | None = None,
 ) -> PublicationTiming:
-    """Judge one item: due on the 20th working day after the day formed (that day not counted)."""
+    """Judge one item against its catalogue item's time limit (data_access.rules.coverage.due_date):
+    by default due on the 20th working day after the day formed (that day not counted)."""
     cal = calendar or package_calendar()
-    due = cal.add_workdays(formed, PUBLICATION_LIMIT_WORKDAYS)
+    due = due_date(formed, limit, cal)
+    if due is None:
+        return PublicationTiming(None, None, None, "长期公开，无公开时限")
     if published is None:
         return PublicationTiming(due, None, None, "尚未公开", cal.warnings_between(formed, due))
     if published < formed:
@@ -97,7 +106,7 @@ def timeliness_report(items: Iterable[PublicationItem], calendar: Calendar | Non
     exceptions: list[tuple[PublicationItem, PublicationTiming]] = []
     warnings: list[str] = []
     for item in items:
-        timing = publication_timing(item.formed, item.published, cal)
+        timing = publication_timing(item.formed, item.published, cal, item.limit)
         warnings.extend(timing.warnings)
         slot = 2 if timing.on_time is None else 0
         for key in (("", ""), ("category", item.category), ("unit", item.unit)):

@@ -31,7 +31,8 @@ class TimeLimit:
     period: str | None = None
 
 
-DEFAULT_LIMIT = TimeLimit("after_formed", 20, "workday")
+STATUTORY_WORKDAYS = 20  # 《政府信息公开条例》第二十六条
+DEFAULT_LIMIT = TimeLimit("after_formed", STATUTORY_WORKDAYS, "workday")
 
 _DIGITS = {
     "零": 0,

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from data_access.rules.coverage import effective_limit, is_default
 from data_access.rules.time_limits import TimeLimit
 from data_access.store.models import CatalogueScheme, Category, CategoryName, OrgUnit
 
@@ -159,7 +160,7 @@ def items(session: Session, scheme_id: int, year: int, *, retired: bool = False)
 
 
 def _item(c: Category, name: str, valid: bool) -> Item:
-    limit = TimeLimit(c.limit_kind, c.limit_days, c.limit_unit, c.limit_period) if c.limit_kind else None
+    limit = _limit(c.limit_kind, c.limit_days, c.limit_unit, c.limit_period)
     return Item(
         id=c.id,
         code=c.code,
@@ -181,6 +182,36 @@ def _item(c: Category, name: str, valid: bool) -> Item:
             "manner": c.manner,
         },
     )
+
+
+def _limit(kind: str | None, days: int | None, unit: str | None, period: str | None) -> TimeLimit | None:
+    return TimeLimit(kind, days, unit, period) if kind else None
+
+
+def effective_limits(session: Session) -> dict[int, TimeLimit | None]:
+    """Every category's time limit as its publications are judged: its own 公开时限, else the
+    nearest item above it that states one, else None (the statutory 20 working days)."""
+    rows = session.execute(
+        select(Category.id, Category.parent_id, Category.limit_kind, Category.limit_days,
+               Category.limit_unit, Category.limit_period)
+    ).all()  # fmt: skip
+    parent = {cid: pid for cid, pid, *_rest in rows}
+    own = {cid: _limit(*rest) for cid, _pid, *rest in rows}
+    out: dict[int, TimeLimit | None] = {}
+    for cid in own:
+        chain, seen, current = [], set(), cid
+        while current is not None and current not in seen:
+            seen.add(current)
+            chain.append(own.get(current))
+            current = parent.get(current)
+        out[cid] = effective_limit(chain)
+    return out
+
+
+def custom_limits(session: Session) -> dict[int, TimeLimit | None]:
+    """The categories whose publications are judged otherwise than by the statutory 20 working days
+    (the running counts judge every item by those; readers correct these few)."""
+    return {cid: limit for cid, limit in effective_limits(session).items() if not is_default(limit)}
 
 
 def unit_items(session: Session, unit_id: int, year: int) -> list[Item]:

@@ -8,15 +8,17 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from data_access.read.queries import duties, projects, publications, requests
+from data_access.read.queries import coverage, duties, projects, publications, requests
 from data_access.read.queries.scope import Scope
+from data_access.rules.coverage import Coverage
 
 ATTENTION_SHOWN = 12  # the 需要关注 list shows this many items; requests come first
 
 
 @dataclass(frozen=True)
 class Attention:
-    """One thing to look at: kind request | project | board | delivery, a Chinese line, and a month."""
+    """One thing to look at: kind request | project | board | delivery | coverage (a periodic
+    catalogue item not published in a period), a Chinese line, and a month."""
 
     kind: str
     text: str
@@ -44,6 +46,7 @@ class LeaderSummary:
     deliveries_on_time: int
     attention: tuple[Attention, ...]  # every item but requests: only the first ATTENTION_SHOWN of those
     requests_due_soon: int = 0
+    coverage: Coverage | None = None  # periodic catalogue items; None: none owed (未录入)
 
     @property
     def attention_total(self) -> int:
@@ -97,6 +100,10 @@ def summary(session: Session, sc: Scope, year: int, today: dt.date, has_last_yea
             if d.count_mismatch:
                 text += f"；份数 {c.item_count} 与当月公开 {c.published_count} 条不符"
             attention.append(Attention("delivery", text, c.period_ym % 100))
+    covered = coverage.coverage(session, sc.ids, year, today)
+    for line in covered.lines if covered else ():
+        if line.status == "missing":
+            attention.append(Attention("coverage", f"目录事项未按期公开：{line.text}", line.end.month))
     return LeaderSummary(
         year=year,
         total=sum(n for (y, _m), n in monthly.items() if y == year),
@@ -115,4 +122,5 @@ def summary(session: Session, sc: Scope, year: int, today: dt.date, has_last_yea
         deliveries_on_time=sum(1 for d in due if d.check.status == "on_time"),
         attention=tuple(attention),
         requests_due_soon=opened.due_soon,
+        coverage=covered,
     )

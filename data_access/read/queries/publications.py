@@ -9,7 +9,9 @@ from decimal import Decimal
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
+from data_access.read.queries import coverage
 from data_access.read.queries.scope import Scope
+from data_access.rules.coverage import Coverage
 from data_access.rules.duties import TimelinessShare, publication_timing
 from data_access.rules.workdays import Calendar
 from data_access.store import catalogue, publication_due, tally
@@ -48,6 +50,7 @@ class PublicationSummary:
     monthly: tuple[tuple[int, int, int], ...]  # (year, month, count) for this year and last
     timeliness: TimelinessShare
     other_units: tuple[str, ...] | None = None  # grouped by 领域: the units with items mapped to none
+    coverage: Coverage | None = None  # periodic catalogue items by period; None: none owed
 
     @property
     def has_targets(self) -> bool:
@@ -102,7 +105,8 @@ def timeliness_by(
 
     Read from the running counts (data_access.store.tally, dim 'pl', judged against the stored
     publication due dates); items the counts could not judge (formed outside the stored
-    range) are judged here, each distinct (formed, published) pair once.
+    range) are judged here, each distinct (formed, published) pair once, and so are the items of
+    catalogue items whose 公开时限 is not the statutory 20 working days (`catalogue.custom_limits`).
     """
     t = StatTally.__table__.c
     rows = session.execute(
@@ -138,18 +142,30 @@ def timeliness_by(
             continue
         group = names.get(int(category), category) if key == "category" else unit_id
         count(group, {"1": True, "0": False}.get(flag), int(n))
-    if outside:
-        column = Publication.category_root_id if key == "category" else Publication.unit_id
-        cal = calendar or load_calendar(session)
-        for group_id, formed, published, n in session.execute(
-            select(column, Publication.formed_date, Publication.published_date, func.count())
-            .where(*proactive(ids), Publication.published_year == year,
-                   or_(Publication.formed_date < publication_due.FIRST, Publication.formed_date > publication_due.LAST))
-            .group_by(column, Publication.formed_date, Publication.published_date)
-        ):  # fmt: skip
-            group = names.get(group_id, group_id) if key == "category" else group_id
-            count(group, publication_timing(formed, published, cal).on_time, n)
+    custom = catalogue.custom_limits(session)
+    if not outside and not custom:
+        return _shares(counts)
+    cal = calendar or load_calendar(session)
+    column = Publication.category_root_id if key == "category" else Publication.unit_id
+    in_range = Publication.formed_date.between(publication_due.FIRST, publication_due.LAST)
+    # Items the counts could not judge (formed outside the stored range), by their own limits, and
+    # items of catalogue items with limits of their own: the counts judged those by the statutory
+    # 20 working days, so take that judgement back and judge them by their own.
+    wanted = ~in_range if not custom else or_(~in_range, Publication.category_id.in_(sorted(custom)))
+    for group_id, category_id, formed, published, n in session.execute(
+        select(column, Publication.category_id, Publication.formed_date, Publication.published_date, func.count())
+        .where(*proactive(ids), Publication.published_year == year, wanted)
+        .group_by(column, Publication.category_id, Publication.formed_date, Publication.published_date)
+    ):  # fmt: skip
+        group = names.get(group_id, group_id) if key == "category" else group_id
+        counted = publication_due.FIRST <= formed <= publication_due.LAST
+        if counted:
+            count(group, publication_timing(formed, published, cal).on_time, -n)
+        count(group, publication_timing(formed, published, cal, custom.get(category_id)).on_time, n)
+    return _shares(counts)
 
+
+def _shares(counts: dict[str, list[int]]) -> tuple[TimelinessShare, dict[str, TimelinessShare]]:
     def share(slot: str) -> TimelinessShare:
         judged, on_time, unjudged = counts.get(slot, [0, 0, 0])
         return TimelinessShare(slot or "合计", judged, on_time, unjudged)
@@ -200,4 +216,5 @@ def summary(session: Session, sc: Scope, year: int, today: dt.date) -> Publicati
         monthly=trend,
         timeliness=overall,
         other_units=groups.other_units if groups.by == "domain" else None,
+        coverage=coverage.coverage(session, sc.ids, year, today),
     )
