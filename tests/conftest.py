@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 
 from data_access.store import db
 from tests.helpers.databases import BACKENDS, migrated_database
+from tests.helpers.hashing import cheap_hasher
 
 
 def _fresh_engine(backend: str, tmp_dir: Path) -> Iterator[Engine]:
@@ -31,12 +32,10 @@ def _fresh_engine(backend: str, tmp_dir: Path) -> Iterator[Engine]:
 
 @pytest.fixture
 def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Cheap argon2 parameters for the test's password hashes (the production ones cost ~0.1 s each)."""
-    from argon2 import PasswordHasher
-
+    """Cheap argon2 parameters for the test's password hashes."""
     from data_access.write.auth import passwords
 
-    monkeypatch.setattr(passwords, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    monkeypatch.setattr(passwords, "_HASHER", cheap_hasher())
 
 
 @pytest.fixture(params=BACKENDS)

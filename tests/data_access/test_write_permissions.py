@@ -17,7 +17,9 @@ import inspect
 import io
 import pkgutil
 import re
-from collections.abc import Callable, Iterable
+import shutil
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -35,7 +37,10 @@ from data_access.store.reference import ensure_reference_data
 from data_access.write import admin, auth, balances, importing, records
 from data_access.write import calendar as admin_calendar
 from data_access.write import catalogue as admin_catalogue
+from data_access.write.auth import passwords
 from data_access.write.undo import undo
+from tests.helpers.databases import migrated_database
+from tests.helpers.hashing import cheap_hasher
 
 UNIT = "qingyang"
 TODAY = dt.date(2019, 12, 31)
@@ -282,11 +287,38 @@ def _counts(engine: Engine) -> dict[str, int]:
         }
 
 
+@pytest.fixture(scope="module")
+def world_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any], dict[str, Principal]]:
+    """The world below, built once per module in a SQLite file that each test copies."""
+    url, drop = migrated_database("sqlite", tmp_path_factory.mktemp("world"))
+    engine = db.make_engine(url)
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(passwords, "_HASHER", cheap_hasher())
+            ctx, who = _build_world(engine)
+    finally:
+        engine.dispose()
+    path = Path(engine.url.database or "")
+    yield path, ctx, who  # type: ignore[misc]
+    drop()
+
+
 @pytest.fixture
-def world(empty_sqlite: Engine) -> tuple[Engine, dict[str, Any], dict[str, Principal]]:
+def world(world_file, tmp_path: Path) -> Iterator[tuple[Engine, dict[str, Any], dict[str, Principal]]]:  # type: ignore[no-untyped-def]
+    """A copy of the world for one test."""
+    path, ctx, who = world_file
+    copy = tmp_path / "world.sqlite"
+    shutil.copyfile(path, copy)
+    engine = db.make_engine(f"sqlite:///{copy}")
+    try:
+        yield engine, dict(ctx), who
+    finally:
+        engine.dispose()
+
+
+def _build_world(engine: Engine) -> tuple[dict[str, Any], dict[str, Principal]]:
     """jinjiang → qingyang → xiyuan and jinjiang → meiling; a user of each role in qingyang, two
     more users, a registered request, a hotline duty, an entered holiday."""
-    engine = empty_sqlite
     with db.write_session(engine) as s:
         ensure_reference_data(s)
         city = OrgUnit(code="jinjiang", name="晋江市", level="city")
@@ -315,7 +347,7 @@ def world(empty_sqlite: Engine) -> tuple[Engine, dict[str, Any], dict[str, Princ
         stamp = next(r.stamp for r in records.list_requests(s, UNIT, TODAY) if r.request_no == "YSQ-2019-001")
         who = {role: auth.principal_for_username(s, f"as_{role}") for role in ROLES}
     ctx = {"hotline_batch": hotline.batch_id, "stamp": stamp, "root": root}
-    return engine, ctx, who  # type: ignore[return-value]
+    return ctx, who  # type: ignore[return-value]
 
 
 @pytest.mark.parametrize("role", ROLES)

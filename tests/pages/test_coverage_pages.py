@@ -16,7 +16,9 @@ def _office(engine):  # type: ignore[no-untyped-def]
 
 def test_publications_page_shows_coverage_and_the_missing_periods(monkeypatch, empty_sqlite):
     who = _office(empty_sqlite)
-    at = run(monkeypatch, url(empty_sqlite), "pages/publications.py", query={"unit": TEN, "year": "2019"}, who=who)
+    at = run(
+        monkeypatch, url(empty_sqlite), "pages/publications.py", query={"unit": TEN, "year": "2019"}, who=who
+    )
     metric = next(m for m in at.metric if m.label == "目录事项按期公开率")
     assert metric.value == "30.0%"  # 3 of 10 periods: Q1 of two quarterly items and one yearly item
     assert "按期 3 / 应公开 10 期（逾期 0，未公开 7）" in texts(at)
