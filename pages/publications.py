@@ -90,11 +90,12 @@ def _charts(s) -> None:  # type: ignore[no-untyped-def]
     right.vega_lite_chart(
         chart_specs.chart_spec(
             "category_donut",
-            shares[shares["count"] > 0],
+            shares,
             title=t("pub.chart.categories"),
             category=t("pub.chart.category"),
             count=t("pub.chart.count"),
             share=t("pub.chart.share"),
+            names=tuple(shares["category"]),
         ),
         width="stretch",
     )

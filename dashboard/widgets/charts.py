@@ -25,9 +25,16 @@ UPRIGHT_TITLE = {"titleAngle": 0, "titleAnchor": "end", "titleAlign": "right", "
 
 
 def category_colour_scale(names: Sequence[str] = ()) -> alt.Scale:
-    """The category → colour scale: the default catalogue's fixed colours, then the given names'."""
-    domain = list(CATEGORY_NAMES) + [n for n in dict.fromkeys(names) if n not in CATEGORY_NAMES]
-    colours = [CATEGORY_COLOURS[i % len(CATEGORY_COLOURS)] for i in range(len(domain))]
+    """The category → colour scale over exactly `names` (so a legend lists only those): the default
+    catalogue's categories keep their fixed colours, an office's own take the unused ones in order."""
+    domain = list(dict.fromkeys(names)) or list(CATEGORY_NAMES)
+    fixed = {name: CATEGORY_COLOURS[i] for i, name in enumerate(CATEGORY_NAMES)}
+    free = [c for c in CATEGORY_COLOURS if c not in {fixed[n] for n in domain if n in fixed}]
+    colours, spare = [], iter(free)
+    for name in domain:
+        colours.append(
+            fixed.get(name) or next(spare, None) or CATEGORY_COLOURS[len(colours) % len(CATEGORY_COLOURS)]
+        )
     return alt.Scale(domain=domain, range=colours)
 
 

@@ -53,18 +53,25 @@ def trend(frame: pd.DataFrame, *, title: str, month: str, count: str, year: str,
     return base.mark_bar().properties(height=280)
 
 
-def category_donut(frame: pd.DataFrame, *, title: str, category: str, count: str, share: str) -> alt.Chart:
-    """Shares of the year's items by category: frame columns category, count, share."""
+def category_donut(
+    frame: pd.DataFrame, *, title: str, category: str, count: str, share: str, names: tuple[str, ...] = ()
+) -> alt.Chart:
+    """Shares of the year's items by category: frame columns category, count, share; categories
+    with no items are left out. `names`: every category of the catalogue in order, so that each
+    keeps the colour it has on the other charts; the legend lists only those with items."""
+    shown = frame[frame["count"] > 0]
+    scale = category_colour_scale(list(names) or list(frame["category"]))
+    present = [n for n in scale.domain if n in set(shown["category"])]  # type: ignore[union-attr]
     return (
-        alt.Chart(frame, title=_title(title))
+        alt.Chart(shown, title=_title(title))
         .mark_arc(innerRadius=60)
         .encode(
             theta=alt.Theta("count:Q"),
             color=alt.Color(
                 "category:N",
                 title=category,
-                scale=category_colour_scale(list(frame["category"])),
-                legend=alt.Legend(labelLimit=320),
+                scale=scale,
+                legend=alt.Legend(labelLimit=320, values=present),
             ),
             tooltip=[
                 alt.Tooltip("category:N", title=category),

@@ -141,13 +141,17 @@ class CoverageLine:
 
     @property
     def text(self) -> str:
-        """The line 需要关注 and the 主动公开 page show."""
+        """The line the 主动公开 page and roll-ups show, naming the unit."""
+        return self.sentence(with_unit=True)
+
+    def sentence(self, *, with_unit: bool) -> str:
+        """「甲街道「财政预决算」2018年第3季度未公开（应于2018-10-19前公开）」; without the unit when
+        the reader looks at that unit alone."""
+        who = self.owed.unit_name if with_unit else ""
         if self.status == "missing":
-            return f"{self.owed.unit_name}「{self.owed.item_name}」{self.label}未公开（应于{self.due:%Y-%m-%d}前公开）"
+            return f"{who}「{self.owed.item_name}」{self.label}未公开（应于{self.due:%Y-%m-%d}前公开）"
         when = f"{self.published:%Y-%m-%d}" if self.published else ""
-        return (
-            f"{self.owed.unit_name}「{self.owed.item_name}」{self.label}于{when}公开，晚于{self.due:%Y-%m-%d}"
-        )
+        return f"{who}「{self.owed.item_name}」{self.label}于{when}公开，晚于{self.due:%Y-%m-%d}"
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,8 @@ The 标准目录 writes each item's limit in words: 「信息形成（变更）�
 - `after_formed`: within N working days (`unit` 'workday'), calendar days ('day') or months
   ('month') of the information being formed or changed;
 - `periodic`: once each `period` — 'month', 'quarter', 'half' (half-year) or 'year';
-- `realtime`: 实时/即时/及时 — as many working days as the office sets (`days` None until it does);
+- `realtime`: 实时/即时/及时 — as many working days as the office states with it (`days` None
+  until it does, and then judged by the statutory 20);
 - `long_term`: 长期公开, no time limit.
 Text it cannot read gives None: the item then says nothing, and its publications are judged
 against the statutory 20 working days (`DEFAULT_LIMIT`).
@@ -134,7 +135,12 @@ def describe(limit: TimeLimit | None) -> str:
     if limit.kind == "after_formed":
         return f"形成后{limit.days}{_UNIT_LABELS.get(limit.unit or 'workday', '')}内"
     if limit.kind == "periodic":
-        return _PERIOD_LABELS.get(limit.period or "", "定期")
+        after = (
+            f"期末后{limit.days}{_UNIT_LABELS.get(limit.unit or 'workday', '')}内"
+            if limit.days
+            else "当期结束前"
+        )
+        return f"{_PERIOD_LABELS.get(limit.period or '', '定期')}（{after}）"
     if limit.kind == "realtime":
-        return "实时" + (f"（{limit.days}个工作日内）" if limit.days else "（天数由本单位确定）")
-    return "长期公开"
+        return "实时" + (f"（{limit.days}个工作日内）" if limit.days else "（未写明天数，按20个工作日）")
+    return "长期公开（不判断时限）"

@@ -56,6 +56,7 @@ def test_chinese_number(text, n):
 def test_describe_says_the_rule_in_short_words():
     assert describe(None) == "未注明（按20个工作日）"
     assert describe(DEFAULT_LIMIT) == "形成后20个工作日内"
-    assert describe(TimeLimit("periodic", period="quarter")) == "每季度"
-    assert describe(TimeLimit("realtime")) == "实时（天数由本单位确定）"
-    assert describe(TimeLimit("long_term")) == "长期公开"
+    assert describe(TimeLimit("periodic", period="quarter")) == "每季度（当期结束前）"
+    assert describe(TimeLimit("periodic", 10, "workday", "quarter")) == "每季度（期末后10个工作日内）"
+    assert describe(TimeLimit("realtime")) == "实时（未写明天数，按20个工作日）"
+    assert describe(TimeLimit("long_term")) == "长期公开（不判断时限）"

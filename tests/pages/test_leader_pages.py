@@ -397,15 +397,22 @@ def test_xlsx_export_writes_numbers_as_numbers_and_rates_as_percent():
 def test_category_charts_share_one_colour_per_category():
     from dashboard.widgets import charts, charts_pages
 
-    counts = {"机构职能类": 35, "政策、规范性文件类": 3}
-    bar = charts.category_bar(counts, title="t", category="类别", count="条数", share="占比").to_dict()
-    frame = pd.DataFrame({"category": list(counts), "count": list(counts.values()), "share": [0.9, 0.1]})
-    donut = charts_pages.category_donut(
-        frame, title="t", category="类别", count="条数", share="占比"
-    ).to_dict()
-    scales = [bar["layer"][0]["encoding"]["color"]["scale"], donut["encoding"]["color"]["scale"]]
-    assert scales[0] == scales[1] and scales[0]["domain"][:2] == list(counts)
-    assert len(set(scales[0]["range"])) == len(scales[0]["domain"]) == 9
+    def scales(counts: dict[str, int]) -> list[dict]:
+        bar = charts.category_bar(counts, title="t", category="类别", count="条数", share="占比").to_dict()
+        frame = pd.DataFrame({"category": list(counts), "count": list(counts.values()), "share": 0.5})
+        donut = charts_pages.category_donut(
+            frame, title="t", category="类别", count="条数", share="占比", names=tuple(counts)
+        ).to_dict()
+        return [bar["layer"][0]["encoding"]["color"]["scale"], donut["encoding"]["color"]["scale"]]
+
+    demo = scales({"机构职能类": 35, "政策、规范性文件类": 3, "规划计划类": 0})
+    assert demo[0] == demo[1] and demo[0]["domain"] == ["机构职能类", "政策、规范性文件类", "规划计划类"]
+    assert demo[0]["range"] == list(charts.CATEGORY_COLOURS[:3])
+    # Another office's own categories: only its names in the legend, each its own colour; a
+    # default category it shares keeps its colour.
+    own = scales({"人事信息": 2, "规划计划类": 1, "年报": 1})
+    assert own[0] == own[1] and own[0]["domain"] == ["人事信息", "规划计划类", "年报"]
+    assert own[0]["range"][1] == charts.CATEGORY_COLOURS[2] and len(set(own[0]["range"])) == 3
 
 
 def test_every_page_chart_is_a_valid_vega_lite_spec(monkeypatch, seeded_sqlite_url):

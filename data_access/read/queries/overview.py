@@ -103,7 +103,8 @@ def summary(session: Session, sc: Scope, year: int, today: dt.date, has_last_yea
     covered = coverage.coverage(session, sc.ids, year, today)
     for line in covered.lines if covered else ():
         if line.status == "missing":
-            attention.append(Attention("coverage", f"目录事项未按期公开：{line.text}", line.end.month))
+            text = line.sentence(with_unit=len(sc.ids) > 1)
+            attention.append(Attention("coverage", f"目录事项未按期公开：{text}", line.end.month))
     return LeaderSummary(
         year=year,
         total=sum(n for (y, _m), n in monthly.items() if y == year),
