@@ -39,7 +39,8 @@ def duty_cards(s: LeaderSummary) -> dict[str, tuple[str, object, str]]:
                      t("overview2.requests.caption", rate=percent(s.requests_on_time), answered=s.requests_answered)),
         "boards": (t("overview2.boards"), s.boards_overdue, t("overview2.boards.caption", boards=s.boards)),
         "deliveries": (t("overview2.deliveries"), percent(s.deliveries_rate),
-                       t("overview2.deliveries.caption", on_time=s.deliveries_on_time, due=s.deliveries_judged)),
+                       t("overview2.deliveries.caption", on_time=s.deliveries_on_time, due=s.deliveries_judged)
+                       if s.deliveries_judged else t("overview2.deliveries.none")),
     }  # fmt: skip
 
 

@@ -43,6 +43,7 @@ from data_access.store.models import (
     ProjectProgress,
     Publication,
     StatTally,
+    ZeroReport,
 )
 from data_access.store.reference import unit_profiles
 
@@ -82,9 +83,11 @@ def publication_timeliness_report(
 def delivery_reports(
     session: Session, unit_ids: list[int], year: int, today: dt.date, calendar: Calendar | None = None
 ) -> dict[int, list[DeliveryCheck]]:
-    """Every ended month of the year, per unit that delivers (has deliveries or published items in the
-    year): delivery status per recipient against its publications. Three statements whatever the
-    number of units; the month's items come from stat_tally."""
+    """Every ended month of the year, per unit that entered its deliveries for the year (a delivery
+    record of a month of it, or a 零报告 of deliveries): delivery status per recipient against its
+    publications. A unit that entered none is 未录入 for the year (data_access.rules.entered), not
+    "未送交" twelve times. A few statements whatever the number of units; the month's items come
+    from stat_tally."""
     lo, hi = year * 100 + 1, year * 100 + 12
     records: dict[int, list[DeliveryRecord]] = defaultdict(list)
     for uid, period_ym, recipient, delivered, item_count in session.execute(
@@ -103,7 +106,14 @@ def delivery_reports(
             counts[uid][ym] = int(n)
     cal = calendar or load_calendar(session)
     ended = months_ended(year, today)
-    uids = sorted(set(records) | set(counts))
+    zero = set(
+        session.scalars(
+            select(ZeroReport.unit_id).where(
+                ZeroReport.unit_id.in_(unit_ids), ZeroReport.kind == "deliveries", ZeroReport.year == year
+            )
+        )
+    )
+    uids = sorted(set(records) | zero)
     profiles = unit_profiles(session, uids)
     return {
         uid: check_deliveries(

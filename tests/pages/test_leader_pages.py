@@ -366,7 +366,9 @@ def test_pages_for_a_year_without_these_records(monkeypatch, seeded_sqlite_url, 
     if page == "pages/requests.py":
         assert "2017 年没有依申请公开记录" in texts(at)
     elif page == "pages/duties.py":
-        assert _metrics(at)["未送交（次）"] == "24"  # no delivery was recorded for 2017
+        # No delivery was recorded for 2017: 未录入, not 24 months × recipients 未送交.
+        assert _metrics(at)["未送交（次）"] == "0"
+        assert "青阳街道 2017 年还没有到期的送交记录" in texts(at)
     else:
         assert _metrics(at)["本年主动公开（条）"] == "141"
 
