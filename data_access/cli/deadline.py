@@ -11,13 +11,14 @@ import argparse
 import datetime as dt
 import json
 import re
+import sys
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from data_access import settings
-from data_access.rules.deadlines import compute_deadline
+from data_access.rules.deadlines import DeadlineError, Pause, compute_deadline
 from data_access.rules.vocab import REQUEST_CHANNELS
 from data_access.rules.workdays import Calendar, package_calendar
 from data_access.store import db
@@ -37,6 +38,20 @@ def parse_date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(message) from exc
 
 
+def parse_span(text: str) -> tuple[dt.date, dt.date | None]:
+    """An argparse type: START:END (YYYY-MM-DD:YYYY-MM-DD), END left empty while it is not over."""
+    start, sep, end = text.strip().partition(":")
+    if not sep:
+        raise argparse.ArgumentTypeError(
+            f"时段无效：{text!r}（应为 开始:结束，例如 2025-09-28:2025-10-11；未结束的写 2025-09-28:）"
+        )
+    first = parse_date(start)
+    last = parse_date(end) if end.strip() else None
+    if last is not None and last < first:
+        raise argparse.ArgumentTypeError(f"时段无效：{text!r}（结束日期早于开始日期）")
+    return first, last
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the `deadline` subcommand."""
     p = subparsers.add_parser("deadline", help="依申请公开答复期限（按收到日期与工作日计算）")
@@ -45,6 +60,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--channel",
         choices=REQUEST_CHANNELS,
         help="申请渠道：当面（提交之日）、网络（系统收到之日）、信函（签收之日）、传真（双方确认之日）",
+    )
+    p.add_argument(
+        "--correction",
+        type=parse_span,
+        action="append",
+        default=[],
+        metavar="SENT:RECEIVED",
+        help="补正：通知申请人补正之日:收到补正后申请之日（未收到的写 SENT:）；可写多次，以最后一次为准，期限自收到之日重新计算",
+    )
+    p.add_argument(
+        "--third-party",
+        type=parse_span,
+        action="append",
+        default=[],
+        metavar="FROM:TO",
+        help="征求第三方意见：开始之日:结束之日（未结束的写 FROM:）；其间不计入期限；可写多次",
     )
     p.add_argument("--extended", action="store_true", help="延长答复期限已经批准（按延长后期限计）")
     p.add_argument("--json", action="store_true", help="输出 JSON")
@@ -80,15 +111,25 @@ def calendar_for(url: str) -> tuple[Calendar, list[str]]:
 def cmd_deadline(args: argparse.Namespace) -> int:
     """Print the due date and how it was worked out."""
     calendar, warnings = calendar_for(args.database_url or settings.database_url())
-    deadline = compute_deadline(
-        args.received, channel=args.channel, extension_approved=args.extended, calendar=calendar
-    )
+    pauses = [Pause("correction", a, b) for a, b in args.correction]
+    pauses += [Pause("third_party", a, b) for a, b in args.third_party]
+    try:
+        deadline = compute_deadline(
+            args.received,
+            channel=args.channel,
+            pauses=pauses,
+            extension_approved=args.extended,
+            calendar=calendar,
+        )
+    except DeadlineError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
     if args.json:
         out = deadline.to_dict()
         out["warnings"] = warnings + out["warnings"]
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return 0
-    head = f"收到 {deadline.received.isoformat()} 的申请，答复期限：{deadline.due}"
+    head = f"收到 {deadline.received.isoformat()} 的申请，答复期限：{deadline.due or '暂停计算'}"
     if args.extended:
         head += f"；已批准延长，延长后期限：{deadline.extended_due}"
     print(head)

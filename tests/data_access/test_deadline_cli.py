@@ -132,3 +132,53 @@ def test_the_console_script_prints_json_and_exits_2_on_a_bad_date(no_db: str) ->
     bad = run_process("deadline", "--received", "昨天", env=env, command=(str(GONGKAI),))
     assert (bad.returncode, bad.stdout) == (2, "")
     assert "日期无效" in bad.stderr
+
+
+def test_a_correction_restarts_the_clock(no_db: str) -> None:
+    # Received 2025-09-26, told to correct on 09-28, the corrected request came on 10-11 (a
+    # make-up working Saturday): 20 working days from then end on 11-07, so a reply that day is on time.
+    data = json.loads(
+        run(
+            "--received", "2025-09-26", "--correction", "2025-09-28:2025-10-11", "--json", database_url=no_db
+        ).stdout
+    )
+    assert (data["clock_start"], data["first_day"], data["due"]) == (
+        "2025-10-11",
+        "2025-10-13",
+        "2025-11-07",
+    )
+    # Several corrections: the last one counts.
+    again = run(
+        "--received", "2025-09-26", "--correction", "2025-09-28:2025-10-09", "--correction", "2025-10-10:2025-10-11",
+        "--json", database_url=no_db,
+    )  # fmt: skip
+    assert json.loads(again.stdout)["due"] == "2025-11-07"
+
+
+def test_an_open_correction_or_consultation_pauses(no_db: str) -> None:
+    waiting = run("--received", "2025-09-26", "--correction", "2025-09-28:", database_url=no_db)
+    assert waiting.returncode == 0 and "答复期限：暂停计算" in waiting.stdout
+    assert "尚未收到补正后的申请，期限暂停计算" in waiting.stdout
+    paused = json.loads(
+        run(
+            "--received", "2019-09-27", "--third-party", "2019-10-08:2019-10-10", "--json", database_url=no_db
+        ).stdout
+    )
+    assert paused["due"] == "2019-11-04"  # three working days of consultation not counted (10-30 without)
+    assert any(
+        "征求第三方意见：2019-10-08 至 2019-10-10，其间 3 个工作日不计入期限" in n for n in paused["notes"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--correction", "2025-09-28"), "时段无效"),
+        (("--correction", "2025-10-11:2025-09-28"), "结束日期早于开始日期"),
+        (("--third-party", "2025-13-01:"), "日期无效"),
+        (("--correction", "2025-09-20:2025-10-11"), "暂停开始日期 2025-09-20 早于收到申请日期 2025-09-26"),
+    ],
+)
+def test_bad_spans_say_what_is_wrong(args: tuple[str, ...], message: str, no_db: str) -> None:
+    result = run("--received", "2025-09-26", *args, database_url=no_db)
+    assert result.returncode == 2 and message in result.stderr
