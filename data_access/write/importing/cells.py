@@ -118,6 +118,10 @@ class Cells:
         """The cell's value as read (None when the column is absent)."""
         return self.row.cells.get(name, _ABSENT)[0]
 
+    def present(self, name: str) -> bool:
+        """Whether the file has the field's column at all (blank or not)."""
+        return name in self.row.cells
+
     def error(self, name: str | None, message: str, level: str = ERROR) -> None:
         """Record an issue at this row (and the field's column)."""
         if level == ERROR:

@@ -9,6 +9,7 @@ pipeline and the store that take them with the converters.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from functools import cache
@@ -273,8 +274,64 @@ def request(ctx: Context, c: Cells) -> dict | None:
         reply_date=reply,
         outcome=outcome,
         _appeal=_appeal(c),
+        _pauses=_pauses(c, received) if any(c.present(f) for f in PAUSE_FIELDS) else None,
     )
     return record if c.ok else None
+
+
+PAUSE_HEADERS = {
+    "correction_sent": "补正告知日期",
+    "correction_received": "补正完成日期",
+    "third_party_from": "征求第三方意见开始日期",
+    "third_party_to": "征求第三方意见结束日期",
+}
+PAUSE_FIELDS = tuple(PAUSE_HEADERS)
+_LIST = re.compile(r"[；;、，,\n]+")
+
+
+def _dates(c: Cells, name: str) -> list[dt.date]:
+    raw = c.raw(name)
+    if is_blank(raw):
+        return []
+    parts = [p for p in _LIST.split(raw) if p.strip()] if isinstance(raw, str) else [raw]
+    out = []
+    for part in parts:
+        try:
+            out.append(parse_date(part.strip() if isinstance(part, str) else part))
+        except CellError as exc:
+            c.error(name, str(exc))
+    return out
+
+
+def _pauses(c: Cells, received: dt.date | None) -> tuple[tuple[str, dt.date, dt.date | None], ...]:
+    """The request's 补正 and third-party pauses as (kind, start, end), sorted; errors at their cells."""
+    sent, back = _dates(c, "correction_sent"), _dates(c, "correction_received")
+    heads = {n: c.table.header_of(n) if c.present(n) else label for n, label in PAUSE_HEADERS.items()}
+    if len(back) > len(sent) or len(sent) - len(back) > 1:
+        c.error(
+            "correction_received",
+            f"“{heads['correction_received']}”有 {len(back)} 个日期，“{heads['correction_sent']}”有 {len(sent)} 个："
+            "每次补正应有告知日期，只有最后一次可以尚未补正",
+        )
+    out: list[tuple[str, dt.date, dt.date | None]] = []
+    for i, start in enumerate(sent):
+        end = back[i] if i < len(back) else None
+        if end is not None and end < start:
+            c.error("correction_received", f"补正完成日期 {end} 早于补正告知日期 {start}")
+        out.append(("correction", start, end))
+    frm, to = _dates(c, "third_party_from"), _dates(c, "third_party_to")
+    if len(to) > len(frm) or len(frm) - len(to) > 1:
+        c.error("third_party_to", f"“{heads['third_party_to']}”须与“{heads['third_party_from']}”一一对应")
+    for i, start in enumerate(frm):
+        end = to[i] if i < len(to) else None
+        if end is not None and end < start:
+            c.error("third_party_to", f"征求第三方意见结束日期 {end} 早于开始日期 {start}")
+        out.append(("third_party", start, end))
+    for kind, start, _end in out:
+        if received is not None and start < received:
+            field = "correction_sent" if kind == "correction" else "third_party_from"
+            c.error(field, f"“{heads[field]}” {start} 早于收到日期 {received}")
+    return tuple(sorted(out, key=lambda p: (p[1], p[0])))
 
 
 def _appeal(c: Cells) -> dict | None:

@@ -13,6 +13,11 @@ from data_access.store.holidays import load_calendar
 from data_access.store.models import DisclosureRequest, RequestPause
 
 
+def _file_pauses(record: dict) -> list[Pause]:
+    """The pauses the file gives the request (its columns replace those entered before)."""
+    return [Pause(kind, start, end) for kind, start, end in record["_pauses"]]
+
+
 def late_replies(session: Session, unit_id: int, records: list[dict]) -> list[tuple[dict, dt.date, int]]:
     """(record, due date, working days allowed) for every record replied after its due date."""
     answered = [r for r in records if r["reply_date"] and r["received_date"] and r["channel"]]
@@ -38,7 +43,7 @@ def late_replies(session: Session, unit_id: int, records: list[dict]) -> list[tu
             deadline = compute_deadline(
                 r["received_date"],
                 channel=r["channel"],
-                pauses=pauses.get(r["request_no"], ()),
+                pauses=_file_pauses(r) if r.get("_pauses") is not None else pauses.get(r["request_no"], ()),
                 extension_approved=bool(r["extension_days"]),
                 extension_days=r["extension_days"],
                 calendar=calendar,

@@ -75,9 +75,12 @@ class Plan:
     removed: list[dict] = field(default_factory=list)
 
     def changed(self, kind: str) -> list[tuple[dict, dict]]:
-        """The matched pairs whose values differ."""
+        """The matched pairs whose values differ (for requests, their pauses too when the file has them)."""
         return [
-            (old, new) for old, new in self.matched if any(old.get(f) != new.get(f) for f in COMPARE[kind])
+            (old, new)
+            for old, new in self.matched
+            if any(old.get(f) != new.get(f) for f in COMPARE[kind])
+            or (new.get("_pauses") is not None and tuple(old.get("_pauses", ())) != new["_pauses"])
         ]
 
 
@@ -157,7 +160,22 @@ def scope(
     rows = list(found.values())
     for row in rows:
         row["_key"] = _existing_key(kind, row)
+    if kind == "requests":
+        _attach_pauses(session, rows)
     return rows
+
+
+def _attach_pauses(session: Session, rows: list[dict]) -> None:
+    """Each request row's pauses as `_pauses`: (kind, start, end) sorted as convert.request sorts them."""
+    pauses: dict[int, list[tuple[str, dt.date, dt.date | None]]] = {}
+    t = RequestPause.__table__
+    for part in chunks([r["id"] for r in rows]):
+        for request_id, kind, start, end in session.execute(
+            select(t.c.request_id, t.c.kind, t.c.start_date, t.c.end_date).where(t.c.request_id.in_(part))
+        ):
+            pauses.setdefault(request_id, []).append((kind, start, end))
+    for row in rows:
+        row["_pauses"] = tuple(sorted(pauses.get(row["id"], []), key=lambda p: (p[1], p[0])))
 
 
 def _existing_key(kind: str, row: dict) -> tuple:
@@ -323,6 +341,8 @@ def apply(
         insert_rows(session, model.__table__, [{**_values(kind, r), **extra} for r in plan.added])
         if kind == "requests" and with_appeals:
             _appeals(session, ctx, batch_id, plan, log)
+        if kind == "requests":
+            _pauses(session, ctx, plan, log)
         counts.add(batch_id=batch_id)
 
 
@@ -407,14 +427,8 @@ def _delete_request_children(
         )
 
 
-def _appeals(session: Session, ctx: Context, batch_id: int, plan: Plan, log: ChangeLog) -> None:
-    for part in chunks([old["id"] for old, _new in plan.matched]):
-        _delete_rows(
-            session,
-            log,
-            Appeal,
-            select_rows(session, select(Appeal.__table__).where(Appeal.request_id.in_(part))),
-        )
+def _request_ids(session: Session, ctx: Context, plan: Plan) -> dict[str, int]:
+    """request_no → id of every request the plan wrote (matched and just inserted)."""
     ids = {old["request_no"]: old["id"] for old, _new in plan.matched}
     for part in chunks([r["request_no"] for r in plan.added]):
         ids.update(
@@ -424,6 +438,40 @@ def _appeals(session: Session, ctx: Context, batch_id: int, plan: Plan, log: Cha
                 )
             ).all()
         )
+    return ids
+
+
+def _pauses(session: Session, ctx: Context, plan: Plan, log: ChangeLog) -> None:
+    """When the file has the pause columns, its 补正 and third-party dates replace the requests'
+    pauses (logged, so undo puts the old ones back); without them, pauses entered on the form stay."""
+    matched = [(old, new) for old, new in plan.matched if new.get("_pauses") is not None]
+    added = [r for r in plan.added if r.get("_pauses")]
+    if not matched and not added:
+        return
+    changed = [(old, new) for old, new in matched if tuple(old.get("_pauses", ())) != new["_pauses"]]
+    t = RequestPause.__table__
+    for part in chunks([old["id"] for old, _new in changed]):
+        _delete_rows(session, log, RequestPause, select_rows(session, select(t).where(t.c.request_id.in_(part))))
+    ids = _request_ids(session, ctx, plan)
+    for record in added + [new for _old, new in changed]:
+        for kind, start, end in record["_pauses"]:
+            pause_id = session.execute(
+                insert(RequestPause)
+                .values(request_id=ids[record["request_no"]], kind=kind, start_date=start, end_date=end)
+                .returning(RequestPause.id)
+            ).scalar_one()
+            log.add("request_pause", pause_id, "insert")
+
+
+def _appeals(session: Session, ctx: Context, batch_id: int, plan: Plan, log: ChangeLog) -> None:
+    for part in chunks([old["id"] for old, _new in plan.matched]):
+        _delete_rows(
+            session,
+            log,
+            Appeal,
+            select_rows(session, select(Appeal.__table__).where(Appeal.request_id.in_(part))),
+        )
+    ids = _request_ids(session, ctx, plan)
     rows = [
         dict(
             r["_appeal"],
