@@ -86,6 +86,17 @@ def test_both_report_formats_list_the_offices_own_categories(offices):
     assert "重点领域信息公开信息6条" in text and "民政扶贫" not in text
 
 
+def test_table_2_counts_normative_documents_in_the_units_own_catalogue(offices):
+    """行政规范性文件 comes from the 规范性文件 entry of the catalogue the unit uses: 不适用 for an office
+    whose catalogue has none, though the demo's and another office's have one."""
+    engine, _ = offices
+    with db.read_session(engine) as s:
+        six = reports.build(s, 2019, SIX, "2021")["tables"]["二"]["sections"][0]["rows"][1]
+        ten = reports.build(s, 2019, TEN, "2021")["tables"]["二"]["sections"][0]["rows"][1]
+    assert (six["label"], six["cells"][0]) == ("行政规范性文件", reports.Missing.NOT_APPLICABLE)
+    assert ten["cells"][0] == 0  # it has the entry; its uploads filed nothing under it
+
+
 def test_uploads_are_checked_against_the_units_own_catalogue(offices):
     engine, _ = offices
     counts = table_counts(engine)
