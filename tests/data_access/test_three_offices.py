@@ -40,6 +40,7 @@ from tests.helpers.catalogues import (
     CITY_NAME,
     MONTHS,
     SIX,
+    SIX_CATALOGUE,
     SIX_CATEGORIES,
     SIX_NAME,
     TEN,
@@ -55,19 +56,13 @@ from tests.helpers.catalogues import (
 from tests.helpers.cli import run_cli
 from tests.helpers.databases import BACKENDS, migrated_database
 
+# One world per backend: with `--dist loadgroup` the module's tests stay on one worker, which builds it once.
+pytestmark = pytest.mark.xdist_group("three_offices")
+
 YEAR = 2019
 TEMPLATES = ("old", "2021")
 DEMO_WORDS = ("青阳", "晋江", "市档案馆", "市图书馆", "市长专线")  # the demo's own words
 
-# Office B's six categories as a 标准目录 (one 领域 each; 公示公告 is also a 领域 of A and C).
-SIX_CATALOGUE: list[tuple[str, str, list[str], str]] = [
-    ("工作动态", SIX_CATEGORIES[0], ["工作动态"], "实时"),
-    ("政务咨询", SIX_CATEGORIES[1], ["咨询答复"], "即时"),
-    ("公示公告", SIX_CATEGORIES[2], ["通知公告"], "1个月内"),
-    ("社区服务", SIX_CATEGORIES[3], ["社区经费"], "每季度"),
-    ("执法监督", SIX_CATEGORIES[4], ["执法公示"], "即时"),
-    ("政务服务", SIX_CATEGORIES[5], ["其他信息"], "长期公开"),
-]
 # Office C: the district's catalogue, which its sub-districts inherit.
 DIST, EAST, WEST = "bingqu", "bingqu-east", "bingqu-west"
 DIST_NAME, EAST_NAME, WEST_NAME = "丙区", "东湖街道", "西山街道"

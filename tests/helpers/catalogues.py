@@ -51,6 +51,16 @@ SIX_CATEGORIES = [
     "政府在线其他各类",
 ]
 
+# The six as a 标准目录 spreadsheet gives them (one 领域 each, one level-two item under each).
+SIX_CATALOGUE: list[tuple[str, str, list[str], str]] = [
+    ("工作动态", SIX_CATEGORIES[0], ["工作动态"], "实时"),
+    ("政务咨询", SIX_CATEGORIES[1], ["咨询答复"], "即时"),
+    ("公示公告", SIX_CATEGORIES[2], ["通知公告"], "1个月内"),
+    ("社区服务", SIX_CATEGORIES[3], ["社区经费"], "每季度"),
+    ("执法监督", SIX_CATEGORIES[4], ["执法公示"], "即时"),
+    ("政务服务", SIX_CATEGORIES[5], ["其他信息"], "长期公开"),
+]
+
 
 def standard_catalogue(
     categories: list[tuple[str, str, list[str], str]] = TEN_CATEGORIES, office: str = TEN_NAME
