@@ -259,6 +259,7 @@ def test_both_formats_print_the_offices_own_figures_and_words(world: dict[str, A
         signature, archive, library = WORDS[unit]
         assert (report["profile"]["signature"], report["profile"]["archive_name"]) == (signature, archive)
         assert report["profile"]["library_name"] == library
+        assert report["profile"]["full_name"] == PROFILES.get(unit, {}).get("full_name", report["unit_name"])
     # A's three items under its level-two 规范性文件 are table 二's 行政规范性文件; the others' catalogues
     # have no such entry: 不适用, not 0
     issued = new["tables"]["二"]["sections"][0]["rows"][1]["cells"][0]
