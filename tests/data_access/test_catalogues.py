@@ -32,6 +32,7 @@ from tests.helpers.catalogues import (
     TEN,
     TEN_CATEGORIES,
     add_offices,
+    load_year,
     report_fingerprint,
     upload,
 )
@@ -41,19 +42,6 @@ TEN_NAMES = [c[1] for c in TEN_CATEGORIES]
 # Items each office publishes in 2019, per category, spread over three monthly uploads.
 TEN_COUNTS = {name: i + 1 for i, name in enumerate(TEN_NAMES)}
 SIX_COUNTS = {name: 2 * i + 1 for i, name in enumerate(SIX_CATEGORIES)}
-MONTHS = (3, 7, 11)
-
-
-def _split(counts: dict[str, int], part: int) -> dict[str, int]:
-    """The part-th of three monthly shares of the year's counts (they add up to the counts)."""
-    return {k: n // 3 + (1 if part < n % 3 else 0) for k, n in counts.items()}
-
-
-def _load_year(engine, unit: str, counts: dict[str, int], year: int = 2019) -> None:  # type: ignore[no-untyped-def]
-    for part, month in enumerate(MONTHS):
-        share = {k: n for k, n in _split(counts, part).items() if n}
-        result = upload(engine, unit, year, month, share)
-        assert result.status == "committed", [i.message for i in result.issues]
 
 
 @pytest.fixture
@@ -63,8 +51,8 @@ def offices(empty_db):
         qingyang2018.load(s)
     before = {t: report_fingerprint(empty_db, "qingyang", 2018, t) for t in ("old", "2021")}
     add_offices(empty_db)
-    _load_year(empty_db, TEN, TEN_COUNTS)
-    _load_year(empty_db, SIX, SIX_COUNTS)
+    load_year(empty_db, TEN, TEN_COUNTS)
+    load_year(empty_db, SIX, SIX_COUNTS)
     return empty_db, before
 
 
@@ -96,6 +84,17 @@ def test_both_report_formats_list_the_offices_own_categories(offices):
     assert new["unit"] == SIX
     text = " ".join(report_fingerprint(engine, TEN, 2019, "old")[1])
     assert "重点领域信息公开信息6条" in text and "民政扶贫" not in text
+
+
+def test_table_2_counts_normative_documents_in_the_units_own_catalogue(offices):
+    """行政规范性文件 comes from the 规范性文件 entry of the catalogue the unit uses: 不适用 for an office
+    whose catalogue has none, though the demo's and another office's have one."""
+    engine, _ = offices
+    with db.read_session(engine) as s:
+        six = reports.build(s, 2019, SIX, "2021")["tables"]["二"]["sections"][0]["rows"][1]
+        ten = reports.build(s, 2019, TEN, "2021")["tables"]["二"]["sections"][0]["rows"][1]
+    assert (six["label"], six["cells"][0]) == ("行政规范性文件", reports.Missing.NOT_APPLICABLE)
+    assert ten["cells"][0] == 0  # it has the entry; its uploads filed nothing under it
 
 
 def test_uploads_are_checked_against_the_units_own_catalogue(offices):
@@ -146,7 +145,7 @@ def test_a_roll_up_over_different_catalogues_groups_by_domain(offices):
 
 def test_a_rename_or_retirement_in_2020_leaves_2019_as_it_was(offices):
     engine, before = offices
-    _load_year(engine, TEN, {"公示公告": 4, "年报": 1}, 2020)
+    load_year(engine, TEN, {"公示公告": 4, "年报": 1}, 2020)
     old_2019 = {t: report_fingerprint(engine, TEN, 2019, t) for t in ("old", "2021")}
     with db.read_session(engine) as s:
         effect = admin_catalogue.preview_rename(s, "07", "公告公示", unit_code=TEN, from_year=2020)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import docx
@@ -50,12 +51,24 @@ SIX_CATEGORIES = [
     "政府在线其他各类",
 ]
 
+# The six as a 标准目录 spreadsheet gives them (one 领域 each, one level-two item under each).
+SIX_CATALOGUE: list[tuple[str, str, list[str], str]] = [
+    ("工作动态", SIX_CATEGORIES[0], ["工作动态"], "实时"),
+    ("政务咨询", SIX_CATEGORIES[1], ["咨询答复"], "即时"),
+    ("公示公告", SIX_CATEGORIES[2], ["通知公告"], "1个月内"),
+    ("社区服务", SIX_CATEGORIES[3], ["社区经费"], "每季度"),
+    ("执法监督", SIX_CATEGORIES[4], ["执法公示"], "即时"),
+    ("政务服务", SIX_CATEGORIES[5], ["其他信息"], "长期公开"),
+]
 
-def standard_catalogue(categories: list[tuple[str, str, list[str], str]] = TEN_CATEGORIES) -> bytes:
-    """A 基层政务公开标准目录 .xlsx: title, the two header rows of the published tables, merged 领域
-    cells (blank below their first row) and blank 一级事项 cells under each level-one item."""
+
+def standard_catalogue(
+    categories: list[tuple[str, str, list[str], str]] = TEN_CATEGORIES, office: str = TEN_NAME
+) -> bytes:
+    """A 基层政务公开标准目录 .xlsx of an office: title, the two header rows of the published tables,
+    merged 领域 cells (blank below their first row) and blank 一级事项 cells under each level-one item."""
     rows: list[list[Any]] = [
-        ["甲街道基层政务公开标准目录"],
+        [f"{office}基层政务公开标准目录"],
         ["序号", "领域", "公开事项", None, "公开内容（要素）", "公开依据", "公开时限", "公开主体", "公开渠道和载体",
          "公开对象", "公开方式"],
         [None, None, "一级事项", "二级事项", None, None, None, None, None, None, None],
@@ -80,7 +93,7 @@ def standard_catalogue(categories: list[tuple[str, str, list[str], str]] = TEN_C
             n += 1
             rows.append([
                 n, domain if j == 0 else None, level_one if j == 0 else None, name, f"{name}的内容", "《条例》",
-                limit, "甲街道办事处", "政府网站、公开栏", "全社会", "主动",
+                limit, f"{office}办事处", "政府网站、公开栏", "全社会", "主动",
             ])  # fmt: skip
         if len(level_two) > 1:
             merges.append(f"B{first}:B{first + len(level_two) - 1}")
@@ -106,8 +119,12 @@ def add_offices(engine: Engine) -> None:
             )
 
 
-def publication_file(prefix: str, year: int, month: int, counts: dict[str, int]) -> bytes:
-    """A month's 主动公开 upload: counts[category] items in each category."""
+def publication_file(
+    prefix: str, year: int, month: int, counts: dict[str, int], channels: Mapping[str, str] | None = None
+) -> bytes:
+    """A month's 主动公开 upload: counts[category] items in each category, published through
+    channels[category] (default 政府门户网站)."""
+    channels = channels or {}
     rows: list[list[Any]] = [PUB_HEADER]
     n = 0
     for category, count in counts.items():
@@ -116,17 +133,47 @@ def publication_file(prefix: str, year: int, month: int, counts: dict[str, int])
             day = 1 + n % 20
             rows.append([
                 f"{prefix}-{year}-{month:02d}{n:03d}", f"{category}信息{n}", category, None,
-                dt.date(year, month, day).isoformat(), dt.date(year, month, day + 5).isoformat(), "政府门户网站", "是",
+                dt.date(year, month, day).isoformat(), dt.date(year, month, day + 5).isoformat(),
+                channels.get(category, "政府门户网站"), "是",
             ])  # fmt: skip
     return xlsx(rows)
 
 
 def upload(
-    engine: Engine, unit: str, year: int, month: int, counts: dict[str, int]
+    engine: Engine,
+    unit: str,
+    year: int,
+    month: int,
+    counts: dict[str, int],
+    channels: Mapping[str, str] | None = None,
 ) -> importing.ImportResult:
     """Commit a month's publications for the unit (the result, committed or not)."""
-    data = publication_file(unit.upper(), year, month, counts)
+    data = publication_file(unit.upper(), year, month, counts, channels)
     return importing.commit(engine, OPERATOR, data, "publications", unit, f"{year}-{month:02d}", "p.xlsx")
+
+
+MONTHS = (3, 7, 11)  # the months a year's uploads are spread over
+
+
+def split(counts: dict[str, int], part: int, k: int = len(MONTHS)) -> dict[str, int]:
+    """The part-th of k monthly shares of the year's counts (the k shares add up to the counts);
+    categories with no item that month are left out."""
+    shares = {name: n // k + (1 if part < n % k else 0) for name, n in counts.items()}
+    return {name: n for name, n in shares.items() if n}
+
+
+def load_year(
+    engine: Engine,
+    unit: str,
+    counts: dict[str, int],
+    year: int = 2019,
+    channels: Mapping[str, str] | None = None,
+    months: Sequence[int] = MONTHS,
+) -> None:
+    """Upload a year's publications (counts per category) in one file per month of `months`."""
+    for part, month in enumerate(months):
+        result = upload(engine, unit, year, month, split(counts, part, len(months)), channels)
+        assert result.status == "committed", [i.message for i in result.issues]
 
 
 def report_fingerprint(
@@ -134,7 +181,11 @@ def report_fingerprint(
 ) -> tuple[str, list[str]]:
     """The annual report as JSON and the text of its .docx (paragraphs and table cells)."""
     with db.read_session(engine) as s:
-        report = reports.build(s, year, unit, template)
+        return fingerprint(reports.build(s, year, unit, template))
+
+
+def fingerprint(report: reports.AnnualReport) -> tuple[str, list[str]]:
+    """A built report as JSON and the text of its .docx (paragraphs and table cells)."""
     as_json = json.dumps(report, ensure_ascii=False, sort_keys=True, default=str)
     buffer = io.BytesIO()
     write_docx(report, buffer)

@@ -117,8 +117,16 @@ def _table(doc: Document, rows: int, widths: tuple[float, ...], header_rows: int
     return table
 
 
+def _row_cells(table: Table, row: int) -> tuple[_Cell, ...]:
+    """The cells of one row, one per grid column (a merged cell repeated): `Table.cell` reads every
+    cell of the table on each call, which made a 2021 report's table 三 take seconds to write."""
+    return table.rows[row].cells
+
+
 def _merge(table: Table, r1: int, c1: int, r2: int, c2: int, text: str) -> None:
-    cell = table.cell(r1, c1).merge(table.cell(r2, c2)) if (r1, c1) != (r2, c2) else table.cell(r1, c1)
+    cell = _row_cells(table, r1)[c1]
+    if (r1, c1) != (r2, c2):
+        cell = cell.merge(_row_cells(table, r2)[c2])
     _set(cell, text, bold=True)
 
 
@@ -130,9 +138,10 @@ def _old_table(doc: Document, report: OldReport) -> bool:
         _set(table.cell(0, col), f"{report['year']}年度" if name == "本年度" else name, bold=True)
     for i, row in enumerate(rows, start=1):
         values: Mapping[str, object] = row  # looked up by the report's column names
+        cells = _row_cells(table, i)
         for col, name in enumerate(report["columns"]):
-            missing |= _set(table.cell(i, col), values[name])
-        table.cell(i, 0).paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
+            missing |= _set(cells[col], values[name])
+        cells[0].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
     return missing
 
 
@@ -192,10 +201,12 @@ def _table_3(doc: Document, table_3: Table3) -> bool:
                 span = sum(1 for other in rows if other["group"] == group)
                 _merge(table, at, 1, at + span - 1, 1, group)
                 done_groups.add(group)
-            _set(table.cell(at, 2), r["item"])
-            table.cell(at, 2).paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
+        cells = _row_cells(table, at)  # after this row's merges
+        if r["key"] not in ("一", "二", "四") and r["item"] is not None:
+            _set(cells[2], r["item"])
+            cells[2].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
         for col, name in enumerate(columns, start=3):
-            missing |= _set(table.cell(at, col), r["cells"][name])
+            missing |= _set(cells[col], r["cells"][name])
     return missing
 
 

@@ -36,6 +36,7 @@ from data_access.read.reports.old_format import (
 )
 from data_access.read.reports.requests_2021 import Check, Table3
 from data_access.rules.entered import count_text
+from data_access.store import catalogue
 from data_access.store.models import Appeal, Category, Publication
 from data_access.store.reference import unit_and_descendants, unit_profile
 
@@ -102,9 +103,17 @@ class Report2021(TypedDict):
 
 
 def _normative_issued(session: Session, ids: list[int], year: int) -> Cell:
-    """行政规范性文件 formed in the year, from the catalogue's 规范性文件 entry; 不适用 without one."""
+    """行政规范性文件 formed in the year, from the 规范性文件 entry of the catalogues the units use that
+    year; 不适用 when none of them has one (another office's catalogue having one does not count)."""
+    schemes = {ref.id for ref in catalogue.schemes_for(session, ids, year).values() if ref is not None}
     entries = set(
-        session.scalars(select(Category.id).where(Category.level == 2, Category.name == NORMATIVE_CATEGORY))
+        session.scalars(
+            select(Category.id).where(
+                Category.level == 2,
+                Category.name == NORMATIVE_CATEGORY,
+                Category.scheme_id.in_(sorted(schemes)),
+            )
+        )
     )
     if not entries:
         return NA
