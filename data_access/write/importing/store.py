@@ -451,7 +451,9 @@ def _pauses(session: Session, ctx: Context, plan: Plan, log: ChangeLog) -> None:
     changed = [(old, new) for old, new in matched if tuple(old.get("_pauses", ())) != new["_pauses"]]
     t = RequestPause.__table__
     for part in chunks([old["id"] for old, _new in changed]):
-        _delete_rows(session, log, RequestPause, select_rows(session, select(t).where(t.c.request_id.in_(part))))
+        _delete_rows(
+            session, log, RequestPause, select_rows(session, select(t).where(t.c.request_id.in_(part)))
+        )
     ids = _request_ids(session, ctx, plan)
     for record in added + [new for _old, new in changed]:
         for kind, start, end in record["_pauses"]:
