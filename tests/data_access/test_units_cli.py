@@ -105,7 +105,8 @@ def test_levels_rename_and_delete(tmp_path):
     assert (rows["city"]["level"], rows["city"]["level_label"]) == ("city", "地级市")
 
     used = _cli(url, "units", "levels", "delete", "zone")
-    assert (used.returncode, used.stderr.strip()) == (1, "错误：层级“开发区”（zone）有 1 个单位在用，不能删除")
+    refusal = "错误：层级“开发区”（zone）有 1 个单位在用，不能删除"
+    assert (used.returncode, used.stderr.strip()) == (1, refusal)
     built_in = _cli(url, "units", "levels", "delete", "community")
     assert built_in.returncode == 1 and "系统内置的层级，不能删除" in built_in.stderr
     deleted = _cli(url, "units", "levels", "delete", "park")
