@@ -89,7 +89,7 @@ class Preview:
     unchanged_rows: int = 0
     issues: list[Issue] = field(default_factory=list)
     batch_id: int | None = None
-    zero_report: str | None = None  # the file has no data rows: what committing it files (zero.py)
+    zero_report: str | None = None  # no data rows: what committing files (preview) or filed (commit)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON summary (counts, not rows)."""
@@ -353,6 +353,8 @@ def _write(
         )
         db.bump_data_version(session)
         result.status, result.batch_id = "committed", batch_id
+        if filed:  # on a commit: what was filed, instead of what the preview said would be
+            result.zero_report = "；".join(i.message for i in filed)
         result.issues = sort_issues(
             [*result.issues, Issue(INFO, f"已导入 {result.rows} 行（第 {batch_id} 批）"), *filed]
         )

@@ -42,12 +42,12 @@ ZERO_KINDS: Mapping[str, tuple[str, ...]] = {
 }
 # Import kinds whose active yearly sheet itself enters its ENTRY_KINDS (nothing to file).
 SHEET_ENTERS = frozenset({"requests"})
-# What else the period has 0 of, besides the ENTRY_KINDS figures.
-_ALSO_ZERO = {
-    "publications": "主动公开信息",
-    "projects": "重点项目投资",
-    "deliveries": "送交两馆份数",
-    "requests": "依申请公开申请",
+# What the period has 0 of, as the preview says it.
+_WHAT = {
+    "publications": "主动公开信息（含重点领域信息）",
+    "projects": "重点项目",
+    "deliveries": "送交两馆",
+    "requests": "依申请公开申请及行政复议、行政诉讼、申诉举报",
 }
 
 
@@ -75,10 +75,7 @@ def refusal(table: Table, kind: str, file_name: str, period: str) -> Issue | Non
 def preview_issue(table: Table, kind: str, period: str) -> Issue:
     """What the preview says about an accepted empty upload: committing it files a 零报告."""
     year = period[:4]
-    text = (
-        f"本表没有数据行：确认导入即登记为{_when(kind, period)}零报告——"
-        f"{_ALSO_ZERO[kind]}及{labels(kind)}本期为 0，而不是未录入"
-    )
+    text = f"本表没有数据行：确认导入即登记为{_when(kind, period)}零报告——{_WHAT[kind]}本期为 0，而不是未录入"
     if SPECS[kind].period == "month":
         text += f"（零报告按年登记在 {year} 年；该年已有{labels(kind)}记录的，以记录为准）"
     return table.issue(WARNING, text)
@@ -99,7 +96,10 @@ def file(
     year = int(period[:4])
     source = f"上传（第 {log.batch_id} 批）"
     if kind in SHEET_ENTERS:
-        return [Issue(INFO, f"已登记 {year} 年零报告：{labels(kind)}本年为 0（以本年依申请公开登记表为准）")]
+        text = (
+            f"已按零报告导入 {year} 年{SPECS[kind].title}（无数据行）：{labels(kind)}本年为 0，而不是未录入"
+        )
+        return [Issue(INFO, text)]
     done = []
     for entry in ZERO_KINDS[kind]:
         label = rule.ENTRY_KINDS[entry]
