@@ -1,5 +1,6 @@
 """单位管理: the unit tree (any level under any other, any depth), each unit's profile (the words its
-reports, letters and screen print) and the unit levels."""
+reports, letters and screen print) and the unit levels (added, renamed, an office's own deleted
+while no unit uses it, each rename and delete confirmed by a tick first)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from dashboard.widgets import admin_tables
 from dashboard.widgets.attention import plain
 from dashboard.writes import admin as admin_writes
 from data_access import settings
+from data_access.rules.vocab import UNIT_LEVELS
 
 TOP = ""  # the picker's "no parent" choice
 
@@ -115,6 +117,53 @@ def _levels() -> None:
             code,
             label,
             done=t("admin.units.levels.added", label=plain(label.strip())),
+        )
+    _rename_level(levels)
+    _delete_level(levels)
+
+
+def _rename_level(levels: dict[str, str]) -> None:
+    st.subheader(t("admin.units.levels.rename.heading"))
+    with st.form("admin-rename-level", clear_on_submit=True):
+        left, right = st.columns(2)
+        code = left.selectbox(
+            t("admin.units.levels.pick"), list(levels), format_func=lambda c: f"{levels[c]}（{c}）"
+        )
+        label = right.text_input(t("admin.units.levels.new_label"))
+        sure = st.checkbox(t("admin.units.levels.rename.confirm"))
+        submitted = st.form_submit_button(t("admin.units.levels.rename"))
+    if submitted and not sure:
+        st.warning(t("admin.units.levels.confirm_first"))
+    elif submitted:
+        admin_ui.attempt(
+            admin_writes.rename_level,
+            code,
+            label,
+            done=lambda renamed: (
+                t("admin.units.levels.renamed", code=code, label=plain(label.strip()))
+                if renamed
+                else t("admin.unchanged")
+            ),
+        )
+
+
+def _delete_level(levels: dict[str, str]) -> None:
+    st.subheader(t("admin.units.levels.delete.heading"))
+    own = [code for code in levels if code not in dict(UNIT_LEVELS)]  # built-in levels stay
+    if not own:
+        st.caption(t("admin.units.levels.delete.none"))
+        return
+    with st.form("admin-delete-level", clear_on_submit=True):
+        code = st.selectbox(t("admin.units.levels.pick"), own, format_func=lambda c: f"{levels[c]}（{c}）")
+        sure = st.checkbox(t("admin.units.levels.delete.confirm"))
+        submitted = st.form_submit_button(t("admin.units.levels.delete"))
+    if submitted and not sure:
+        st.warning(t("admin.units.levels.confirm_first"))
+    elif submitted:
+        admin_ui.attempt(
+            admin_writes.delete_level,
+            code,
+            done=lambda label: t("admin.units.levels.deleted", label=plain(label)),
         )
 
 

@@ -70,7 +70,8 @@ def _commit(principal: Principal, data: bytes, kind: str, unit: str, period: str
         message = ("info", t("upload.status.unchanged", batch=result.batch_id))
     else:
         counts = dict(added=len(result.added), changed=len(result.changed), removed=len(result.removed))
-        message = ("success", t("upload.commit.done", batch=result.batch_id, rows=result.rows, **counts))
+        done = t("upload.commit.done", batch=result.batch_id, rows=result.rows, **counts)
+        message = ("success", f"{done} {result.zero_report}" if result.zero_report else done)
     st.session_state["upload_flash"] = message
     st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
     st.session_state.pop("upload_preview", None)

@@ -166,6 +166,8 @@ def show_preview(preview: importing.Preview, data: bytes, file_name: str, period
         st.success(t("upload.status.valid", rows=preview.rows, warnings=warnings))
     else:
         st.error(t("upload.status.rejected", errors=errors))
+    if preview.zero_report and preview.status != "rejected":
+        st.warning(preview.zero_report, icon=":material/exposure_zero:")
     if preview.period:
         how = t("upload.period.chosen") if period_typed else t("upload.period.found")
         st.caption(t("upload.period.used", period=preview.period, how=how, sheet=preview.sheet or "—"))

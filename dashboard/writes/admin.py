@@ -109,6 +109,22 @@ def add_level(who: Principal, code: str, label: str, *, source: str | None) -> N
     refresh()
 
 
+def rename_level(who: Principal, code: str, label: str, *, source: str | None) -> bool:
+    """Rename a unit level (built-in or an office's own); False when unchanged."""
+    with db.write_session(engine()) as s:
+        renamed = admin.rename_level(s, code, label, actor=who, source=source)
+    refresh()
+    return renamed
+
+
+def delete_level(who: Principal, code: str, *, source: str | None) -> str:
+    """Delete an office's own unit level that no unit uses; returns its label."""
+    with db.write_session(engine()) as s:
+        label = admin.delete_level(s, code, actor=who, source=source)
+    refresh()
+    return label
+
+
 def move_unit(who: Principal, code: str, parent_code: str | None, *, source: str | None) -> bool:
     """Put a unit under another parent (None: top level)."""
     with db.write_session(engine()) as s:

@@ -2,7 +2,8 @@
 
 A new installation without the demo needs its first (top-level) unit before `init` can
 create the first admin account; after that, admins manage units on the 单位管理 page or here.
-Any level may sit under any other (`units levels` lists them, `--add` adds an office's own);
+Any level may sit under any other (`units levels` lists them, `--add` adds an office's own,
+`units levels rename CODE NAME` renames any, `units levels delete CODE` deletes an unused own one);
 `units set` fills a unit's profile (full name, archive, library, hotline duty, phone, signature),
 which its reports, letters and screen print.
 """
@@ -67,11 +68,32 @@ def cmd_set(args: argparse.Namespace) -> int:
 
 
 def cmd_levels(args: argparse.Namespace) -> int:
-    """List the unit levels; with --add, add an office's own first."""
+    """List the unit levels; with --add, add an office's own first; `rename` / `delete` one."""
     from data_access.cli.main import CommandError, engine_for
     from data_access.store.reference import unit_levels
 
     engine = engine_for(args)
+    if args.levels == "rename":
+        try:
+            with db.write_session(engine) as session:
+                renamed = admin.rename_level(session, args.code, args.name, actor=OPERATOR, source="命令行")
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        name = args.name.strip()
+        print(
+            f"已将单位层级 {args.code} 改名为：{name}"
+            if renamed
+            else f"单位层级 {args.code} 已叫“{name}”，没有变化"
+        )
+        return 0
+    if args.levels == "delete":
+        try:
+            with db.write_session(engine) as session:
+                label = admin.delete_level(session, args.code, actor=OPERATOR, source="命令行")
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        print(f"已删除单位层级：{label}（{args.code.strip()}）")
+        return 0
     if args.add:
         try:
             with db.write_session(engine) as session:
@@ -143,10 +165,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     for option, field, text in PROFILE_OPTIONS:
         p.add_argument(option, dest=field, help=text)
     p.set_defaults(func=cmd_set)
-    p = units.add_parser("levels", help="列出单位层级；--add 添加本单位自己的层级")
+    p = units.add_parser("levels", help="列出单位层级；--add 添加本单位自己的层级；rename 改名；delete 删除")
     p.add_argument("--add", nargs=2, metavar=("CODE", "LABEL"), help="新层级的代码和中文名称，如 town 镇")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
-    p.set_defaults(func=cmd_levels)
+    p.set_defaults(func=cmd_levels, levels=None)
+    levels = p.add_subparsers(dest="levels", required=False)
+    q = levels.add_parser("rename", help="层级改名（内置层级也可以；代码不变，各处显示新名称）")
+    q.add_argument("code", help="层级代码（units levels 列出）")
+    q.add_argument("name", help="新的中文名称")
+    q = levels.add_parser("delete", help="删除本单位自己添加的层级（内置层级和有单位在用的层级不能删除）")
+    q.add_argument("code", help="层级代码")
     p = units.add_parser("list", help="列出单位")
     p.add_argument("--json", action="store_true", help="以 JSON 输出（含层级和单位资料）")
     p.set_defaults(func=cmd_list)

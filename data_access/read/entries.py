@@ -12,11 +12,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import ColumnElement, Exists, column, exists, func, select, table, union_all
 from sqlalchemy.orm import Session
 
 from data_access.rules import entered as rule
+from data_access.store import tally
 from data_access.store.models import (
     Appeal,
     Delivery,
@@ -37,14 +39,7 @@ def entered_kinds(session: Session, ids: list[int], first: int, last: int) -> fr
     appeals = (Appeal.unit_id.in_(ids), Appeal.filed_date.between(start, end))
     tests = {
         # A proactive item with a topic, from the running counts (dim 'pt': item '' is no topic).
-        "topics": exists().where(
-            StatTally.unit_id.in_(ids),
-            StatTally.dim == "pt",
-            StatTally.attribute == "proactive",
-            StatTally.ym.between(first * 100 + 1, last * 100 + 12),
-            StatTally.item != "",
-            StatTally.n > 0,
-        ),
+        "topics": _topics(session, ids, first, last),
         "deliveries": exists().where(
             Delivery.unit_id.in_(ids), Delivery.period_ym.between(first * 100 + 1, last * 100 + 12)
         ),
@@ -81,6 +76,44 @@ def entered_kinds(session: Session, ids: list[int], first: int, last: int) -> fr
             kind, has_rows=has[kind], zero_report=kind in zero, request_sheet=has["request_sheet"]
         )
     )
+
+
+_DELTA = table(
+    tally.DELTA,
+    column("unit_id"),
+    column("dim"),
+    column("attribute"),
+    column("ym"),
+    column("item"),
+    column("n"),
+)
+
+
+def _topics(session: Session, ids: list[int], first: int, last: int) -> Exists:
+    """Whether a proactive item with a topic is counted for the units in first..last.
+
+    On PostgreSQL the counts a transaction changes wait in the delta table until its commit
+    (data_access.store.tally.triggers), so a writer asking in the middle of its own transaction
+    (an empty upload filing its 零报告 after removing a month's items) adds its pending deltas."""
+
+    def where(t: Any) -> tuple[ColumnElement[bool], ...]:
+        return (
+            t.c.unit_id.in_(ids),
+            t.c.dim == "pt",
+            t.c.attribute == "proactive",
+            t.c.ym.between(first * 100 + 1, last * 100 + 12),
+            t.c.item != "",
+        )
+
+    counts = StatTally.__table__
+    if session.connection().dialect.name != "postgresql":
+        return exists().where(*where(counts), counts.c.n > 0)
+    keys = ("unit_id", "ym", "item")
+    both = union_all(
+        select(*(counts.c[k] for k in keys), counts.c.n).where(*where(counts)),
+        select(*(_DELTA.c[k] for k in keys), _DELTA.c.n).where(*where(_DELTA)),
+    ).subquery()
+    return select(both.c.item).group_by(*(both.c[k] for k in keys)).having(func.sum(both.c.n) > 0).exists()
 
 
 @dataclass(frozen=True)

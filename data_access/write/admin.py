@@ -1,5 +1,5 @@
 """Administration: the shared checks, the unit tree (any level under any other, any depth), the
-unit levels and each unit's profile.
+unit levels (added, renamed; an office's own deleted while unused) and each unit's profile.
 
 No Streamlit here. Each write takes the caller's session (run it inside
 `db.write_session`), raises ValueError with a Chinese message when refused, appends a
@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from data_access.rules.permissions import Principal, require
+from data_access.rules.vocab import UNIT_LEVELS
 from data_access.store import audit, db
 from data_access.store.models import OrgUnit, UnitLevel
 from data_access.store.reference import unit_levels
@@ -383,3 +384,44 @@ def add_level(
     session.flush()
     record_change(session, actor, source, f"新增单位层级 {label}（{code}）")
     return code, label
+
+
+def rename_level(
+    session: Session, code: str, label: str, *, actor: Principal, source: str | None = None
+) -> bool:
+    """Rename a unit level, built-in or an office's own: the new label shows everywhere, the code
+    (which units point at) stays. False when the label is unchanged."""
+    require(actor, "admin_units")
+    code, label = code.strip(), label.strip()
+    check(name_problem(label, "层级名称", 40))
+    level = session.get(UnitLevel, code, with_for_update=True)
+    if level is None:
+        raise ValueError(level_problem(code, unit_levels(session)))
+    if level.label == label:
+        return False
+    if session.scalar(select(UnitLevel.code).where(UnitLevel.label == label)) is not None:
+        raise ValueError(f"层级名称“{label}”已被使用")
+    old, level.label = level.label, label
+    session.flush()
+    record_change(session, actor, source, f"单位层级 {code} 改名：{old} → {label}")
+    return True
+
+
+def delete_level(session: Session, code: str, *, actor: Principal, source: str | None = None) -> str:
+    """Delete an office's own unit level that no unit uses; return its label. The built-in levels
+    (rules.vocab.UNIT_LEVELS) stay, and a level in use is refused with how many units use it."""
+    require(actor, "admin_units")
+    code = code.strip()
+    level = session.get(UnitLevel, code, with_for_update=True)
+    if level is None:
+        raise ValueError(level_problem(code, unit_levels(session)))
+    if code in dict(UNIT_LEVELS):
+        raise ValueError(f"“{level.label}”（{code}）是系统内置的层级，不能删除（可以改名）")
+    used = session.scalar(select(func.count()).select_from(OrgUnit).where(OrgUnit.level == code)) or 0
+    if used:
+        raise ValueError(f"层级“{level.label}”（{code}）有 {used} 个单位在用，不能删除")
+    label = level.label
+    session.delete(level)
+    session.flush()
+    record_change(session, actor, source, f"删除单位层级 {label}（{code}）")
+    return label

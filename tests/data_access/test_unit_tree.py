@@ -1,7 +1,7 @@
 """Any hierarchy and each unit's own words (issue 15, items 4 and 5), on every backend.
 
-- levels are rows: the six built in, and an office's own added by an admin; any level under any
-  other, any depth; scope ("this unit and every unit under it") follows the tree;
+- levels are rows: the six built in, and an office's own added by an admin; any level renamed, an
+  unused own level deleted; any level under any other, any depth; scope ("this unit and every unit under it") follows the tree;
 - the profile: full name, archive, library, hotline duty, phone and signature, with neutral
   fallbacks, printed by the old-format and the 2021 reports, the letters and the screen.
 """
@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from sqlalchemy import Engine, select
@@ -23,6 +24,7 @@ from data_access.rules import permissions
 from data_access.rules.permissions import OPERATOR
 from data_access.store import db
 from data_access.store.models import (
+    AuditLog,
     Category,
     Delivery,
     DisclosureRequest,
@@ -35,10 +37,12 @@ from data_access.store.reference import (
     ensure_reference_data,
     scope_codes,
     unit_and_descendants,
+    unit_levels,
     unit_profile,
     visible_unit_ids,
 )
 from data_access.write import admin, auth
+from tests.helpers.builders import table_counts
 
 # (code, name, level, parent): a province, its city, a district (区) under the city with two
 # sub-districts and a department under it, a community under a sub-district, a department under the
@@ -115,6 +119,49 @@ def test_the_level_is_a_foreign_key(empty_db: Engine) -> None:
         s.add(OrgUnit(code="x", name="无此层级", level="galaxy"))
     with pytest.raises(ValueError, match="未知的单位层级：galaxy"), db.write_session(empty_db) as s:
         admin.add_unit(s, code="x", name="无此层级", level="galaxy", parent_code="city", actor=OPERATOR)
+
+
+def _settings_changes(engine: Engine) -> list[str]:
+    with db.read_session(engine) as s:
+        return list(s.scalars(select(AuditLog.detail).where(AuditLog.action == "settings_change")))
+
+
+def test_levels_are_renamed_everywhere_and_only_an_unused_own_level_is_deleted(empty_db: Engine) -> None:
+    _tree(empty_db)
+    with db.write_session(empty_db) as s:
+        assert admin.rename_level(s, "district", " 县（市、区） ", actor=OPERATOR)  # a built-in level
+        assert not admin.rename_level(s, "district", "县（市、区）", actor=OPERATOR)  # unchanged
+        assert admin.rename_level(s, "zone", "经济开发区", actor=OPERATOR)  # an office's own
+        admin.add_level(s, "park", "园区", actor=OPERATOR)
+    with db.read_session(empty_db) as s:
+        levels = unit_levels(s)
+        rows = {r.code: r for r in admin.list_unit_rows(s)}
+    assert (levels["district"], levels["zone"]) == ("县（市、区）", "经济开发区")
+    assert (rows["dist"].level, rows["dist"].level_label) == ("district", "县（市、区）")  # the code stays
+    assert rows["zone"].level_label == "经济开发区"
+    assert "单位层级 district 改名：区（县） → 县（市、区）" in _settings_changes(empty_db)
+
+    before = table_counts(empty_db)
+    refusals = (
+        (lambda s: admin.rename_level(s, "zone", "街道（乡镇）", actor=OPERATOR), "层级名称“街道（乡镇）”已被使用"),
+        (lambda s: admin.rename_level(s, "zone", " ", actor=OPERATOR), "层级名称不能为空"),
+        (lambda s: admin.rename_level(s, "galaxy", "星系", actor=OPERATOR), "未知的单位层级：galaxy"),
+        (lambda s: admin.delete_level(s, "zone", actor=OPERATOR), "层级“经济开发区”（zone）有 1 个单位在用，不能删除"),
+        (lambda s: admin.delete_level(s, "subdistrict", actor=OPERATOR), "是系统内置的层级，不能删除"),
+        (lambda s: admin.delete_level(s, "department", actor=OPERATOR), "是系统内置的层级，不能删除"),
+        (lambda s: admin.delete_level(s, "galaxy", actor=OPERATOR), "未知的单位层级：galaxy"),
+    )  # fmt: skip
+    for call, message in refusals:
+        with pytest.raises(ValueError, match=re.escape(message)), db.write_session(empty_db) as s:
+            call(s)
+    assert table_counts(empty_db) == before  # nothing changed, not even the audit log
+    with db.write_session(empty_db) as s:
+        assert admin.delete_level(s, "park", actor=OPERATOR) == "园区"
+    with db.read_session(empty_db) as s:
+        assert "park" not in unit_levels(s)
+    assert "删除单位层级 园区（park）" in _settings_changes(empty_db)
+    with db.write_session(empty_db) as s:  # a deleted level's code may be added again
+        admin.add_level(s, "park", "园区", actor=OPERATOR)
 
 
 def test_profile_fallbacks_and_inheritance(empty_db: Engine) -> None:
@@ -266,6 +313,8 @@ def test_profile_writes_need_admin_units(empty_db: Engine) -> None:
     for call in (
         lambda s: admin.set_profile(s, "dist", {"full_name": "x"}, actor=staff),
         lambda s: admin.add_level(s, "town", "镇", actor=staff),
+        lambda s: admin.rename_level(s, "zone", "镇", actor=staff),
+        lambda s: admin.delete_level(s, "zone", actor=staff),
     ):
         with pytest.raises(permissions.PermissionDenied), db.write_session(empty_db) as s:
             call(s)

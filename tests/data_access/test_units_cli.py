@@ -84,3 +84,33 @@ def test_any_level_under_any_other_an_own_level_and_the_profile(tmp_path):
         "某市（city）", "  某区（dist）", "    甲街道（sd-a）", "    乙街道（sd-b）", "    区政务公开办（office）",
         "  高新区（z）",
     ]  # fmt: skip
+
+
+def test_levels_rename_and_delete(tmp_path):
+    """`units levels rename CODE NAME` renames any level (the code stays); `units levels delete CODE`
+    deletes an office's own level no unit uses, and refuses the others in one Chinese line."""
+    url = f"sqlite:///{tmp_path / 'levels.sqlite3'}"
+    assert _cli(url, "init").returncode == 0
+    assert _cli(url, "units", "add", "city", "某市", "--level", "city").returncode == 0
+    assert _cli(url, "units", "levels", "--add", "zone", "开发区").returncode == 0
+    assert _cli(url, "units", "levels", "--add", "park", "园区").returncode == 0
+    assert _cli(url, "units", "add", "z", "高新区", "--level", "zone", "--parent", "city").returncode == 0
+
+    renamed = _cli(url, "units", "levels", "rename", "city", "地级市")
+    assert renamed.returncode == 0 and renamed.stdout.strip() == "已将单位层级 city 改名为：地级市"
+    assert "没有变化" in _cli(url, "units", "levels", "rename", "city", "地级市").stdout
+    taken = _cli(url, "units", "levels", "rename", "zone", "地级市")
+    assert (taken.returncode, taken.stderr.strip()) == (1, "错误：层级名称“地级市”已被使用")
+    rows = {r["code"]: r for r in json.loads(_cli(url, "units", "list", "--json").stdout)}
+    assert (rows["city"]["level"], rows["city"]["level_label"]) == ("city", "地级市")
+
+    used = _cli(url, "units", "levels", "delete", "zone")
+    refusal = "错误：层级“开发区”（zone）有 1 个单位在用，不能删除"
+    assert (used.returncode, used.stderr.strip()) == (1, refusal)
+    built_in = _cli(url, "units", "levels", "delete", "community")
+    assert built_in.returncode == 1 and "系统内置的层级，不能删除" in built_in.stderr
+    deleted = _cli(url, "units", "levels", "delete", "park")
+    assert deleted.returncode == 0 and deleted.stdout.strip() == "已删除单位层级：园区（park）"
+    levels = {lv["code"]: lv["label"] for lv in json.loads(_cli(url, "units", "levels", "--json").stdout)}
+    assert "park" not in levels and (levels["city"], levels["zone"]) == ("地级市", "开发区")
+    assert _cli(url, "units", "levels", "delete", "park").returncode == 1  # gone

@@ -124,6 +124,8 @@ ENTRY_POINTS: dict[str, tuple[str, Call]] = {
         _in_session(admin.set_profile, "xiyuan", {"full_name": "某街道西园社区居民委员会", "hotline_name": "12345热线"}),
     ),
     "admin.add_level": ("admin_units", _in_session(admin.add_level, "zone", "开发区")),
+    "admin.rename_level": ("admin_units", _in_session(admin.rename_level, "community", "社区（居委会）")),
+    "admin.delete_level": ("admin_units", _in_session(admin.delete_level, "park")),
     "catalogue.add_category": (
         "admin_catalogue",
         _in_session(admin_catalogue.add_category, parent_code=lambda c: c["root"], code=lambda c: c["root"] + "99", name="新增目录"),
@@ -317,8 +319,8 @@ def world(world_file, tmp_path: Path) -> Iterator[tuple[Engine, dict[str, Any], 
 
 
 def _build_world(engine: Engine) -> tuple[dict[str, Any], dict[str, Principal]]:
-    """jinjiang → qingyang → xiyuan and jinjiang → meiling; a user of each role in qingyang, two
-    more users, a registered request, a hotline duty, an entered holiday."""
+    """jinjiang → qingyang → xiyuan and jinjiang → meiling; an unused own level; a user of each role
+    in qingyang, two more users, a registered request, a hotline duty, an entered holiday."""
     with db.write_session(engine) as s:
         ensure_reference_data(s)
         city = OrgUnit(code="jinjiang", name="晋江市", level="city")
@@ -329,6 +331,7 @@ def _build_world(engine: Engine) -> tuple[dict[str, Any], dict[str, Principal]]:
         s.flush()
         s.add(OrgUnit(code="xiyuan", name="西园社区", level="community", parent_id=sub.id))
         s.flush()
+        admin.add_level(s, "park", "园区", actor=OPERATOR)  # an own level no unit uses, to delete
         for name, role in [*((f"as_{r}", r) for r in ROLES), ("someone", "leader"), ("retired", "staff")]:
             auth.create_user(s, name, role=role, unit_code=UNIT, password=PASSWORD, actor=OPERATOR)
         auth.disable_user(s, "retired", actor=OPERATOR)

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from data_access.rules import permissions, workdays
 from data_access.rules.permissions import OPERATOR
 from data_access.store import audit, db, holidays
-from data_access.store.models import OrgUnit
+from data_access.store.models import OrgUnit, UnitLevel
 from data_access.write import auth
 from seed import qingyang2018
 from tests.helpers.hostile_text import XSS
@@ -198,6 +198,48 @@ def test_units_add_edit_move_and_refuse(monkeypatch, empty_sqlite):
     assert at.success[0].value == "已添加层级 开发区。"
     level = [w for w in at.selectbox if w.label == "层级"][0]
     assert "zone" in level.options or "开发区" in level.options
+
+
+def test_levels_are_renamed_and_an_unused_own_level_deleted_after_a_tick(monkeypatch, empty_sqlite):
+    from data_access.write import admin as admin_write
+
+    admin = _seeded(empty_sqlite)
+    with db.write_session(empty_sqlite) as s:
+        admin_write.add_level(s, "zone", "开发区", actor=OPERATOR)
+        admin_write.add_level(s, "park", "园区", actor=OPERATOR)
+        admin_write.add_unit(
+            s, code="gx", name="高新区", level="zone", parent_code="jinjiang", actor=OPERATOR
+        )
+    at = run(monkeypatch, _url(empty_sqlite), "pages/admin_units.py", who=admin)
+    rename, delete = [w for w in at.selectbox if w.label == "选择层级"]
+    assert delete.options == ["开发区（zone）", "园区（park）"]  # only the office's own levels
+
+    rename.set_value("subdistrict")
+    _by_label(at.text_input, "新的层级名称").input("街道")
+    _by_label(at.button, "改名").click().run()
+    assert [w.value for w in at.warning] == ["请先勾选确认，再提交。"]
+    with db.read_session(empty_sqlite) as s:
+        assert s.scalar(select(UnitLevel.label).where(UnitLevel.code == "subdistrict")) == "街道（乡镇）"
+    [w for w in at.selectbox if w.label == "选择层级"][0].set_value("subdistrict")
+    _by_label(at.text_input, "新的层级名称").input("街道")
+    _by_label(at.checkbox, "确认改名：各处（单位列表、报告等）显示的层级名称随之改变").check()
+    _by_label(at.button, "改名").click().run()
+    assert at.success[0].value == "已将层级 subdistrict 改名为 街道。"
+    rows = {r[1]: r for r in _frame(at).values.tolist()}
+    assert rows["qingyang"][2] == "街道"  # the unit list shows the new name; the code stays
+
+    [w for w in at.selectbox if w.label == "选择层级"][1].set_value("zone")
+    _by_label(at.checkbox, "确认删除该层级（有单位在用的层级不能删除）").check()
+    _by_label(at.button, "删除层级").click().run()
+    assert at.error[0].value == "层级“开发区”（zone）有 1 个单位在用，不能删除"
+    [w for w in at.selectbox if w.label == "选择层级"][1].set_value("park")
+    _by_label(at.checkbox, "确认删除该层级（有单位在用的层级不能删除）").check()
+    _by_label(at.button, "删除层级").click().run()
+    assert at.success[0].value == "已删除层级 园区。"
+    assert [w for w in at.selectbox if w.label == "选择层级"][1].options == ["开发区（zone）"]
+    with db.read_session(empty_sqlite) as s:
+        assert set(s.scalars(select(UnitLevel.code))) >= {"zone", "subdistrict"}
+        assert s.scalar(select(UnitLevel.code).where(UnitLevel.code == "park")) is None
 
 
 def test_a_district_under_the_city_and_a_sub_district_under_it(monkeypatch, empty_sqlite):

@@ -145,3 +145,30 @@ def test_a_conflicting_commit_says_so_in_chinese_and_writes_nothing(monkeypatch,
     assert not at.exception and not any("已导入" in m.value for m in at.success)
     assert [e.value for e in at.error] == [CONFLICT_MESSAGE]
     assert table_counts(seeded) == before
+
+
+def test_an_empty_template_previews_as_a_zero_report_and_files_it(monkeypatch, seeded):
+    from sqlalchemy import select
+
+    from data_access.store.models import ZeroReport
+
+    wb = Workbook()
+    wb.active.append(["所属月份", "接收单位", "送交日期", "份数"])  # the header, no data rows
+    out = io.BytesIO()
+    wb.save(out)
+    at = run(monkeypatch, url(seeded), PAGE, who=staff(seeded))
+    at.text_input(key="upload_period").input("2019")
+    at = upload(at, out.getvalue(), "送交两馆2019.xlsx", kind="deliveries")
+    assert not at.exception
+    said = [w.value for w in at.warning]
+    assert any(w.startswith("本表没有数据行：确认导入即登记为本年（2019 年）零报告") for w in said), said
+    assert metrics(at)["数据行"] == "0"
+    assert not button(at, "确认导入").disabled
+
+    at = button(at, "确认导入").click().run()
+    assert (
+        "已导入第" in at.success[0].value and "已登记 2019 年零报告：送交两馆本年为 0" in at.success[0].value
+    )
+    with db.read_session(seeded) as s:
+        filed = [(z.kind, z.year) for z in s.scalars(select(ZeroReport).where(ZeroReport.year == 2019))]
+    assert filed == [("deliveries", 2019)]

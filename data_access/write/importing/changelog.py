@@ -1,7 +1,8 @@
 """The change log that makes undo exact: before-images of every row an upload touched.
 
 Rows of tables with a `batch_id` that an upload inserted are found by that
-column; rows of tables without one (project, board) are logged as 'insert'.
+column; rows of tables without one (project, board, the zero_report an empty upload files) are logged
+as 'insert'.
 Updated and deleted rows keep their full JSON image from before the upload.
 """
 
@@ -28,6 +29,7 @@ from data_access.store.models import (
     Publication,
     RequestPause,
     UploadBatch,
+    ZeroReport,
 )
 
 MODELS = {
@@ -43,6 +45,7 @@ MODELS = {
         Publication,
         RequestPause,
         UploadBatch,
+        ZeroReport,
     )
 }
 # Tables whose rows point at their batch, children before parents.

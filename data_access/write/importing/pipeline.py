@@ -3,7 +3,8 @@
 The page (or the command line) calls:
 - `preview(engine, data, kind, unit_code, period, file_name)` → Preview: status 'valid',
   'rejected' or 'unchanged', the rows added / changed / removed against the database
-  for that (kind, unit, period), and every issue found;
+  for that (kind, unit, period), and every issue found; a file with the header and no data
+  rows is a 零报告 where the kind has one (`zero`: the preview says so, the commit files it);
 - `commit(engine, principal, data, kind, unit_code, period, file_name)` → ImportResult:
   'committed', 'rejected', 'unchanged' or 'conflict', with the batch id;
 - `batches.history(...)`, and `write.undo.undo(...)`.
@@ -40,7 +41,7 @@ from data_access.rules.permissions import PermissionDenied, Principal, require
 from data_access.store import audit, db
 from data_access.store.models import OrgUnit, UploadBatch
 from data_access.store.reference import visible_unit_ids
-from data_access.write.importing import batches, store
+from data_access.write.importing import batches, store, zero
 from data_access.write.importing.changelog import ChangeLog
 from data_access.write.importing.convert import Context, UnknownUnit, load_context
 from data_access.write.importing.gcpause import collector_paused
@@ -88,6 +89,7 @@ class Preview:
     unchanged_rows: int = 0
     issues: list[Issue] = field(default_factory=list)
     batch_id: int | None = None
+    zero_report: str | None = None  # no data rows: what committing files (preview) or filed (commit)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON summary (counts, not rows)."""
@@ -101,6 +103,7 @@ class Preview:
             added=len(self.added),
             changed=len(self.changed),
             removed=len(self.removed),
+            zero_report=self.zero_report,
             issues=[i.to_dict() for i in self.issues],
         )
 
@@ -153,6 +156,10 @@ def _analyse(
         return preview, ctx, [], None
     records, more, period_key = validate(session, ctx, parsed.table, kind, chosen)
     issues += more
+    if not parsed.table.rows:  # the header alone: a 零报告, or refused where the kind has none
+        refused = zero.refusal(parsed.table, kind, file_name, period_key)
+        issues.append(refused or zero.preview_issue(parsed.table, kind, period_key))
+        preview.zero_report = None if refused else issues[-1].message
     preview.period, preview.rows, preview.issues = period_key, len(records), sort_issues(issues)
     if has_errors(issues):
         return preview, ctx, records, None
@@ -327,6 +334,9 @@ def _write(
             "appeal_kind" in (parsed.table.columns if parsed.table else {}),
         )
         batches.mark_superseded(session, log, batch_id)
+        filed = []
+        if parsed.table is not None and not parsed.table.rows:
+            filed = zero.file(session, principal, kind, ctx.unit_code, ctx.unit_id, result.period, log)
         log.write(session)
         audit.record(
             session,
@@ -343,7 +353,9 @@ def _write(
         )
         db.bump_data_version(session)
         result.status, result.batch_id = "committed", batch_id
+        if filed:  # on a commit: what was filed, instead of what the preview said would be
+            result.zero_report = "；".join(i.message for i in filed)
         result.issues = sort_issues(
-            [*result.issues, Issue(INFO, f"已导入 {result.rows} 行（第 {batch_id} 批）")]
+            [*result.issues, Issue(INFO, f"已导入 {result.rows} 行（第 {batch_id} 批）"), *filed]
         )
         return result

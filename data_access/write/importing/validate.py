@@ -84,8 +84,6 @@ def validate(
                 INFO, f"第 {_rows(table.skipped_notes)} 行不是数据行（说明、签字或重复的表头），已跳过"
             )
         )
-    if not table.rows:
-        issues.append(table.issue(ERROR, "表中没有数据行"))
     _duplicates(table, kind, records, issues)
     if kind == "publications":
         issues += publication_issues(table, records)
