@@ -205,6 +205,8 @@ def compute(
     if month is not None and not 1 <= month <= 12:
         raise KpiError(f"月份应在 1–12 之间，实际为 {month}")
     last = last_month_with_data(session, year, ids)
+    if last is None and entered_kinds(session, ids, year, year):
+        last = 12  # only 零报告 (or other entries without a month) this year: the whole year, all zeros
     if last is None:
         raise KpiError(f"{unit.name}（{unit.code}）{year} 年没有任何数据")
     month = month or last

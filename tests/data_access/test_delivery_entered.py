@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from data_access.read import duty_reports, kpis
 from data_access.read.queries.scope import scope
 from data_access.rules.permissions import OPERATOR
@@ -31,3 +33,20 @@ def test_deliveries_are_judged_only_once_entered(empty_db) -> None:  # type: ign
         march = [c for c in checks if c.period_ym == 201903]
         assert [c.published_count for c in march] == [2, 2]
         assert kpis.compute(s, 2019, None, TEN)["deliveries"] == {"archive": 0, "library": 0}
+
+
+def test_a_year_with_only_a_zero_report_has_figures(empty_db) -> None:  # type: ignore[no-untyped-def]
+    add_offices(empty_db)
+    with db.read_session(empty_db) as s:
+        with pytest.raises(kpis.KpiError, match="2021 年没有任何数据"):
+            kpis.compute(s, 2021, None, TEN)
+    with db.write_session(empty_db) as s:
+        balances.record_zero_report(s, TEN, "interpretations", 2021, actor=OPERATOR)
+    with db.read_session(empty_db) as s:
+        k = kpis.compute(s, 2021, None, TEN)
+    assert (k["month"], k["interpretations"], k["hotline_duties"], k["publications"]["total"]) == (
+        12,
+        0,
+        None,
+        0,
+    )
