@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import i18n, session
+from dashboard.chrome import localise_streamlit
 from dashboard.errors import DatabaseError, database_unavailable
 from dashboard.guard import deny
 from dashboard.i18n import t
@@ -48,6 +49,7 @@ def main() -> None:
     i18n.set_locale(st.query_params.get("lang", i18n.DEFAULT_LOCALE))
     st.set_page_config(page_title=t("app.title"), page_icon=":material/account_balance:", layout="wide")
     _choose_locale()
+    localise_streamlit()
     try:
         _route()
     except DatabaseError:
