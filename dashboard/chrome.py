@@ -1,10 +1,11 @@
 """Streamlit's own texts in the interface language.
 
 Streamlit offers no option for the words it draws itself: the file uploader's button and size limit,
-the "Press Enter to apply" hint under a focused text box, the skip link, and its error dialogs
-("Page not found", "Connection error"). A style sheet drawn once per script run hides each English
-text and shows the locale's words in its place (CSS `content`), selected by the data-testid names of
-the Streamlit version in the lock file (tests/e2e/test_links_browser.py checks them in chromium).
+the "Press Enter to apply" hint under a focused text box, the skip link, its error dialogs ("Page
+not found", "Connection error"), its sentence for an uncaught error and its connection state. A
+style sheet drawn once per script run hides each English text and shows the locale's words in its
+place (CSS `content`), selected by the data-testid names of the Streamlit version in the lock file
+(tests/e2e/test_links_browser.py checks them in chromium).
 """
 
 from __future__ import annotations
@@ -25,8 +26,11 @@ def _text(value: str) -> str:
 
 
 def _swap(selector: str, text: str, size: str) -> str:
-    """Hide the element's own text and show `text` in its place."""
-    return f"{selector}{{font-size:0 !important}}{selector}::after{{content:{_text(text)};font-size:{size}}}"
+    """Hide the element's own text (and any element in it) and show `text` in its place."""
+    return (
+        f"{selector}{{font-size:0 !important}}{selector} > *{{display:none !important}}"
+        f"{selector}::after{{content:{_text(text)};font-size:{size}}}"
+    )
 
 
 def style_sheet() -> str:
@@ -52,8 +56,12 @@ def style_sheet() -> str:
         # Streamlit's modal error dialogs (the app draws no dialog of its own): a mistyped address
         # or a lost connection to the server.
         _swap('section[role="dialog"] > h2', t("chrome.dialog.title"), "1.5rem"),
-        'section[role="dialog"] > h2 + div > *{display:none !important}',
         _swap('section[role="dialog"] > h2 + div', t("chrome.dialog.body"), "1rem"),
+        # A script error the app did not catch (client.showErrorDetails = "none": Streamlit's
+        # English sentence about redacted details), and the connection state in the corner.
+        _swap('[data-testid="stExceptionMessage"]', t("chrome.exception"), "1rem"),
+        '[data-testid="stExceptionMessage"] ~ div{display:none !important}',  # Copy, Ask Google
+        _swap('[data-testid="stConnectionStatus"] label', t("chrome.disconnected"), "0.875rem"),
     ]
     return "<style>" + "".join(rules) + "</style>"
 

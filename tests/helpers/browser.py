@@ -129,6 +129,7 @@ STREAMLIT_ENGLISH = (
     "Page not found",
     "does not seem to exist",
     "Running...",
+    "Ask Google",
     *ENGLISH_ERRORS,
 )
 
