@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import i18n, session
+from dashboard.chrome import localise_streamlit
 from dashboard.errors import DatabaseError, database_unavailable
 from dashboard.guard import deny
 from dashboard.i18n import t
@@ -36,10 +37,6 @@ def _screen() -> None:
     st.navigation([st.Page(SCREEN_PAGE, title="政务公开", default=True)], position="hidden").run()
 
 
-def _only(path: str, title: str) -> None:
-    st.navigation([st.Page(path, title=title, default=True)], position="hidden").run()
-
-
 def main() -> None:
     """Route the browser to the pages its role may open.
 
@@ -52,6 +49,7 @@ def main() -> None:
     i18n.set_locale(st.query_params.get("lang", i18n.DEFAULT_LOCALE))
     st.set_page_config(page_title=t("app.title"), page_icon=":material/account_balance:", layout="wide")
     _choose_locale()
+    localise_streamlit()
     try:
         _route()
     except DatabaseError:
@@ -64,18 +62,16 @@ def _route() -> None:
         return
     principal = session.current()
     session.sync_cookie()
-    if principal is None:
-        _only(LOGIN_PAGE, t("nav.login"))
-        return
-    if principal.must_change_password:
-        _only(ACCOUNT_PAGE, t("nav.account"))
-        return
 
-    # Every page is routable; one the role may not open answers 无权访问 and never runs.
+    # Every page's address is routable whoever is here, so an address never meets Streamlit's
+    # "Page not found". Nobody logged in: the page's own guard shows the login form at its address,
+    # and the login's rerun opens that page with the query string it came with (a link shared by
+    # WeChat survives an expired login); a password that must be changed is changed there the same
+    # way. A page the role may not open answers 无权访问 and never runs.
     allowed, everything, denied = [], [], set()
     for spec in PAGES:
         page = st.Page(spec.path, title=t(spec.title_key), icon=spec.icon, default=spec.default)
-        if spec.allows(principal.role):
+        if principal is not None and spec.allows(principal.role):
             allowed.append((t(spec.section_key), page))
         else:
             denied.add(page.url_path)
@@ -85,6 +81,9 @@ def _route() -> None:
     login = st.Page(LOGIN_PAGE, title=t("nav.login"))
     current = st.navigation([*everything, account, login], position="hidden")
 
+    if principal is None or principal.must_change_password:
+        current.run()  # the login form, or the password form, in place (guard.require_page)
+        return
     with st.sidebar:
         section = None
         for name, page in allowed:

@@ -44,9 +44,10 @@ def _no_data(page) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_a_fresh_server_opened_at_a_deep_address_shows_no_data_and_no_menu(access_app, page):
-    """Until some session of a new process has run the router (st.navigation), Streamlit serves the
-    files in pages/ by address itself. Each page's own check answers 无权访问 then, and
-    client.showSidebarNavigation = false keeps Streamlit's menu of every file hidden."""
+    """The first requests a new process answers go through the router too (serve.py turns off
+    Streamlit's serving of pages/ by address): the login form, no data; and were a page run on
+    its own, its own check answers with the login form, and client.showSidebarNavigation = false
+    keeps Streamlit's menu of every file hidden."""
     for path in PATHS:
         page.goto(f"{access_app.url}/{path}", wait_until="domcontentloaded")
         page.locator("h1, [data-slide], [data-testid='stAlert']").first.wait_for(timeout=60_000)

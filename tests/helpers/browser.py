@@ -114,3 +114,49 @@ LAYOUT_PROBLEMS = """() => {
   }
   return bad;
 }"""
+
+
+# Streamlit's own English (its uploader, input hints, skip link, dialogs and status): never on a
+# page in the Chinese interface.
+STREAMLIT_ENGLISH = (
+    "Upload",
+    "Drag and drop",
+    "per file",
+    "Press Enter",
+    "Press Ctrl",
+    "submit form",
+    "Skip to main content",
+    "Page not found",
+    "does not seem to exist",
+    "Running...",
+    "Ask Google",
+    *ENGLISH_ERRORS,
+)
+
+# The text a person sees: text nodes that are drawn (not in a hidden, zero-size or zero-font-size
+# element, nor an icon's ligature name) and the text that style sheets put on the page (content:).
+VISIBLE_TEXT = """() => {
+  const out = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const el = n.parentElement;
+    if (!el || !n.textContent.trim()) continue;
+    if (el.closest('[data-testid="stIconMaterial"], style, script, noscript, template')) continue;
+    const cs = getComputedStyle(el);
+    if (cs.visibility === 'hidden' || parseFloat(cs.fontSize) === 0 || !el.getClientRects().length) continue;
+    out.push(n.textContent.trim());
+  }
+  for (const el of document.body.querySelectorAll('*')) {
+    for (const pseudo of ['::before', '::after']) {
+      const cs = getComputedStyle(el, pseudo);
+      if (cs.content.startsWith('"') && cs.display !== 'none' && parseFloat(cs.fontSize) > 0) out.push(cs.content);
+    }
+  }
+  return out.join('\\n');
+}"""
+
+
+def english_in_sight(page) -> list[str]:  # type: ignore[no-untyped-def]
+    """Which of Streamlit's English texts the page shows right now."""
+    text = page.evaluate(VISIBLE_TEXT)
+    return [english for english in STREAMLIT_ENGLISH if english in text]

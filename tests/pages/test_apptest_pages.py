@@ -66,6 +66,15 @@ def test_must_change_password_first(monkeypatch, seeded_sqlite_url):
     assert not at.metric
 
 
+def test_a_password_to_change_is_changed_at_the_linked_page(monkeypatch, seeded_sqlite_url):
+    """A shared link opened at first login: the password form at that page's address, not the page."""
+    query = {"unit": "qingyang", "year": "2018", "month": "10"}
+    at = run(monkeypatch, seeded_sqlite_url, "pages/projects.py", query, principal("admin", must_change=True))
+    assert at.title[0].value == "我的账户" and [b.label for b in at.button][-1] == "退出登录"
+    assert not at.metric and not at.dataframe
+    assert {key: at.query_params[key] for key in query} == query
+
+
 def test_overview_shows_the_2018_figures(monkeypatch, seeded_sqlite_url):
     at = run(monkeypatch, seeded_sqlite_url, "pages/overview.py")
     metrics = {m.label: m.value for m in at.metric}

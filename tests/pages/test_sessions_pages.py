@@ -44,10 +44,9 @@ def _is_login_form(at) -> bool:  # type: ignore[no-untyped-def]
 
 
 def _ended(at) -> bool:  # type: ignore[no-untyped-def]
-    """The open session is logged out and shows nothing of the page. (AppTest runs a page's file
-    without the router after the first run, so the page's own check answers, not the login form;
-    a browser gets the login form, tests/e2e/test_access_browser.py.)"""
-    return "principal" not in at.session_state and not at.main.metric and not at.main.title
+    """The open session is logged out and shows the login form, nothing of the page. (AppTest runs a
+    page's file without the router after the first run, so the page's own check answers.)"""
+    return "principal" not in at.session_state and _is_login_form(at)
 
 
 def test_a_cookie_replayed_after_logout_is_refused(monkeypatch, demo_url, cookies):

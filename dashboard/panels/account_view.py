@@ -1,0 +1,54 @@
+"""我的账户: who is logged in, change the password (required at first login), log out.
+
+Drawn by pages/account.py and, while a password must be changed, in place at whatever page's
+address the browser opened (guard.require_page): once it is changed, the rerun opens that page with
+its query. Nobody logged in: the login form."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import session
+from dashboard.i18n import t
+from dashboard.panels.login_form import login_form
+from dashboard.widgets.attention import plain
+from dashboard.writes import account
+
+
+def account_view() -> None:
+    """The logged-in user, the password form and the logout button."""
+    principal = session.current()
+    if principal is None:
+        login_form()
+        return
+    st.title(t("account.title"))
+    # The name is the user's own text: escaped, so Markdown in it reads as typed.
+    st.markdown(
+        t("account.who", name=plain(principal.display_name), username=plain(principal.username),
+          role=principal.role_label)
+    )  # fmt: skip
+    if principal.must_change_password:
+        st.warning(t("account.must_change"))
+    with st.form("password", border=True):
+        st.subheader(t("account.change"))
+        old = st.text_input(t("account.old"), type="password", autocomplete="current-password")
+        new = st.text_input(t("account.new"), type="password", autocomplete="new-password")
+        again = st.text_input(t("account.again"), type="password", autocomplete="new-password")
+        submitted = st.form_submit_button(t("account.submit"), type="primary")
+    if submitted:
+        if new != again:
+            st.error(t("account.mismatch"))
+        else:
+            try:
+                updated = account.change_own_password(
+                    principal, old, new, source=session.source(), keep_token=session.token()
+                )
+            except ValueError as exc:  # auth.AuthError: a Chinese message
+                st.error(str(exc))
+            else:
+                session.replace_principal(updated)
+                st.success(t("account.changed"))
+                st.rerun()
+    if st.button(t("account.logout")):
+        session.log_out()
+        st.rerun()

@@ -1,0 +1,145 @@
+"""Links that survive a login, and no English, in chromium.
+
+A page's address with its query string, opened logged out (a link shared by WeChat after the
+12-hour login has expired, or the first request after a restart), shows the login form at that
+address, and the login opens that page with that query. Every page, walked as demo_admin in the
+Chinese interface with its text boxes focused, shows none of
+Streamlit's own English; nor does a mistyped address."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from dashboard.navigation import ACCOUNT_PAGE, PAGES
+from tests.helpers.browser import (
+    SCREENSHOTS,
+    RunningApp,
+    english_in_sight,
+    fixed_port,
+    log_in,
+    require_browser,
+    settle,
+    wait_for_session_cookie,
+)
+
+# Its tests share the module's own app: one worker runs them all (make test: --dist loadgroup).
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("links_app")]
+
+# A view that differs from every default (October, not the newest month) and the text proving it.
+DEEP_LINK = "projects?unit=qingyang&year=2018&month=10"
+PROOF = "1-10 月累计 231,200 / 年度计划 281,026 万元"
+
+
+@pytest.fixture(scope="module")
+def links_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
+    """Its own app, so that the shared link is the very first request the new process answers."""
+    require_browser()
+    app = RunningApp(f"sqlite:///{tmp_path_factory.mktemp('e2e-links') / 'demo.sqlite3'}", port=fixed_port())
+    try:
+        app.wait_ready()
+        yield app
+    finally:
+        app.stop()
+
+
+def _query(url: str) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(url).query)
+
+
+def test_a_shared_link_opened_logged_out_logs_in_in_place_and_keeps_the_view(links_app, page):
+    url = f"{links_app.url}/{DEEP_LINK}"
+    page.goto(url, wait_until="domcontentloaded")
+    page.get_by_label("用户名").wait_for(timeout=60_000)
+    settle(page)
+    assert page.locator('[role="dialog"]').count() == 0, "no Page not found dialog"
+    assert english_in_sight(page) == []
+    assert urlsplit(page.url).path == "/projects" and _query(page.url) == _query(url)
+    assert page.locator('[data-testid="stDataFrame"], [data-testid="stMetric"]').count() == 0
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "links-login-in-place-1920x1080.png"))
+
+    log_in(page, "demo_leader")
+    page.get_by_text(PROOF).first.wait_for(timeout=60_000)
+    settle(page)
+    assert urlsplit(page.url).path == "/projects" and _query(page.url) == _query(url)
+    assert page.get_by_text("青阳街道 2018 年重点项目完成情况（1-10 月）").count() == 1
+    assert page.locator('[data-testid="stPageLink"]').count() > 0, "the menu is back"
+    assert page.locator('[role="dialog"]').count() == 0
+
+
+def test_every_page_of_the_login_expired_link_set_shows_the_login_form(links_app, browser):
+    """Each page's address (with a query) keeps both when opened logged out."""
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="zh-CN")
+    page = context.new_page()
+    try:
+        for spec in (*PAGES, None):
+            path = Path(spec.path if spec else ACCOUNT_PAGE).stem
+            address = "" if spec is not None and spec.default else path
+            page.goto(f"{links_app.url}/{address}?unit=qingyang&year=2018", wait_until="domcontentloaded")
+            page.get_by_label("用户名").wait_for(timeout=60_000)
+            settle(page)
+            assert page.locator('[role="dialog"]').count() == 0, path
+            assert urlsplit(page.url).path == f"/{address}", path
+            assert _query(page.url) == {"unit": ["qingyang"], "year": ["2018"]}, path
+    finally:
+        context.close()
+
+
+def _focus_each_text_box(page) -> list[str]:  # type: ignore[no-untyped-def]
+    """Focus the first text box and the first text area (typing a letter shows the hint)."""
+    seen: list[str] = []
+    for testid, tag in (("stTextInput", "input"), ("stTextArea", "textarea")):
+        box = page.locator(f'[data-testid="{testid}"] {tag}:not([disabled])').first
+        if box.count() == 0 or not box.is_visible():
+            continue
+        box.click()
+        box.press("End")
+        box.type("x")
+        page.locator('[data-testid="InputInstructions"]').first.wait_for(timeout=10_000)
+        seen += english_in_sight(page)
+        box.press("Backspace")
+    return seen
+
+
+def test_no_english_on_any_page(links_app, page):
+    page.goto(links_app.url, wait_until="domcontentloaded")
+    page.get_by_label("用户名").wait_for(timeout=60_000)
+    # The login form's own hint ("Press Enter to submit form").
+    assert _focus_each_text_box(page) == []
+    log_in(page, "demo_admin")
+    page.get_by_text("2018 年政务公开总览").wait_for(timeout=60_000)
+    wait_for_session_cookie(page)
+    uploaders = 0
+    for spec in (*PAGES, None):
+        path = Path(spec.path if spec else ACCOUNT_PAGE).stem
+        page.goto(
+            f"{links_app.url}/{'' if spec is not None and spec.default else path}",
+            wait_until="domcontentloaded",
+        )
+        page.locator("h1").first.wait_for(timeout=60_000)
+        settle(page)
+        assert english_in_sight(page) == [], path
+        dropzone = page.locator('[data-testid="stFileUploaderDropzone"]').first
+        if dropzone.count():
+            uploaders += 1
+            assert "选择文件" in page.evaluate(
+                "() => getComputedStyle(document.querySelector("
+                "'[data-testid=\"stFileUploaderDropzone\"] button p'), '::after').content"
+            ), path
+            if path == "upload":
+                page.screenshot(path=str(SCREENSHOTS / "links-upload-1920x1080.png"))
+        assert _focus_each_text_box(page) == [], path
+    assert uploaders >= 2, "the upload and holiday pages show an uploader"
+
+    # A mistyped address: Streamlit's dialog, in Chinese.
+    page.goto(f"{links_app.url}/no-such-page", wait_until="domcontentloaded")
+    page.locator('[role="dialog"]').wait_for(timeout=60_000)
+    settle(page)
+    assert english_in_sight(page) == []
+    assert "页面暂时无法打开" in page.evaluate(
+        "() => getComputedStyle(document.querySelector('[role=\"dialog\"] > h2'), '::after').content"
+    )
