@@ -103,6 +103,7 @@ def render() -> None:
         return
     unit, unit_name, year = picked
     st.title(t("duty.title", unit=unit_name, year=year))
+    filters.scope_note(unit)
     boards, deliveries = dashboards.boards(unit, year), dashboards.deliveries(unit, year)
     _metrics(boards, deliveries)
     st.subheader(t("duty.boards.heading"))

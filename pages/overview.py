@@ -116,6 +116,7 @@ def render() -> None:
         empty_state(t("overview.no_data_year", unit=unit_name, year=year))
         return
     st.title(t("overview.heading", unit=unit_name, year=year))
+    filters.scope_note(unit)
     st.caption(t("overview.as_of", year=year, month=k["month"]))
     has_last = year - 1 in figures.years(unit)
     summary = dashboards.leader_summary(unit, year, has_last)

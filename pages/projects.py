@@ -89,10 +89,12 @@ def render() -> None:
     months = dashboards.project_months(unit, year)
     if not months:
         st.title(t("proj.title_year", unit=unit_name, year=year))
+        filters.scope_note(unit)
         empty_state(t("proj.empty_year", unit=unit_name, year=year), "projects")
         return
     month = month_picker(list(range(1, 13)), default=months[-1])
     st.title(t("proj.title", unit=unit_name, year=year, month=month))
+    filters.scope_note(unit)
     if month not in months:
         months_text = t("common.list_sep").join(t("overview2.common.month_n", m=m) for m in months)
         empty_state(t("proj.empty_month", year=year, months=months_text), "projects")

@@ -121,6 +121,7 @@ def render() -> None:
     unit, unit_name, year = picked
     month = month_picker(list(range(1, 13)), allow_all=True)
     st.title(t("pub.title", unit=unit_name, year=year))
+    filters.scope_note(unit)
     s = dashboards.publication_summary(unit, year)
     if not s.total:
         empty_state(t("pub.empty", unit=unit_name, year=year), "publications")

@@ -88,6 +88,7 @@ def render() -> None:
         return
     unit, unit_name, year = picked
     st.title(t("req.title", unit=unit_name, year=year))
+    filters.scope_note(unit)
     who = session.current()
     personal = dashboards.personal_ids(who, unit) if who else ()
     s = dashboards.request_stats(unit, personal, year)

@@ -27,6 +27,7 @@ def render() -> None:
         return
     unit, unit_name, year = picked
     st.title(t("units.title", unit=unit_name, year=year))
+    filters.scope_note(unit)
     st.caption(t("units.caption"))
     raw = dashboards.unit_ranking(unit, year)
     if raw.empty:

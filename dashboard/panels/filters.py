@@ -52,7 +52,8 @@ def _from_query(name: str, options: list, default):  # type: ignore[no-untyped-d
 def unit_picker() -> str | None:
     """Pick one of the units the logged-in user may see (their unit and those under it).
 
-    Default: DEFAULT_UNIT when it is in scope, else the user's own unit. None when there is none.
+    Default: the user's own unit (a city leader sees the city's roll-up first), else DEFAULT_UNIT,
+    else the first. None when there is none.
     """
     principal = session.current()
     units = figures.units()
@@ -64,8 +65,9 @@ def unit_picker() -> str | None:
     codes = [code for code, _name, _depth in units]
     top = min(depth for _c, _n, depth in units)
     labels = {code: "　" * (depth - top) + name for code, name, depth in units}
+    own = principal.unit_code if principal is not None else None
     preferred = settings.get("DEFAULT_UNIT")
-    default = preferred if preferred in codes else codes[0]
+    default = own if own in codes else preferred if preferred in codes else codes[0]
     chosen = st.sidebar.selectbox(
         t("filter.unit"),
         codes,
@@ -102,3 +104,10 @@ def unit_and_year() -> tuple[str, str, int] | None:
         empty_state(t("overview2.common.no_year", unit=unit_name))
         return None
     return unit, unit_name, year
+
+
+def scope_note(unit: str) -> None:
+    """Under a page's title: whose figures these are when the unit has units under it."""
+    n = len(figures.unit_scope(unit))
+    if n > 1:
+        st.caption(t("filter.scope", n=n, below=n - 1))

@@ -82,28 +82,36 @@ def summary(session: Session, sc: Scope, year: int, today: dt.date, has_last_yea
     delivery_lines = duties.deliveries(session, sc.ids, year, today)
     due = [d for d in delivery_lines if d.check.status != "pending"]
     attention: list[Attention] = []
+
+    def whose(unit: str) -> str:  # a line of a unit under the one asked about names it
+        return "" if unit == sc.name else f"{unit}："
+
     for r in opened.first:
         attention.append(Attention("request", f"依申请公开 {r.request_no}：{r.status_label}"))
     months = projects.months(session, sc.ids, year)
     if months:
-        for name, progress in projects.lagging(session, sc.ids, year, months[-1]):
+        for unit, name, progress in projects.lagging(session, sc.ids, year, months[-1]):
             attention.append(
-                Attention("project", f"重点项目「{name}」完成进度 {progress:.1%}，滞后", months[-1])
+                Attention(
+                    "project", f"{whose(unit)}重点项目「{name}」完成进度 {progress:.1%}，滞后", months[-1]
+                )
             )
     for b in board_lines:
         if b.overdue:
-            attention.append(Attention("board", f"{b.name}：{duties.overdue_line(b.overdue)}逾期未完成"))
+            attention.append(
+                Attention("board", f"{whose(b.unit)}{b.name}：{duties.overdue_line(b.overdue)}逾期未完成")
+            )
     for d in delivery_lines:
         c = d.check
         if c.status in ("late", "missing") or d.count_mismatch:
-            text = f"{_ym(c.period_ym)}送交{c.recipient_name}：{c.label}"
+            text = f"{whose(d.unit)}{_ym(c.period_ym)}送交{c.recipient_name}：{c.label}"
             if d.count_mismatch:
                 text += f"；份数 {c.item_count} 与当月公开 {c.published_count} 条不符"
             attention.append(Attention("delivery", text, c.period_ym % 100))
     covered = coverage.coverage(session, sc.ids, year, today)
     for line in covered.lines if covered else ():
         if line.status == "missing":
-            text = line.sentence(with_unit=len(sc.ids) > 1)
+            text = line.sentence(with_unit=line.owed.unit_id != sc.unit_id)
             attention.append(Attention("coverage", f"目录事项未按期公开：{text}", line.end.month))
     return LeaderSummary(
         year=year,

@@ -123,20 +123,20 @@ def table(session: Session, ids: tuple[int, ...], year: int, month: int) -> Proj
     )
 
 
-def lagging(session: Session, ids: tuple[int, ...], year: int, month: int) -> list[tuple[str, float]]:
-    """(name, progress) of the projects lagging in the month, in the order of `table` — what the
-    overview lists, without building the whole table (a city has thousands of projects)."""
+def lagging(session: Session, ids: tuple[int, ...], year: int, month: int) -> list[tuple[str, str, float]]:
+    """(unit name, project name, progress) of the projects lagging in the month, in the order of
+    `table` — what the overview lists, without building the whole table (a city has thousands)."""
     threshold = lag_threshold()
     rows = session.execute(
-        select(Project.name, ProjectProgress.ytd_invested, ProjectProgress.annual_plan)
+        select(OrgUnit.name, Project.name, ProjectProgress.ytd_invested, ProjectProgress.annual_plan)
         .join(Project, Project.id == ProjectProgress.project_id)
         .join(OrgUnit, OrgUnit.id == ProjectProgress.unit_id)
         .where(ProjectProgress.unit_id.in_(ids), ProjectProgress.year == year, ProjectProgress.month == month)
         .order_by(OrgUnit.sort_order, ProjectProgress.unit_id, Project.seq)
     )
     return [
-        (name, round(float(Decimal(ytd) / Decimal(plan)), 4))
-        for name, ytd, plan in rows
+        (unit, name, round(float(Decimal(ytd) / Decimal(plan)), 4))
+        for unit, name, ytd, plan in rows
         if is_lagging(ytd, plan, month, threshold)
     ]
 

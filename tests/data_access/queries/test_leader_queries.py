@@ -43,7 +43,8 @@ def test_project_table_for_october(seeded_db):
         lagging = projects.lagging(s, sc.ids, 2018, 10)
     assert months == list(range(1, 13))
     flagged = table.rows[table.rows["滞后"]]
-    assert lagging == list(zip(flagged["项目名称"], flagged["完成进度"], strict=True)) and len(lagging) == 7
+    assert lagging == list(zip(flagged["单位"], flagged["项目名称"], flagged["完成进度"], strict=True))
+    assert len(lagging) == 7
     assert (len(table.rows), table.ytd_invested, table.annual_plan, table.month_invested) == (
         25,
         231200,
