@@ -338,8 +338,9 @@ def test_audit_export_is_neutralised_and_audited(monkeypatch, empty_sqlite):
         assert audit.count_entries(s, "export_personal") == 0, "nothing is logged until the download"
     book = openpyxl.load_workbook(io.BytesIO(build()))
     rows = list(book.active.iter_rows(values_only=True))
-    assert rows[0] == headers
-    assert rows[1][2:] == ("修改设置", "'=cmd|' /C calc'!A0", "'@evil")
+    assert rows[0][0] == "操作日志" and str(rows[1][0]).startswith("筛选：修改设置　导出时间：")
+    assert rows[2] == headers and book.active.print_title_rows == "$3:$3"
+    assert rows[3][2:] == ("修改设置", "'=cmd|' /C calc'!A0", "'@evil")
     with db.read_session(empty_sqlite) as s:
         entry = audit.list_entries(s, 1, action="export_personal")[0]
     assert (entry.username, entry.source) == ("demo_admin", "10.9.9.9")
