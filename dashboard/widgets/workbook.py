@@ -118,27 +118,41 @@ def _widths(columns: list[str], parts: list[pd.DataFrame], percent: Collection[s
     return fitted
 
 
-def _heading_rows(ws, fmt: dict, export: Export, title: str, widths: list[int], exported_at: str) -> None:  # type: ignore[no-untyped-def]
-    """Row 1 the title across the table; row 2 unit, period, unit of measure and time of export."""
-    info = "　".join(
-        part
-        for part in (
-            export.unit and t("export.info.unit", unit=export.unit),
-            export.period and t("export.info.period", period=export.period),
-            export.measure,
-            *export.notes,
-            t("export.info.exported", at=exported_at),
-        )
-        if part
+TITLE_SCALE = 16 / 11  # the title's characters are this much wider than the table's
+
+
+def _info(export: Export, exported_at: str) -> str:
+    """The line under the title: unit, period, unit of measure, notes and time of export."""
+    parts = (
+        export.unit and t("export.info.unit", unit=export.unit),
+        export.period and t("export.info.period", period=export.period),
+        export.measure,
+        *export.notes,
+        t("export.info.exported", at=exported_at),
     )
+    return "　".join(part for part in parts if part)
+
+
+def _widen(widths: list[int], title: str, info: str) -> list[int]:
+    """A narrow table's columns widened evenly so its title and the line under it fit on a line each."""
+    wanted = min(PAGE_BUDGET, max(math.ceil(display_width(title) * TITLE_SCALE), display_width(info)) + 4)
+    extra = wanted - sum(widths)
+    if extra <= 0:
+        return widths
+    each, left = divmod(extra, len(widths))
+    return [w + each + (1 if i < left else 0) for i, w in enumerate(widths)]
+
+
+def _heading_rows(ws, fmt: dict, title: str, info: str, widths: list[int]) -> None:  # type: ignore[no-untyped-def]
+    """Row 1 the title across the table; row 2 unit, period, unit of measure and time of export."""
     total = sum(widths)
     last = len(widths) - 1
-    for row, text, style, size in ((0, title, "title", 1.4), (1, info, "info", 1.0)):
+    for row, text, style, scale in ((0, title, "title", TITLE_SCALE), (1, info, "info", 1.0)):
         if last > 0:
             ws.merge_range(row, 0, row, last, safe_text(text), fmt[style])
         else:
             ws.write_string(row, 0, safe_text(text), fmt[style])
-        ws.set_row(row, ROW_HEIGHT * size * wrapped_lines(text, total / size) + 4)
+        ws.set_row(row, ROW_HEIGHT * scale * wrapped_lines(text, total / scale) + 4)
 
 
 def xlsx_bytes(
@@ -170,6 +184,7 @@ def xlsx_bytes(
         "cell": book.add_format(cell),
         "wrap": book.add_format({**cell, "text_wrap": True}),
         "percent": book.add_format({**cell, "num_format": "0.0%"}),
+        "none": book.add_format({**cell, "align": "center"}),
     }
     opened = False
     for name, frames in sheets.items():
@@ -177,11 +192,12 @@ def xlsx_bytes(
         parts = frames if isinstance(frames, list) else [frames]
         columns = [str(c) for c in parts[0].columns] if parts else []
         rows = sum(len(frame) for frame in parts)
-        widths = _widths(columns, parts, percent) if columns else [MAX_WIDTH // 2]
+        title = export.title if len(sheets) == 1 else f"{export.title}——{name}"
+        info = _info(export, stamp)
+        widths = _widen(_widths(columns, parts, percent) if columns else [MIN_WIDTH], title, info)
         if not columns:  # nothing to list (no columns at all): the 无 line in a readable column
             ws.set_column(0, 0, widths[0])
-        title = export.title if len(sheets) == 1 else f"{export.title}——{name}"
-        _heading_rows(ws, fmt, export, title, widths, stamp)
+        _heading_rows(ws, fmt, title, info, widths)
         for col, heading in enumerate(columns):
             ws.write_string(HEADER_ROW, col, safe_text(heading), fmt["head"])
             ws.set_column(col, col, widths[col])
@@ -202,8 +218,11 @@ def xlsx_bytes(
                 if lines > 1:
                     ws.set_row(row, ROW_HEIGHT * lines + 4)
                 row += 1
-        if not rows:
-            ws.write_string(row, 0, t("export.none"), fmt["cell"])
+        if not rows:  # an empty table says so, across its width
+            if len(widths) > 1:
+                ws.merge_range(row, 0, row, len(widths) - 1, t("export.none"), fmt["none"])
+            else:
+                ws.write_string(row, 0, t("export.none"), fmt["none"])
         elif not opened:
             ws.activate()
             opened = True

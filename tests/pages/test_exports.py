@@ -13,6 +13,7 @@ import pytest
 from openpyxl.utils import column_index_from_string
 
 from dashboard.widgets.workbook import MAX_WIDTH, PAGE_BUDGET, WRAP_WIDTH, Export, period_text, xlsx_bytes
+from data_access.rules.printing import display_width
 from data_access.store import db
 from seed import qingyang2018
 from tests.helpers.pages import download, principal, record_downloads, run, url
@@ -71,7 +72,7 @@ def test_columns_are_as_wide_as_their_contents_a_chinese_character_counting_doub
 
 def test_longer_text_wraps_and_its_row_grows():
     long = "已完成主体结构施工，正在进行室外配套管网铺设和道路硬化，" * 4  # 112 characters: 224 columns
-    ws = _book({"表": pd.DataFrame({"名称": ["甲"], "主要实施情况": [long]})}).active
+    ws = _book({"表": pd.DataFrame({"名称": ["甲"], "主要实施情况": [long]})}, Export("甲", "", "表")).active
     assert _width(ws, "B") == MAX_WIDTH and ws["B4"].alignment.wrap_text
     assert ws.row_dimensions[4].height == pytest.approx(15 * 4 + 4, abs=0.75)  # 224 columns, lines of 60
 
@@ -87,13 +88,23 @@ def test_a_table_too_wide_for_the_page_narrows_its_long_text_first():
     assert [_width(many, c) for c in "ABCDEF"] == [WRAP_WIDTH] * 6, "then the sheet prints smaller"
 
 
+def test_a_narrow_table_widens_to_hold_its_title_and_the_line_under_it_on_a_line_each():
+    ws = _book({"表": pd.DataFrame({"类型": ["行政复议"], "结果": ["维持"]})}).active
+    info = "单位：青阳街道　期间：2018年12月　金额单位：万元　导出时间：2019-01-05 09:30"  # 76 columns
+    # 10 (行政复议 + 2) and 6 (a minimum), widened by 64 to 76 + 4, evenly.
+    assert display_width(info) == 76 and [_width(ws, c) for c in "AB"] == [10 + 32, 6 + 32]
+    assert ws.row_dimensions[1].height == pytest.approx(15 * 16 / 11 + 4, abs=0.75)  # one line
+    assert ws.row_dimensions[2].height == pytest.approx(15 + 4, abs=0.75)
+
+
 def test_an_empty_table_reads_none_and_the_workbook_opens_on_one_with_rows():
     empty = pd.DataFrame({"编号": [], "答复期限": []})
     answered = pd.DataFrame({"编号": ["YSQ-2018-001"], "答复期限": [dt.date(2018, 8, 13)]})
     export = Export("青阳街道", period_text(2018), "依申请公开办理情况", "数量单位：件")
     book = _book({"未办结的申请": empty, "本年已答复的申请": answered}, export)
     first, second = book.worksheets
-    assert first["A4"].value == "无" and first["A1"].value == "青阳街道2018年依申请公开办理情况——未办结的申请"
+    assert first["A4"].value == "无" and "A4:B4" in {str(r) for r in first.merged_cells.ranges}
+    assert first["A1"].value == "青阳街道2018年依申请公开办理情况——未办结的申请"
     assert book.active.title == "本年已答复的申请" and second["B4"].value == "2018-08-13"
 
 
