@@ -46,7 +46,7 @@ def download(
     on_build: Callable[[], None] | None = None,
     percent: Collection[str] = (),
 ) -> None:
-    """An .xlsx download button named after `export` (青阳街道2018年12月重点项目完成情况表.xlsx);
+    """An .xlsx download button named after `export` (某某街道2018年12月重点项目完成情况表.xlsx);
     the workbook is built only when it is clicked.
 
     `on_build` runs when the file is built (e.g. to audit an export of personal data); columns

@@ -46,7 +46,7 @@ class Export:
         return f"{self.unit}{self.period}{self.what}"
 
     def file_name(self, extension: str = "xlsx") -> str:
-        """青阳街道2018年12月重点项目完成情况表.xlsx: the title, with what a file name cannot hold replaced."""
+        """某某街道2018年12月重点项目完成情况表.xlsx: the title, with what a file name cannot hold replaced."""
         return f"{file_safe(self.title)}.{extension}"
 
 

@@ -69,7 +69,7 @@ class LetterError(ValueError):
 @dataclass(frozen=True)
 class Letter:
     """A finished letter: its title, paragraphs (for display), the .docx bytes and the name to save
-    it under (青阳街道YSQ-2018-001政府信息公开申请答复书.docx)."""
+    it under (某某街道YSQ-2018-001政府信息公开申请答复书.docx)."""
 
     kind: str
     title: str

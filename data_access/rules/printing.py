@@ -5,6 +5,7 @@ Pure: used by the report and letter writers (data_access/read) and by the page e
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -15,9 +16,16 @@ OFFICIAL_MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
 _NOT_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
 
 
+@functools.cache
+def _char_width(char: str) -> int:
+    return 2 if unicodedata.east_asian_width(char) in "WF" else 1
+
+
 def display_width(text: str) -> int:
-    """How many columns a text takes in a spreadsheet cell: a wide (CJK) character counts double."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    """How many columns a text takes in a spreadsheet cell: a wide (CJK) character counts double
+    (Unicode's East Asian Width W or F; each character looked up once: a city's register is a
+    million cells)."""
+    return len(text) if text.isascii() else sum(map(_char_width, text))
 
 
 def wrapped_lines(text: str, width: float) -> int:

@@ -168,3 +168,13 @@ def test_the_letter_downloads_under_the_units_chinese_name(monkeypatch, empty_sq
     next(b for b in at.button if b.label == "生成文书").click().run()
     [button] = [d for d in at.get("download_button") if "答复书" in d.proto.label]
     assert button.proto.label == "下载 青阳街道YSQ-2018-001政府信息公开申请答复书.docx"
+
+
+def test_the_annual_report_downloads_under_the_units_chinese_name(monkeypatch, seeded_sqlite_url):
+    recorded = record_downloads(monkeypatch)
+    at = run(
+        monkeypatch, seeded_sqlite_url, "pages/annual_report.py", query={"unit": "qingyang", "year": "2018"}
+    )
+    for key, extension in (("report-xlsx", "xlsx"), ("report-docx", "docx")):
+        name, data = download(at, recorded, key)
+        assert name == f"青阳街道2018年政府信息公开工作年度报告.{extension}" and data[:2] == b"PK"
