@@ -15,7 +15,7 @@ from data_access.store.models import OrgUnit
 from data_access.write import auth
 from seed import qingyang2018
 from tests.helpers.hostile_text import XSS
-from tests.helpers.pages import principal, run, texts
+from tests.helpers.pages import principal, record_downloads, run, texts
 
 ADMIN_PAGES = [
     "pages/admin_users.py",
@@ -301,9 +301,14 @@ def test_audit_log_pages_filters_and_is_read_only(monkeypatch, empty_sqlite):
     with db.write_session(empty_sqlite) as s:
         for i in range(120):
             audit.record(s, "upload", username="demo_staff", detail=f"第 {i} 个文件", source="10.0.0.7")
+    recorded = record_downloads(monkeypatch)
     at = run(monkeypatch, _url(empty_sqlite), "pages/admin_audit.py", who=admin)
     log = _frame(at)
     assert len(log) == 50 and log.iloc[0]["详情"] == "第 119 个文件"
+    [button] = at.get("download_button")
+    today = dt.date.today()
+    name = f"操作日志（{today.year}年{today.month}月{today.day}日导出）.xlsx"
+    assert recorded[button.proto.deferred_file_id][0] == name
     assert "共 124 条，第 1 / 3 页" in texts(at)
     _by_label(at.number_input, "页码").set_value(3).run()
     assert len(_frame(at)) == 24
