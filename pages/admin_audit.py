@@ -12,7 +12,7 @@ from dashboard.guard import require_page
 from dashboard.i18n import t
 from dashboard.panels import admin_ui
 from dashboard.reads import admin as admin_reads
-from dashboard.widgets import audit_table
+from dashboard.widgets import audit_table, tables
 from dashboard.writes import admin as admin_writes
 
 PAGE_SIZE = 50
@@ -62,7 +62,9 @@ def render() -> None:
         data=admin_ui.audit_workbook(
             action or None, username or None, headers, labels, t("admin.audit.title")
         ),
-        file_name=f"audit-log-{dt.date.today():%Y%m%d}.xlsx",
+        file_name=tables.Export(
+            "", "", t("export.audit.file", date=t("export.date", date=dt.date.today()))
+        ).file_name(),
         mime=XLSX,
         on_click="ignore",
         icon=":material/download:",

@@ -44,15 +44,15 @@ def render() -> None:
         return
     st.title(plain(report["title"]))  # the title names the unit, typed by an admin
     st.caption(t("report.caption", unit=unit_name, year=year, template=t(f"report.template.{template}")))
-    base = f"{year}年政府信息公开工作年度报告-{unit}"
+    export = tables.Export(dashboards.unit_name(unit), tables.period_text(year), t("export.annual_report"))
     left, right, _rest = st.columns([1, 1, 3])
     with left:
         st.download_button(t("report.download_xlsx"), data=lambda: dashboards.report_file(unit, year, template, "xlsx"),
-                           file_name=f"{base}.xlsx", mime=tables.XLSX_MIME, on_click="ignore", type="primary",
+                           file_name=export.file_name("xlsx"), mime=tables.XLSX_MIME, on_click="ignore", type="primary",
                            icon=":material/table_view:", key="report-xlsx")  # fmt: skip
     with right:
         st.download_button(t("report.download_docx"), data=lambda: dashboards.report_file(unit, year, template, "docx"),
-                           file_name=f"{base}.docx", mime=DOCX_MIME, on_click="ignore", icon=":material/description:",
+                           file_name=export.file_name("docx"), mime=DOCX_MIME, on_click="ignore", icon=":material/description:",
                            key="report-docx")  # fmt: skip
     notes = report.get("warnings", []) + report.get("findings", [])
     if notes:

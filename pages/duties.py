@@ -133,7 +133,8 @@ def render() -> None:
     else:
         table = frame
         empty_state(t("duty.deliveries.none", unit=unit_name, year=year), "deliveries")
-    tables.download(lambda: {t("duty.boards.heading"): board_frame, t("duty.deliveries.heading")[:31]: table}, f"boards-deliveries-{unit}-{year}.xlsx", "duty-xlsx")  # fmt: skip
+    export = tables.Export(dashboards.unit_name(unit), tables.period_text(year), t("export.duties"))
+    tables.download(lambda: {t("duty.boards.heading"): board_frame, t("duty.deliveries.heading")[:31]: table}, export, "duty-xlsx")  # fmt: skip
 
 
 require_page(__file__)

@@ -123,8 +123,10 @@ def render() -> None:
             COLUMNS[7]: st.column_config.TextColumn(width="large"),
         },
     )  # fmt: skip
-    tables.download(lambda: {t("proj.table.heading", year=year, month=month)[:31]: office},
-                    f"key-projects-{unit}-{year}-{month:02d}.xlsx", "proj-xlsx", percent=(COLUMNS[6],))  # fmt: skip
+    export = tables.Export(dashboards.unit_name(unit), tables.period_text(year, month), t("export.projects"),
+                           t("export.projects.measure"))  # fmt: skip
+    tables.download(lambda: {t("proj.table.heading", year=year, month=month)[:31]: office}, export, "proj-xlsx",
+                    percent=(COLUMNS[6],))  # fmt: skip
     _history(unit, tb)
     st.subheader(t("proj.findings.heading"))
     st.caption(t("proj.findings.caption"))

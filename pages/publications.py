@@ -142,10 +142,11 @@ def render() -> None:
                 rates[0]: tables.percent_column(), rates[1]: tables.progress_column(), rates[2]: tables.progress_column()})  # fmt: skip
             tables.download(
                 lambda: {t("pub.table.heading")[:31]: table},
-                f"publications-{unit}-{year}.xlsx",
+                tables.Export(dashboards.unit_name(unit), tables.period_text(year), t("export.publications"),
+                              t("export.publications.measure")),
                 "pub-xlsx",
                 percent=rates,
-            )
+            )  # fmt: skip
         with right:
             topics = pd.DataFrame(s.topics, columns=["label", "value"])
             if len(topics):

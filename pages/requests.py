@@ -130,7 +130,9 @@ def render() -> None:
                 who, f"导出依申请公开台账（含申请人信息）：{unit} {year} 年", source=session.source()
             )
 
-    tables.download(sheets, f"requests-{unit}-{year}.xlsx", "req-xlsx", on_build=audit)
+    export = tables.Export(dashboards.unit_name(unit), tables.period_text(year), t("export.requests"),
+                           t("export.requests.measure"))  # fmt: skip
+    tables.download(sheets, export, "req-xlsx", on_build=audit)
     lines = [*s.open, *page]
     explanation(unit, personal, lines, f"req-explain-{unit}-{year}")
     visible = sorted({r.request_no for r in lines if r.summary is not None})

@@ -58,9 +58,10 @@ def render() -> None:
         width="stretch",
         column_config={c: tables.progress_column() for c in rates},
     )
-    tables.download(
-        lambda: {t("nav.units"): ranked}, f"units-{unit}-{year}.xlsx", "units-xlsx", percent=rates
+    export = tables.Export(
+        dashboards.unit_name(unit), tables.period_text(year), t("export.units"), t("export.units.measure")
     )
+    tables.download(lambda: {t("nav.units"): ranked}, export, "units-xlsx", percent=rates)
 
 
 require_page(__file__)

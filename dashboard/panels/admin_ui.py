@@ -89,4 +89,14 @@ def audit_workbook(
     'export_personal' with who asked now, in the page's run (Streamlit builds the file on click,
     on another thread)."""
     entries = as_admin(admin_writes.audit_export, action, username)
-    return lambda: audit_table.workbook(entries(), headers, labels, title)
+    shown = [
+        labels.get(action, action) if action else "",
+        t("export.audit.user", user=username) if username else "",
+    ]
+    notes = (
+        t(
+            "export.audit.filter",
+            filter=t("common.list_sep").join(p for p in shown if p) or t("export.audit.all"),
+        ),
+    )
+    return lambda: audit_table.workbook(entries(), headers, labels, title, notes)

@@ -27,7 +27,7 @@ def letters_panel(unit: str, request_nos: list[str], who: Principal) -> None:
             except LetterError as exc:
                 st.error(str(exc))
                 return
-            st.session_state["letter"] = (f"{unit}-{request_no}-{letter.title}.docx", letter.docx)
+            st.session_state["letter"] = (letter.file_name, letter.docx)
         if "letter" in st.session_state:
             name, data = st.session_state["letter"]
             st.download_button(t("letters.download", name=name), data, file_name=name, mime=DOCX_MIME)

@@ -56,6 +56,6 @@ def register(unit: str, year: int, month: int | None, personal: tuple[int, ...])
     name = t("pub.register.file")
     tables.download(
         lambda: {name: dashboards.register_frames(unit, personal, f)},
-        f"{name}-{unit}-{year}.xlsx",
+        tables.Export(dashboards.unit_name(unit), tables.period_text(year, month), t("export.register")),
         "register-xlsx",
     )

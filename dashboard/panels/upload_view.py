@@ -18,6 +18,7 @@ from dashboard.i18n import t
 from dashboard.reads import records as records_reads
 from dashboard.writes import records as records_writes
 from data_access.rules.permissions import Principal
+from data_access.rules.printing import file_safe
 from data_access.rules.vocab import RECIPIENT_NAMES
 from data_access.write import importing, records
 from data_access.write.importing.store import COMPARE
@@ -193,8 +194,12 @@ def show_preview(preview: importing.Preview, data: bytes, file_name: str, period
         st.dataframe(issues_frame(preview.issues), hide_index=True)
         st.download_button(
             t("upload.issues.download"),
-            data=lambda: importing.issues_workbook(data, preview.issues),
-            file_name=f"{Path(file_name).stem or 'upload'}-问题清单.xlsx",
+            data=lambda: importing.issues_workbook(
+                data, preview.issues, t("upload.issues.title", name=file_name)
+            ),
+            file_name=t(
+                "upload.issues.file", name=file_safe(Path(file_name).stem or t("upload.issues.unnamed"))
+            ),
             mime=XLSX,
             on_click="ignore",
             icon=":material/download:",

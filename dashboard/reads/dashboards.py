@@ -53,6 +53,11 @@ def unit_scope(unit: str) -> scope.Scope:
     return _read(scope.scope, unit)
 
 
+def unit_name(unit: str) -> str:
+    """The unit's name as typed, for exported titles and file names (pages escape it for Markdown)."""
+    return unit_scope(unit).name
+
+
 @cached_read
 def personal_ids(who: Principal, unit: str) -> tuple[int, ...]:
     """Units under `unit` whose withheld items and applicants' details this user may see."""

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import pandas as pd
-import xlsxwriter
 
-from data_access.read.reports.xlsx import safe_text
+from dashboard.widgets.workbook import Export, xlsx_bytes
 
 if TYPE_CHECKING:  # a type only: a widget imports no code that reads or writes
     from data_access.store.audit import AuditEntry
@@ -35,20 +33,12 @@ def frame(entries: Sequence[AuditEntry], headers: Sequence[str], labels: Mapping
 
 
 def workbook(
-    entries: Sequence[AuditEntry], headers: Sequence[str], labels: Mapping[str, str], title: str
+    entries: Sequence[AuditEntry],
+    headers: Sequence[str],
+    labels: Mapping[str, str],
+    title: str,
+    notes: tuple[str, ...] = (),
 ) -> bytes:
-    """An .xlsx of the entries; every cell is text neutralised against formula injection."""
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    sheet = book.add_worksheet(safe_text(title)[:31])
-    head = book.add_format({"bold": True, "bg_color": "#F2F2F2", "border": 1})
-    cell = book.add_format({"text_wrap": True, "valign": "top"})
-    for col, (heading, width) in enumerate(zip(headers, (20, 16, 14, 70, 18), strict=True)):
-        sheet.write_string(0, col, safe_text(heading), head)
-        sheet.set_column(col, col, width)
-    for r, values in enumerate(rows(entries, labels), start=1):
-        for col, value in enumerate(values):
-            sheet.write_string(r, col, safe_text(value), cell)
-    sheet.freeze_panes(1, 0)
-    book.close()
-    return buffer.getvalue()
+    """An .xlsx of the entries, titled and set up for printing like every export (`notes`: e.g. the
+    filter, on the line under the title); every cell is text neutralised against formula injection."""
+    return xlsx_bytes({title: frame(entries, headers, labels)}, Export("", "", title, notes=notes))

@@ -23,7 +23,7 @@ def cmd_letter(args: argparse.Namespace) -> int:
             )
     except letters.LetterError as exc:
         raise CommandError(str(exc)) from exc
-    out = Path(args.output or f"{unit}-{args.request}-{letter.title}.docx")
+    out = Path(args.output or letter.file_name)
     out.write_bytes(letter.docx)
     print(f"已生成{letter.title}：{out}")
     return 0
@@ -42,5 +42,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--unit", help="单位代码（默认：DEFAULT_UNIT）")
     p.add_argument("--date", type=dt.date.fromisoformat, help="落款日期 YYYY-MM-DD（默认：今天）")
     p.add_argument("--user", help="记入操作日志的用户名")
-    p.add_argument("-o", "--output", help="输出文件（默认：单位-编号-文书名.docx）")
+    p.add_argument("-o", "--output", help="输出文件（默认：单位名称+编号+文书名.docx）")
     p.set_defaults(func=cmd_letter)

@@ -19,12 +19,15 @@ import io
 from dataclasses import dataclass
 
 from docx import Document
+from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from data_access.rules.deadlines import Deadline, deadline_for_request
+from data_access.rules.printing import A4_MM, OFFICIAL_MARGINS_MM, file_safe
 from data_access.store import audit
 from data_access.store.holidays import load_calendar
 from data_access.store.models import DisclosureRequest, OrgUnit
@@ -65,12 +68,14 @@ class LetterError(ValueError):
 
 @dataclass(frozen=True)
 class Letter:
-    """A finished letter: its title, paragraphs (for display) and the .docx bytes."""
+    """A finished letter: its title, paragraphs (for display), the .docx bytes and the name to save
+    it under (某某街道YSQ-2018-001政府信息公开申请答复书.docx)."""
 
     kind: str
     title: str
     paragraphs: tuple[str, ...]
     docx: bytes
+    file_name: str
 
 
 def _d(day: dt.date) -> str:
@@ -150,14 +155,28 @@ def build(session: Session, unit_code: str, request_no: str, kind: str, *, today
     body = paragraphs(kind, request, deadline, profile.full_name, profile.phone, today)
     audit.record(session, "export_personal", username=username, source=source,
                  detail=f"生成{KINDS[kind]}：{unit.code} {request_no}")  # fmt: skip
-    return Letter(kind, KINDS[kind], body, _docx(KINDS[kind], profile.full_name, body))
+    name = file_safe(f"{unit.name}{request_no}{KINDS[kind]}") + ".docx"
+    return Letter(kind, KINDS[kind], body, _docx(KINDS[kind], profile.full_name, body), name)
+
+
+def _a4(doc) -> None:  # type: ignore[no-untyped-def]
+    """Portrait A4 with the margins of official documents (GB/T 9704), not python-docx's US Letter."""
+    for section in doc.sections:
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Mm(A4_MM[0]), Mm(A4_MM[1])
+        section.top_margin = Mm(OFFICIAL_MARGINS_MM["top"])
+        section.bottom_margin = Mm(OFFICIAL_MARGINS_MM["bottom"])
+        section.left_margin = Mm(OFFICIAL_MARGINS_MM["left"])
+        section.right_margin = Mm(OFFICIAL_MARGINS_MM["right"])
 
 
 def _docx(title: str, unit: str, body: tuple[str, ...]) -> bytes:
     doc = Document()
+    _a4(doc)
     style = doc.styles["Normal"]
     style.font.name = "仿宋"
-    style.font.size = Pt(15)
+    style.font.size = Pt(16)  # 三号, as the body of an official document
+    style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "仿宋")  # the Chinese text too
     head = doc.add_paragraph()
     head.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = head.add_run(unit)
@@ -165,12 +184,12 @@ def _docx(title: str, unit: str, body: tuple[str, ...]) -> bytes:
     heading = doc.add_paragraph()
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = heading.add_run(title)
-    run.bold, run.font.size = True, Pt(18)
+    run.bold, run.font.size = True, Pt(22)  # 二号
     salutation, *paragraphs_, signer, date = body
     doc.add_paragraph(salutation)
     for text in paragraphs_:
         para = doc.add_paragraph(text)
-        para.paragraph_format.first_line_indent = Pt(30)
+        para.paragraph_format.first_line_indent = Pt(32)  # two characters
     for text in (f"{signer}（印章）", date):
         para = doc.add_paragraph(text)
         para.alignment = WD_ALIGN_PARAGRAPH.RIGHT

@@ -4,6 +4,10 @@ column; the preview's diff and the export that reads back the same."""
 
 from __future__ import annotations
 
+import io
+
+import openpyxl
+
 from data_access.write.catalogue.file import (
     CatalogueItem,
     catalogue_workbook,
@@ -89,7 +93,14 @@ def test_diff_and_export_round_trip():
     assert ("公示公告", "公告公示") in diff.renamed
     assert "指南" in diff.removed and "指南／公开指南" in diff.removed
     assert not diff.added
-    again = parse_catalogue(catalogue_workbook("目录", old)).items
+    exported = catalogue_workbook("目录", old)
+    sheet = openpyxl.load_workbook(io.BytesIO(exported)).active
+    assert (sheet.page_setup.orientation, sheet.page_setup.paperSize, sheet.print_title_rows) == (
+        "landscape",
+        9,
+        "$1:$2",
+    ), "printed like every export: landscape A4, title and headings on every page"
+    again = parse_catalogue(exported).items
     assert [(i.path, i.domain, i.fields) for i in again] == [(i.path, i.domain, i.fields) for i in old]
     assert diff_catalogues(old, again).empty
 

@@ -53,10 +53,13 @@ def test_safe_text_never_starts_with_a_trigger(value):
 
 
 @EXAMPLES
-@given(cells=st.lists(st.tuples(risky, risky), min_size=1, max_size=4), heading=risky)
-def test_page_downloads_hold_no_live_formula(cells, heading):
+@given(cells=st.lists(st.tuples(risky, risky), min_size=1, max_size=4), heading=risky, unit=risky)
+def test_page_downloads_hold_no_live_formula(cells, heading, unit):
     frame = pd.DataFrame(cells, columns=[heading or "标题", "文号"])
-    assert _live(tables.xlsx_bytes({"主动公开信息目录": frame})) == []
+    export = tables.Export(
+        unit, "2018年", "主动公开信息目录", unit
+    )  # the title row and the line under it too
+    assert _live(tables.xlsx_bytes({"主动公开信息目录": frame}, export)) == []
 
 
 @EXAMPLES

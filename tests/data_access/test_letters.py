@@ -10,6 +10,9 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.enum.section import WD_ORIENT
+from docx.oxml.ns import qn
+from docx.shared import Pt
 from sqlalchemy import func, select
 
 from data_access.read import letters
@@ -140,3 +143,20 @@ def test_no_extension_letter_while_the_clock_is_stopped(request_db):
     with db.write_session(request_db) as s:
         with pytest.raises(letters.LetterError, match="答复期限正在暂停"):
             letters.build(s, "qingyang", "YSQ-2019-003", "extension", today=dt.date(2019, 11, 1))
+
+
+def test_letters_are_on_a4_with_the_margins_of_official_documents(request_db):
+    """Not python-docx's US Letter: A4 portrait, GB/T 9704 margins (top 37, bottom 35, left 28,
+    right 26 mm), 仿宋 三号 for the Chinese text; saved under the unit's name, number and letter."""
+    with db.write_session(request_db) as s:
+        letter = letters.build(s, "qingyang", "YSQ-2018-001", "reply", today=dt.date(2018, 7, 20))
+    document = docx.Document(io.BytesIO(letter.docx))
+    [section] = document.sections
+    # Word keeps lengths in twentieths of a point: Word's own A4 is 11906 × 16838.
+    assert (section.page_width.twips, section.page_height.twips) == (11906, 16838)
+    assert section.orientation == WD_ORIENT.PORTRAIT
+    margins = (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
+    assert [round(m.mm, 1) for m in margins] == [37, 35, 28, 26]
+    normal = document.styles["Normal"]
+    assert normal.font.size == Pt(16) and normal.element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋"
+    assert letter.file_name == "青阳街道YSQ-2018-001政府信息公开申请答复书.docx"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -58,3 +59,27 @@ def staff(engine: Engine) -> permissions.Principal:
 def frame(at, column: str):  # type: ignore[no-untyped-def]
     """The first table that has the column."""
     return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def record_downloads(monkeypatch) -> dict[str, tuple[str | None, Callable[[], bytes]]]:  # type: ignore[no-untyped-def]
+    """Record every download button built on demand (`data=` a function): its deferred file id →
+    (file name, the function that builds the file), so a test can check the name and open the file."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    recorded: dict[str, tuple[str | None, Callable[[], bytes]]] = {}
+    add = MediaFileManager.add_deferred
+
+    def recording(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):  # type: ignore[no-untyped-def]
+        file_id = add(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+        recorded[file_id] = (file_name, data_callable)
+        return file_id
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", recording)
+    return recorded
+
+
+def download(at: AppTest, recorded: dict, key: str) -> tuple[str | None, bytes]:  # type: ignore[type-arg]
+    """The file name and the bytes of the download button whose key ends with `key`."""
+    [button] = [b for b in at.get("download_button") if b.proto.id.endswith(f"-{key}")]
+    name, build = recorded[button.proto.deferred_file_id]
+    return name, build()

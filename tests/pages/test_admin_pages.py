@@ -15,7 +15,7 @@ from data_access.store.models import OrgUnit, UnitLevel
 from data_access.write import auth
 from seed import qingyang2018
 from tests.helpers.hostile_text import XSS
-from tests.helpers.pages import principal, run, texts
+from tests.helpers.pages import principal, record_downloads, run, texts
 
 ADMIN_PAGES = [
     "pages/admin_users.py",
@@ -343,9 +343,14 @@ def test_audit_log_pages_filters_and_is_read_only(monkeypatch, empty_sqlite):
     with db.write_session(empty_sqlite) as s:
         for i in range(120):
             audit.record(s, "upload", username="demo_staff", detail=f"第 {i} 个文件", source="10.0.0.7")
+    recorded = record_downloads(monkeypatch)
     at = run(monkeypatch, _url(empty_sqlite), "pages/admin_audit.py", who=admin)
     log = _frame(at)
     assert len(log) == 50 and log.iloc[0]["详情"] == "第 119 个文件"
+    [button] = at.get("download_button")
+    today = dt.date.today()
+    name = f"操作日志（{today.year}年{today.month}月{today.day}日导出）.xlsx"
+    assert recorded[button.proto.deferred_file_id][0] == name
     assert "共 124 条，第 1 / 3 页" in texts(at)
     _by_label(at.number_input, "页码").set_value(3).run()
     assert len(_frame(at)) == 24
@@ -380,8 +385,9 @@ def test_audit_export_is_neutralised_and_audited(monkeypatch, empty_sqlite):
         assert audit.count_entries(s, "export_personal") == 0, "nothing is logged until the download"
     book = openpyxl.load_workbook(io.BytesIO(build()))
     rows = list(book.active.iter_rows(values_only=True))
-    assert rows[0] == headers
-    assert rows[1][2:] == ("修改设置", "'=cmd|' /C calc'!A0", "'@evil")
+    assert rows[0][0] == "操作日志" and str(rows[1][0]).startswith("筛选：修改设置　导出时间：")
+    assert rows[2] == headers and book.active.print_title_rows == "$3:$3"
+    assert rows[3][2:] == ("修改设置", "'=cmd|' /C calc'!A0", "'@evil")
     with db.read_session(empty_sqlite) as s:
         entry = audit.list_entries(s, 1, action="export_personal")[0]
     assert (entry.username, entry.source) == ("demo_admin", "10.9.9.9")

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from dashboard.widgets.tables import xlsx_bytes
+from dashboard.widgets.tables import Export, xlsx_bytes
 from data_access.store import db
 from data_access.store.models import Category, DisclosureRequest, Publication
 from data_access.store.reference import unit_by_code
@@ -20,6 +20,9 @@ from tests.helpers.pages import principal, run, texts
 LEADER_PAGES = ("pages/publications.py", "pages/projects.py", "pages/requests.py", "pages/duties.py",
                 "pages/annual_report.py", "pages/units.py")  # fmt: skip
 Y2018 = {"unit": "qingyang", "year": "2018"}
+EXPORT = Export(
+    "青阳街道", "2018年", "表"
+)  # rows 1 and 2 the title and the unit's line; the table from row 3
 
 
 def _metrics(at) -> dict[str, str]:  # type: ignore[no-untyped-def]
@@ -377,9 +380,9 @@ def test_xlsx_export_neutralises_formulas():
     from openpyxl import load_workbook
 
     frame = pd.DataFrame({"名称": ['=HYPERLINK("x")', "+1", "正常"], "数量": [1, 2, None]})
-    sheet = load_workbook(io.BytesIO(xlsx_bytes({"表": frame}))).active
-    assert [c.value for c in sheet["A"]] == ["名称", '\'=HYPERLINK("x")', "'+1", "正常"]
-    assert [c.value for c in sheet["B"]] == ["数量", 1, 2, None]
+    sheet = load_workbook(io.BytesIO(xlsx_bytes({"表": frame}, EXPORT))).active
+    assert [c.value for c in sheet["A"]][2:] == ["名称", '\'=HYPERLINK("x")', "'+1", "正常"]
+    assert [c.value for c in sheet["B"]][2:] == ["数量", 1, 2, None]
 
 
 def test_xlsx_export_writes_numbers_as_numbers_and_rates_as_percent():
@@ -387,10 +390,10 @@ def test_xlsx_export_writes_numbers_as_numbers_and_rates_as_percent():
 
     frame = pd.DataFrame({"序号": pd.array([1, None], dtype="Int64"), "完成进度": [0.8206, None],
                           "金额": [Decimal("3285.50"), Decimal(0)], "滞后": [True, False]})  # fmt: skip
-    sheet = load_workbook(io.BytesIO(xlsx_bytes({"表": frame}, percent=("完成进度",)))).active
-    assert [c.value for c in sheet["A"]] == ["序号", 1, None]  # not the text "1" or "<NA>"
-    assert sheet["B2"].value == 0.8206 and sheet["B2"].number_format == "0.0%"
-    assert [c.value for c in sheet["C"]] == ["金额", 3285.5, 0] and [c.value for c in sheet["D"]][1:] == [
+    sheet = load_workbook(io.BytesIO(xlsx_bytes({"表": frame}, EXPORT, percent=("完成进度",)))).active
+    assert [c.value for c in sheet["A"]][2:] == ["序号", 1, None]  # not the text "1" or "<NA>"
+    assert sheet["B4"].value == 0.8206 and sheet["B4"].number_format == "0.0%"
+    assert [c.value for c in sheet["C"]][2:] == ["金额", 3285.5, 0] and [c.value for c in sheet["D"]][3:] == [
         "是",
         "否",
     ]

@@ -6,14 +6,14 @@ import io
 from decimal import Decimal
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from sqlalchemy import Engine
 
 from data_access.read import kpis
 from data_access.store import db
 from seed import qingyang2018
 from tests.helpers.builders import XLSX, projects_file, snapshot, table_counts
-from tests.helpers.pages import frame, principal, run, staff, texts, url
+from tests.helpers.pages import frame, principal, record_downloads, run, staff, texts, url
 
 PAGE = "pages/upload.py"
 LIVE = ("project", "project_progress", "publication", "disclosure_request")
@@ -76,6 +76,7 @@ def test_preview_confirm_kpis_undo(monkeypatch, seeded):
 
 def test_errors_are_listed_with_their_cells_and_block_the_import(monkeypatch, seeded):
     before = table_counts(seeded)
+    recorded = record_downloads(monkeypatch)
     at = run(monkeypatch, url(seeded), PAGE, who=staff(seeded))
     data, _total = projects_file(broken=True)
     at = upload(at, data, "broken.xlsx")
@@ -87,7 +88,12 @@ def test_errors_are_listed_with_their_cells_and_block_the_import(monkeypatch, se
     assert "D（本月完成投资）" in set(bad["列"])
     assert any("「约五百」不是数字" in m for m in bad["说明"])
     assert button(at, "确认导入").disabled
-    assert [d.label for d in at.get("download_button")][0].startswith("下载问题清单")
+    issues = at.get("download_button")[0]
+    assert issues.label.startswith("下载问题清单")
+    name, build = recorded[issues.proto.deferred_file_id]
+    listing = load_workbook(io.BytesIO(build()))["问题清单"]
+    assert name == "broken问题清单.xlsx" and listing["A1"].value == "broken.xlsx 问题清单"
+    assert (listing.page_setup.orientation, listing.print_title_rows) == ("landscape", "$2:$2")
     assert table_counts(seeded) == before
 
 

@@ -29,11 +29,12 @@ from data_access.read.reports.format_2021 import Report2021, Table2, Table4
 from data_access.read.reports.old_format import OldReport, narrative_sentences
 from data_access.read.reports.requests_2021 import Table3
 from data_access.read.reports.xlsx import BLANK_FILL, LEGEND
+from data_access.rules.printing import A4_MM, OFFICIAL_MARGINS_MM
 
 FILL_IN = "（此部分请结合本单位工作实际填写。）"
 # A4 with the margins of official documents (GB/T 9704): 15.6 cm of text width for the tables.
-PAGE_CM = (21.0, 29.7)
-MARGINS_CM = {"top_margin": 3.7, "bottom_margin": 3.5, "left_margin": 2.8, "right_margin": 2.6}
+PAGE_CM = (A4_MM[0] / 10, A4_MM[1] / 10)
+MARGINS_CM = {f"{side}_margin": mm / 10 for side, mm in OFFICIAL_MARGINS_MM.items()}
 TEXT_WIDTH_CM = PAGE_CM[0] - MARGINS_CM["left_margin"] - MARGINS_CM["right_margin"]
 # Column widths (cm) of each table, so the labels read in whole lines as on the printed form.
 OLD_WIDTHS = (6.4, 2.0, 3.6, 3.6)

@@ -18,6 +18,7 @@ from data_access.read.reports.common import Missing, is_number
 from data_access.read.reports.format_2021 import Table2, Table4
 from data_access.read.reports.old_format import OldReport
 from data_access.read.reports.requests_2021 import Table3
+from data_access.rules.printing import wrapped_lines
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 BLANK_FILL = "#FFF2CC"
@@ -27,10 +28,17 @@ LEGEND = "注：黄色空白单元格为本系统未录入数据的项目，请�
 ITEM_WIDTH = 44  # characters: the 2021 items of table 三 (a Chinese character takes two)
 
 
-def _lines(text: str, width: int) -> int:
-    """How many lines a text wraps to in a column `width` characters wide."""
-    used = sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
-    return max(1, -(-used // (width - 2)))
+def print_setup(ws: Any, repeat_rows: str) -> None:
+    """Set an openpyxl worksheet to print as every export does: landscape A4, one page wide (as many
+    tall as it takes), centred, with rows `repeat_rows` (e.g. "1:2") on every printed page."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.print_title_rows = repeat_rows
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
 def safe_text(value: str) -> str:
@@ -197,7 +205,7 @@ def _table_3(book: xlsxwriter.Workbook, f: dict[str, Any], table: Table3) -> Non
                 item = rows[i + j]["item"]
                 assert item is not None
                 s.text(excel_row + j, 2, item)
-                lines = _lines(item, ITEM_WIDTH)
+                lines = wrapped_lines(item, ITEM_WIDTH)
                 if lines > 1:  # a spreadsheet does not grow a row for wrapped text by itself
                     s.ws.set_row(excel_row + j, 15 * lines)
                 for col, name in enumerate(columns, start=3):

@@ -22,6 +22,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from data_access.read.reports.xlsx import print_setup
 from data_access.rules.time_limits import TimeLimit, parse_time_limit
 from data_access.write.importing.normalise import clean_text, fold, is_blank
 from data_access.write.importing.reading import FileRejected, Sheet, read_sheets
@@ -413,6 +414,7 @@ def catalogue_workbook(title: str, items: Sequence[CatalogueItem]) -> bytes:
     for j, width in enumerate([6, 14, *([22] * depth), 30, 30, 24, 16, 24, 12, 10], start=1):
         ws.column_dimensions[get_column_letter(j)].width = width
     ws.freeze_panes = "A3"
+    print_setup(ws, "1:2")
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

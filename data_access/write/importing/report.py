@@ -8,10 +8,11 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import column_index_from_string
 
-from data_access.read.reports.xlsx import safe_text
+from data_access.read.reports.xlsx import print_setup, safe_text
+from data_access.rules.printing import wrapped_lines
 from data_access.write.importing.issues import ERROR, LEVEL_NAMES, WARNING, Issue, sort_issues
 from data_access.write.importing.reading import FileRejected, read_sheets
 
@@ -25,13 +26,23 @@ def _safe(value: Any) -> Any:
     return value
 
 
-def issues_workbook(data: bytes | None, issues: list[Issue]) -> bytes:
-    """An .xlsx with sheet 问题清单 and, when the file can be read, a copy of each sheet with problem cells coloured."""
+HEADINGS = ("级别", "工作表", "行", "列", "列名", "说明")
+WIDTHS = (8, 14, 6, 6, 18, 90)
+
+
+def issues_workbook(data: bytes | None, issues: list[Issue], title: str = "上传文件问题清单") -> bytes:
+    """An .xlsx with sheet 问题清单 (row 1 `title`, e.g. the file's name and 问题清单, then the
+    problems under their headings; printed landscape on A4, one page wide) and, when the file can be
+    read, a copy of each sheet with problem cells coloured."""
     wb = Workbook()
     ws = wb.active
     ws.title = "问题清单"
-    ws.append(["级别", "工作表", "行", "列", "列名", "说明"])
-    for cell in ws[1]:
+    ws.append([_safe(title)])
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADINGS))
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A1"].alignment = Alignment(horizontal="center")
+    ws.append(list(HEADINGS))
+    for cell in ws[2]:
         cell.font = Font(bold=True)
     ordered = sort_issues(issues)
     for issue in ordered:
@@ -48,8 +59,15 @@ def issues_workbook(data: bytes | None, issues: list[Issue]) -> bytes:
         fill = FILLS.get(issue.level)
         if fill:
             ws.cell(ws.max_row, 1).fill = fill
-    for letter, width in zip("ABCDEF", (8, 14, 6, 6, 18, 90), strict=True):
+        message = ws.cell(ws.max_row, len(HEADINGS))
+        message.alignment = Alignment(wrap_text=True, vertical="top")
+        lines = wrapped_lines(str(message.value or ""), WIDTHS[-1])
+        if lines > 1:  # a spreadsheet does not grow a row for wrapped text by itself
+            ws.row_dimensions[ws.max_row].height = 15 * lines
+    for letter, width in zip("ABCDEF", WIDTHS, strict=True):
         ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "A3"
+    print_setup(ws, "2:2")
     sheets = []
     if data:
         try:

@@ -16,6 +16,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from data_access.read.reports.xlsx import print_setup
+from data_access.rules.printing import display_width
 from data_access.rules.vocab import CATEGORY_NAMES, RECIPIENT_NAMES, WITHHELD_REASONS
 from data_access.store.catalogue import unit_items
 from data_access.store.models import OrgUnit
@@ -112,7 +114,11 @@ def template(
         cell.font = Font(bold=True)
         if column.required:
             cell.fill = required_fill
-        ws.column_dimensions[get_column_letter(j)].width = max(10, min(40, len(column.label) * 2 + 4))
+        heading = column.label + ("*" if column.required else "")
+        example = "" if column.example is None else str(column.example)
+        ws.column_dimensions[get_column_letter(j)].width = max(
+            10, min(40, max(map(display_width, (heading, example))) + 4)
+        )
         listed = _choices(kind, column.field, choices)
         if listed:
             literal = '"' + ",".join(listed) + '"'
@@ -122,6 +128,7 @@ def template(
             dv.add(f"{get_column_letter(j)}3:{get_column_letter(j)}2000")
             ws.add_data_validation(dv)
     ws.freeze_panes = "A3"
+    print_setup(ws, "1:2")
     notes = wb.create_sheet("填表说明")
     notes.append(["列名", "是否必填", "说明", "示例"])
     for cell in notes[1]:
@@ -136,6 +143,10 @@ def template(
         notes.append([line])
     for letter, width in zip("ABCD", (22, 10, 70, 40), strict=True):
         notes.column_dimensions[letter].width = width
+    for row in notes.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    print_setup(notes, "1:1")
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

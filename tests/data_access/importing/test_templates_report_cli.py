@@ -24,6 +24,11 @@ def test_template_filled_in_imports_without_warnings(empty_sqlite: Engine, kind:
     wb = load_workbook(io.BytesIO(template(kind)))
     assert wb.sheetnames[1] == "填表说明"
     ws = wb.worksheets[0]
+    assert (ws.page_setup.orientation, ws.page_setup.fitToWidth, ws.print_title_rows) == (
+        "landscape",
+        1,
+        "$1:$2",
+    )
     for j, column in enumerate(columns(kind), start=1):
         ws.cell(3, j, column.example)
     out = io.BytesIO()
@@ -40,13 +45,22 @@ def test_issue_report_highlights_bad_cells(empty_sqlite: Engine) -> None:
     rows[2][4] = "不是日期"
     data = xlsx(rows)
     result = preview(empty_sqlite, data, "publications", UNIT, "2018-12")
-    wb = load_workbook(io.BytesIO(issues_workbook(data, result.issues)))
+    wb = load_workbook(io.BytesIO(issues_workbook(data, result.issues, "12月.xlsx 问题清单")))
     listing = wb["问题清单"]
+    assert listing["A1"].value == "12月.xlsx 问题清单" and listing.cell(2, 6).value == "说明"
     assert (
-        listing.cell(2, 1).value == "错误"
-        and listing.cell(2, 3).value == 3
-        and listing.cell(2, 4).value == "E"
+        listing.cell(3, 1).value == "错误"
+        and listing.cell(3, 3).value == 3
+        and listing.cell(3, 4).value == "E"
     )
+    setup = listing.page_setup
+    assert (setup.orientation, setup.paperSize, setup.fitToWidth, setup.fitToHeight) == (
+        "landscape",
+        9,
+        1,
+        0,
+    )
+    assert listing.print_title_rows == "$2:$2" and listing.freeze_panes == "A3"
     marked = wb["标注-Sheet1"]["E3"]
     assert marked.fill.fgColor.rgb.endswith("FFC7CE") and "不是日期" in marked.comment.text
 
