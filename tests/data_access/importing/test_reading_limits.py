@@ -31,13 +31,14 @@ def no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _rejected(data: bytes, within: float = 1.0) -> str:
-    """The rejection's message; it must come within the time (best of three: the machine is shared)."""
+    """The rejection's message; it must come within the CPU time (best of three). CPU seconds, not
+    the wall clock: the bound is about the work the reader does, which other load does not change."""
     fastest = float("inf")
     for _attempt in range(3):
-        start = time.perf_counter()
+        start = time.process_time()
         with pytest.raises(FileRejected) as caught:
             read_sheets(data)
-        fastest = min(fastest, time.perf_counter() - start)
+        fastest = min(fastest, time.process_time() - start)
         if fastest < within:
             break
     assert fastest < within
