@@ -125,6 +125,8 @@ def record_key(kind: str, record: dict) -> tuple:
         return (record["request_no"],)
     if kind == "boards":
         return (fold(record["board"]), record["update_date"], record["kind"])
+    if kind == "documents":
+        return (fold(record["doc_no"]),)
     return (record["period_ym"], record["recipient"])
 
 
@@ -134,6 +136,7 @@ _KEY_FIELD = {
     "requests": "request_no",
     "boards": "board",
     "deliveries": "period_ym",
+    "documents": "doc_no",
 }
 
 
@@ -175,6 +178,17 @@ def _period(
                     table.issue(WARNING, f"第 {_rows(outside[:20])} 行的日期不在所选年份 {chosen} 年内")
                 )
             return chosen
+        if kind == "documents" and len(years) > 1:  # a file is one year's documents
+            issues.append(
+                table.issue(
+                    ERROR,
+                    f"各行的成文日期分属 {'、'.join(str(y) for y in sorted(years))} 年："
+                    "公文按年上传，请指定所属年份（YYYY）",
+                    None,
+                    "formed_date",
+                )
+            )
+            return ""
         return str(years.pop()) if len(years) == 1 else ""
     found = _period_in_text(table)
     if kind == "publications" and found is None:
@@ -212,6 +226,8 @@ def _record_year(kind: str, record: dict) -> int | None:
         return record["received_year"]
     if kind == "boards":
         return record["update_date"].year if record["update_date"] else None
+    if kind == "documents":
+        return record["formed_date"].year if record["formed_date"] else None
     return record["period_ym"] // 100 if record["period_ym"] else None
 
 
