@@ -28,7 +28,9 @@ def test_migration_0015_round_trip(backend: str, tmp_path: Path) -> None:
         migrate(engine, url, "upgrade", "0014")
         with engine.begin() as conn:
             conn.execute(
-                text("INSERT INTO org_unit (code, name, level, sort_order) VALUES ('u', '某街道', 'subdistrict', 0)")
+                text(
+                    "INSERT INTO org_unit (code, name, level, sort_order) VALUES ('u', '某街道', 'subdistrict', 0)"
+                )
             )
             unit = conn.scalar(text("SELECT id FROM org_unit WHERE code = 'u'"))
             conn.execute(text(_BATCH), {"kind": "requests", "unit": unit, "period": "2021", "hash": "a"})
@@ -61,12 +63,16 @@ def test_migration_0015_round_trip(backend: str, tmp_path: Path) -> None:
         migrate(engine, url, "downgrade", "0014")
         assert "document" not in inspect(engine).get_table_names()
         with engine.connect() as conn:
-            assert conn.execute(text("SELECT kind, active_upload FROM upload_batch")).all() == [("requests", 1)]
+            assert conn.execute(text("SELECT kind, active_upload FROM upload_batch")).all() == [
+                ("requests", 1)
+            ]
         with pytest.raises(DBAPIError), engine.begin() as conn:
             conn.execute(text(_BATCH), {"kind": "documents", "unit": unit, "period": "2021", "hash": "d"})
         migrate(engine, url, "upgrade", "head")
         with engine.connect() as conn:
-            assert conn.execute(text("SELECT kind, active_upload FROM upload_batch")).all() == [("requests", 1)]
+            assert conn.execute(text("SELECT kind, active_upload FROM upload_batch")).all() == [
+                ("requests", 1)
+            ]
     finally:
         engine.dispose()
         drop()

@@ -29,7 +29,9 @@ def office(empty_sqlite, fast_hashing):  # type: ignore[no-untyped-def]
         ensure_reference_data(s)
         s.add(OrgUnit(code="binhai", name="滨海街道", level="subdistrict"))
     with db.write_session(empty_sqlite) as s:
-        auth.create_user(s, "t_admin", role="admin", unit_code="binhai", password="pass-word-1", actor=OPERATOR)
+        auth.create_user(
+            s, "t_admin", role="admin", unit_code="binhai", password="pass-word-1", actor=OPERATOR
+        )
     result = importing.commit(empty_sqlite, OPERATOR, xlsx(REQUESTS), "requests", "binhai", None, "r.xlsx")
     assert result.status == "committed", result.issues
     return empty_sqlite

@@ -23,7 +23,6 @@ table (Alembic's env and the tests compare the migrations with it).
 from data_access.store.models.accounts import AppUser, AuditLog, LoginSession, LoginThrottle
 from data_access.store.models.balances import OpeningBalance, ZeroReport
 from data_access.store.models.base import NAMING_CONVENTION, Base, Money
-from data_access.store.models.documents import Document
 from data_access.store.models.calendar import (
     AppMeta,
     PublicationDue,
@@ -31,6 +30,7 @@ from data_access.store.models.calendar import (
     WorkdayCount,
     WorkdayOverride,
 )
+from data_access.store.models.documents import Document
 from data_access.store.models.records import (
     Appeal,
     Board,

@@ -24,6 +24,7 @@ Streamlit here. Callers use the names below: `from data_access.write import cata
 from __future__ import annotations
 
 from data_access.write.catalogue.common import CatalogueView, CategoryRow, catalogue_view, list_category_rows
+from data_access.write.catalogue.documents_target import save_documents_target
 from data_access.write.catalogue.entries import (
     add_category,
     preview_rename,
@@ -43,7 +44,6 @@ from data_access.write.catalogue.schemes import (
     import_catalogue,
     preview_catalogue_import,
 )
-from data_access.write.catalogue.documents_target import save_documents_target
 from data_access.write.catalogue.targets import TARGET_METRIC, TargetRow, list_targets, save_targets
 
 __all__ = [

@@ -16,6 +16,7 @@ from data_access.store.models import AnnualTarget
 from data_access.write.admin import check, locked_unit, record_change, year_problem
 from data_access.write.records.validate import STALE_MESSAGE
 
+
 def rate_value(value: object) -> Decimal | None:
     """A rate target as typed (34, "34.5", "34.5%", blank) → percent with one decimal, None for none."""
     if value is None:
@@ -67,7 +68,9 @@ def save_documents_target(
         session.delete(row)
     elif row is None:
         session.add(
-            AnnualTarget(unit_id=unit.id, year=year, metric=DOCUMENTS_RATE_METRIC, category_id=None, target=wanted)
+            AnnualTarget(
+                unit_id=unit.id, year=year, metric=DOCUMENTS_RATE_METRIC, category_id=None, target=wanted
+            )
         )
     else:
         row.target = wanted
@@ -75,8 +78,14 @@ def save_documents_target(
         session.flush()
     except StaleDataError:
         raise ValueError(STALE_MESSAGE) from None
-    shown = lambda v: "未设" if v is None else f"{v}%"  # noqa: E731
     record_change(
-        session, actor, source, f"{unit.name} {year} 年公文类信息主动公开率目标：{shown(old)} → {shown(wanted)}"
+        session,
+        actor,
+        source,
+        f"{unit.name} {year} 年公文类信息主动公开率目标：{_shown(old)} → {_shown(wanted)}",
     )
     return True
+
+
+def _shown(value: Decimal | None) -> str:
+    return "未设" if value is None else f"{value}%"

@@ -388,7 +388,9 @@ DOCUMENTS = KindSpec(
             synonyms=("公文标题", "文件标题", "文件名称", "名称"),
             example="关于做好2021年度防汛工作的通知",
         ),
-        Column("formed_date", "成文日期", synonyms=("发文日期", "印发日期", "形成日期"), example="2021-03-05"),
+        Column(
+            "formed_date", "成文日期", synonyms=("发文日期", "印发日期", "形成日期"), example="2021-03-05"
+        ),
         Column(
             "attribute",
             "公开属性",

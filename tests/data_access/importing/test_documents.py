@@ -41,7 +41,9 @@ def _rows(proactive: int, on_request: int, withheld: int, year: int = 2021) -> l
             day = dt.date(year, 1, 1) + dt.timedelta(days=i % 360)
             reason = "工作秘密" if attribute == "不予公开" else None
             index_no = f"QY-0601-{year}-{i:04d}" if attribute == "主动公开" and i % 2 else None
-            rows.append([f"某政〔{year}〕{i}号", f"关于某项工作的通知（{i}）", day, attribute, reason, index_no])
+            rows.append(
+                [f"某政〔{year}〕{i}号", f"关于某项工作的通知（{i}）", day, attribute, reason, index_no]
+            )
     return rows
 
 
@@ -65,7 +67,9 @@ def test_an_offices_documents_give_its_proactive_rate(engine: Engine) -> None:
     expected = {"made": 3021, "proactive": 1027, "on_request": 459, "withheld": 1535, "proactive_rate": 0.34}
     assert _documents(engine) == expected
     with db.read_session(engine) as s:
-        assert s.scalar(select(func.count()).select_from(Document).where(Document.index_no.is_not(None))) == 514
+        assert (
+            s.scalar(select(func.count()).select_from(Document).where(Document.index_no.is_not(None))) == 514
+        )
         new_format = reports.build(s, 2021, UNIT, "2021")
         old_format = reports.build(s, 2021, UNIT, "old")
     assert SENTENCE in overview_sentences(new_format)  # type: ignore[arg-type]
