@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from pathlib import Path
 from typing import Any
 
 import docx
@@ -26,6 +27,7 @@ from data_access.write.importing import commit, preview
 from data_access.write.importing.issues import ERROR
 from data_access.write.undo import undo
 from tests.helpers.builders import UNIT, setup_unit, table_counts, xlsx
+from tests.helpers.cli import run_cli
 
 HEAD = ["文号", "标题", "成文日期", "公开属性", "不公开理由", "索引号"]
 SENTENCE = (
@@ -58,13 +60,19 @@ def _documents(engine: Engine) -> dict | None:
         return kpis.compute(s, 2021, None, UNIT)["documents"]
 
 
-def test_an_offices_documents_give_its_proactive_rate(engine: Engine) -> None:
+def test_an_offices_documents_give_its_proactive_rate(engine: Engine, tmp_path: Path) -> None:
     data = xlsx([HEAD, *_rows(1027, 459, 1535)])
     checked = preview(engine, data, "documents", UNIT, None, "公文.xlsx")
     assert checked.period == "2021" and len(checked.added) == 3021, [i.message for i in checked.issues]
-    result = commit(engine, OPERATOR, data, "documents", UNIT, None, "公文.xlsx")
-    assert result.status == "committed", [i.message for i in result.issues]
+    path = tmp_path / "公文.xlsx"
+    path.write_bytes(data)
+    url = engine.url.render_as_string(hide_password=False)
+    ran = run_cli("--database-url", url, "import", "--kind", "documents", "--unit", UNIT, "--json", str(path))
+    summary = json.loads(ran.stdout)
+    assert ran.returncode == 0 and summary["status"] == "committed" and summary["added"] == 3021, ran
     expected = {"made": 3021, "proactive": 1027, "on_request": 459, "withheld": 1535, "proactive_rate": 0.34}
+    printed = run_cli("--database-url", url, "kpis", "--year", "2021", "--unit", UNIT, "--json")
+    assert printed.returncode == 0 and json.loads(printed.stdout)["documents"] == expected
     assert _documents(engine) == expected
     with db.read_session(engine) as s:
         assert (
@@ -87,7 +95,7 @@ def test_an_offices_documents_give_its_proactive_rate(engine: Engine) -> None:
     }  # fmt: skip
     undo(engine, OPERATOR, again.batch_id)
     assert _documents(engine) == expected
-    undo(engine, OPERATOR, result.batch_id)
+    undo(engine, OPERATOR, summary["batch_id"])
     assert table_counts(engine)["document"] == 0
     with db.read_session(engine) as s:
         with pytest.raises(kpis.KpiError):  # nothing else entered for 2021: no figures at all
