@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from data_access.store.models import Project, ProjectProgress, Publication
+from data_access.write.importing.changelog import chunks
 from data_access.write.importing.convert import CONVERTERS, Cells, Context, publication_issues
 from data_access.write.importing.deadline import late_replies
 from data_access.write.importing.issues import ERROR, INFO, WARNING, Issue
@@ -95,6 +96,8 @@ def validate(
         _request_deadlines(session, ctx, table, records, issues)
     if kind == "deliveries":
         _delivery_counts(session, ctx, table, records, issues)
+    if kind == "documents":
+        _document_links(session, ctx, table, records, issues)
     return records, issues, period_key
 
 
@@ -381,3 +384,30 @@ def _delivery_counts(
                     "item_count",
                 )
             )
+
+
+def _document_links(
+    session: Session, ctx: Context, table: Table, records: list[dict], issues: list[Issue]
+) -> None:
+    """A 公文 linked by 索引号 to an item the unit's register does not hold: a warning (kept as typed)."""
+    wanted = {r["index_no"] for r in records if r.get("index_no")}
+    known: set[str] = set()
+    for part in chunks(sorted(wanted)):
+        known.update(
+            session.scalars(
+                select(Publication.index_no).where(
+                    Publication.unit_id == ctx.unit_id, Publication.index_no.in_(part)
+                )
+            )
+        )
+    unknown = [r["_row"] for r in records if r.get("index_no") and r["index_no"] not in known]
+    if unknown:
+        issues.append(
+            table.issue(
+                WARNING,
+                f"第 {_rows(unknown[:20])} 行{'等' if len(unknown) > 20 else ''}的索引号在本单位主动公开信息目录中"
+                f"找不到（共 {len(unknown)} 行），仍按所填保存；该目录上传后即可对应",
+                unknown[0],
+                "index_no",
+            )
+        )

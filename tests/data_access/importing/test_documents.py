@@ -24,7 +24,7 @@ from data_access.rules.permissions import OPERATOR
 from data_access.store import db
 from data_access.store.models import Document, UploadBatch
 from data_access.write.importing import commit, preview
-from data_access.write.importing.issues import ERROR
+from data_access.write.importing.issues import ERROR, WARNING
 from data_access.write.undo import undo
 from tests.helpers.builders import UNIT, setup_unit, table_counts, xlsx
 from tests.helpers.cli import run_cli
@@ -64,6 +64,11 @@ def test_an_offices_documents_give_its_proactive_rate(engine: Engine, tmp_path: 
     data = xlsx([HEAD, *_rows(1027, 459, 1535)])
     checked = preview(engine, data, "documents", UNIT, None, "公文.xlsx")
     assert checked.period == "2021" and len(checked.added) == 3021, [i.message for i in checked.issues]
+    # 索引号 the unit's publication register does not hold (none uploaded): one warning, kept as typed.
+    assert [i.message for i in checked.issues if i.level == WARNING] == [
+        "第 2、4、6、8、10、12、14、16、18、20、22、24、26、28、30、32、34、36、38、40 行等的索引号在本单位主动公开信息目录中"
+        "找不到（共 514 行），仍按所填保存；该目录上传后即可对应"
+    ]
     path = tmp_path / "公文.xlsx"
     path.write_bytes(data)
     url = engine.url.render_as_string(hide_password=False)
