@@ -38,6 +38,7 @@ def render() -> None:
         admin_catalogue.catalogue(unit, year)
     with targets:
         admin_targets.editor(unit, unit_name, year)
+        admin_targets.documents_editor(unit, unit_name, year)
 
 
 require_page(__file__)

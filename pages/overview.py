@@ -68,15 +68,33 @@ def _top(k: dict, last: dict | None, s) -> None:  # type: ignore[no-untyped-def]
     _card(row2[3], *added["boards"])
 
 
-def _more(k: dict) -> None:
+def _documents(column, documents: dict | None, target) -> None:  # type: ignore[no-untyped-def]
+    """公文类信息主动公开率 against the year's target (percent; None: not set), or "—" when no
+    documents were entered for the year."""
+    if documents is None:
+        _card(column, t("kpi.documents"), "—", t("kpi.documents.not_entered"), help=t("kpi.not_entered"))
+        return
+    caption = t("kpi.documents.caption", made=documents["made"], proactive=documents["proactive"],
+                on_request=documents["on_request"], withheld=documents["withheld"])  # fmt: skip
+    rate = documents["proactive_rate"]
+    if target is None:
+        _card(column, t("kpi.documents"), percent(rate), caption + " · " + t("kpi.documents.no_target"))
+        return
+    gap = (rate or 0) * 100 - float(target)
+    _card(column, t("kpi.documents"), percent(rate), caption, delta=t("kpi.documents.target", target=f"{target}%"),
+          delta_color="green" if gap >= 0 else "red", delta_arrow="off")  # fmt: skip
+
+
+def _more(k: dict, documents_target=None) -> None:  # type: ignore[no-untyped-def]
     """The year's other figures."""
-    req, row = k["requests"], st.columns(4)
+    req, row = k["requests"], st.columns(5)
     _card(row[0], t("kpi.full_text_rate"), percent(k["publications"]["full_text_rate"]))
     interpretations, hotline = k["interpretations"], k["hotline_duties"]
     _card(row[1], t("kpi.interpretations"), _figure(interpretations), **_not_entered(interpretations))
     _card(row[2], t("kpi.hotline"), _figure(hotline), **_not_entered(hotline))
     appeals = (req["reconsiderations"], req["litigations"], req["complaints"])
     _card(row[3], t("kpi.appeals"), " / ".join(str(_figure(v)) for v in appeals), **_not_entered(*appeals))
+    _documents(row[4], k.get("documents"), documents_target)
     missing = _missing(k)
     if missing:
         st.caption(t("kpi.not_entered.list", kinds="、".join(ENTRY_KINDS[kind] for kind in missing)))
@@ -134,7 +152,7 @@ def render() -> None:
         if "category_groups" in k["publications"]:  # units with different catalogues: by 领域
             others = k["publications"]["category_groups"]["other_units"]
             st.caption(t("catalogue.by_domain", units=plain("、".join(others)) or "—"))
-    _more(k)
+    _more(k, figures.documents_target(unit, year).percent)
 
 
 require_page(__file__)

@@ -9,6 +9,7 @@ from dashboard.i18n import t
 from dashboard.panels import admin_ui
 from dashboard.reads import admin as admin_reads
 from dashboard.reads import figures
+from dashboard.widgets.format import percent
 from dashboard.writes import admin as admin_writes
 
 TOTAL = "__total__"  # the editor's row key for the total (category NULL)
@@ -78,3 +79,35 @@ def editor(unit: str, unit_name: str, year: int) -> None:
         )
         if saved:  # the next run reads the versions this save gave the targets
             st.session_state.pop(loaded)
+
+
+def documents_editor(unit: str, unit_name: str, year: int) -> None:
+    """Show and save the unit's 公文类信息主动公开率 target for the year (percent; blank: none)."""
+    st.subheader(t("admin.targets.documents.title"))
+    st.caption(t("admin.targets.documents.help", unit=unit_name, year=year))
+    stored = figures.documents_target(unit, year)
+    loaded = f"documents-target-loaded-{unit}-{year}"
+    if loaded not in st.session_state:
+        st.session_state[loaded] = stored.version
+    k = figures.year_kpis(unit, year) if year in figures.years(unit) else None
+    documents = k["documents"] if k else None
+    rate = percent(documents["proactive_rate"]) if documents else "—"
+    with st.form(f"documents-target-{unit}-{year}", border=False):
+        value = st.text_input(
+            t("admin.targets.documents.rate"),
+            "" if stored.percent is None else str(stored.percent),
+            max_chars=6,
+        )
+        st.caption(t("admin.targets.documents.done", rate=rate))
+        if st.form_submit_button(t("admin.targets.documents.save")):
+            saved = admin_ui.attempt(
+                admin_writes.save_documents_target,
+                unit,
+                year,
+                value,
+                st.session_state[loaded],
+                done=lambda changed: t("admin.targets.documents.saved") if changed else t("admin.unchanged"),
+                rerun=False,
+            )
+            if saved:
+                st.session_state.pop(loaded)

@@ -53,6 +53,7 @@ _SHOWN = {
     ),
     "boards": ("board", "update_date", "kind", "note"),
     "deliveries": ("period_ym", "recipient", "delivered_date", "item_count"),
+    "documents": ("doc_no", "title", "formed_date", "attribute", "withheld_reason"),
 }
 _ATTRIBUTES = {"proactive": "主动公开", "on_request": "依申请公开", "withheld": "不公开"}
 # Stored columns derived from others (not shown as changes of their own), and ids shown as "changed".

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dashboard.reads.cache import cached_read, read_session
 from data_access.read import kpis
+from data_access.read.documents import RateTarget
+from data_access.read.documents import documents_target as _documents_target
 from data_access.store import reference
 
 
@@ -36,3 +38,10 @@ def year_kpis(unit: str, year: int, month: int | None = None) -> dict | None:
             return kpis.compute(session, year, month, unit)
         except kpis.KpiError:
             return None
+
+
+@cached_read(max_entries=64)
+def documents_target(unit: str, year: int) -> RateTarget:
+    """The unit's 公文类信息主动公开率 target for the year (percent, None when not set) and its version."""
+    with read_session() as session:
+        return _documents_target(session, unit, year)

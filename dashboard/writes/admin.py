@@ -242,6 +242,26 @@ def save_targets(
     return changed
 
 
+def save_documents_target(
+    who: Principal,
+    unit_code: str,
+    year: int,
+    value: object,
+    loaded: int | None = None,
+    *,
+    source: str | None,
+) -> bool:
+    """Store a unit's 公文类信息主动公开率 target for a year (blank clears it) over the `loaded`
+    version; True when it changed (refused when someone changed it meanwhile)."""
+    try:
+        with db.write_session(engine()) as s:
+            return admin_catalogue.save_documents_target(
+                s, unit_code, year, value, loaded=loaded, actor=who, source=source
+            )
+    finally:
+        refresh()
+
+
 # ------------------------------------------------------------------ holidays
 def save_year_schedule(
     who: Principal, year: int, rows: list[workdays.DayOverride], *, source: str | None

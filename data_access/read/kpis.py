@@ -15,6 +15,10 @@ Opening balances: 历年累计 (`cumulative*`) add the balance of the unit (or o
 when the year is on or after its `before_year`; the records of the units a balance covers count
 from that year on. A balance's figure the office left blank makes the cumulative figure that
 needs it `None` (the channels other than 政府门户网站 and 政府公报 take no balance).
+
+Documents (公文, `documents`): the documents the unit and the units under it made in the year, by
+disclosure attribute, and 公文类信息主动公开率 (proactive ÷ made); `None` when no documents were
+entered for the year (the whole year: documents are uploaded per year, not per month).
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ from data_access.store import catalogue, tally
 from data_access.store.models import (
     Appeal,
     Delivery,
+    Document,
     HotlineDuty,
     OrgUnit,
     PolicyInterpretation,
@@ -113,6 +118,16 @@ class ProjectFigures(TypedDict):
     lagging: list[str]
 
 
+class DocumentFigures(TypedDict):
+    """The documents (公文) made in the year by disclosure attribute, and the proactive rate."""
+
+    made: int
+    proactive: int
+    on_request: int
+    withheld: int
+    proactive_rate: float | None
+
+
 class Kpis(TypedDict):
     """What `compute` returns (and `python -m data_access kpis --json` prints)."""
 
@@ -128,6 +143,7 @@ class Kpis(TypedDict):
     # Periodic catalogue items' periods {"due", "on_time", "late", "missing"}; None: none owed.
     coverage: dict[str, int] | None
     projects: NotRequired[ProjectFigures | None]  # left out with projects=False; None: not entered
+    documents: DocumentFigures | None  # None: no documents entered for the year
 
 
 def _num(value: Decimal | int | None) -> int | float:
@@ -205,7 +221,8 @@ def compute(
     if month is not None and not 1 <= month <= 12:
         raise KpiError(f"月份应在 1–12 之间，实际为 {month}")
     last = last_month_with_data(session, year, ids)
-    if last is None and entered_kinds(session, ids, year, year):
+    documents = document_figures(session, ids, year)
+    if last is None and (entered_kinds(session, ids, year, year) or documents is not None):
         last = 12  # only 零报告 (or other entries without a month) this year: the whole year, all zeros
     if last is None:
         raise KpiError(f"{unit.name}（{unit.code}）{year} 年没有任何数据")
@@ -248,10 +265,33 @@ def compute(
         "interpretations": shown(small[("interpretations", "")], "interpretations" in this_year),
         "hotline_duties": shown(small[("hotline", "")], "hotline" in this_year),
         "coverage": _coverage(session, ids, year, judging_day(year, month, today or dt.date.today())),
+        "documents": documents,
     }
     if projects:
         figures["projects"] = shown(_projects(session, ids, year, month), "projects" in this_year)
     return figures
+
+
+def document_figures(session: Session, ids: list[int], year: int) -> DocumentFigures | None:
+    """The year's documents (公文) of the units by attribute, or None when none were entered."""
+    counts = dict(
+        session.execute(
+            select(Document.attribute, func.count())
+            .where(Document.unit_id.in_(ids), Document.year == year)
+            .group_by(Document.attribute)
+        ).all()
+    )
+    made = sum(counts.values())
+    if not made:
+        return None
+    proactive = counts.get("proactive", 0)
+    return {
+        "made": made,
+        "proactive": proactive,
+        "on_request": counts.get("on_request", 0),
+        "withheld": counts.get("withheld", 0),
+        "proactive_rate": _rate(proactive, made),
+    }
 
 
 def _coverage(session: Session, ids: list[int], year: int, day: dt.date) -> dict[str, int] | None:

@@ -211,5 +211,6 @@ RECORD_KINDS = (
     "interpretations",
     "hotline",
     "seed",
+    "documents",
 )
 BATCH_STATUSES = ("active", "superseded", "undone")

@@ -135,6 +135,9 @@ ENTRY_POINTS: dict[str, tuple[str, Call]] = {
         _in_session(admin_catalogue.rename_category, lambda c: c["root"], "更名后的目录"),
     ),
     "catalogue.save_targets": ("admin_targets", _in_session(admin_catalogue.save_targets, UNIT, 2019, {None: 120})),
+    "catalogue.save_documents_target": (
+        "admin_targets", _in_session(admin_catalogue.save_documents_target, UNIT, 2019, "40"),
+    ),
     "catalogue.retire_category": (
         "admin_catalogue", _in_session(admin_catalogue.retire_category, lambda c: c["root"], from_year=2030),
     ),

@@ -30,6 +30,7 @@ from data_access.read.reports.common import (
 from data_access.read.reports.old_format import (
     Narrative,
     ReportProfile,
+    documents_sentence,
     duty_hotline,
     narrative_figures,
     report_profile,
@@ -254,7 +255,8 @@ def overview_sentences(report: Report2021) -> list[str]:
     pub, deliveries, hotline = n["publications"], n["deliveries"], n["hotline"]
     sentences = [
         f"{year}年，{unit}主动公开政府信息{pub['total']}条，全文电子化率{pub['full_text_rate_text']}，"
-        f"历年累计主动公开{pub['cumulative']}条。"
+        f"历年累计主动公开{pub['cumulative']}条。",
+        documents_sentence(n["documents"]),
     ]
     cells = {row["key"]: row["cells"]["总计"] for row in report["tables"]["三"]["rows"]}
     if all(isinstance(v, int) for v in cells.values()):

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from data_access.read import kpis
 from data_access.read.entries import balance_sums, opening_balances
-from data_access.read.kpis import Kpis, RequestFigures
+from data_access.read.kpis import DocumentFigures, Kpis, RequestFigures
 from data_access.read.reports.common import (
     Cell,
     Missing,
@@ -30,7 +30,7 @@ from data_access.read.reports.common import (
     requests_recorded,
     share,
 )
-from data_access.rules.entered import count_text
+from data_access.rules.entered import NOT_ENTERED, count_text
 from data_access.rules.vocab import old_reply
 from data_access.store.models import DisclosureRequest, HotlineDuty
 from data_access.store.reference import UnitProfile, unit_and_descendants, unit_profile
@@ -166,6 +166,7 @@ class Narrative(TypedDict):
     interpretations: Cell
     hotline: HotlineFigures
     requests: NarrativeRequests | None
+    documents: DocumentFigures | None  # 公文 made in the year; None: not entered
     # Section 四's figures when requests is None (else they are requests' own, so the JSON of a
     # report with requests is as before).
     appeals: NotRequired[Appeals]
@@ -309,6 +310,7 @@ def narrative_figures(
         "interpretations": cell(k["interpretations"]),
         "hotline": hotline,
         "requests": _requests(session, ids, year, req) if requests_known else None,
+        "documents": k["documents"],
     }
     if not requests_known:
         narrative["appeals"] = {
@@ -366,6 +368,19 @@ def _requests(session: Session, ids: list[int], year: int, req: RequestFigures) 
     }
 
 
+def documents_sentence(documents: DocumentFigures | None) -> str:
+    """The documents (公文) made in the year and 公文类信息主动公开率, or 未录入 (never a guessed zero)."""
+    if documents is None:
+        return f"本年度制发公文及其公开属性{NOT_ENTERED}。"
+    rate = documents["proactive_rate"]
+    shown_rate = "—" if rate is None else f"{rate:.1%}"
+    return (
+        f"本年度制发公文{documents['made']}件，其中主动公开{documents['proactive']}件、"
+        f"依申请公开{documents['on_request']}件、不予公开{documents['withheld']}件，"
+        f"公文类信息主动公开率{shown_rate}。"
+    )
+
+
 def narrative_sentences(report: OldReport) -> dict[str, list[str]]:
     """Neutral sentences built only from the figures, per section (二 … 四) of the old report."""
     year, unit, n, words = report["year"], report["unit_name"], report["narrative"], report["profile"]
@@ -376,7 +391,10 @@ def narrative_sentences(report: OldReport) -> dict[str, list[str]]:
     deliveries = n["deliveries"]
     hotline = n["hotline"]
     officials = "、".join(f"{name}{count}次" for name, count in hotline["by_official"].items())
-    one = [f"{year}年，{unit}主动公开政府信息{pub['total']}条，历年公开信息累计总量达{pub['cumulative']}条。"]
+    one = [
+        f"{year}年，{unit}主动公开政府信息{pub['total']}条，历年公开信息累计总量达{pub['cumulative']}条。",
+        documents_sentence(n["documents"]),
+    ]
     two = [
         f"{year}年度主动公开政府信息数量共{pub['total']}条，全文电子化率{pub['full_text_rate_text']}。"
         + (f"其中，{parts}。" if pub["total"] else "")

@@ -13,7 +13,8 @@ schema works on SQLite, PostgreSQL and MariaDB.
 - `uploads`: upload batches and their keys, the upload lock, the change log undo reads;
 - `accounts`: users, login sessions and throttle, the audit log;
 - `calendar`: the working-day calendar tables, the running counts, app_meta;
-- `balances`: opening balances (历年累计 before the first recorded year) and 零报告 (zero reports).
+- `balances`: opening balances (历年累计 before the first recorded year) and 零报告 (zero reports);
+- `documents`: the documents (公文) a unit made in a year and their disclosure attribute.
 
 Import models from here: this package imports every module, so `Base.metadata` holds every
 table (Alembic's env and the tests compare the migrations with it).
@@ -29,6 +30,7 @@ from data_access.store.models.calendar import (
     WorkdayCount,
     WorkdayOverride,
 )
+from data_access.store.models.documents import Document
 from data_access.store.models.records import (
     Appeal,
     Board,
@@ -79,6 +81,7 @@ __all__ = [
     "CategoryName",
     "Delivery",
     "DisclosureRequest",
+    "Document",
     "HotlineDuty",
     "ImportChange",
     "LoginSession",

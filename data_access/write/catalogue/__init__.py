@@ -10,6 +10,7 @@ unit's above it, or the installation's default. The catalogue writes are:
   change keep their figures and reports), retire it from a year, map it to a 领域, set its 公开时限,
   and the preview of a rename;
 - the annual targets (`targets`): the total and each level-one entry per unit and year;
+- the 公文类信息主动公开率 target (`documents_target`): one percentage per unit and year;
 - shared by these (`common`): the catalogue a unit uses in a year as rows, and the edit helpers;
 - reading, comparing and writing the spreadsheet itself, without the database (`file`).
 
@@ -23,6 +24,7 @@ Streamlit here. Callers use the names below: `from data_access.write import cata
 from __future__ import annotations
 
 from data_access.write.catalogue.common import CatalogueView, CategoryRow, catalogue_view, list_category_rows
+from data_access.write.catalogue.documents_target import save_documents_target
 from data_access.write.catalogue.entries import (
     add_category,
     preview_rename,
@@ -65,6 +67,7 @@ __all__ = [
     "preview_rename",
     "rename_category",
     "retire_category",
+    "save_documents_target",
     "save_targets",
     "set_category_domain",
     "set_category_time_limit",

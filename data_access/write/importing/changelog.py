@@ -23,6 +23,7 @@ from data_access.store.models import (
     BoardUpdate,
     Delivery,
     DisclosureRequest,
+    Document,
     ImportChange,
     Project,
     ProjectProgress,
@@ -40,6 +41,7 @@ MODELS = {
         BoardUpdate,
         Delivery,
         DisclosureRequest,
+        Document,
         Project,
         ProjectProgress,
         Publication,
@@ -49,7 +51,15 @@ MODELS = {
     )
 }
 # Tables whose rows point at their batch, children before parents.
-BATCH_TABLES = ("appeal", "disclosure_request", "project_progress", "publication", "board_update", "delivery")
+BATCH_TABLES = (
+    "appeal",
+    "disclosure_request",
+    "project_progress",
+    "publication",
+    "board_update",
+    "delivery",
+    "document",
+)
 CHUNK = 500
 
 

@@ -42,6 +42,7 @@ __all__ = [
     "UnknownUnit",
     "board_update",
     "delivery",
+    "document",
     "load_context",
     "project",
     "publication",
@@ -393,10 +394,47 @@ def delivery(ctx: Context, c: Cells) -> dict | None:
     return record if c.ok else None
 
 
+def document(ctx: Context, c: Cells) -> dict | None:
+    """A 公文 row: 文号, 标题, 成文日期 and 公开属性 (不予公开 with its reason)."""
+    doc_no = c.get("doc_no", _text(100), required=True)
+    title = c.get("title", _text(500), required=True)
+    formed = c.get("formed_date", parse_date, required=True)
+    attribute = c.choose("attribute", S.ATTRIBUTE_SYNONYMS, required=True)
+    reason = c.get("withheld_reason", _text(20)) or None
+    if reason and fold(reason) in NO_REASON:
+        reason = None
+    if attribute == "withheld":
+        if not reason:
+            c.error(
+                "withheld_reason" if "withheld_reason" in c.table.columns else "attribute",
+                "不予公开的公文须填写不公开理由：" + "、".join(WITHHELD_REASONS),
+            )
+        elif reason not in WITHHELD_REASONS:
+            c.error(
+                "withheld_reason",
+                f"不公开理由「{shown(reason)}」无法识别，应为：{'、'.join(WITHHELD_REASONS)}",
+            )
+    elif attribute is not None and reason:
+        c.error(
+            "withheld_reason",
+            f"公开属性为{c.raw('attribute')}，但填写了不公开理由「{shown(reason)}」：不予公开的才填写不公开理由",
+        )
+    record = dict(
+        doc_no=doc_no,
+        title=title,
+        formed_date=formed,
+        attribute=attribute,
+        withheld_reason=reason if attribute == "withheld" else None,
+        index_no=c.get("index_no", _text(60)) or None,
+    )
+    return record if c.ok else None
+
+
 CONVERTERS: dict[str, Callable[[Context, Cells], dict | None]] = {
     "publications": publication,
     "projects": project,
     "requests": request,
     "boards": board_update,
     "deliveries": delivery,
+    "documents": document,
 }

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from data_access.write.importing.normalise import fold
 
-KINDS = ("publications", "projects", "requests", "boards", "deliveries")
+KINDS = ("publications", "projects", "requests", "boards", "deliveries", "documents")
 
 
 @dataclass(frozen=True)
@@ -370,4 +370,55 @@ DELIVERIES = KindSpec(
     "year",
 )
 
-SPECS: dict[str, KindSpec] = {s.kind: s for s in (PUBLICATIONS, PROJECTS, REQUESTS, BOARDS, DELIVERIES)}
+# 公文: the documents a unit made in a year, each with its disclosure attribute (公文类信息主动公开率).
+DOCUMENTS = KindSpec(
+    "documents",
+    "公文制发及公开属性登记",
+    (
+        Column(
+            "doc_no",
+            "文号",
+            synonyms=("发文字号", "文件编号", "发文文号"),
+            help="本年内唯一，如 某政〔2021〕5号",
+            example="某政〔2021〕5号",
+        ),
+        Column(
+            "title",
+            "标题",
+            synonyms=("公文标题", "文件标题", "文件名称", "名称"),
+            example="关于做好2021年度防汛工作的通知",
+        ),
+        Column(
+            "formed_date", "成文日期", synonyms=("发文日期", "印发日期", "形成日期"), example="2021-03-05"
+        ),
+        Column(
+            "attribute",
+            "公开属性",
+            synonyms=("公开形式", "公开方式"),
+            help="主动公开 / 依申请公开 / 不予公开",
+            example="主动公开",
+        ),
+        Column(
+            "withheld_reason",
+            "不公开理由",
+            False,
+            ("不公开原因", "不予公开理由"),
+            help="不予公开的必填：工作秘密 / 商业秘密 / 个人隐私 / 其他",
+            example=None,
+        ),
+        Column(
+            "index_no",
+            "索引号",
+            False,
+            ("索引编号", "信息索引号"),
+            help="已在主动公开信息目录中公开的，填写其索引号，可留空",
+            example=None,
+        ),
+    ),
+    "文号",
+    "year",
+)
+
+SPECS: dict[str, KindSpec] = {
+    s.kind: s for s in (PUBLICATIONS, PROJECTS, REQUESTS, BOARDS, DELIVERIES, DOCUMENTS)
+}

@@ -9,7 +9,8 @@ Scope of an upload for (kind, unit, period) — the live rows it replaces:
 - requests (YYYY or ''): requests with the file's 编号 plus the previous batch's rows
   (an upload upserts by 编号; a request dropped from a re-uploaded file is removed);
 - boards (YYYY or ''): updates with the file's (公开栏, 日期, 类型) plus the previous batch's rows;
-- deliveries (YYYY or ''): rows with the file's (所属月份, 接收单位) plus the previous batch's rows.
+- deliveries (YYYY or ''): rows with the file's (所属月份, 接收单位) plus the previous batch's rows;
+- documents (YYYY): the unit's documents (公文) of that year — the file supersedes the year.
 Rows in scope whose key is in the file are updated in place (ids kept), the others
 deleted; keys not in scope are inserted. Every touched row is logged (changelog).
 Every UPDATE and DELETE must touch exactly the rows the plan names: otherwise the data
@@ -33,6 +34,7 @@ from data_access.store.models import (
     BoardUpdate,
     Delivery,
     DisclosureRequest,
+    Document,
     Project,
     ProjectProgress,
     Publication,
@@ -49,6 +51,7 @@ MAIN = {
     "requests": DisclosureRequest,
     "boards": BoardUpdate,
     "deliveries": Delivery,
+    "documents": Document,
 }
 COMPARE = {
     "publications": tuple(
@@ -63,6 +66,7 @@ COMPARE = {
     + ("applicant_contact",),
     "boards": ("note",),
     "deliveries": ("delivered_date", "item_count"),
+    "documents": ("doc_no", "title", "formed_date", "attribute", "withheld_reason", "index_no"),
 }
 
 
@@ -146,6 +150,9 @@ def scope(
             for row in select_rows(session, stmt.where(t.c.update_date.between(min(dates), max(dates)))):
                 if (fold(row["_name"]), row["update_date"], row["kind"]) in keys:
                     found[row["id"]] = row
+    elif kind == "documents":
+        year = t.c.year == int(period)
+        add(select(t).where(t.c.unit_id == ctx.unit_id, or_(year, prev) if prev is not None else year))
     else:
         if prev is not None:
             add(select(t).where(t.c.unit_id == ctx.unit_id, prev))
@@ -187,6 +194,8 @@ def _existing_key(kind: str, row: dict) -> tuple:
         return (row["request_no"],)
     if kind == "boards":
         return (fold(row["_name"]), row["update_date"], row["kind"])
+    if kind == "documents":
+        return (fold(row["doc_no"]),)
     return (row["period_ym"], row["recipient"])
 
 
@@ -334,6 +343,8 @@ def apply(
             _projects(session, ctx, int(period[:4]), plan, log)
         if kind == "boards":
             _boards(session, ctx, plan, log)
+        if kind == "documents":
+            extra["year"] = int(period)
         _delete_rows(session, log, model, plan.removed)
         _update_rows(
             session, log, model, [(old, {**_values(kind, new), **extra}) for old, new in plan.matched]

@@ -41,6 +41,8 @@ _CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("requests", "appeal_path"): ("未经复议直接起诉", "复议后起诉"),
     ("boards", "kind"): tuple(S.BOARD_KIND_SYNONYMS),
     ("deliveries", "recipient"): tuple(RECIPIENT_NAMES.values()),
+    ("documents", "attribute"): ("主动公开", "依申请公开", "不予公开"),
+    ("documents", "withheld_reason"): WITHHELD_REASONS,
 }
 GENERAL_NOTES = (
     "一行填一条记录，不要合并单元格，不要插入小计行（表末的合计行可以保留，系统会核对）。",

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from data_access.store.models import Project, ProjectProgress, Publication
+from data_access.write.importing.changelog import chunks
 from data_access.write.importing.convert import CONVERTERS, Cells, Context, publication_issues
 from data_access.write.importing.deadline import late_replies
 from data_access.write.importing.issues import ERROR, INFO, WARNING, Issue
@@ -95,6 +96,8 @@ def validate(
         _request_deadlines(session, ctx, table, records, issues)
     if kind == "deliveries":
         _delivery_counts(session, ctx, table, records, issues)
+    if kind == "documents":
+        _document_links(session, ctx, table, records, issues)
     return records, issues, period_key
 
 
@@ -125,6 +128,8 @@ def record_key(kind: str, record: dict) -> tuple:
         return (record["request_no"],)
     if kind == "boards":
         return (fold(record["board"]), record["update_date"], record["kind"])
+    if kind == "documents":
+        return (fold(record["doc_no"]),)
     return (record["period_ym"], record["recipient"])
 
 
@@ -134,6 +139,7 @@ _KEY_FIELD = {
     "requests": "request_no",
     "boards": "board",
     "deliveries": "period_ym",
+    "documents": "doc_no",
 }
 
 
@@ -175,6 +181,17 @@ def _period(
                     table.issue(WARNING, f"第 {_rows(outside[:20])} 行的日期不在所选年份 {chosen} 年内")
                 )
             return chosen
+        if kind == "documents" and len(years) > 1:  # a file is one year's documents
+            issues.append(
+                table.issue(
+                    ERROR,
+                    f"各行的成文日期分属 {'、'.join(str(y) for y in sorted(years))} 年："
+                    "公文按年上传，请指定所属年份（YYYY）",
+                    None,
+                    "formed_date",
+                )
+            )
+            return ""
         return str(years.pop()) if len(years) == 1 else ""
     found = _period_in_text(table)
     if kind == "publications" and found is None:
@@ -212,6 +229,8 @@ def _record_year(kind: str, record: dict) -> int | None:
         return record["received_year"]
     if kind == "boards":
         return record["update_date"].year if record["update_date"] else None
+    if kind == "documents":
+        return record["formed_date"].year if record["formed_date"] else None
     return record["period_ym"] // 100 if record["period_ym"] else None
 
 
@@ -365,3 +384,30 @@ def _delivery_counts(
                     "item_count",
                 )
             )
+
+
+def _document_links(
+    session: Session, ctx: Context, table: Table, records: list[dict], issues: list[Issue]
+) -> None:
+    """A 公文 linked by 索引号 to an item the unit's register does not hold: a warning (kept as typed)."""
+    wanted = {r["index_no"] for r in records if r.get("index_no")}
+    known: set[str] = set()
+    for part in chunks(sorted(wanted)):
+        known.update(
+            session.scalars(
+                select(Publication.index_no).where(
+                    Publication.unit_id == ctx.unit_id, Publication.index_no.in_(part)
+                )
+            )
+        )
+    unknown = [r["_row"] for r in records if r.get("index_no") and r["index_no"] not in known]
+    if unknown:
+        issues.append(
+            table.issue(
+                WARNING,
+                f"第 {_rows(unknown[:20])} 行{'等' if len(unknown) > 20 else ''}的索引号在本单位主动公开信息目录中"
+                f"找不到（共 {len(unknown)} 行），仍按所填保存；该目录上传后即可对应",
+                unknown[0],
+                "index_no",
+            )
+        )
