@@ -211,5 +211,6 @@ RECORD_KINDS = (
     "interpretations",
     "hotline",
     "seed",
+    "annual-figures",  # table 二 of the 2021 report (import and yearly form)
 )
 BATCH_STATUSES = ("active", "superseded", "undone")

@@ -13,6 +13,7 @@ schema works on SQLite, PostgreSQL and MariaDB.
 - `uploads`: upload batches and their keys, the upload lock, the change log undo reads;
 - `accounts`: users, login sessions and throttle, the audit log;
 - `calendar`: the working-day calendar tables, the running counts, app_meta;
+- `annual`: table 二 of the 2021 report as entered (annual_figure);
 - `balances`: opening balances (历年累计 before the first recorded year) and 零报告 (zero reports).
 
 Import models from here: this package imports every module, so `Base.metadata` holds every
@@ -20,6 +21,7 @@ table (Alembic's env and the tests compare the migrations with it).
 """
 
 from data_access.store.models.accounts import AppUser, AuditLog, LoginSession, LoginThrottle
+from data_access.store.models.annual import AnnualFigure
 from data_access.store.models.balances import OpeningBalance, ZeroReport
 from data_access.store.models.base import NAMING_CONVENTION, Base, Money
 from data_access.store.models.calendar import (
@@ -62,6 +64,7 @@ from data_access.store.models.uploads import (
 )
 
 __all__ = [
+    "AnnualFigure",
     "ACTIVE_UPLOAD_SQL",
     "MONTHLY_UPLOAD_KINDS",
     "NAMING_CONVENTION",

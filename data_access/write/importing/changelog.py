@@ -18,6 +18,7 @@ from sqlalchemy import Date, DateTime, Numeric, Table, insert
 from sqlalchemy.orm import Session
 
 from data_access.store.models import (
+    AnnualFigure,
     Appeal,
     Board,
     BoardUpdate,
@@ -35,6 +36,7 @@ from data_access.store.models import (
 MODELS = {
     m.__tablename__: m
     for m in (
+        AnnualFigure,
         Appeal,
         Board,
         BoardUpdate,
@@ -49,7 +51,7 @@ MODELS = {
     )
 }
 # Tables whose rows point at their batch, children before parents.
-BATCH_TABLES = ("appeal", "disclosure_request", "project_progress", "publication", "board_update", "delivery")
+BATCH_TABLES = ("appeal", "disclosure_request", "project_progress", "publication", "board_update", "delivery", "annual_figure")
 CHUNK = 500
 
 

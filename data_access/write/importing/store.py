@@ -9,7 +9,8 @@ Scope of an upload for (kind, unit, period) — the live rows it replaces:
 - requests (YYYY or ''): requests with the file's 编号 plus the previous batch's rows
   (an upload upserts by 编号; a request dropped from a re-uploaded file is removed);
 - boards (YYYY or ''): updates with the file's (公开栏, 日期, 类型) plus the previous batch's rows;
-- deliveries (YYYY or ''): rows with the file's (所属月份, 接收单位) plus the previous batch's rows.
+- deliveries (YYYY or ''): rows with the file's (所属月份, 接收单位) plus the previous batch's rows;
+- annual-figures (YYYY): the unit's table 二 items of the year plus the previous batch's rows.
 Rows in scope whose key is in the file are updated in place (ids kept), the others
 deleted; keys not in scope are inserted. Every touched row is logged (changelog).
 Every UPDATE and DELETE must touch exactly the rows the plan names: otherwise the data
@@ -28,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from data_access.store import db, tally
 from data_access.store.models import (
+    AnnualFigure,
     Appeal,
     Board,
     BoardUpdate,
@@ -49,6 +51,7 @@ MAIN = {
     "requests": DisclosureRequest,
     "boards": BoardUpdate,
     "deliveries": Delivery,
+    "annual-figures": AnnualFigure,
 }
 COMPARE = {
     "publications": tuple(
@@ -63,6 +66,7 @@ COMPARE = {
     + ("applicant_contact",),
     "boards": ("note",),
     "deliveries": ("delivered_date", "item_count"),
+    "annual-figures": ("issued", "abolished", "in_force", "decisions", "fees", "not_applicable"),
 }
 
 
@@ -132,6 +136,11 @@ def scope(
             add(select(t).where(t.c.unit_id == ctx.unit_id, prev))
         for part in chunks([r["request_no"] for r in records]):
             add(select(t).where(t.c.unit_id == ctx.unit_id, t.c.request_no.in_(part)))
+    elif kind == "annual-figures":
+        from data_access.write.importing import annual
+
+        for row in annual.scope(session, ctx, period, previous):
+            found[row["id"]] = row
     elif kind == "boards":
         stmt = (
             select(t, Board.name.label("_name"))
@@ -187,6 +196,8 @@ def _existing_key(kind: str, row: dict) -> tuple:
         return (row["request_no"],)
     if kind == "boards":
         return (fold(row["_name"]), row["update_date"], row["kind"])
+    if kind == "annual-figures":
+        return (row["item"],)
     return (row["period_ym"], row["recipient"])
 
 

@@ -95,6 +95,10 @@ def validate(
         _request_deadlines(session, ctx, table, records, issues)
     if kind == "deliveries":
         _delivery_counts(session, ctx, table, records, issues)
+    if kind == "annual-figures":
+        from data_access.write.importing import annual
+
+        issues += annual.checks(session, ctx, table, period_key, records)
     return records, issues, period_key
 
 
@@ -125,6 +129,8 @@ def record_key(kind: str, record: dict) -> tuple:
         return (record["request_no"],)
     if kind == "boards":
         return (fold(record["board"]), record["update_date"], record["kind"])
+    if kind == "annual-figures":
+        return (record["item"],)
     return (record["period_ym"], record["recipient"])
 
 
@@ -134,6 +140,7 @@ _KEY_FIELD = {
     "requests": "request_no",
     "boards": "board",
     "deliveries": "period_ym",
+    "annual-figures": "item",
 }
 
 
@@ -208,6 +215,8 @@ def _period(
 
 
 def _record_year(kind: str, record: dict) -> int | None:
+    if kind == "annual-figures":
+        return None  # the rows carry no date: the chosen year is the file's
     if kind == "requests":
         return record["received_year"]
     if kind == "boards":
