@@ -21,11 +21,19 @@ from data_access.store import db
 from data_access.store.models import AnnualFigure, UploadBatch
 from data_access.write.importing import commit, preview
 from data_access.write.records import RecordError
-from data_access.write.records.annual import FormItem, save_annual_figures
+from data_access.write.records.annual import AnnualFormItem, save_annual_figures
 from data_access.write.undo import undo
 from tests.helpers.builders import PUB_HEADER, UNIT, publication_rows, setup_unit
 
-HEADER = ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额（万元）", "不适用"]
+HEADER = [
+    "信息内容",
+    "本年制发件数",
+    "本年废止件数",
+    "现行有效件数",
+    "本年处理决定数量",
+    "本年收费金额（万元）",
+    "不适用",
+]
 ROWS: list[list[Any]] = [
     ["规章", None, None, None, None, None, "是"],
     ["行政规范性文件", 3, 1, 12, None, None, None],
@@ -111,10 +119,10 @@ def test_table_2_from_one_import(engine: Engine) -> None:
 
 def test_the_form_saves_and_a_later_upload_replaces_it(engine: Engine) -> None:
     items = {
-        "normative": FormItem({"issued": "2", "abolished": "", "in_force": "9"}),
-        "enforcement": FormItem({"decisions": "0"}),
-        "fees": FormItem({}, not_applicable=True),
-        "rules": FormItem({"issued": "", "abolished": "", "in_force": ""}),  # nothing typed: 未录入
+        "normative": AnnualFormItem({"issued": "2", "abolished": "", "in_force": "9"}),
+        "enforcement": AnnualFormItem({"decisions": "0"}),
+        "fees": AnnualFormItem({}, not_applicable=True),
+        "rules": AnnualFormItem({"issued": "", "abolished": "", "in_force": ""}),  # nothing typed: 未录入
     }
     with db.write_session(engine) as s:
         saved = save_annual_figures(s, OPERATOR, UNIT, 2018, items)
@@ -130,7 +138,11 @@ def test_the_form_saves_and_a_later_upload_replaces_it(engine: Engine) -> None:
         assert save_annual_figures(s, OPERATOR, UNIT, 2018, items).status == "unchanged"
     with db.write_session(engine) as s, pytest.raises(RecordError) as bad:
         save_annual_figures(
-            s, OPERATOR, UNIT, 2018, {"licensing": FormItem({"decisions": "三"}), "fees": FormItem({"fees": "1.234"})}
+            s,
+            OPERATOR,
+            UNIT,
+            2018,
+            {"licensing": AnnualFormItem({"decisions": "三"}), "fees": AnnualFormItem({"fees": "1.234"})},
         )
     assert [p.field for p in bad.value.problems] == ["licensing:decisions", "fees:fees"]
     upload = commit(engine, OPERATOR, _xlsx(ROWS), "annual-figures", UNIT, "2018", "t2.xlsx")

@@ -37,9 +37,9 @@ from data_access.read.reports.old_format import (
     report_profile,
 )
 from data_access.read.reports.requests_2021 import Check, Table3
+from data_access.rules import annual_figures as AF
 from data_access.rules.entered import count_text
 from data_access.store import catalogue
-from data_access.rules import annual_figures as AF
 from data_access.store.models import AnnualFigure, Appeal, Category, Publication
 from data_access.store.reference import unit_and_descendants, unit_profile
 
@@ -136,7 +136,9 @@ def _entered_figures(session: Session, ids: list[int], year: int) -> dict[str, l
     An item no unit entered: 未录入. Marked 不适用 by every unit that entered it: 不适用. Otherwise
     each figure is the sum over the units that gave it (未录入 when none did).
     """
-    rows = session.execute(select(AnnualFigure).where(AnnualFigure.unit_id.in_(ids), AnnualFigure.year == year))
+    rows = session.execute(
+        select(AnnualFigure).where(AnnualFigure.unit_id.in_(ids), AnnualFigure.year == year)
+    )
     by_item: dict[str, list[AnnualFigure]] = {}
     for (row,) in rows:
         by_item.setdefault(row.item, []).append(row)

@@ -51,7 +51,15 @@ MODELS = {
     )
 }
 # Tables whose rows point at their batch, children before parents.
-BATCH_TABLES = ("appeal", "disclosure_request", "project_progress", "publication", "board_update", "delivery", "annual_figure")
+BATCH_TABLES = (
+    "appeal",
+    "disclosure_request",
+    "project_progress",
+    "publication",
+    "board_update",
+    "delivery",
+    "annual_figure",
+)
 CHUNK = 500
 
 

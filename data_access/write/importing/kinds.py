@@ -385,13 +385,28 @@ ANNUAL_FIGURES = KindSpec(
             example="行政规范性文件",
         ),
         Column(
-            "issued", "本年制发件数", False, ("本年制发", "制发件数"), help="规章、行政规范性文件填写", example=3
+            "issued",
+            "本年制发件数",
+            False,
+            ("本年制发", "制发件数"),
+            help="规章、行政规范性文件填写",
+            example=3,
         ),
         Column(
-            "abolished", "本年废止件数", False, ("本年废止", "废止件数"), help="规章、行政规范性文件填写", example=1
+            "abolished",
+            "本年废止件数",
+            False,
+            ("本年废止", "废止件数"),
+            help="规章、行政规范性文件填写",
+            example=1,
         ),
         Column(
-            "in_force", "现行有效件数", False, ("现行有效", "有效件数"), help="规章、行政规范性文件填写", example=12
+            "in_force",
+            "现行有效件数",
+            False,
+            ("现行有效", "有效件数"),
+            help="规章、行政规范性文件填写",
+            example=12,
         ),
         Column(
             "decisions",

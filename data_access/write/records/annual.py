@@ -31,14 +31,14 @@ from data_access.write.records.store import unit_in_scope
 
 
 @dataclass(frozen=True)
-class FormItem:
+class AnnualFormItem:
     """One item as the form holds it: each figure as typed ('' = blank) and the 不适用 box."""
 
     texts: Mapping[str, str]
     not_applicable: bool = False
 
 
-def parse_form(year: int, items: Mapping[str, FormItem]) -> list[dict]:
+def parse_form(year: int, items: Mapping[str, AnnualFormItem]) -> list[dict]:
     """The records the form's items make; RecordError naming each bad field (item:figure)."""
     problems: list[V.Problem] = []
     if not 1990 <= year <= 2100:
@@ -55,7 +55,9 @@ def parse_form(year: int, items: Mapping[str, FormItem]) -> list[dict]:
             try:
                 figures[figure] = AF.parse_figure(figure, text)
             except (ValueError, KeyError) as exc:
-                problems.append(V.Problem(f"{key}:{figure}", f"{item.label}{AF.FIGURES.get(figure, figure)}", str(exc)))
+                problems.append(
+                    V.Problem(f"{key}:{figure}", f"{item.label}{AF.FIGURES.get(figure, figure)}", str(exc))
+                )
                 bad = True
         if bad:
             continue
@@ -79,7 +81,7 @@ def entered_items(session: Session, unit_code: str, year: int) -> dict[str, Annu
 
 
 def save_annual_figures(
-    session: Session, principal: Principal, unit_code: str, year: int, items: Mapping[str, FormItem]
+    session: Session, principal: Principal, unit_code: str, year: int, items: Mapping[str, AnnualFormItem]
 ) -> Saved:
     """Save the unit's table 二 for the year from the form (the whole year's entry replaced)."""
     require(principal, "edit_records")
@@ -90,10 +92,14 @@ def save_annual_figures(
     label = f"表单：年报表二 {year}年"
     ctx = Context(unit.id, unit.code, unit.name, unit_and_descendants(session, unit.id), year)
     previous = batches.active_for_key(session, KIND, unit.id, period)
-    plan = store.make_plan(KIND, records, store.scope(session, KIND, ctx, period, records, [b.id for b in previous]))
+    plan = store.make_plan(
+        KIND, records, store.scope(session, KIND, ctx, period, records, [b.id for b in previous])
+    )
     if not plan.added and not plan.removed and not plan.changed(KIND):
         return Saved("unchanged", None, label)
-    batch_id = _batch(session, principal, KIND, unit, period, label, dict(form="annual-figures", records=records))
+    batch_id = _batch(
+        session, principal, KIND, unit, period, label, dict(form="annual-figures", records=records)
+    )
     log = ChangeLog(batch_id)
     store.apply(session, KIND, ctx, period, batch_id, plan, log, False)
     for old in previous:
