@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from data_access.read.reports.common import is_number
+from data_access.read.reports.common import is_number, publications_recorded
 from data_access.read.reports.format_2021 import normative_issued
 from data_access.rules import annual_figures as AF
 from data_access.store.models import AnnualFigure
@@ -83,7 +83,9 @@ def checks(session: Session, ctx: Context, table: Table, period: str, records: l
     year = int(period)
     for r in records:
         r["year"] = year
-    issues = []
+    issues: list[Issue] = []
+    if not publications_recorded(session, ctx.unit_ids, year):
+        return issues  # no catalogue items recorded for the year: nothing to compare with
     for r in records:
         if r["item"] == "normative" and r["issued"] is not None:
             counted = normative_issued(session, ctx.unit_ids, year)

@@ -16,6 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from data_access.rules.annual_figures import ITEMS as ANNUAL_ITEMS
 from data_access.rules.vocab import CATEGORY_NAMES, RECIPIENT_NAMES, WITHHELD_REASONS
 from data_access.store.catalogue import unit_items
 from data_access.store.models import OrgUnit
@@ -39,6 +40,8 @@ _CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("requests", "appeal_path"): ("未经复议直接起诉", "复议后起诉"),
     ("boards", "kind"): tuple(S.BOARD_KIND_SYNONYMS),
     ("deliveries", "recipient"): tuple(RECIPIENT_NAMES.values()),
+    ("annual-figures", "item"): tuple(i.label for i in ANNUAL_ITEMS),
+    ("annual-figures", "not_applicable"): ("是",),
 }
 GENERAL_NOTES = (
     "一行填一条记录，不要合并单元格，不要插入小计行（表末的合计行可以保留，系统会核对）。",

@@ -111,7 +111,6 @@ def downgrade() -> None:
     conn.execute(sa.text(
         "DELETE FROM import_change WHERE batch_id IN (SELECT id FROM upload_batch WHERE kind = :k)"
     ), {"k": KIND})
-    op.drop_index(op.f('ix_annual_figure_batch_id'), table_name='annual_figure')
     op.drop_table('annual_figure')
     conn.execute(sa.text("UPDATE upload_batch SET supersedes_id = NULL WHERE supersedes_id IN "
                          "(SELECT id FROM (SELECT id FROM upload_batch WHERE kind = :k) AS own)"), {"k": KIND})
