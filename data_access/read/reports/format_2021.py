@@ -209,7 +209,8 @@ def build_table_2(session: Session, ids: list[int], year: int) -> tuple[Table2, 
         ],
         "notes": [
             "表二按本单位录入的数字填列：“未录入”为尚未填写，“不适用”为本单位标明没有该类事项",
-            f"行政规范性文件本年制发件数已与主动公开目录“{NORMATIVE_CATEGORY}”类中形成日期在本年的条目核对",
+            f"行政规范性文件本年制发件数与主动公开目录“{NORMATIVE_CATEGORY}”类中形成日期在本年的条目核对，"
+            "不一致时在提示中列出",
         ],
     }
     return table, warnings
