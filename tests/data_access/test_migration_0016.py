@@ -1,6 +1,7 @@
 """Migration 0016 (table 二 figures) on every backend: annual_figure is created empty, upload_batch
 accepts the kind 'annual-figures' and keeps every kind it accepted before; the downgrade drops the
-table and the kind's batches and puts the kind CHECK back as it was, other batches untouched."""
+table and the kind's batches and puts the kind CHECK back as it was, other batches untouched. While
+it is in force, one active 'annual-figures' batch per unit and year (upload_batch.active_upload)."""
 
 from __future__ import annotations
 
@@ -51,6 +52,8 @@ def test_migration_0016_round_trip(backend: str, tmp_path: Path) -> None:
                 ),
                 {"u": unit, "b": own, "f": False},
             )
+        with pytest.raises(DBAPIError), engine.begin() as conn:  # one entry in force per unit and year
+            _batch(conn, "annual-figures", unit, "f" * 64)
         for bad in ("'other'", "'penalty'"):  # an unknown item; a negative figure
             with pytest.raises(DBAPIError), engine.begin() as conn:
                 conn.execute(

@@ -4,7 +4,8 @@ The form shows every item of table 二 with its figures and a 不适用 box; sav
 unit's entry for the year whole, exactly as an `annual-figures` upload does (same plan, store,
 change log and supersede), so undo takes either back. An item left with no figure and not
 marked 不适用 is not entered (未录入). The save files an UploadBatch of kind 'annual-figures'
-for the year ('YYYY'), so a later upload for the year supersedes it, and it the upload before it.
+for the year ('YYYY'): like an upload it supersedes the entry in force for the year (form or upload),
+and a later upload or form save supersedes it.
 """
 
 from __future__ import annotations
@@ -97,13 +98,13 @@ def save_annual_figures(
     )
     if not plan.added and not plan.removed and not plan.changed(KIND):
         return Saved("unchanged", None, label)
+    for old in previous:  # out of force first: one active entry per unit and year
+        batches.retire(session, old.id)
     batch_id = _batch(
         session, principal, KIND, unit, period, label, dict(form="annual-figures", records=records)
     )
     log = ChangeLog(batch_id)
-    store.apply(session, KIND, ctx, period, batch_id, plan, log, False)
     for old in previous:
-        status = session.scalar(select(AnnualFigure.id).where(AnnualFigure.batch_id == old.id).limit(1))
-        if status is None:
-            batches.supersede(session, log, old.id)
+        log.add("upload_batch", old.id, "update", {"id": old.id, "status": "active"})
+    store.apply(session, KIND, ctx, period, batch_id, plan, log, False)
     return _finish(session, principal, log, unit, KIND, period, label)

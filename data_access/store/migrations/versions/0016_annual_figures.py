@@ -12,6 +12,9 @@ already lists are read from the database and kept, so this revision adds its kin
 revisions before it allowed (and the downgrade removes only its own).
 On SQLite a CHECK constraint cannot be altered by ALTER TABLE, and a batch rebuild of upload_batch
 is impossible with foreign keys on, so its definition is edited in sqlite_schema (as in 0013).
+The kind is a yearly upload kind: upload_batch.active_upload (0009: one spreadsheet upload in force
+per kind, unit and period) is computed again with it among the yearly kinds, the monthly and yearly
+kinds it had read back from the database and kept (the downgrade takes only this kind out).
 """
 
 import re
@@ -78,6 +81,62 @@ def _set_kinds(conn, kinds: list[str]) -> None:  # type: ignore[no-untyped-def]
         conn.exec_driver_sql("PRAGMA writable_schema = OFF")
 
 
+INDEX = 'uq_upload_batch_active_upload'
+_SQLITE_COLUMN = re.compile(r"active_upload SMALLINT GENERATED ALWAYS AS \((.*)\) VIRTUAL", re.S)
+
+
+def _upload_kinds(conn) -> tuple[list[str], list[str]]:  # type: ignore[no-untyped-def]
+    """The (monthly, yearly) kinds of the active_upload expression as the database has it."""
+    name = conn.dialect.name
+    if name == 'sqlite':
+        sql = conn.exec_driver_sql(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'upload_batch'"
+        ).scalar_one()
+        found = _SQLITE_COLUMN.search(sql)
+        if found is None:
+            raise RuntimeError(f"upload_batch has no active_upload as migration 0009 created it: {sql}")
+        text = found.group(1)
+    elif name == 'postgresql':
+        text = conn.execute(sa.text(
+            "SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d JOIN pg_attribute a "
+            "ON a.attrelid = d.adrelid AND a.attnum = d.adnum "
+            "WHERE d.adrelid = 'upload_batch'::regclass AND a.attname = 'active_upload'"
+        )).scalar_one()
+    else:
+        text = conn.execute(sa.text(
+            "SELECT generation_expression FROM information_schema.columns WHERE table_schema = DATABASE() "
+            "AND table_name = 'upload_batch' AND column_name = 'active_upload'"
+        )).scalar_one()
+    parts = re.split(r"\s+or\s+", text, flags=re.I)
+    if len(parts) != 2:
+        raise RuntimeError(f"upload_batch.active_upload is not as migration 0009 computed it: {text}")
+    monthly = [k for k in re.findall(r"'([^']+)'", parts[0]) if k != 'active']
+    return monthly, re.findall(r"'([^']+)'", parts[1])
+
+
+def _set_upload_kinds(conn, monthly: list[str], yearly: list[str]) -> None:  # type: ignore[no-untyped-def]
+    def listed(kinds: list[str]) -> str:
+        return ", ".join(f"'{k}'" for k in kinds)
+
+    expression = (
+        f"CASE WHEN status = 'active' AND (kind IN ({listed(monthly)}) OR "
+        f"(kind IN ({listed(yearly)}) AND length(period_key) <> 7)) THEN 1 END"
+    )
+    op.drop_index(INDEX, table_name='upload_batch')
+    if conn.dialect.name == 'sqlite':
+        op.execute('ALTER TABLE upload_batch DROP COLUMN active_upload')
+        op.execute(
+            f'ALTER TABLE upload_batch ADD COLUMN active_upload SMALLINT GENERATED ALWAYS AS ({expression}) VIRTUAL'
+        )
+    else:
+        op.drop_column('upload_batch', 'active_upload')
+        op.add_column(
+            'upload_batch',
+            sa.Column('active_upload', sa.SmallInteger(), sa.Computed(expression, persisted=True), nullable=True),
+        )
+    op.create_index(INDEX, 'upload_batch', ['kind', 'unit_id', 'period_key', 'active_upload'], unique=True)
+
+
 def upgrade() -> None:
     items = ", ".join(f"'{k}'" for k in ITEMS)
     op.create_table('annual_figure',
@@ -104,6 +163,9 @@ def upgrade() -> None:
     kinds = _current_kinds(conn)
     if KIND not in kinds:
         _set_kinds(conn, [*kinds, KIND])
+    monthly, yearly = _upload_kinds(conn)
+    if KIND not in yearly:
+        _set_upload_kinds(conn, monthly, [*yearly, KIND])
 
 
 def downgrade() -> None:
@@ -115,4 +177,7 @@ def downgrade() -> None:
     conn.execute(sa.text("UPDATE upload_batch SET supersedes_id = NULL WHERE supersedes_id IN "
                          "(SELECT id FROM (SELECT id FROM upload_batch WHERE kind = :k) AS own)"), {"k": KIND})
     conn.execute(sa.text("DELETE FROM upload_batch WHERE kind = :k"), {"k": KIND})
+    monthly, yearly = _upload_kinds(conn)
+    if KIND in yearly:
+        _set_upload_kinds(conn, monthly, [k for k in yearly if k != KIND])
     _set_kinds(conn, [k for k in _current_kinds(conn) if k != KIND])
