@@ -1,6 +1,6 @@
 """逐条登记: register a disclosure request the day it arrives and record its progress; enter appeals,
 policy interpretations, hotline duties, bulletin-board updates and archive/library deliveries; file
-零报告 (zero reports) for what the unit had none of in a year."""
+零报告 (zero reports) for what the unit had none of in a year; enter table 二 of the annual report (年报表二)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from dashboard import session
 from dashboard.errors import DatabaseError, database_unavailable
 from dashboard.guard import require_page
 from dashboard.i18n import t
-from dashboard.panels import records_forms, records_other, zero_reports
+from dashboard.panels import annual_figures, records_forms, records_other, zero_reports
 from dashboard.reads import records as records_reads
 
 
@@ -49,6 +49,7 @@ def render() -> None:
             t("records.tab.board"),
             t("records.tab.delivery"),
             t("zero.tab"),
+            t("records.tab.annual"),
         ]
     )
     with tabs[0]:
@@ -67,6 +68,8 @@ def render() -> None:
         records_other.delivery_form(principal, unit)
     with tabs[7]:
         zero_reports.zero_report_form(principal, unit)
+    with tabs[8]:
+        annual_figures.annual_figures_form(principal, unit)
     st.divider()
     records_forms.requests_table(rows)
 

@@ -17,6 +17,7 @@ import streamlit as st
 from dashboard.i18n import t
 from dashboard.reads import records as records_reads
 from dashboard.writes import records as records_writes
+from data_access.rules.annual_figures import BY_KEY as ANNUAL_ITEMS
 from data_access.rules.permissions import Principal
 from data_access.rules.printing import file_safe
 from data_access.rules.vocab import RECIPIENT_NAMES
@@ -54,6 +55,7 @@ _SHOWN = {
     "boards": ("board", "update_date", "kind", "note"),
     "deliveries": ("period_ym", "recipient", "delivered_date", "item_count"),
     "documents": ("doc_no", "title", "formed_date", "attribute", "withheld_reason"),
+    "annual-figures": ("item", "issued", "abolished", "in_force", "decisions", "fees", "not_applicable"),
 }
 _ATTRIBUTES = {"proactive": "主动公开", "on_request": "依申请公开", "withheld": "不公开"}
 # Stored columns derived from others (not shown as changes of their own), and ids shown as "changed".
@@ -76,6 +78,8 @@ def _text(field: str, value: Any) -> str:
         return _ATTRIBUTES.get(value, value)
     if field == "recipient":
         return RECIPIENT_NAMES.get(value, value)
+    if field == "item" and value in ANNUAL_ITEMS:
+        return ANNUAL_ITEMS[value].label
     if field == "period_ym" and isinstance(value, int):
         return f"{value // 100}年{value % 100}月"
     if isinstance(value, bool):

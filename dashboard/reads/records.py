@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from dashboard.reads.cache import cached_read, engine, read_session
+from data_access.rules import annual_figures as annual_rules
 from data_access.rules.deadlines import Deadline, DeadlineError
 from data_access.rules.permissions import Principal
 from data_access.rules.vocab import RECIPIENT_NAMES
@@ -80,3 +81,18 @@ def template(kind: str, unit: str, year: int) -> bytes:
     """A kind's blank template (.xlsx), its 所属类别 drop-down listing the unit's catalogue of the year."""
     with read_session() as session:
         return importing.unit_template(session, kind, unit, year)
+
+
+@cached_read(max_entries=64)
+def annual_figures(unit: str, year: int) -> dict[str, dict[str, object]]:
+    """The unit's table 二 entry of a year as the 年报表二 form shows it: item → figures as text
+    ('' where not entered) and its 不适用 mark; items not entered are absent."""
+    with read_session() as session:
+        rows = records.entered_items(session, unit, year)
+    return {
+        key: {
+            **{f: "" if getattr(row, f) is None else str(getattr(row, f)) for f in annual_rules.FIGURES},
+            "not_applicable": row.not_applicable,
+        }
+        for key, row in rows.items()
+    }

@@ -94,3 +94,13 @@ def save_delivery(
 ) -> records.Saved:
     """Register or correct a month's delivery; `loaded` is the entry the form showed (None: none)."""
     return _optimistic(records.save_delivery, principal, unit, values, dt.date.today(), loaded=loaded)
+
+
+def save_annual_figures(
+    principal: Principal, unit: str, year: int, items: dict[str, records.AnnualFormItem]
+) -> records.Saved:
+    """Save the unit's 年报表二 for the year (raises records.RecordError naming each bad figure)."""
+    with db.write_session(engine()) as session:
+        saved = records.save_annual_figures(session, principal, unit, year, items)
+    refresh()
+    return saved

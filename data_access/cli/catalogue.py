@@ -194,7 +194,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_list)
     p = sub.add_parser("template", help="生成带本单位目录下拉选项的空白模板")
-    p.add_argument("--kind", required=True, help="publications / projects / requests / boards / deliveries")
+    p.add_argument(
+        "--kind",
+        required=True,
+        help="publications / projects / requests / boards / deliveries / annual-figures",
+    )
     p.add_argument("--unit", required=True, help="单位代码")
     p.add_argument("--period", required=True, help="YYYY-MM")
     p.add_argument("-o", "--output", required=True, help="输出文件 .xlsx")

@@ -212,5 +212,6 @@ RECORD_KINDS = (
     "hotline",
     "seed",
     "documents",
+    "annual-figures",  # table 二 of the 2021 report (import and yearly form)
 )
 BATCH_STATUSES = ("active", "superseded", "undone")

@@ -16,6 +16,7 @@ from data_access.read import kpis, reports
 from data_access.read.queries import publications, register
 from data_access.read.queries.register import RegisterFilter
 from data_access.read.queries.scope import Scope
+from data_access.read.reports.format_2021 import normative_issued
 from data_access.rules.permissions import OPERATOR
 from data_access.store import db, reference
 from data_access.store.models import CatalogueScheme, Category, OrgUnit
@@ -87,14 +88,19 @@ def test_both_report_formats_list_the_offices_own_categories(offices):
 
 
 def test_table_2_counts_normative_documents_in_the_units_own_catalogue(offices):
-    """行政规范性文件 comes from the 规范性文件 entry of the catalogue the unit uses: 不适用 for an office
-    whose catalogue has none, though the demo's and another office's have one."""
+    """The check of 行政规范性文件 entered counts the 规范性文件 entry of the catalogue the unit uses:
+    none (不适用) for an office whose catalogue has none, though the demo's and another office's have
+    one; table 二 itself prints only what was entered (nothing here: 未录入)."""
     engine, _ = offices
     with db.read_session(engine) as s:
         six = reports.build(s, 2019, SIX, "2021")["tables"]["二"]["sections"][0]["rows"][1]
-        ten = reports.build(s, 2019, TEN, "2021")["tables"]["二"]["sections"][0]["rows"][1]
-    assert (six["label"], six["cells"][0]) == ("行政规范性文件", reports.Missing.NOT_APPLICABLE)
-    assert ten["cells"][0] == 0  # it has the entry; its uploads filed nothing under it
+        assert normative_issued(s, [_unit_id(s, SIX)], 2019) == reports.Missing.NOT_APPLICABLE
+        assert normative_issued(s, [_unit_id(s, TEN)], 2019) == 0  # it has the entry; nothing filed under it
+    assert (six["label"], six["cells"][0]) == ("行政规范性文件", reports.Missing.BLANK)
+
+
+def _unit_id(s, code: str) -> int:  # type: ignore[no-untyped-def]
+    return s.scalar(select(OrgUnit.id).where(OrgUnit.code == code))
 
 
 def test_uploads_are_checked_against_the_units_own_catalogue(offices):

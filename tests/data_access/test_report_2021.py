@@ -14,7 +14,7 @@ from data_access.read.reports.requests_2021 import COLUMNS
 from data_access.store import db
 from data_access.store.models import Category, OrgUnit, Publication, UploadBatch
 from seed import scale
-from tests.helpers.requests_2021 import EXPECTED_3, add_requests, add_unit, populate_2021
+from tests.helpers.requests_2021 import EXPECTED_3, add_requests, add_unit, enter_table_2, populate_2021
 
 D = dt.date
 ZERO_4 = {"结果维持": 0, "结果纠正": 0, "其他结果": 0, "尚未审结": 0, "总计": 0}
@@ -91,16 +91,35 @@ def test_table_four(report_2021):
     assert table["行政诉讼"]["复议后起诉"] == {**ZERO_4, "尚未审结": 1, "总计": 1}
 
 
-def test_table_two_keeps_counted_and_not_applicable_apart(report_2021):
-    sections = report_2021["tables"]["二"]["sections"]
-    first = {row["label"]: row["cells"] for row in sections[0]["rows"]}
-    assert first["规章"] == [Missing.NOT_APPLICABLE] * 3
-    assert first["行政规范性文件"] == [1, Missing.NOT_APPLICABLE, Missing.NOT_APPLICABLE]
-    rest = {row["label"]: row["cells"] for s in sections[1:] for row in s["rows"]}
-    assert rest == {
-        name: [Missing.NOT_APPLICABLE] for name in ("行政许可", "行政处罚", "行政强制", "行政事业性收费")
+def test_table_two_prints_what_was_entered_and_未录入_otherwise(report_2021, empty_db):
+    def cells(report):  # type: ignore[no-untyped-def]
+        return {
+            row["label"]: row["cells"] for sec in report["tables"]["二"]["sections"] for row in sec["rows"]
+        }
+
+    B, NA = Missing.BLANK, Missing.NOT_APPLICABLE
+    assert cells(report_2021) == {
+        "规章": [B] * 3,
+        "行政规范性文件": [B] * 3,  # never counted from the catalogue, never 不适用 unless marked
+        **{name: [B] for name in ("行政许可", "行政处罚", "行政强制", "行政事业性收费")},
     }
-    assert sections[3]["columns"] == ["信息内容", "本年收费金额（单位：万元）"]
+    assert any(
+        w.startswith("2021 年表二未录入：规章、行政规范性文件、行政许可") for w in report_2021["warnings"]
+    )
+    assert report_2021["tables"]["二"]["sections"][3]["columns"] == ["信息内容", "本年收费金额（单位：万元）"]
+    enter_table_2(empty_db)
+    with db.read_session(empty_db) as s:
+        entered = reports.build(s, 2021, "test")
+    assert cells(entered) == {
+        "规章": [NA] * 3,
+        "行政规范性文件": [1, B, 5],
+        "行政许可": [41],
+        **{name: [B] for name in ("行政处罚", "行政强制", "行政事业性收费")},
+    }
+    assert any(
+        w.startswith("2021 年表二未录入：行政处罚、行政强制、行政事业性收费") for w in entered["warnings"]
+    )
+    assert not any("表二行政规范性文件本年制发" in w for w in entered["warnings"])  # 1 = the catalogue's 1
 
 
 def test_a_year_without_request_records_is_blank_not_zero(empty_sqlite):
@@ -143,8 +162,8 @@ def test_a_year_without_request_records_is_blank_not_zero(empty_sqlite):
     assert all(c["passed"] is None for c in blank_year["checks"]) and blank_year["findings"] == []
     assert blank_year["tables"]["四"]["行政复议"] == dict.fromkeys(ZERO_4, Missing.BLANK)
     assert (
-        blank_year["tables"]["二"]["sections"][0]["rows"][1]["cells"][0] == 0
-    )  # publications recorded: a real 0
+        blank_year["tables"]["二"]["sections"][0]["rows"][1]["cells"][0] is Missing.BLANK
+    )  # table 二 not entered: 未录入, not a 0 counted from the catalogue
     assert any("未录入依申请公开记录" in w for w in blank_year["warnings"])
 
 
@@ -206,8 +225,10 @@ def test_seeded_2018_in_the_2021_format(seeded_db):
     assert cells["一"]["自然人"] == 1 and cells["三（四）1"]["自然人"] == 1 and cells["四"]["总计"] == 0
     assert all(c["passed"] for c in report["checks"])
     assert report["tables"]["四"]["行政复议"] == ZERO_4
-    # The stored outcome names its 2021 row (无法提供-本机关不掌握…): only the format note, no mapping warning.
-    assert len(report["warnings"]) == 1 and "适用旧格式" in report["warnings"][0]
+    # The stored outcome names its 2021 row (无法提供-本机关不掌握…): only the format note and table 二
+    # not entered, no mapping warning.
+    assert len(report["warnings"]) == 2 and "适用旧格式" in report["warnings"][0]
+    assert report["warnings"][1].startswith("2018 年表二未录入：规章、")
 
 
 def test_generated_years_pass_their_own_cross_checks(empty_db):

@@ -19,7 +19,7 @@ from data_access.read.reports.docx import write_docx
 from data_access.read.reports.xlsx import safe_text, write_xlsx, xlsx_bytes
 from data_access.store import db
 from tests.helpers.figures import EXPECTED_2018
-from tests.helpers.requests_2021 import EXPECTED_3, populate_2021
+from tests.helpers.requests_2021 import EXPECTED_3, enter_table_2, populate_2021
 
 ROOT = Path(__file__).resolve().parents[2]
 YELLOW = "FFFFF2CC"
@@ -60,6 +60,7 @@ def old_report(seeded_engine):
 @pytest.fixture
 def report_2021(empty_sqlite):
     populate_2021(empty_sqlite)
+    enter_table_2(empty_sqlite)
     with db.read_session(empty_sqlite) as s:
         return reports.build(s, 2021, "test")
 
@@ -102,8 +103,10 @@ def test_2021_xlsx_tables(report_2021, tmp_path):
     assert _values(ws, last, 4, 10) == [1, 2, 0, 0, 0, 0, 3]
 
     two = book["二、主动公开"]
-    assert _values(two, 5, 1, 4) == ["行政规范性文件", 1, "不适用", "不适用"]
-    assert two["C5"].font.color.rgb == "FF808080"
+    assert _values(two, 4, 1, 4) == ["规章", "不适用", "不适用", "不适用"]
+    assert two["C4"].font.color.rgb == "FF808080"
+    assert _values(two, 5, 1, 4) == ["行政规范性文件", 1, None, 5]  # 废止 not entered: empty, yellow
+    assert two["C5"].fill.fgColor.rgb == YELLOW
     four = book["四、复议诉讼"]
     assert _values(four, 5, 1, 15) == [1, 0, 0, 1, 2, 0, 1, 0, 0, 1, 0, 0, 0, 1, 1]
     assert four["F3"].value == "未经复议直接起诉" and four["K3"].value == "复议后起诉"
@@ -122,7 +125,7 @@ def test_blank_cells_are_empty_and_yellow_zero_is_zero(report_2021):
     buffer = io.BytesIO()
     write_docx(report, buffer)
     table_2 = docx.Document(io.BytesIO(buffer.getvalue())).tables[0]
-    blank, not_applicable = table_2.cell(3, 1), table_2.cell(3, 2)
+    blank, not_applicable = table_2.cell(3, 1), table_2.cell(2, 2)
     assert blank.text == "" and 'w:fill="FFF2CC"' in blank._tc.xml
     assert not_applicable.text == "不适用" and "w:shd" not in not_applicable._tc.xml
     legend = [
@@ -254,7 +257,8 @@ def test_cli_json_old_and_2021(seeded_sqlite_url, tmp_path):
     data = json.loads(done.stdout)
     assert data["template"] == "2021" and set(data["tables"]) == {"二", "三", "四"}
     assert all(c["passed"] for c in data["checks"]) and data["warnings"]
-    assert data["tables"]["二"]["sections"][1]["rows"][0]["cells"] == ["不适用"]
+    assert data["tables"]["二"]["sections"][1]["rows"][0]["cells"] == ["未录入"]  # nothing entered
+    assert any(w.startswith("2018 年表二未录入：规章、行政规范性文件") for w in data["warnings"])
 
 
 def test_cli_files(seeded_sqlite_url, tmp_path):

@@ -199,6 +199,10 @@ ENTRY_POINTS: dict[str, tuple[str, Call]] = {
               {"period_ym": "2019-09", "recipient": "市档案馆", "delivered_date": "2019-10-09", "item_count": 12},
               TODAY, loaded=None),
     ),
+    "records.save_annual_figures": (
+        "edit_records",
+        _form(records.save_annual_figures, UNIT, 2019, {"licensing": records.AnnualFormItem({"decisions": "3"})}),
+    ),
     "balances.set_opening_balance": (
         "admin_units", _in_session(balances.set_opening_balance, UNIT, 2019, {"publications": 10, "requests": 2}),
     ),

@@ -7,7 +7,15 @@ import datetime as dt
 from sqlalchemy import Engine, select
 
 from data_access.store import db
-from data_access.store.models import Appeal, Category, DisclosureRequest, OrgUnit, Publication, UploadBatch
+from data_access.store.models import (
+    AnnualFigure,
+    Appeal,
+    Category,
+    DisclosureRequest,
+    OrgUnit,
+    Publication,
+    UploadBatch,
+)
 from data_access.store.reference import ensure_reference_data
 
 D = dt.date
@@ -135,3 +143,43 @@ def populate_2021(engine: Engine) -> None:
                     batch_id=batch.id,
                 )
             )
+
+
+def enter_table_2(engine: Engine, unit_code: str = "test", year: int = 2021) -> None:
+    """Table 二 as an office enters it: 规章 不适用, 行政规范性文件 1 issued (废止 not entered) and 5 in
+    force, 行政许可 41 decisions; the other items not entered (未录入)."""
+    with db.write_session(engine) as s:
+        unit = s.scalar(select(OrgUnit).where(OrgUnit.code == unit_code))
+        batch = UploadBatch(
+            kind="annual-figures",
+            unit_id=unit.id,
+            period_key=str(year),
+            file_name="表二.xlsx",
+            file_hash="t2",
+        )
+        s.add(batch)
+        s.flush()
+        s.add_all(
+            [
+                AnnualFigure(
+                    unit_id=unit.id, year=year, item="rules", not_applicable=True, batch_id=batch.id
+                ),
+                AnnualFigure(
+                    unit_id=unit.id,
+                    year=year,
+                    item="normative",
+                    issued=1,
+                    in_force=5,
+                    not_applicable=False,
+                    batch_id=batch.id,
+                ),
+                AnnualFigure(
+                    unit_id=unit.id,
+                    year=year,
+                    item="licensing",
+                    decisions=41,
+                    not_applicable=False,
+                    batch_id=batch.id,
+                ),
+            ]
+        )

@@ -173,3 +173,29 @@ def test_a_delivery_registered_meanwhile_is_shown_before_it_can_be_corrected(mon
     assert "已保存" in at.success[0].value
     with db.read_session(seeded) as s:
         assert s.scalar(select(Delivery.item_count).where(Delivery.period_ym == 201905)) == 12
+
+
+def test_table_2_is_entered_on_its_tab_and_shown_again(monkeypatch, seeded):
+    from data_access.store.models import AnnualFigure
+
+    at = run(monkeypatch, url(seeded), PAGE, who=staff(seeded))
+    at.number_input(key="annual_year").set_value(2018)
+    at = at.run()
+    at.text_input(key="annual_2018_licensing_decisions_0").input("41")
+    at.text_input(key="annual_2018_fees_fees_0").input("12.5")
+    at.checkbox(key="annual_2018_rules_na_0").check()
+    at = next(b for b in at.button if b.key == "annual_save_0").click().run()
+    assert not at.exception
+    assert "已保存（第" in at.success[0].value
+    assert at.text_input(key="annual_2018_licensing_decisions_1").value == "41", "shown as entered"
+    assert at.checkbox(key="annual_2018_rules_na_1").value is True
+    at.text_input(key="annual_2018_penalty_decisions_1").input("七")
+    at = next(b for b in at.button if b.key == "annual_save_1").click().run()
+    assert any("行政处罚本年处理决定数量" in e.value and "整数" in e.value for e in at.error)
+    with db.read_session(seeded) as s:
+        rows = {r.item: (r.decisions, r.fees, r.not_applicable) for r in s.scalars(select(AnnualFigure))}
+    assert {k: (d, None if f is None else str(f), na) for k, (d, f, na) in rows.items()} == {
+        "licensing": (41, None, False),
+        "fees": (None, "12.50", False),
+        "rules": (None, None, True),
+    }

@@ -2,8 +2,7 @@
 
 A report cell is a number (0 included: counted, and there were none) or a `Missing`
 marker: `BLANK` (未录入 — this kind of record is kept here but nothing was uploaded for
-the year) or `NOT_APPLICABLE` (不适用 — the product keeps no such records, so the office
-fills the cell in by hand). A marker is never turned into a guessed 0.
+the year) or `NOT_APPLICABLE` (不适用 — the office marked the item as one it does not have). A marker is never turned into a guessed 0.
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """The annual report in the 2021 format (国办公开办函〔2021〕30号): tables 二, 三 and 四.
 
-Table 二 holds items the product mostly does not record (规章, 行政许可, 行政处罚,
-行政强制, 行政事业性收费, abolished and valid normative documents): those cells are
-`Missing.NOT_APPLICABLE` for the office to fill in, never 0. 行政规范性文件 本年制发件数 is
-counted from the catalogue's 规范性文件 category (items formed in the year).
+Table 二 prints the figures the office entered for the year (table annual_figure: the yearly form
+on the 逐条登记 page or the `annual-figures` import): 未录入 where nothing was entered, 不适用 only
+where the office marked the item so, never a guessed 0. 行政规范性文件 本年制发件数 entered is
+checked against the catalogue's 规范性文件 category (items formed in the year): a warning when
+they differ.
 Table 四 counts the reconsiderations and lawsuits filed in the year, by their result
 as of 31 December (no result yet, or closed after the year: 尚未审结); its cells are 未录入 when
 appeals were not entered for the year (data_access.rules.entered), as are the section 一 figures
@@ -24,6 +25,7 @@ from data_access.read.reports.common import (
     LAST_OLD_RULES_YEAR,
     Cell,
     Missing,
+    is_number,
     publications_recorded,
     requests_recorded,
 )
@@ -36,9 +38,10 @@ from data_access.read.reports.old_format import (
     report_profile,
 )
 from data_access.read.reports.requests_2021 import Check, Table3
+from data_access.rules import annual_figures as AF
 from data_access.rules.entered import count_text
 from data_access.store import catalogue
-from data_access.store.models import Appeal, Category, Publication
+from data_access.store.models import AnnualFigure, Appeal, Category, Publication
 from data_access.store.reference import unit_and_descendants, unit_profile
 
 NA = Missing.NOT_APPLICABLE
@@ -103,7 +106,7 @@ class Report2021(TypedDict):
     narrative: Narrative
 
 
-def _normative_issued(session: Session, ids: list[int], year: int) -> Cell:
+def normative_issued(session: Session, ids: list[int], year: int) -> Cell:
     """行政规范性文件 formed in the year, from the 规范性文件 entry of the catalogues the units use that
     year; 不适用 when none of them has one (another office's catalogue having one does not count)."""
     schemes = {ref.id for ref in catalogue.schemes_for(session, ids, year).values() if ref is not None}
@@ -128,44 +131,90 @@ def _normative_issued(session: Session, ids: list[int], year: int) -> Cell:
     ).scalar_one()
 
 
-def build_table_2(session: Session, ids: list[int], year: int) -> Table2:
-    """Table 二 (主动公开): counted where the records allow, 不适用 where the product keeps none."""
-    issued = (
-        _normative_issued(session, ids, year) if publications_recorded(session, ids, year) else Missing.BLANK
+def _entered_figures(session: Session, ids: list[int], year: int) -> dict[str, list[Cell]]:
+    """Each table 二 item's cells (in its figures' order) as entered for the units and the year.
+
+    An item no unit entered: 未录入. Marked 不适用 by every unit that entered it: 不适用. Otherwise
+    each figure is the sum over the units that gave it (未录入 when none did).
+    """
+    rows = session.execute(
+        select(AnnualFigure).where(AnnualFigure.unit_id.in_(ids), AnnualFigure.year == year)
     )
-    return {
+    by_item: dict[str, list[AnnualFigure]] = {}
+    for (row,) in rows:
+        by_item.setdefault(row.item, []).append(row)
+    cells: dict[str, list[Cell]] = {}
+    for item in AF.ITEMS:
+        entered = by_item.get(item.key, [])
+        if not entered:
+            cells[item.key] = [Missing.BLANK] * len(item.figures)
+        elif all(r.not_applicable for r in entered):
+            cells[item.key] = [NA] * len(item.figures)
+        else:
+            line: list[Cell] = []
+            for figure in item.figures:
+                values = [getattr(r, figure) for r in entered if getattr(r, figure) is not None]
+                if not values:
+                    line.append(Missing.BLANK)
+                elif figure == "fees":
+                    line.append(float(sum(values)))
+                else:
+                    line.append(int(sum(values)))
+            cells[item.key] = line
+    return cells
+
+
+def build_table_2(session: Session, ids: list[int], year: int) -> tuple[Table2, list[str]]:
+    """Table 二 (主动公开) as the office entered it, with Chinese warnings."""
+    cells = _entered_figures(session, ids, year)
+    warnings = []
+    missing = [i.label for i in AF.ITEMS if all(c == Missing.BLANK for c in cells[i.key])]
+    if missing:
+        warnings.append(
+            f"{year} 年表二未录入：{'、'.join(missing)}（在“逐条登记—年报表二”填写或导入年报表二），相应单元格标为“未录入”"
+        )
+    issued = cells["normative"][0]
+    if is_number(issued) and publications_recorded(session, ids, year):
+        counted = normative_issued(session, ids, year)
+        if is_number(counted) and counted != issued:
+            warnings.append(
+                f"表二行政规范性文件本年制发 {issued} 件，主动公开目录“{NORMATIVE_CATEGORY}”类本年形成的条目为 {counted} 条，请核对"
+            )
+
+    def line(key: str) -> Table2Line:
+        return {"label": AF.BY_KEY[key].label, "cells": cells[key]}
+
+    table: Table2 = {
         "title": "二、主动公开政府信息情况",
         "sections": [
             {
                 "title": "第二十条第（一）项",
                 "columns": ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
-                "rows": [
-                    {"label": "规章", "cells": [NA, NA, NA]},
-                    {"label": "行政规范性文件", "cells": [issued, NA, NA]},
-                ],
+                "rows": [line("rules"), line("normative")],
             },
             {
                 "title": "第二十条第（五）项",
                 "columns": ["信息内容", "本年处理决定数量"],
-                "rows": [{"label": "行政许可", "cells": [NA]}],
+                "rows": [line("licensing")],
             },
             {
                 "title": "第二十条第（六）项",
                 "columns": ["信息内容", "本年处理决定数量"],
-                "rows": [{"label": "行政处罚", "cells": [NA]}, {"label": "行政强制", "cells": [NA]}],
+                "rows": [line("penalty"), line("enforcement")],
             },
             {
                 "title": "第二十条第（八）项",
                 "columns": ["信息内容", "本年收费金额（单位：万元）"],
-                "rows": [{"label": "行政事业性收费", "cells": [NA]}],
+                "rows": [line("fees")],
             },
         ],
         "notes": [
-            "“不适用”：本系统不登记规章、行政许可、行政处罚、行政强制、行政事业性收费及规范性文件的废止、"
-            "现行有效情况，请按实际情况填写",
-            f"行政规范性文件本年制发件数按主动公开目录“{NORMATIVE_CATEGORY}”类中形成日期在本年的条目统计",
+            "表二按本单位录入的数字填列：“未录入”为尚未填写，“不适用”为本单位标明没有该类事项",
+            f"行政规范性文件本年制发件数与主动公开目录“{NORMATIVE_CATEGORY}”类中形成日期在本年的条目核对，"
+            "不一致时在提示中列出",
         ],
     }
+    return table, warnings
 
 
 def _appeal_block(value: Cell = 0) -> dict[str, Cell]:
@@ -233,6 +282,8 @@ def build_2021(session: Session, year: int, unit_code: str | None = None) -> Rep
         warnings.append(
             f"{year} 年未录入行政复议、行政诉讼（可登记记录或零报告），表四各单元格标为“未录入”，请核实后填写"
         )
+    table_2, table_2_warnings = build_table_2(session, ids, year)
+    warnings += table_2_warnings
     checks = requests_2021.check_table_3(table_3)
     return {
         "template": "2021",
@@ -241,7 +292,7 @@ def build_2021(session: Session, year: int, unit_code: str | None = None) -> Rep
         "unit_name": unit.name,
         "title": f"{unit.name} {year} 年政府信息公开工作年度报告",
         "profile": report_profile(unit_profile(session, unit)),
-        "tables": {"二": build_table_2(session, ids, year), "三": table_3, "四": table_4},
+        "tables": {"二": table_2, "三": table_3, "四": table_4},
         "checks": checks,
         "findings": requests_2021.findings(checks),
         "warnings": warnings,

@@ -22,7 +22,7 @@ from data_access.rules.printing import wrapped_lines
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 BLANK_FILL = "#FFF2CC"
-LEGEND = "注：黄色空白单元格为本系统未录入数据的项目，请核实后填写；“不适用”为本系统不登记的项目，请按实际情况填写。"
+LEGEND = "注：黄色空白单元格为本系统未录入数据的项目，请核实后填写；“不适用”为本单位标明没有该类事项的项目。"
 
 
 ITEM_WIDTH = 44  # characters: the 2021 items of table 三 (a Chinese character takes two)

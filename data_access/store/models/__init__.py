@@ -14,13 +14,15 @@ schema works on SQLite, PostgreSQL and MariaDB.
 - `accounts`: users, login sessions and throttle, the audit log;
 - `calendar`: the working-day calendar tables, the running counts, app_meta;
 - `balances`: opening balances (历年累计 before the first recorded year) and 零报告 (zero reports);
-- `documents`: the documents (公文) a unit made in a year and their disclosure attribute.
+- `documents`: the documents (公文) a unit made in a year and their disclosure attribute;
+- `annual`: table 二 of the 2021 report as entered (annual_figure).
 
 Import models from here: this package imports every module, so `Base.metadata` holds every
 table (Alembic's env and the tests compare the migrations with it).
 """
 
 from data_access.store.models.accounts import AppUser, AuditLog, LoginSession, LoginThrottle
+from data_access.store.models.annual import AnnualFigure
 from data_access.store.models.balances import OpeningBalance, ZeroReport
 from data_access.store.models.base import NAMING_CONVENTION, Base, Money
 from data_access.store.models.calendar import (
@@ -64,6 +66,7 @@ from data_access.store.models.uploads import (
 )
 
 __all__ = [
+    "AnnualFigure",
     "ACTIVE_UPLOAD_SQL",
     "MONTHLY_UPLOAD_KINDS",
     "NAMING_CONVENTION",

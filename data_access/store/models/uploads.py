@@ -25,9 +25,10 @@ from data_access.store.models.base import Base, in_sql
 
 # The keys of spreadsheet uploads: monthly kinds store 'YYYY-MM', yearly kinds 'YYYY' or ''
 # (importing.kinds.SPECS). Forms (data_access.write.records) file their batches of yearly kinds under
-# the record's month 'YYYY-MM', so they never share a key with a spreadsheet and may coexist.
+# the record's month 'YYYY-MM', so they never share a key with a spreadsheet and may coexist; the
+# 年报表二 form (annual-figures) replaces the year's entry whole, so it files under 'YYYY' like the upload.
 MONTHLY_UPLOAD_KINDS = ("publications", "projects")
-YEARLY_UPLOAD_KINDS = ("requests", "boards", "deliveries", "documents")
+YEARLY_UPLOAD_KINDS = ("requests", "boards", "deliveries", "documents", "annual-figures")
 ACTIVE_UPLOAD_SQL = (
     f"CASE WHEN status = 'active' AND ({in_sql('kind', MONTHLY_UPLOAD_KINDS)} OR "
     f"({in_sql('kind', YEARLY_UPLOAD_KINDS)} AND length(period_key) <> 7)) THEN 1 END"

@@ -18,6 +18,7 @@ from sqlalchemy import Date, DateTime, Numeric, Table, insert
 from sqlalchemy.orm import Session
 
 from data_access.store.models import (
+    AnnualFigure,
     Appeal,
     Board,
     BoardUpdate,
@@ -36,6 +37,7 @@ from data_access.store.models import (
 MODELS = {
     m.__tablename__: m
     for m in (
+        AnnualFigure,
         Appeal,
         Board,
         BoardUpdate,
@@ -59,6 +61,7 @@ BATCH_TABLES = (
     "board_update",
     "delivery",
     "document",
+    "annual_figure",
 )
 CHUNK = 500
 

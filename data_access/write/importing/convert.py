@@ -438,3 +438,12 @@ CONVERTERS: dict[str, Callable[[Context, Cells], dict | None]] = {
     "deliveries": delivery,
     "documents": document,
 }
+
+
+def _annual_figure(ctx: Context, c: Cells) -> dict | None:
+    from data_access.write.importing import annual  # the annual-figures kind's own module
+
+    return annual.convert(ctx, c)
+
+
+CONVERTERS["annual-figures"] = _annual_figure

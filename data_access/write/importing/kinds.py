@@ -422,3 +422,63 @@ DOCUMENTS = KindSpec(
 SPECS: dict[str, KindSpec] = {
     s.kind: s for s in (PUBLICATIONS, PROJECTS, REQUESTS, BOARDS, DELIVERIES, DOCUMENTS)
 }
+
+# --- annual-figures: table 二 of the 2021 report, one row per item, per unit and year -----------
+ANNUAL_FIGURES = KindSpec(
+    "annual-figures",
+    "年度报告表二（主动公开政府信息情况）",
+    (
+        Column(
+            "item",
+            "信息内容",
+            synonyms=("事项", "项目", "类别", "内容"),
+            help="规章 / 行政规范性文件 / 行政许可 / 行政处罚 / 行政强制 / 行政事业性收费；每项一行，未录入的事项不写",
+            example="行政规范性文件",
+        ),
+        Column(
+            "issued",
+            "本年制发件数",
+            False,
+            ("本年制发", "制发件数"),
+            help="规章、行政规范性文件填写",
+            example=3,
+        ),
+        Column(
+            "abolished",
+            "本年废止件数",
+            False,
+            ("本年废止", "废止件数"),
+            help="规章、行政规范性文件填写",
+            example=1,
+        ),
+        Column(
+            "in_force",
+            "现行有效件数",
+            False,
+            ("现行有效", "有效件数"),
+            help="规章、行政规范性文件填写",
+            example=12,
+        ),
+        Column(
+            "decisions",
+            "本年处理决定数量",
+            False,
+            ("处理决定数量", "本年处理决定数", "处理决定数"),
+            help="行政许可、行政处罚、行政强制填写",
+        ),
+        Column(
+            "fees", "本年收费金额", False, ("收费金额",), help="行政事业性收费填写，单位万元，最多两位小数"
+        ),
+        Column(
+            "not_applicable",
+            "不适用",
+            False,
+            ("是否不适用",),
+            help="本单位没有该类事项的填“是”，数字各格留空（也可在数字格中直接写“不适用”）",
+        ),
+    ),
+    "信息内容",
+    "year",
+)
+KINDS = (*KINDS, "annual-figures")
+SPECS["annual-figures"] = ANNUAL_FIGURES

@@ -11,6 +11,7 @@ Scope of an upload for (kind, unit, period) — the live rows it replaces:
 - boards (YYYY or ''): updates with the file's (公开栏, 日期, 类型) plus the previous batch's rows;
 - deliveries (YYYY or ''): rows with the file's (所属月份, 接收单位) plus the previous batch's rows;
 - documents (YYYY): the unit's documents (公文) of that year — the file supersedes the year.
+- annual-figures (YYYY): the unit's table 二 items of the year plus the previous batch's rows.
 Rows in scope whose key is in the file are updated in place (ids kept), the others
 deleted; keys not in scope are inserted. Every touched row is logged (changelog).
 Every UPDATE and DELETE must touch exactly the rows the plan names: otherwise the data
@@ -29,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from data_access.store import db, tally
 from data_access.store.models import (
+    AnnualFigure,
     Appeal,
     Board,
     BoardUpdate,
@@ -52,6 +54,7 @@ MAIN = {
     "boards": BoardUpdate,
     "deliveries": Delivery,
     "documents": Document,
+    "annual-figures": AnnualFigure,
 }
 COMPARE = {
     "publications": tuple(
@@ -67,6 +70,7 @@ COMPARE = {
     "boards": ("note",),
     "deliveries": ("delivered_date", "item_count"),
     "documents": ("doc_no", "title", "formed_date", "attribute", "withheld_reason", "index_no"),
+    "annual-figures": ("issued", "abolished", "in_force", "decisions", "fees", "not_applicable"),
 }
 
 
@@ -136,6 +140,11 @@ def scope(
             add(select(t).where(t.c.unit_id == ctx.unit_id, prev))
         for part in chunks([r["request_no"] for r in records]):
             add(select(t).where(t.c.unit_id == ctx.unit_id, t.c.request_no.in_(part)))
+    elif kind == "annual-figures":
+        from data_access.write.importing import annual
+
+        for row in annual.scope(session, ctx, period, previous):
+            found[row["id"]] = row
     elif kind == "boards":
         stmt = (
             select(t, Board.name.label("_name"))
@@ -196,6 +205,8 @@ def _existing_key(kind: str, row: dict) -> tuple:
         return (fold(row["_name"]), row["update_date"], row["kind"])
     if kind == "documents":
         return (fold(row["doc_no"]),)
+    if kind == "annual-figures":
+        return (row["item"],)
     return (row["period_ym"], row["recipient"])
 
 

@@ -110,7 +110,9 @@ def locate(spec: KindSpec, sheets: list[Sheet]) -> tuple[Table | None, list[Issu
                 if best is None or score > best[0]:
                     best = (score, sheet, rows_used, labels, found)
     expected = "、".join(c.label for c in spec.columns if c.required)
-    if best is None or best[0][0] < 2:
+    # Two required columns, or (a kind with one, as annual-figures) it and another column.
+    need = min(2, sum(1 for c in spec.columns if c.required))
+    if best is None or best[0][0] < need or best[0][1] < 2:
         seen = _nonblank_texts(sheets)
         return None, [
             Issue(ERROR, f"找不到{spec.title}的表头。应有的列：{expected}。文件中看到的内容：{seen}")

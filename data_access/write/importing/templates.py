@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data_access.read.reports.xlsx import print_setup
+from data_access.rules.annual_figures import ITEMS as ANNUAL_ITEMS
 from data_access.rules.printing import display_width
 from data_access.rules.vocab import CATEGORY_NAMES, RECIPIENT_NAMES, WITHHELD_REASONS
 from data_access.store.catalogue import unit_items
@@ -43,6 +44,8 @@ _CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("deliveries", "recipient"): tuple(RECIPIENT_NAMES.values()),
     ("documents", "attribute"): ("主动公开", "依申请公开", "不予公开"),
     ("documents", "withheld_reason"): WITHHELD_REASONS,
+    ("annual-figures", "item"): tuple(i.label for i in ANNUAL_ITEMS),
+    ("annual-figures", "not_applicable"): ("是",),
 }
 GENERAL_NOTES = (
     "一行填一条记录，不要合并单元格，不要插入小计行（表末的合计行可以保留，系统会核对）。",

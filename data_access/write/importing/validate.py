@@ -98,6 +98,10 @@ def validate(
         _delivery_counts(session, ctx, table, records, issues)
     if kind == "documents":
         _document_links(session, ctx, table, records, issues)
+    if kind == "annual-figures":
+        from data_access.write.importing import annual
+
+        issues += annual.checks(session, ctx, table, period_key, records)
     return records, issues, period_key
 
 
@@ -130,6 +134,8 @@ def record_key(kind: str, record: dict) -> tuple:
         return (fold(record["board"]), record["update_date"], record["kind"])
     if kind == "documents":
         return (fold(record["doc_no"]),)
+    if kind == "annual-figures":
+        return (record["item"],)
     return (record["period_ym"], record["recipient"])
 
 
@@ -140,6 +146,7 @@ _KEY_FIELD = {
     "boards": "board",
     "deliveries": "period_ym",
     "documents": "doc_no",
+    "annual-figures": "item",
 }
 
 
@@ -225,6 +232,8 @@ def _period(
 
 
 def _record_year(kind: str, record: dict) -> int | None:
+    if kind == "annual-figures":
+        return None  # the rows carry no date: the chosen year is the file's
     if kind == "requests":
         return record["received_year"]
     if kind == "boards":

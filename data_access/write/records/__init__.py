@@ -6,13 +6,14 @@ Public API (what dashboard/writes/records.py and dashboard/reads/records.py call
   — each raises `RecordError` whose `.problems` name their field in Chinese;
 - saves (take the caller's write session and the logged-in Principal): `register_request`,
   `update_request`, `add_appeal`, `add_interpretation`, `add_hotline`, `add_board_update`,
-  `save_delivery` → `Saved` (undone, like uploads, by `data_access.write.undo.undo`);
+  `save_delivery`, `save_annual_figures` (年报表二, module `annual`) → `Saved` (undone, like uploads, by `data_access.write.undo.undo`);
   the two that change an existing row take the `Stamp` the form loaded and raise
   `StaleRecord` (a RecordError: "该记录已被他人修改，请刷新后重试") when it is no longer current;
 - reads: `units_in_scope`, `list_requests` (each RequestRow with its stamp), `find_delivery`,
-  `delivery_key`, `deadline_preview`, `board_names`.
+  `delivery_key`, `deadline_preview`, `board_names`, `entered_items` (年报表二).
 """
 
+from data_access.write.records.annual import AnnualFormItem, entered_items, save_annual_figures
 from data_access.write.records.batches import Saved, Stamp, stamp_of
 from data_access.write.records.reads import (
     RequestRow,
@@ -54,6 +55,7 @@ from data_access.write.records.validate import (
 )
 
 __all__ = [
+    "AnnualFormItem",
     "APPEAL_NAMES",
     "PAUSE_KINDS",
     "SIMPLE_KINDS",
@@ -72,11 +74,13 @@ __all__ = [
     "board_names",
     "deadline_preview",
     "delivery_key",
+    "entered_items",
     "find_delivery",
     "latest_pauses",
     "list_requests",
     "plan_pause",
     "register_request",
+    "save_annual_figures",
     "save_delivery",
     "stamp_of",
     "unit_in_scope",

@@ -15,7 +15,7 @@ from data_access.write.importing import KINDS, commit, issues_workbook, preview,
 from data_access.write.importing.templates import columns
 from tests.helpers.builders import PUB_HEADER, UNIT, publication_rows, setup_unit, xlsx
 
-PERIODS = {"publications": "2018-12", "projects": "2018-10"}
+PERIODS = {"publications": "2018-12", "projects": "2018-10", "annual-figures": "2018"}
 
 
 @pytest.mark.parametrize("kind", KINDS)
