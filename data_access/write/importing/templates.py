@@ -16,7 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from data_access.rules.vocab import CATEGORY_NAMES, RECIPIENT_NAMES, WITHHELD_REASONS
+from data_access.rules.vocab import CATEGORY_NAMES, COMPLAINT_SOURCES, RECIPIENT_NAMES, WITHHELD_REASONS
 from data_access.store.catalogue import unit_items
 from data_access.store.models import OrgUnit
 from data_access.write.importing import kinds as K
@@ -39,6 +39,10 @@ _CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("requests", "appeal_path"): ("未经复议直接起诉", "复议后起诉"),
     ("boards", "kind"): tuple(S.BOARD_KIND_SYNONYMS),
     ("deliveries", "recipient"): tuple(RECIPIENT_NAMES.values()),
+    ("appeals", "kind"): ("行政复议", "行政诉讼"),
+    ("appeals", "litigation_path"): ("未经复议直接起诉", "复议后起诉"),
+    ("appeals", "result"): S.APPEAL_RESULTS,
+    ("complaints", "source"): COMPLAINT_SOURCES,
 }
 GENERAL_NOTES = (
     "一行填一条记录，不要合并单元格，不要插入小计行（表末的合计行可以保留，系统会核对）。",
