@@ -52,18 +52,30 @@ _SHOWN = {
     ),
     "boards": ("board", "update_date", "kind", "note"),
     "deliveries": ("period_ym", "recipient", "delivered_date", "item_count"),
+    "appeals": ("kind", "filed_date", "request_no", "litigation_path", "result", "closed_date"),
+    "complaints": ("filed_date", "source", "summary", "handling"),
+}
+# Stored codes of the appeals and complaints kinds, as their sheets write them.
+_APPEAL_CODES = {
+    "reconsideration": "行政复议",
+    "litigation": "行政诉讼",
+    "complaint": "申诉举报",
+    "direct": "未经复议直接起诉",
+    "after_reconsideration": "复议后起诉",
 }
 _ATTRIBUTES = {"proactive": "主动公开", "on_request": "依申请公开", "withheld": "不公开"}
 # Stored columns derived from others (not shown as changes of their own), and ids shown as "changed".
 _DERIVED = {"category_root_id", "published_year", "published_ym", "received_year", "is_official_document"}
-_IDS = {"category_id", "topic_id"}
+_IDS = {"category_id", "topic_id", "request_id"}
 
 
 def _label(kind: str, field: str) -> str:
     try:
         return importing.SPECS[kind].column(field).label
     except StopIteration:
-        return {"category_id": "所属类别", "topic_id": "重点领域"}.get(field, field)
+        return {"category_id": "所属类别", "topic_id": "重点领域", "request_id": "涉及的申请编号"}.get(
+            field, field
+        )
 
 
 def _text(field: str, value: Any) -> str:
@@ -74,6 +86,8 @@ def _text(field: str, value: Any) -> str:
         return _ATTRIBUTES.get(value, value)
     if field == "recipient":
         return RECIPIENT_NAMES.get(value, value)
+    if field in ("kind", "litigation_path") and value in _APPEAL_CODES:
+        return _APPEAL_CODES[value]
     if field == "period_ym" and isinstance(value, int):
         return f"{value // 100}年{value % 100}月"
     if isinstance(value, bool):
@@ -88,6 +102,8 @@ def _text(field: str, value: Any) -> str:
 def _value(kind: str, row: dict, field: str) -> Any:
     if field in ("name", "board") and field not in row:
         return row.get("_name")
+    if field == "request_no" and field not in row:  # an appeal: the request it concerns
+        return row.get("_request_no")
     return row.get(field)
 
 

@@ -37,7 +37,9 @@ def test_migration_0017_round_trip(backend: str, tmp_path: Path) -> None:
         migrate(engine, url, "upgrade", "0016")
         with engine.begin() as conn:
             conn.execute(
-                text("INSERT INTO org_unit (code, name, level, sort_order) VALUES ('u', '某街道', 'subdistrict', 0)")
+                text(
+                    "INSERT INTO org_unit (code, name, level, sort_order) VALUES ('u', '某街道', 'subdistrict', 0)"
+                )
             )
             unit = int(conn.scalar(text("SELECT id FROM org_unit")))
             old = _batch(conn, "requests", unit, "a" * 64)
