@@ -394,7 +394,6 @@ APPEALS = KindSpec(
             False,
             ("申请编号", "涉及申请编号", "关联申请编号"),
             help="所涉依申请公开的编号（须已登记），没有的留空",
-            example="YSQ-2025-003",
         ),
         Column(
             "litigation_path",
