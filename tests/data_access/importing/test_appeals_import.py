@@ -7,11 +7,14 @@ refused at their cells with nothing written — on every backend."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, func, select, update
 
-from data_access.read import kpis
+from data_access.cli import main as cli
+from data_access.read import kpis, reports
 from data_access.read.reports import format_2021
 from data_access.rules.permissions import OPERATOR
 from data_access.store import db
@@ -214,3 +217,39 @@ def test_an_empty_complaints_file_is_the_years_zero_report(engine: Engine) -> No
         "其他": 0,
     }
     assert figures["reconsiderations"] is None
+
+
+def test_the_old_format_appendix_counts_uploaded_appeals_and_complaints(engine: Engine) -> None:
+    _request(engine, "YSQ-2025-001")
+    complaints = xlsx([COMPLAINT_HEAD, *[["2025-05-01", "12345", f"事项{i}", None] for i in range(7)]])
+    appeals = xlsx([APPEAL_HEAD, *APPEAL_ROWS])
+    for kind, data in (("complaints", complaints), ("appeals", appeals)):
+        result = commit(engine, OPERATOR, data, kind, UNIT, "2025", f"{kind}.xlsx")
+        assert result.status == "committed", [i.message for i in result.issues]
+    with db.read_session(engine) as s:
+        report = reports.build(s, 2025, UNIT, "old")
+    rows = {r["指标名称"]: r["本年度"] for r in report["rows"]}  # type: ignore[typeddict-item]
+    assert (rows["接受行政申诉、举报数"], rows["行政复议数"], rows["行政诉讼数"]) == (7, 4, 4)
+
+
+def test_command_line_imports_complaints_and_prints_them_by_source(
+    empty_sqlite: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    setup_unit(empty_sqlite)
+    url = empty_sqlite.url.render_as_string(hide_password=False)
+    path = tmp_path / "申诉举报.xlsx"
+    path.write_bytes(
+        xlsx([COMPLAINT_HEAD, ["2025-05-01", "12345", "噪音", None], ["2025-05-02", "来信", "路灯", None]])
+    )
+
+    def run(*argv: str) -> tuple[int, str]:
+        code = cli.main(["--database-url", url, *argv])
+        return code, capsys.readouterr().out
+
+    code, out = run("import", "--kind", "complaints", "--period", "2025", "--json", str(path))
+    assert code == 0 and json.loads(out)["added"] == 2, out
+    code, out = run("kpis", "--year", "2025", "--unit", UNIT, "--json")
+    assert code == 0
+    figures = json.loads(out)["requests"]
+    assert figures["complaints"] == 2
+    assert figures["complaints_by_source"] == {"热线": 1, "信访": 0, "网络": 0, "来信": 1, "其他": 0}
