@@ -253,3 +253,25 @@ def test_command_line_imports_complaints_and_prints_them_by_source(
     figures = json.loads(out)["requests"]
     assert figures["complaints"] == 2
     assert figures["complaints_by_source"] == {"热线": 1, "信访": 0, "网络": 0, "来信": 1, "其他": 0}
+
+
+def test_a_complaint_entered_on_the_form_keeps_its_source(engine: Engine) -> None:
+    with db.write_session(engine) as s:
+        for source in ("12345", None):
+            records.add_appeal(
+                s,
+                OPERATOR,
+                UNIT,
+                dict(kind="申诉举报", filed_date="2025-06-01", source=source),
+                dt.date(2025, 7, 1),
+            )
+    by_source = _figures(engine)["requests"]["complaints_by_source"]
+    assert by_source is not None and (by_source["热线"], by_source["未注明"]) == (1, 1)
+    with pytest.raises(records.RecordError, match="只有申诉举报才填写来源"), db.write_session(engine) as s:
+        records.add_appeal(
+            s,
+            OPERATOR,
+            UNIT,
+            dict(kind="行政复议", filed_date="2025-06-01", source="信访"),
+            dt.date(2025, 7, 1),
+        )
