@@ -62,6 +62,8 @@ def test_migration_0017_round_trip(backend: str, tmp_path: Path) -> None:
                 {"unit": unit, "batch": new},
             )
             _batch(conn, "appeals", unit, "d" * 64)
+            with pytest.raises(DBAPIError), conn.begin_nested():  # one active upload per key, as for requests
+                _batch(conn, "appeals", unit, "g" * 64)
         migrate(engine, url, "downgrade", "0016")
         assert not {"source", "handling"} & {c["name"] for c in inspect(engine).get_columns("appeal")}
         with engine.begin() as conn:

@@ -27,7 +27,7 @@ from data_access.store.models.base import Base, in_sql
 # (importing.kinds.SPECS). Forms (data_access.write.records) file their batches of yearly kinds under
 # the record's month 'YYYY-MM', so they never share a key with a spreadsheet and may coexist.
 MONTHLY_UPLOAD_KINDS = ("publications", "projects")
-YEARLY_UPLOAD_KINDS = ("requests", "boards", "deliveries")
+YEARLY_UPLOAD_KINDS = ("requests", "boards", "deliveries", "appeals", "complaints")
 ACTIVE_UPLOAD_SQL = (
     f"CASE WHEN status = 'active' AND ({in_sql('kind', MONTHLY_UPLOAD_KINDS)} OR "
     f"({in_sql('kind', YEARLY_UPLOAD_KINDS)} AND length(period_key) <> 7)) THEN 1 END"

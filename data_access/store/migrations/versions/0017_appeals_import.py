@@ -7,6 +7,7 @@ Create Date: 2026-12-02
 appeal gains `source` (a complaint's channel: 热线 / 信访 / 网络 / 来信 / 其他) and `handling`
 (how a complaint was dealt with); its `summary` holds the complaint's 事项 and `closed_date` the
 审结日期 already. upload_batch.kind also allows the two new import kinds 'appeals' and 'complaints'.
+upload_batch.active_upload (one active upload per key, migration 0009) counts the two yearly kinds too.
 Existing rows keep everything (NULL source and handling). The downgrade removes the two
 columns, the batches of the two kinds and the appeals they wrote (nothing else refers to them).
 
@@ -26,6 +27,36 @@ branch_labels = None
 depends_on = None
 
 NEW_KINDS = ('appeals', 'complaints')
+# upload_batch.active_upload (migration 0009): one active upload per (kind, unit, period) for
+# spreadsheets; the two new kinds are yearly like requests (literal: a migration must not follow
+# the models).
+INDEX = 'uq_upload_batch_active_upload'
+
+
+def _active_upload_sql(yearly: tuple[str, ...]) -> str:
+    listed = ", ".join(f"'{k}'" for k in yearly)
+    return (
+        "CASE WHEN status = 'active' AND (kind IN ('publications', 'projects') OR "
+        f"(kind IN ({listed}) AND length(period_key) <> 7)) THEN 1 END"
+    )
+
+
+BEFORE = _active_upload_sql(('requests', 'boards', 'deliveries'))
+AFTER = _active_upload_sql(('requests', 'boards', 'deliveries', 'appeals', 'complaints'))
+
+
+def _set_active_upload(conn, sql: str) -> None:  # type: ignore[no-untyped-def]
+    """Redefine the generated column (dropped and added again, as 0009 added it) and its index."""
+    op.drop_index(INDEX, table_name='upload_batch')
+    op.drop_column('upload_batch', 'active_upload')
+    if conn.dialect.name == 'sqlite':
+        op.execute(f'ALTER TABLE upload_batch ADD COLUMN active_upload SMALLINT GENERATED ALWAYS AS ({sql}) VIRTUAL')
+    else:
+        op.add_column(
+            'upload_batch',
+            sa.Column('active_upload', sa.SmallInteger(), sa.Computed(sql, persisted=True), nullable=True),
+        )
+    op.create_index(INDEX, 'upload_batch', ['kind', 'unit_id', 'period_key', 'active_upload'], unique=True)
 _KIND_CHECK = re.compile(r"CONSTRAINT ck_upload_batch_kind CHECK \(kind IN \(([^)]*)\)\)")
 
 
@@ -71,6 +102,7 @@ def upgrade() -> None:
     conn = op.get_bind()
     kinds = _kinds_now(conn)
     _set_kinds(conn, kinds + [k for k in NEW_KINDS if k not in kinds])
+    _set_active_upload(conn, AFTER)
     op.add_column('appeal', sa.Column('source', sa.String(length=20), nullable=True))
     op.add_column('appeal', sa.Column('handling', sa.String(length=1000), nullable=True))
 
@@ -91,4 +123,5 @@ def downgrade() -> None:
             conn.exec_driver_sql(f'ALTER TABLE appeal DROP COLUMN {column}')
         else:
             op.drop_column('appeal', column)
+    _set_active_upload(conn, BEFORE)
     _set_kinds(conn, [k for k in _kinds_now(conn) if k not in NEW_KINDS])
