@@ -74,6 +74,10 @@ def _appeals(s) -> pd.DataFrame:  # type: ignore[no-untyped-def]
         ],
         columns=[t(f"req.appeals.col.{c}") for c in ("kind", "filed", "request", "result", "closed")],
     )
+    if s.complaints_by_source:
+        sources = " · ".join(f"{name} {n}" for name, n in s.complaints_by_source)
+        total = sum(n for _name, n in s.complaints_by_source)
+        st.caption(t("req.appeals.complaints", total=total, sources=sources))
     if len(frame):
         st.dataframe(frame, hide_index=True, placeholder="—", width="stretch")
     else:

@@ -11,7 +11,7 @@ from dashboard.panels.records_forms import date_input, round_key, save, stale_no
 from dashboard.reads import records as records_reads
 from dashboard.writes import records as records_writes
 from data_access.rules.permissions import Principal
-from data_access.rules.vocab import RECIPIENT_NAMES
+from data_access.rules.vocab import COMPLAINT_SOURCES, RECIPIENT_NAMES
 from data_access.write import records
 from data_access.write.importing import synonyms as K
 
@@ -54,6 +54,13 @@ def appeal_form(principal: Principal, unit: str, rows: list[records.RequestRow])
             key=f"ap_result_{n}",
         ),
         "closed_date": date_input(right, t("records.appeal.closed"), f"ap_closed_{n}"),
+        "source": right.selectbox(
+            t("records.appeal.source"),
+            ("", *COMPLAINT_SOURCES),
+            format_func=lambda s: s or t("records.not_applicable"),
+            key=f"ap_source_{n}",
+            help=t("records.appeal.source.help"),
+        ),
         "summary": st.text_area(t("records.appeal.summary"), key=f"ap_summary_{n}", height=68),
     }
     _button("appeal", principal, unit, values, n)

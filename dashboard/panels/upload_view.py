@@ -56,18 +56,30 @@ _SHOWN = {
     "deliveries": ("period_ym", "recipient", "delivered_date", "item_count"),
     "documents": ("doc_no", "title", "formed_date", "attribute", "withheld_reason"),
     "annual-figures": ("item", "issued", "abolished", "in_force", "decisions", "fees", "not_applicable"),
+    "appeals": ("kind", "filed_date", "request_no", "litigation_path", "result", "closed_date"),
+    "complaints": ("filed_date", "source", "summary", "handling"),
+}
+# Stored codes of the appeals and complaints kinds, as their sheets write them.
+_APPEAL_CODES = {
+    "reconsideration": "行政复议",
+    "litigation": "行政诉讼",
+    "complaint": "申诉举报",
+    "direct": "未经复议直接起诉",
+    "after_reconsideration": "复议后起诉",
 }
 _ATTRIBUTES = {"proactive": "主动公开", "on_request": "依申请公开", "withheld": "不公开"}
 # Stored columns derived from others (not shown as changes of their own), and ids shown as "changed".
 _DERIVED = {"category_root_id", "published_year", "published_ym", "received_year", "is_official_document"}
-_IDS = {"category_id", "topic_id"}
+_IDS = {"category_id", "topic_id", "request_id"}
 
 
 def _label(kind: str, field: str) -> str:
     try:
         return importing.SPECS[kind].column(field).label
     except StopIteration:
-        return {"category_id": "所属类别", "topic_id": "重点领域"}.get(field, field)
+        return {"category_id": "所属类别", "topic_id": "重点领域", "request_id": "涉及的申请编号"}.get(
+            field, field
+        )
 
 
 def _text(field: str, value: Any) -> str:
@@ -80,6 +92,8 @@ def _text(field: str, value: Any) -> str:
         return RECIPIENT_NAMES.get(value, value)
     if field == "item" and value in ANNUAL_ITEMS:
         return ANNUAL_ITEMS[value].label
+    if field in ("kind", "litigation_path") and value in _APPEAL_CODES:
+        return _APPEAL_CODES[value]
     if field == "period_ym" and isinstance(value, int):
         return f"{value // 100}年{value % 100}月"
     if isinstance(value, bool):
@@ -94,6 +108,8 @@ def _text(field: str, value: Any) -> str:
 def _value(kind: str, row: dict, field: str) -> Any:
     if field in ("name", "board") and field not in row:
         return row.get("_name")
+    if field == "request_no" and field not in row:  # an appeal: the request it concerns
+        return row.get("_request_no")
     return row.get(field)
 
 

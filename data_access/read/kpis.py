@@ -37,7 +37,13 @@ from data_access.read.queries.coverage import coverage
 from data_access.rules.coverage import judging_day
 from data_access.rules.entered import counted_from, shown
 from data_access.rules.projects import is_lagging
-from data_access.rules.vocab import OLD_REPLIES, OLD_REQUEST_CHANNELS, old_reply, old_request_channel
+from data_access.rules.vocab import (
+    COMPLAINT_SOURCES,
+    OLD_REPLIES,
+    OLD_REQUEST_CHANNELS,
+    old_reply,
+    old_request_channel,
+)
 from data_access.store import catalogue, tally
 from data_access.store.models import (
     Appeal,
@@ -81,6 +87,10 @@ class PublicationFigures(TypedDict):
     cumulative_by_channel: dict[str, int | None]
 
 
+# A complaint entered without its source (on the form, or before migration 0017).
+UNSPECIFIED_SOURCE = "未注明"
+
+
 class RequestTotals(TypedDict):
     """Requests received and answered (by the old channels and replies), and appeals.
 
@@ -99,6 +109,8 @@ class RequestFigures(RequestTotals):
     """The year up to the month, with the same figures for all years."""
 
     cumulative: RequestTotals
+    # The year's complaints by source (rules.vocab.COMPLAINT_SOURCES, 未注明 for none); None: not entered.
+    complaints_by_source: dict[str, int] | None
 
 
 class DeliveryFigures(TypedDict):
@@ -340,14 +352,16 @@ def _appeals(session: Session, starts: dict[int, int], year: int, month: int) ->
     toward its 历年累计 ('appeal_all': each unit's from its opening balance's year on)."""
     a = Appeal.__table__.c
     rows = session.connection().execute(
-        select(a.unit_id, a.kind, a.filed_year, func.count())
+        select(a.unit_id, a.kind, a.filed_year, a.source, func.count())
         .where(a.unit_id.in_(list(starts)), a.filed_date <= month_end(year, month))
-        .group_by(a.unit_id, a.kind, a.filed_year)
+        .group_by(a.unit_id, a.kind, a.filed_year, a.source)
     )
     found: dict[tuple[str, str], int] = defaultdict(int)
-    for unit_id, kind, filed_year, n in rows:
+    for unit_id, kind, filed_year, source, n in rows:
         if filed_year == year:
             found[("appeal", kind)] += int(n)
+            if kind == "complaint":
+                found[("complaint_source", source or UNSPECIFIED_SOURCE)] += int(n)
         if filed_year >= starts[unit_id]:
             found[("appeal_all", kind)] += int(n)
     return found
@@ -451,7 +465,11 @@ def _requests(
         given = opening is not None and opening[key] is not None
         return shown(_plus(appeals[("appeal_all", kind)], opening, key), entry in ever or given)
 
+    by_source = {s: appeals[("complaint_source", s)] for s in (*COMPLAINT_SOURCES, UNSPECIFIED_SOURCE)}
+    if not by_source[UNSPECIFIED_SOURCE]:
+        del by_source[UNSPECIFIED_SOURCE]
     return {
+        "complaints_by_source": shown(by_source, "complaints" in this_year),
         "received": sum(by_channel.values()),
         "by_channel": dict(by_channel),
         "replied": sum(by_reply.values()),

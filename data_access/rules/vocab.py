@@ -198,6 +198,8 @@ PAUSE_KINDS = ("correction", "third_party")
 APPEAL_KINDS = ("reconsideration", "litigation", "complaint")
 LITIGATION_PATHS = ("direct", "after_reconsideration")
 APPEAL_RESULTS = ("维持", "纠正", "其他结果", "尚未审结")
+# Where a complaint (申诉举报) came from; 热线 is the hotline whatever the office calls it.
+COMPLAINT_SOURCES = ("热线", "信访", "网络", "来信", "其他")
 BOARD_KINDS = ("gate", "community", "led", "other")
 BOARD_UPDATE_KINDS = ("年度换新", "季度更新", "即时更新", "修缮")
 RECIPIENTS = ("archive", "library")
@@ -213,5 +215,7 @@ RECORD_KINDS = (
     "seed",
     "documents",
     "annual-figures",  # table 二 of the 2021 report (import and yearly form)
+    "appeals",
+    "complaints",
 )
 BATCH_STATUSES = ("active", "superseded", "undone")

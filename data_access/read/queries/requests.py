@@ -36,7 +36,14 @@ from data_access.rules.deadlines import (
     Pause,
     paused_effective_due,
 )
-from data_access.rules.vocab import APPLICANT_TYPES, OLD_REPLIES, OUTCOMES_2021, REQUEST_CHANNELS, old_reply
+from data_access.rules.vocab import (
+    APPLICANT_TYPES,
+    COMPLAINT_SOURCES,
+    OLD_REPLIES,
+    OUTCOMES_2021,
+    REQUEST_CHANNELS,
+    old_reply,
+)
 from data_access.rules.workdays import Calendar
 from data_access.store import publication_due, tally
 from data_access.store.holidays import load_calendar
@@ -74,6 +81,8 @@ class RequestStats:
     answered_on_time: int
     open: tuple[RequestLine, ...]  # every unanswered request, soonest due first
     appeals: tuple[tuple[str, dt.date, str | None, str | None, dt.date | None], ...]
+    # The year's complaints (申诉举报) by source, in COMPLAINT_SOURCES order (未注明: none given).
+    complaints_by_source: tuple[tuple[str, int], ...] = ()
 
     @property
     def on_time_rate(self) -> float | None:
@@ -265,7 +274,17 @@ def stats(
         .where(Appeal.unit_id.in_(ids), Appeal.filed_year == year)
         .order_by(Appeal.filed_date, Appeal.id)
     ).all()
+    sources = dict(
+        session.execute(
+            select(Appeal.source, func.count())
+            .where(Appeal.unit_id.in_(ids), Appeal.filed_year == year, Appeal.kind == "complaint")
+            .group_by(Appeal.source)
+        ).all()
+    )
     return RequestStats(
+        complaints_by_source=tuple(
+            (code or "未注明", int(sources[code])) for code in (*COMPLAINT_SOURCES, None) if sources.get(code)
+        ),
         year=year,
         received=sum(channel.values()),
         by_channel=tuple((c, channel.get(c, 0)) for c in REQUEST_CHANNELS),

@@ -221,6 +221,9 @@ class Appeal(Base):
     closed_date: Mapped[dt.date | None] = mapped_column(Date)
     summary: Mapped[str | None] = mapped_column(String(1000))
     batch_id: Mapped[int] = mapped_column(ForeignKey("upload_batch.id"), index=True)
+    # A complaint's source channel (rules.vocab.COMPLAINT_SOURCES) and how it was handled (0017).
+    source: Mapped[str | None] = mapped_column(String(20))
+    handling: Mapped[str | None] = mapped_column(String(1000))
 
 
 class Board(Base):

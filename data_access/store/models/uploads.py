@@ -28,7 +28,15 @@ from data_access.store.models.base import Base, in_sql
 # the record's month 'YYYY-MM', so they never share a key with a spreadsheet and may coexist; the
 # 年报表二 form (annual-figures) replaces the year's entry whole, so it files under 'YYYY' like the upload.
 MONTHLY_UPLOAD_KINDS = ("publications", "projects")
-YEARLY_UPLOAD_KINDS = ("requests", "boards", "deliveries", "documents", "annual-figures")
+YEARLY_UPLOAD_KINDS = (
+    "requests",
+    "boards",
+    "deliveries",
+    "documents",
+    "annual-figures",
+    "appeals",
+    "complaints",
+)
 ACTIVE_UPLOAD_SQL = (
     f"CASE WHEN status = 'active' AND ({in_sql('kind', MONTHLY_UPLOAD_KINDS)} OR "
     f"({in_sql('kind', YEARLY_UPLOAD_KINDS)} AND length(period_key) <> 7)) THEN 1 END"

@@ -63,6 +63,8 @@ class Context:
     boards: dict[str, tuple[int, str]] = field(default_factory=dict)  # folded name → (id, name)
     loader: Callable[[int], Catalogue] | None = None
     catalogues: dict[int, Catalogue] = field(default_factory=dict)
+    # What the unit's profile calls its hotline (name, number): a complaint's source 热线 too.
+    hotline_names: tuple[str, ...] = ()
 
     def catalogue(self, year: int | None) -> Catalogue:
         """The unit's catalogue for a row's year (else the period's year; else this year)."""
@@ -97,6 +99,7 @@ def load_context(session: Session, unit_code: str, year: int | None = None) -> C
     ctx = Context(
         unit.id, unit.code, unit.name, ids, year, loader=lambda y: catalogue_of(session, unit_id, y)
     )
+    ctx.hotline_names = tuple(n.strip() for n in (unit.hotline_name, unit.hotline) if n and n.strip())
     ctx.topics = {fold(name): tid for tid, name in session.execute(select(Topic.id, Topic.name))}
     for bid, name in session.execute(
         select(Board.id, Board.name).where(Board.unit_id.in_(ids)).order_by(Board.id)

@@ -16,6 +16,7 @@ from functools import cache
 from typing import Any
 
 from data_access.rules.vocab import WITHHELD_REASONS, recipient_of
+from data_access.write.importing import convert_appeals
 from data_access.write.importing import synonyms as S
 from data_access.write.importing.cells import Cells, Context, UnknownUnit, category_key, load_context
 from data_access.write.importing.issues import WARNING, Issue
@@ -437,6 +438,9 @@ CONVERTERS: dict[str, Callable[[Context, Cells], dict | None]] = {
     "boards": board_update,
     "deliveries": delivery,
     "documents": document,
+    # Appeals and complaints in bulk: their converters live in convert_appeals.
+    "appeals": convert_appeals.appeal,
+    "complaints": convert_appeals.complaint,
 }
 
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from data_access.write.importing.normalise import fold
 
-KINDS = ("publications", "projects", "requests", "boards", "deliveries", "documents")
+KINDS = ("publications", "projects", "requests", "boards", "deliveries", "documents", "appeals", "complaints")
 
 
 @dataclass(frozen=True)
@@ -419,8 +419,96 @@ DOCUMENTS = KindSpec(
     "year",
 )
 
+# Appeals and complaints in bulk (yearly sheets, stored as appeal rows; issue 16 item 5).
+APPEALS = KindSpec(
+    "appeals",
+    "行政复议、行政诉讼登记",
+    (
+        Column(
+            "kind",
+            "类型",
+            synonyms=("复议诉讼类型", "案件类型", "复议或诉讼"),
+            help="行政复议 / 行政诉讼",
+            example="行政复议",
+        ),
+        Column(
+            "filed_date",
+            "收到（提起）日期",
+            synonyms=("收到日期", "提起日期", "收到(提起)日期", "立案日期", "受理日期"),
+            example="2025-03-12",
+        ),
+        Column(
+            "request_no",
+            "涉及的申请编号",
+            False,
+            ("申请编号", "涉及申请编号", "关联申请编号"),
+            help="所涉依申请公开的编号（须已登记），没有的留空",
+        ),
+        Column(
+            "litigation_path",
+            "诉讼途径",
+            False,
+            ("起诉途径", "是否经复议"),
+            help="行政诉讼必填：未经复议直接起诉 / 复议后起诉；行政复议留空",
+        ),
+        Column(
+            "result",
+            "结果",
+            synonyms=("审结结果", "复议诉讼结果", "办理结果"),
+            help="维持 / 纠正 / 其他结果 / 尚未审结",
+            example="维持",
+        ),
+        Column(
+            "closed_date",
+            "审结日期",
+            False,
+            ("结案日期", "办结日期"),
+            help="尚未审结的留空",
+            example="2025-05-08",
+        ),
+        Column("summary", "案由", False, ("事由", "摘要", "备注"), example="不服政府信息公开答复"),
+    ),
+    "类型、收到（提起）日期",
+    "year",
+)
+
+COMPLAINTS = KindSpec(
+    "complaints",
+    "申诉举报登记",
+    (
+        Column(
+            "filed_date",
+            "收到日期",
+            synonyms=("受理日期", "接收日期", "日期", "收件日期"),
+            example="2025-02-17",
+        ),
+        Column(
+            "source",
+            "来源",
+            synonyms=("来源渠道", "渠道", "反映渠道", "信息来源"),
+            help="热线（市长热线、12345 或本单位的热线名称均可）/ 信访 / 网络 / 来信 / 其他",
+            example="12345",
+        ),
+        Column(
+            "summary",
+            "事项",
+            synonyms=("反映事项", "内容", "诉求内容", "主要内容", "申诉举报事项"),
+            example="反映信息公开栏内容未及时更新",
+        ),
+        Column(
+            "handling",
+            "处理结果",
+            False,
+            ("办理结果", "处理情况", "办理情况", "答复情况"),
+            example="已更新并电话回复",
+        ),
+    ),
+    "收到日期、来源、事项",
+    "year",
+)
+
 SPECS: dict[str, KindSpec] = {
-    s.kind: s for s in (PUBLICATIONS, PROJECTS, REQUESTS, BOARDS, DELIVERIES, DOCUMENTS)
+    s.kind: s for s in (PUBLICATIONS, PROJECTS, REQUESTS, BOARDS, DELIVERIES, DOCUMENTS, APPEALS, COMPLAINTS)
 }
 
 # --- annual-figures: table 二 of the 2021 report, one row per item, per unit and year -----------

@@ -49,7 +49,7 @@ from data_access.write.importing.issues import ERROR, INFO, Issue, has_errors, s
 from data_access.write.importing.kinds import KINDS, SPECS
 from data_access.write.importing.reading import FileRejected, read_sheets
 from data_access.write.importing.tables import Table, locate
-from data_access.write.importing.validate import parse_period, validate
+from data_access.write.importing.validate import APPEAL_KINDS, parse_period, validate
 
 CONFLICT_MESSAGE = "另一位同事刚刚导入了同一期间的文件，本次未写入任何数据，请刷新后重新预览"
 
@@ -280,6 +280,8 @@ def _write(
                 unit = unit_code or settings.get("DEFAULT_UNIT")
                 raise PermissionDenied(f"「{unit}」不是您所在的单位或其下属单位，不能为它上传")
             batches.lock(session, kind, unit_id)
+            if kind in APPEAL_KINDS:  # they name requests, and the requests sheet and form write appeals
+                batches.lock(session, "requests", unit_id)
         result, ctx, _records, plan = _analyse(session, parsed, kind, unit_code, period, file_name)
         tried.append(result)
         if plan is None or result.status == "unchanged":

@@ -41,11 +41,13 @@ from data_access.store.models import (
     ProjectProgress,
     Publication,
     RequestPause,
+    UploadBatch,
 )
+from data_access.write.importing import convert_appeals
 from data_access.write.importing.changelog import ChangeLog, chunks
 from data_access.write.importing.convert import Context
 from data_access.write.importing.normalise import fold
-from data_access.write.importing.validate import record_key
+from data_access.write.importing.validate import APPEAL_KINDS, record_key
 
 MAIN = {
     "publications": Publication,
@@ -55,6 +57,8 @@ MAIN = {
     "deliveries": Delivery,
     "documents": Document,
     "annual-figures": AnnualFigure,
+    "appeals": Appeal,
+    "complaints": Appeal,
 }
 COMPARE = {
     "publications": tuple(
@@ -71,6 +75,8 @@ COMPARE = {
     "deliveries": ("delivered_date", "item_count"),
     "documents": ("doc_no", "title", "formed_date", "attribute", "withheld_reason", "index_no"),
     "annual-figures": ("issued", "abolished", "in_force", "decisions", "fees", "not_applicable"),
+    "appeals": ("request_id",),  # the rest is the key (content + occurrence)
+    "complaints": (),
 }
 
 
@@ -145,6 +151,14 @@ def scope(
 
         for row in annual.scope(session, ctx, period, previous):
             found[row["id"]] = row
+    elif kind in APPEAL_KINDS:
+        # Only the rows of this kind's own earlier upload for the year: appeals entered on the
+        # form or through the requests sheet are never replaced by it.
+        if prev is not None:
+            stmt = select(t, DisclosureRequest.request_no.label("_request_no")).outerjoin(
+                DisclosureRequest, DisclosureRequest.id == t.c.request_id
+            )
+            add(stmt.where(t.c.unit_id == ctx.unit_id, prev).order_by(t.c.id))
     elif kind == "boards":
         stmt = (
             select(t, Board.name.label("_name"))
@@ -174,6 +188,9 @@ def scope(
                 if (row["period_ym"], row["recipient"]) in keys:
                     found[row["id"]] = row
     rows = list(found.values())
+    if kind in APPEAL_KINDS:
+        convert_appeals.number(kind, sorted(rows, key=lambda r: r["id"]))
+        return rows
     for row in rows:
         row["_key"] = _existing_key(kind, row)
     if kind == "requests":
@@ -488,12 +505,18 @@ def _pauses(session: Session, ctx: Context, plan: Plan, log: ChangeLog) -> None:
 
 
 def _appeals(session: Session, ctx: Context, batch_id: int, plan: Plan, log: ChangeLog) -> None:
+    # The sheet's appeal columns replace the appeals it (or the form) recorded for its requests,
+    # never those of an appeals upload that name the same request (they are that upload's).
+    bulk = select(UploadBatch.id).where(UploadBatch.kind.in_(APPEAL_KINDS))
     for part in chunks([old["id"] for old, _new in plan.matched]):
         _delete_rows(
             session,
             log,
             Appeal,
-            select_rows(session, select(Appeal.__table__).where(Appeal.request_id.in_(part))),
+            select_rows(
+                session,
+                select(Appeal.__table__).where(Appeal.request_id.in_(part), Appeal.batch_id.not_in(bulk)),
+            ),
         )
     ids = _request_ids(session, ctx, plan)
     rows = [

@@ -93,3 +93,19 @@ TOPIC_NAMES = tuple(name for _code, name in TOPICS)
 
 
 APPEAL_RESULTS = ("维持", "纠正", "其他结果", "尚未审结")
+
+
+# Import kinds appeals / complaints (issue 16 item 5).
+APPEAL_ONLY_KIND_SYNONYMS = {
+    "reconsideration": ("行政复议", "复议"),
+    "litigation": ("行政诉讼", "诉讼", "行政起诉", "起诉"),
+}
+# A complaint's source (rules.vocab.COMPLAINT_SOURCES). The hotline goes by many names; the
+# unit's own (its profile's hotline name and number) are added per upload (cells.Context).
+COMPLAINT_SOURCE_SYNONYMS = {
+    "热线": ("市长热线", "12345", "12345热线", "政务热线", "政务服务热线", "便民热线", "热线电话", "电话"),
+    "信访": ("来访", "信访件", "上访", "信访部门转办"),
+    "网络": ("网上", "网站", "网络留言", "网上留言", "领导信箱", "电子邮件", "邮件", "互联网"),
+    "来信": ("信件", "信函", "书信", "邮寄"),
+    "其他": ("其它",),
+}

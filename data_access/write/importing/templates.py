@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from data_access.read.reports.xlsx import print_setup
 from data_access.rules.annual_figures import ITEMS as ANNUAL_ITEMS
 from data_access.rules.printing import display_width
-from data_access.rules.vocab import CATEGORY_NAMES, RECIPIENT_NAMES, WITHHELD_REASONS
+from data_access.rules.vocab import CATEGORY_NAMES, COMPLAINT_SOURCES, RECIPIENT_NAMES, WITHHELD_REASONS
 from data_access.store.catalogue import unit_items
 from data_access.store.models import OrgUnit
 from data_access.write.importing import kinds as K
@@ -46,6 +46,10 @@ _CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("documents", "withheld_reason"): WITHHELD_REASONS,
     ("annual-figures", "item"): tuple(i.label for i in ANNUAL_ITEMS),
     ("annual-figures", "not_applicable"): ("是",),
+    ("appeals", "kind"): ("行政复议", "行政诉讼"),
+    ("appeals", "litigation_path"): ("未经复议直接起诉", "复议后起诉"),
+    ("appeals", "result"): S.APPEAL_RESULTS,
+    ("complaints", "source"): COMPLAINT_SOURCES,
 }
 GENERAL_NOTES = (
     "一行填一条记录，不要合并单元格，不要插入小计行（表末的合计行可以保留，系统会核对）。",

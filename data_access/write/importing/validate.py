@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from data_access.store.models import Project, ProjectProgress, Publication
+from data_access.write.importing import convert_appeals
 from data_access.write.importing.changelog import chunks
 from data_access.write.importing.convert import CONVERTERS, Cells, Context, publication_issues
 from data_access.write.importing.deadline import late_replies
@@ -85,10 +86,15 @@ def validate(
                 INFO, f"第 {_rows(table.skipped_notes)} 行不是数据行（说明、签字或重复的表头），已跳过"
             )
         )
-    _duplicates(table, kind, records, issues)
+    if kind in APPEAL_KINDS:  # no key column: identical rows are distinct records, numbered
+        convert_appeals.number(kind, records)
+    else:
+        _duplicates(table, kind, records, issues)
     if kind == "publications":
         issues += publication_issues(table, records)
     period_key = _period(session, ctx, table, kind, period, records, issues)
+    if kind in APPEAL_KINDS and not period_key and records:
+        issues.append(table.issue(ERROR, "各行的日期跨越多个年份，请指定所属年份（YYYY），按年上传"))
     _totals(table, kind, records, issues)
     if kind == "projects" and period_key:
         _projects(session, ctx, table, period_key, records, issues)
@@ -102,7 +108,13 @@ def validate(
         from data_access.write.importing import annual
 
         issues += annual.checks(session, ctx, table, period_key, records)
+    if kind == "appeals":
+        convert_appeals.link_requests(session, ctx, table, records, issues)
     return records, issues, period_key
+
+
+# Import kinds stored as appeal rows, keyed by content and occurrence (convert_appeals).
+APPEAL_KINDS = frozenset({"appeals", "complaints"})
 
 
 NUL_MESSAGE = "单元格中含有空字符（NUL，\\x00），数据库无法保存，请删除该字符（或重新输入该单元格）后再上传"
@@ -136,6 +148,8 @@ def record_key(kind: str, record: dict) -> tuple:
         return (fold(record["doc_no"]),)
     if kind == "annual-figures":
         return (record["item"],)
+    if kind in APPEAL_KINDS:
+        return record["_key"]
     return (record["period_ym"], record["recipient"])
 
 
@@ -240,6 +254,8 @@ def _record_year(kind: str, record: dict) -> int | None:
         return record["update_date"].year if record["update_date"] else None
     if kind == "documents":
         return record["formed_date"].year if record["formed_date"] else None
+    if kind in APPEAL_KINDS:
+        return record["filed_year"]
     return record["period_ym"] // 100 if record["period_ym"] else None
 
 

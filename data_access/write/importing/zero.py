@@ -39,6 +39,8 @@ ZERO_KINDS: Mapping[str, tuple[str, ...]] = {
     "projects": ("projects",),
     "deliveries": ("deliveries",),
     "requests": tuple(k for k in rule.ENTRY_KINDS if k in rule.REQUEST_SHEET_KINDS),
+    "appeals": ("appeals",),
+    "complaints": ("complaints",),
 }
 # Import kinds whose active yearly sheet itself enters its ENTRY_KINDS (nothing to file).
 SHEET_ENTERS = frozenset({"requests"})
@@ -48,6 +50,8 @@ _WHAT = {
     "projects": "重点项目",
     "deliveries": "送交两馆",
     "requests": "依申请公开申请及行政复议、行政诉讼、申诉举报",
+    "appeals": "行政复议、行政诉讼",
+    "complaints": "申诉举报",
 }
 
 

@@ -50,6 +50,7 @@ APPEAL_LABELS = {
     "closed_date": "审结日期",
     "summary": "案由摘要",
     "request_no": "相关申请编号",
+    "source": "来源",
 }
 INTERPRETATION_LABELS = {"title": "解读标题", "published_date": "发布日期"}
 HOTLINE_LABELS = {"duty_date": "接听日期", "official": "接听领导", "topics": "来电主要内容"}
@@ -278,6 +279,9 @@ def validate_appeal(values: Mapping[str, Any], today: dt.date) -> dict[str, Any]
     closed = f.date("closed_date", after=(filed, "提起日期"))
     if closed is not None and result in (None, "尚未审结"):
         f.error("result", "填写了审结日期，须选择审结结果（维持、纠正或其他结果）")
+    source = f.choose("source", S.COMPLAINT_SOURCE_SYNONYMS)
+    if kind is not None and kind != "complaint" and source is not None:
+        f.error("source", "只有申诉举报才填写来源")
     return f.done(
         dict(
             kind=kind,
@@ -288,6 +292,7 @@ def validate_appeal(values: Mapping[str, Any], today: dt.date) -> dict[str, Any]
             closed_date=closed,
             summary=f.get("summary", text(1000)) or None,
             request_no=f.get("request_no", text(60)) or None,
+            source=source if kind == "complaint" else None,
         )
     )
 
