@@ -21,6 +21,7 @@ from data_access.read import kpis
 from data_access.rules.entered import NOT_ENTERED, count_text
 from data_access.store import db, publication_due
 from data_access.store.reference import ensure_reference_data
+from data_access.version import VERSION
 from data_access.write import auth
 
 # Modules that add subcommands (each: register(subparsers) -> None).
@@ -33,6 +34,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "data_access.cli.letters",
     "data_access.cli.units",
     "data_access.cli.catalogue",
+    "data_access.cli.migrate",
 )
 
 
@@ -110,6 +112,9 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for the documentation test)."""
     parser = argparse.ArgumentParser(prog="python -m data_access", description="政务公开看板 命令行")
     parser.add_argument("--database-url", help="覆盖 DATABASE_URL")
+    parser.add_argument(
+        "--version", action="version", version=f"政务公开看板 {VERSION}", help="显示版本号并退出"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("init", help="创建或升级数据库结构")
