@@ -11,6 +11,7 @@ from dashboard.errors import DatabaseError, database_unavailable
 from dashboard.guard import require_page
 from dashboard.i18n import t
 from dashboard.panels import admin_ui
+from dashboard.panels.backup_status import backup_status
 from dashboard.reads import admin as admin_reads
 from dashboard.widgets import audit_table, tables
 from dashboard.writes import admin as admin_writes
@@ -23,6 +24,7 @@ def render() -> None:
     """Draw the page."""
     st.title(t("admin.audit.title"))
     st.caption(t("admin.audit.help"))
+    backup_status(only_when_overdue=False)
     labels = {a: t(f"admin.action.{a}") for a in admin_reads.ACTIONS}
     left, middle, right = st.columns([2, 2, 1])
     action = left.selectbox(

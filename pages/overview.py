@@ -9,6 +9,7 @@ from dashboard.errors import DatabaseError, database_unavailable
 from dashboard.guard import require_page
 from dashboard.i18n import t
 from dashboard.panels import chart_specs, filters
+from dashboard.panels.backup_status import backup_status
 from dashboard.panels.empty import empty_state, no_units
 from dashboard.reads import cache, dashboards, figures
 from dashboard.widgets.attention import attention, duty_cards, plain
@@ -134,6 +135,7 @@ def render() -> None:
         empty_state(t("overview.no_data_year", unit=unit_name, year=year))
         return
     st.title(t("overview.heading", unit=unit_name, year=year))
+    backup_status(only_when_overdue=True)  # admins only
     filters.scope_note(unit)
     st.caption(t("overview.as_of", year=year, month=k["month"]))
     has_last = year - 1 in figures.years(unit)

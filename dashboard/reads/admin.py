@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dashboard.reads.cache import cached_read, read_session
 from data_access.rules import workdays
-from data_access.store import audit, holidays, reference
+from data_access.store import audit, backup, holidays, reference
 from data_access.write import admin, auth
 from data_access.write import calendar as admin_calendar
 from data_access.write import catalogue as admin_catalogue
@@ -110,3 +110,9 @@ def audit_entries(
     """One page of the audit log, newest first (LIMIT/OFFSET in SQL)."""
     with read_session() as session:
         return audit.list_entries(session, limit, offset, action, username)
+
+
+def last_backup_at():  # type: ignore[no-untyped-def]
+    """When the last database backup was recorded (read fresh: a backup bumps no data version)."""
+    with read_session() as session:
+        return backup.last_backup_at(session)

@@ -15,12 +15,25 @@ def _url(args: argparse.Namespace) -> str:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    """Write a consistent backup of the database."""
+    """Write a consistent backup of the database (to a file, or a checked, recorded and rotated one
+    into a folder)."""
+    if (args.file is None) == (args.to is None):
+        raise CommandError("请给出备份文件路径，或用 --to 给出备份目录（二者选一）")
+    if args.keep_days is not None and args.to is None:
+        raise CommandError("--keep-days 只能与 --to 一起使用")
     try:
-        info = backup.backup_database(_url(args), args.file)
+        if args.to is None:
+            info = backup.backup_database(_url(args), args.file)
+        else:
+            done = backup.backup_to_folder(_url(args), args.to, args.keep_days)
+            info = done.info
     except backup.BackupError as exc:
         raise CommandError(str(exc)) from exc
     print(f"已备份到 {info.path}（{info.size_bytes / 1024 / 1024:.1f} MB，数据库结构版本 {info.revision}）")
+    if args.to is not None:
+        print(f"备份文件已通过完整性检查（{done.rows} 行），并已记入操作日志")
+        for path in done.removed:
+            print(f"已删除超过 {args.keep_days} 天的旧备份：{path.name}")
     return 0
 
 
@@ -40,8 +53,19 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the `backup` and `restore` commands."""
-    p = subparsers.add_parser("backup", help="在线备份数据库到文件（SQLite；其他数据库给出备份命令）")
-    p.add_argument("file", type=Path, help="备份文件路径")
+    p = subparsers.add_parser(
+        "backup",
+        help="在线备份数据库：到文件（SQLite；其他数据库给出备份命令），或用 --to 备份到目录（任何数据库，"
+        "检查并记入操作日志，可按天数轮换）",
+    )
+    p.add_argument("file", type=Path, nargs="?", help="备份文件路径")
+    p.add_argument("--to", type=Path, metavar="DIR", help="备份目录：写入 gongkai-日期-时间.sqlite3")
+    p.add_argument(
+        "--keep-days",
+        type=int,
+        metavar="N",
+        help="与 --to 一起：删除该目录中超过 N 天的旧备份（最新的一份总保留）",
+    )
     p.set_defaults(func=cmd_backup)
 
     p = subparsers.add_parser("restore", help="从备份文件恢复数据库（先检查文件，并另存当前数据库）")

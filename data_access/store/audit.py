@@ -30,6 +30,7 @@ ACTIONS: tuple[str, ...] = (
     "settings_change",
     "user_change",
     "export_personal",
+    "backup",
 )
 
 ACTION_LABELS: dict[str, str] = {
@@ -42,6 +43,7 @@ ACTION_LABELS: dict[str, str] = {
     "settings_change": "修改设置",
     "user_change": "用户管理",
     "export_personal": "导出个人信息",
+    "backup": "数据库备份",
 }
 
 
@@ -132,3 +134,8 @@ def count_entries(session: Session, action: str | None = None, username: str | N
     """How many entries match (for paging the admin page)."""
     stmt = _filtered(select(func.count()).select_from(AuditLog), action, username)
     return int(session.scalar(stmt) or 0)
+
+
+def last_at(session: Session, action: str) -> dt.datetime | None:
+    """When the newest entry of an action was recorded (None: never)."""
+    return session.scalar(select(func.max(AuditLog.at)).where(AuditLog.action == action))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shlex
 import sqlite3
 import uuid
@@ -249,3 +250,131 @@ def guidance(url: str, file: Path, *, restore: bool = False) -> str:
         f"当前数据库是 {name}：本命令只直接{action}内置的 SQLite 数据库。"
         f"请在能连到数据库服务器的机器上运行：\n  {command}\n{password_note}"
     )
+
+
+# Backups on a timer (`backup --to DIR --keep-days N`): one file per run, named by its local time.
+BACKUP_NAME = re.compile(r"gongkai-(\d{8}-\d{6})(?:-\d+)?\.sqlite3")
+BACKUP_ACTION = "backup"
+
+
+@dataclass(frozen=True)
+class ScheduledBackup:
+    """A backup written into a folder: the file, its row count (checked), and the old files removed."""
+
+    info: BackupInfo
+    rows: int
+    removed: tuple[Path, ...]
+
+
+def _stamp(path: Path) -> dt.datetime | None:
+    match = BACKUP_NAME.fullmatch(path.name)
+    return dt.datetime.strptime(match.group(1), "%Y%m%d-%H%M%S") if match else None
+
+
+def _new_file(folder: Path, now: dt.datetime) -> Path:
+    name = f"gongkai-{now:%Y%m%d-%H%M%S}"
+    dest, n = folder / f"{name}.sqlite3", 1
+    while dest.exists():
+        n += 1
+        dest = folder / f"{name}-{n}.sqlite3"
+    return dest
+
+
+def _sqlite_rows(path: Path) -> dict[str, int]:
+    """Each table's row count in a backup file, read back from the file itself."""
+    from data_access.store import db, transfer
+
+    engine = db.make_engine(f"sqlite:///{path}")
+    try:
+        with engine.connect() as conn:
+            return transfer.counts(conn)
+    finally:
+        engine.dispose()
+
+
+def _server_copy(url: str, dest: Path) -> BackupInfo:
+    """A PostgreSQL or MariaDB database copied, table by table from one snapshot, into a SQLite file
+    (restored with `migrate-data --from sqlite:///FILE --to URL`); the file is then read back and
+    each table's count compared with the snapshot's."""
+    from data_access.store import db, transfer
+
+    tmp = dest.with_name(f".{dest.name}.{uuid.uuid4().hex[:8]}.tmp")
+    source, target = db.make_engine(url), db.make_engine(f"sqlite:///{tmp}")
+    try:
+        db.upgrade(target)
+        result = transfer.copy_database(source, target)
+        target.dispose()
+        with sqlite3.connect(tmp) as conn:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            conn.execute("PRAGMA journal_mode = DELETE")
+        conn.close()
+        revision = verify_backup_file(tmp)
+        found = _sqlite_rows(tmp)
+        if found != result.counts:
+            differ = [name for name, n in result.counts.items() if found.get(name) != n]
+            raise BackupError(f"备份文件读回后行数与数据库不一致（表 {'、'.join(differ)}），未保留备份")
+        os.replace(tmp, dest)
+    except transfer.TransferError as exc:
+        raise BackupError(f"备份失败：{exc}") from exc
+    finally:
+        source.dispose()
+        target.dispose()
+        for leftover in (tmp, tmp.with_name(tmp.name + "-wal"), tmp.with_name(tmp.name + "-shm")):
+            leftover.unlink(missing_ok=True)
+    return BackupInfo(dest, dest.stat().st_size, revision)
+
+
+def rotate(folder: Path, keep_days: int, now: dt.datetime) -> tuple[Path, ...]:
+    """Remove this product's backup files in `folder` older than `keep_days`, never the newest."""
+    ours = sorted((stamp, path) for path in folder.iterdir() if (stamp := _stamp(path)) and path.is_file())
+    cutoff = now - dt.timedelta(days=keep_days)
+    removed = tuple(path for stamp, path in ours[:-1] if stamp < cutoff)
+    for path in removed:
+        path.unlink()
+    return removed
+
+
+def backup_to_folder(
+    url: str, folder: Path, keep_days: int | None = None, *, now: dt.datetime | None = None
+) -> ScheduledBackup:
+    """Write a checked backup of the database into `folder` (any backend), record it in the audit
+    log of the database itself (so every replica and the admin page see when the last one was
+    made), then remove the folder's backups older than `keep_days`."""
+    from data_access.store import audit, db
+
+    if keep_days is not None and keep_days < 1:
+        raise BackupError("--keep-days 至少为 1")
+    now = now or audit.local_now()
+    folder = Path(folder).resolve()
+    if folder.exists() and not folder.is_dir():
+        raise BackupError(f"{folder} 不是目录")
+    folder.mkdir(parents=True, exist_ok=True)
+    dest = _new_file(folder, now)
+    backend = make_url(url).get_backend_name()
+    info = (
+        _server_copy(url, dest)
+        if backend in ("postgresql", "mysql", "mariadb")
+        else backup_database(url, dest)
+    )
+    rows = sum(_sqlite_rows(info.path).values())
+    engine = db.make_engine(url)
+    try:
+        with db.write_session(engine) as session:
+            detail = {
+                "file": str(info.path),
+                "bytes": info.size_bytes,
+                "rows": rows,
+                "revision": info.revision,
+            }
+            audit.record(session, BACKUP_ACTION, username="系统", detail=detail, source="backup")
+    finally:
+        engine.dispose()
+    removed = rotate(folder, keep_days, now) if keep_days is not None else ()
+    return ScheduledBackup(info, rows, removed)
+
+
+def last_backup_at(session) -> dt.datetime | None:  # type: ignore[no-untyped-def]
+    """When the last backup was recorded in the database's audit log (None: never)."""
+    from data_access.store import audit
+
+    return audit.last_at(session, BACKUP_ACTION)
