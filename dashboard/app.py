@@ -12,6 +12,7 @@ from dashboard.i18n import t
 from dashboard.navigation import ACCOUNT_PAGE, LOGIN_PAGE, PAGES, SCREEN_PAGE
 from dashboard.reads import cache
 from dashboard.widgets.attention import plain
+from data_access.version import VERSION
 
 
 def _choose_locale() -> None:
@@ -94,6 +95,7 @@ def _route() -> None:
         st.divider()
         st.caption(t("sidebar.user", name=plain(principal.display_name), role=principal.role_label))
         st.page_link(account)
+        st.caption(t("sidebar.version", version=VERSION))
     if current.url_path in denied:
         deny()
     else:
