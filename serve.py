@@ -1,5 +1,6 @@
 """What `make run` serves: the app (streamlit_app.py) plus the two same-origin HTTP routes that set
-and clear the HttpOnly login cookie (dashboard/cookie_routes.py).
+and clear the HttpOnly login cookie (dashboard/cookie_routes.py) and the health URL that also asks
+the database (dashboard/health.py, /healthz).
 
 `streamlit run serve.py` finds `app` below and serves it with Streamlit's own server, taking the
 same flags and .streamlit/config.toml as `streamlit run streamlit_app.py`; started that way
@@ -15,8 +16,9 @@ does not use the pages/ folder convention makes the router answer every address 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
+from dashboard import health
 from dashboard.cookie_routes import ROUTES
 
 PagesManager.uses_pages_directory = False
 
-app = st.App("streamlit_app.py", routes=ROUTES)
+app = st.App("streamlit_app.py", routes=[*ROUTES, *health.ROUTES])
