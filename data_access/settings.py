@@ -192,3 +192,27 @@ def database_url() -> str:
 def is_embedded_default(url: str) -> bool:
     """True when the URL is the embedded default SQLite file."""
     return url == DEFAULT_DATABASE_URL
+
+
+# The deployment's environment file (deploy/gongkai.env.example, read by the systemd units): every
+# setting above with its default, the database an embedded SQLite file of the install folder.
+DEPLOY_ROOT = "/opt/gongkai"
+ENV_EXAMPLE_HEADER = """\
+# 政务公开看板的设置：复制为 /etc/gongkai/gongkai.env（systemd 单元的 EnvironmentFile），按需修改后
+#   systemctl restart 'gongkai@*'
+# 每个设置都列出并取默认值；值为空等于默认值。说明见 README 的设置一节。
+# 本文件由 data_access.settings.env_example() 生成，测试检查它列出每个设置。
+"""
+
+
+def env_example() -> str:
+    """The text of deploy/gongkai.env.example."""
+    import textwrap
+
+    parts = [ENV_EXAMPLE_HEADER]
+    for s in SETTINGS:
+        default = f"sqlite:///{DEPLOY_ROOT}/data/gongkai.sqlite3" if s.name == "DATABASE_URL" else s.default
+        parts.append(
+            "\n" + "".join(f"# {line}\n" for line in textwrap.wrap(s.help, 98)) + f"{s.name}={default}\n"
+        )
+    return "".join(parts)
