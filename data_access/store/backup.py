@@ -360,13 +360,11 @@ def backup_to_folder(
     engine = db.make_engine(url)
     try:
         with db.write_session(engine) as session:
-            detail = {
-                "file": str(info.path),
-                "bytes": info.size_bytes,
-                "rows": rows,
-                "revision": info.revision,
-            }
-            audit.record(session, BACKUP_ACTION, username="系统", detail=detail, source="backup")
+            detail = (
+                f"已备份到 {info.path}（{info.size_bytes / 1024 / 1024:.1f} MB，{rows} 行，"
+                f"结构版本 {info.revision}，已通过检查）"
+            )
+            audit.record(session, BACKUP_ACTION, username="命令行", detail=detail, source="备份命令")
     finally:
         engine.dispose()
     removed = rotate(folder, keep_days, now) if keep_days is not None else ()

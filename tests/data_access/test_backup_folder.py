@@ -57,8 +57,8 @@ def test_a_backup_into_a_folder_is_checked_recorded_and_restorable(demo_db, tmp_
         last = backup.last_backup_at(s)
         entry = s.scalars(select(AuditLog).where(AuditLog.action == "backup")).one()
     assert last is not None and abs((dt.datetime.now() - last).total_seconds()) < 300
-    detail = json.loads(entry.detail)
-    assert detail["file"] == str(files[0]) and detail["rows"] == sum(before.values())
+    assert entry.detail.startswith(f"已备份到 {files[0]}（") and f"{sum(before.values())} 行" in entry.detail
+    assert entry.username == "命令行" and entry.source == "备份命令"
 
     # The restore drill: the file into a freshly initialised database of the same backend.
     target, drop = create_database(demo_db.dialect.name.replace("mysql", "mariadb"), tmp_path)

@@ -29,7 +29,7 @@ def _record_backup(url: str, at: dt.datetime) -> None:
     engine = db.make_engine(url)
     try:
         with db.write_session(engine) as s:
-            audit.record(s, backup.BACKUP_ACTION, username="系统", detail="{}", at=at)
+            audit.record(s, backup.BACKUP_ACTION, username="命令行", detail="已备份", at=at)
     finally:
         engine.dispose()
 
