@@ -10,20 +10,27 @@ PYTEST_ARGS ?= -n 3 --dist loadgroup
 BIN := $(VENV)/bin
 # The project itself, so that the `gongkai` command exists (no download: the lock brings setuptools).
 INSTALL_SELF = $(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+# Offline install (a machine without internet): `make wheelhouse` where there is internet (same OS
+# and Python version), copy the folder over, then `make run OFFLINE=1` (or `make test OFFLINE=1`,
+# with a wheelhouse made with WHEELHOUSE_DEV=1) installs only from it, never from an index.
+WHEELHOUSE ?= wheelhouse
+WHEELHOUSE_DEV ?=
+OFFLINE ?=
+FROM_WHEELHOUSE = $(if $(OFFLINE),--no-index --find-links $(WHEELHOUSE))
 
-.PHONY: run test test-fast test-bench lint lock
+.PHONY: run test test-fast test-bench lint lock wheelhouse
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(if $(OFFLINE),,$(BIN)/python -m pip install --quiet --upgrade pip)
 
 $(VENV)/.run-installed: requirements.lock pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock $(FROM_WHEELHOUSE)
 	$(INSTALL_SELF)
 	touch $@
 
 $(VENV)/.test-installed: requirements.lock requirements-dev.lock pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock $(FROM_WHEELHOUSE)
 	$(INSTALL_SELF)
 	touch $@ $(VENV)/.run-installed
 
@@ -50,6 +57,12 @@ lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+# Every wheel the lock names (requirements-dev.lock, a superset, with WHEELHOUSE_DEV=1), checked
+# against its hashes, for this machine's platform and Python: needs the index, not the venv.
+wheelhouse:
+	$(PYTHON) -m pip download --quiet --require-hashes --only-binary=:all: --dest $(WHEELHOUSE) \
+		-r $(if $(WHEELHOUSE_DEV),requirements-dev.lock,requirements.lock)
 
 # Re-pin the locks after editing requirements*.txt (needs the network).
 lock: $(VENV)/.test-installed
