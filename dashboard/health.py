@@ -14,6 +14,7 @@ import json
 import logging
 
 from sqlalchemy import Engine, inspect, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.requests import Request
 from starlette.responses import Response
@@ -23,6 +24,7 @@ from data_access import settings, version
 from data_access.store import db
 
 HEALTH_PATH = "/healthz"
+CONNECT_TIMEOUT = 5  # seconds
 
 log = logging.getLogger(__name__)
 _ENGINES: dict[str, Engine] = {}
@@ -31,7 +33,12 @@ _ENGINES: dict[str, Engine] = {}
 def _engine() -> Engine:
     url = settings.database_url()
     if url not in _ENGINES:
-        _ENGINES[url] = db.make_engine(url)
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:
+            # A server that drops packets must not hold the monitor's request for minutes (PyMySQL
+            # gives up after 10 s by itself).
+            parsed = parsed.update_query_dict({"connect_timeout": str(CONNECT_TIMEOUT)})
+        _ENGINES[url] = db.make_engine(parsed.render_as_string(hide_password=False))
     return _ENGINES[url]
 
 

@@ -193,43 +193,59 @@ def copy_database(
     One transaction on the target: a failure leaves it as it was (on MariaDB too, whose DDL would
     commit: there the count triggers stay on while the rows go in, and the counts they made are
     replaced by the source's at the end; PostgreSQL's fold them in at commit, so they are off)."""
-    counted = Base.metadata.tables[tally.TABLE]
     with _snapshot(source) as src:
         source_revision = revision(src)
         if source_revision is None:
             raise TransferError("源数据库没有数据库结构版本（未初始化或不是本系统的数据库）")
         expected = counts(src)
-        with target.connect() as dst, dst.begin():
-            _check_target(dst, source_revision)
-            dialect = dst.dialect.name
-            if dialect == "mysql":
-                dst.exec_driver_sql("SET FOREIGN_KEY_CHECKS = 0")
-            elif dialect == "sqlite":
-                dst.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
-            elif dialect == "postgresql":
-                tally.uninstall(dst)
-            _wipe(dst)
-            for table in [*(t for t in tables() if t is not counted), counted]:
-                if table is counted:
-                    dst.execute(counted.delete())  # what the triggers counted: the source's instead
-                copied = 0
-                for batch in read_batches(src, table):
-                    dst.execute(table.insert(), batch)
-                    copied += len(batch)
-                if progress is not None:
-                    progress(table.name, copied)
-            if dialect == "postgresql":
-                tally.install(dst)
-                _fix_sequences(dst)
-            elif dialect == "mysql":
-                dst.exec_driver_sql("SET FOREIGN_KEY_CHECKS = 1")
-            written = counts(dst)
-            differ = [
-                f"{name}（源 {n} 行，目标 {written.get(name)} 行）"
-                for name, n in expected.items()
-                if written.get(name) != n
-            ]
-            if differ:
-                raise TransferError(f"复制后行数不一致，未作任何改动：{'；'.join(differ)}")
+        with target.connect() as dst:
+            try:
+                with dst.begin():
+                    _copy_into(src, dst, source_revision, expected, progress)
+            finally:
+                if dst.dialect.name == "mysql":  # a session setting: not left on the pooled connection
+                    try:
+                        dst.exec_driver_sql("SET FOREIGN_KEY_CHECKS = 1")
+                    except SQLAlchemyError:
+                        dst.invalidate()  # a broken connection: never back into the pool
         src.rollback()
     return TransferResult(source_revision, expected)
+
+
+def _copy_into(
+    src: Connection,
+    dst: Connection,
+    source_revision: str,
+    expected: dict[str, int],
+    progress: Callable[[str, int], None] | None,
+) -> None:
+    counted = Base.metadata.tables[tally.TABLE]
+    _check_target(dst, source_revision)
+    dialect = dst.dialect.name
+    if dialect == "mysql":
+        dst.exec_driver_sql("SET FOREIGN_KEY_CHECKS = 0")
+    elif dialect == "sqlite":
+        dst.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+    elif dialect == "postgresql":
+        tally.uninstall(dst)
+    _wipe(dst)
+    for table in [*(t for t in tables() if t is not counted), counted]:
+        if table is counted:
+            dst.execute(counted.delete())  # what the triggers counted: the source's instead
+        copied = 0
+        for batch in read_batches(src, table):
+            dst.execute(table.insert(), batch)
+            copied += len(batch)
+        if progress is not None:
+            progress(table.name, copied)
+    if dialect == "postgresql":
+        tally.install(dst)
+        _fix_sequences(dst)
+    written = counts(dst)
+    differ = [
+        f"{name}（源 {n} 行，目标 {written.get(name)} 行）"
+        for name, n in expected.items()
+        if written.get(name) != n
+    ]
+    if differ:
+        raise TransferError(f"复制后行数不一致，未作任何改动：{'；'.join(differ)}")
