@@ -18,6 +18,7 @@ from starlette.requests import Request
 from bench.app import ROOT, AppProcess, free_port
 from dashboard import health
 from data_access.version import VERSION
+from tests.helpers.cli import run_cli
 from tests.helpers.databases import create_database
 
 
@@ -69,12 +70,30 @@ def _serve(database_url: str, tmp_path) -> AppProcess:  # type: ignore[no-untype
     return AppProcess(command, env, port, tmp_path / f"app-{port}.log")
 
 
-def test_a_running_app_answers_on_its_health_url(seeded_sqlite_url, tmp_path):
-    app = _serve(seeded_sqlite_url, tmp_path)
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql", "mariadb"])
+def test_a_running_app_answers_on_its_health_url(tmp_path, backend):
+    url, drop = create_database(backend, tmp_path)
+    app = None
     try:
+        status, body = _ask_app(url, tmp_path)
+        assert status == 503 and body["schema"] == "missing", "served before init"
+        assert run_cli("--database-url", url, "init").returncode == 0
+        app = _serve(url, tmp_path)
         app.wait_ready()
         status, body = _get(f"{app.url}/healthz")
         assert status == 200 and body["database"] == "ok" and body["schema"] == "head"
+    finally:
+        if app is not None:
+            app.stop()
+        drop()
+
+
+def _ask_app(url: str, tmp_path) -> tuple[int, dict]:  # type: ignore[no-untyped-def]
+    """Start an app on the database, ask its health URL once, stop it."""
+    app = _serve(url, tmp_path)
+    try:
+        app.wait_ready()
+        return _get(f"{app.url}/healthz")
     finally:
         app.stop()
 
