@@ -66,7 +66,8 @@ def _history(item: records.PublicationItem) -> None:
         ],
         columns=[t(f"fix.history.col.{k}") for k in keys],
     )
-    st.dataframe(frame, hide_index=True, placeholder="—", width="stretch")
+    wide = {t("fix.history.col.changes"): st.column_config.TextColumn(width="large")}
+    st.dataframe(frame, hide_index=True, placeholder="—", width="stretch", column_config=wide)
 
 
 def _run(call: Callable[[], records.Changed], key: str) -> None:
