@@ -1,5 +1,6 @@
 """主动公开: the year's items against last year and target, by month, category and topic, on time or
-late, and the register itself (searchable, filtered, paged in the database, downloadable)."""
+late, and the register itself (searchable, filtered, paged in the database, downloadable; withdrawn
+items marked 已撤回 and listed); 更正与撤回 of one item (dashboard.panels.publication_fixes)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from dashboard import session
 from dashboard.errors import DatabaseError, database_unavailable
 from dashboard.guard import require_page
 from dashboard.i18n import t
-from dashboard.panels import chart_specs, filters
+from dashboard.panels import chart_specs, filters, publication_fixes
 from dashboard.panels.empty import empty_state
 from dashboard.panels.month import month_picker
 from dashboard.panels.register_view import register
@@ -162,6 +163,8 @@ def render() -> None:
                 st.caption(t("pub.topics.none"))
     who = session.current()
     register(unit, year, month, dashboards.personal_ids(who, unit) if who else ())
+    publication_fixes.withdrawn_list(unit, year)
+    publication_fixes.fixes(who, unit)
 
 
 require_page(__file__)

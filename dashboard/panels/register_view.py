@@ -48,6 +48,7 @@ def register(unit: str, year: int, month: int | None, personal: tuple[int, ...])
         height=35 * (len(page) + 1) + 3,
         column_config={
             "信息名称": st.column_config.TextColumn(width="large"),
+            "状态": st.column_config.TextColumn(width="medium"),  # 已撤回（date：reason）
             "文号": st.column_config.TextColumn(width="medium"),
             "形成日期": st.column_config.DateColumn(format="YYYY-MM-DD"),
             "公开日期": st.column_config.DateColumn(format="YYYY-MM-DD"),

@@ -13,7 +13,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from dashboard.reads.cache import cached_read, read_session
-from data_access.read import kpis, reports
+from data_access.read import kpis, reports, withdrawals
 from data_access.read.queries import (
     duties,
     overview,
@@ -85,15 +85,24 @@ def register_count(unit: str, personal: tuple[int, ...], f: register.RegisterFil
 def register_page(
     unit: str, personal: tuple[int, ...], f: register.RegisterFilter, limit: int, offset: int
 ) -> pd.DataFrame:
-    """One page of the register."""
-    return _read(register.page, unit_scope(unit).ids, personal, f, limit, offset)
+    """One page of the register, withdrawn items marked 已撤回 (状态)."""
+    ids = unit_scope(unit).ids
+    with read_session() as session:
+        return withdrawals.mark_frame(session, ids, register.page(session, ids, personal, f, limit, offset))
 
 
 def register_frames(unit: str, personal: tuple[int, ...], f: register.RegisterFilter) -> list[pd.DataFrame]:
     """Every matching item, in chunks (not cached: only for the download, on click)."""
     ids = unit_scope(unit).ids
     with read_session() as session:
-        return list(register.chunks(session, ids, personal, f))
+        chunks = list(register.chunks(session, ids, personal, f))
+        return [withdrawals.mark_frame(session, ids, chunk) for chunk in chunks]
+
+
+@cached_read
+def withdrawn_items(unit: str, year: int) -> list[withdrawals.WithdrawnItem]:
+    """The items published in the year under the unit that are withdrawn (撤回)."""
+    return _read(withdrawals.withdrawn_items, unit_scope(unit).ids, year)
 
 
 # ----------------------------------------------------------------------------- 重点项目

@@ -96,3 +96,24 @@ def annual_figures(unit: str, year: int) -> dict[str, dict[str, object]]:
         }
         for key, row in rows.items()
     }
+
+
+@cached_read(max_entries=64)
+def publication_matches(unit: str, text: str) -> list[records.PublicationItem]:
+    """The unit's register items whose 索引号 or 信息名称 contains the text (with their stamps)."""
+    with read_session() as session:
+        return records.find_publications(session, unit, text)
+
+
+@cached_read(max_entries=64)
+def publication_item(unit: str, index_no: str) -> records.PublicationItem | None:
+    """The unit's item with that 索引号, as it is now (its stamp and withdrawal)."""
+    with read_session() as session:
+        return records.find_publication(session, unit, index_no)
+
+
+@cached_read(max_entries=64)
+def publication_history(unit: str, index_no: str) -> list[records.HistoryEntry]:
+    """Every 更正, 撤回 and 恢复 of the item."""
+    with read_session() as session:
+        return records.publication_history(session, unit, index_no)

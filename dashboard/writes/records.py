@@ -104,3 +104,56 @@ def save_annual_figures(
         saved = records.save_annual_figures(session, principal, unit, year, items)
     refresh()
     return saved
+
+
+def _changed(write: Callable[..., records.Changed], *args: object, **kwargs: object) -> records.Changed:
+    """Run a 更正/撤回/恢复 (which checks the loaded stamp) as `_optimistic` runs a form's save."""
+    try:
+        with db.write_session(engine()) as session:
+            done = write(session, *args, **kwargs)
+    except records.StaleRecord:
+        refresh()
+        raise
+    refresh()
+    return done
+
+
+def correct_publication(
+    principal: Principal,
+    unit: str,
+    index_no: str,
+    values: dict,
+    day: object,
+    note: str,
+    loaded: records.Stamp,
+) -> records.Changed:
+    """更正 an item's 信息名称 / 文号 (raises records.RecordError; StaleRecord when changed meanwhile)."""
+    return _changed(
+        records.correct_publication,
+        principal,
+        unit,
+        index_no,
+        values,
+        day,
+        note,
+        dt.date.today(),
+        loaded=loaded,
+    )
+
+
+def withdraw_publication(
+    principal: Principal, unit: str, index_no: str, day: object, reason: str, loaded: records.Stamp
+) -> records.Changed:
+    """撤回 an item from a day on, for a reason."""
+    return _changed(
+        records.withdraw_publication, principal, unit, index_no, day, reason, dt.date.today(), loaded=loaded
+    )
+
+
+def restore_publication(
+    principal: Principal, unit: str, index_no: str, day: object, reason: str, loaded: records.Stamp
+) -> records.Changed:
+    """恢复 a withdrawn item (admins)."""
+    return _changed(
+        records.restore_publication, principal, unit, index_no, day, reason, dt.date.today(), loaded=loaded
+    )

@@ -35,6 +35,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "data_access.cli.units",
     "data_access.cli.catalogue",
     "data_access.cli.migrate",
+    "data_access.cli.publication",
 )
 
 

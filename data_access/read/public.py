@@ -1,7 +1,7 @@
 """The public read path: the only queries the lobby screen may run.
 
 Everything here reads public fields only, and only items whose disclosure
-attribute is 主动公开. It never selects a request's applicant, contact or
+attribute is 主动公开 and that are not withdrawn (撤回) as of the day asked for. It never selects a request's applicant, contact or
 summary, nor a withheld document: the screen cannot show what this module
 cannot return. A test checks every function against a canary that is not public.
 """
@@ -17,6 +17,7 @@ from typing import cast
 from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
+from data_access.read import withdrawals
 from data_access.read.entries import opening_balances
 from data_access.rules.entered import counted_from
 from data_access.rules.vocab import OLD_REPLIES, RECIPIENT_NAMES, old_reply
@@ -184,22 +185,32 @@ def _newest(
     counts per month) until they hold `newest` items; the window from the first of that month
     to today then holds the same top items as the whole table, and the index seeks straight to it.
     No join: SQLite then reads at most `newest` index entries per unit (its IN-early-out plan).
+    Items withdrawn (撤回) on or before today are never shown: as many more rows are read as the
+    units have withdrawn items, and those are dropped here (data_access.read.withdrawals).
     """
+    withdrawn = withdrawals.withdrawn_keys(session, ids, today)
+    wanted = newest + len(withdrawn)
     today_ym = today.year * 100 + today.month
     first, seen = None, 0
     for ym, n in reversed([m for m in months if m[0] < today_ym]):
         first, seen = ym, seen + n
-        if seen >= newest:
+        if seen >= wanted:
             break
     window = (
         [Publication.published_date >= dt.date(first // 100, first % 100, 1)]
-        if first and seen >= newest
+        if first and seen >= wanted
         else []
     )
     rows = (
         session.connection()
         .execute(
-            select(Publication.title, Publication.published_date, Publication.category_root_id)
+            select(
+                Publication.title,
+                Publication.published_date,
+                Publication.category_root_id,
+                Publication.unit_id,
+                Publication.index_no,
+            )
             .where(
                 Publication.unit_id.in_(ids),
                 Publication.attribute == "proactive",
@@ -207,12 +218,13 @@ def _newest(
                 *window,
             )
             .order_by(Publication.published_date.desc(), Publication.id.desc())
-            .limit(newest)
+            .limit(wanted)
         )
         .all()
     )
     # published_date <= today leaves out the items without a publication date.
-    return cast(Sequence[Row[str, dt.date, int]], rows)
+    shown = [(r[0], r[1], r[2]) for r in rows if (r[3], r[4]) not in withdrawn][:newest]
+    return cast(Sequence[Row[str, dt.date, int]], shown)
 
 
 def _projects(

@@ -37,6 +37,7 @@ PERMISSION_ACTIONS: tuple[str, ...] = (
     "admin_holidays",
     "screen_settings",
     "view_audit",
+    "restore_withdrawn",
 )
 # Each action as a refusal names it (「您的角色（领导）无权进行此操作：管理单位」).
 ACTION_LABELS: Mapping[str, str] = {
@@ -55,6 +56,7 @@ ACTION_LABELS: Mapping[str, str] = {
     "admin_holidays": "管理节假日安排",
     "screen_settings": "大屏设置",
     "view_audit": "查看操作日志",
+    "restore_withdrawn": "恢复已撤回的信息",
 }
 _LEADER = frozenset({"view_dashboards", "view_reports"})
 _STAFF = _LEADER | {

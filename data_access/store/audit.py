@@ -31,6 +31,7 @@ ACTIONS: tuple[str, ...] = (
     "user_change",
     "export_personal",
     "backup",
+    "publication_change",
 )
 
 ACTION_LABELS: dict[str, str] = {
@@ -44,6 +45,7 @@ ACTION_LABELS: dict[str, str] = {
     "user_change": "用户管理",
     "export_personal": "导出个人信息",
     "backup": "数据库备份",
+    "publication_change": "更正或撤回公开信息",
 }
 
 

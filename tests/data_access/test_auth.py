@@ -414,6 +414,7 @@ EXPECTED = {
     "admin_holidays": (False, False, True),
     "screen_settings": (False, True, True),
     "view_audit": (False, False, True),
+    "restore_withdrawn": (False, False, True),
 }
 
 

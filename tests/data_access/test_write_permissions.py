@@ -70,7 +70,7 @@ PUB_ROW = [
 # A name that says it writes (what the check looks for).
 WRITE_NAME = re.compile(
     r"(add|rename|set|save|create|disable|enable|move|remove|commit|undo|register|update|change|record"
-    r"|ensure|start|end|mark|redeem|delete|authenticate|sso_login|retire|adopt|import)(_|$)"
+    r"|ensure|start|end|mark|redeem|delete|authenticate|sso_login|retire|adopt|import|correct|withdraw|restore)(_|$)"
 )
 
 Call = Callable[[Engine, Principal, dict[str, Any]], object]
@@ -213,6 +213,21 @@ ENTRY_POINTS: dict[str, tuple[str, Call]] = {
     "balances.remove_zero_report": (
         "edit_records", _in_session(balances.remove_zero_report, UNIT, "interpretations", 2019),
     ),
+    "records.correct_publication": (
+        "edit_records",
+        _form(records.correct_publication, UNIT, "QY-W-2018-00002", {"title": "更正后的标题"}, "2019-01-05", "",
+              TODAY, loaded=lambda ctx: ctx["stamps"]["QY-W-2018-00002"]),
+    ),
+    "records.withdraw_publication": (
+        "edit_records",
+        _form(records.withdraw_publication, UNIT, "QY-W-2018-00003", "2018-12-20", "内容有误", TODAY,
+              loaded=lambda ctx: ctx["stamps"]["QY-W-2018-00003"]),
+    ),
+    "records.restore_publication": (
+        "restore_withdrawn",
+        _form(records.restore_publication, UNIT, "QY-W-2018-00001", "2019-01-02", "", TODAY,
+              loaded=lambda ctx: ctx["stamps"]["QY-W-2018-00001"]),
+    ),
     "importing.commit": ("upload", _commit),
     "undo.undo": ("undo", _undo),
 }  # fmt: skip
@@ -353,10 +368,30 @@ def _build_world(engine: Engine) -> tuple[dict[str, Any], dict[str, Principal]]:
         root = s.scalar(
             select(Category.code).where(Category.level == 1).order_by(Category.sort_order).limit(1)
         )
+    # Three November items: one withdrawn (to restore), one to correct, one to withdraw.
+    out = io.StringIO()
+    csv.writer(out).writerows(
+        [PUB_HEADER, *([f"QY-W-2018-0000{i}", f"十一月信息{i}", *PUB_ROW[2:4], "2018-11-01", "2018-11-05",
+                        *PUB_ROW[6:]] for i in (1, 2, 3))]
+    )  # fmt: skip
+    assert (
+        importing.commit(engine, OPERATOR, out.getvalue().encode(), "publications", UNIT, "2018-11").status
+        == "committed"
+    )
+    with db.write_session(engine) as s:
+        first = records.find_publication(s, UNIT, "QY-W-2018-00001")
+        assert first is not None
+        records.withdraw_publication(
+            s, OPERATOR, UNIT, first.index_no, "2018-12-01", "内容有误", TODAY, loaded=first.stamp
+        )
     with db.read_session(engine) as s:
         stamp = next(r.stamp for r in records.list_requests(s, UNIT, TODAY) if r.request_no == "YSQ-2019-001")
         who = {role: auth.principal_for_username(s, f"as_{role}") for role in ROLES}
-    ctx = {"hotline_batch": hotline.batch_id, "stamp": stamp, "root": root}
+        stamps = {
+            f"QY-W-2018-0000{i}": records.find_publication(s, UNIT, f"QY-W-2018-0000{i}").stamp
+            for i in (1, 2, 3)
+        }  # type: ignore[union-attr]
+    ctx = {"hotline_batch": hotline.batch_id, "stamp": stamp, "root": root, "stamps": stamps}
     return ctx, who  # type: ignore[return-value]
 
 

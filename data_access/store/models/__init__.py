@@ -15,7 +15,8 @@ schema works on SQLite, PostgreSQL and MariaDB.
 - `calendar`: the working-day calendar tables, the running counts, app_meta;
 - `balances`: opening balances (历年累计 before the first recorded year) and 零报告 (zero reports);
 - `documents`: the documents (公文) a unit made in a year and their disclosure attribute;
-- `annual`: table 二 of the 2021 report as entered (annual_figure).
+- `annual`: table 二 of the 2021 report as entered (annual_figure);
+- `identity`: an item's 更正 and 撤回 (publication_correction, publication_withdrawal).
 
 Import models from here: this package imports every module, so `Base.metadata` holds every
 table (Alembic's env and the tests compare the migrations with it).
@@ -33,6 +34,11 @@ from data_access.store.models.calendar import (
     WorkdayOverride,
 )
 from data_access.store.models.documents import Document
+from data_access.store.models.identity import (
+    CORRECTION_ACTIONS,
+    PublicationCorrection,
+    PublicationWithdrawal,
+)
 from data_access.store.models.records import (
     Appeal,
     Board,
@@ -78,6 +84,7 @@ __all__ = [
     "AuditLog",
     "Base",
     "Board",
+    "CORRECTION_ACTIONS",
     "BoardUpdate",
     "CatalogueScheme",
     "Category",
@@ -97,6 +104,8 @@ __all__ = [
     "ProjectProgress",
     "PublicationDue",
     "Publication",
+    "PublicationCorrection",
+    "PublicationWithdrawal",
     "RequestPause",
     "ScreenSlide",
     "StatTally",

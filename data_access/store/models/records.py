@@ -83,6 +83,9 @@ class Publication(Base):
     secrecy_reviewer: Mapped[str | None] = mapped_column(String(60))
     secrecy_review_date: Mapped[dt.date | None] = mapped_column(Date)
     batch_id: Mapped[int] = mapped_column(ForeignKey("upload_batch.id"), index=True)
+    # Bumped by every write (an upload's update, a 更正, a 撤回 or 恢复): a correction or withdrawal
+    # form saves only while the item still has the version and batch it loaded (migration 0019).
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
 
 
 class Project(Base):

@@ -62,7 +62,7 @@ MAIN = {
 }
 COMPARE = {
     "publications": tuple(
-        c for c in Publication.__table__.c.keys() if c not in ("id", "unit_id", "batch_id")
+        c for c in Publication.__table__.c.keys() if c not in ("id", "unit_id", "batch_id", "version")
     ),
     "projects": ("month_invested", "ytd_invested", "annual_plan", "plan_ytd", "total_investment", "notes"),
     "requests": tuple(

@@ -9,12 +9,30 @@ Public API (what dashboard/writes/records.py and dashboard/reads/records.py call
   `save_delivery`, `save_annual_figures` (年报表二, module `annual`) → `Saved` (undone, like uploads, by `data_access.write.undo.undo`);
   the two that change an existing row take the `Stamp` the form loaded and raise
   `StaleRecord` (a RecordError: "该记录已被他人修改，请刷新后重试") when it is no longer current;
+- 更正 / 撤回 / 恢复 of a published item (module `publications`): `correct_publication`,
+  `withdraw_publication`, `restore_publication` (admins) take the item's loaded `Stamp` → `Changed`
+  (not undone by undo: a correction is corrected again, a withdrawal restored); reads
+  `find_publications`, `find_publication`, `publication_history`;
 - reads: `units_in_scope`, `list_requests` (each RequestRow with its stamp), `find_delivery`,
   `delivery_key`, `deadline_preview`, `board_names`, `entered_items` (年报表二).
 """
 
 from data_access.write.records.annual import AnnualFormItem, entered_items, save_annual_figures
 from data_access.write.records.batches import Saved, Stamp, stamp_of
+from data_access.write.records.publications import (
+    CORRECTABLE,
+    Changed,
+    HistoryEntry,
+    PublicationItem,
+    Withdrawal,
+    correct_publication,
+    field_of,
+    find_publication,
+    find_publications,
+    publication_history,
+    restore_publication,
+    withdraw_publication,
+)
 from data_access.write.records.reads import (
     RequestRow,
     board_names,
@@ -55,6 +73,18 @@ from data_access.write.records.validate import (
 )
 
 __all__ = [
+    "CORRECTABLE",
+    "Changed",
+    "HistoryEntry",
+    "PublicationItem",
+    "Withdrawal",
+    "correct_publication",
+    "field_of",
+    "find_publication",
+    "find_publications",
+    "publication_history",
+    "restore_publication",
+    "withdraw_publication",
     "AnnualFormItem",
     "APPEAL_NAMES",
     "PAUSE_KINDS",
