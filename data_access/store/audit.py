@@ -30,6 +30,7 @@ ACTIONS: tuple[str, ...] = (
     "settings_change",
     "user_change",
     "export_personal",
+    "reminder",
 )
 
 ACTION_LABELS: dict[str, str] = {
@@ -42,6 +43,7 @@ ACTION_LABELS: dict[str, str] = {
     "settings_change": "修改设置",
     "user_change": "用户管理",
     "export_personal": "导出个人信息",
+    "reminder": "发送提醒",
 }
 
 
