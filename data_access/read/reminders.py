@@ -195,18 +195,26 @@ def _boards(
 
 
 def _coverage(session: Session, ids: list[int], today: dt.date, cal: Calendar) -> list[Item]:
-    """Periodic catalogue items not published by their period's due date (目录事项未按期公开):
-    this year's, and last year's periods whose due date falls in this year."""
+    """Periodic catalogue items with nothing published for a period (目录事项未按期公开): due
+    within REMIND_WORKDAYS working days, or past due — this year's, and last year's periods
+    whose due date falls in this year. The coverage read judges on the day after the window, so
+    the periods due inside it count as not met yet."""
     out = []
+    ahead = rules.horizon(today, cal)
     for year in (today.year - 1, today.year):
-        found = coverage(session, ids, year, today, cal)
+        found = coverage(session, ids, year, ahead, cal)
         for line in found.lines if found else ():
             if line.status != "missing" or (year < today.year and line.due.year < today.year):
                 continue
             o = line.owed
             key = f"coverage:{o.unit_id}:{o.item_id}:{line.start.isoformat()}"
-            text = f"目录事项未按期公开：{line.sentence(with_unit=True)}"
-            out.append(Item(key, "coverage", o.unit_id, o.unit_name, text, line.due, True))
+            if line.due < today:
+                text = f"目录事项未按期公开：{line.sentence(with_unit=True)}"
+                out.append(Item(key, "coverage", o.unit_id, o.unit_name, text, line.due, True))
+            elif rules.due_within(today, line.due, cal):
+                left = rules.workdays_left(today, line.due, cal)
+                text = f"{o.unit_name}「{o.item_name}」{line.label}尚未公开（剩 {left} 个工作日）"
+                out.append(Item(key, "coverage", o.unit_id, o.unit_name, text, line.due, False))
     return out
 
 

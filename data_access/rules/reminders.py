@@ -5,6 +5,8 @@ records and applies them, data_access.write.reminders sends and records.
 
 - a request is reminded when its due date is at most REMIND_WORKDAYS working days away, today
   counted (the same ≤ 3 as the page's 即将到期, data_access.rules.deadlines), or past;
+- a periodic catalogue item's period (每月/每季度/…) is reminded when nothing was published for
+  it and its due date is at most REMIND_WORKDAYS working days away, and after it, overdue;
 - a month's delivery to the archive and library is reminded during the first
   DELIVERY_LIMIT_WORKDAYS (3) working days of the next month, while it is still due;
 - a bulletin board's quarterly update (or yearly renewal) is reminded during the last
@@ -83,6 +85,12 @@ def workdays_left(today: dt.date, due: dt.date, cal: Calendar) -> int:
 def due_within(today: dt.date, due: dt.date, cal: Calendar, workdays: int = REMIND_WORKDAYS) -> bool:
     """True when the due date has not passed and is at most `workdays` working days away."""
     return today <= due and workdays_left(today, due, cal) <= workdays
+
+
+def horizon(today: dt.date, cal: Calendar, workdays: int = REMIND_WORKDAYS) -> dt.date:
+    """The first day past the reminder window: a due date before it is at most `workdays`
+    working days away (today counted) or past."""
+    return cal.add_workdays(today - dt.timedelta(days=1), workdays) + dt.timedelta(days=1)
 
 
 def previous_month(today: dt.date) -> int:

@@ -20,6 +20,7 @@ import email
 import json
 import threading
 from collections.abc import Iterator
+from decimal import Decimal
 from email.policy import default as default_policy
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -36,12 +37,15 @@ from data_access.store.models import (
     Delivery,
     DisclosureRequest,
     OrgUnit,
+    Project,
+    ProjectProgress,
     ReminderSent,
     RequestPause,
     UploadBatch,
 )
 from data_access.store.reference import ensure_reference_data
 from data_access.write import auth
+from tests.helpers.catalogues import CITY, TEN, TEN_NAME, add_offices, upload
 from tests.helpers.cli import run_cli
 
 SMTP_PORT, HTTP_PORT = 8620, 8621
@@ -362,3 +366,70 @@ def test_bad_settings_are_refused_in_chinese(empty_sqlite: Engine) -> None:
     assert ran.returncode == 1 and "SMTP_TLS 应为 starttls、ssl 或 none" in ran.stderr
     ran = run_cli("--database-url", url, "remind", "--date", "2019-13-01", env=_env())
     assert ran.returncode == 2 and "日期应为 YYYY-MM-DD" in ran.stderr
+
+
+def test_catalogue_items_and_lagging_projects(empty_db: Engine, fast_hashing) -> None:  # type: ignore[no-untyped-def]
+    """甲街道 (tests.helpers.catalogues) owes 财政预决算 and 社会救助 each quarter (every 2019
+    publication is from March: the second quarter, due 2019-06-30, has none) and reports two key
+    projects for May, one far behind. 2019-06-27 is within the last 3 working days of June and 2
+    working days before the quarter is due; on 2019-07-02 the quarter is past due."""
+    add_offices(empty_db)
+    assert upload(empty_db, TEN, 2019, 3, {"重点领域信息公开": 2}).status == "committed"
+    with db.write_session(empty_db) as s:
+        unit = s.scalar(select(OrgUnit).where(OrgUnit.code == TEN))
+        assert unit is not None
+        batch = UploadBatch(
+            kind="projects", unit_id=unit.id, period_key="2019-05", file_name="p.xlsx", file_hash="b" * 64
+        )
+        s.add(batch)
+        s.flush()
+        for seq, (name, ytd) in enumerate((("滞后项目", 10), ("正常项目", 60)), start=1):
+            project = Project(unit_id=unit.id, year=2019, seq=seq, name=name, annual_plan=Decimal(100))
+            s.add(project)
+            s.flush()
+            s.add(
+                ProjectProgress(
+                    project_id=project.id,
+                    unit_id=unit.id,
+                    year=2019,
+                    month=5,
+                    ym=201905,
+                    month_invested=Decimal(ytd),
+                    ytd_invested=Decimal(ytd),
+                    annual_plan=Decimal(100),
+                    batch_id=batch.id,
+                )  # fmt: skip
+            )
+        auth.create_user(s, "ten_staff", role="staff", unit_code=TEN, display_name="甲员", actor=OPERATOR)
+        auth.create_user(s, "city_lead", role="leader", unit_code=CITY, display_name="市领导", actor=OPERATOR)
+    url = empty_db.url.render_as_string(hide_password=False)
+    env = _env(SMTP_HOST="", REMIND_WEBHOOK_URLS=f"http://127.0.0.1:{HTTP_PORT + 1}/never")
+
+    def plan(day: str) -> dict:
+        ran = run_cli("--database-url", url, "remind", "--date", day, "--dry-run", "--json", env=env)
+        assert ran.returncode == 0, ran.stderr
+        return json.loads(ran.stdout)
+
+    june = plan("2019-06-27")
+    texts = {i["kind"]: [] for i in june["items"]}
+    for i in june["items"]:
+        texts[i["kind"]].append((i["text"], i["due"], i["overdue"]))
+    assert sorted(texts) == ["coverage", "project"]
+    assert sorted(texts["coverage"]) == [
+        (f"{TEN_NAME}「{name}」2019年第2季度尚未公开（剩 2 个工作日）", "2019-06-30", False)
+        for name in ("社会救助", "财政预决算")
+    ]
+    assert [(t, o) for t, _d, o in texts["project"]] == [
+        (f"{TEN_NAME} 重点项目「滞后项目」1-5月累计完成年度计划的 10.0%，滞后于进度", True)
+    ]
+    # Due soon goes to the staff; the lagging project (behind schedule) to the leader as well.
+    assert {m["recipient"]: len(m["items"]) for m in june["messages"]} == {"ten_staff": 3, "city_lead": 1}
+
+    july = plan("2019-07-02")
+    assert [(i["kind"], i["overdue"]) for i in july["items"]] == [("coverage", True), ("coverage", True)]
+    assert any(
+        f"{TEN_NAME}「财政预决算」2019年第2季度未公开（应于2019-06-30前公开）" in i["text"]
+        for i in july["items"]
+    )
+    assert {m["recipient"] for m in july["messages"]} == {"ten_staff", "city_lead"}
+    assert plan("2019-06-20")["items"] == []  # neither inside the window nor month end

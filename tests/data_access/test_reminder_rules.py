@@ -38,6 +38,21 @@ def test_due_within_three_working_days(today: dt.date, due: dt.date, left: int, 
     assert rules.due_within(today, due, CAL) is within
 
 
+@pytest.mark.parametrize(
+    ("today", "first_past"),
+    [
+        (D(2019, 11, 4), D(2019, 11, 7)),  # Mon: due Mon–Wed is inside
+        (D(2019, 11, 8), D(2019, 11, 13)),  # Fri: Fri, Mon, Tue
+        (D(2019, 9, 30), D(2019, 10, 10)),  # 9-30, 10-8, 10-9 across the holiday
+        (D(2019, 9, 28), D(2019, 10, 9)),  # a Saturday off: 9-29 (make-up), 9-30, 10-8
+    ],
+)
+def test_the_window_ends_after_the_third_working_day(today: dt.date, first_past: dt.date) -> None:
+    assert rules.horizon(today, CAL) == first_past
+    last = first_past - dt.timedelta(days=1)
+    assert rules.due_within(today, last, CAL) and not rules.due_within(today, first_past, CAL)
+
+
 def test_an_office_holiday_moves_the_count() -> None:
     own = Calendar([DayOverride(D(2019, 11, 5), False, "本单位休息")])
     assert rules.workdays_left(D(2019, 11, 4), D(2019, 11, 7), CAL) == 4
