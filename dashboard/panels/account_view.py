@@ -64,12 +64,13 @@ def account_view() -> None:
 
 def _email_form(principal: Principal) -> None:
     """The user's own reminder address (python -m data_access remind e-mails it)."""
+    key = f"account_reminder_email_{principal.id}"  # another login in this browser: its own
+    if key not in st.session_state:  # the stored address, once: then what the user typed
+        st.session_state[key] = account.reminder_email(principal) or ""
     with st.form("reminder_email", border=True):
         st.subheader(t("account.email_title"))
         st.caption(t("account.email_help"))
-        address = st.text_input(
-            t("account.email_label"), value=account.reminder_email(principal) or "", autocomplete="email"
-        )
+        address = st.text_input(t("account.email_label"), key=key, autocomplete="email")
         submitted = st.form_submit_button(t("account.email_submit"))
     if submitted:
         try:
