@@ -71,6 +71,7 @@ def test_add_with_a_random_password_printed_once(url):
         "must_change_password": True,
         "locked_until": None,
         "last_login_at": NOW.isoformat(sep=" "),
+        "email": None,
     }
     assert password not in run(url, "users", "list").stdout
 
