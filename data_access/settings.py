@@ -154,6 +154,35 @@ SETTINGS: tuple[Setting, ...] = (
         "Local time (HH:MM) at which the lobby screen reloads itself each night to bound browser "
         "memory. Empty: never.",
     ),
+    Setting(
+        "PUBLIC_BASE_URL",
+        "http://localhost:8501",
+        "用户在浏览器中打开本系统的地址（如 https://gongkai.example.gov.cn），提醒消息中的链接以此开头。",
+    ),
+    Setting(
+        "SMTP_HOST",
+        "",
+        "发送提醒邮件的 SMTP 服务器地址。留空：不发邮件（只发 webhook，若已设置）。",
+    ),
+    Setting("SMTP_PORT", "25", "SMTP 服务器端口（STARTTLS 通常为 587，SSL 通常为 465）。"),
+    Setting(
+        "SMTP_TLS",
+        "starttls",
+        "与 SMTP 服务器的加密方式：starttls（先明文连接再升级加密）、ssl（直接加密连接）或 none（不加密，仅限内网）。",
+    ),
+    Setting("SMTP_USER", "", "SMTP 登录用户名。留空：不登录（服务器允许匿名投递时）。"),
+    Setting("SMTP_PASSWORD", "", "SMTP 登录密码（与 SMTP_USER 一起使用）。"),
+    Setting("SMTP_FROM", "gongkai@localhost", "提醒邮件的发件人地址。"),
+    Setting(
+        "REMIND_WEBHOOK_URLS",
+        "",
+        "提醒推送的 webhook 地址（如政务微信、钉钉等工作群机器人），多个用逗号分隔。每次运行对每位收件人向每个地址各发一条消息。留空：不推送。",
+    ),
+    Setting(
+        "REMIND_WEBHOOK_SHAPE",
+        "markdown",
+        'webhook 消息的格式：markdown（{"msgtype": "markdown", "markdown": {"content": …}}，工作群机器人通用）或 json（含收件人和事项列表的普通 JSON）。',
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

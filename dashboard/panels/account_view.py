@@ -1,10 +1,13 @@
-"""我的账户: who is logged in, change the password (required at first login), log out.
+"""我的账户: who is logged in, change the password (required at first login), the address reminders
+are e-mailed to, log out.
 
 Drawn by pages/account.py and, while a password must be changed, in place at whatever page's
 address the browser opened (guard.require_page): once it is changed, the rerun opens that page with
 its query. Nobody logged in: the login form."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
@@ -13,6 +16,9 @@ from dashboard.i18n import t
 from dashboard.panels.login_form import login_form
 from dashboard.widgets.attention import plain
 from dashboard.writes import account
+
+if TYPE_CHECKING:
+    from data_access.rules.permissions import Principal
 
 
 def account_view() -> None:
@@ -49,6 +55,27 @@ def account_view() -> None:
                 session.replace_principal(updated)
                 st.success(t("account.changed"))
                 st.rerun()
+    if not principal.must_change_password:
+        _email_form(principal)
     if st.button(t("account.logout")):
         session.log_out()
         st.rerun()
+
+
+def _email_form(principal: Principal) -> None:
+    """The user's own reminder address (python -m data_access remind e-mails it)."""
+    key = f"account_reminder_email_{principal.id}"  # another login in this browser: its own
+    if key not in st.session_state:  # the stored address, once: then what the user typed
+        st.session_state[key] = account.reminder_email(principal) or ""
+    with st.form("reminder_email", border=True):
+        st.subheader(t("account.email_title"))
+        st.caption(t("account.email_help"))
+        address = st.text_input(t("account.email_label"), key=key, autocomplete="email")
+        submitted = st.form_submit_button(t("account.email_submit"))
+    if submitted:
+        try:
+            changed = account.set_reminder_email(principal, address, source=session.source())
+        except ValueError as exc:  # auth.AuthError: a Chinese message
+            st.error(str(exc))
+        else:
+            st.success(t("account.email_saved") if changed else t("account.email_unchanged"))

@@ -99,3 +99,16 @@ def change_own_password(
     on); returns the refreshed principal (raises auth.AuthError with a Chinese message)."""
     with db.write_session(engine()) as session:
         return auth.change_own_password(session, who, old, new, source=source, keep_token=keep_token)
+
+
+def reminder_email(who: Principal) -> str | None:
+    """The address the user's reminders are e-mailed to (None: not set)."""
+    with db.read_session(engine()) as session:
+        return auth.own_email(session, who)
+
+
+def set_reminder_email(who: Principal, email: str, *, source: str | None) -> bool:
+    """Set (empty: clear) the user's own reminder address; False when unchanged (raises
+    auth.AuthError with a Chinese message for a malformed one)."""
+    with db.write_session(engine()) as session:
+        return auth.set_own_email(session, who, email, source=source)

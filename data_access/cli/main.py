@@ -36,6 +36,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "data_access.cli.catalogue",
     "data_access.cli.migrate",
     "data_access.cli.publication",
+    "data_access.cli.remind",
 )
 
 

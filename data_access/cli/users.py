@@ -107,6 +107,23 @@ def cmd_enable(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_set(args: argparse.Namespace) -> int:
+    """Set a user's reminder e-mail address (an empty one clears it)."""
+    try:
+        with db.write_session(_engine(args)) as session:
+            changed = auth.set_email(session, args.username, args.email, actor=OPERATOR, source=_source())
+    except auth.AuthError as exc:
+        raise CommandError(str(exc)) from exc
+    name = auth.normalize_username(args.username)
+    if not changed:
+        print(f"用户 {name} 的提醒邮箱未变，未做修改")
+    elif args.email.strip():
+        print(f"已设置用户 {name} 的提醒邮箱：{args.email.strip()}")
+    else:
+        print(f"已清除用户 {name} 的提醒邮箱")
+    return 0
+
+
 def _when(value) -> str | None:  # type: ignore[no-untyped-def]
     return value.isoformat(sep=" ") if value is not None else None
 
@@ -126,6 +143,7 @@ def cmd_list(args: argparse.Namespace) -> int:
                 "must_change_password": u.must_change_password,
                 "locked_until": _when(u.locked_until),
                 "last_login_at": _when(u.last_login_at),
+                "email": u.email,
             }
             for u in users
         ]
@@ -173,6 +191,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = sub.add_parser("enable", help="重新启用用户")
     p.add_argument("username")
     p.set_defaults(func=cmd_enable)
+
+    p = sub.add_parser("set", help="修改用户信息（提醒邮箱）")
+    p.add_argument("username")
+    p.add_argument("--email", required=True, help="接收提醒的邮箱地址；空字符串表示清除")
+    p.set_defaults(func=cmd_set)
 
     p = sub.add_parser("list", help="列出用户")
     p.add_argument("--json", action="store_true", help="输出 JSON")

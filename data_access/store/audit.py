@@ -32,6 +32,7 @@ ACTIONS: tuple[str, ...] = (
     "export_personal",
     "backup",
     "publication_change",
+    "reminder",
 )
 
 ACTION_LABELS: dict[str, str] = {
@@ -46,6 +47,7 @@ ACTION_LABELS: dict[str, str] = {
     "export_personal": "导出个人信息",
     "backup": "数据库备份",
     "publication_change": "更正或撤回公开信息",
+    "reminder": "发送提醒",
 }
 
 

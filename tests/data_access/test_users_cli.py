@@ -71,6 +71,7 @@ def test_add_with_a_random_password_printed_once(url):
         "must_change_password": True,
         "locked_until": None,
         "last_login_at": NOW.isoformat(sep=" "),
+        "email": None,
     }
     assert password not in run(url, "users", "list").stdout
 
@@ -251,3 +252,24 @@ def test_the_console_script_is_the_same_command_line_with_its_exit_codes(tmp_pat
                         "--password-stdin", stdin="piped-pass-1\n", command=(str(GONGKAI),))  # fmt: skip
     assert (added.returncode, added.stderr) == (0, ""), added.stderr
     assert login(url, "piped", "piped-pass-1").ok
+
+
+def test_set_a_users_reminder_email(url):
+    assert run(url, "users", "add", "wang", "--role", "staff", "--unit", "qingyang").returncode == 0
+    done = run(url, "users", "set", "Wang", "--email", " wang@example.gov.cn ")
+    assert done.returncode == 0 and "已设置用户 wang 的提醒邮箱：wang@example.gov.cn" in done.stdout
+    assert "未做修改" in run(url, "users", "set", "wang", "--email", "wang@example.gov.cn").stdout
+    bad = run(url, "users", "set", "wang", "--email", "wang at example")
+    assert bad.returncode == 1 and "邮箱地址格式不正确" in bad.stderr
+    assert run(url, "users", "set", "nobody", "--email", "a@b.cn").returncode == 1
+    listed = json.loads(run(url, "users", "list", "--json").stdout)
+    assert next(r for r in listed if r["username"] == "wang")["email"] == "wang@example.gov.cn"
+    assert "已清除用户 wang 的提醒邮箱" in run(url, "users", "set", "wang", "--email", "").stdout
+    engine = db.make_engine(url)
+    try:
+        with db.read_session(engine) as s:
+            assert s.scalar(select(AppUser.email).where(AppUser.username == "wang")) is None
+            details = [e.detail for e in audit.list_entries(s, 10, action="user_change")]
+            assert "设置用户 wang 的提醒邮箱" in details and "清除用户 wang 的提醒邮箱" in details
+    finally:
+        engine.dispose()

@@ -167,6 +167,7 @@ ENTRY_POINTS: dict[str, tuple[str, Call]] = {
     "auth.set_password": ("admin_users", _in_session(auth.set_password, "someone", "another-pass-2")),
     "auth.disable_user": ("admin_users", _in_session(auth.disable_user, "someone")),
     "auth.enable_user": ("admin_users", _in_session(auth.enable_user, "retired")),
+    "auth.set_email": ("admin_users", _in_session(auth.set_email, "someone", "someone@example.gov.cn")),
     "records.register_request": (
         "edit_records",
         _form(records.register_request, UNIT, {**REQUEST, "request_no": "YSQ-2019-002"}, TODAY),
@@ -245,6 +246,7 @@ EXEMPT: dict[str, str] = {
     "auth.ensure_session_secret": "server state created by init",
     "auth.ensure_first_admin": "first run: acts as the operator",
     "auth.change_own_password": "self-service: acts only on the principal's own account",
+    "auth.set_own_email": "self-service: sets only the principal's own reminder address",
     "auth.record_logout": "self-service: ends only a login of the principal's own",
 }
 

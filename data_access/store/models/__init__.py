@@ -16,7 +16,8 @@ schema works on SQLite, PostgreSQL and MariaDB.
 - `balances`: opening balances (历年累计 before the first recorded year) and 零报告 (zero reports);
 - `documents`: the documents (公文) a unit made in a year and their disclosure attribute;
 - `annual`: table 二 of the 2021 report as entered (annual_figure);
-- `identity`: an item's 更正 and 撤回 (publication_correction, publication_withdrawal).
+- `identity`: an item's 更正 and 撤回 (publication_correction, publication_withdrawal);
+- `reminders`: the reminders sent (or tried) by `python -m data_access remind` (reminder_sent).
 
 Import models from here: this package imports every module, so `Base.metadata` holds every
 table (Alembic's env and the tests compare the migrations with it).
@@ -52,6 +53,7 @@ from data_access.store.models.records import (
     Publication,
     RequestPause,
 )
+from data_access.store.models.reminders import ReminderSent
 from data_access.store.models.units import (
     AnnualTarget,
     CatalogueScheme,
@@ -106,6 +108,7 @@ __all__ = [
     "Publication",
     "PublicationCorrection",
     "PublicationWithdrawal",
+    "ReminderSent",
     "RequestPause",
     "ScreenSlide",
     "StatTally",

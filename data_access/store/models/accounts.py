@@ -30,6 +30,8 @@ class AppUser(Base):
     locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now())
     last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # Where reminders are e-mailed (migration 0021); None: no e-mail reminders for this user.
+    email: Mapped[str | None] = mapped_column(String(254))
 
 
 class LoginSession(Base):

@@ -47,6 +47,7 @@ class UserInfo:
     locked_until: dt.datetime | None
     last_login_at: dt.datetime | None
     created_at: dt.datetime | None
+    email: str | None = None  # where reminders are e-mailed (None: not set)
 
 
 def _user_or_error(session: Session, username: str) -> AppUser:
@@ -165,6 +166,56 @@ def change_own_password(
     return _set_password(session, user, new_password, principal, source, keep_token)
 
 
+# A plain address (local@domain.tld), as an office's mail server accepts it; at most 254 characters.
+_EMAIL = re.compile(r"[^@\s<>,;\"']+@[^@\s<>,;\"']+\.[^@\s<>,;\"']+")
+
+
+def clean_email(email: str | None) -> str | None:
+    """The address trimmed (None for empty), or an AuthError saying what is wrong with it."""
+    text = (email or "").strip()
+    if not text:
+        return None
+    if len(text) > 254 or not _EMAIL.fullmatch(text):
+        raise AuthError(f"邮箱地址格式不正确：{text[:60]}（应如 zhangsan@example.gov.cn）")
+    return text
+
+
+def _store_email(
+    session: Session, user: AppUser, email: str | None, actor: Principal, source: str | None
+) -> bool:
+    address = clean_email(email)
+    if user.email == address:
+        return False
+    user.email = address
+    what = f"设置用户 {user.username} 的提醒邮箱" if address else f"清除用户 {user.username} 的提醒邮箱"
+    audit.record(session, "user_change", user=actor, detail=what, source=source)
+    return True
+
+
+def set_email(
+    session: Session, username: str, email: str | None, *, actor: Principal, source: str | None = None
+) -> bool:
+    """Set (or, with an empty address, clear) the address a user's reminders are e-mailed to;
+    False when it was already so."""
+    require(actor, "admin_users")
+    return _store_email(session, _user_or_error(session, username), email, actor, source)
+
+
+def set_own_email(
+    session: Session, principal: Principal, email: str | None, *, source: str | None = None
+) -> bool:
+    """The logged-in user sets (or clears) their own reminder address. Self-service, like the password."""
+    user = session.get(AppUser, principal.id, with_for_update=True)
+    if user is None or not user.active:
+        raise AuthError("账户不存在或已停用")
+    return _store_email(session, user, email, principal, source)
+
+
+def own_email(session: Session, principal: Principal) -> str | None:
+    """The logged-in user's reminder address."""
+    return session.scalar(select(AppUser.email).where(AppUser.id == principal.id))
+
+
 def _active_admins(session: Session) -> int:
     stmt = select(func.count()).select_from(AppUser).where(AppUser.role == ADMIN, AppUser.active.is_(True))
     return int(session.scalar(stmt) or 0)
@@ -217,6 +268,7 @@ def list_users(session: Session) -> list[UserInfo]:
             u.locked_until,
             u.last_login_at,
             u.created_at,
+            u.email,
         )
         for u, code, unit_name in rows
     ]
