@@ -19,7 +19,10 @@ MANUAL = ROOT / "docs" / "用户手册.md"
 IMAGES = ROOT / "docs" / "images"
 Y2018 = "unit=qingyang&year=2018"
 
-# account → [(image, url path, query, text that proves the page drew, the label of a 「?」 to open)]
+# A page whose table is drawn after the script's run has ended: wait for it.
+TABLE = "table"
+# account → [(image, url path, query, text that proves the page drew, the label of a 「?」 to open,
+# or TABLE)]
 SHOTS: dict[str | None, list[tuple[str, str, str, str, str | None]]] = {
     None: [("login", "", "", "用户名", None)],
     "demo_leader": [
@@ -37,17 +40,17 @@ SHOTS: dict[str | None, list[tuple[str, str, str, str, str | None]]] = {
     ],
     "demo_city": [("units", "units", "unit=jinjiang&year=2018", "晋江市 2018 年所属单位对比", None)],
     "demo_staff": [
-        ("upload", "upload", "", "月度报表上传", None),
+        ("upload", "upload", "", "月度报表上传", TABLE),
         ("records", "records", "", "逐条登记", None),
-        ("screen-settings", "screen_settings", "", "大厅 LED 大屏播放设置", None),
+        ("screen-settings", "screen_settings", "", "大厅 LED 大屏播放设置", TABLE),
     ],
     "demo_admin": [
-        ("admin-users", "admin_users", "", "用户管理", None),
+        ("admin-users", "admin_users", "", "用户管理", TABLE),
         ("admin-units", "admin_units", "", "单位管理", None),
         ("admin-balances", "admin_balances", "", "历年累计期初数", None),
         ("admin-catalogue", "admin_catalogue", "", "目录与年度目标", None),
-        ("admin-holidays", "admin_holidays", "", "节假日安排", None),
-        ("admin-audit", "admin_audit", "", "操作日志", None),
+        ("admin-holidays", "admin_holidays", "", "节假日安排", TABLE),
+        ("admin-audit", "admin_audit", "", "操作日志", TABLE),
     ],
 }
 SCREEN_SHOT = "screen"
@@ -74,7 +77,10 @@ def _visit(page, base: str, path: str, query: str, proof: str, tip: str | None) 
     page.get_by_text(proof).first.wait_for(timeout=60_000)
     settle(page)
     assert page.locator('[data-testid="stException"]').count() == 0, path
-    if tip:
+    if tip == TABLE:
+        page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=30_000)
+        settle(page, quiet_ms=1500)
+    elif tip:
         metric = page.locator('[data-testid="stMetric"]').filter(has_text=tip).first
         metric.scroll_into_view_if_needed()
         metric.locator('[data-testid="stTooltipHoverTarget"]').hover()
