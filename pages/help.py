@@ -16,7 +16,7 @@ text = read_manual()
 if text is None or principal is None:
     st.error(t("help.page.missing"))
 else:
-    st.caption(t("help.page.intro", role=principal.role_label))
+    st.info(t("help.page.intro", role=principal.role_label), icon=":material/menu_book:")
     for chapter in role_chapters(principal.role, text):
         draw_chapter(chapter)
         st.divider()
