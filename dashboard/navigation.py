@@ -52,6 +52,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/admin_holidays.py", "nav.admin_holidays", ":material/event:", "nav.section.admin", "admin_holidays"),
     PageSpec("pages/admin_audit.py", "nav.admin_audit", ":material/history:", "nav.section.admin", "view_audit"),
     # -- administration (add above this line) --
+    PageSpec("pages/help.py", "nav.help", ":material/help:", "nav.section.help"),
 )  # fmt: skip
 
 

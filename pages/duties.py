@@ -83,15 +83,15 @@ def _metrics(boards, deliveries) -> None:  # type: ignore[no-untyped-def]
     on_time = sum(d.check.status == "on_time" for d in due)
     cols = st.columns(5)
     cards = (
-        (t("duty.metric.boards"), len(boards), t("duty.metric.boards_caption", overdue=sum(bool(b.overdue) for b in boards))),
-        (t("duty.metric.on_time"), percent(on_time / len(due) if due else None), t("duty.metric.on_time_caption", on_time=on_time, due=len(due))),
-        (t("duty.metric.late"), sum(d.check.status == "late" for d in due), None),
-        (t("duty.metric.missing"), sum(d.check.status == "missing" for d in due), None),
-        (t("duty.metric.mismatch"), sum(d.count_mismatch for d in deliveries), None),
+        (t("duty.metric.boards"), len(boards), t("duty.metric.boards_caption", overdue=sum(bool(b.overdue) for b in boards)), "help.duty.boards"),
+        (t("duty.metric.on_time"), percent(on_time / len(due) if due else None), t("duty.metric.on_time_caption", on_time=on_time, due=len(due)), "help.duty.on_time"),
+        (t("duty.metric.late"), sum(d.check.status == "late" for d in due), None, "help.duty.late"),
+        (t("duty.metric.missing"), sum(d.check.status == "missing" for d in due), None, "help.duty.missing"),
+        (t("duty.metric.mismatch"), sum(d.count_mismatch for d in deliveries), None, "help.duty.mismatch"),
     )  # fmt: skip
-    for column, (label, value, caption) in zip(cols, cards, strict=True):
+    for column, (label, value, caption, help_key) in zip(cols, cards, strict=True):
         with column.container(border=True, height="stretch"):
-            st.metric(label, value)
+            st.metric(label, value, help=t(help_key))
             if caption:
                 st.caption(caption)
 

@@ -30,9 +30,11 @@ def _figure(value) -> str | int:  # type: ignore[no-untyped-def]
     return "—" if value is None else value
 
 
-def _not_entered(*values) -> dict:  # type: ignore[no-untyped-def]
-    """The card's help when any of its figures was not entered."""
-    return {"help": t("kpi.not_entered")} if any(v is None for v in values) else {}
+def _help(key: str, *values) -> dict:  # type: ignore[no-untyped-def]
+    """The card's 「?」: how the figure is computed and from which records, and, when any of its
+    figures was not entered, that "—" is not 0."""
+    text = t(key)
+    return {"help": f"{t('kpi.not_entered')}\n\n{text}" if any(v is None for v in values) else text}
 
 
 def _top(k: dict, last: dict | None, s) -> None:  # type: ignore[no-untyped-def]
@@ -47,54 +49,87 @@ def _top(k: dict, last: dict | None, s) -> None:  # type: ignore[no-untyped-def]
         else t("overview2.no_target")
     )
     caption = t("kpi.cumulative", n=pub["cumulative"]) + " · " + target
-    _card(row1[0], t("kpi.published"), pub["total"], caption, delta=delta, help=t("kpi.published.help"))
-    _card(row1[1], *added["timely"])
+    _card(row1[0], t("kpi.published"), pub["total"], caption, delta=delta, **_help("help.overview.published"))
+    _card(row1[1], *added["timely"], **_help("help.overview.timely"))
     if proj is None:
-        _card(row1[2], t("kpi.projects"), "—", t("kpi.not_entered"), help=t("kpi.not_entered"))
+        _card(row1[2], t("kpi.projects"), "—", t("kpi.not_entered"), **_help("help.overview.projects", None))
     elif proj["count"]:
         caption = t("kpi.projects.caption", count=proj["count"], month=proj["month"],
                     ytd=wan(proj["ytd_invested"]), plan=wan(proj["annual_plan"]))  # fmt: skip
         lagging = t("kpi.projects.lagging", n=len(proj["lagging"]))
         _card(row1[2], t("kpi.projects"), percent(proj["completion_rate"]), caption, delta=lagging,
-              delta_color="red" if proj["lagging"] else "gray", delta_arrow="off")  # fmt: skip
+              delta_color="red" if proj["lagging"] else "gray", delta_arrow="off", **_help("help.overview.projects"))  # fmt: skip
     else:
-        _card(row1[2], t("kpi.projects"), "—", t("kpi.projects.none"))
-    _card(row1[3], *added["requests"])
+        _card(row1[2], t("kpi.projects"), "—", t("kpi.projects.none"), **_help("help.overview.projects"))
+    _card(row1[3], *added["requests"], **_help("help.overview.open_requests"))
     requests = t("kpi.requests.caption", received=req["received"], replied=req["replied"])
-    _card(row2[0], t("kpi.requests"), req["received"], requests)
+    _card(row2[0], t("kpi.requests"), req["received"], requests, **_help("help.overview.requests"))
     archive, library = _figure(dl["archive"]), _figure(dl["library"])
     deliveries = t("kpi.deliveries.caption", archive=archive, library=library)
-    _card(row2[1], t("kpi.deliveries"), f"{archive} / {library}", deliveries, **_not_entered(dl["archive"]))
-    _card(row2[2], *added["deliveries"])
-    _card(row2[3], *added["boards"])
+    _card(
+        row2[1],
+        t("kpi.deliveries"),
+        f"{archive} / {library}",
+        deliveries,
+        **_help("help.overview.deliveries", dl["archive"]),
+    )
+    _card(row2[2], *added["deliveries"], **_help("help.overview.deliveries_rate"))
+    _card(row2[3], *added["boards"], **_help("help.overview.boards"))
 
 
 def _documents(column, documents: dict | None, target) -> None:  # type: ignore[no-untyped-def]
     """公文类信息主动公开率 against the year's target (percent; None: not set), or "—" when no
     documents were entered for the year."""
     if documents is None:
-        _card(column, t("kpi.documents"), "—", t("kpi.documents.not_entered"), help=t("kpi.not_entered"))
+        _card(
+            column,
+            t("kpi.documents"),
+            "—",
+            t("kpi.documents.not_entered"),
+            **_help("help.overview.documents", None),
+        )
         return
     caption = t("kpi.documents.caption", made=documents["made"], proactive=documents["proactive"],
                 on_request=documents["on_request"], withheld=documents["withheld"])  # fmt: skip
     rate = documents["proactive_rate"]
     if target is None:
-        _card(column, t("kpi.documents"), percent(rate), caption + " · " + t("kpi.documents.no_target"))
+        _card(
+            column,
+            t("kpi.documents"),
+            percent(rate),
+            caption + " · " + t("kpi.documents.no_target"),
+            **_help("help.overview.documents"),
+        )
         return
     gap = (rate or 0) * 100 - float(target)
     _card(column, t("kpi.documents"), percent(rate), caption, delta=t("kpi.documents.target", target=f"{target}%"),
-          delta_color="green" if gap >= 0 else "red", delta_arrow="off")  # fmt: skip
+          delta_color="green" if gap >= 0 else "red", delta_arrow="off", **_help("help.overview.documents"))  # fmt: skip
 
 
 def _more(k: dict, documents_target=None) -> None:  # type: ignore[no-untyped-def]
     """The year's other figures."""
     req, row = k["requests"], st.columns(5)
-    _card(row[0], t("kpi.full_text_rate"), percent(k["publications"]["full_text_rate"]))
+    _card(
+        row[0],
+        t("kpi.full_text_rate"),
+        percent(k["publications"]["full_text_rate"]),
+        **_help("help.overview.full_text_rate"),
+    )
     interpretations, hotline = k["interpretations"], k["hotline_duties"]
-    _card(row[1], t("kpi.interpretations"), _figure(interpretations), **_not_entered(interpretations))
-    _card(row[2], t("kpi.hotline"), _figure(hotline), **_not_entered(hotline))
+    _card(
+        row[1],
+        t("kpi.interpretations"),
+        _figure(interpretations),
+        **_help("help.overview.interpretations", interpretations),
+    )
+    _card(row[2], t("kpi.hotline"), _figure(hotline), **_help("help.overview.hotline", hotline))
     appeals = (req["reconsiderations"], req["litigations"], req["complaints"])
-    _card(row[3], t("kpi.appeals"), " / ".join(str(_figure(v)) for v in appeals), **_not_entered(*appeals))
+    _card(
+        row[3],
+        t("kpi.appeals"),
+        " / ".join(str(_figure(v)) for v in appeals),
+        **_help("help.overview.appeals", *appeals),
+    )
     _documents(row[4], k.get("documents"), documents_target)
     missing = _missing(k)
     if missing:

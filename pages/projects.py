@@ -50,15 +50,15 @@ def _office_table(tb) -> pd.DataFrame:  # type: ignore[no-untyped-def]
 def _metrics(tb) -> None:  # type: ignore[no-untyped-def]
     cols = st.columns(4)
     with cols[0].container(border=True, height="stretch"):
-        st.metric(t("proj.metric.count"), len(tb.rows))
+        st.metric(t("proj.metric.count"), len(tb.rows), help=t("help.proj.count"))
     with cols[1].container(border=True, height="stretch"):
-        st.metric(t("proj.metric.progress"), percent(tb.completion))
+        st.metric(t("proj.metric.progress"), percent(tb.completion), help=t("help.proj.progress"))
         st.caption(t("proj.metric.progress_caption", month=tb.month, ytd=wan(tb.ytd_invested),
                      plan=wan(tb.annual_plan), expected=percent(tb.month / 12)))  # fmt: skip
     with cols[2].container(border=True, height="stretch"):
-        st.metric(t("proj.metric.month"), wan(tb.month_invested))
+        st.metric(t("proj.metric.month"), wan(tb.month_invested), help=t("help.proj.month"))
     with cols[3].container(border=True, height="stretch"):
-        st.metric(t("proj.metric.lagging"), tb.lagging)
+        st.metric(t("proj.metric.lagging"), tb.lagging, help=t("help.proj.lagging"))
         st.caption(t("proj.metric.lagging_caption", pp=f"{tb.lag_threshold_pp:g}"))
 
 

@@ -25,23 +25,23 @@ def _metrics(s) -> None:  # type: ignore[no-untyped-def]
     a, b, c, d = st.columns(4)
     delta = t("pub.metric.vs_last", delta=s.total - s.last_year_total) if s.last_year_total else None
     with a.container(border=True, height="stretch"):
-        st.metric(t("pub.metric.total"), s.total, delta=delta)
+        st.metric(t("pub.metric.total"), s.total, delta=delta, help=t("help.pub.total"))
         if not s.last_year_total:
             st.caption(t("pub.metric.no_last"))
     with b.container(border=True, height="stretch"):
         if s.target:
-            st.metric(t("pub.metric.target"), percent(s.total / s.target))
+            st.metric(t("pub.metric.target"), percent(s.total / s.target), help=t("help.pub.target"))
             st.caption(t("pub.metric.target_caption", target=f"{s.target:,.0f}", total=s.total))
         else:
-            st.metric(t("pub.metric.target"), "—")
+            st.metric(t("pub.metric.target"), "—", help=t("help.pub.target"))
             st.caption(t("pub.metric.no_target") + "。" + t("pub.metric.no_target_caption"))
     with c.container(border=True, height="stretch"):
-        st.metric(t("pub.metric.timely"), percent(s.timeliness.share), help=t("pub.metric.timely_help"))
+        st.metric(t("pub.metric.timely"), percent(s.timeliness.share), help=t("help.pub.timely"))
         st.caption(t("pub.metric.timely_caption", on_time=s.timeliness.on_time, judged=s.timeliness.judged))
     with d.container(border=True, height="stretch"):
         cov = s.coverage
         rate = percent(cov.on_time / cov.due) if cov and cov.due else "—"
-        st.metric(t("pub.metric.coverage"), rate, help=t("pub.metric.coverage_help"))
+        st.metric(t("pub.metric.coverage"), rate, help=t("help.pub.coverage"))
         if cov is None:
             st.caption(t("pub.metric.coverage_none"))
         else:

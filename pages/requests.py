@@ -25,14 +25,14 @@ from data_access.rules.vocab import old_reply
 def _metrics(s) -> None:  # type: ignore[no-untyped-def]
     ch = dict(s.by_channel)
     cards = (
-        (t("req.metric.received"), s.received, t("req.metric.received_caption", face=ch["当面"], online=ch["网络"], post=ch["信函"], fax=ch["传真"])),
-        (t("req.metric.answered"), s.answered, None),
-        (t("req.metric.on_time"), percent(s.on_time_rate), t("req.metric.on_time_caption", on_time=s.answered_on_time, answered=s.answered)),
-        (t("req.metric.open"), f"{len(s.open)} / {s.overdue}", t("req.metric.open_caption", soon=sum(r.status == "due_soon" for r in s.open))),
+        (t("req.metric.received"), s.received, t("req.metric.received_caption", face=ch["当面"], online=ch["网络"], post=ch["信函"], fax=ch["传真"]), "help.req.received"),
+        (t("req.metric.answered"), s.answered, None, "help.req.answered"),
+        (t("req.metric.on_time"), percent(s.on_time_rate), t("req.metric.on_time_caption", on_time=s.answered_on_time, answered=s.answered), "help.req.on_time"),
+        (t("req.metric.open"), f"{len(s.open)} / {s.overdue}", t("req.metric.open_caption", soon=sum(r.status == "due_soon" for r in s.open)), "help.req.open"),
     )  # fmt: skip
-    for column, (label, value, caption) in zip(st.columns(4), cards, strict=True):
+    for column, (label, value, caption, help_key) in zip(st.columns(4), cards, strict=True):
         with column.container(border=True, height="stretch"):
-            st.metric(label, value)
+            st.metric(label, value, help=t(help_key))
             if caption:
                 st.caption(caption)
 

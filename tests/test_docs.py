@@ -44,10 +44,10 @@ def test_every_locale_has_every_key():
 
 
 def _two_commands() -> list[str]:
-    """The commands of the README's 'The two commands' block, without their comments."""
-    section = README.split("## The two commands", 1)[1]
+    """The commands of the README's '两条命令' block, without their comments."""
+    section = README.split("## 两条命令", 1)[1]
     block = re.search(r"```sh\n(.*?)```", section, re.S)
-    assert block, "README: 'The two commands' has no sh block"
+    assert block, "README: '两条命令' has no sh block"
     return [line.split("#", 1)[0].strip() for line in block.group(1).splitlines() if line.strip()]
 
 

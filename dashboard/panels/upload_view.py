@@ -195,11 +195,11 @@ def show_preview(preview: importing.Preview, data: bytes, file_name: str, period
         st.caption(t("upload.period.used", period=preview.period, how=how, sheet=preview.sheet or "—"))
     if preview.status != "rejected":
         cols = st.columns(5)
-        cols[0].metric(t("upload.count.rows"), preview.rows)
-        cols[1].metric(t("upload.count.added"), len(preview.added))
-        cols[2].metric(t("upload.count.changed"), len(preview.changed))
-        cols[3].metric(t("upload.count.removed"), len(preview.removed))
-        cols[4].metric(t("upload.count.same"), preview.unchanged_rows)
+        cols[0].metric(t("upload.count.rows"), preview.rows, help=t("help.upload.rows"))
+        cols[1].metric(t("upload.count.added"), len(preview.added), help=t("help.upload.added"))
+        cols[2].metric(t("upload.count.changed"), len(preview.changed), help=t("help.upload.changed"))
+        cols[3].metric(t("upload.count.removed"), len(preview.removed), help=t("help.upload.removed"))
+        cols[4].metric(t("upload.count.same"), preview.unchanged_rows, help=t("help.upload.same"))
         kind = preview.kind
         if preview.added:
             with st.expander(t("upload.rows.added", n=len(preview.added))):

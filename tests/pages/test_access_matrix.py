@@ -47,6 +47,7 @@ MATRIX: dict[str, tuple[str, str, str, str, str]] = {
     "pages/admin_catalogue.py": (LOGIN, DENIED, DENIED, OK, SCREEN),
     "pages/admin_holidays.py": (LOGIN, DENIED, DENIED, OK, SCREEN),
     "pages/admin_audit.py": (LOGIN, DENIED, DENIED, OK, SCREEN),
+    "pages/help.py": (LOGIN, OK, OK, OK, SCREEN),
     ACCOUNT_PAGE: (LOGIN, OK, OK, OK, SCREEN),
     LOGIN_PAGE: (OK, TO_OVERVIEW, TO_OVERVIEW, TO_OVERVIEW, SCREEN),
     SCREEN_PAGE: (LOGIN, ONLY_VIA_SCREEN_URL, ONLY_VIA_SCREEN_URL, ONLY_VIA_SCREEN_URL, OK),

@@ -48,6 +48,7 @@ def test_preview_confirm_kpis_undo(monkeypatch, seeded):
     at = upload(at, data, "青阳街道2019年1月重大项目.xlsx")
     assert not at.exception
     assert metrics(at) == {"数据行": "25", "新增": "25", "修改": "0", "删除": "0", "不变": "0"}
+    assert all(len(m.proto.help) > 15 for m in at.metric), "each count's 「?」 says how it is found"
     assert "所属期间：2019-01（从文件识别）" in texts(at)
     assert "合计行已识别并核对" in " ".join(frame(at, "说明")["说明"])
     assert not button(at, "确认导入").disabled
