@@ -44,6 +44,7 @@ from data_access.store.models.records import (
     Project,
     ProjectProgress,
     Publication,
+    RequestPart,
     RequestPause,
 )
 from data_access.store.models.units import (
@@ -97,6 +98,7 @@ __all__ = [
     "ProjectProgress",
     "PublicationDue",
     "Publication",
+    "RequestPart",
     "RequestPause",
     "ScreenSlide",
     "StatTally",
