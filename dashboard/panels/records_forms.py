@@ -245,6 +245,13 @@ def progress_form(principal: Principal, unit: str, rows: list[records.RequestRow
         format_func=lambda o: o or t("records.outcome.none"),
         key=f"pg_outcome_{k}",
     )
+    values["other_outcomes"] = st.multiselect(
+        t("records.other_outcomes"),
+        OUTCOME_FORMS,
+        default=[o for o in chosen.other_outcomes if o in OUTCOME_FORMS],
+        key=f"pg_others_{k}",
+        help=t("records.other_outcomes.help"),
+    )
     show_deadline(
         records_reads.deadline(
             chosen.received_date,

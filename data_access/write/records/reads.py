@@ -47,6 +47,7 @@ class RequestRow:
     status: str
     stamp: Stamp  # what the progress form carries to its save (optimistic concurrency)
     extension_approved_on: dt.date | None = None
+    other_outcomes: tuple[str, ...] = ()  # the outcomes of the parts other than the main one
 
 
 def list_requests(session: Session, unit_code: str, today: dt.date, limit: int = 200) -> list[RequestRow]:
@@ -57,7 +58,7 @@ def list_requests(session: Session, unit_code: str, today: dt.date, limit: int =
     calendar = load_calendar(session)
     rows = session.scalars(
         select(DisclosureRequest)
-        .options(selectinload(DisclosureRequest.pauses))
+        .options(selectinload(DisclosureRequest.pauses), selectinload(DisclosureRequest.parts))
         .where(DisclosureRequest.unit_id == unit_id)
         .order_by(DisclosureRequest.reply_date.is_not(None), DisclosureRequest.received_date.desc())
         .limit(limit)
@@ -86,6 +87,7 @@ def list_requests(session: Session, unit_code: str, today: dt.date, limit: int =
                 label,
                 stamp_of(r),
                 r.extension_approved_on,
+                tuple(p.outcome for p in r.parts if not p.is_main),
             )
         )
     return out
