@@ -138,11 +138,11 @@ def render() -> None:
     if not cache.schema_ready():
         no_units()
         return
-    _holiday_notice()
     unit = filters.unit_picker()
     if unit is None:
         no_units()
         return
+    _holiday_notice()  # after the unit check: an empty database first asks for units
     unit_name = plain(dict((c, n) for c, n, _d in figures.units())[unit])  # for Markdown headings
     year = filters.year_picker(unit)
     if year is None:
