@@ -50,7 +50,11 @@ def render() -> None:
     st.dataframe(
         admin_tables.days(days, t, admin_reads.SOURCE_NAMES), hide_index=True, width="stretch", height=360
     )
-    enter, remove = st.tabs([t("admin.holidays.tab_enter"), t("admin.holidays.tab_remove")])
+    notice, enter, remove = st.tabs(
+        [t("admin.holidays.tab_notice"), t("admin.holidays.tab_enter"), t("admin.holidays.tab_remove")]
+    )
+    with notice:
+        admin_schedule.from_notice(year)
     with enter:
         admin_schedule.enter(year, calendar)
     with remove:

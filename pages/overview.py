@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard import session
 from dashboard.errors import DatabaseError, database_unavailable
 from dashboard.guard import require_page
 from dashboard.i18n import t
 from dashboard.panels import chart_specs, filters
 from dashboard.panels.backup_status import backup_status
 from dashboard.panels.empty import empty_state, no_units
+from dashboard.reads import admin as admin_reads
 from dashboard.reads import cache, dashboards, figures
 from dashboard.widgets.attention import attention, duty_cards, plain
 from dashboard.widgets.format import percent, wan
+from data_access.rules import workdays
 from data_access.rules.entered import ENTRY_KINDS
 
 
@@ -151,6 +154,21 @@ def _missing(k: dict) -> list[str]:
     return [kind for kind, value in figures.items() if value is None]
 
 
+def _holiday_notice() -> None:
+    """From 1 November, an admin is told when next year's holiday schedule is not entered yet."""
+    principal = session.current()
+    if principal is None or not principal.can("admin_holidays"):
+        return
+    missing = workdays.next_year_missing(dashboards.today(), admin_reads.calendar())
+    if missing is not None:
+        st.warning(t("overview.holidays_missing", year=missing), icon=":material/event:")
+        st.page_link(
+            "pages/admin_holidays.py",
+            label=t("overview.holidays_missing.link", year=missing),
+            query_params={"year": str(missing)},
+        )
+
+
 def render() -> None:
     """Draw the page."""
     if not cache.schema_ready():
@@ -160,6 +178,7 @@ def render() -> None:
     if unit is None:
         no_units()
         return
+    _holiday_notice()  # after the unit check: an empty database first asks for units
     unit_name = plain(dict((c, n) for c, n, _d in figures.units())[unit])  # for Markdown headings
     year = filters.year_picker(unit)
     if year is None:

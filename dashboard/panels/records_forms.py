@@ -231,6 +231,10 @@ def progress_form(principal: Principal, unit: str, rows: list[records.RequestRow
         key=f"pg_ext_{k}",
         help=t("records.extension_days.help"),
     )
+    approved = chosen.extension_approved_on.isoformat() if chosen.extension_approved_on else ""
+    values["extension_approved_on"] = date_input(
+        left, t("records.extension_approved_on"), f"pg_ext_on_{k}", approved
+    )
     reply = chosen.reply_date.isoformat() if chosen.reply_date else ""
     values["reply_date"] = date_input(right, t("records.reply_date"), f"pg_reply_{k}", reply)
     options = (NOT_YET, *OUTCOME_FORMS)
@@ -241,9 +245,20 @@ def progress_form(principal: Principal, unit: str, rows: list[records.RequestRow
         format_func=lambda o: o or t("records.outcome.none"),
         key=f"pg_outcome_{k}",
     )
+    values["other_outcomes"] = st.multiselect(
+        t("records.other_outcomes"),
+        OUTCOME_FORMS,
+        default=[o for o in chosen.other_outcomes if o in OUTCOME_FORMS],
+        key=f"pg_others_{k}",
+        help=t("records.other_outcomes.help"),
+    )
     show_deadline(
         records_reads.deadline(
-            chosen.received_date, chosen.channel, _pauses_after(chosen, values), int(values["extension_days"])
+            chosen.received_date,
+            chosen.channel,
+            _pauses_after(chosen, values),
+            int(values["extension_days"]),
+            _date(values["extension_approved_on"]),
         )
     )
     if st.button(t("records.progress.submit"), type="primary", key=f"pg_save_{k}"):

@@ -27,7 +27,7 @@ def request_frame(lines: tuple[RequestLine, ...], personal: bool, answered: bool
         }
         if answered:
             row[col["reply"]] = r.reply_date
-            row[col["outcome"]] = r.outcome or ""
+            row[col["outcome"]] = r.outcomes_text
         else:
             row[col["left"]] = r.days_left
         row[col["status"]] = r.status_label

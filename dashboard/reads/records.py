@@ -44,12 +44,16 @@ def unit_requests(unit: str) -> list[records.RequestRow]:
 
 @cached_read(max_entries=256)
 def deadline(
-    received: dt.date, channel: str | None, pauses: tuple = (), extension: int = 0
+    received: dt.date,
+    channel: str | None,
+    pauses: tuple = (),
+    extension: int = 0,
+    approved_on: dt.date | None = None,
 ) -> Deadline | str:
     """The statutory due date for these facts, or the Chinese reason it cannot be worked out."""
     with read_session() as session:
         try:
-            return records.deadline_preview(session, received, channel, pauses, extension)
+            return records.deadline_preview(session, received, channel, pauses, extension, approved_on)
         except DeadlineError as exc:
             return str(exc)
 

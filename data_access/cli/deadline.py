@@ -78,6 +78,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="征求第三方意见：开始之日:结束之日（未结束的写 FROM:）；其间不计入期限；可写多次",
     )
     p.add_argument("--extended", action="store_true", help="延长答复期限已经批准（按延长后期限计）")
+    p.add_argument(
+        "--extended-on",
+        type=parse_date,
+        metavar="DATE",
+        help="延期批准日期 YYYY-MM-DD（含 --extended）；晚于原答复期限批准的，延期不计，按原期限",
+    )
     p.add_argument("--json", action="store_true", help="输出 JSON")
     p.set_defaults(func=cmd_deadline)
 
@@ -118,7 +124,8 @@ def cmd_deadline(args: argparse.Namespace) -> int:
             args.received,
             channel=args.channel,
             pauses=pauses,
-            extension_approved=args.extended,
+            extension_approved=args.extended or args.extended_on is not None,
+            extension_approved_on=args.extended_on,
             calendar=calendar,
         )
     except DeadlineError as exc:
@@ -130,7 +137,7 @@ def cmd_deadline(args: argparse.Namespace) -> int:
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return 0
     head = f"收到 {deadline.received.isoformat()} 的申请，答复期限：{deadline.due or '暂停计算'}"
-    if args.extended:
+    if deadline.extension_approved:
         head += f"；已批准延长，延长后期限：{deadline.extended_due}"
     print(head)
     for line in deadline.explanation():

@@ -268,6 +268,18 @@ class Calendar:
         return self.count_workdays(day.replace(day=1) - dt.timedelta(days=1), day)
 
 
+SCHEDULE_NOTICE_FROM = (11, 1)  # (month, day): from then on, next year's missing schedule is announced
+
+
+def next_year_missing(today: dt.date, calendar: Calendar) -> int | None:
+    """Next year, when it is 1 November or later and nobody has entered next year's statutory
+    holiday schedule (the State Council publishes it around then; chinese-calendar learns it only
+    with a new release); None otherwise."""
+    if (today.month, today.day) < SCHEDULE_NOTICE_FROM:
+        return None
+    return None if calendar.year_is_known(today.year + 1) else today.year + 1
+
+
 def package_calendar() -> Calendar:
     """A calendar with no overrides: the package, then the weekend fallback."""
     return Calendar()

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import ColumnElement, exists, select
@@ -28,7 +29,7 @@ from data_access.rules.deadlines import (
 )
 from data_access.rules.workdays import Calendar
 from data_access.store.holidays import load_calendar
-from data_access.store.models import DisclosureRequest, RequestPause
+from data_access.store.models import DisclosureRequest, RequestPart, RequestPause
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,14 @@ class RequestLine:
     applicant_contact: str | None = None
     summary: str | None = None
     warnings: tuple[str, ...] = ()  # e.g. a year whose holiday schedule is not known yet
+    parts: tuple[tuple[str, bool], ...] = ()  # each part's outcome and whether it is the main one
+
+    @property
+    def outcomes_text(self) -> str:
+        """Every part's outcome, the main one marked when there are several; else the outcome."""
+        if len(self.parts) < 2:
+            return self.outcome or ""
+        return "；".join(f"{o}（主要）" if main else o for o, main in self.parts)
 
 
 _R = DisclosureRequest.__table__.c
@@ -60,14 +69,15 @@ _R = DisclosureRequest.__table__.c
 LINE_COLUMNS = (
     _R.id, _R.request_no, _R.unit_id, _R.received_date, _R.channel, _R.applicant_type, _R.reply_date,
     _R.outcome, _R.extension_approved, _R.extension_days, _R.applicant_name, _R.applicant_contact, _R.summary,
+    _R.extension_approved_on,
 )  # fmt: skip
 
 
 HAS_PAUSE = exists().where(RequestPause.request_id == _R.id)
 
 
-# What a request's deadline depends on: received day, channel, extension approved and days, pauses.
-_Shape = tuple[dt.date, str | None, bool, int, tuple[Pause, ...]]
+# What a request's deadline depends on: received day, channel, extension approved, days and date, pauses.
+_Shape = tuple[dt.date, str | None, bool, int, tuple[Pause, ...], dt.date | None]
 
 
 class Deadlines:
@@ -86,12 +96,14 @@ class Deadlines:
             bool(row.extension_approved),
             int(row.extension_days or 0),
             pauses,
+            getattr(row, "extension_approved_on", None),
         )
         found = self._memo.get(key)
         if found is None:
             try:
                 found = (compute_deadline(key[0], channel=key[1], pauses=pauses, extension_approved=key[2],
-                                          extension_days=key[3], calendar=self.cal), None)  # fmt: skip
+                                          extension_days=key[3], extension_approved_on=key[5],
+                                          calendar=self.cal), None)  # fmt: skip
             except DeadlineError as exc:
                 found = (None, str(exc))
             self._memo[key] = found
@@ -99,12 +111,13 @@ class Deadlines:
 
     def line(self, row: Any, pauses: tuple[Pause, ...], personal: bool, explain: bool = False) -> RequestLine:
         """One request as the page shows it; the working-out of its due date only when `explain`."""
-        if not pauses and not explain and _plain(row):
+        dated = getattr(row, "extension_approved_on", None) is not None  # judged by compute_deadline
+        if not pauses and not explain and not dated and _plain(row):
             st = plain_status(row.received_date, bool(row.extension_approved), int(row.extension_days or 0),
                               row.reply_date, self.today, self.cal)  # fmt: skip
             return _line(row, st.code, st.label, st.due, st.working_days_left, st.working_days_late, (), personal,
                          st.warnings)  # fmt: skip
-        if pauses and not explain and row.received_date is not None:
+        if pauses and not explain and not dated and row.received_date is not None:
             try:
                 st = paused_status(row.received_date, row.channel, pauses, bool(row.extension_approved),
                                    int(row.extension_days or 0), row.reply_date, self.today, self.cal)  # fmt: skip
@@ -167,6 +180,29 @@ def request_pauses(session: Session, request_ids: list[int]) -> dict[int, tuple[
     return {rid: tuple(p) for rid, p in found.items()}
 
 
+def request_parts(session: Session, request_ids: list[int]) -> dict[int, tuple[tuple[str, bool], ...]]:
+    """The parts of the given requests as (outcome, is_main) in order, by request id."""
+    found: dict[int, list[tuple[str, bool]]] = defaultdict(list)
+    for start in range(0, len(request_ids), 500):
+        rows = session.execute(
+            select(RequestPart.request_id, RequestPart.outcome, RequestPart.is_main)
+            .where(RequestPart.request_id.in_(request_ids[start : start + 500]))
+            .order_by(RequestPart.request_id, RequestPart.seq)
+        )
+        for rid, outcome, main in rows:
+            found[rid].append((outcome, bool(main)))
+    return {rid: tuple(p) for rid, p in found.items()}
+
+
+def with_parts(session: Session, rows: Sequence[Any], lines: list[RequestLine]) -> list[RequestLine]:
+    """The lines with their requests' parts (only those with several parts change)."""
+    parts = request_parts(session, [r.id for r in rows if r.outcome is not None])
+    return [
+        replace(line, parts=parts[r.id]) if len(parts.get(r.id, ())) > 1 else line
+        for r, line in zip(rows, lines, strict=True)
+    ]
+
+
 def load_lines(
     session: Session,
     where: tuple[ColumnElement[bool], ...],
@@ -179,4 +215,5 @@ def load_lines(
     query = select(*LINE_COLUMNS).where(*where).order_by(*order).offset(offset)
     rows = session.execute(query.limit(limit) if limit is not None else query).all()
     pauses = request_pauses(session, [r.id for r in rows])
-    return [judge.line(r, pauses.get(r.id, ()), r.unit_id in personal_ids) for r in rows]
+    lines = [judge.line(r, pauses.get(r.id, ()), r.unit_id in personal_ids) for r in rows]
+    return with_parts(session, rows, lines)

@@ -28,12 +28,14 @@ from data_access.read.queries.request_lines import (
     RequestLine,
     load_lines,
     request_pauses,
+    with_parts,
 )
 from data_access.rules.deadlines import (
     CHANNEL_RECEIPT,
     DUE_SOON_WORKDAYS,
     DeadlineError,
     Pause,
+    compute_deadline,
     paused_effective_due,
 )
 from data_access.rules.vocab import (
@@ -140,13 +142,14 @@ def on_time_by_unit(
         counter[1] += int(n) if item == "1" else 0
         unjudged = unjudged or (item == "?" and n > 0)
     cal = cal or load_calendar(session)
-    odd = or_(HAS_PAUSE, _outside_table()) if unjudged else HAS_PAUSE
+    dated = _R.extension_approved_on.is_not(None)  # an extension approved late does not count: judged here
+    odd = or_(HAS_PAUSE, dated, _outside_table()) if unjudged else or_(HAS_PAUSE, dated)
     pause = RequestPause.__table__.alias("pause")  # an alias: HAS_PAUSE's own request_pause stays correlated
     p = pause.c
     rows = session.execute(  # each odd request once per pause (or once, without), with the flag it was counted with
         select(_R.id, _R.unit_id, _R.received_date, _R.channel, _R.reply_date, _R.extension_approved,
-               _R.extension_days, literal_column(tally.answered_flag("disclosure_request")).label("counted"),
-               p.kind, p.start_date, p.end_date)
+               _R.extension_days, _R.extension_approved_on,
+               literal_column(tally.answered_flag("disclosure_request")).label("counted"), p.kind, p.start_date, p.end_date)
         .select_from(DisclosureRequest.__table__.outerjoin(pause, p.request_id == _R.id))
         .where(*_answered_in(ids, year), odd)
         .order_by(_R.id, p.start_date, p.id)
@@ -156,8 +159,19 @@ def on_time_by_unit(
         r = lines[0]
         pauses = tuple(Pause(x.kind, x.start_date, x.end_date) for x in lines if x.kind is not None)
         try:
-            due = paused_effective_due(r.received_date, r.channel, pauses, bool(r.extension_approved),
-                                       int(r.extension_days or 0), cal)  # fmt: skip
+            if r.extension_approved_on is not None:
+                due = compute_deadline(
+                    r.received_date,
+                    channel=r.channel,
+                    pauses=pauses,
+                    extension_approved=bool(r.extension_approved),
+                    extension_days=int(r.extension_days or 0),
+                    extension_approved_on=r.extension_approved_on,
+                    calendar=cal,
+                ).effective_due
+            else:
+                due = paused_effective_due(r.received_date, r.channel, pauses, bool(r.extension_approved),
+                                           int(r.extension_days or 0), cal)  # fmt: skip
             really = due is None or r.reply_date <= due
         except (DeadlineError, TypeError):  # no deadline can be worked out (TypeError: no received day)
             really = False
@@ -186,7 +200,9 @@ def open_figures(session: Session, ids: tuple[int, ...], today: dt.date, first: 
     w = WorkdayCount.__table__.c
     now = session.execute(select(w.before_n, w.through_n).where(w.day == today)).first()
     valid = or_(_R.channel.is_(None), _R.channel.in_(tuple(CHANNEL_RECEIPT)))
-    plain = and_(~HAS_PAUSE, valid, _R.received_date >= publication_due.FIRST)
+    plain = and_(
+        ~HAS_PAUSE, valid, _R.received_date >= publication_due.FIRST, _R.extension_approved_on.is_(None)
+    )
     judge = Deadlines(session, today)
     lines: list[RequestLine] = []
     open_n = overdue = soon = 0
@@ -343,6 +359,7 @@ def explain(
     if row is None:
         return None
     judge = Deadlines(session, today)
-    return judge.line(
+    line = judge.line(
         row, request_pauses(session, [row.id]).get(row.id, ()), row.unit_id in personal_ids, explain=True
     )
+    return with_parts(session, [row], [line])[0]

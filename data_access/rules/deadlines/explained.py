@@ -16,6 +16,7 @@ from data_access.rules.deadlines.statute import (
     counted_days,
     day_text,
     extension,
+    extension_counts,
 )
 from data_access.rules.workdays import WEEKDAY_NAMES, Calendar, package_calendar
 
@@ -54,6 +55,7 @@ class Deadline:
     third_party: tuple[tuple[dt.date, dt.date], ...] = ()
     notes: tuple[str, ...] = ()
     warnings: tuple[str, ...] = field(default=())
+    extension_approved_on: dt.date | None = None  # 延期批准日期, when recorded
 
     @property
     def effective_due(self) -> dt.date | None:
@@ -87,8 +89,9 @@ class Deadline:
         else:
             lines.append(f"答复期限：{day_text(self.due)}（第 {self.limit_days} 个工作日）")
             if self.extension_approved:
+                on = f"（{day_text(self.extension_approved_on)} 批准）" if self.extension_approved_on else ""
                 lines.append(
-                    f"已批准延长 {self.extension_days} 个工作日：延长后期限 {day_text(self.extended_due)}"
+                    f"已批准延长 {self.extension_days} 个工作日{on}：延长后期限 {day_text(self.extended_due)}"
                 )
             else:
                 lines.append(
@@ -113,6 +116,7 @@ class Deadline:
             "limit_days": self.limit_days,
             "extension_days": self.extension_days,
             "extension_approved": self.extension_approved,
+            "extension_approved_on": _iso(self.extension_approved_on),
             "due": _iso(self.due),
             "extended_due": _iso(self.extended_due),
             "effective_due": _iso(self.effective_due),
@@ -190,12 +194,15 @@ def compute_deadline(
     pauses: Iterable[Pause] = (),
     extension_approved: bool = False,
     extension_days: int = 0,
+    extension_approved_on: dt.date | None = None,
     calendar: Calendar | None = None,
 ) -> Deadline:
-    """Work out a request's due date and extended due date, with every skipped day explained."""
+    """Work out a request's due date and extended due date, with every skipped day explained.
+    An extension approved after the (unextended) due date does not move it (`extension_counts`)."""
     cal = calendar or package_calendar()
     rule, (clock_start, restarted, waiting, paused, notes) = clock(received, channel, pauses)
     ext, warnings = extension(rule, extension_approved, extension_days)
+    extension_counts(extension_approved, extension_approved_on, received, None)  # an impossible date raises
 
     base = _DeadlineBase(
         rule=rule.code,
@@ -214,6 +221,7 @@ def compute_deadline(
         warnings.extend(cal.warnings_between(received, clock_start))
         return Deadline(
             **base,
+            extension_approved_on=extension_approved_on,
             first_day=None,
             due=None,
             extended_due=None,
@@ -232,8 +240,12 @@ def compute_deadline(
     due, skipped, makeup = _walk(cal, clock_start, rule.limit_days, paused)
     extended_due, ext_skipped, ext_makeup = _walk(cal, due, ext, paused)
     warnings.extend(cal.warnings_between(received, extended_due))
+    counts, late_notes = extension_counts(extension_approved, extension_approved_on, received, due)
+    warnings.extend(late_notes)
+    base["extension_approved"] = counts
     return Deadline(
         **base,
+        extension_approved_on=extension_approved_on,
         first_day=first_day,
         due=due,
         extended_due=extended_due,
@@ -255,5 +267,6 @@ def deadline_for_request(request: Any, calendar: Calendar | None = None) -> Dead
         pauses=pauses,
         extension_approved=bool(request.extension_approved),
         extension_days=int(request.extension_days or 0),
+        extension_approved_on=getattr(request, "extension_approved_on", None),
         calendar=calendar,
     )

@@ -87,6 +87,25 @@ def extension(rule: RuleSet, approved: bool, days: int) -> tuple[int, list[str]]
     return rule.max_extension_days, []
 
 
+def extension_counts(
+    approved: bool, approved_on: dt.date | None, received: dt.date, due: dt.date | None
+) -> tuple[bool, list[str]]:
+    """Whether an approved extension moves the due date, given the day it was approved, and the note
+    saying why not. 条例第三十三条: the extension is approved (and the applicant told) within the
+    time limit, so one approved after the original due date does not move it; an approval before
+    the request was received cannot be (DeadlineError). No approval date: the extension counts."""
+    if not approved or approved_on is None:
+        return approved, []
+    if approved_on < received:
+        raise DeadlineError(f"延期批准日期 {day_text(approved_on)} 早于收到申请日期 {day_text(received)}")
+    if due is not None and approved_on > due:
+        return False, [
+            f"延期批准日期 {day_text(approved_on)} 晚于答复期限 {day_text(due)}：延期应在答复期限内批准并告知申请人，"
+            "按原答复期限计算"
+        ]
+    return True, []
+
+
 def clock(
     received: dt.date, channel: str | None, pauses: Iterable[Pause]
 ) -> tuple[RuleSet, tuple[dt.date, bool, str | None, tuple[tuple[dt.date, dt.date], ...], list[str]]]:

@@ -51,6 +51,7 @@ from data_access.store.models.records import (
     Project,
     ProjectProgress,
     Publication,
+    RequestPart,
     RequestPause,
 )
 from data_access.store.models.reminders import ReminderSent
@@ -109,6 +110,7 @@ __all__ = [
     "PublicationCorrection",
     "PublicationWithdrawal",
     "ReminderSent",
+    "RequestPart",
     "RequestPause",
     "ScreenSlide",
     "StatTally",

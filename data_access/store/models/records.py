@@ -170,6 +170,8 @@ class DisclosureRequest(Base):
     summary: Mapped[str] = mapped_column(String(1000))
     extension_approved: Mapped[bool] = mapped_column(Boolean, default=False)
     extension_days: Mapped[int] = mapped_column(Integer, default=0)
+    # The day the extension was approved (延期批准日期); None when not recorded.
+    extension_approved_on: Mapped[dt.date | None] = mapped_column(Date)
     reply_date: Mapped[dt.date | None] = mapped_column(Date)
     outcome: Mapped[str | None] = mapped_column(String(60))
     batch_id: Mapped[int] = mapped_column(ForeignKey("upload_batch.id"), index=True)
@@ -178,6 +180,9 @@ class DisclosureRequest(Base):
     version: Mapped[int] = mapped_column(Integer, server_default="1")
 
     pauses: Mapped[list[RequestPause]] = relationship(back_populates="request", cascade="all, delete-orphan")
+    parts: Mapped[list[RequestPart]] = relationship(
+        back_populates="request", cascade="all, delete-orphan", order_by="RequestPart.seq"
+    )
 
 
 class RequestPause(Base):
@@ -196,6 +201,25 @@ class RequestPause(Base):
     note: Mapped[str | None] = mapped_column(String(500))
 
     request: Mapped[DisclosureRequest] = relationship(back_populates="pauses")
+
+
+class RequestPart(Base):
+    """One part of a request and its outcome: a request asking for several things may be answered
+    differently for each. `is_main` marks the one the 2021 table counts the request under (the
+    request's own `outcome` holds the same outcome); the register shows them all."""
+
+    __tablename__ = "request_part"
+    __table_args__ = (UniqueConstraint("request_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("disclosure_request.id", ondelete="CASCADE"), index=True
+    )
+    seq: Mapped[int] = mapped_column(Integer)
+    outcome: Mapped[str] = mapped_column(String(60))
+    is_main: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    request: Mapped[DisclosureRequest] = relationship(back_populates="parts")
 
 
 class Appeal(Base):

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
+from data_access.rules.deadlines import RULE_2019, rule_for
 from data_access.rules.vocab import WITHHELD_REASONS, recipient_of
 from data_access.write.importing import convert_appeals
 from data_access.write.importing import synonyms as S
@@ -248,20 +249,14 @@ def request(ctx: Context, c: Cells) -> dict | None:
             )
     reply = c.get("reply_date", parse_date)
     outcome_raw = c.raw("outcome")
-    outcome = None
-    if not is_blank(outcome_raw):
-        outcome = map_outcome(clean_text(outcome_raw))
-        if outcome is None:
-            c.error("outcome", f"答复类型「{shown(outcome_raw)}」无法识别，应为：{valid_forms()}")
+    outcome, parts = _outcomes(c)
     if reply and outcome is None and is_blank(outcome_raw):
         c.error("outcome", "已填写答复日期的申请须填写答复类型")
     if not is_blank(outcome_raw) and reply is None and is_blank(c.raw("reply_date")):
         c.error("reply_date", "已填写答复类型的申请须填写答复日期")
     if reply and received and reply < received:
         c.error("reply_date", f"答复日期 {reply} 早于收到日期 {received}")
-    extension = c.get("extension_days", parse_count, default=0)
-    if extension is not None and extension > 20:
-        c.error("extension_days", "延期最多 20 个工作日")
+    extension, approved_on = _extension(c, received, reply)
     record = dict(
         request_no=c.get("request_no", _text(60), required=True),
         received_date=received,
@@ -271,14 +266,81 @@ def request(ctx: Context, c: Cells) -> dict | None:
         applicant_name=c.get("applicant_name", _text(100)) or None,
         applicant_contact=c.get("applicant_contact", _text(200)) or None,
         summary=c.get("summary", _text(1000), required=True),
-        extension_approved=bool(extension),
+        extension_approved=bool(extension) or approved_on is not None,
         extension_days=extension or 0,
+        extension_approved_on=approved_on,
         reply_date=reply,
         outcome=outcome,
         _appeal=_appeal(c),
         _pauses=_pauses(c, received) if any(c.present(f) for f in PAUSE_FIELDS) else None,
+        _parts=parts if c.present("outcome") else None,
     )
     return record if c.ok else None
+
+
+_PARTS = re.compile(r"[；;]+")
+
+
+def _outcomes(c: Cells) -> tuple[str | None, tuple[tuple[str, bool], ...]]:
+    """The request's main outcome and its parts' outcomes as (outcome, is_main) in the cell's order:
+    several outcomes separated by ；/; are the parts of a request answered differently for each; the
+    main one is the first unless the 主要答复类型 column names another (one of the parts)."""
+    raw = c.raw("outcome")
+    if is_blank(raw):
+        if not is_blank(c.raw("main_outcome")):
+            c.error("main_outcome", "填写了主要答复类型，须先在“答复类型”中填写各部分的答复类型")
+        return None, ()
+    pieces = [p.strip() for p in _PARTS.split(clean_text(raw))] if isinstance(raw, str) else [clean_text(raw)]
+    pieces = [p for p in pieces if p]
+    outcomes: list[str] = []
+    for piece in pieces:
+        mapped = map_outcome(piece)
+        if mapped is None:
+            which = (
+                f"答复类型「{shown(raw)}」中的「{piece}」" if len(pieces) > 1 else f"答复类型「{shown(raw)}」"
+            )
+            c.error("outcome", f"{which}无法识别，应为：{valid_forms()}（多个部分用“；”分隔）")
+        else:
+            outcomes.append(mapped)
+    if not outcomes or len(outcomes) != len(pieces):
+        return None, ()
+    main_at = 0
+    main_raw = c.raw("main_outcome")
+    if not is_blank(main_raw):
+        main = map_outcome(clean_text(main_raw))
+        if main is None:  # a part named by a fragment of its outcome (无法提供-本机关不掌握… as 不掌握)
+            named = {o for o in outcomes if fold(clean_text(main_raw)) in fold(o)}
+            main = named.pop() if len(named) == 1 else None
+        if main is None:
+            c.error("main_outcome", f"主要答复类型「{shown(main_raw)}」无法识别，应为：{valid_forms()}")
+        elif main not in outcomes:
+            c.error(
+                "main_outcome",
+                f"主要答复类型「{shown(main_raw)}」不是本申请答复类型中的一项（{'；'.join(outcomes)}）",
+            )
+        else:
+            main_at = outcomes.index(main)
+    return outcomes[main_at], tuple((o, i == main_at) for i, o in enumerate(outcomes))
+
+
+def _extension(
+    c: Cells, received: dt.date | None, reply: dt.date | None
+) -> tuple[int | None, dt.date | None]:
+    """The approved extension's working days (at most the statutory maximum for the day received)
+    and the day it was approved; errors at their cells."""
+    limit = rule_for(received) if received else RULE_2019
+    extension = c.get("extension_days", parse_count, default=0)
+    if extension is not None and extension > limit.max_extension_days:
+        c.error(
+            "extension_days",
+            f"延长工作日数 {extension} 超过法定上限：最多延长 {limit.max_extension_days} 个工作日（{limit.title}）",
+        )
+    approved_on = c.get("extension_approved_on", parse_date)
+    if approved_on is not None and received is not None and approved_on < received:
+        c.error("extension_approved_on", f"延期批准日期 {approved_on} 早于收到日期 {received}")
+    if approved_on is not None and reply is not None and approved_on > reply:
+        c.error("extension_approved_on", f"延期批准日期 {approved_on} 晚于答复日期 {reply}")
+    return extension, approved_on
 
 
 PAUSE_HEADERS = {

@@ -44,8 +44,9 @@ def late_replies(session: Session, unit_id: int, records: list[dict]) -> list[tu
                 r["received_date"],
                 channel=r["channel"],
                 pauses=_file_pauses(r) if r.get("_pauses") is not None else pauses.get(r["request_no"], ()),
-                extension_approved=bool(r["extension_days"]),
+                extension_approved=bool(r.get("extension_approved", r["extension_days"])),
                 extension_days=r["extension_days"],
+                extension_approved_on=r.get("extension_approved_on"),
                 calendar=calendar,
             )
         except DeadlineError:

@@ -40,6 +40,7 @@ from data_access.store.models import (
     Project,
     ProjectProgress,
     Publication,
+    RequestPart,
     RequestPause,
     UploadBatch,
 )
@@ -95,6 +96,7 @@ class Plan:
             for old, new in self.matched
             if any(old.get(f) != new.get(f) for f in COMPARE[kind])
             or (new.get("_pauses") is not None and tuple(old.get("_pauses", ())) != new["_pauses"])
+            or (new.get("_parts") is not None and tuple(old.get("_parts", ())) != new["_parts"])
         ]
 
 
@@ -195,7 +197,21 @@ def scope(
         row["_key"] = _existing_key(kind, row)
     if kind == "requests":
         _attach_pauses(session, rows)
+        _attach_parts(session, rows)
     return rows
+
+
+def _attach_parts(session: Session, rows: list[dict]) -> None:
+    """Each request row's parts as `_parts`: (outcome, is_main) in their order, as convert.request gives them."""
+    parts: dict[int, list[tuple[str, bool]]] = {}
+    t = RequestPart.__table__
+    for part in chunks([r["id"] for r in rows]):
+        for request_id, outcome, main in session.execute(
+            select(t.c.request_id, t.c.outcome, t.c.is_main).where(t.c.request_id.in_(part)).order_by(t.c.seq)
+        ):
+            parts.setdefault(request_id, []).append((outcome, bool(main)))
+    for row in rows:
+        row["_parts"] = tuple(parts.get(row["id"], []))
 
 
 def _attach_pauses(session: Session, rows: list[dict]) -> None:
@@ -382,6 +398,7 @@ def apply(
             _appeals(session, ctx, batch_id, plan, log)
         if kind == "requests":
             _pauses(session, ctx, plan, log)
+            _parts(session, ctx, plan, log)
         counts.add(batch_id=batch_id)
 
 
@@ -464,6 +481,12 @@ def _delete_request_children(
             RequestPause,
             select_rows(session, select(RequestPause.__table__).where(RequestPause.request_id.in_(part))),
         )
+        _delete_rows(
+            session,
+            log,
+            RequestPart,
+            select_rows(session, select(RequestPart.__table__).where(RequestPart.request_id.in_(part))),
+        )
 
 
 def _request_ids(session: Session, ctx: Context, plan: Plan) -> dict[str, int]:
@@ -502,6 +525,34 @@ def _pauses(session: Session, ctx: Context, plan: Plan, log: ChangeLog) -> None:
                 .returning(RequestPause.id)
             ).scalar_one()
             log.add("request_pause", pause_id, "insert")
+
+
+def _parts(session: Session, ctx: Context, plan: Plan, log: ChangeLog) -> None:
+    """When the file has the 答复类型 column, the outcomes it gives each request (one part each, the
+    main one marked) replace the request's parts, logged so that undo puts the old ones back."""
+    matched = [(old, new) for old, new in plan.matched if new.get("_parts") is not None]
+    added = [r for r in plan.added if r.get("_parts")]
+    changed = [(old, new) for old, new in matched if tuple(old.get("_parts", ())) != new["_parts"]]
+    if not changed and not added:
+        return
+    t = RequestPart.__table__
+    for part in chunks([old["id"] for old, _new in changed]):
+        _delete_rows(
+            session, log, RequestPart, select_rows(session, select(t).where(t.c.request_id.in_(part)))
+        )
+    ids = _request_ids(session, ctx, plan)
+    rows = [
+        dict(request_id=ids[record["request_no"]], seq=seq, outcome=outcome, is_main=main)
+        for record in added + [new for _old, new in changed]
+        for seq, (outcome, main) in enumerate(record["_parts"], start=1)
+    ]
+    if not rows:
+        return
+    conn = session.connection()
+    conn.execute(insert(t), rows)
+    for part in chunks(sorted({r["request_id"] for r in rows})):
+        for (part_id,) in conn.execute(select(t.c.id).where(t.c.request_id.in_(part))):
+            log.add("request_part", part_id, "insert")
 
 
 def _appeals(session: Session, ctx: Context, batch_id: int, plan: Plan, log: ChangeLog) -> None:

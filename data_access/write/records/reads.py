@@ -46,6 +46,8 @@ class RequestRow:
     due: dt.date | None
     status: str
     stamp: Stamp  # what the progress form carries to its save (optimistic concurrency)
+    extension_approved_on: dt.date | None = None
+    other_outcomes: tuple[str, ...] = ()  # the outcomes of the parts other than the main one
 
 
 def list_requests(session: Session, unit_code: str, today: dt.date, limit: int = 200) -> list[RequestRow]:
@@ -56,7 +58,7 @@ def list_requests(session: Session, unit_code: str, today: dt.date, limit: int =
     calendar = load_calendar(session)
     rows = session.scalars(
         select(DisclosureRequest)
-        .options(selectinload(DisclosureRequest.pauses))
+        .options(selectinload(DisclosureRequest.pauses), selectinload(DisclosureRequest.parts))
         .where(DisclosureRequest.unit_id == unit_id)
         .order_by(DisclosureRequest.reply_date.is_not(None), DisclosureRequest.received_date.desc())
         .limit(limit)
@@ -84,6 +86,8 @@ def list_requests(session: Session, unit_code: str, today: dt.date, limit: int =
                 due,
                 label,
                 stamp_of(r),
+                r.extension_approved_on,
+                tuple(p.outcome for p in r.parts if not p.is_main),
             )
         )
     return out
@@ -95,14 +99,16 @@ def deadline_preview(
     channel: str | None,
     pauses: tuple[tuple[str, dt.date, dt.date | None], ...] = (),
     extension_days: int = 0,
+    extension_approved_on: dt.date | None = None,
 ) -> Deadline:
     """The due date a request with these facts has on the office's calendar (DeadlineError if it has none)."""
     return compute_deadline(
         received,
         channel=channel,
         pauses=[Pause(kind, start, end) for kind, start, end in pauses],
-        extension_approved=bool(extension_days),
+        extension_approved=bool(extension_days) or extension_approved_on is not None,
         extension_days=extension_days,
+        extension_approved_on=extension_approved_on,
         calendar=load_calendar(session),
     )
 

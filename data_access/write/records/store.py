@@ -32,6 +32,7 @@ from data_access.store.models import (
     HotlineDuty,
     OrgUnit,
     PolicyInterpretation,
+    RequestPart,
     RequestPause,
 )
 from data_access.store.reference import unit_and_descendants, visible_unit_ids
@@ -142,8 +143,12 @@ def update_request(
     label = f"表单：更新依申请公开 {request_no}"
     if row is None or stamp_of(row) != loaded:
         raise V.StaleRecord()
-    new, changes = V.validate_progress(row, latest_pauses(session, row["id"]), values, today)
-    if not changes and all(row[k] == v for k, v in new.items()):
+    current = _parts_of(session, row["id"])
+    new, changes = V.validate_progress(
+        {**row, "_parts": current}, latest_pauses(session, row["id"]), values, today
+    )
+    parts = new.pop("_parts")
+    if not changes and parts == current and all(row[k] == v for k, v in new.items()):
         return Saved("unchanged", None, label)
     _update_loaded(session, DisclosureRequest, row["id"], loaded, new)  # first write: takes the row lock
     period = _month(row["received_date"])
@@ -173,7 +178,35 @@ def update_request(
             )
         else:
             session.execute(delete(RequestPause).where(RequestPause.id == change.existing_id))
+    if parts != current:
+        _replace_parts(session, log, row["id"], parts)
     return _finish(session, principal, log, unit, "requests", period, label)
+
+
+def _parts_of(session: Session, request_id: int) -> tuple[tuple[str, bool], ...]:
+    """A request's parts as (outcome, is_main), in order."""
+    rows = session.execute(
+        select(RequestPart.outcome, RequestPart.is_main)
+        .where(RequestPart.request_id == request_id)
+        .order_by(RequestPart.seq)
+    )
+    return tuple((outcome, bool(main)) for outcome, main in rows)
+
+
+def _replace_parts(
+    session: Session, log: ChangeLog, request_id: int, parts: tuple[tuple[str, bool], ...]
+) -> None:
+    """The request's parts become `parts` (every deleted and inserted row logged for undo)."""
+    for part_id in session.scalars(select(RequestPart.id).where(RequestPart.request_id == request_id)):
+        log.add("request_part", part_id, "delete", _image(session, RequestPart, part_id))
+    session.execute(delete(RequestPart).where(RequestPart.request_id == request_id))
+    for seq, (outcome, main) in enumerate(parts, start=1):
+        part_id = session.execute(
+            insert(RequestPart)
+            .values(request_id=request_id, seq=seq, outcome=outcome, is_main=main)
+            .returning(RequestPart.id)
+        ).scalar_one()
+        log.add("request_part", part_id, "insert")
 
 
 def add_appeal(session: Session, principal: Principal, unit_code: str, values: dict, today: dt.date) -> Saved:

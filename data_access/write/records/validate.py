@@ -36,7 +36,10 @@ def _label(kind: str, name: str) -> str:
 REQUEST_LABELS = {
     **{f: _label("requests", f) for f in ("request_no", "received_date", "channel", "applicant_type")},
     **{f: _label("requests", f) for f in ("applicant_name", "applicant_contact", "summary")},
-    **{f: _label("requests", f) for f in ("extension_days", "reply_date", "outcome")},
+    **{
+        f: _label("requests", f) for f in ("extension_days", "extension_approved_on", "reply_date", "outcome")
+    },
+    "other_outcomes": "其他部分的答复类型",
     "correction_start": "补正通知日期",
     "correction_end": "收到补正日期",
     "third_party_start": "征求第三方意见日期",
@@ -183,6 +186,7 @@ def validate_new_request(values: Mapping[str, Any], today: dt.date) -> dict[str,
             summary=f.get("summary", text(1000), required=True),
             extension_approved=False,
             extension_days=0,
+            extension_approved_on=None,
             reply_date=None,
             outcome=None,
         )
@@ -219,6 +223,21 @@ def plan_pause(
     return PauseChange("update", kind, start, end, latest["id"])
 
 
+def plan_parts(
+    current: tuple[tuple[str, bool], ...], outcome: str | None, others: tuple[str, ...] | None
+) -> tuple[tuple[str, bool], ...]:
+    """A request's parts after a form save, as (outcome, is_main) in order: the form's outcome is the
+    main part, followed by the other parts' outcomes when the form gives them; without them, the
+    request keeps its other parts (the main one takes the form's outcome). No outcome: no parts."""
+    if outcome is None:
+        return ()
+    if others is not None:
+        return ((outcome, True), *((o, False) for o in others))
+    if not current:
+        return ((outcome, True),)
+    return tuple((outcome, True) if main else (o, False) for o, main in current)
+
+
 def validate_progress(
     request: Mapping[str, Any],
     latest: Mapping[str, Mapping[str, Any] | None],
@@ -245,7 +264,10 @@ def validate_progress(
     extension = f.get("extension_days", parse_count)
     if extension is not None and extension > rule.max_extension_days:
         f.error("extension_days", f"延期最多 {rule.max_extension_days} 个工作日（{rule.title}）")
+    approved_on = f.date("extension_approved_on", after=(received, "收到日期"))
     reply = f.date("reply_date", after=(received, "收到日期"))
+    if approved_on is not None and reply is not None and approved_on > reply:
+        f.error("extension_approved_on", f"延期批准日期 {approved_on} 晚于答复日期 {reply}")
     outcome_raw = values.get("outcome")
     outcome = None
     if not is_blank(outcome_raw):
@@ -256,13 +278,28 @@ def validate_progress(
         f.error("outcome", "已填写答复日期的申请须填写答复类型")
     if not is_blank(outcome_raw) and is_blank(values.get("reply_date")):
         f.error("reply_date", "已填写答复类型的申请须填写答复日期")
+    others: tuple[str, ...] | None = None
+    if values.get("other_outcomes") is not None:
+        mapped = []
+        for raw in values["other_outcomes"]:
+            found = map_outcome(clean_text(raw)) if not is_blank(raw) else None
+            if found is None and not is_blank(raw):
+                f.error("other_outcomes", f"「{shown(raw)}」无法识别，应为：{valid_forms()}")
+            elif found is not None:
+                mapped.append(found)
+        others = tuple(mapped)
+        if others and is_blank(outcome_raw):
+            f.error("other_outcomes", "填写了其他部分的答复类型，须先选择主要的答复类型")
     record = dict(
-        extension_approved=bool(extension),
+        extension_approved=bool(extension) or approved_on is not None,
         extension_days=extension or 0,
+        extension_approved_on=approved_on,
         reply_date=reply,
         outcome=outcome,
     )
-    return f.done(record), changes
+    done = f.done(record)
+    done["_parts"] = plan_parts(tuple(request.get("_parts", ())), outcome, others)
+    return done, changes
 
 
 def validate_appeal(values: Mapping[str, Any], today: dt.date) -> dict[str, Any]:
