@@ -7,6 +7,7 @@ string that Streamlit escapes.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,7 @@ _SHOWN = {
     "publications": (
         "index_no",
         "title",
+        "_category",
         "formed_date",
         "published_date",
         "channel",
@@ -77,9 +79,12 @@ def _label(kind: str, field: str) -> str:
     try:
         return importing.SPECS[kind].column(field).label
     except StopIteration:
-        return {"category_id": "所属类别", "topic_id": "重点领域", "request_id": "涉及的申请编号"}.get(
-            field, field
-        )
+        return {
+            "category_id": "所属类别",
+            "_category": "所属类别",
+            "topic_id": "重点领域",
+            "request_id": "涉及的申请编号",
+        }.get(field, field)
 
 
 def _text(field: str, value: Any) -> str:
@@ -178,8 +183,13 @@ def _column(issue: importing.Issue) -> str:
     return issue.column_letter or issue.column or ""
 
 
-def show_preview(preview: importing.Preview, data: bytes, file_name: str, period_typed: bool) -> None:
-    """What committing the file would change, and every problem found."""
+# Up to this many problems are listed in a table that wraps long messages; more go in a scrolling grid.
+_WRAPPED_ISSUES = 200
+
+
+def show_preview(preview: importing.Preview, data: bytes, file_name: str, period_typed: bool) -> bool:
+    """What committing the file would change, and every problem found. True when the file may be
+    committed as far as removals go: it removes nothing, or the clerk ticked 确认删除 N 条."""
     errors = sum(i.level == importing.ERROR for i in preview.issues)
     warnings = sum(i.level == importing.WARNING for i in preview.issues)
     if preview.status == "unchanged":
@@ -207,12 +217,14 @@ def show_preview(preview: importing.Preview, data: bytes, file_name: str, period
         if preview.changed:
             with st.expander(t("upload.rows.changed", n=len(preview.changed))):
                 st.dataframe(changes_frame(kind, preview.changed), hide_index=True)
-        if preview.removed:
-            with st.expander(t("upload.rows.removed", n=len(preview.removed))):
-                st.dataframe(rows_frame(kind, preview.removed), hide_index=True)
+        for note in preview.notes:
+            st.caption(note)
     if preview.issues:
         st.subheader(t("upload.issues.heading", errors=errors, warnings=warnings))
-        st.dataframe(issues_frame(preview.issues), hide_index=True)
+        if len(preview.issues) <= _WRAPPED_ISSUES:
+            st.table(issues_frame(preview.issues), border="horizontal", hide_index=True)
+        else:
+            st.dataframe(issues_frame(preview.issues), hide_index=True)
         st.download_button(
             t("upload.issues.download"),
             data=lambda: importing.issues_workbook(
@@ -225,6 +237,18 @@ def show_preview(preview: importing.Preview, data: bytes, file_name: str, period
             on_click="ignore",
             icon=":material/download:",
         )
+    if preview.removed and preview.status == "valid":  # last: right above 确认导入
+        return _confirm_removal(preview, data)
+    return True
+
+
+def _confirm_removal(preview: importing.Preview, data: bytes) -> bool:
+    """The rows a re-upload deletes, in an amber warning, and the tick box that allows it."""
+    n = len(preview.removed)
+    st.warning(t("upload.removed.warning", n=n), icon=":material/delete_forever:")
+    st.dataframe(rows_frame(preview.kind, preview.removed), hide_index=True)
+    key = f"confirm_delete_{hashlib.sha256(data).hexdigest()[:16]}_{preview.unit}_{preview.period}_{n}"
+    return st.checkbox(t("upload.removed.confirm", n=n), key=key)
 
 
 def flash() -> None:

@@ -32,10 +32,17 @@ def preview_upload(
     return importing.preview(engine(), data, kind, unit, period, file_name)
 
 
-def commit_upload(
-    principal: Principal, data: bytes, kind: str, unit: str, period: str | None, file_name: str
+def commit_upload(  # noqa: PLR0913
+    principal: Principal,
+    data: bytes,
+    kind: str,
+    unit: str,
+    period: str | None,
+    file_name: str,
+    confirm_removed: int | None = None,
 ) -> importing.ImportResult:
-    """Store a file (all rows or none) as the logged-in user."""
+    """Store a file (all rows or none) as the logged-in user; `confirm_removed` the rows the user
+    agreed to delete (any other number: rejected, nothing written)."""
     with db.read_session(engine()) as session:
         records.unit_in_scope(session, principal, unit)
     result = importing.commit(
@@ -46,6 +53,7 @@ def commit_upload(
         unit,
         period,
         file_name,
+        confirm_removed=confirm_removed,
     )
     refresh()
     return result

@@ -96,6 +96,23 @@ def _category(ctx: Context, c: Cells, index_no: str | None, when: Any) -> tuple[
     return category_id, root_id
 
 
+def _category_name(ctx: Context, c: Cells, ids: tuple[int | None, int | None], when: Any) -> str | None:
+    """What the preview shows as the row's 所属类别 (the item under it, when the 索引号 names one)."""
+    category_id, root_id = ids
+    if category_id is None or root_id is None:
+        return None
+    names = ctx.catalogue(getattr(when, "year", None)).names
+    shown_name = category_shown(c.raw("category"), names.get(root_id, ""))
+    return shown_name if category_id == root_id else f"{shown_name}（{names.get(category_id, '')}）"
+
+
+def category_shown(written: Any, stored: str) -> str:
+    """The category as the preview shows it: the catalogue's name, with what the file wrote when it
+    differs (安全生产应急管理类 → 安全生产、应急管理类)."""
+    text = clean_text(written) if not is_blank(written) else ""
+    return stored if not text or text == stored else f"{text} → {stored}"
+
+
 def publication(ctx: Context, c: Cells) -> dict | None:
     """A 主动公开信息目录 row."""
     index_no = c.get("index_no", _text(60), required=True)
@@ -148,6 +165,7 @@ def publication(ctx: Context, c: Cells) -> dict | None:
         secrecy_reviewer=c.get("secrecy_reviewer", _text(60)) or None,
         secrecy_review_date=c.get("secrecy_review_date", parse_date),
         _attribute_assumed=is_blank(c.raw("attribute")) and attribute == "proactive",
+        _category=_category_name(ctx, c, (category_id, root_id), published or formed),
     )
     return record if c.ok else None
 
