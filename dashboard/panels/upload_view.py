@@ -168,7 +168,7 @@ def issues_frame(issues: list[importing.Issue]) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("upload.issue.sheet"): [i.sheet or "" for i in issues],
-            t("upload.issue.row"): [str(i.row) if i.row else "" for i in issues],
+            t("upload.issue.row"): [str(i.row) if i.row else t("upload.issue.whole") for i in issues],
             t("upload.issue.column"): [_column(i) for i in issues],
             t("upload.issue.level"): [importing.LEVEL_NAMES_CN.get(i.level, i.level) for i in issues],
             t("upload.issue.message"): [i.message for i in issues],
@@ -194,6 +194,8 @@ def show_preview(preview: importing.Preview, data: bytes, file_name: str, period
     warnings = sum(i.level == importing.WARNING for i in preview.issues)
     if preview.status == "unchanged":
         st.info(t("upload.status.unchanged", batch=preview.batch_id))
+    elif preview.status == "valid" and preview.removed:  # not green: it deletes rows
+        st.info(t("upload.status.valid", rows=preview.rows, warnings=warnings))
     elif preview.status == "valid":
         st.success(t("upload.status.valid", rows=preview.rows, warnings=warnings))
     else:
@@ -217,6 +219,8 @@ def show_preview(preview: importing.Preview, data: bytes, file_name: str, period
         if preview.changed:
             with st.expander(t("upload.rows.changed", n=len(preview.changed))):
                 st.dataframe(changes_frame(kind, preview.changed), hide_index=True)
+        if preview.removed and preview.status == "valid":
+            st.warning(t("upload.removed.warning", n=len(preview.removed)), icon=":material/delete_forever:")
         for note in preview.notes:
             st.caption(note)
     if preview.issues:
@@ -243,9 +247,9 @@ def show_preview(preview: importing.Preview, data: bytes, file_name: str, period
 
 
 def _confirm_removal(preview: importing.Preview, data: bytes) -> bool:
-    """The rows a re-upload deletes, in an amber warning, and the tick box that allows it."""
+    """The rows a re-upload deletes (the amber warning above says so) and the tick box that allows it."""
     n = len(preview.removed)
-    st.warning(t("upload.removed.warning", n=n), icon=":material/delete_forever:")
+    st.markdown(f"**{t('upload.removed.heading', n=n)}**")
     st.dataframe(rows_frame(preview.kind, preview.removed), hide_index=True)
     key = f"confirm_delete_{hashlib.sha256(data).hexdigest()[:16]}_{preview.unit}_{preview.period}_{n}"
     return st.checkbox(t("upload.removed.confirm", n=n), key=key)

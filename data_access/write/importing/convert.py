@@ -74,7 +74,8 @@ def _category(ctx: Context, c: Cells, index_no: str | None, when: Any) -> tuple[
         c.error("category", "“所属类别”不能为空")
         return None, None
     if category_key(cat_raw) not in catalogue.categories:
-        valid = "、".join(catalogue.root_names.values()) or "（本单位该年度尚无公开目录）"
+        # quoted: the names themselves hold 、 (安全生产、应急管理类)
+        valid = "".join(f"「{n}」" for n in catalogue.root_names.values()) or "（本单位该年度尚无公开目录）"
         whose = f"{ctx.unit_name}{year or ctx.year or ''}年度的目录"
         c.error(
             "category",
@@ -206,7 +207,7 @@ def publication_issues(table: Table, records: list[dict]) -> list[Issue]:
             + (f"，填了不公开理由的 {withheld} 行按不公开导入" if withheld else "")
             + "。请核对；如有不应公开的信息，请加“公开属性”列或填写不公开理由后重新上传"
         )
-        return [table.issue(WARNING, message)]
+        return [table.issue(WARNING, message, table.header_rows[-1] + 1 if table.header_rows else None)]
     if not assumed:
         return []
     shown_rows = "、".join(str(n) for n in assumed[:20]) + ("等" if len(assumed) > 20 else "")

@@ -157,7 +157,7 @@ def _analyse(
     if parsed.table is None or has_errors(issues):
         preview.issues = sort_issues(issues)
         return preview, ctx, [], None
-    records, more, period_key = validate(session, ctx, parsed.table, kind, chosen)
+    records, more, period_key = validate(session, ctx, parsed.table, kind, chosen, file_name)
     issues += more
     if not parsed.table.rows:  # the header alone: a 零报告, or refused where the kind has none
         refused = zero.refusal(parsed.table, kind, file_name, period_key)
