@@ -104,6 +104,27 @@ def save_delivery(
     return _optimistic(records.save_delivery, principal, unit, values, dt.date.today(), loaded=loaded)
 
 
+def save_deliveries(
+    principal: Principal, unit: str, forms: list[tuple[dict, records.Stamp | None]]
+) -> records.Saved:
+    """Register or correct a month's delivery to each recipient in `forms` (the 两馆 together) in
+    one transaction: all or none. Each keeps its own batch (undone one by one); the answer names them."""
+    try:
+        with db.write_session(engine()) as session:
+            saved = [
+                records.save_delivery(session, principal, unit, values, dt.date.today(), loaded=loaded)
+                for values, loaded in forms
+            ]
+    except records.StaleRecord:
+        refresh()
+        raise
+    refresh()
+    done = [s for s in saved if s.status != "unchanged"]
+    if not done:
+        return saved[0]
+    return records.Saved("saved", done[0].batch_id, "；".join(s.label for s in done))
+
+
 def save_annual_figures(
     principal: Principal, unit: str, year: int, items: dict[str, records.AnnualFormItem]
 ) -> records.Saved:
