@@ -323,7 +323,11 @@ def _confirm_undo(principal: Principal, batch_id: int, info: importing.BatchInfo
     if left.button(t("upload.undo.yes"), type="primary", key="undo-yes"):
         st.session_state.pop("undo_pending", None)
         try:
-            undone = records_writes.undo_batch(principal, batch_id)
+            with st.status(t("upload.undo.status", id=batch_id), expanded=True) as status:
+                st.write(t("upload.undo.step_check"))
+                st.write(t("upload.undo.step_restore"))
+                undone = records_writes.undo_batch(principal, batch_id)
+                status.update(label=t("upload.undo.status_done", id=batch_id), state="complete")
         except importing.UndoRefused as exc:
             st.session_state["upload_flash"] = ("error", t("upload.undo.refused", reason=str(exc)))
         else:
