@@ -64,7 +64,8 @@ def test_deleting_rows_needs_the_tick_box(own_app, page):
                b => b.innerText.includes('确认导入') && !b.disabled)""",
         timeout=30_000,
     )
-    page.screenshot(path=str(SCREENSHOTS / "upload-removal-ticked-1920x1080.png"), full_page=True)
+    page.get_by_role("button", name="确认导入").scroll_into_view_if_needed()
+    page.screenshot(path=str(SCREENSHOTS / "upload-removal-ticked-1920x1080.png"))
     page.get_by_role("button", name="确认导入").click()
     done = page.locator('[data-testid="stAlertContentSuccess"]').filter(has_text="已导入第")
     done.wait_for(timeout=90_000)
