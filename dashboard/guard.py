@@ -29,6 +29,9 @@ def require_page(page_file: str) -> None:
         st.stop()
     if principal is None or not spec.allows(principal.role):
         deny()
+    changed = st.session_state.pop("account_flash", None)  # a first-login change made in place
+    if changed:
+        st.success(changed)
 
 
 def deny() -> None:

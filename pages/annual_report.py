@@ -38,7 +38,12 @@ def render() -> None:
         return
     unit, unit_name, year = picked
     template = _template(year)
-    report, reason = dashboards.annual_report(unit, year, template)
+    with st.status(t("report.status"), expanded=False) as status:
+        for step in ("publications", "requests", "appeals", "check"):
+            st.write(t(f"report.step.{step}"))
+        report, reason = dashboards.annual_report(unit, year, template)
+        status.update(label=t("report.status_done" if report is not None else "report.status_failed"),
+                      state="complete" if report is not None else "error")  # fmt: skip
     if report is None:
         st.info(t("report.unavailable", reason=reason))
         return

@@ -50,7 +50,9 @@ def render() -> None:
             t("records.tab.delivery"),
             t("zero.tab"),
             t("records.tab.annual"),
-        ]
+        ],
+        key="records_tab",  # the open tab survives a save's rerun (办理进度 stays open)
+        on_change="rerun",
     )
     with tabs[0]:
         records_forms.register_form(principal, unit)

@@ -100,6 +100,7 @@ def render() -> None:
         empty_state(t("req.empty", unit=unit_name, year=year), "requests")
         return
     _metrics(s)
+    export_slot = st.container()  # the page's export, filled below once its tables are built
     outcomes = _statistics(s)
     st.subheader(t("req.open.heading"))
     if not personal:
@@ -136,7 +137,9 @@ def render() -> None:
 
     export = tables.Export(dashboards.unit_name(unit), tables.period_text(year), t("export.requests"),
                            t("export.requests.measure"))  # fmt: skip
-    tables.download(sheets, export, "req-xlsx", on_build=audit)
+    with export_slot:  # at the top, under the figures: the whole page's workbook, not 复议诉讼's
+        st.caption(t("req.export.whole"))
+        tables.download(sheets, export, "req-xlsx", on_build=audit)
     lines = [*s.open, *page]
     explanation(unit, personal, lines, f"req-explain-{unit}-{year}")
     visible = sorted({r.request_no for r in lines if r.summary is not None})

@@ -57,14 +57,26 @@ def _preview(principal: Principal, data: bytes, kind: str, unit: str, period: st
     return memo[1]
 
 
-def _commit(principal: Principal, data: bytes, kind: str, unit: str, period: str | None, name: str) -> None:
-    result = records_writes.commit_upload(principal, data, kind, unit, period, name)
-    if result.status == "rejected":
-        st.error(t("upload.commit.rejected"))
-        return
-    if result.status == "conflict":  # someone else wrote the same data first; nothing was written
+def _commit(  # noqa: PLR0913
+    principal: Principal, data: bytes, kind: str, unit: str, period: str | None, name: str, removals: int
+) -> None:
+    with st.status(t("upload.commit.status"), expanded=True) as status:
+        st.write(t("upload.commit.step_check"))
+        st.write(t("upload.commit.step_write"))
+        result = records_writes.commit_upload(principal, data, kind, unit, period, name, removals)
+        if result.status in ("rejected", "conflict"):
+            status.update(label=t("upload.commit.status_failed"), state="error")
+        else:
+            st.write(t("upload.commit.step_refresh"))
+            status.update(label=t("upload.commit.status_done"), state="complete", expanded=False)
+    if result.status in ("rejected", "conflict"):  # nothing was written
         st.session_state.pop("upload_preview", None)
-        st.error("".join(i.message for i in result.issues if i.level == records_reads.ERROR))
+        errors = [i.message for i in result.issues if i.level == records_reads.ERROR]
+        st.error(
+            t("upload.commit.rejected")
+            if result.status == "rejected" and not errors
+            else "".join(errors[-1:])
+        )
         return
     if result.status == "unchanged":
         message = ("info", t("upload.status.unchanged", batch=result.batch_id))
@@ -104,14 +116,14 @@ def render() -> None:
         except ValueError as exc:  # importing.UsageError, records.RecordError: Chinese messages
             st.error(str(exc))
         else:
-            upload_view.show_preview(preview, data, uploaded.name, period is not None)
+            removals_confirmed = upload_view.show_preview(preview, data, uploaded.name, period is not None)
             if st.button(
                 t("upload.confirm"),
                 type="primary",
-                disabled=preview.status != "valid",
+                disabled=preview.status != "valid" or not removals_confirmed,
                 icon=":material/check:",
             ):
-                _commit(principal, data, kind, unit, period, uploaded.name)
+                _commit(principal, data, kind, unit, period, uploaded.name, len(preview.removed))
     st.divider()
     upload_view.history(principal, unit)
     st.divider()

@@ -33,13 +33,21 @@ def account_view() -> None:
         t("account.who", name=plain(principal.display_name), username=plain(principal.username),
           role=principal.role_label)
     )  # fmt: skip
+    changed = st.session_state.pop("account_flash", None)
+    if changed:
+        st.success(changed)
     if principal.must_change_password:
         st.warning(t("account.must_change"))
-    with st.form("password", border=True):
+    n = st.session_state.get("account_round", 0)  # bumped after a change: new, empty boxes
+    with st.form(f"password_{n}", border=True):
         st.subheader(t("account.change"))
-        old = st.text_input(t("account.old"), type="password", autocomplete="current-password")
-        new = st.text_input(t("account.new"), type="password", autocomplete="new-password")
-        again = st.text_input(t("account.again"), type="password", autocomplete="new-password")
+        old = st.text_input(
+            t("account.old"), type="password", autocomplete="current-password", key=f"pw_old_{n}"
+        )
+        new = st.text_input(t("account.new"), type="password", autocomplete="new-password", key=f"pw_new_{n}")
+        again = st.text_input(
+            t("account.again"), type="password", autocomplete="new-password", key=f"pw_again_{n}"
+        )
         submitted = st.form_submit_button(t("account.submit"), type="primary")
     if submitted:
         if new != again:
@@ -53,7 +61,8 @@ def account_view() -> None:
                 st.error(str(exc))
             else:
                 session.replace_principal(updated)
-                st.success(t("account.changed"))
+                st.session_state["account_flash"] = t("account.changed")  # shown after the rerun
+                st.session_state["account_round"] = n + 1
                 st.rerun()
     if not principal.must_change_password:
         _email_form(principal)

@@ -138,12 +138,27 @@ def show_deadline(deadline: Deadline | str | None) -> None:
         st.text("\n".join(deadline.explanation()))
 
 
+def _prefill_number(unit: str, n: int) -> None:
+    """Fill the 编号 box with the unit's next number in the received date's year (the page's year:
+    today's, until a date is typed) — again when the unit or that year changes, unless the clerk
+    has typed a number of their own."""
+    received = _date(st.session_state.get(f"rq_received_{n}")) or dt.date.today()
+    default = records_reads.next_request_no(unit, received.year)
+    key, last = f"rq_no_{n}", f"rq_no_default_{n}"
+    if key not in st.session_state or st.session_state[key] == st.session_state.get(last):
+        st.session_state[key] = default
+    st.session_state[last] = default
+
+
 def register_form(principal: Principal, unit: str) -> None:
     """登记 a request the day it arrives, with its due date shown as soon as the date and channel are in."""
     n = round_key("request")
     left, right = st.columns(2)
+    _prefill_number(unit, n)
     values: dict[str, Any] = {
-        "request_no": left.text_input(t("records.request_no"), key=f"rq_no_{n}", placeholder="YSQ-2019-007"),
+        "request_no": left.text_input(
+            t("records.request_no"), key=f"rq_no_{n}", help=t("records.request_no.help")
+        ),
         "received_date": date_input(
             left, t("records.received_date"), f"rq_received_{n}", dt.date.today().isoformat()
         ),
@@ -224,8 +239,7 @@ def progress_form(principal: Principal, unit: str, rows: list[records.RequestRow
             values[f"{kind}_end"] = date_input(st, t(f"records.pause.{kind}.end"), f"pg_{kind}_e_{k}", end)
     values["extension_days"] = left.number_input(
         t("records.extension_days"),
-        min_value=0,
-        max_value=20,
+        min_value=0,  # no maximum here: a number over the rule's is refused with the reason on saving
         value=chosen.extension_days,
         step=1,
         key=f"pg_ext_{k}",

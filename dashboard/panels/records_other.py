@@ -114,10 +114,15 @@ def board_form(principal: Principal, unit: str) -> None:
     _button("board_update", principal, unit, values, n)
 
 
+BOTH = "both"  # the delivery form's choice that registers the archive and the library at once
+
+
 def delivery_form(principal: Principal, unit: str) -> None:
-    """One month's delivery to the unit's archive or library (a month with nothing to send: 0)."""
+    """One month's delivery to the unit's archive and library (one save for both, or either alone;
+    a month with nothing to send: 0)."""
     n = round_key("delivery")
     names = records_reads.recipient_names(unit)
+    choices = {BOTH: t("records.delivery.both", archive=names["archive"], library=names["library"]), **names}
     left, middle, right = st.columns(3)
     values = {
         "period_ym": left.text_input(
@@ -125,8 +130,8 @@ def delivery_form(principal: Principal, unit: str) -> None:
         ),
         "recipient": middle.selectbox(
             t("records.delivery.recipient"),
-            tuple(RECIPIENT_NAMES),
-            format_func=names.get,
+            tuple(choices),
+            format_func=choices.get,
             key=f"dl_recipient_{n}",
         ),
         "delivered_date": date_input(right, t("records.delivery.date"), f"dl_date_{n}"),
@@ -135,24 +140,38 @@ def delivery_form(principal: Principal, unit: str) -> None:
         ),
     }
     st.caption(t("records.delivery.help"))
-    key = records.delivery_key(values)
-    current = records_reads.delivery(unit, *key) if key is not None else None
-    if current is not None:
-        when = (
-            current.delivered_date.isoformat() + " "
-            if current.delivered_date
-            else t("records.delivery.undated")
-        )
-        st.info(t("records.delivery.existing", date=when, count=current.item_count))
-    # A save corrects the entry the clerk saw: the one shown for this month and recipient by the
-    # previous run (a click reruns the page, which reads the entry again). Not shown yet: none.
-    shown = st.session_state.get(f"dl_shown_{n}")
-    st.session_state[f"dl_shown_{n}"] = (key, current.stamp if current else None)
-    loaded = shown[1] if shown is not None and key is not None and shown[0] == key else None
+    recipients = tuple(RECIPIENT_NAMES) if values["recipient"] == BOTH else (values["recipient"],)
+    forms = [{**values, "recipient": r} for r in recipients]
+    # A save corrects the entries the clerk saw: those shown for this month and recipient by the
+    # previous run (a click reruns the page, which reads them again). Not shown yet: none.
+    loaded: list[records.Stamp | None] = []
+    for form in forms:
+        key = records.delivery_key(form)
+        current = records_reads.delivery(unit, *key) if key is not None else None
+        if current is not None:
+            when = (
+                current.delivered_date.isoformat() + " "
+                if current.delivered_date
+                else t("records.delivery.undated")
+            )
+            st.info(
+                t("records.delivery.existing", date=when, count=current.item_count)
+                if len(forms) == 1
+                else t(
+                    "records.delivery.existing_at",
+                    name=names[form["recipient"]],
+                    date=when,
+                    count=current.item_count,
+                )
+            )
+        shown_key = f"dl_shown_{n}_{form['recipient']}"
+        shown = st.session_state.get(shown_key)
+        st.session_state[shown_key] = (key, current.stamp if current else None)
+        loaded.append(shown[1] if shown is not None and key is not None and shown[0] == key else None)
     if st.button(t("records.submit"), type="primary", key=f"delivery_save_{n}"):
         save(
             "delivery",
-            lambda: records_writes.save_delivery(principal, unit, values, loaded),
+            lambda: records_writes.save_deliveries(principal, unit, list(zip(forms, loaded, strict=True))),
             str(n),
             redraw=True,
         )

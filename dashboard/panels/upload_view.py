@@ -7,6 +7,7 @@ string that Streamlit escapes.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,7 @@ _SHOWN = {
     "publications": (
         "index_no",
         "title",
+        "_category",
         "formed_date",
         "published_date",
         "channel",
@@ -77,9 +79,12 @@ def _label(kind: str, field: str) -> str:
     try:
         return importing.SPECS[kind].column(field).label
     except StopIteration:
-        return {"category_id": "所属类别", "topic_id": "重点领域", "request_id": "涉及的申请编号"}.get(
-            field, field
-        )
+        return {
+            "category_id": "所属类别",
+            "_category": "所属类别",
+            "topic_id": "重点领域",
+            "request_id": "涉及的申请编号",
+        }.get(field, field)
 
 
 def _text(field: str, value: Any) -> str:
@@ -163,7 +168,7 @@ def issues_frame(issues: list[importing.Issue]) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("upload.issue.sheet"): [i.sheet or "" for i in issues],
-            t("upload.issue.row"): [str(i.row) if i.row else "" for i in issues],
+            t("upload.issue.row"): [str(i.row) if i.row else t("upload.issue.whole") for i in issues],
             t("upload.issue.column"): [_column(i) for i in issues],
             t("upload.issue.level"): [importing.LEVEL_NAMES_CN.get(i.level, i.level) for i in issues],
             t("upload.issue.message"): [i.message for i in issues],
@@ -178,12 +183,19 @@ def _column(issue: importing.Issue) -> str:
     return issue.column_letter or issue.column or ""
 
 
-def show_preview(preview: importing.Preview, data: bytes, file_name: str, period_typed: bool) -> None:
-    """What committing the file would change, and every problem found."""
+# Up to this many problems are listed in a table that wraps long messages; more go in a scrolling grid.
+_WRAPPED_ISSUES = 200
+
+
+def show_preview(preview: importing.Preview, data: bytes, file_name: str, period_typed: bool) -> bool:
+    """What committing the file would change, and every problem found. True when the file may be
+    committed as far as removals go: it removes nothing, or the clerk ticked 确认删除 N 条."""
     errors = sum(i.level == importing.ERROR for i in preview.issues)
     warnings = sum(i.level == importing.WARNING for i in preview.issues)
     if preview.status == "unchanged":
         st.info(t("upload.status.unchanged", batch=preview.batch_id))
+    elif preview.status == "valid" and preview.removed:  # not green: it deletes rows
+        st.info(t("upload.status.valid", rows=preview.rows, warnings=warnings))
     elif preview.status == "valid":
         st.success(t("upload.status.valid", rows=preview.rows, warnings=warnings))
     else:
@@ -207,12 +219,16 @@ def show_preview(preview: importing.Preview, data: bytes, file_name: str, period
         if preview.changed:
             with st.expander(t("upload.rows.changed", n=len(preview.changed))):
                 st.dataframe(changes_frame(kind, preview.changed), hide_index=True)
-        if preview.removed:
-            with st.expander(t("upload.rows.removed", n=len(preview.removed))):
-                st.dataframe(rows_frame(kind, preview.removed), hide_index=True)
+        if preview.removed and preview.status == "valid":
+            st.warning(t("upload.removed.warning", n=len(preview.removed)), icon=":material/delete_forever:")
+        for note in preview.notes:
+            st.caption(note)
     if preview.issues:
         st.subheader(t("upload.issues.heading", errors=errors, warnings=warnings))
-        st.dataframe(issues_frame(preview.issues), hide_index=True)
+        if len(preview.issues) <= _WRAPPED_ISSUES:
+            st.table(issues_frame(preview.issues), border="horizontal", hide_index=True)
+        else:
+            st.dataframe(issues_frame(preview.issues), hide_index=True)
         st.download_button(
             t("upload.issues.download"),
             data=lambda: importing.issues_workbook(
@@ -225,6 +241,18 @@ def show_preview(preview: importing.Preview, data: bytes, file_name: str, period
             on_click="ignore",
             icon=":material/download:",
         )
+    if preview.removed and preview.status == "valid":  # last: right above 确认导入
+        return _confirm_removal(preview, data)
+    return True
+
+
+def _confirm_removal(preview: importing.Preview, data: bytes) -> bool:
+    """The rows a re-upload deletes (the amber warning above says so) and the tick box that allows it."""
+    n = len(preview.removed)
+    st.markdown(f"**{t('upload.removed.heading', n=n)}**")
+    st.dataframe(rows_frame(preview.kind, preview.removed), hide_index=True)
+    key = f"confirm_delete_{hashlib.sha256(data).hexdigest()[:16]}_{preview.unit}_{preview.period}_{n}"
+    return st.checkbox(t("upload.removed.confirm", n=n), key=key)
 
 
 def flash() -> None:
@@ -295,7 +323,11 @@ def _confirm_undo(principal: Principal, batch_id: int, info: importing.BatchInfo
     if left.button(t("upload.undo.yes"), type="primary", key="undo-yes"):
         st.session_state.pop("undo_pending", None)
         try:
-            undone = records_writes.undo_batch(principal, batch_id)
+            with st.status(t("upload.undo.status", id=batch_id), expanded=True) as status:
+                st.write(t("upload.undo.step_check"))
+                st.write(t("upload.undo.step_restore"))
+                undone = records_writes.undo_batch(principal, batch_id)
+                status.update(label=t("upload.undo.status_done", id=batch_id), state="complete")
         except importing.UndoRefused as exc:
             st.session_state["upload_flash"] = ("error", t("upload.undo.refused", reason=str(exc)))
         else:

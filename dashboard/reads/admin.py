@@ -8,10 +8,12 @@ at a time with LIMIT/OFFSET in SQL.
 
 from __future__ import annotations
 
+import dataclasses
+
 from dashboard.reads.cache import cached_read, read_session
-from data_access.rules import workdays
+from data_access.rules import audit_text, workdays
 from data_access.store import audit, backup, holidays, reference
-from data_access.write import admin, auth
+from data_access.write import admin, auth, importing
 from data_access.write import calendar as admin_calendar
 from data_access.write import catalogue as admin_catalogue
 
@@ -107,9 +109,22 @@ def audit_count(action: str | None, username: str | None) -> int:
 def audit_entries(
     action: str | None, username: str | None, limit: int, offset: int
 ) -> list[audit.AuditEntry]:
-    """One page of the audit log, newest first (LIMIT/OFFSET in SQL)."""
+    """One page of the audit log, newest first (LIMIT/OFFSET in SQL); uploads, forms and undos
+    with their detail as a sentence, not the JSON stored."""
     with read_session() as session:
-        return audit.list_entries(session, limit, offset, action, username)
+        entries = audit.list_entries(session, limit, offset, action, username)
+    return [
+        dataclasses.replace(e, detail=audit_text.describe(e.action, e.detail, KIND_NAMES)) for e in entries
+    ]
+
+
+# What the audit sentences call each kind of data.
+KIND_NAMES = {
+    **{k: importing.SPECS[k].title for k in importing.KINDS},
+    "interpretations": "政策解读",
+    "hotline": "热线值班接听",
+    "seed": "演示数据",
+}
 
 
 def last_backup_at():  # type: ignore[no-untyped-def]

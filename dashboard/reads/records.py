@@ -42,6 +42,13 @@ def unit_requests(unit: str) -> list[records.RequestRow]:
     return _requests(unit, dt.date.today())
 
 
+@cached_read(max_entries=64)
+def next_request_no(unit: str, year: int) -> str:
+    """The 编号 a new request of the unit gets by default: YSQ-{year}-{next free number}."""
+    with read_session() as session:
+        return records.next_request_no(session, unit, year)
+
+
 @cached_read(max_entries=256)
 def deadline(
     received: dt.date,

@@ -32,10 +32,17 @@ def preview_upload(
     return importing.preview(engine(), data, kind, unit, period, file_name)
 
 
-def commit_upload(
-    principal: Principal, data: bytes, kind: str, unit: str, period: str | None, file_name: str
+def commit_upload(  # noqa: PLR0913
+    principal: Principal,
+    data: bytes,
+    kind: str,
+    unit: str,
+    period: str | None,
+    file_name: str,
+    confirm_removed: int | None = None,
 ) -> importing.ImportResult:
-    """Store a file (all rows or none) as the logged-in user."""
+    """Store a file (all rows or none) as the logged-in user; `confirm_removed` the rows the user
+    agreed to delete (any other number: rejected, nothing written)."""
     with db.read_session(engine()) as session:
         records.unit_in_scope(session, principal, unit)
     result = importing.commit(
@@ -46,6 +53,7 @@ def commit_upload(
         unit,
         period,
         file_name,
+        confirm_removed=confirm_removed,
     )
     refresh()
     return result
@@ -94,6 +102,27 @@ def save_delivery(
 ) -> records.Saved:
     """Register or correct a month's delivery; `loaded` is the entry the form showed (None: none)."""
     return _optimistic(records.save_delivery, principal, unit, values, dt.date.today(), loaded=loaded)
+
+
+def save_deliveries(
+    principal: Principal, unit: str, forms: list[tuple[dict, records.Stamp | None]]
+) -> records.Saved:
+    """Register or correct a month's delivery to each recipient in `forms` (the 两馆 together) in
+    one transaction: all or none. Each keeps its own batch (undone one by one); the answer names them."""
+    try:
+        with db.write_session(engine()) as session:
+            saved = [
+                records.save_delivery(session, principal, unit, values, dt.date.today(), loaded=loaded)
+                for values, loaded in forms
+            ]
+    except records.StaleRecord:
+        refresh()
+        raise
+    refresh()
+    done = [s for s in saved if s.status != "unchanged"]
+    if not done:
+        return saved[0]
+    return records.Saved("saved", done[0].batch_id, "；".join(s.label for s in done))
 
 
 def save_annual_figures(

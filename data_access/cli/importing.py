@@ -3,7 +3,9 @@
 `import` exits 0 when the file was committed or is unchanged (or is valid with
 --dry-run), 1 when it was rejected or not written because another upload or undo of the
 same data got in the way (status 'conflict'; try again), 2 for usage errors (unknown unit, bad period,
-missing file). `--json` prints {status, batch_id, rows, added, changed, removed, issues}.
+missing file). A file that would delete stored rows (a re-upload without some of the rows of the
+upload it replaces) is rejected unless `--confirm-delete N` names that number of rows (the dry run
+shows it). `--json` prints {status, batch_id, rows, added, changed, removed, issues}.
 Imports and undos act as the operator, under the --user name when given (else 命令行).
 """
 
@@ -40,6 +42,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="输出 JSON")
     p.add_argument("--report", help="把问题清单（标注出错单元格）写入此 .xlsx 文件")
     p.add_argument("--user", help="记录为上传人的用户名")
+    p.add_argument(
+        "--confirm-delete",
+        type=int,
+        default=0,
+        metavar="N",
+        help="确认删除 N 条已有记录（先用 --dry-run 查看将删除几条）；不加时，会删除已有记录的文件不导入",
+    )
     p.add_argument("file", help="要导入的文件")
     p.set_defaults(func=cmd_import)
 
@@ -75,7 +84,14 @@ def cmd_import(args: argparse.Namespace) -> int:
             result = preview(engine, data, args.kind, args.unit, args.period, path.name)
         else:
             result = commit(
-                engine, Principal.operator(args.user), data, args.kind, args.unit, args.period, path.name
+                engine,
+                Principal.operator(args.user),
+                data,
+                args.kind,
+                args.unit,
+                args.period,
+                path.name,
+                confirm_removed=args.confirm_delete,
             )
     except UsageError as exc:
         print(f"错误：{exc}", file=sys.stderr)
@@ -94,7 +110,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 _STATUS = {
     "committed": "已导入",
     "rejected": "未导入（有错误）",
-    "unchanged": "与已导入的文件相同，未作改动",
+    "unchanged": "与当前数据相同，未导入",
     "conflict": "未导入（其他同事正在导入或撤销同一数据，未作任何改动，请稍后重试）",
     "valid": "检查通过（未写入）",
 }

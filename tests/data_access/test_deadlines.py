@@ -234,6 +234,13 @@ def test_bad_input_raises_a_chinese_error(kwargs: dict, message: str) -> None:
 
 # received 2019-09-27: due 2019-10-30, extended 2019-11-27
 STATUS_CASES = [
+    # the day received is not counted (as the due date counts): 20 left, the due date's 第 20 个工作日
+    ("2019-09-27", None, False, "in_progress", "办理中（剩 20 个工作日）"),
+    ("2019-09-26", None, False, "in_progress", "办理中（剩 20 个工作日）"),  # a date typed before it
+    ("2019-09-28", None, False, "in_progress", "办理中（剩 20 个工作日）"),  # a Saturday
+    ("2019-09-29", None, False, "in_progress", "办理中（剩 20 个工作日）"),  # 调休 Sunday: day 1, counted
+    ("2019-09-30", None, False, "in_progress", "办理中（剩 19 个工作日）"),  # day 2
+    ("2019-10-08", None, False, "in_progress", "办理中（剩 18 个工作日）"),  # 10-12 counts
     ("2019-10-08", None, False, "in_progress", "办理中（剩 18 个工作日）"),  # 10-12 counts
     ("2019-10-25", None, False, "in_progress", "办理中（剩 4 个工作日）"),
     ("2019-10-26", None, False, "due_soon", "即将到期（剩 3 个工作日）"),  # a Saturday

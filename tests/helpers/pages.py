@@ -57,8 +57,8 @@ def staff(engine: Engine) -> permissions.Principal:
 
 
 def frame(at, column: str):  # type: ignore[no-untyped-def]
-    """The first table that has the column."""
-    return next(d.value for d in at.dataframe if column in d.value.columns)
+    """The first table (a grid or a static, wrapping table) that has the column."""
+    return next(d.value for d in [*at.dataframe, *at.table] if column in d.value.columns)
 
 
 def record_downloads(monkeypatch) -> dict[str, tuple[str | None, Callable[[], bytes]]]:  # type: ignore[no-untyped-def]

@@ -470,3 +470,24 @@ def test_a_new_units_name_is_confirmed_as_typed(monkeypatch, empty_sqlite):
     _by_label(at.button, "添加单位").click().run()
     assert at.success[0].value == f"已添加单位 {plain(name)}。", "Markdown in the name is escaped"
     assert name in [str(v).strip("　") for v in _frame(at)["单位名称"]]
+
+
+def test_uploads_forms_and_undos_read_as_sentences_in_the_audit_log(monkeypatch, empty_sqlite):
+    admin = _seeded(empty_sqlite)
+    from data_access.rules.permissions import Principal
+    from data_access.write import records
+    from data_access.write.undo import undo
+
+    staff = Principal.operator("demo_staff")
+    with db.write_session(empty_sqlite) as s:
+        values = dict(period_ym="2019-05", recipient="档案馆", delivered_date="2019-06-04", item_count=12)
+        saved = records.save_delivery(s, staff, "qingyang", values, dt.date.today(), loaded=None)
+    undo(empty_sqlite, staff, saved.batch_id)
+    at = run(monkeypatch, _url(empty_sqlite), "pages/admin_audit.py", who=admin)
+    log = _frame(at)
+    details = list(log[log["操作"].isin(["上传数据", "撤销上传"])]["详情"])
+    assert details[:2] == [
+        f"撤销第 {saved.batch_id} 批（送交两馆记录 2019年5月），数据恢复到该批之前",
+        f"逐条登记（第 {saved.batch_id} 批）：登记送交两馆 档案馆 2019年5月（单位 qingyang）",
+    ], details[:2]
+    assert not any(d.startswith("{") for d in details)

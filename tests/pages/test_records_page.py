@@ -48,7 +48,8 @@ def test_register_a_request_and_see_its_due_date(monkeypatch, seeded):
     assert (row["收到日期"], row["答复期限"], row["申请方式"]) == ("2019-09-27", due.isoformat(), "信函")
     assert row["申请内容摘要"] == "<script>alert(1)</script>安置方案"
     assert not any("<script>" in h.proto.body for h in at.get("html"))
-    assert at.text_input(key="rq_no_1").value == "", "the form starts empty again"
+    assert at.text_area(key="rq_summary_1").value == "", "the form starts empty again"
+    assert at.text_input(key="rq_no_1").value == f"YSQ-{dt.date.today().year}-001", "…with the next 编号"
     with db.read_session(seeded) as s:
         batch = s.scalar(select(UploadBatch).order_by(UploadBatch.id.desc()))
         assert batch.file_name == "表单：登记依申请公开 YSQ-2019-007"
@@ -199,3 +200,64 @@ def test_table_2_is_entered_on_its_tab_and_shown_again(monkeypatch, seeded):
         "fees": (None, "12.50", False),
         "rules": (None, None, True),
     }
+
+
+def test_the_number_is_prefilled_with_the_units_next_one_of_the_received_year(monkeypatch, seeded):
+    at = run(monkeypatch, url(seeded), PAGE, who=staff(seeded))
+    assert at.text_input(key="rq_no_0").value == f"YSQ-{dt.date.today().year}-001"  # none this year
+    at.text_input(key="rq_received_0").input("2018-07-16").run()
+    assert at.text_input(key="rq_no_0").value == "YSQ-2018-002"  # the demo has YSQ-2018-001
+    at.selectbox(key="rq_channel_0").set_value("信函")
+    at.text_area(key="rq_summary_0").input("申请公开某路段改造方案")
+    at = next(b for b in at.button if b.label == "登记申请").click().run()
+    assert "已保存" in at.success[0].value
+    at.text_input(key="rq_received_1").input("2018-08-01").run()
+    assert at.text_input(key="rq_no_1").value == "YSQ-2018-003"
+    at.text_input(key="rq_no_1").input("依申请〔2018〕9号").run()
+    at.text_input(key="rq_received_1").input("2019-01-02").run()
+    assert at.text_input(key="rq_no_1").value == "依申请〔2018〕9号", "a number typed by the clerk stays"
+
+
+def test_an_extension_over_the_limit_is_a_range_error(monkeypatch, seeded):
+    at = run(monkeypatch, url(seeded), PAGE, who=staff(seeded))
+    at = fill_request(at, "YSQ-2019-011", "2019-06-03")
+    at = next(b for b in at.button if b.label == "登记申请").click().run()
+    at.selectbox(key="pg_pick").set_value("YSQ-2019-011").run()
+    at.number_input(key="pg_ext_YSQ-2019-011_0").set_value(25)
+    at = next(b for b in at.button if b.label == "保存办理进度").click().run()
+    assert not at.info or "没有变化" not in " ".join(i.value for i in at.info)
+    assert "延期 25 个工作日超出范围：应为 0 至 20 个工作日" in at.error[0].value
+    assert at.session_state["pg_pick"] == "YSQ-2019-011", "the request stays chosen"
+
+
+def test_saving_progress_keeps_the_tab_and_the_request(monkeypatch, seeded):
+    at = run(monkeypatch, url(seeded), PAGE, who=staff(seeded))
+    at = fill_request(at, "YSQ-2019-012", "2019-06-03")
+    at = next(b for b in at.button if b.label == "登记申请").click().run()
+    at.session_state["records_tab"] = "办理进度"
+    at.selectbox(key="pg_pick").set_value("YSQ-2019-012").run()
+    at.number_input(key="pg_ext_YSQ-2019-012_0").set_value(5)
+    at = next(b for b in at.button if b.label == "保存办理进度").click().run()
+    assert "已保存" in at.success[0].value
+    assert at.session_state["records_tab"] == "办理进度"
+    assert at.session_state["pg_pick"] == "YSQ-2019-012"
+    assert at.number_input(key="pg_ext_YSQ-2019-012_1").value == 5
+
+
+def test_one_save_registers_both_recipients(monkeypatch, seeded):
+    at = run(monkeypatch, url(seeded), PAGE, who=staff(seeded))
+    assert at.selectbox(key="dl_recipient_0").value == "both"
+    batches = table_counts(seeded)["upload_batch"]
+    at.text_input(key="dl_month_0").input("2019年5月")
+    at.text_input(key="dl_date_0").input("2019-06-04")
+    at.number_input(key="dl_count_0").set_value(12)
+    at = next(b for b in at.button if b.key == "delivery_save_0").click().run()
+    assert not at.exception and "已保存" in at.success[0].value
+    with db.read_session(seeded) as s:
+        saved = s.execute(select(Delivery.recipient, Delivery.item_count).where(Delivery.period_ym == 201905))
+        assert sorted(saved) == [("archive", 12), ("library", 12)]
+    assert table_counts(seeded)["upload_batch"] == batches + 2  # each undone on its own
+    at.text_input(key="dl_month_1").input("2019年5月")
+    at = at.run()
+    shown = " ".join(i.value for i in at.info)
+    assert "档案馆该月已登记：2019-06-04 送交 12 份" in shown and "图书馆该月已登记" in shown

@@ -87,6 +87,8 @@ def test_changing_ones_own_password_ends_the_other_sessions_only(monkeypatch, de
     again.input("a-new-password-9")
     next(b for b in at.button if b.label == "修改密码").click().run()
     assert not at.error, [e.value for e in at.error]
+    assert [m.value for m in at.success] == ["已修改：新密码已生效，请记住它。"], "said after the rerun"
+    assert [box.value for box in at.text_input[:3]] == ["", "", ""], "no password left in the boxes"
     other.run()
     assert _ended(other), "the other browser's session ended"
     at.switch_page("pages/overview.py")

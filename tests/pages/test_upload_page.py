@@ -105,7 +105,7 @@ def test_the_same_file_twice_is_unchanged(monkeypatch, seeded):
     at = button(at, "确认导入").click().run()
     batch = frame(at, "上传人").iloc[0]["批次"]
     at = upload(at, data, "a-again.xlsx")
-    assert f"这个文件已作为第 {batch} 批上传过" in at.info[0].value
+    assert f"与当前数据相同，未导入：第 {batch} 批" in at.info[0].value
     assert button(at, "确认导入").disabled
 
 

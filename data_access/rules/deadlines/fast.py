@@ -92,7 +92,7 @@ def paused_status(
     extended = _nth_counted(calendar, due, ext, list(ranges))
     warnings.extend(calendar.warnings_between(received, extended))
     effective = extended if extension_approved else due
-    return status_of(effective, _once(warnings), None, ranges, today, reply_date, calendar)
+    return status_of(effective, _once(warnings), None, ranges, today, reply_date, calendar, clock_start)
 
 
 def paused_effective_due(

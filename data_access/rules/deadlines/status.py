@@ -42,7 +42,7 @@ def request_status(
     """按期答复 / 逾期答复 / 办理中 / 即将到期 (≤3 working days left, today counted) / 已逾期 / 等待补正."""
     cal = calendar or package_calendar()
     return status_of(deadline.effective_due, deadline.warnings, deadline.waiting, deadline.third_party, today,
-                   reply_date, cal)  # fmt: skip
+                   reply_date, cal, deadline.clock_start)  # fmt: skip
 
 
 def status_of(
@@ -53,8 +53,11 @@ def status_of(
     today: dt.date,
     reply_date: dt.date | None,
     cal: Calendar,
+    clock_start: dt.date | None = None,
 ) -> RequestStatus:
-    """request_status from what it reads of the deadline."""
+    """request_status from what it reads of the deadline. The working days left are counted as the
+    due date was: today included, but never a day on or before the clock's start (the day received
+    is not counted), so on that day as many are left as the limit gives (剩 20 next to 第 20 个工作日)."""
     if reply_date is not None:
         if due is None or reply_date <= due:
             return RequestStatus(
@@ -72,7 +75,10 @@ def status_of(
         late = counted_days(cal, due, today, third_party)
         label = f"{STATUS_LABELS['overdue']}（逾期 {late} 个工作日）"
         return RequestStatus("overdue", label, due, working_days_late=late, warnings=warnings)
-    left = counted_days(cal, today - dt.timedelta(days=1), due, third_party)
+    start = today - dt.timedelta(days=1)
+    if clock_start is not None and start < clock_start:
+        start = clock_start
+    left = counted_days(cal, start, due, third_party)
     code = "due_soon" if left <= DUE_SOON_WORKDAYS else "in_progress"
     label = f"{STATUS_LABELS[code]}（剩 {left} 个工作日）"
     return RequestStatus(code, label, due, working_days_left=left, warnings=warnings)

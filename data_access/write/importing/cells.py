@@ -44,6 +44,7 @@ class Catalogue:
     categories: dict[str, tuple[int, int]] = field(default_factory=dict)  # key → (id, root_id)
     codes: dict[str, tuple[int, int]] = field(default_factory=dict)  # level-two code → (id, root_id)
     root_names: dict[int, str] = field(default_factory=dict)
+    names: dict[int, str] = field(default_factory=dict)  # every item's name in force that year
 
 
 @dataclass
@@ -81,6 +82,7 @@ def catalogue_of(session: Session, unit_id: int, year: int) -> Catalogue:
     for item in sorted(listed, key=lambda i: (i.level, i.sort_order)):
         out.categories.setdefault(category_key(item.name), (item.id, item.root_id))
     for item in listed:
+        out.names[item.id] = item.name
         if item.level == 1:
             out.root_names[item.id] = item.name
         if item.level == 2:

@@ -75,7 +75,8 @@ def _category(ctx: Context, c: Cells, index_no: str | None, when: Any) -> tuple[
         c.error("category", "“所属类别”不能为空")
         return None, None
     if category_key(cat_raw) not in catalogue.categories:
-        valid = "、".join(catalogue.root_names.values()) or "（本单位该年度尚无公开目录）"
+        # quoted: the names themselves hold 、 (安全生产、应急管理类)
+        valid = "".join(f"「{n}」" for n in catalogue.root_names.values()) or "（本单位该年度尚无公开目录）"
         whose = f"{ctx.unit_name}{year or ctx.year or ''}年度的目录"
         c.error(
             "category",
@@ -95,6 +96,23 @@ def _category(ctx: Context, c: Cells, index_no: str | None, when: Any) -> tuple[
                 WARNING,
             )
     return category_id, root_id
+
+
+def _category_name(ctx: Context, c: Cells, ids: tuple[int | None, int | None], when: Any) -> str | None:
+    """What the preview shows as the row's 所属类别 (the item under it, when the 索引号 names one)."""
+    category_id, root_id = ids
+    if category_id is None or root_id is None:
+        return None
+    names = ctx.catalogue(getattr(when, "year", None)).names
+    shown_name = category_shown(c.raw("category"), names.get(root_id, ""))
+    return shown_name if category_id == root_id else f"{shown_name}（{names.get(category_id, '')}）"
+
+
+def category_shown(written: Any, stored: str) -> str:
+    """The category as the preview shows it: the catalogue's name, with what the file wrote when it
+    differs (安全生产应急管理类 → 安全生产、应急管理类)."""
+    text = clean_text(written) if not is_blank(written) else ""
+    return stored if not text or text == stored else f"{text} → {stored}"
 
 
 def publication(ctx: Context, c: Cells) -> dict | None:
@@ -149,6 +167,7 @@ def publication(ctx: Context, c: Cells) -> dict | None:
         secrecy_reviewer=c.get("secrecy_reviewer", _text(60)) or None,
         secrecy_review_date=c.get("secrecy_review_date", parse_date),
         _attribute_assumed=is_blank(c.raw("attribute")) and attribute == "proactive",
+        _category=_category_name(ctx, c, (category_id, root_id), published or formed),
     )
     return record if c.ok else None
 
@@ -189,7 +208,7 @@ def publication_issues(table: Table, records: list[dict]) -> list[Issue]:
             + (f"，填了不公开理由的 {withheld} 行按不公开导入" if withheld else "")
             + "。请核对；如有不应公开的信息，请加“公开属性”列或填写不公开理由后重新上传"
         )
-        return [table.issue(WARNING, message)]
+        return [table.issue(WARNING, message, table.header_rows[-1] + 1 if table.header_rows else None)]
     if not assumed:
         return []
     shown_rows = "、".join(str(n) for n in assumed[:20]) + ("等" if len(assumed) > 20 else "")

@@ -41,7 +41,7 @@ from data_access.rules.permissions import PermissionDenied, Principal, require
 from data_access.store import audit, db
 from data_access.store.models import OrgUnit, UploadBatch
 from data_access.store.reference import visible_unit_ids
-from data_access.write.importing import batches, store, zero
+from data_access.write.importing import batches, previewing, store, zero
 from data_access.write.importing.changelog import ChangeLog
 from data_access.write.importing.convert import Context, UnknownUnit, load_context
 from data_access.write.importing.gcpause import collector_paused
@@ -90,6 +90,9 @@ class Preview:
     issues: list[Issue] = field(default_factory=list)
     batch_id: int | None = None
     zero_report: str | None = None  # no data rows: what committing files (preview) or filed (commit)
+    # Sentences shown beside the counts: categories mapped from variants, a projects file's 合计 check
+    # and lagging count (previewing.py).
+    notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON summary (counts, not rows)."""
@@ -154,7 +157,7 @@ def _analyse(
     if parsed.table is None or has_errors(issues):
         preview.issues = sort_issues(issues)
         return preview, ctx, [], None
-    records, more, period_key = validate(session, ctx, parsed.table, kind, chosen)
+    records, more, period_key = validate(session, ctx, parsed.table, kind, chosen, file_name)
     issues += more
     if not parsed.table.rows:  # the header alone: a 零报告, or refused where the kind has none
         refused = zero.refusal(parsed.table, kind, file_name, period_key)
@@ -169,10 +172,23 @@ def _analyse(
     )
     preview.added, preview.changed, preview.removed = plan.added, plan.changed(kind), plan.removed
     preview.unchanged_rows = len(plan.matched) - len(preview.changed)
+    if kind == "publications":
+        previewing.name_removed_categories(ctx, preview.removed)
+        preview.notes = previewing.category_mappings(records)
+    if kind == "projects" and parsed.table is not None:
+        preview.notes = previewing.project_checks(parsed.table, records, period_key)
     same = batches.same_file(session, kind, ctx.unit_id, period_key, parsed.hash_at)
-    preview.status = "unchanged" if same.active is not None else "valid"
-    preview.batch_id = same.active.id if same.active is not None else None
+    active = same.active if same.active is not None else _same_content(previous, preview)
+    preview.status = "unchanged" if active is not None else "valid"
+    preview.batch_id = active.id if active is not None else None
     return preview, ctx, records, plan
+
+
+def _same_content(previous: list, preview: Preview) -> Any:
+    """The batch in force when the file holds exactly its data (another file, same content), else None."""
+    if len(previous) != 1 or preview.added or preview.changed or preview.removed:
+        return None
+    return previous[0]
 
 
 def preview(
@@ -198,12 +214,17 @@ def commit(
     unit_code: str | None = None,
     period: str | None = None,
     file_name: str = "",
+    confirm_removed: int | None = None,
 ) -> ImportResult:
     """Validate and store a file in one transaction as the principal: all rows or none; re-uploads
-    are 'unchanged'. PermissionDenied when the principal may not upload, or not for that unit."""
+    are 'unchanged'. PermissionDenied when the principal may not upload, or not for that unit.
+
+    `confirm_removed` is the number of stored rows the user agreed to delete: when given, a file
+    that would remove any other number of rows (none agreed, or more than the preview showed because
+    the data changed meanwhile) is 'rejected' with a Chinese issue, nothing written. None: no check."""
     require(principal, "upload")
     with collector_paused():
-        return _commit(engine, principal, data, kind, unit_code, period, file_name)
+        return _commit(engine, principal, data, kind, unit_code, period, file_name, confirm_removed)
 
 
 def _commit(
@@ -214,12 +235,15 @@ def _commit(
     unit_code: str | None,
     period: str | None,
     file_name: str,
+    confirm_removed: int | None = None,
 ) -> ImportResult:
     parsed = read_file(data, kind)
     tried: list[Preview] = []
     try:
         return db.retrying(
-            lambda: _write(engine, principal, parsed, kind, unit_code, period, file_name, tried)
+            lambda: _write(
+                engine, principal, parsed, kind, unit_code, period, (file_name, confirm_removed), tried
+            )
         )
     except db.WriteConflict:
         return _not_written(tried, kind, unit_code, period, file_name, CONFLICT_MESSAGE)
@@ -237,6 +261,28 @@ def _not_written(
     result.added, result.changed, result.removed, result.unchanged_rows = [], [], [], 0
     result.issues = sort_issues([*result.issues, Issue(ERROR, why)])
     return result
+
+
+def removal_refusal(result: Preview, confirmed: int) -> str:
+    """Why a file that would delete rows was not imported (Chinese, naming the first rows)."""
+    n = len(result.removed)
+    key = SPECS[result.kind].key_label
+    named = "、".join(f"「{_removed_key(result.kind, r)}」" for r in result.removed[:5]) + (
+        "等" if n > 5 else ""
+    )
+    if confirmed:
+        return (
+            f"本次导入将删除 {n} 条已有记录（{key}{named}），与确认删除的 {confirmed} 条不符"
+            "（数据可能刚被他人修改），未导入任何数据，请重新检查后再确认"
+        )
+    return f"本次导入将删除 {n} 条已有记录（{key}{named}），删除未经确认，未导入任何数据"
+
+
+def _removed_key(kind: str, row: dict) -> str:
+    for name in ("index_no", "_name", "request_no", "doc_no", "_request_no", "item", "period_ym"):
+        if row.get(name) is not None:
+            return str(row[name])
+    return str(row.get("id", ""))
 
 
 class _NothingWritten(Exception):
@@ -267,10 +313,12 @@ def _write(
     kind: str,
     unit_code: str | None,
     period: str | None,
-    file_name: str,
+    named: tuple[str, int | None],
     tried: list[Preview],
 ) -> ImportResult:
-    """One try: lock (kind, unit), check and plan under the lock, write; raises what db.retrying retries."""
+    """One try: lock (kind, unit), check and plan under the lock, write; raises what db.retrying retries.
+    `named` is the file name and the number of removals confirmed (None: unchecked)."""
+    file_name, confirm_removed = named
     with db.write_session(engine, read_committed=True) as session:
         unit_id = session.scalar(
             select(OrgUnit.id).where(OrgUnit.code == (unit_code or settings.get("DEFAULT_UNIT")))
@@ -285,6 +333,12 @@ def _write(
         result, ctx, _records, plan = _analyse(session, parsed, kind, unit_code, period, file_name)
         tried.append(result)
         if plan is None or result.status == "unchanged":
+            raise _NothingWritten(result)
+        if confirm_removed is not None and len(result.removed) != confirm_removed:
+            result.status = "rejected"
+            result.issues = sort_issues(
+                [*result.issues, Issue(ERROR, removal_refusal(result, confirm_removed))]
+            )
             raise _NothingWritten(result)
         same = batches.same_file(session, kind, ctx.unit_id, result.period, parsed.hash_at)
         previous = batches.active_for_key(session, kind, ctx.unit_id, result.period)

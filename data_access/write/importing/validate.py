@@ -22,7 +22,14 @@ from data_access.write.importing.convert import CONVERTERS, Cells, Context, publ
 from data_access.write.importing.deadline import late_replies
 from data_access.write.importing.issues import ERROR, INFO, WARNING, Issue
 from data_access.write.importing.kinds import SPECS
-from data_access.write.importing.normalise import CellError, fold, is_blank, parse_count, parse_decimal
+from data_access.write.importing.normalise import (
+    CellError,
+    clean_text,
+    fold,
+    is_blank,
+    parse_count,
+    parse_decimal,
+)
 from data_access.write.importing.tables import Row, Table
 
 _PERIOD = re.compile(r"^(\d{4})(?:-(\d{1,2}))?$")
@@ -50,7 +57,7 @@ def parse_period(period: str | None, kind: str) -> str | None:
 
 
 def validate(
-    session: Session, ctx: Context, table: Table, kind: str, period: str | None
+    session: Session, ctx: Context, table: Table, kind: str, period: str | None, file_name: str = ""
 ) -> tuple[list[dict], list[Issue], str]:
     """Convert and check every row; return the records, the issues and the period key."""
     issues: list[Issue] = []
@@ -61,6 +68,7 @@ def validate(
         if col in field_of:
             formulas[r + 1].append(field_of[col])
     any_nul = _has_nul(table)
+    failed: list[tuple[tuple, str, int]] = []  # rows not converted (errors): key, key as written, row
     for row in table.rows:
         cells = Cells(table, row, issues)
         start = len(issues)
@@ -80,6 +88,8 @@ def validate(
         if record is not None:
             record["_row"] = row.number
             records.append(record)
+        elif (written := _written_key(kind, row)) is not None:
+            failed.append((*written, row.number))
     if table.skipped_notes:
         issues.append(
             table.issue(
@@ -89,10 +99,10 @@ def validate(
     if kind in APPEAL_KINDS:  # no key column: identical rows are distinct records, numbered
         convert_appeals.number(kind, records)
     else:
-        _duplicates(table, kind, records, issues)
+        _duplicates(table, kind, records, issues, failed)
     if kind == "publications":
         issues += publication_issues(table, records)
-    period_key = _period(session, ctx, table, kind, period, records, issues)
+    period_key = _period(table, kind, period, records, issues, file_name)
     if kind in APPEAL_KINDS and not period_key and records:
         issues.append(table.issue(ERROR, "各行的日期跨越多个年份，请指定所属年份（YYYY），按年上传"))
     _totals(table, kind, records, issues)
@@ -164,15 +174,42 @@ _KEY_FIELD = {
 }
 
 
-def _duplicates(table: Table, kind: str, records: list[dict], issues: list[Issue]) -> None:
-    groups: dict[tuple, list[dict]] = defaultdict(list)
+# Kinds whose key is one cell: a row with errors elsewhere still has its key checked for duplicates.
+_WRITTEN_KEYS = {
+    "publications": "index_no",
+    "projects": "name",
+    "requests": "request_no",
+    "documents": "doc_no",
+}
+
+
+def _written_key(kind: str, row: Row) -> tuple[tuple, str] | None:
+    """The key of a row that did not convert as record_key would make it, and as written (None:
+    blank, or a kind whose key spans several cells)."""
+    name = _WRITTEN_KEYS.get(kind)
+    value = row.cells.get(name, (None, -1))[0] if name else None
+    if value is None or is_blank(value):
+        return None
+    text = clean_text(value)
+    return ((fold(text),) if kind in ("projects", "documents") else (text,)), text
+
+
+def _duplicates(
+    table: Table, kind: str, records: list[dict], issues: list[Issue], failed: list[tuple[tuple, str, int]]
+) -> None:
+    """Every key written on more than one row, rows with errors included (one upload shows all)."""
+    groups: dict[tuple, list[tuple[str, int]]] = defaultdict(list)
     for record in records:
-        groups[record_key(kind, record)].append(record)
+        shown = record["name"] if kind == "projects" else " / ".join(str(k) for k in record_key(kind, record))
+        groups[record_key(kind, record)].append((shown, record["_row"]))
+    for key, shown, number in failed:
+        groups[key].append((shown, number))
     label = SPECS[kind].key_label
-    for key, group in groups.items():
+    for _key, group in groups.items():
         if len(group) > 1:
-            shown_key = " / ".join(str(k) for k in key) if kind != "projects" else group[0]["name"]
-            rows = [r["_row"] for r in group]
+            group.sort(key=lambda g: g[1])
+            shown_key = group[0][0]
+            rows = [n for _shown, n in group]
             issues.append(
                 table.issue(
                     ERROR,
@@ -184,13 +221,7 @@ def _duplicates(table: Table, kind: str, records: list[dict], issues: list[Issue
 
 
 def _period(
-    session: Session,
-    ctx: Context,
-    table: Table,
-    kind: str,
-    chosen: str | None,
-    records: list[dict],
-    issues: list[Issue],
+    table: Table, kind: str, chosen: str | None, records: list[dict], issues: list[Issue], file_name: str
 ) -> str:
     spec = SPECS[kind]
     if spec.period == "year":
@@ -199,7 +230,9 @@ def _period(
             outside = [r["_row"] for r in records if _record_year(kind, r) not in (None, int(chosen))]
             if outside:
                 issues.append(
-                    table.issue(WARNING, f"第 {_rows(outside[:20])} 行的日期不在所选年份 {chosen} 年内")
+                    table.issue(
+                        WARNING, f"第 {_rows(outside[:20])} 行的日期不在所选年份 {chosen} 年内", outside[0]
+                    )
                 )
             return chosen
         if kind == "documents" and len(years) > 1:  # a file is one year's documents
@@ -228,7 +261,7 @@ def _period(
         )
     period = chosen or found
     if period is None:
-        issues.append(table.issue(ERROR, "无法从文件标题或表头确定所属月份，请指定月份（YYYY-MM）"))
+        issues.append(_no_month(table, file_name))
         return ""
     if kind == "publications":
         ym = int(period[:4]) * 100 + int(period[5:])
@@ -238,11 +271,25 @@ def _period(
                 table.issue(
                     WARNING,
                     f"第 {_rows(outside[:20])} 行的公开日期不在 {period} 月内",
-                    None,
+                    outside[0],
                     "published_date",
                 )
             )
     return period
+
+
+def _no_month(table: Table, file_name: str) -> Issue:
+    """The error for a monthly file whose month is written nowhere: which file, which cells were read."""
+    title = f"标题「{table.title}」" if table.title else "没有标题行"
+    header_row = table.header_rows[-1] + 1 if table.header_rows else None
+    where = f"文件「{file_name}」" if file_name else "文件"
+    return table.issue(
+        ERROR,
+        f"无法确定所属月份：{where}{title}，第 {header_row} 行的表头中也没有写明年月"
+        "（如“2018年10月”或“1-10月累计”）。请在“所属期间”中填写月份（YYYY-MM，命令行用 --period），"
+        "或在标题中写明年月后重新上传",
+        header_row,
+    )
 
 
 def _record_year(kind: str, record: dict) -> int | None:

@@ -14,7 +14,7 @@ Public API (what dashboard/writes/records.py and dashboard/reads/records.py call
   (not undone by undo: a correction is corrected again, a withdrawal restored); reads
   `find_publications`, `find_publication`, `publication_history`;
 - reads: `units_in_scope`, `list_requests` (each RequestRow with its stamp), `find_delivery`,
-  `delivery_key`, `deadline_preview`, `board_names`, `entered_items` (年报表二).
+  `delivery_key`, `deadline_preview`, `board_names`, `next_request_no`, `entered_items` (年报表二).
 """
 
 from data_access.write.records.annual import AnnualFormItem, entered_items, save_annual_figures
@@ -38,6 +38,7 @@ from data_access.write.records.reads import (
     board_names,
     deadline_preview,
     list_requests,
+    next_request_no,
     units_in_scope,
 )
 from data_access.write.records.store import (
@@ -108,6 +109,7 @@ __all__ = [
     "find_delivery",
     "latest_pauses",
     "list_requests",
+    "next_request_no",
     "plan_pause",
     "register_request",
     "save_annual_figures",

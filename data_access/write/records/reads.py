@@ -17,6 +17,7 @@ from data_access.rules.deadlines import (
     request_status,
 )
 from data_access.rules.permissions import Principal
+from data_access.rules.request_numbers import next_request_no as following
 from data_access.store.holidays import load_calendar
 from data_access.store.models import Board, DisclosureRequest, OrgUnit
 from data_access.store.reference import list_units, unit_and_descendants, visible_unit_ids
@@ -111,6 +112,17 @@ def deadline_preview(
         extension_approved_on=extension_approved_on,
         calendar=load_calendar(session),
     )
+
+
+def next_request_no(session: Session, unit_code: str, year: int) -> str:
+    """The unit's next free 编号 of the year: YSQ-{year}-{one more than the highest used}."""
+    unit_id = session.scalar(select(OrgUnit.id).where(OrgUnit.code == unit_code))
+    used = session.scalars(
+        select(DisclosureRequest.request_no).where(
+            DisclosureRequest.unit_id == unit_id, DisclosureRequest.request_no.like(f"%{year}%")
+        )
+    )
+    return following(used, year)
 
 
 def board_names(session: Session, unit_code: str) -> list[str]:

@@ -263,7 +263,10 @@ def validate_progress(
     rule = rule_for(received)
     extension = f.get("extension_days", parse_count)
     if extension is not None and extension > rule.max_extension_days:
-        f.error("extension_days", f"延期最多 {rule.max_extension_days} 个工作日（{rule.title}）")
+        f.error(
+            "extension_days",
+            f"延期 {extension} 个工作日超出范围：应为 0 至 {rule.max_extension_days} 个工作日（{rule.title}）",
+        )
     approved_on = f.date("extension_approved_on", after=(received, "收到日期"))
     reply = f.date("reply_date", after=(received, "收到日期"))
     if approved_on is not None and reply is not None and approved_on > reply:
