@@ -33,6 +33,22 @@ def _swap(selector: str, text: str, size: str) -> str:
     )
 
 
+_LINK_LABEL = '.st-key-attention [data-testid="stPageLink-NavLink"]'
+_NARROW = "(max-width: 640px)"  # Streamlit stacks columns and folds the sidebar below this width
+# Layout Streamlit has no option for: the 需要关注 lines wrap (a line cut with "…" loses its
+# numbers, which come last); a container keyed narrowonly-… (the pickers repeated at the top of the
+# page, the project cards) shows only on a narrow screen, one keyed wideonly-… only on a wide one.
+LAYOUT = [
+    f"{_LINK_LABEL}{{height:auto !important;align-items:flex-start !important}}"
+    f"{_LINK_LABEL} span,{_LINK_LABEL} p{{white-space:normal !important;overflow:visible !important;"
+    "text-overflow:clip !important;overflow-wrap:anywhere}",
+    # The container and the wrapper Streamlit puts around it (which would keep the column's gap).
+    f'@media not {_NARROW}{{[class*="st-key-narrowonly-"],:has(> [class*="st-key-narrowonly-"])'
+    "{display:none !important}}",
+    f'@media {_NARROW}{{[class*="st-key-wideonly-"],:has(> [class*="st-key-wideonly-"]){{display:none !important}}}}',
+]
+
+
 def style_sheet() -> str:
     """The rules for the current locale."""
     limit = t("chrome.upload_limit", mb=st.get_option("server.maxUploadSize"))
@@ -63,7 +79,7 @@ def style_sheet() -> str:
         '[data-testid="stExceptionMessage"] ~ div{display:none !important}',  # Copy, Ask Google
         _swap('[data-testid="stConnectionStatus"] label', t("chrome.disconnected"), "0.875rem"),
     ]
-    return "<style>" + "".join(rules) + "</style>"
+    return "<style>" + "".join(rules + LAYOUT) + "</style>"
 
 
 def localise_streamlit() -> None:

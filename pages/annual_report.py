@@ -21,11 +21,12 @@ DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 def _template(year: int) -> str:
     default = default_template(year)
     raw = st.query_params.get("template", default)
-    chosen = st.sidebar.selectbox(
+    chosen = filters.pick(
+        "template",
         t("report.template"),
-        TEMPLATES,
-        index=TEMPLATES.index(raw if raw in TEMPLATES else default),
-        format_func=lambda k: t(f"report.template.{k}"),
+        list(TEMPLATES),
+        raw if raw in TEMPLATES else default,
+        lambda k: t(f"report.template.{k}"),
     )
     st.query_params["template"] = chosen
     return chosen

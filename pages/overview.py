@@ -14,7 +14,7 @@ from dashboard.panels.backup_status import backup_status
 from dashboard.panels.empty import empty_state, no_units
 from dashboard.reads import admin as admin_reads
 from dashboard.reads import cache, dashboards, figures
-from dashboard.widgets.attention import attention, duty_cards, plain
+from dashboard.widgets.attention import ALL, attention, duty_cards, plain
 from dashboard.widgets.format import percent, wan
 from data_access.rules import workdays
 from data_access.rules.entered import ENTRY_KINDS
@@ -198,7 +198,7 @@ def render() -> None:
 
     left, right = st.columns([2, 3])
     with left:
-        attention(summary, unit)
+        attention(summary, unit, full=st.query_params.get("attention") == ALL)
     with right:
         labels = (t("chart.by_category.title"), t("chart.category"), t("chart.count"), t("chart.share"))
         st.vega_lite_chart(

@@ -14,8 +14,10 @@ from dashboard.panels.empty import empty_state
 from dashboard.panels.month import month_picker
 from dashboard.reads import dashboards
 from dashboard.reads.dashboards import COLUMNS, ytd_column
-from dashboard.widgets import tables
+from dashboard.widgets import narrow, tables
+from dashboard.widgets.attention import plain
 from dashboard.widgets.format import percent, wan
+from dashboard.widgets.url_state import from_url
 
 STYLED_ROWS = 100  # a sub-district has 25 key projects, a city thousands
 
@@ -62,12 +64,32 @@ def _metrics(tb) -> None:  # type: ignore[no-untyped-def]
         st.caption(t("proj.metric.lagging_caption", pp=f"{tb.lag_threshold_pp:g}"))
 
 
+def _chosen(tb) -> int | None:  # type: ignore[no-untyped-def]
+    """The project the URL names (?project=ID, e.g. from 总览's 需要关注), if it is in the table."""
+    raw = st.query_params.get("project")
+    ids = [int(i) for i in tb.rows["id"]]
+    return int(raw) if raw is not None and raw.isdigit() and int(raw) in ids else None
+
+
+def _callout(tb, pid: int) -> None:  # type: ignore[no-untyped-def]
+    """The chosen project at the top of the table: its name, progress and status."""
+    row = tb.rows.loc[tb.rows["id"] == pid].iloc[0]
+    status = t("proj.lagging") if row["滞后"] else t("proj.ok")
+    with st.container(border=True, key="proj-chosen"):
+        st.markdown(
+            t("proj.chosen", name=plain(row["项目名称"]), progress=percent(row["完成进度"]), status=status)
+        )
+
+
 def _history(unit: str, tb) -> None:  # type: ignore[no-untyped-def]
     st.subheader(t("proj.history.heading"))
-    names = dict(zip(tb.rows["id"], tb.rows["项目名称"], strict=True))
-    lagging = tb.rows.loc[tb.rows["滞后"], "id"].tolist()
-    pid = st.selectbox(t("proj.history.pick"), list(names), index=list(names).index(lagging[0]) if lagging else 0,
-                       format_func=names.get)  # fmt: skip
+    names = dict(zip((int(i) for i in tb.rows["id"]), tb.rows["项目名称"], strict=True))
+    lagging = [int(i) for i in tb.rows.loc[tb.rows["滞后"], "id"]]
+    options = list(names)
+    default = lagging[0] if lagging else options[0]
+    # The chosen project lives in the URL (?project=ID): a shared address charts the same one.
+    pid = st.selectbox(t("proj.history.pick"), options, format_func=names.get, key="proj-pick",
+                       on_change=from_url("project", "proj-pick", options, default))  # fmt: skip
     history = dashboards.project_history(unit, int(pid))
     labels = {
         "ytd": t("proj.history.ytd"),
@@ -104,14 +126,29 @@ def render() -> None:
     st.subheader(t("proj.table.heading", year=year, month=month))
     st.caption(t("proj.table.caption", pp=f"{tb.lag_threshold_pp:g}"))
     office = _office_table(tb)
+    chosen = _chosen(tb)
+    row = None if chosen is None else [int(i) for i in tb.rows["id"]].index(chosen)
+    if chosen is not None:
+        _callout(tb, chosen)
     money = st.column_config.NumberColumn(format="localized")
-    # Lagging rows in red as the office marks them; a city's thousands of projects are shown plain
-    # (styling every cell costs seconds a rerun; the 状态 column still says 滞后) in a scrolling table.
-    shown = office.style.apply(
-        lambda r: ["color: #c0392b; font-weight: 600" if r[t("proj.col.status")] == t("proj.lagging") else ""] * len(r),
-        axis=1,
-    ) if len(office) <= STYLED_ROWS else office  # fmt: skip
-    st.dataframe(
+    # Lagging rows in red as the office marks them, the chosen one highlighted; a city's thousands
+    # of projects are shown plain (styling every cell costs seconds a rerun; the 状态 column still
+    # says 滞后) in a scrolling table.
+    lag = t("proj.lagging")
+
+    def marks(r: pd.Series) -> list[str]:
+        style = "color: #c0392b; font-weight: 600;" if r[t("proj.col.status")] == lag else ""
+        if r.name == row:
+            style += f" background-color: {narrow.CHOSEN};"
+        return [style] * len(r)
+
+    shown = office.style.apply(marks, axis=1) if len(office) <= STYLED_ROWS else office
+    # A phone shows 名称 / 完成进度 / 状态 in a table that wraps; a wide screen the office's table.
+    narrow.compact_table(office, (COLUMNS[1], COLUMNS[6], t("proj.col.status")), "projects",
+                         {COLUMNS[6]: percent}, chosen=row,
+                         red=[s == lag for s in office[t("proj.col.status")]])  # fmt: skip
+    wide = st.container(key="wideonly-projects")
+    wide.dataframe(
         shown,
         hide_index=True,
         placeholder="—",

@@ -115,7 +115,7 @@ def render() -> None:
     total = dashboards.answered_count(unit, year)
     page: list = []
     if total:
-        limit, offset = tables.pager(total, PAGE_SIZES, "answered", f"{unit}-{year}")
+        limit, offset = tables.pager(total, PAGE_SIZES, "answered", f"{unit}-{year}", in_url=True)
         page = dashboards.answered_page(unit, personal, year, limit, offset)
         show_table(request_frame(page, shown, answered=True))
     else:

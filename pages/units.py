@@ -12,6 +12,7 @@ from dashboard.i18n import t
 from dashboard.panels import chart_specs, filters
 from dashboard.reads import dashboards
 from dashboard.widgets import tables
+from dashboard.widgets.url_state import from_url
 
 # data_access.read.queries.units column → locale key of its heading; rates are fractions.
 COLUMNS = {"单位": "unit", "主动公开": "published", "按时公开率": "timely", "依申请答复": "answered",
@@ -37,7 +38,8 @@ def render() -> None:
     with_data = int(((raw[["主动公开", "依申请答复"]].sum(axis=1) > 0) | raw["项目完成进度"].notna()).sum())
     if with_data < 2:
         st.info(t("units.few", unit=unit_name, n=with_data))
-    key = st.radio(t("units.metric"), RANK_BY, format_func=lambda k: t(f"units.col.{k}"), horizontal=True)
+    key = st.radio(t("units.metric"), RANK_BY, format_func=lambda k: t(f"units.col.{k}"), horizontal=True,
+                   key="units-rank", on_change=from_url("rank", "units-rank", list(RANK_BY), RANK_BY[0]))  # fmt: skip
     column = t(f"units.col.{key}")
     ranked = frame.sort_values(column, ascending=False, na_position="last", kind="stable").reset_index(
         drop=True

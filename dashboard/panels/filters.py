@@ -16,6 +16,7 @@ from dashboard.reads import figures
 from dashboard.widgets.attention import plain
 from data_access import settings
 
+NARROW_ONLY = "narrowonly-"  # a container keyed with this prefix shows only on a narrow screen
 MEMORY = "filters"  # session_state key: {"unit": code, "year": "2018", "month": "10"}
 
 
@@ -39,6 +40,26 @@ def keep(name: str, value: object | None) -> None:
 def forget(name: str) -> None:
     """Stop carrying the filter to other pages (the URL keeps it)."""
     st.session_state.get(MEMORY, {}).pop(name, None)
+
+
+def pick(name: str, label: str, options: list, current, format_func=str):  # type: ignore[no-untyped-def]
+    """A picker in the sidebar and the same picker at the top of the page, shown only on a narrow
+    screen (a phone, where the sidebar is folded away; the style sheet in dashboard/chrome.py shows
+    one or the other). Both show `current`; a choice in either goes into the URL (and the memory)
+    before the page reruns, so the page draws the chosen view. Returns `current`."""
+    keys = (f"pick-{name}", f"pick-{name}-top")
+
+    def chosen(key: str) -> None:
+        keep(name, st.session_state.get(key))
+
+    for key in keys:
+        st.session_state[key] = current
+    st.sidebar.selectbox(
+        label, options, key=keys[0], format_func=format_func, on_change=chosen, args=(keys[0],)
+    )
+    with st.container(key=f"{NARROW_ONLY}{name}"):
+        st.selectbox(label, options, key=keys[1], format_func=format_func, on_change=chosen, args=(keys[1],))
+    return current
 
 
 def _from_query(name: str, options: list, default):  # type: ignore[no-untyped-def]
@@ -68,12 +89,7 @@ def unit_picker() -> str | None:
     own = principal.unit_code if principal is not None else None
     preferred = settings.get("DEFAULT_UNIT")
     default = own if own in codes else preferred if preferred in codes else codes[0]
-    chosen = st.sidebar.selectbox(
-        t("filter.unit"),
-        codes,
-        index=codes.index(_from_query("unit", codes, default)),
-        format_func=labels.get,
-    )
+    chosen = pick("unit", t("filter.unit"), codes, _from_query("unit", codes, default), labels.get)
     keep("unit", chosen)
     return chosen
 
@@ -83,9 +99,7 @@ def year_picker(unit: str) -> int | None:
     years = figures.years(unit)
     if not years:
         return None
-    chosen = st.sidebar.selectbox(
-        t("filter.year"), years, index=years.index(_from_query("year", years, years[0]))
-    )
+    chosen = pick("year", t("filter.year"), years, _from_query("year", years, years[0]))
     keep("year", chosen)
     return chosen
 

@@ -3,10 +3,8 @@ filters.unit_picker / year_picker."""
 
 from __future__ import annotations
 
-import streamlit as st
-
 from dashboard.i18n import t
-from dashboard.panels.filters import forget, keep, remembered
+from dashboard.panels.filters import forget, keep, pick, remembered
 
 
 def month_picker(months: list[int], *, default: int | None = None, allow_all: bool = False) -> int | None:
@@ -19,13 +17,12 @@ def month_picker(months: list[int], *, default: int | None = None, allow_all: bo
     raw = remembered("month")
     fallback = default if default in options else (None if allow_all else options[-1])
     chosen = next((m for m in options if m is not None and str(m) == raw), fallback)
-    picked = st.sidebar.selectbox(
+    picked = pick(
+        "month",
         t("overview2.common.month"),
         options,
-        index=options.index(chosen),
-        format_func=lambda m: (
-            t("overview2.common.all_months") if m is None else t("overview2.common.month_n", m=m)
-        ),
+        chosen,
+        lambda m: t("overview2.common.all_months") if m is None else t("overview2.common.month_n", m=m),
     )
     keep("month", picked)
     if picked == fallback:  # the page's own default (e.g. the latest month with data) is no choice

@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard.i18n import t
 from dashboard.reads import dashboards
 from dashboard.widgets import tables
+from dashboard.widgets.url_state import MAX_TEXT, PAGING, from_url
 from data_access.read.queries.register import ATTRIBUTE_LABELS, PAGE_SIZES, RegisterFilter, attributes_for
 from data_access.rules.vocab import CATEGORY_NAMES
 
@@ -18,27 +19,33 @@ def register(unit: str, year: int, month: int | None, personal: tuple[int, ...])
     if not personal:
         st.caption(t("pub.register.leader_note"))
     search_col, cat_col, attr_col = st.columns([3, 2, 1])
-    search = search_col.text_input(t("pub.register.search"), key="register-search", max_chars=100)
+    # The search, the category, the attribute and the page live in the URL (?q=&category=&attribute=&page=).
+    search = search_col.text_input(t("pub.register.search"), key="register-search", max_chars=MAX_TEXT,
+                                   on_change=from_url("q", "register-search", default="", resets=PAGING))  # fmt: skip
+    categories = [None, *CATEGORY_NAMES]
     category = cat_col.selectbox(
         t("pub.register.category"),
-        [None, *CATEGORY_NAMES],
+        categories,
         format_func=lambda c: t("pub.register.all") if c is None else c,
         key="register-category",
+        on_change=from_url("category", "register-category", categories, resets=PAGING),
     )
     attributes = attributes_for(personal)
+    choices = [None, *attributes] if len(attributes) > 1 else list(attributes)
     attribute = attr_col.selectbox(
         t("pub.register.attribute"),
-        [None, *attributes] if len(attributes) > 1 else list(attributes),
+        choices,
         format_func=lambda a: t("pub.register.all") if a is None else ATTRIBUTE_LABELS[a],
         key="register-attribute",
         disabled=len(attributes) == 1,
+        on_change=from_url("attribute", "register-attribute", choices, choices[0], resets=PAGING),
     )
     f = RegisterFilter(year, month, category, attribute if len(attributes) > 1 else None, search.strip())
     total = dashboards.register_count(unit, personal, f)
     if not total:
         st.info(t("pub.register.none"))
         return
-    limit, offset = tables.pager(total, PAGE_SIZES, "register", repr(f))
+    limit, offset = tables.pager(total, PAGE_SIZES, "register", repr(f), in_url=True)
     page = dashboards.register_page(unit, personal, f, limit, offset)
     st.dataframe(
         page,

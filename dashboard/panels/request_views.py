@@ -64,7 +64,21 @@ def explanation(unit: str, personal: tuple[int, ...], lines: list[RequestLine], 
         (r.unit_id, r.request_no): t("req.explain.item", no=r.request_no, status=r.status_label)
         for r in lines
     }
-    picked = st.selectbox(t("req.explain.pick"), list(labels), format_func=labels.__getitem__, key=key)
+    options = list(labels)
+    # The chosen request is in the URL (?request=YSQ-…): a shared address opens its working-out.
+    wanted = st.query_params.get("request")
+    st.session_state[key] = next((o for o in options if o[1] == wanted), options[0] if options else None)
+
+    def write_back() -> None:
+        chosen = st.session_state.get(key)
+        if chosen is None:
+            st.query_params.pop("request", None)
+        else:
+            st.query_params["request"] = chosen[1]
+
+    picked = st.selectbox(
+        t("req.explain.pick"), options, format_func=labels.__getitem__, key=key, on_change=write_back
+    )
     if picked is None:
         return
     r = dashboards.request_explanation(unit, personal, *picked)

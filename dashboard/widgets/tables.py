@@ -11,6 +11,7 @@ import streamlit as st
 
 from dashboard.i18n import t
 from dashboard.widgets.charts_pages import THIS_YEAR
+from dashboard.widgets.url_state import from_url
 from dashboard.widgets.workbook import Export, period_text, xlsx_bytes
 
 __all__ = [
@@ -69,13 +70,24 @@ def download(
     )
 
 
-def pager(total: int, sizes: tuple[int, ...], key: str, view: str = "") -> tuple[int, int]:
-    """Page size and page number controls; returns (limit, offset). A new `view` (the filters) starts at page 1."""
+def pager(
+    total: int, sizes: tuple[int, ...], key: str, view: str = "", in_url: bool = False
+) -> tuple[int, int]:
+    """Page size and page number controls; returns (limit, offset). A new `view` (the filters) starts at page 1.
+    in_url: the size and the page live in the query string (?size=&page=), so a copied address
+    opens the same page (one pager a page)."""
     left, mid, right = st.columns([1, 1, 3])
-    size = left.selectbox(t("overview2.common.page_size"), sizes, key=f"{key}-size")
+    size_key = f"{key}-size"
+    on_size = from_url("size", size_key, list(sizes), sizes[0], resets=("page",)) if in_url else None
+    size = left.selectbox(t("overview2.common.page_size"), sizes, key=size_key, on_change=on_size)
     pages = max(1, math.ceil(total / size))
-    number = mid.number_input(
-        t("overview2.common.page"), 1, pages, 1, step=1, key=f"{key}-page-{size}-{view}"
-    )
+    page_key = f"{key}-page-{size}-{view}"
+    if in_url:
+        on_page = from_url("page", page_key, list(range(1, pages + 1)), 1)
+        number = mid.number_input(
+            t("overview2.common.page"), 1, pages, step=1, key=page_key, on_change=on_page
+        )
+    else:
+        number = mid.number_input(t("overview2.common.page"), 1, pages, 1, step=1, key=page_key)
     right.caption(t("overview2.common.page_of", page=number, pages=pages, total=total))
     return size, (int(number) - 1) * size

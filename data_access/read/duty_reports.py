@@ -135,7 +135,16 @@ def board_report(
         .order_by(Board.unit_id, Board.id)
     ).all()
     events: dict[int, list[BoardEvent]] = defaultdict(list)
+    first: dict[int, dt.date] = {}  # each unit's first board update ever: before it, 未登记
     if boards:
+        first = dict(
+            session.execute(
+                select(Board.unit_id, func.min(BoardUpdate.update_date))
+                .join(BoardUpdate, BoardUpdate.board_id == Board.id)
+                .where(Board.unit_id.in_(unit_ids), Board.kind != "led")
+                .group_by(Board.unit_id)
+            ).all()
+        )
         query = select(
             BoardUpdate.board_id, BoardUpdate.update_date, BoardUpdate.kind, BoardUpdate.note
         ).where(BoardUpdate.board_id.in_([b.id for b in boards]), BoardUpdate.update_date <= today)
@@ -143,7 +152,7 @@ def board_report(
             query = query.where(BoardUpdate.update_date >= since)
         for board_id, day, kind, note in session.execute(query):
             events[board_id].append(BoardEvent(day, kind, note))
-    return [(b, board_status(events[b.id], today, since)) for b in boards]
+    return [(b, board_status(events[b.id], today, since, first.get(b.unit_id, dt.date.max))) for b in boards]
 
 
 def project_report(

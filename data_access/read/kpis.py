@@ -47,6 +47,8 @@ from data_access.rules.vocab import (
 from data_access.store import catalogue, tally
 from data_access.store.models import (
     Appeal,
+    Board,
+    BoardUpdate,
     Delivery,
     Document,
     HotlineDuty,
@@ -234,8 +236,10 @@ def compute(
         raise KpiError(f"月份应在 1–12 之间，实际为 {month}")
     last = last_month_with_data(session, year, ids)
     documents = document_figures(session, ids, year)
-    if last is None and (entered_kinds(session, ids, year, year) or documents is not None):
-        last = 12  # only 零报告 (or other entries without a month) this year: the whole year, all zeros
+    if last is None and (
+        entered_kinds(session, ids, year, year) or documents is not None or board_years(session, ids, year)
+    ):
+        last = 12  # only 零报告, board updates or other entries without a month: the whole year, all zeros
     if last is None:
         raise KpiError(f"{unit.name}（{unit.code}）{year} 年没有任何数据")
     month = month or last
@@ -515,4 +519,20 @@ def years_with_data(session: Session, unit_code: str | None = None) -> list[int]
     unit = resolve_unit(session, unit_code)
     ids = unit_and_descendants(session, unit.id)
     years = tally.monthly(session, ids, DATA_YEAR_DIMS, tally.ANY_ATTRIBUTE, 0, 999_900)
-    return sorted({ym // 100 for _d, ym, _n in years}, reverse=True)
+    return sorted({ym // 100 for _d, ym, _n in years} | set(board_years(session, ids)), reverse=True)
+
+
+def board_years(session: Session, ids: list[int], year: int | None = None) -> list[int]:
+    """Years in which the units recorded a bulletin-board update (all years, or only `year`): a
+    community whose only records are its boards still has a year to show (its overdue board is
+    data, not "no data")."""
+    board_year = func.extract("year", BoardUpdate.update_date)
+    query = (
+        select(board_year)
+        .join(Board, Board.id == BoardUpdate.board_id)
+        .where(Board.unit_id.in_(ids), Board.kind != "led")
+        .distinct()
+    )
+    if year is not None:
+        query = query.where(BoardUpdate.update_date.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
+    return [int(y) for y in session.scalars(query)]

@@ -265,13 +265,14 @@ class BoardDuty:
     period: str  # e.g. "2018 年", "2018 年第 2 季度"
     start: dt.date
     end: dt.date
-    status: str  # done | overdue | due (current period, not done yet) | upcoming
+    status: str  # done | overdue | due (current period, not done yet) | upcoming | unrecorded
     done_on: dt.date | None = None
 
     @property
     def label(self) -> str:
         """One Chinese line, e.g. "2018 年第 2 季度季度更新：已逾期"."""
-        text = {"done": f"已完成（{self.done_on}）", "overdue": "已逾期", "due": f"待完成（{self.end} 前）"}
+        text = {"done": f"已完成（{self.done_on}）", "overdue": "已逾期", "due": f"待完成（{self.end} 前）",
+                "unrecorded": "未登记"}  # fmt: skip
         return f"{self.period}{self.kind}：{text.get(self.status, f'{self.start} 起')}"
 
 
@@ -279,11 +280,17 @@ class BoardDuty:
 class BoardStatus:
     """A board's duties up to today: what is overdue, what is due next, and its repairs."""
 
-    duties: tuple[BoardDuty, ...]
+    duties: tuple[BoardDuty, ...]  # every period up to the current one
     overdue: tuple[BoardDuty, ...]
     next_due: tuple[BoardDuty, ...]
     repairs: tuple[BoardEvent, ...]
     last_update: dt.date | None
+
+    @property
+    def unrecorded(self) -> bool:
+        """Whether every period judged so far ended before the unit recorded any board update (未登记)."""
+        ended = [d for d in self.duties if d.status != "due"]
+        return bool(ended) and all(d.status == "unrecorded" for d in ended)
 
 
 def _quarter(year: int, q: int) -> tuple[dt.date, dt.date]:
@@ -307,8 +314,17 @@ def _periods(kind: str, since: dt.date, today: dt.date) -> Iterable[tuple[str, d
             return
 
 
-def board_status(updates: Iterable[BoardEvent], today: dt.date, since: dt.date | None = None) -> BoardStatus:
-    """Renewal each year, an update each quarter (a renewal counts as its quarter's update), from `since`."""
+def board_status(
+    updates: Iterable[BoardEvent],
+    today: dt.date,
+    since: dt.date | None = None,
+    recorded_from: dt.date | None = None,
+) -> BoardStatus:
+    """Renewal each year, an update each quarter (a renewal counts as its quarter's update), from `since`.
+
+    Nothing recorded is not a failure: a period that ended before `recorded_from` (the day the unit
+    first recorded a board update; dt.date.max when it never has) and holds no update is
+    "unrecorded" (未登记), not overdue. None: every period is judged."""
     events = sorted((e for e in updates if e.day <= today), key=lambda e: e.day)
     since = since or (dt.date(events[0].day.year, 1, 1) if events else dt.date(today.year, 1, 1))
     days = [e.day for e in events]  # sorted: each period finds its events by bisection
@@ -319,6 +335,8 @@ def board_status(updates: Iterable[BoardEvent], today: dt.date, since: dt.date |
             done = next((events[i].day for i in within if events[i].kind in counts), None)
             if done:
                 status = "done"
+            elif recorded_from is not None and end < recorded_from and end < today:
+                status = "unrecorded"
             elif end < today:
                 status = "overdue"
             else:

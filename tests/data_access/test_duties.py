@@ -436,3 +436,40 @@ def test_project_report_keeps_2026_and_2027_apart(empty_db) -> None:
     assert [(f.month, f.kind, f.message) for f in january["跨年安置房"]] == [
         (1, "mismatch", "1 月：1-1月累计 1150.00 万元 ≠ 本月 100.00 = 100.00 万元")
     ]
+
+
+# --------------------------------------------------------------------- nothing recorded is not failed
+@pytest.mark.parametrize(
+    ("updates", "today", "since", "recorded_from", "statuses"),
+    [
+        (  # before the unit's first record (March 2018): the 2017 periods are 未登记, not overdue
+            [], "2018-01-01", "2017-01-01", "2018-03-05",
+            {"2017 年年度换新": "unrecorded", "2017 年第 4 季度季度更新": "unrecorded"},
+        ),
+        (  # the quarter of the first record and every one after it are judged
+            _events(("2018-03-05", "季度更新")), "2019-01-01", "2018-01-01", "2018-03-05",
+            {"2018 年第 1 季度季度更新": "done", "2018 年第 2 季度季度更新": "overdue",
+             "2018 年年度换新": "overdue"},
+        ),
+        (  # a unit that never recorded an update: every ended period is 未登记, the current one due
+            [], "2018-05-10", "2018-01-01", "9999-12-31",
+            {"2018 年第 1 季度季度更新": "unrecorded", "2018 年第 2 季度季度更新": "due", "2018 年年度换新": "due"},
+        ),
+        (  # recorded_from None: every period judged (the rule before)
+            [], "2018-01-01", "2017-01-01", None,
+            {"2017 年年度换新": "overdue", "2017 年第 4 季度季度更新": "overdue"},
+        ),
+    ],
+)  # fmt: skip
+def test_periods_before_the_first_record_are_unrecorded(
+    updates: list[BoardEvent], today: str, since: str, recorded_from: str | None, statuses: dict[str, str]
+) -> None:
+    status = board_status(updates, D(today), D(since), D(recorded_from) if recorded_from else None)
+    got = {d.period + d.kind: d.status for d in status.duties}
+    assert {k: got[k] for k in statuses} == statuses
+    assert all(d.status == "overdue" for d in status.overdue)
+    unrecorded = [d for d in status.duties if d.status == "unrecorded"]
+    assert all(d.label.endswith("未登记") for d in unrecorded)
+    assert status.unrecorded == (
+        bool(unrecorded) and all(d.status in ("unrecorded", "due") for d in status.duties)
+    )

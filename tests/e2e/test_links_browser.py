@@ -143,3 +143,83 @@ def test_no_english_on_any_page(links_app, page):
     assert "页面暂时无法打开" in page.evaluate(
         "() => getComputedStyle(document.querySelector('[role=\"dialog\"] > h2'), '::after').content"
     )
+
+
+def _project_id(database_url: str, name: str) -> int:
+    from sqlalchemy import create_engine, select
+
+    from data_access.store import db
+    from data_access.store.models import Project
+
+    engine = create_engine(database_url)
+    try:
+        with db.read_session(engine) as s:
+            return int(s.scalars(select(Project.id).where(Project.name == name)).one())
+    finally:
+        engine.dispose()
+
+
+def test_a_deep_link_with_filters_and_an_item_survives_the_login(links_app, browser):
+    """Logged out, a shared address naming a project and the register's filters and page shows the
+    login; the login opens that view, the project chosen and highlighted."""
+    chosen = _project_id(links_app.database_url, "池店溪流域综合治理")
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="zh-CN")
+    page = context.new_page()
+    try:
+        url = f"{links_app.url}/projects?unit=qingyang&year=2018&month=10&project={chosen}"
+        page.goto(url, wait_until="domcontentloaded")
+        page.get_by_label("用户名").wait_for(timeout=60_000)
+        log_in(page, "demo_leader")
+        callout = page.locator(".st-key-proj-chosen")
+        callout.wait_for(timeout=60_000)
+        settle(page)
+        assert _query(page.url) == _query(url)
+        assert "已选项目：池店溪流域综合治理 · 完成进度" in callout.inner_text()
+        assert page.get_by_text(PROOF).count() == 1  # October, not the newest month
+        picked = page.locator('[data-testid="stSelectbox"]').filter(has_text="选择项目")
+        assert picked.locator("input").input_value() == "池店溪流域综合治理"
+        page.screenshot(path=str(SCREENSHOTS / "links-chosen-project-1920x1080.png"))
+
+        # The register's category and page, in another address of the same session.
+        wait_for_session_cookie(page)
+        url = f"{links_app.url}/publications?unit=qingyang&year=2018&category=机构职能类&page=2"
+        page.goto(url, wait_until="domcontentloaded")
+        page.get_by_text("第 2 / 2 页，共 35 条").wait_for(timeout=60_000)
+        assert _query(page.url) == _query(url)
+    finally:
+        context.close()
+
+    # The same register address opened logged out in a new browser: the login keeps it.
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="zh-CN")
+    page = context.new_page()
+    try:
+        page.goto(url, wait_until="domcontentloaded")
+        page.get_by_label("用户名").wait_for(timeout=60_000)
+        log_in(page, "demo_leader")
+        page.get_by_text("第 2 / 2 页，共 35 条").wait_for(timeout=60_000)
+        assert _query(page.url) == _query(url)
+    finally:
+        context.close()
+
+
+def test_an_attention_item_opens_the_item_itself(links_app, browser):
+    chosen = _project_id(links_app.database_url, "池店溪流域综合治理")
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="zh-CN")
+    page = context.new_page()
+    try:
+        page.goto(f"{links_app.url}/?unit=qingyang&year=2018", wait_until="domcontentloaded")
+        page.get_by_label("用户名").wait_for(timeout=60_000)
+        log_in(page, "demo_leader")
+        link = page.locator('.st-key-attention [data-testid="stPageLink"]').filter(
+            has_text="池店溪流域综合治理"
+        )
+        link.wait_for(timeout=60_000)
+        wait_for_session_cookie(page)
+        link.click()
+        page.locator(".st-key-proj-chosen").wait_for(timeout=60_000)
+        settle(page)
+        assert urlsplit(page.url).path == "/projects"
+        assert _query(page.url)["project"] == [str(chosen)]
+        assert "池店溪流域综合治理" in page.locator(".st-key-proj-chosen").inner_text()
+    finally:
+        context.close()

@@ -66,8 +66,9 @@ def _admin(url: str) -> permissions.Principal:
 
 _MARKDOWN_KINDS = ("markdown", "caption", "title", "header", "subheader", "success", "info", "warning",
                    "error", "exception", "toast", "expandable", "tab", "page_link")  # fmt: skip
-# Tags the app itself writes around data in st.html (the lobby screen); anything else came from data.
-_SAFE_TAGS = frozenset({"div", "span", "h2", "ul", "li"})
+# Tags the app itself writes around data in st.html (the lobby screen, the phone's compact tables);
+# anything else came from data.
+_SAFE_TAGS = frozenset({"div", "span", "h2", "ul", "li", "table", "thead", "tbody", "tr", "th", "td"})
 
 
 class _Html(HTMLParser):

@@ -28,6 +28,7 @@ class BoardLine:
     repairs: tuple[BoardEvent, ...]
     overdue: tuple[BoardDuty, ...]
     next_due: tuple[BoardDuty, ...]
+    unrecorded: bool = False  # nothing recorded yet for the unit's boards over the year's periods (未登记)
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,7 @@ def boards(session: Session, ids: tuple[int, ...], year: int, today: dt.date) ->
                 repairs=tuple(e for e in status.repairs if start <= e.day),
                 overdue=status.overdue,
                 next_due=status.next_due if as_of == today else (),
+                unrecorded=status.unrecorded,
             )
         )
     return tuple(lines)

@@ -18,11 +18,13 @@ ATTENTION_SHOWN = 12  # the 需要关注 list shows this many items; requests co
 @dataclass(frozen=True)
 class Attention:
     """One thing to look at: kind request | project | board | delivery | coverage (a periodic
-    catalogue item not published in a period), a Chinese line, and a month."""
+    catalogue item not published in a period), a Chinese line, a month, and the item itself where
+    its page can show it chosen (a request's number, a project's id) for the link's query string."""
 
     kind: str
     text: str
     month: int | None = None
+    item: str | None = None
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ class LeaderSummary:
     attention: tuple[Attention, ...]  # every item but requests: only the first ATTENTION_SHOWN of those
     requests_due_soon: int = 0
     coverage: Coverage | None = None  # periodic catalogue items; None: none owed (未录入)
+    boards_unrecorded: int = 0  # boards of units that had recorded no update yet (未登记, not overdue)
 
     @property
     def attention_total(self) -> int:
@@ -77,7 +80,11 @@ def summary(session: Session, sc: Scope, year: int, today: dt.date, has_last_yea
     answered, on_time = requests.on_time_by_unit(session, sc.ids, year, today, by_unit=False).get(
         None, (0, 0)
     )
-    opened = requests.open_figures(session, sc.ids, today, ATTENTION_SHOWN)
+    # A past year's view lists the requests received in it or before that are still open today (a
+    # 2018 view never lists a 2019 request), each line saying on which day it was judged.
+    view_end = min(today, dt.date(year, 12, 31))
+    opened = requests.open_figures(session, sc.ids, today, ATTENTION_SHOWN, received_by=view_end)
+    judged = "" if view_end == today else f"（{today:%Y-%m-%d} 状态）"
     board_lines = duties.boards(session, sc.ids, year, today)
     delivery_lines = duties.deliveries(session, sc.ids, year, today)
     due = [d for d in delivery_lines if d.check.status != "pending"]
@@ -87,15 +94,13 @@ def summary(session: Session, sc: Scope, year: int, today: dt.date, has_last_yea
         return "" if unit == sc.name else f"{unit}："
 
     for r in opened.first:
-        attention.append(Attention("request", f"依申请公开 {r.request_no}：{r.status_label}"))
+        text = f"依申请公开 {r.request_no}：{r.status_label}{judged}"
+        attention.append(Attention("request", text, item=r.request_no))
     months = projects.months(session, sc.ids, year)
     if months:
-        for unit, name, progress in projects.lagging(session, sc.ids, year, months[-1]):
-            attention.append(
-                Attention(
-                    "project", f"{whose(unit)}重点项目「{name}」完成进度 {progress:.1%}，滞后", months[-1]
-                )
-            )
+        for pid, unit, name, progress in projects.lagging(session, sc.ids, year, months[-1]):
+            text = f"{whose(unit)}重点项目「{name}」完成进度 {progress:.1%}，滞后"
+            attention.append(Attention("project", text, months[-1], str(pid)))
     for b in board_lines:
         if b.overdue:
             attention.append(
@@ -132,4 +137,5 @@ def summary(session: Session, sc: Scope, year: int, today: dt.date, has_last_yea
         attention=tuple(attention),
         requests_due_soon=opened.due_soon,
         coverage=covered,
+        boards_unrecorded=sum(1 for b in board_lines if b.unrecorded),
     )

@@ -123,20 +123,24 @@ def table(session: Session, ids: tuple[int, ...], year: int, month: int) -> Proj
     )
 
 
-def lagging(session: Session, ids: tuple[int, ...], year: int, month: int) -> list[tuple[str, str, float]]:
-    """(unit name, project name, progress) of the projects lagging in the month, in the order of
+def lagging(
+    session: Session, ids: tuple[int, ...], year: int, month: int
+) -> list[tuple[int, str, str, float]]:
+    """(project id, unit name, project name, progress) of the projects lagging in the month, in the order of
     `table` — what the overview lists, without building the whole table (a city has thousands)."""
     threshold = lag_threshold()
     rows = session.execute(
-        select(OrgUnit.name, Project.name, ProjectProgress.ytd_invested, ProjectProgress.annual_plan)
+        select(
+            Project.id, OrgUnit.name, Project.name, ProjectProgress.ytd_invested, ProjectProgress.annual_plan
+        )
         .join(Project, Project.id == ProjectProgress.project_id)
         .join(OrgUnit, OrgUnit.id == ProjectProgress.unit_id)
         .where(ProjectProgress.unit_id.in_(ids), ProjectProgress.year == year, ProjectProgress.month == month)
         .order_by(OrgUnit.sort_order, ProjectProgress.unit_id, Project.seq)
     )
     return [
-        (unit, name, round(float(Decimal(ytd) / Decimal(plan)), 4))
-        for unit, name, ytd, plan in rows
+        (pid, unit, name, round(float(Decimal(ytd) / Decimal(plan)), 4))
+        for pid, unit, name, ytd, plan in rows
         if is_lagging(ytd, plan, month, threshold)
     ]
 

@@ -191,12 +191,16 @@ class OpenFigures:
     first: tuple[RequestLine, ...]
 
 
-def open_figures(session: Session, ids: tuple[int, ...], today: dt.date, first: int) -> OpenFigures:
-    """Counts of the open requests and the first `first` overdue or due-soon ones, without
+def open_figures(
+    session: Session, ids: tuple[int, ...], today: dt.date, first: int, received_by: dt.date | None = None
+) -> OpenFigures:
+    """Counts of the open requests (received by `received_by` when given: a view of a past year
+    leaves out the requests received after it) and the first `first` overdue or due-soon ones, without
     loading every open request: the due date of a plain request (no pauses, a known channel,
     received inside workday_count) is its received day's working-day count plus its limit,
     compared in the database with today's; the others (few) are judged in Python."""
-    still_open = (_R.unit_id.in_(ids), _R.reply_date.is_(None), _R.received_date <= today)
+    last = today if received_by is None else min(today, received_by)
+    still_open = (_R.unit_id.in_(ids), _R.reply_date.is_(None), _R.received_date <= last)
     w = WorkdayCount.__table__.c
     now = session.execute(select(w.before_n, w.through_n).where(w.day == today)).first()
     valid = or_(_R.channel.is_(None), _R.channel.in_(tuple(CHANNEL_RECEIPT)))

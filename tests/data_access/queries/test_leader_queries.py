@@ -6,10 +6,13 @@ import datetime as dt
 
 import pytest
 
+from data_access.read import kpis
 from data_access.read.kpis import KpiError
 from data_access.read.queries import duties, overview, projects, publications, requests, units
 from data_access.read.queries.scope import judged_on, scope
 from data_access.store import db
+from data_access.store.models import DisclosureRequest
+from data_access.store.reference import unit_by_code
 
 TODAY = dt.date(2026, 11, 27)
 
@@ -43,7 +46,9 @@ def test_project_table_for_october(seeded_db):
         lagging = projects.lagging(s, sc.ids, 2018, 10)
     assert months == list(range(1, 13))
     flagged = table.rows[table.rows["滞后"]]
-    assert lagging == list(zip(flagged["单位"], flagged["项目名称"], flagged["完成进度"], strict=True))
+    assert lagging == list(
+        zip(flagged["id"], flagged["单位"], flagged["项目名称"], flagged["完成进度"], strict=True)
+    )
     assert len(lagging) == 7
     assert (len(table.rows), table.ytd_invested, table.annual_plan, table.month_invested) == (
         25,
@@ -162,3 +167,59 @@ def test_empty_database(empty_db):
         assert duties.boards(s, sc.ids, 2018, TODAY) == ()
         assert duties.deliveries(s, sc.ids, 2018, TODAY) == ()
         assert units.ranking(s, sc, 2018, TODAY).empty
+
+
+def test_nothing_recorded_is_unrecorded_not_overdue(seeded_db):
+    """2017: the demo's boards have no update before 2018 — 未登记, no alert; 2018 is judged as before;
+    a community whose only records are its boards has a year to show, with its overdue board."""
+    with db.read_session(seeded_db) as s:
+        sc = scope(s, "qingyang")
+        y2017 = overview.summary(s, sc, 2017, TODAY, True)
+        y2018 = overview.summary(s, sc, 2018, TODAY, True)
+        lines = duties.boards(s, sc.ids, 2017, TODAY)
+        community = scope(s, "qingyang-xiyuan")
+        community_years = kpis.years_with_data(s, "qingyang-xiyuan")
+        community_kpis = kpis.compute(s, 2018, unit_code="qingyang-xiyuan", today=TODAY)
+        community_2018 = overview.summary(s, community, 2018, TODAY, False)
+    assert (y2017.boards, y2017.boards_overdue, y2017.boards_unrecorded) == (3, 0, 3)
+    assert [a for a in y2017.attention if a.kind == "board"] == []
+    assert all(line.unrecorded and not line.overdue for line in lines)
+    assert [e for line in lines for e in line.events] == []  # no update in 2017
+    assert (y2018.boards_overdue, y2018.boards_unrecorded) == (2, 0)
+    assert community_years == [2018] and community_kpis["year"] == 2018
+    assert community_2018.boards_overdue == 1
+    [board] = [a.text for a in community_2018.attention if a.kind == "board"]
+    assert board.startswith("西园社区居务公开栏：") and "逾期未完成" in board
+
+
+def test_a_past_years_view_lists_no_request_received_after_it(empty_db):
+    """A view of 2018 never lists a request received in 2019 as overdue; the 2019 view does, naming
+    the request (the link's item) and the day it was judged on."""
+    from seed import qingyang2018
+
+    with db.write_session(empty_db) as s:
+        qingyang2018.load(s)
+        s.add(DisclosureRequest(unit_id=unit_by_code(s, "qingyang").id, request_no="YSQ-2019-077",
+                                received_date=dt.date(2019, 3, 4), received_year=2019, channel="网络",
+                                applicant_type="自然人", applicant_name="王某", summary="年度预算", batch_id=1))  # fmt: skip
+    with db.read_session(empty_db) as s:
+        sc = scope(s, "qingyang")
+        y2018 = overview.summary(s, sc, 2018, TODAY, True)
+        y2019 = overview.summary(s, sc, 2019, TODAY, True)
+        now = overview.summary(s, sc, 2019, dt.date(2019, 12, 31), True)
+    assert (y2018.requests_open, y2018.requests_overdue) == (0, 0)
+    assert [a for a in y2018.attention if a.kind == "request"] == []
+    assert (y2019.requests_open, y2019.requests_overdue) == (1, 1)
+    [line] = [a for a in y2019.attention if a.kind == "request"]
+    assert line.item == "YSQ-2019-077" and line.text.endswith("（2026-11-27 状态）")
+    [current] = [a for a in now.attention if a.kind == "request"]
+    assert "状态）" not in current.text  # judged on the view's own last day: no date to add
+
+
+def test_lagging_projects_link_to_themselves(seeded_db):
+    with db.read_session(seeded_db) as s:
+        summary = overview.summary(s, scope(s, "qingyang"), 2018, TODAY, True)
+        table = projects.table(s, scope(s, "qingyang").ids, 2018, 12)
+    ids = dict(zip(table.rows["项目名称"], table.rows["id"], strict=True))
+    [line] = [a for a in summary.attention if "池店溪流域综合治理" in a.text]
+    assert (line.kind, line.month, line.item) == ("project", 12, str(ids["池店溪流域综合治理"]))
