@@ -15,7 +15,8 @@ schema works on SQLite, PostgreSQL and MariaDB.
 - `calendar`: the working-day calendar tables, the running counts, app_meta;
 - `balances`: opening balances (历年累计 before the first recorded year) and 零报告 (zero reports);
 - `documents`: the documents (公文) a unit made in a year and their disclosure attribute;
-- `annual`: table 二 of the 2021 report as entered (annual_figure).
+- `annual`: table 二 of the 2021 report as entered (annual_figure);
+- `registers`: the publication registers and which registers list each item.
 
 Import models from here: this package imports every module, so `Base.metadata` holds every
 table (Alembic's env and the tests compare the migrations with it).
@@ -46,6 +47,7 @@ from data_access.store.models.records import (
     Publication,
     RequestPause,
 )
+from data_access.store.models.registers import PublicationListing, PublicationRegister
 from data_access.store.models.units import (
     AnnualTarget,
     CatalogueScheme,
@@ -97,6 +99,8 @@ __all__ = [
     "ProjectProgress",
     "PublicationDue",
     "Publication",
+    "PublicationListing",
+    "PublicationRegister",
     "RequestPause",
     "ScreenSlide",
     "StatTally",
