@@ -18,12 +18,13 @@ it with its original month and what the file would make it, and each gets a choi
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, delete, insert, or_, select, update
+from sqlalchemy import and_, delete, insert, literal, or_, select, update
 from sqlalchemy.orm import Session
 
 from data_access.rules.permissions import Principal, require
@@ -183,11 +184,17 @@ def choice_for(choices: str | Mapping[str, str] | None, index_no: str) -> str:
     return chosen
 
 
-def _window(period: str) -> Any:
-    from data_access.write.importing.store import _month_bounds
+def _rows(session: Session, stmt: Any) -> list[dict]:
+    result = session.execute(stmt)
+    keys = list(result.keys())
+    return [dict(zip(keys, row, strict=True)) for row in result]
 
+
+def _window(period: str) -> Any:
     t = Publication.__table__
-    ym, start, end = _month_bounds(period)
+    year, month = int(period[:4]), int(period[5:])
+    ym, start = year * 100 + month, dt.date(year, month, 1)
+    end = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
     return or_(
         t.c.published_ym == ym, and_(t.c.published_date.is_(None), t.c.formed_date.between(start, end))
     )
@@ -202,8 +209,6 @@ def scope(
     for another month made), the items the previous upload of the key listed, and every item with
     one of the file's 索引号.
     """
-    from data_access.write.importing.store import select_rows
-
     t, lt = Publication.__table__, PublicationListing.__table__
     other_months = select(UploadBatch.id).where(
         UploadBatch.kind == "publications",
@@ -219,19 +224,19 @@ def scope(
     listed = select(lt.c.publication_id).where(lt.c.unit_id == unit_id, mine)
     stmt = select(t).where(t.c.unit_id == unit_id, t.c.id.in_(listed))
     window_stmt = stmt.where(_window(period))
-    for row in select_rows(session, window_stmt):
+    for row in _rows(session, window_stmt):
         found[row["id"]] = row
     if previous:
         prev_ids = select(lt.c.publication_id).where(lt.c.register == register, lt.c.batch_id.in_(previous))
-        for row in select_rows(session, select(t).where(t.c.id.in_(prev_ids))):
+        for row in _rows(session, select(t).where(t.c.id.in_(prev_ids))):
             found[row["id"]] = row
     for part in chunks([r["index_no"] for r in records]):
-        for row in select_rows(session, select(t).where(t.c.unit_id == unit_id, t.c.index_no.in_(part))):
+        for row in _rows(session, select(t).where(t.c.unit_id == unit_id, t.c.index_no.in_(part))):
             found[row["id"]] = row
     rows = list(found.values())
     listings: dict[int, dict[str, dict]] = {}
     for part in chunks([r["id"] for r in rows]):
-        for listing in select_rows(session, select(lt).where(lt.c.publication_id.in_(part))):
+        for listing in _rows(session, select(lt).where(lt.c.publication_id.in_(part))):
             listings.setdefault(listing["publication_id"], {})[listing["register"]] = listing
     for row in rows:
         row["_key"] = (row["index_no"],)
@@ -333,8 +338,6 @@ def write_listings(
 
 def _reassign(session: Session, register: str, batch_id: int, plan: Any, log: ChangeLog) -> None:
     """An item that stays in another register only: it now belongs to that register's batch."""
-    from data_access.write.importing.store import update_by_id
-
     rows = []
     for row in plan.unlisted:
         others = sorted(v["batch_id"] for k, v in row["_registers"].items() if k != register)
@@ -343,5 +346,27 @@ def _reassign(session: Session, register: str, batch_id: int, plan: Any, log: Ch
                 "publication", row["id"], "update", {k: v for k, v in row.items() if not k.startswith("_")}
             )
             rows.append(dict(id=row["id"], batch_id=others[-1]))
-    if rows:
-        update_by_id(session, Publication.__table__, rows)
+    t = Publication.__table__
+    for row in rows:
+        result = session.execute(update(t).where(t.c.id == row["id"]).values(batch_id=row["batch_id"]))
+        if result.rowcount != 1:
+            raise db.WriteConflict(f"reassign publication {row['id']}: {result.rowcount} rows")
+
+
+def list_unlisted(session: Session) -> int:
+    """File data written without the import (the demo and scale seeds) under the default register:
+    every publications batch without a register, and a listing for every item that has none.
+    Idempotent; returns how many listings it added."""
+    session.execute(
+        update(UploadBatch)
+        .where(UploadBatch.kind == "publications", UploadBatch.register == "")
+        .values(register=DEFAULT_REGISTER)
+    )
+    t, lt = Publication.__table__, PublicationListing.__table__
+    unlisted = select(t.c.id, t.c.unit_id, literal(DEFAULT_REGISTER), t.c.batch_id).where(
+        ~select(lt.c.id).where(lt.c.publication_id == t.c.id).exists()
+    )
+    result = session.execute(
+        insert(lt).from_select(["publication_id", "unit_id", "register", "batch_id"], unlisted)
+    )
+    return int(result.rowcount or 0)

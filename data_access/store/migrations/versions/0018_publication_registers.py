@@ -109,7 +109,5 @@ def downgrade() -> None:
     op.drop_index(INDEX, table_name='upload_batch')
     op.drop_column('upload_batch', 'register')
     op.create_index(INDEX, 'upload_batch', ['kind', 'unit_id', 'period_key', 'active_upload'], unique=True)
-    op.drop_index('ix_publication_listing_unit', table_name='publication_listing')
-    op.drop_index(op.f('ix_publication_listing_batch_id'), table_name='publication_listing')
-    op.drop_table('publication_listing')
+    op.drop_table('publication_listing')  # its indexes with it
     op.drop_table('publication_register')
