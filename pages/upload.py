@@ -12,7 +12,7 @@ from dashboard import session
 from dashboard.errors import DatabaseError, database_unavailable
 from dashboard.guard import require_page
 from dashboard.i18n import t
-from dashboard.panels import upload_view
+from dashboard.panels import upload_register, upload_view
 from dashboard.reads import cache
 from dashboard.reads import records as records_reads
 from dashboard.writes import records as records_writes
@@ -47,18 +47,20 @@ def _controls(units: list[tuple[str, str, int]], principal: Principal) -> tuple[
     return kind, unit, period.strip() or None
 
 
-def _preview(principal: Principal, data: bytes, kind: str, unit: str, period: str | None, name: str):  # type: ignore[no-untyped-def]
+def _preview(principal: Principal, data: bytes, kind: str, unit: str, period: str | None, name: str,  # type: ignore[no-untyped-def]
+             register: str | None = None):  # fmt: skip
     """The file's preview, worked out once per file, choice and data version."""
-    key = (hashlib.sha256(data).hexdigest(), kind, unit, period, cache.data_version())
+    key = (hashlib.sha256(data).hexdigest(), kind, unit, period, register, cache.data_version())
     memo = st.session_state.get("upload_preview")
     if memo is None or memo[0] != key:
-        memo = (key, records_writes.preview_upload(principal, data, kind, unit, period, name))
+        memo = (key, records_writes.preview_upload(principal, data, kind, unit, period, name, register))
         st.session_state["upload_preview"] = memo
     return memo[1]
 
 
-def _commit(principal: Principal, data: bytes, kind: str, unit: str, period: str | None, name: str) -> None:
-    result = records_writes.commit_upload(principal, data, kind, unit, period, name)
+def _commit(principal: Principal, data: bytes, kind: str, unit: str, period: str | None, name: str,
+            register: str | None = None, cross: dict[str, str] | None = None) -> None:  # fmt: skip
+    result = records_writes.commit_upload(principal, data, kind, unit, period, name, register, cross)
     if result.status == "rejected":
         st.error(t("upload.commit.rejected"))
         return
@@ -89,6 +91,7 @@ def render() -> None:
     upload_view.flash()
     st.caption(t("upload.help"))
     kind, unit, period = _controls(units, principal)
+    register = upload_register.picker(kind)
     max_mb = settings.get_float("UPLOAD_MAX_MB")
     uploaded = st.file_uploader(
         t("upload.file", mb=f"{max_mb:g}"),
@@ -100,18 +103,19 @@ def render() -> None:
     else:
         data = uploaded.getvalue()
         try:
-            preview = _preview(principal, data, kind, unit, period, uploaded.name)
+            preview = _preview(principal, data, kind, unit, period, uploaded.name, register)
         except ValueError as exc:  # importing.UsageError, records.RecordError: Chinese messages
             st.error(str(exc))
         else:
             upload_view.show_preview(preview, data, uploaded.name, period is not None)
+            cross = upload_register.show(preview, register)
             if st.button(
                 t("upload.confirm"),
                 type="primary",
                 disabled=preview.status != "valid",
                 icon=":material/check:",
             ):
-                _commit(principal, data, kind, unit, period, uploaded.name)
+                _commit(principal, data, kind, unit, period, uploaded.name, register, cross)
     st.divider()
     upload_view.history(principal, unit)
     st.divider()
