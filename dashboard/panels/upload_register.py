@@ -9,14 +9,15 @@ the choices go with the commit.
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from dashboard.i18n import t
 from dashboard.reads import records as records_reads
+from dashboard.widgets.attention import plain
 
 AUTO = ""
 CHOICES = ("keep", "move", "skip")
+PER_ROW = 50  # rows with a choice of their own; the rest follow 「全部设为」
 
 
 def picker(kind: str) -> str | None:
@@ -54,22 +55,28 @@ def show(preview, chosen: str | None) -> dict[str, str]:  # type: ignore[no-unty
     st.subheader(t("upload.cross.heading", n=len(rows)))
     st.caption(t("upload.cross.caption"))
     names = {c: t(f"upload.cross.{c}") for c in CHOICES}
-    frame = pd.DataFrame(
-        [(r.row, r.index_no, r.title, r.message, names[r.choice]) for r in rows],
-        columns=[t(f"upload.cross.col.{k}") for k in ("row", "index_no", "title", "message", "choice")],
+    scope = f"{preview.unit}_{preview.period}_{preview.register}"
+    every = st.selectbox(
+        t("upload.cross.all"), CHOICES, format_func=names.get, key=f"upload_cross_all_{scope}"
     )
-    choice_col = t("upload.cross.col.choice")
-    edited = st.data_editor(
-        frame,
-        hide_index=True,
-        width="stretch",
-        disabled=[c for c in frame.columns if c != choice_col],
-        column_config={
-            choice_col: st.column_config.SelectboxColumn(
-                choice_col, options=list(names.values()), required=True
-            )
-        },
-        key=f"upload_cross_{preview.unit}_{preview.period}_{preview.register}",
-    )
-    by_name = {v: k for k, v in names.items()}
-    return {r.index_no: by_name.get(v, "keep") for r, v in zip(rows, edited[choice_col], strict=True)}
+    out = {}
+    for n, r in enumerate(rows):
+        if n >= PER_ROW:  # the rest follow the choice for every row
+            out[r.index_no] = every
+            continue
+        left, right = st.columns([3, 2], vertical_alignment="center")
+        left.markdown(
+            t("upload.cross.row", row=r.row or "—", index_no=plain(r.index_no), title=plain(r.title),
+              message=r.message)
+        )  # fmt: skip
+        out[r.index_no] = right.selectbox(
+            t("upload.cross.col.choice"),
+            CHOICES,
+            index=CHOICES.index(every),
+            format_func=names.get,
+            label_visibility="collapsed",
+            key=f"upload_cross_{scope}_{r.index_no}_{every}",
+        )
+    if len(rows) > PER_ROW:
+        st.caption(t("upload.cross.more", n=len(rows) - PER_ROW))
+    return out
