@@ -33,6 +33,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "data_access.cli.letters",
     "data_access.cli.units",
     "data_access.cli.catalogue",
+    "data_access.cli.registers",
 )
 
 

@@ -273,3 +273,22 @@ def test_the_command_line_names_the_register_and_prints_the_cross_period_rows(
     assert _quarter(engine) == (11, 3)
     assert run("import", "--kind", "publications", "--register", "微博", str(june))[0] == 2
     assert run("import", "--kind", "requests", "--register", "政府网站", str(june))[0] == 2
+
+
+def test_an_office_adds_its_own_register_and_uploads_under_it(engine: Engine, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    url = engine.url.render_as_string(hide_password=False)
+
+    def run(*argv: str) -> tuple[int, str]:
+        code = cli.main(["--database-url", url, *argv])
+        return code, capsys.readouterr().out
+
+    assert run("registers", "add", "街道抖音号") == (0, "已新增登记册：街道抖音号\n")
+    assert run("registers", "add", "街道抖音号")[0] == 1  # taken
+    code, out = run("registers", "list", "--json")
+    assert json.loads(out) == ["政府网站", "政务新媒体", "政府公报", "公开栏", "其他", "街道抖音号"]
+    own = tmp_path / "1月街道抖音号目录.xlsx"
+    own.write_bytes(_file(1, [1, 2, 3]))
+    code, out = run("import", "--kind", "publications", "--period", "2018-01", "--json", str(own))
+    summary = json.loads(out)  # guessed from the file name
+    assert code == 0 and summary["register"] == "街道抖音号" and "文件名" in summary["register_guess"]
+    assert _counts(engine, 201801, 201801).get("街道抖音号") == 3
