@@ -107,8 +107,9 @@ def render() -> None:
         except ValueError as exc:  # importing.UsageError, records.RecordError: Chinese messages
             st.error(str(exc))
         else:
+            upload_register.register_line(preview, register)
             upload_view.show_preview(preview, data, uploaded.name, period is not None)
-            cross = upload_register.show(preview, register)
+            cross = upload_register.cross_rows(preview)
             if st.button(
                 t("upload.confirm"),
                 type="primary",

@@ -35,11 +35,10 @@ def picker(kind: str) -> str | None:
     return chosen or None
 
 
-def show(preview, chosen: str | None) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    """The register the preview used (and why), the rows that stay in another register, and the
-    cross-period rows with a choice each; returns 索引号 → choice for the commit."""
+def register_line(preview, chosen: str | None) -> None:  # type: ignore[no-untyped-def]
+    """The register the preview used (and why), and the items that stay because another register lists them."""
     if preview.kind != "publications" or not preview.register:
-        return {}
+        return
     guess = preview.register_guess
     if chosen:
         st.caption(t("upload.register.used", register=preview.register))
@@ -49,7 +48,12 @@ def show(preview, chosen: str | None) -> dict[str, str]:  # type: ignore[no-unty
         st.caption(t("upload.register.default", register=preview.register))
     if preview.unlisted:
         st.info(t("upload.register.unlisted", n=len(preview.unlisted)), icon=":material/library_books:")
-    rows = preview.cross_period
+
+
+def cross_rows(preview) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """The rows naming an item recorded in another month, each with its choice (default keep);
+    returns 索引号 → choice for the commit."""
+    rows = preview.cross_period if preview.kind == "publications" else []
     if not rows:
         return {}
     st.subheader(t("upload.cross.heading", n=len(rows)))
