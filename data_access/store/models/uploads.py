@@ -85,7 +85,7 @@ class UploadBatch(Base):
     note: Mapped[str | None] = mapped_column(Text)
     # The register a publications upload lists its items in ('' for every other kind): a
     # publications upload replaces only its own (unit, month, register) (migration 0018).
-    register: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    register: Mapped[str] = mapped_column(String(20), server_default="")
     active_upload: Mapped[int | None] = mapped_column(
         SmallInteger, Computed(ACTIVE_UPLOAD_SQL, persisted=True)
     )
