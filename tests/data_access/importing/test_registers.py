@@ -292,3 +292,22 @@ def test_an_office_adds_its_own_register_and_uploads_under_it(engine: Engine, tm
     summary = json.loads(out)  # guessed from the file name
     assert code == 0 and summary["register"] == "街道抖音号" and "文件名" in summary["register_guess"]
     assert _counts(engine, 201801, 201801).get("街道抖音号") == 3
+
+
+def test_both_reports_print_each_register_and_the_total_counted_once(engine: Engine) -> None:
+    from data_access.read.reports.format_2021 import build_2021, overview_sentences
+    from data_access.read.reports.old_format import build_old, narrative_sentences
+
+    commit(engine, OPERATOR, _file(1, WEB), "publications", UNIT, "2018-01", "web.xlsx", register="政府网站")
+    commit(
+        engine, OPERATOR, _file(1, MEDIA), "publications", UNIT, "2018-01", "m.xlsx", register="政务新媒体"
+    )
+    expected = (
+        "按登记册统计：政府网站43条、政务新媒体44条（同一信息在多个登记册登记的，总数只计一次，共77条）。"
+    )
+    with db.read_session(engine) as s:
+        new = build_2021(s, 2018, UNIT)
+        old = build_old(s, 2018, UNIT)
+    assert expected in overview_sentences(new)
+    assert expected in " ".join(narrative_sentences(old)["一"])
+    assert new["narrative"]["publications"]["total"] == 77
