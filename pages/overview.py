@@ -9,7 +9,7 @@ from dashboard import session
 from dashboard.errors import DatabaseError, database_unavailable
 from dashboard.guard import require_page
 from dashboard.i18n import t
-from dashboard.panels import chart_specs, filters
+from dashboard.panels import chart_specs, filters, register_counts
 from dashboard.panels.backup_status import backup_status
 from dashboard.panels.empty import empty_state, no_units
 from dashboard.reads import admin as admin_reads
@@ -195,6 +195,7 @@ def render() -> None:
     has_last = year - 1 in figures.years(unit)
     summary = dashboards.leader_summary(unit, year, has_last)
     _top(k, figures.year_kpis(unit, year - 1, k["month"]) if has_last else None, summary)
+    register_counts.overview_caption(dashboards.register_counts(unit, year, k["month"]))
 
     left, right = st.columns([2, 3])
     with left:

@@ -11,7 +11,7 @@ from dashboard import session
 from dashboard.errors import DatabaseError, database_unavailable
 from dashboard.guard import require_page
 from dashboard.i18n import t
-from dashboard.panels import chart_specs, filters, publication_fixes
+from dashboard.panels import chart_specs, filters, publication_fixes, register_counts
 from dashboard.panels.empty import empty_state
 from dashboard.panels.month import month_picker
 from dashboard.panels.register_view import register
@@ -161,6 +161,7 @@ def render() -> None:
                 st.vega_lite_chart(spec, width="stretch")
             else:
                 st.caption(t("pub.topics.none"))
+            register_counts.table(dashboards.register_counts(unit, year))
     who = session.current()
     register(unit, year, month, dashboards.personal_ids(who, unit) if who else ())
     publication_fixes.withdrawn_list(unit, year)

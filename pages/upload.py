@@ -12,7 +12,7 @@ from dashboard import session
 from dashboard.errors import DatabaseError, database_unavailable
 from dashboard.guard import require_page
 from dashboard.i18n import t
-from dashboard.panels import upload_view
+from dashboard.panels import upload_register, upload_view
 from dashboard.reads import cache
 from dashboard.reads import records as records_reads
 from dashboard.writes import records as records_writes
@@ -47,23 +47,34 @@ def _controls(units: list[tuple[str, str, int]], principal: Principal) -> tuple[
     return kind, unit, period.strip() or None
 
 
-def _preview(principal: Principal, data: bytes, kind: str, unit: str, period: str | None, name: str):  # type: ignore[no-untyped-def]
+def _preview(principal: Principal, data: bytes, kind: str, unit: str, period: str | None, name: str,  # type: ignore[no-untyped-def]
+             register: str | None = None):  # fmt: skip
     """The file's preview, worked out once per file, choice and data version."""
-    key = (hashlib.sha256(data).hexdigest(), kind, unit, period, cache.data_version())
+    key = (hashlib.sha256(data).hexdigest(), kind, unit, period, register, cache.data_version())
     memo = st.session_state.get("upload_preview")
     if memo is None or memo[0] != key:
-        memo = (key, records_writes.preview_upload(principal, data, kind, unit, period, name))
+        memo = (key, records_writes.preview_upload(principal, data, kind, unit, period, name, register))
         st.session_state["upload_preview"] = memo
     return memo[1]
 
 
 def _commit(  # noqa: PLR0913
-    principal: Principal, data: bytes, kind: str, unit: str, period: str | None, name: str, removals: int
+    principal: Principal,
+    data: bytes,
+    kind: str,
+    unit: str,
+    period: str | None,
+    name: str,
+    removals: int,
+    register: str | None = None,
+    cross: dict[str, str] | None = None,
 ) -> None:
     with st.status(t("upload.commit.status"), expanded=True) as status:
         st.write(t("upload.commit.step_check"))
         st.write(t("upload.commit.step_write"))
-        result = records_writes.commit_upload(principal, data, kind, unit, period, name, removals)
+        result = records_writes.commit_upload(
+            principal, data, kind, unit, period, name, removals, register, cross
+        )
         if result.status in ("rejected", "conflict"):
             status.update(label=t("upload.commit.status_failed"), state="error")
         else:
@@ -101,6 +112,7 @@ def render() -> None:
     upload_view.flash()
     st.caption(t("upload.help"))
     kind, unit, period = _controls(units, principal)
+    register = upload_register.picker(kind)
     max_mb = settings.get_float("UPLOAD_MAX_MB")
     uploaded = st.file_uploader(
         t("upload.file", mb=f"{max_mb:g}"),
@@ -112,18 +124,22 @@ def render() -> None:
     else:
         data = uploaded.getvalue()
         try:
-            preview = _preview(principal, data, kind, unit, period, uploaded.name)
+            preview = _preview(principal, data, kind, unit, period, uploaded.name, register)
         except ValueError as exc:  # importing.UsageError, records.RecordError: Chinese messages
             st.error(str(exc))
         else:
+            upload_register.register_line(preview, register)
             removals_confirmed = upload_view.show_preview(preview, data, uploaded.name, period is not None)
+            cross = upload_register.cross_rows(preview)
             if st.button(
                 t("upload.confirm"),
                 type="primary",
                 disabled=preview.status != "valid" or not removals_confirmed,
                 icon=":material/check:",
             ):
-                _commit(principal, data, kind, unit, period, uploaded.name, len(preview.removed))
+                _commit(
+                    principal, data, kind, unit, period, uploaded.name, len(preview.removed), register, cross
+                )
     st.divider()
     upload_view.history(principal, unit)
     st.divider()

@@ -40,6 +40,7 @@ from data_access.store.models import (
     ZeroReport,
 )
 from data_access.store.reference import ensure_reference_data
+from data_access.write.importing import registers
 from seed import qingyang_data as D
 from seed.demo_users import load_demo_users
 
@@ -97,6 +98,8 @@ def load(session: Session, *, into_existing: bool = False) -> dict[str, int]:
         "board_updates": _boards(session, units, batch.id),
     }
     batch.row_count = sum(counts.values())
+    session.flush()
+    registers.list_unlisted(session)  # the demo's items are its 政府网站 register
     counts["zero_reports"] = file_zero_reports(session, qingyang.id)
     counts["demo_users"] = load_demo_users(session)
     bump_data_version(session)

@@ -28,6 +28,7 @@ from sqlalchemy import Engine, func, insert, select, text
 from data_access.store import db, tally
 from data_access.store.models import Base, Category, OrgUnit, PublicationDue, Topic, UploadBatch
 from data_access.store.reference import ensure_reference_data
+from data_access.write.importing import registers
 from seed import scale_data as S
 from seed import scale_rows as R
 
@@ -368,6 +369,7 @@ def _create_indexes(engine: Engine, indexes: list) -> None:
 def _finish(engine: Engine) -> None:
     """Batch row counts, sequences past the explicit ids, the data version, planner statistics."""
     with db.write_session(engine) as session:
+        registers.list_unlisted(session)  # every item is in its unit's 政府网站 register
         for kind, table in COUNTED.items():
             t = Base.metadata.tables[table]
             counted = select(func.count()).where(t.c.batch_id == UploadBatch.id).scalar_subquery()

@@ -20,6 +20,7 @@ from data_access.read.queries import (
     projects,
     publications,
     register,
+    registers,
     requests,
     scope,
     units,
@@ -33,6 +34,7 @@ overdue_line = duties.overdue_line
 COLUMNS = projects.COLUMNS
 ytd_column = projects.ytd_column
 PAGE_SIZES = register.PAGE_SIZES
+RegisterCounts = registers.RegisterCounts
 TEMPLATES = reports.TEMPLATES
 default_template = reports.default_template
 
@@ -65,6 +67,12 @@ def personal_ids(who: Principal, unit: str) -> tuple[int, ...]:
 
 
 # ----------------------------------------------------------------------------- 主动公开
+@cached_read
+def register_counts(unit: str, year: int, month: int = 12) -> registers.RegisterCounts:
+    """Items published from January to `month` per register, and counted once."""
+    return _read(registers.counts, unit_scope(unit).ids, year * 100 + 1, year * 100 + month)
+
+
 @cached_read
 def _pub_summary(unit: str, year: int, day: dt.date) -> publications.PublicationSummary:
     return _read(publications.summary, unit_scope(unit), year, day)

@@ -25,6 +25,13 @@ def units_for(principal: Principal) -> list[tuple[str, str, int]]:
         return records.units_in_scope(session, principal)
 
 
+@cached_read
+def register_names() -> list[str]:
+    """The publication registers the office keeps, in order (the upload page's picker)."""
+    with read_session() as session:
+        return importing.register_names(session)
+
+
 @cached_read(max_entries=64)
 def upload_history(unit: str, limit: int = 100) -> list[importing.BatchInfo]:
     """The unit's uploads and saved forms, newest first."""

@@ -23,13 +23,20 @@ _FORMS: dict[str, Callable[..., records.Saved]] = {
 
 
 def preview_upload(
-    principal: Principal, data: bytes, kind: str, unit: str, period: str | None, file_name: str
+    principal: Principal,
+    data: bytes,
+    kind: str,
+    unit: str,
+    period: str | None,
+    file_name: str,
+    register: str | None = None,
 ) -> importing.Preview:
-    """Check a file against the database for (kind, unit, period) without writing (UsageError if misused)."""
+    """Check a file against the database for (kind, unit, period) without writing (UsageError if misused);
+    publications: in `register` (None: guessed from the file)."""
     require(principal, "upload")
     with db.read_session(engine()) as session:
         records.unit_in_scope(session, principal, unit)
-    return importing.preview(engine(), data, kind, unit, period, file_name)
+    return importing.preview(engine(), data, kind, unit, period, file_name, register)
 
 
 def commit_upload(  # noqa: PLR0913
@@ -40,9 +47,12 @@ def commit_upload(  # noqa: PLR0913
     period: str | None,
     file_name: str,
     confirm_removed: int | None = None,
+    register: str | None = None,
+    cross_period: dict[str, str] | None = None,
 ) -> importing.ImportResult:
     """Store a file (all rows or none) as the logged-in user; `confirm_removed` the rows the user
-    agreed to delete (any other number: rejected, nothing written)."""
+    agreed to delete (any other number: rejected, nothing written); publications: in `register`, with the
+    clerk's choice for each row naming an item of another month (`cross_period`: 索引号 → keep/move/skip)."""
     with db.read_session(engine()) as session:
         records.unit_in_scope(session, principal, unit)
     result = importing.commit(
@@ -54,6 +64,8 @@ def commit_upload(  # noqa: PLR0913
         period,
         file_name,
         confirm_removed=confirm_removed,
+        register=register,
+        cross_period=cross_period,
     )
     refresh()
     return result

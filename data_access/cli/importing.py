@@ -29,6 +29,7 @@ from data_access.write.importing import (
     issues_workbook,
     preview,
 )
+from data_access.write.importing.registers import CHOICE_NAMES
 from data_access.write.undo import undo
 
 
@@ -38,6 +39,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--kind", required=True, choices=KINDS, help="数据类型")
     p.add_argument("--unit", help="单位代码（默认：DEFAULT_UNIT）")
     p.add_argument("--period", help="期间 YYYY-MM（默认：从文件标题或表头读取）")
+    p.add_argument(
+        "--register",
+        help="主动公开：登记册（政府网站、政务新媒体、政府公报、公开栏、其他或本单位新增的；默认从文件推断，否则政府网站）",
+    )
+    p.add_argument(
+        "--cross-period",
+        choices=("keep", "move", "skip"),
+        default="keep",
+        help="主动公开：文件中已在其他月份登记的索引号如何处理——keep 保留原月份并更新内容（默认）、"
+        "move 改为本文件的月份、skip 跳过该行",
+    )
     p.add_argument("--dry-run", action="store_true", help="只检查并预览，不写入数据库")
     p.add_argument("--json", action="store_true", help="输出 JSON")
     p.add_argument("--report", help="把问题清单（标注出错单元格）写入此 .xlsx 文件")
@@ -80,8 +92,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     engine = _engine(args)
     data = path.read_bytes()
     try:
+        if args.register and args.kind != "publications":
+            raise UsageError("--register 只适用于主动公开（--kind publications）")
+        choice = {"register": args.register, "cross_period": args.cross_period}
         if args.dry_run:
-            result = preview(engine, data, args.kind, args.unit, args.period, path.name)
+            result = preview(engine, data, args.kind, args.unit, args.period, path.name, **choice)
         else:
             result = commit(
                 engine,
@@ -92,6 +107,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 args.period,
                 path.name,
                 confirm_removed=args.confirm_delete,
+                **choice,
             )
     except UsageError as exc:
         print(f"错误：{exc}", file=sys.stderr)
@@ -101,6 +117,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     summary = result.to_dict()
     if args.json:
         keys = ("status", "batch_id", "rows", "added", "changed", "removed", "issues")
+        keys += (
+            ("register", "register_guess", "unlisted", "cross_period") if args.kind == "publications" else ()
+        )
         print(json.dumps({k: summary[k] for k in keys}, ensure_ascii=False, indent=2, default=str))
     else:
         _print_result(summary, result.issues)
@@ -122,6 +141,16 @@ def _print_result(summary: dict, issues: list) -> None:
         f"修改 {summary['changed']}，删除 {summary['removed']}"
         + (f"（第 {summary['batch_id']} 批）" if summary["batch_id"] else "")
     )
+    if summary.get("register"):
+        guess = summary.get("register_guess")
+        print(f"登记册：{summary['register']}" + (f"（{guess}）" if guess else ""))
+        if summary.get("unlisted"):
+            print(f"  另有 {summary['unlisted']} 条不再列入本登记册，但其他登记册仍登记，予以保留")
+    for row in summary.get("cross_period") or ():
+        print(
+            f"  [跨月份] 第 {row['row']} 行 {row['index_no']}「{row['title']}」：{row['message']}"
+            f"——{CHOICE_NAMES[row['choice']]}"
+        )
     for issue in issues:
         where = issue.where
         print(

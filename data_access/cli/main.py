@@ -37,6 +37,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "data_access.cli.migrate",
     "data_access.cli.publication",
     "data_access.cli.remind",
+    "data_access.cli.registers",
 )
 
 

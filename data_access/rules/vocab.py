@@ -192,6 +192,10 @@ UNIT_LEVELS: tuple[tuple[str, str], ...] = (
 ATTRIBUTES = ("proactive", "on_request", "withheld")
 WITHHELD_REASONS = ("工作秘密", "商业秘密", "个人隐私", "其他")
 PUBLICATION_CHANNELS = ("政府门户网站", "政府公报", "公开栏", "两微一端", "其他")
+# The registers an office keeps its publications in (an admin may add its own); existing data and
+# an upload that names none are 政府网站.
+PUBLICATION_REGISTERS = ("政府网站", "政务新媒体", "政府公报", "公开栏", "其他")
+DEFAULT_REGISTER = "政府网站"
 REQUEST_CHANNELS = ("当面", "网络", "信函", "传真")
 APPLICANT_TYPES = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")
 PAUSE_KINDS = ("correction", "third_party")

@@ -76,17 +76,19 @@ def test_overview_against_a_target(monkeypatch, writable):
 def test_publications_2018(monkeypatch, seeded_sqlite_url):
     at = run(monkeypatch, seeded_sqlite_url, "pages/publications.py", query=Y2018)
     assert _metrics(at)["本年主动公开（条）"] == "158"
-    by_category, register = _frames(at)
+    by_category, by_register, register = _frames(at)
     counts = dict(zip(by_category["类别"], by_category["本年条数"], strict=True))
+    listed = dict(zip(by_register["登记册"], by_register["条数"], strict=True))
+    assert listed["政府网站"] == 158 and listed["政务新媒体"] == 0 and listed["合计（去重）"] == 158
     assert counts["机构职能类"] == 35 and counts["合计"] == 158
     assert "年度目标" not in by_category.columns  # no target set: no empty target columns
     assert len(register) == 20 and "第 1 / 8 页，共 158 条" in texts(at)
     assert set(register["公开属性"]) == {"主动公开"}
     at.number_input[0].set_value(2).run()
     assert "第 2 / 8 页，共 158 条" in texts(at)
-    assert not set(_frames(at)[1]["索引号"]) & set(register["索引号"])
+    assert not set(_frames(at)[-1]["索引号"]) & set(register["索引号"])
     at.text_input[0].input("危房翻建").run()  # a narrower search starts again at page 1
-    assert len(_frames(at)[1]) == 3 and "第 1 / 1 页，共 3 条" in texts(at)
+    assert len(_frames(at)[-1]) == 3 and "第 1 / 1 页，共 3 条" in texts(at)
 
 
 def test_publications_no_items_this_month_or_match(monkeypatch, seeded_sqlite_url):

@@ -10,6 +10,8 @@ from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
 from data_access.read.queries import coverage
+from data_access.read.queries import registers as register_counts
+from data_access.read.queries.registers import RegisterCounts
 from data_access.read.queries.scope import Scope
 from data_access.rules.coverage import Coverage
 from data_access.rules.duties import TimelinessShare, publication_timing
@@ -51,6 +53,8 @@ class PublicationSummary:
     timeliness: TimelinessShare
     other_units: tuple[str, ...] | None = None  # grouped by 领域: the units with items mapped to none
     coverage: Coverage | None = None  # periodic catalogue items by period; None: none owed
+    # The year's items per register (政府网站, 政务新媒体, …) and counted once (queries.registers).
+    registers: RegisterCounts | None = None
 
     @property
     def has_targets(self) -> bool:
@@ -217,4 +221,5 @@ def summary(session: Session, sc: Scope, year: int, today: dt.date) -> Publicati
         timeliness=overall,
         other_units=groups.other_units if groups.by == "domain" else None,
         coverage=coverage.coverage(session, sc.ids, year, today),
+        registers=register_counts.year_counts(session, sc.ids, year),
     )

@@ -35,6 +35,7 @@ from data_access.read.reports.old_format import (
     documents_sentence,
     duty_hotline,
     narrative_figures,
+    register_sentence,
     report_profile,
 )
 from data_access.read.reports.requests_2021 import Check, Table3
@@ -307,6 +308,7 @@ def overview_sentences(report: Report2021) -> list[str]:
     sentences = [
         f"{year}年，{unit}主动公开政府信息{pub['total']}条，全文电子化率{pub['full_text_rate_text']}，"
         f"历年累计主动公开{pub['cumulative']}条。",
+        *register_sentence(pub),
         documents_sentence(n["documents"]),
     ]
     cells = {row["key"]: row["cells"]["总计"] for row in report["tables"]["三"]["rows"]}

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from data_access.read import kpis
 from data_access.read.entries import balance_sums, opening_balances
 from data_access.read.kpis import DocumentFigures, Kpis, RequestFigures
+from data_access.read.queries import registers
 from data_access.read.reports.common import (
     Cell,
     Missing,
@@ -31,7 +32,7 @@ from data_access.read.reports.common import (
     share,
 )
 from data_access.rules.entered import NOT_ENTERED, count_text
-from data_access.rules.vocab import old_reply
+from data_access.rules.vocab import DEFAULT_REGISTER, old_reply
 from data_access.store.models import DisclosureRequest, HotlineDuty
 from data_access.store.reference import UnitProfile, unit_and_descendants, unit_profile
 
@@ -93,6 +94,9 @@ class NarrativePublications(TypedDict):
     by_topic: list[TopicCount] | None  # None: topics not entered
     by_channel: dict[str, int]
     cumulative_by_channel: dict[str, int | None]
+    # The year's items per register (政府网站, 政务新媒体, …); an item in two registers counts in
+    # each, once in `total`.
+    by_register: dict[str, int]
 
 
 class Deliveries(TypedDict):
@@ -302,6 +306,7 @@ def narrative_figures(
             else [{"name": name, "count": n} for name, n in topics.items()],
             "by_channel": pub["by_channel"],
             "cumulative_by_channel": pub["cumulative_by_channel"],
+            "by_register": dict(registers.year_counts(session, ids, year).by_register),
         },
         "deliveries": {
             "archive": cell(k["deliveries"]["archive"]),
@@ -381,6 +386,16 @@ def documents_sentence(documents: DocumentFigures | None) -> str:
     )
 
 
+def register_sentence(pub: NarrativePublications) -> list[str]:
+    """「按登记册统计：政府网站 N 条、政务新媒体 M 条……」 — when any register but 政府网站 lists items
+    (with the 政府网站 register alone the total says it all)."""
+    listed = {name: n for name, n in pub.get("by_register", {}).items() if n}
+    if not set(listed) - {DEFAULT_REGISTER}:
+        return []
+    parts = "、".join(f"{name}{n}条" for name, n in listed.items())
+    return [f"按登记册统计：{parts}（同一信息在多个登记册登记的，总数只计一次，共{pub['total']}条）。"]
+
+
 def narrative_sentences(report: OldReport) -> dict[str, list[str]]:
     """Neutral sentences built only from the figures, per section (二 … 四) of the old report."""
     year, unit, n, words = report["year"], report["unit_name"], report["narrative"], report["profile"]
@@ -393,6 +408,7 @@ def narrative_sentences(report: OldReport) -> dict[str, list[str]]:
     officials = "、".join(f"{name}{count}次" for name, count in hotline["by_official"].items())
     one = [
         f"{year}年，{unit}主动公开政府信息{pub['total']}条，历年公开信息累计总量达{pub['cumulative']}条。",
+        *register_sentence(pub),
         documents_sentence(n["documents"]),
     ]
     two = [

@@ -17,7 +17,8 @@ schema works on SQLite, PostgreSQL and MariaDB.
 - `documents`: the documents (公文) a unit made in a year and their disclosure attribute;
 - `annual`: table 二 of the 2021 report as entered (annual_figure);
 - `identity`: an item's 更正 and 撤回 (publication_correction, publication_withdrawal);
-- `reminders`: the reminders sent (or tried) by `python -m data_access remind` (reminder_sent).
+- `reminders`: the reminders sent (or tried) by `python -m data_access remind` (reminder_sent);
+- `registers`: the publication registers and which registers list each item.
 
 Import models from here: this package imports every module, so `Base.metadata` holds every
 table (Alembic's env and the tests compare the migrations with it).
@@ -54,6 +55,7 @@ from data_access.store.models.records import (
     RequestPart,
     RequestPause,
 )
+from data_access.store.models.registers import PublicationListing, PublicationRegister
 from data_access.store.models.reminders import ReminderSent
 from data_access.store.models.units import (
     AnnualTarget,
@@ -109,6 +111,8 @@ __all__ = [
     "Publication",
     "PublicationCorrection",
     "PublicationWithdrawal",
+    "PublicationListing",
+    "PublicationRegister",
     "ReminderSent",
     "RequestPart",
     "RequestPause",

@@ -59,7 +59,15 @@ class UploadBatch(Base):
         CheckConstraint(in_sql("kind", RECORD_KINDS), name="kind"),
         CheckConstraint(in_sql("status", BATCH_STATUSES), name="status"),
         Index("ix_upload_batch_scope", "kind", "unit_id", "period_key", "status"),
-        Index("uq_upload_batch_active_upload", "kind", "unit_id", "period_key", "active_upload", unique=True),
+        Index(
+            "uq_upload_batch_active_upload",
+            "kind",
+            "unit_id",
+            "period_key",
+            "register",
+            "active_upload",
+            unique=True,
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -75,6 +83,9 @@ class UploadBatch(Base):
     row_count: Mapped[int] = mapped_column(Integer, default=0)
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("upload_batch.id"))
     note: Mapped[str | None] = mapped_column(Text)
+    # The register a publications upload lists its items in ('' for every other kind): a
+    # publications upload replaces only its own (unit, month, register) (migration 0018).
+    register: Mapped[str] = mapped_column(String(20), server_default="")
     active_upload: Mapped[int | None] = mapped_column(
         SmallInteger, Computed(ACTIVE_UPLOAD_SQL, persisted=True)
     )

@@ -3,7 +3,8 @@
 Public API (what the upload page and the command line call):
 - `preview(engine, data, kind, unit_code=None, period=None, file_name="") -> Preview`
 - `commit(engine, principal, data, kind, unit_code=None, period=None, file_name="") -> ImportResult`
-  (PermissionDenied unless the principal may upload to that unit)
+  (PermissionDenied unless the principal may upload to that unit); publications also take
+  `register` and `cross_period` (importing.registers; `register_names(session)` lists the registers)
 - `history(engine, unit_code=None, kind=None, limit=200) -> list[BatchInfo]`
 - undo: `data_access.write.undo.undo(engine, principal, batch_id)` (raises UndoRefused), for
   uploads and forms alike
@@ -18,6 +19,9 @@ from data_access.write.importing.issues import ERROR, INFO, WARNING, Issue
 from data_access.write.importing.issues import LEVEL_NAMES as LEVEL_NAMES_CN
 from data_access.write.importing.kinds import KINDS, SPECS
 from data_access.write.importing.pipeline import ImportResult, Preview, UsageError, commit, preview
+from data_access.write.importing.registers import CHOICES as CROSS_PERIOD_CHOICES
+from data_access.write.importing.registers import CrossPeriod
+from data_access.write.importing.registers import names as register_names
 from data_access.write.importing.report import issues_workbook
 from data_access.write.importing.templates import template, unit_template
 
@@ -28,7 +32,9 @@ __all__ = [
     "LEVEL_NAMES_CN",
     "SPECS",
     "WARNING",
+    "CROSS_PERIOD_CHOICES",
     "BatchInfo",
+    "CrossPeriod",
     "ImportResult",
     "Issue",
     "Preview",
@@ -38,6 +44,7 @@ __all__ = [
     "history",
     "issues_workbook",
     "preview",
+    "register_names",
     "template",
     "unit_template",
 ]

@@ -8,7 +8,7 @@ what an upload replaced.
 Uploads and undos of the same (kind, unit) run one after the other: each takes `lock`
 before it reads anything, and on PostgreSQL and MariaDB reads only what was committed
 before it got the lock (db.write_session(read_committed=True)). The database itself holds
-at most one active batch per (kind, unit, period) (models.UploadBatch.active_upload).
+at most one active batch per (kind, unit, period, register) (models.UploadBatch.active_upload).
 """
 
 from __future__ import annotations
@@ -99,8 +99,10 @@ class BatchInfo:
         return d
 
 
-def active_for_key(session: Session, kind: str, unit_id: int, period: str) -> list[UploadBatch]:
-    """The active batches for (kind, unit, period), newest first."""
+def active_for_key(
+    session: Session, kind: str, unit_id: int, period: str, register: str = ""
+) -> list[UploadBatch]:
+    """The active batches for (kind, unit, period, register), newest first."""
     return list(
         session.scalars(
             select(UploadBatch)
@@ -108,6 +110,7 @@ def active_for_key(session: Session, kind: str, unit_id: int, period: str) -> li
                 UploadBatch.kind == kind,
                 UploadBatch.unit_id == unit_id,
                 UploadBatch.period_key == period,
+                UploadBatch.register == register,
                 UploadBatch.status == "active",
             )
             .order_by(UploadBatch.id.desc())
@@ -116,14 +119,22 @@ def active_for_key(session: Session, kind: str, unit_id: int, period: str) -> li
 
 
 def same_file(
-    session: Session, kind: str, unit_id: int, period: str, hasher: Callable[[int], str]
+    session: Session,
+    kind: str,
+    unit_id: int,
+    period: str,
+    hasher: Callable[[int], str],
+    register: str = "",
 ) -> SameFile:
     """Batches of this file for this key: which is active, and the generation a new batch gets."""
     rows = {
         b.file_hash: b
         for b in session.scalars(
             select(UploadBatch).where(
-                UploadBatch.kind == kind, UploadBatch.unit_id == unit_id, UploadBatch.period_key == period
+                UploadBatch.kind == kind,
+                UploadBatch.unit_id == unit_id,
+                UploadBatch.period_key == period,
+                UploadBatch.register == register,
             )
         )
     }

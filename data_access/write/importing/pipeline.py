@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,10 +38,11 @@ from sqlalchemy.orm import Session
 
 from data_access import settings
 from data_access.rules.permissions import PermissionDenied, Principal, require
+from data_access.rules.vocab import DEFAULT_REGISTER
 from data_access.store import audit, db
 from data_access.store.models import OrgUnit, UploadBatch
 from data_access.store.reference import visible_unit_ids
-from data_access.write.importing import batches, previewing, store, zero
+from data_access.write.importing import batches, previewing, registers, store, zero
 from data_access.write.importing.changelog import ChangeLog
 from data_access.write.importing.convert import Context, UnknownUnit, load_context
 from data_access.write.importing.gcpause import collector_paused
@@ -67,9 +68,10 @@ class Parsed:
     issues: list[Issue]
     data: bytes
 
-    def hash_at(self, generation: int) -> str:
-        """The file's stored hash at a generation."""
-        return file_hash(self.data, generation)
+    def hash_at(self, generation: int, register: str = "") -> str:
+        """The file's stored hash at a generation (for a publications register other than the default,
+        the register is part of it: the same file may be in force for two registers)."""
+        return file_hash(self.data, generation, register)
 
 
 @dataclass
@@ -93,6 +95,12 @@ class Preview:
     # Sentences shown beside the counts: categories mapped from variants, a projects file's 合计 check
     # and lagging count (previewing.py).
     notes: list[str] = field(default_factory=list)
+    # publications: the register the upload is filed under, the guess read from the file, the
+    # items dropped from this register that another register keeps, and the cross-period rows.
+    register: str = ""
+    register_guess: registers.Guess | None = None
+    unlisted: list[dict] = field(default_factory=list)
+    cross_period: list[registers.CrossPeriod] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON summary (counts, not rows)."""
@@ -108,14 +116,27 @@ class Preview:
             removed=len(self.removed),
             zero_report=self.zero_report,
             issues=[i.to_dict() for i in self.issues],
+            **(
+                dict(
+                    register=self.register,
+                    register_guess=self.register_guess.message if self.register_guess else None,
+                    unlisted=len(self.unlisted),
+                    cross_period=[c.to_dict() for c in self.cross_period],
+                )
+                if self.kind == "publications"
+                else {}
+            ),
         )
 
 
 ImportResult = Preview  # what commit returns: the same shape with its own statuses
 
 
-def file_hash(data: bytes, generation: int = 0) -> str:
-    """The stored hash of a file: sha256 of its bytes (+ '#n' for its n-th re-application)."""
+def file_hash(data: bytes, generation: int = 0, register: str = "") -> str:
+    """The stored hash of a file: sha256 of its bytes (+ '#n' for its n-th re-application; + '@register'
+    for a publications register other than the default)."""
+    if register and register != DEFAULT_REGISTER:
+        data = data + f"@{register}".encode()
     return hashlib.sha256(data if generation == 0 else data + f"#{generation}".encode()).hexdigest()
 
 
@@ -139,7 +160,14 @@ def read_file(data: bytes, kind: str) -> Parsed:
 
 
 def _analyse(
-    session: Session, parsed: Parsed, kind: str, unit_code: str | None, period: str | None, file_name: str
+    session: Session,
+    parsed: Parsed,
+    kind: str,
+    unit_code: str | None,
+    period: str | None,
+    file_name: str,
+    register: str | None = None,
+    cross_period: str | Mapping[str, str] | None = None,
 ) -> tuple[Preview, Context, list[dict], store.Plan | None]:
     try:
         chosen = parse_period(period, kind)
@@ -166,10 +194,21 @@ def _analyse(
     preview.period, preview.rows, preview.issues = period_key, len(records), sort_issues(issues)
     if has_errors(issues):
         return preview, ctx, records, None
-    previous = batches.active_for_key(session, kind, ctx.unit_id, period_key)
+    filed_under = ""
+    if kind == "publications":
+        filed_under = _register(session, parsed, file_name, records, register, preview)
+    previous = batches.active_for_key(session, kind, ctx.unit_id, period_key, filed_under)
     plan = store.make_plan(
-        kind, records, store.scope(session, kind, ctx, period_key, records, [b.id for b in previous])
+        kind,
+        records,
+        store.scope(session, kind, ctx, period_key, records, [b.id for b in previous], filed_under),
     )
+    if kind == "publications":
+        try:
+            preview.cross_period = registers.settle(plan, filed_under, period_key, cross_period)
+        except registers.RegisterError as exc:
+            raise UsageError(str(exc)) from exc
+        preview.unlisted = plan.unlisted
     preview.added, preview.changed, preview.removed = plan.added, plan.changed(kind), plan.removed
     preview.unchanged_rows = len(plan.matched) - len(preview.changed)
     if kind == "publications":
@@ -177,7 +216,9 @@ def _analyse(
         preview.notes = previewing.category_mappings(records)
     if kind == "projects" and parsed.table is not None:
         preview.notes = previewing.project_checks(parsed.table, records, period_key)
-    same = batches.same_file(session, kind, ctx.unit_id, period_key, parsed.hash_at)
+    same = batches.same_file(
+        session, kind, ctx.unit_id, period_key, lambda g: parsed.hash_at(g, filed_under), filed_under
+    )
     active = same.active if same.active is not None else _same_content(previous, preview)
     preview.status = "unchanged" if active is not None else "valid"
     preview.batch_id = active.id if active is not None else None
@@ -186,9 +227,33 @@ def _analyse(
 
 def _same_content(previous: list, preview: Preview) -> Any:
     """The batch in force when the file holds exactly its data (another file, same content), else None."""
-    if len(previous) != 1 or preview.added or preview.changed or preview.removed:
+    if len(previous) != 1 or preview.added or preview.changed or preview.removed or preview.unlisted:
         return None
     return previous[0]
+
+
+def _register(
+    session: Session,
+    parsed: Parsed,
+    file_name: str,
+    records: list[dict],
+    chosen: str | None,
+    preview: Preview,
+) -> str:
+    """The register a publications upload is filed under: the one chosen, else the guess, else the default."""
+    known = registers.names(session)
+    table = parsed.table
+    channels = [r.get("channel") for r in records] if table is not None and "channel" in table.columns else []
+    preview.register_guess = registers.guess(
+        file_name, table.sheet.name if table else None, table.title if table else None, channels, known
+    )
+    if not chosen and preview.register_guess is not None:
+        chosen = preview.register_guess.register
+    try:
+        preview.register = registers.check(session, chosen)
+    except registers.RegisterError as exc:
+        raise UsageError(str(exc)) from exc
+    return preview.register
 
 
 def preview(
@@ -198,12 +263,18 @@ def preview(
     unit_code: str | None = None,
     period: str | None = None,
     file_name: str = "",
+    register: str | None = None,
+    cross_period: str | Mapping[str, str] | None = None,
 ) -> Preview:
-    """Check a file and compute what committing it would change, without writing anything."""
+    """Check a file and compute what committing it would change, without writing anything.
+
+    Publications: `register` names the register (None: guessed from the file, else 政府网站) and
+    `cross_period` decides the rows naming an item of another month ('keep', 'move' or 'skip' for
+    all, or a mapping 索引号 → choice; default keep)."""
     with collector_paused():
         parsed = read_file(data, kind)
         with db.read_session(engine) as session:
-            return _analyse(session, parsed, kind, unit_code, period, file_name)[0]
+            return _analyse(session, parsed, kind, unit_code, period, file_name, register, cross_period)[0]
 
 
 def commit(
@@ -215,16 +286,30 @@ def commit(
     period: str | None = None,
     file_name: str = "",
     confirm_removed: int | None = None,
+    register: str | None = None,
+    cross_period: str | Mapping[str, str] | None = None,
 ) -> ImportResult:
     """Validate and store a file in one transaction as the principal: all rows or none; re-uploads
     are 'unchanged'. PermissionDenied when the principal may not upload, or not for that unit.
+    `register` and `cross_period` as for `preview`.
 
     `confirm_removed` is the number of stored rows the user agreed to delete: when given, a file
     that would remove any other number of rows (none agreed, or more than the preview showed because
     the data changed meanwhile) is 'rejected' with a Chinese issue, nothing written. None: no check."""
     require(principal, "upload")
     with collector_paused():
-        return _commit(engine, principal, data, kind, unit_code, period, file_name, confirm_removed)
+        return _commit(
+            engine,
+            principal,
+            data,
+            kind,
+            unit_code,
+            period,
+            file_name,
+            confirm_removed,
+            register,
+            cross_period,
+        )
 
 
 def _commit(
@@ -236,13 +321,24 @@ def _commit(
     period: str | None,
     file_name: str,
     confirm_removed: int | None = None,
+    register: str | None = None,
+    cross_period: str | Mapping[str, str] | None = None,
 ) -> ImportResult:
     parsed = read_file(data, kind)
     tried: list[Preview] = []
     try:
         return db.retrying(
             lambda: _write(
-                engine, principal, parsed, kind, unit_code, period, (file_name, confirm_removed), tried
+                engine,
+                principal,
+                parsed,
+                kind,
+                unit_code,
+                period,
+                (file_name, confirm_removed),
+                tried,
+                register,
+                cross_period,
             )
         )
     except db.WriteConflict:
@@ -315,6 +411,8 @@ def _write(
     period: str | None,
     named: tuple[str, int | None],
     tried: list[Preview],
+    register: str | None = None,
+    cross_period: str | Mapping[str, str] | None = None,
 ) -> ImportResult:
     """One try: lock (kind, unit), check and plan under the lock, write; raises what db.retrying retries.
     `named` is the file name and the number of removals confirmed (None: unchecked)."""
@@ -330,7 +428,9 @@ def _write(
             batches.lock(session, kind, unit_id)
             if kind in APPEAL_KINDS:  # they name requests, and the requests sheet and form write appeals
                 batches.lock(session, "requests", unit_id)
-        result, ctx, _records, plan = _analyse(session, parsed, kind, unit_code, period, file_name)
+        result, ctx, _records, plan = _analyse(
+            session, parsed, kind, unit_code, period, file_name, register, cross_period
+        )
         tried.append(result)
         if plan is None or result.status == "unchanged":
             raise _NothingWritten(result)
@@ -340,9 +440,12 @@ def _write(
                 [*result.issues, Issue(ERROR, removal_refusal(result, confirm_removed))]
             )
             raise _NothingWritten(result)
-        same = batches.same_file(session, kind, ctx.unit_id, result.period, parsed.hash_at)
-        previous = batches.active_for_key(session, kind, ctx.unit_id, result.period)
-        digest = file_hash(parsed.data, same.generation)
+        filed_under = result.register
+        same = batches.same_file(
+            session, kind, ctx.unit_id, result.period, lambda g: parsed.hash_at(g, filed_under), filed_under
+        )
+        previous = batches.active_for_key(session, kind, ctx.unit_id, result.period, filed_under)
+        digest = file_hash(parsed.data, same.generation, filed_under)
         try:
             with session.begin_nested():
                 for old in previous:  # out of force first: one active batch per key
@@ -360,6 +463,7 @@ def _write(
                         status="active",
                         row_count=result.rows,
                         supersedes_id=previous[0].id if previous else None,
+                        register=filed_under,
                     )
                     .returning(UploadBatch.id)
                 ).scalar_one()
@@ -370,6 +474,7 @@ def _write(
                     UploadBatch.unit_id == ctx.unit_id,
                     UploadBatch.period_key == result.period,
                     UploadBatch.file_hash == digest,
+                    UploadBatch.register == filed_under,
                 )
             ).first()
             if existing is None or existing.status != "active":
@@ -388,6 +493,7 @@ def _write(
             plan,
             log,
             "appeal_kind" in (parsed.table.columns if parsed.table else {}),
+            filed_under or DEFAULT_REGISTER,
         )
         batches.mark_superseded(session, log, batch_id)
         filed = []
@@ -405,6 +511,13 @@ def _write(
                 period=result.period,
                 file=file_name,
                 rows=result.rows,
+                **(
+                    dict(
+                        register=filed_under, cross_period={c.index_no: c.choice for c in result.cross_period}
+                    )
+                    if kind == "publications"
+                    else {}
+                ),
             ),
         )
         db.bump_data_version(session)

@@ -1,9 +1,9 @@
 """What an upload replaces, the difference it makes, and writing it (with the change log).
 
 Scope of an upload for (kind, unit, period) — the live rows it replaces:
-- publications (period YYYY-MM): the unit's items published in that month (or, when
-  unpublished, formed in it), items with the file's 索引号, and the rows of the
-  previous active batch for the same key;
+- publications (period YYYY-MM, and a register): the unit's items of that month (published in it,
+  or, when unpublished, formed in it) listed in the register, items with the file's 索引号, and the
+  items the previous active batch for the same (month, register) listed (importing.registers);
 - projects (YYYY-MM): the unit's 重点项目 figures of that month; `Project` rows are
   matched by name within (unit, year), updated or created, never deleted;
 - requests (YYYY or ''): requests with the file's 编号 plus the previous batch's rows
@@ -28,6 +28,7 @@ from typing import Any
 from sqlalchemy import and_, bindparam, delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
+from data_access.rules.vocab import DEFAULT_REGISTER
 from data_access.store import db, tally
 from data_access.store.models import (
     AnnualFigure,
@@ -44,7 +45,7 @@ from data_access.store.models import (
     RequestPause,
     UploadBatch,
 )
-from data_access.write.importing import convert_appeals
+from data_access.write.importing import convert_appeals, registers
 from data_access.write.importing.changelog import ChangeLog, chunks
 from data_access.write.importing.convert import Context
 from data_access.write.importing.normalise import fold
@@ -88,6 +89,10 @@ class Plan:
     added: list[dict] = field(default_factory=list)
     matched: list[tuple[dict, dict]] = field(default_factory=list)
     removed: list[dict] = field(default_factory=list)
+    # publications: items dropped from the upload's register that another register still lists
+    # (they lose only this register's listing), and cross-period rows the clerk chose to skip.
+    unlisted: list[dict] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)
 
     def changed(self, kind: str) -> list[tuple[dict, dict]]:
         """The matched pairs whose values differ (for requests, their pauses too when the file has them)."""
@@ -115,9 +120,17 @@ def _month_bounds(period: str) -> tuple[int, dt.date, dt.date]:
 
 
 def scope(
-    session: Session, kind: str, ctx: Context, period: str, records: list[dict], previous: list[int]
+    session: Session,
+    kind: str,
+    ctx: Context,
+    period: str,
+    records: list[dict],
+    previous: list[int],
+    register: str = DEFAULT_REGISTER,
 ) -> list[dict]:
     """The live rows the upload replaces, each with its `_key` (see the module docstring)."""
+    if kind == "publications":
+        return registers.scope(session, ctx.unit_id, period, register, records, previous)
     model = MAIN[kind]
     t = model.__table__
     prev = t.c.batch_id.in_(previous) if previous else None
@@ -366,6 +379,7 @@ def apply(
     plan: Plan,
     log: ChangeLog,
     with_appeals: bool,
+    register: str = DEFAULT_REGISTER,
 ) -> None:
     """Write the plan: delete, update in place, insert (bulk, Core), logging every touched row.
 
@@ -389,11 +403,15 @@ def apply(
             _boards(session, ctx, plan, log)
         if kind == "documents":
             extra["year"] = int(period)
+        if kind == "publications":
+            registers.write_listings(session, ctx.unit_id, register, batch_id, plan, log, before=True)
         _delete_rows(session, log, model, plan.removed)
         _update_rows(
             session, log, model, [(old, {**_values(kind, new), **extra}) for old, new in plan.matched]
         )
         insert_rows(session, model.__table__, [{**_values(kind, r), **extra} for r in plan.added])
+        if kind == "publications":
+            registers.write_listings(session, ctx.unit_id, register, batch_id, plan, log, before=False)
         if kind == "requests" and with_appeals:
             _appeals(session, ctx, batch_id, plan, log)
         if kind == "requests":

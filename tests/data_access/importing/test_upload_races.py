@@ -26,6 +26,7 @@ from data_access.store.models import (
     YEARLY_UPLOAD_KINDS,
     OrgUnit,
     Publication,
+    PublicationListing,
     UploadBatch,
 )
 from data_access.write.importing import UndoRefused, batches, commit, store
@@ -216,6 +217,8 @@ def test_a_row_gone_since_the_plan_is_a_conflict_not_a_silent_no_op(engine: Engi
     table = Publication.__table__
     with pytest.raises(db.WriteConflict), db.write_session(engine) as s:
         planned = store.select_rows(s, select(table).where(table.c.batch_id == first.batch_id))
+        listing = PublicationListing.__table__  # its register listing goes with it
+        s.execute(listing.delete().where(listing.c.publication_id == planned[0]["id"]))
         s.execute(table.delete().where(table.c.id == planned[0]["id"]))  # gone since the plan
         store.update_by_id(s, table, [dict(id=r["id"], title="新") for r in planned])
     assert races.key_state(engine, "2018-10").rows == races.ROWS
