@@ -130,7 +130,21 @@ def proxied_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proxy]:
          "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)],
         check=True, capture_output=True,
     )  # fmt: skip
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp / 'app.sqlite3'}", "SEED_DEMO": "yes"}
+    http_port, https_port = free_port(), free_port()
+    # As the manual sets up the service: the Cookie secret in the environment file and the host
+    # names in the service user's own Streamlit settings (~/.streamlit/config.toml).
+    home = tmp / "home"
+    (home / ".streamlit").mkdir(parents=True)
+    (home / ".streamlit" / "config.toml").write_text(
+        f'[server]\nallowedHosts = ["127.0.0.1"]\ncorsAllowedOrigins = ["https://127.0.0.1:{https_port}"]\n'
+    )
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp / 'app.sqlite3'}",
+        "SEED_DEMO": "yes",
+        "HOME": str(home),
+        "STREAMLIT_SERVER_COOKIE_SECRET": "a-secret-both-instances-share",
+    }
     first_start(env)
     app_port = free_port()
     app = AppProcess(
@@ -141,7 +155,6 @@ def proxied_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proxy]:
     proc = None
     try:
         app.wait_ready()
-        http_port, https_port = free_port(), free_port()
         site = tmp / "gongkai.conf"
         site.write_text(
             render(
