@@ -48,7 +48,9 @@ def main() -> None:
         _screen()
         return
     i18n.set_locale(st.query_params.get("lang", i18n.DEFAULT_LOCALE))
-    st.set_page_config(page_title=t("app.title"), page_icon=":material/account_balance:", layout="wide")
+    # An emoji icon is drawn as an inline data: image; a :material/…: icon would be fetched from
+    # fonts.gstatic.com, which an intranet cannot reach and the proxy's Content-Security-Policy blocks.
+    st.set_page_config(page_title=t("app.title"), page_icon="🏛️", layout="wide")
     _choose_locale()
     localise_streamlit()
     try:
