@@ -9,6 +9,7 @@ import docx
 import pytest
 from sqlalchemy import Engine
 
+from data_access.read.reports.format_2021 import complaints_sentence
 from tests.helpers import full_office as F
 from tests.helpers.cli import run_cli
 
@@ -67,3 +68,20 @@ def test_every_entered_kind_is_printed_with_its_figures(office_docx) -> None:
     assert f"本年开展政策解读{entered.interpretations}次" in paragraphs
     assert f"{entered.hotline}次" in paragraphs
     assert f"主动公开政府信息{entered.publications}条" in paragraphs
+
+
+@pytest.mark.parametrize(
+    ("requests", "appeals", "by_source", "expected"),
+    [
+        ({"complaints": 5}, None, {"热线": 2, "信访": 3, "网络": 0}, "本年接受政府信息公开工作申诉、举报5件，其中热线2件、信访3件。"),
+        ({"complaints": 0}, None, {"热线": 0}, "本年接受政府信息公开工作申诉、举报0件。"),
+        (None, {"complaints": 2}, {"未注明": 2}, "本年接受政府信息公开工作申诉、举报2件，其中未注明2件。"),
+        (None, {"complaints": None}, None, "本年接受政府信息公开工作申诉、举报未录入。"),
+        (None, None, None, "本年接受政府信息公开工作申诉、举报未录入。"),
+    ],
+)  # fmt: skip
+def test_the_complaints_sentence(requests, appeals, by_source, expected) -> None:
+    narrative = {"requests": requests, "complaints_by_source": by_source}
+    if appeals is not None:
+        narrative["appeals"] = appeals
+    assert complaints_sentence(narrative) == expected
