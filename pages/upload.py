@@ -29,6 +29,7 @@ def _controls(units: list[tuple[str, str, int]], principal: Principal) -> tuple[
         records_reads.KINDS,
         format_func=lambda k: records_reads.SPECS[k].title,
         key="upload_kind",
+        help=t("upload.kind.help"),
     )
     unit = middle.selectbox(
         t("upload.unit"),
@@ -44,6 +45,7 @@ def _controls(units: list[tuple[str, str, int]], principal: Principal) -> tuple[
         help=t("upload.period.help"),
         key="upload_period",
     )
+    st.caption(t(f"upload.kind_help.{kind}"))
     return kind, unit, period.strip() or None
 
 

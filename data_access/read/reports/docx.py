@@ -75,7 +75,9 @@ def _para(
 
 
 def _heading(doc: Document, text: str) -> None:
-    _para(doc, text, bold=True, font="黑体", size=14).paragraph_format.keep_with_next = True
+    fmt = _para(doc, text, bold=True, font="黑体", size=14).paragraph_format
+    fmt.keep_with_next = True
+    fmt.space_before = Pt(12)  # apart from a table above it (a complete table has no legend after it)
 
 
 def _set(cell: _Cell, value: object, bold: bool = False) -> bool:

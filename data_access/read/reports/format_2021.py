@@ -286,6 +286,8 @@ def build_2021(session: Session, year: int, unit_code: str | None = None) -> Rep
     table_2, table_2_warnings = build_table_2(session, ids, year)
     warnings += table_2_warnings
     checks = requests_2021.check_table_3(table_3)
+    narrative = narrative_figures(session, ids, year, k, known)
+    narrative["complaints_by_source"] = k["requests"]["complaints_by_source"]
     return {
         "template": "2021",
         "year": year,
@@ -297,8 +299,19 @@ def build_2021(session: Session, year: int, unit_code: str | None = None) -> Rep
         "checks": checks,
         "findings": requests_2021.findings(checks),
         "warnings": warnings,
-        "narrative": narrative_figures(session, ids, year, k, known),
+        "narrative": narrative,
     }
+
+
+def complaints_sentence(n: Narrative) -> str:
+    """The year's 申诉、举报 with their sources, or 未录入 (never a guessed zero)."""
+    figures = n["requests"] if n["requests"] is not None else n.get("appeals")
+    count = figures["complaints"] if figures is not None else None
+    sentence = f"本年接受政府信息公开工作申诉、举报{count_text(count, '件')}"
+    by_source = {source: k for source, k in (n.get("complaints_by_source") or {}).items() if k}
+    if isinstance(count, int) and count and by_source:
+        sentence += "，其中" + "、".join(f"{source}{k}件" for source, k in by_source.items())
+    return sentence + "。"
 
 
 def overview_sentences(report: Report2021) -> list[str]:
@@ -319,6 +332,7 @@ def overview_sentences(report: Report2021) -> list[str]:
         )
     else:
         sentences.append(f"{year}年度未录入依申请公开记录。")
+    sentences.append(complaints_sentence(n))
     if hotline_name := duty_hotline(words, hotline):
         sentences.append(
             f"本年开展政策解读{count_text(n['interpretations'], '次')}，轮值接听{hotline_name}{count_text(hotline['count'], '次')}。"

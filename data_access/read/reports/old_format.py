@@ -174,6 +174,8 @@ class Narrative(TypedDict):
     # Section 四's figures when requests is None (else they are requests' own, so the JSON of a
     # report with requests is as before).
     appeals: NotRequired[Appeals]
+    # The year's complaints by source (2021 format's 总体情况); None: complaints not entered.
+    complaints_by_source: NotRequired[dict[str, int] | None]
 
 
 class OldReport(TypedDict):

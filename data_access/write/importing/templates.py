@@ -51,6 +51,98 @@ _CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("appeals", "result"): S.APPEAL_RESULTS,
     ("complaints", "source"): COMPLAINT_SOURCES,
 }
+# What a column holds, for the 填表说明 sheet, where the kind's spec gives no help of its own.
+_DESCRIBE: dict[tuple[str, str], str] = {
+    ("publications", "title"): "信息的完整名称，与网站上公开的名称一致",
+    ("publications", "formed_date"): "信息形成（成文）的日期",
+    ("publications", "secrecy_reviewer"): "做保密审查的科室或人员，可留空",
+    ("publications", "secrecy_review_date"): "保密审查完成的日期，可留空",
+    ("projects", "seq"): "表内序号，仅便于核对，可留空",
+    ("projects", "name"): "项目全称，每月名称保持一致，系统按名称逐月累计",
+    ("projects", "notes"): "本月形象进度或主要实施情况，文字",
+    ("requests", "received_date"): "收到申请之日（当面提交为当日，信函为签收日，网络为系统接收日）",
+    ("requests", "applicant_name"): "自然人姓名或单位名称，可留空",
+    ("requests", "applicant_contact"): "电话或地址，可留空；不在看板上显示",
+    ("requests", "summary"): "申请公开的政府信息，简要写明",
+    ("requests", "appeal_date"): "申请人提起复议、诉讼或申诉举报之日，没有的留空",
+    ("boards", "board"): "公开栏的名称，同一公开栏每次写法一致",
+    ("boards", "location"): "公开栏所在位置，可留空",
+    ("boards", "update_date"): "公开栏内容更新之日",
+    ("boards", "note"): "更新的内容，可留空",
+    ("deliveries", "delivered_date"): "实际送交之日，可留空",
+    ("deliveries", "item_count"): "送交的纸质材料份数，填整数",
+    ("documents", "title"): "公文标题全称",
+    ("documents", "formed_date"): "公文成文（签发）日期，应在本年内",
+    ("appeals", "filed_date"): "收到复议申请或起诉状（立案）之日",
+    ("appeals", "summary"): "案由或简要情况，可留空",
+    ("complaints", "filed_date"): "收到申诉举报之日",
+    ("complaints", "summary"): "申诉举报反映的事项，简要写明",
+    ("complaints", "handling"): "处理结果或办理情况，尚未办结的留空",
+}
+# Examples for the 填表说明 sheet where the spec has none (the import's own examples stay in the spec).
+_EXAMPLES: dict[tuple[str, str], str] = {
+    ("publications", "doc_no"): "某政办〔2021〕3号",
+    ("publications", "withheld_reason"): "工作秘密",
+    ("projects", "plan_ytd"): "3500",
+    ("requests", "applicant_contact"): "0566-1234567",
+    ("requests", "extension_approved_on"): "2021-06-20",
+    ("requests", "correction_sent"): "2021-06-08；2021-06-15",
+    ("requests", "correction_received"): "2021-06-12；2021-06-18",
+    ("requests", "third_party_from"): "2021-06-20",
+    ("requests", "third_party_to"): "2021-07-05",
+    ("requests", "main_outcome"): "予以公开",
+    ("requests", "appeal_kind"): "行政复议",
+    ("requests", "appeal_date"): "2021-08-02",
+    ("requests", "appeal_result"): "维持",
+    ("requests", "appeal_path"): "复议后起诉",
+    ("documents", "withheld_reason"): "工作秘密",
+    ("documents", "index_no"): "QY-0601-2021-0012",
+    ("appeals", "request_no"): "YSQ-2025-003",
+    ("appeals", "litigation_path"): "未经复议直接起诉",
+    ("annual-figures", "decisions"): "156",
+    ("annual-figures", "fees"): "12.5",
+    ("annual-figures", "not_applicable"): "是",
+}
+_DATE_FORMAT = "日期格式：2021-03-05（也可写 2021年3月5日 或 Excel 日期）"
+_NUMBER_FIELDS = {
+    "total_investment",
+    "month_invested",
+    "ytd_invested",
+    "annual_plan",
+    "plan_ytd",
+    "item_count",
+    "extension_days",
+    "issued",
+    "abolished",
+    "in_force",
+    "decisions",
+    "fees",
+}
+
+
+def _is_date(column: K.Column) -> bool:
+    return column.field.endswith(("_date", "_on", "_sent", "_received", "_from", "_to"))
+
+
+def explain(kind: str, column: K.Column, listed: Sequence[str] = ()) -> str:
+    """The 填表说明 text of a column: what it holds, its format and the values it allows."""
+    parts = [column.help or _DESCRIBE.get((kind, column.field), "")]
+    if _is_date(column):
+        parts.append(_DATE_FORMAT)
+    if column.field in _NUMBER_FIELDS:
+        parts.append("只填数字")
+    if listed and not all(v in parts[0] for v in listed[:3]):
+        parts.append("可选：" + "、".join(listed))
+    return "；".join(p for p in parts if p)
+
+
+def example_text(kind: str, column: K.Column) -> str:
+    """The 填表说明 example of a column."""
+    if column.example is not None:
+        return str(column.example)
+    return _EXAMPLES.get((kind, column.field), "")
+
+
 GENERAL_NOTES = (
     "一行填一条记录，不要合并单元格，不要插入小计行（表末的合计行可以保留，系统会核对）。",
     "日期写成 2018-12-03（也可写 2018年12月3日 或直接用 Excel 日期格式）。",
@@ -144,9 +236,14 @@ def template(
         cell.font = Font(bold=True)
     for column in cols:
         listed = _choices(kind, column.field, choices)
-        help_text = column.help or ("可选：" + "、".join(listed) if listed else "")
-        example = "" if column.example is None else str(column.example)
-        notes.append([column.label, "必填" if column.required else "选填", help_text, example])
+        notes.append(
+            [
+                column.label,
+                "必填" if column.required else "选填",
+                explain(kind, column, listed),
+                example_text(kind, column),
+            ]
+        )
     notes.append([])
     for line in GENERAL_NOTES:
         notes.append([line])
