@@ -39,6 +39,7 @@ INIT_TABLES = frozenset(
         "login_session",
         "login_throttle",
         "audit_log",
+        "publication_register",
     }
 )
 

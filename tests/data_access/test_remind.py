@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import email
 import json
+import socket
 import threading
 from collections.abc import Iterator
 from decimal import Decimal
@@ -48,7 +49,15 @@ from data_access.write import auth
 from tests.helpers.catalogues import CITY, TEN, TEN_NAME, add_offices, upload
 from tests.helpers.cli import run_cli
 
-SMTP_PORT, HTTP_PORT = 8620, 8621
+
+def _free_port() -> int:
+    """A port nothing listens on now (the test workers run side by side: no fixed port)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+SMTP_PORT, HTTP_PORT, CLOSED_PORT = _free_port(), _free_port(), _free_port()
 TODAY = "2019-10-09"
 
 
@@ -403,7 +412,7 @@ def test_catalogue_items_and_lagging_projects(empty_db: Engine, fast_hashing) ->
         auth.create_user(s, "ten_staff", role="staff", unit_code=TEN, display_name="甲员", actor=OPERATOR)
         auth.create_user(s, "city_lead", role="leader", unit_code=CITY, display_name="市领导", actor=OPERATOR)
     url = empty_db.url.render_as_string(hide_password=False)
-    env = _env(SMTP_HOST="", REMIND_WEBHOOK_URLS=f"http://127.0.0.1:{HTTP_PORT + 1}/never")
+    env = _env(SMTP_HOST="", REMIND_WEBHOOK_URLS=f"http://127.0.0.1:{CLOSED_PORT}/never")
 
     def plan(day: str) -> dict:
         ran = run_cli("--database-url", url, "remind", "--date", day, "--dry-run", "--json", env=env)

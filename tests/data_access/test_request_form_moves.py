@@ -13,7 +13,7 @@ from data_access.store import db
 from data_access.store.models import DisclosureRequest, RequestPart, UploadBatch
 from data_access.write import records
 from data_access.write.undo import undo
-from tests.data_access.test_record_versions import clerk, engine, form, load, progress, register  # noqa: F401
+from tests.helpers.request_forms import clerk, engine_fixture, form, load, progress, register  # noqa: F401
 
 NONE = "无法提供-本机关不掌握相关政府信息"
 

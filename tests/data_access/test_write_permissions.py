@@ -248,6 +248,7 @@ EXEMPT: dict[str, str] = {
     "auth.change_own_password": "self-service: acts only on the principal's own account",
     "auth.set_own_email": "self-service: sets only the principal's own reminder address",
     "auth.record_logout": "self-service: ends only a login of the principal's own",
+    "importing.register_names": "a read: lists the publication registers (register is the noun here)",
 }
 
 
