@@ -13,9 +13,9 @@ import pytest
 from dashboard.navigation import ACCOUNT_PAGE, PAGES, SCREEN_PAGE
 from tests.helpers.browser import (
     RunningApp,
+    app_of_its_own,
     fixed_port,
     log_in,
-    require_browser,
     settle,
     wait_for_session_cookie,
 )
@@ -29,13 +29,8 @@ PATHS = [Path(p).stem for p in (*(s.path for s in PAGES), ACCOUNT_PAGE, SCREEN_P
 @pytest.fixture(scope="module")
 def access_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
     """Its own app: this module locks an account."""
-    require_browser()
-    app = RunningApp(f"sqlite:///{tmp_path_factory.mktemp('e2e-access') / 'demo.sqlite3'}", port=fixed_port())
-    try:
-        app.wait_ready()
+    with app_of_its_own(tmp_path_factory, "e2e-access", fixed_port()) as app:
         yield app
-    finally:
-        app.stop()
 
 
 def _no_data(page) -> None:  # type: ignore[no-untyped-def]

@@ -18,10 +18,10 @@ from dashboard.navigation import ACCOUNT_PAGE, PAGES
 from tests.helpers.browser import (
     SCREENSHOTS,
     RunningApp,
+    app_of_its_own,
     english_in_sight,
     fixed_port,
     log_in,
-    require_browser,
     settle,
     wait_for_session_cookie,
 )
@@ -37,13 +37,8 @@ PROOF = "1-10 月累计 231,200 / 年度计划 281,026 万元"
 @pytest.fixture(scope="module")
 def links_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
     """Its own app, so that the shared link is the very first request the new process answers."""
-    require_browser()
-    app = RunningApp(f"sqlite:///{tmp_path_factory.mktemp('e2e-links') / 'demo.sqlite3'}", port=fixed_port())
-    try:
-        app.wait_ready()
+    with app_of_its_own(tmp_path_factory, "e2e-links", fixed_port()) as app:
         yield app
-    finally:
-        app.stop()
 
 
 def _query(url: str) -> dict[str, list[str]]:

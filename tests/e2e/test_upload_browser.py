@@ -7,7 +7,14 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.helpers.browser import SCREENSHOTS, RunningApp, choose, log_in, require_browser
+from tests.helpers.browser import (
+    SCREENSHOTS,
+    RunningApp,
+    app_of_its_own,
+    choose,
+    log_in,
+    metric_value,
+)
 from tests.helpers.builders import XLSX, projects_file
 
 pytestmark = pytest.mark.e2e
@@ -17,18 +24,8 @@ SCRIPT = "<script>alert('x')</script>"
 @pytest.fixture(scope="module")
 def own_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
     """An app of its own: this test writes, the shared one must keep the pristine demo."""
-    require_browser()
-    app = RunningApp(f"sqlite:///{tmp_path_factory.mktemp('upload-e2e') / 'demo.sqlite3'}")
-    try:
-        app.wait_ready()
+    with app_of_its_own(tmp_path_factory, "upload-e2e") as app:
         yield app
-    finally:
-        app.stop()
-
-
-def _metric(page, label: str) -> str:  # type: ignore[no-untyped-def]
-    metric = page.locator('[data-testid="stMetric"]').filter(has_text=label)
-    return metric.locator('[data-testid="stMetricValue"]').inner_text().strip()
 
 
 def test_staff_uploads_a_file_and_sees_it_in_the_history(own_app, page):
@@ -47,7 +44,7 @@ def test_staff_uploads_a_file_and_sees_it_in_the_history(own_app, page):
     uploader = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
     uploader.set_input_files({"name": f"{SCRIPT}.xlsx", "mimeType": XLSX, "buffer": data})
     page.get_by_text("检查通过：共 25 行数据").wait_for(timeout=90_000)
-    assert _metric(page, "新增") == "25"
+    assert metric_value(page, "新增") == "25"
     assert page.get_by_text("所属期间：2019-01（从文件识别）").is_visible()
     page.get_by_text("将新增的 25 行").click()
     page.wait_for_timeout(800)

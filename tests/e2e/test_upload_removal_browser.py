@@ -8,7 +8,15 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.helpers.browser import SCREENSHOTS, RunningApp, choose, log_in, require_browser, settle
+from tests.helpers.browser import (
+    SCREENSHOTS,
+    RunningApp,
+    app_of_its_own,
+    choose,
+    log_in,
+    metric_value,
+    settle,
+)
 from tests.helpers.builders import PUB_HEADER, XLSX, publication_rows, xlsx
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("upload-removal")]
@@ -17,18 +25,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("upload-removal")]
 @pytest.fixture(scope="module")
 def own_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
     """An app of its own: this test deletes the demo's December items."""
-    require_browser()
-    app = RunningApp(f"sqlite:///{tmp_path_factory.mktemp('upload-removal') / 'demo.sqlite3'}")
-    try:
-        app.wait_ready()
+    with app_of_its_own(tmp_path_factory, "upload-removal") as app:
         yield app
-    finally:
-        app.stop()
-
-
-def _metric(page, label: str) -> str:  # type: ignore[no-untyped-def]
-    metric = page.locator('[data-testid="stMetric"]').filter(has_text=label)
-    return metric.locator('[data-testid="stMetricValue"]').inner_text().strip()
 
 
 def test_deleting_rows_needs_the_tick_box(own_app, page):
@@ -49,7 +47,7 @@ def test_deleting_rows_needs_the_tick_box(own_app, page):
     warning = page.locator('[data-testid="stAlertContentWarning"]').filter(has_text="将删除下列")
     warning.wait_for(timeout=90_000)
     settle(page)
-    removed = int(_metric(page, "删除"))
+    removed = int(metric_value(page, "删除"))
     assert removed > 0, "the demo's December items are not in the file"
     assert f"将删除下列 {removed} 条已有记录" in warning.inner_text()
     assert page.get_by_text("「安全生产应急管理类」按「安全生产、应急管理类」导入（1 行）").is_visible()

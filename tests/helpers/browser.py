@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -53,6 +55,27 @@ class RunningApp(AppProcess):
         command = [shutil.which("make") or "make", "--no-print-directory", "run", f"PORT={port}"]
         super().__init__(command, env, port, ROOT / f".e2e-app-{port}.log", keep_log=False)
         self.database_url = database_url
+
+
+@contextmanager
+def app_of_its_own(
+    tmp_path_factory: pytest.TempPathFactory, name: str, port: int | None = None
+) -> Iterator[RunningApp]:
+    """An app of a test module's own on a fresh demo SQLite file (for modules that write, lock an
+    account or need to be a new process's first request); stopped afterwards."""
+    require_browser()
+    app = RunningApp(f"sqlite:///{tmp_path_factory.mktemp(name) / 'demo.sqlite3'}", port=port)
+    try:
+        app.wait_ready()
+        yield app
+    finally:
+        app.stop()
+
+
+def metric_value(page, label: str) -> str:  # type: ignore[no-untyped-def]
+    """The value shown by the st.metric whose label holds `label`."""
+    metric = page.locator('[data-testid="stMetric"]').filter(has_text=label)
+    return metric.locator('[data-testid="stMetricValue"]').inner_text().strip()
 
 
 def log_in(page, username: str = "demo_leader", password: str = "demo12345") -> None:  # type: ignore[no-untyped-def]
