@@ -12,7 +12,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.exc import DBAPIError
 
 from data_access.store import db
-from tests.helpers.databases import create_database, migrate
+from tests.helpers.databases import add_unit, create_database, migrate
 
 BATCH = (
     "INSERT INTO upload_batch (kind, unit_id, period_key, file_name, file_hash, uploaded_at, status, row_count) "
@@ -36,12 +36,7 @@ def test_migration_0017_round_trip(backend: str, tmp_path: Path) -> None:
     try:
         migrate(engine, url, "upgrade", "0016")
         with engine.begin() as conn:
-            conn.execute(
-                text(
-                    "INSERT INTO org_unit (code, name, level, sort_order) VALUES ('u', '某街道', 'subdistrict', 0)"
-                )
-            )
-            unit = int(conn.scalar(text("SELECT id FROM org_unit")))
+            unit = add_unit(conn)
             old = _batch(conn, "requests", unit, "a" * 64)
             conn.execute(text(APPEAL), {"unit": unit, "kind": "reconsideration", "batch": old})
             with pytest.raises(DBAPIError), conn.begin_nested():  # not yet a kind

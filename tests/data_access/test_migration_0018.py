@@ -13,7 +13,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.exc import DBAPIError
 
 from data_access.store import db
-from tests.helpers.databases import create_database, migrate
+from tests.helpers.databases import add_unit, create_database, migrate
 
 BATCH = (
     "INSERT INTO upload_batch (kind, unit_id, period_key, file_name, file_hash, uploaded_at, status, row_count) "
@@ -44,12 +44,7 @@ def test_migration_0018_round_trip(backend: str, tmp_path: Path) -> None:
     try:
         migrate(engine, url, "upgrade", "0017")
         with engine.begin() as conn:
-            conn.execute(
-                text(
-                    "INSERT INTO org_unit (code, name, level, sort_order) VALUES ('u', '某街道', 'subdistrict', 0)"
-                )
-            )
-            unit = int(conn.scalar(text("SELECT id FROM org_unit")))
+            unit = add_unit(conn)
             conn.execute(text("INSERT INTO catalogue_scheme (name) VALUES ('默认目录')"))
             scheme = conn.scalar(text("SELECT id FROM catalogue_scheme"))
             conn.execute(

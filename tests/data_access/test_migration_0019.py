@@ -13,7 +13,7 @@ from sqlalchemy.exc import DBAPIError
 
 from data_access.store import db
 from data_access.store.reference import ensure_reference_data
-from tests.helpers.databases import create_database, migrate
+from tests.helpers.databases import add_unit, create_database, migrate
 
 WITHDRAWAL = (
     "INSERT INTO publication_withdrawal (unit_id, index_no, withdrawn_date, reason, username, recorded_at) "
@@ -34,12 +34,7 @@ def test_migration_0019_round_trip(backend: str, tmp_path: Path) -> None:
         with db.write_session(engine) as session:
             ensure_reference_data(session)  # the default catalogue (its tables are as 0018 left them)
         with engine.begin() as conn:
-            conn.execute(
-                text(
-                    "INSERT INTO org_unit (code, name, level, sort_order) VALUES ('u', '某街道', 'subdistrict', 0)"
-                )
-            )
-            unit = int(conn.scalar(text("SELECT id FROM org_unit")))
+            unit = add_unit(conn)
             conn.execute(
                 text(
                     "INSERT INTO upload_batch (kind, unit_id, period_key, file_name, file_hash, uploaded_at, status, "

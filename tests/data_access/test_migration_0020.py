@@ -12,7 +12,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.exc import DBAPIError
 
 from data_access.store import db
-from tests.helpers.databases import create_database, migrate
+from tests.helpers.databases import add_unit, create_database, migrate
 
 REQUEST = (
     "INSERT INTO disclosure_request (unit_id, request_no, received_date, received_year, channel, applicant_type, "
@@ -28,12 +28,7 @@ def test_migration_0020_round_trip(backend: str, tmp_path: Path) -> None:
     try:
         migrate(engine, url, "upgrade", "0019")
         with engine.begin() as conn:
-            conn.execute(
-                text(
-                    "INSERT INTO org_unit (code, name, level, sort_order) VALUES ('u', '某街道', 'subdistrict', 0)"
-                )
-            )
-            unit = int(conn.scalar(text("SELECT id FROM org_unit")))
+            unit = add_unit(conn)
             conn.execute(
                 text(
                     "INSERT INTO upload_batch (kind, unit_id, period_key, file_name, file_hash, uploaded_at, "

@@ -11,7 +11,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.exc import DBAPIError
 
 from data_access.store import db
-from tests.helpers.databases import create_database, migrate
+from tests.helpers.databases import add_unit, create_database, migrate
 
 SENT = (
     "INSERT INTO reminder_sent (item_key, day, recipient, channel, status, attempts, updated_at) "
@@ -26,12 +26,7 @@ def test_migration_0021_round_trip(backend: str, tmp_path: Path) -> None:
     try:
         migrate(engine, url, "upgrade", "0020")
         with engine.begin() as conn:
-            conn.execute(
-                text(
-                    "INSERT INTO org_unit (code, name, level, sort_order) VALUES ('u', '某街道', 'subdistrict', 0)"
-                )
-            )
-            unit = int(conn.scalar(text("SELECT id FROM org_unit")))
+            unit = add_unit(conn)
             conn.execute(
                 text(
                     "INSERT INTO app_user (username, display_name, password_hash, role, unit_id, active, "

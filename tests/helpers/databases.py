@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
 from data_access.store import db
@@ -156,3 +156,11 @@ def migrate(engine: Engine, url: str, direction: str, revision: str) -> None:
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         getattr(command, direction)(cfg, revision)
+
+
+def add_unit(conn: Connection) -> int:
+    """The one sub-district a migration test's rows belong to (raw SQL: the schema is an old revision's)."""
+    conn.execute(
+        text("INSERT INTO org_unit (code, name, level, sort_order) VALUES ('u', '某街道', 'subdistrict', 0)")
+    )
+    return int(conn.scalar(text("SELECT id FROM org_unit")))
