@@ -20,3 +20,9 @@ def test_the_upload_cap_matches_the_import_limit():
     assert CONFIG["server"]["maxUploadSize"] == int(
         next(s.default for s in settings.SETTINGS if s.name == "UPLOAD_MAX_MB")
     )
+
+
+def test_no_per_run_work_a_served_app_does_not_need():
+    """Both cost more than the page itself on every script run (dashboard/heap.py)."""
+    assert CONFIG["server"]["fileWatcherType"] == "none"
+    assert CONFIG["runner"]["postScriptGC"] is False
