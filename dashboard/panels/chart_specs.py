@@ -1,31 +1,65 @@
 """The dashboards' charts as Vega-Lite specs, each built once per set of figures and labels.
 
-Building an Altair chart and checking it against the schema costs 30–60 ms; a revisit then costs
-a dict copy instead. Pages draw them with st.vega_lite_chart.
+Building an Altair chart and checking it against the schema costs 30–60 ms. A spec is kept per set
+of figures and labels in this process, with its data already in the Arrow form Streamlit sends
+(st.vega_lite_chart would otherwise turn the rows into a pandas frame and then Arrow on every
+draw), so drawing a chart again costs a lookup and the spec's JSON. Pages draw them with
+st.vega_lite_chart.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Hashable
 from typing import Any
 
 import pandas as pd
+from streamlit import dataframe_util
 
 from dashboard.reads.cache import cached_pure
 from dashboard.widgets import charts, charts_pages
 
 
-@cached_pure(max_entries=256)
+def _frozen(value: Any) -> Hashable:
+    """A hashable stand-in for an option (dicts and lists of labels, names)."""
+    if isinstance(value, dict):
+        return tuple(sorted((k, _frozen(v)) for k, v in value.items()))
+    if isinstance(value, (list, tuple)):
+        return tuple(_frozen(v) for v in value)
+    return value
+
+
+def _frame_key(frame: pd.DataFrame) -> Hashable:
+    """A chart's few rows as tuples (NaN as None, so the same figures give the same key)."""
+    rows = tuple(
+        tuple(None if isinstance(v, float) and math.isnan(v) else v for v in row)
+        for row in frame.itertuples(index=False, name=None)
+    )
+    return tuple(frame.columns), tuple(str(d) for d in frame.dtypes), rows
+
+
+def _with_arrow_data(spec: dict) -> dict:
+    """The spec with each named dataset as the Arrow stream Streamlit would make of it."""
+    datasets = spec.get("datasets")
+    if datasets:
+        spec["datasets"] = {
+            name: rows if isinstance(rows, bytes) else dataframe_util.convert_anything_to_arrow_bytes(rows)
+            for name, rows in datasets.items()
+        }
+    return spec
+
+
+@cached_pure(max_entries=256, key=lambda counts, labels: (counts, labels))
 def category_chart_spec(counts: tuple[tuple[str, int], ...], labels: tuple[str, str, str, str]) -> dict:
-    """The overview's category chart (title, category, count, share labels), built and validated
-    once per set of figures, not on every rerun."""
+    """The overview's category chart (title, category, count, share labels)."""
     title, category, count, share = labels
-    return charts.category_bar(
-        dict(counts), title=title, category=category, count=count, share=share
-    ).to_dict(validate=False)
+    chart = charts.category_bar(dict(counts), title=title, category=category, count=count, share=share)
+    return _with_arrow_data(chart.to_dict(validate=False))
 
 
-@cached_pure(max_entries=512)
+@cached_pure(
+    max_entries=512, key=lambda builder, frame, **options: (builder, _frame_key(frame), _frozen(options))
+)
 def chart_spec(builder: str, frame: pd.DataFrame, **options: Any) -> dict:
-    """dashboard.widgets.charts_pages.<builder>(frame, **options), built once per set of figures
-    and labels (the cache hashes the small aggregated frame) instead of on every rerun."""
-    return getattr(charts_pages, builder)(frame, **options).to_dict(validate=False)
+    """dashboard.widgets.charts_pages.<builder>(frame, **options) as a spec."""
+    return _with_arrow_data(getattr(charts_pages, builder)(frame, **options).to_dict(validate=False))

@@ -9,8 +9,10 @@ time-to-live. Only aggregates, small frames and one page of a register are cache
 from __future__ import annotations
 
 import functools
+import threading
 import time
-from collections.abc import Callable, Iterator
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, ParamSpec, TypeVar, overload
@@ -135,10 +137,35 @@ def cached_read(fn: Callable[..., Any] | None = None, /, *, max_entries: int = 1
     return decorate if fn is None else decorate(fn)
 
 
-def cached_pure(*, max_entries: int) -> Callable[[Callable[P, R]], Callable[P, R]]:
-    """Cache a computation that depends on its arguments only (no database), e.g. a chart's spec."""
+def cached_pure(
+    *, max_entries: int, key: Callable[..., Hashable]
+) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Cache a computation that depends on its arguments only (no database), e.g. a chart's spec.
+
+    `key(*args, **kwargs)` turns the arguments into a hashable key (cheap: a chart's few rows as
+    tuples, not a hash of a frame); the last `max_entries` results are kept in this process, least
+    recently used dropped first. Every caller gets the same object: treat it as read-only
+    (st.vega_lite_chart copies a spec before it edits it)."""
 
     def decorate(compute: Callable[P, R]) -> Callable[P, R]:
-        return st.cache_data(show_spinner=False, max_entries=max_entries)(compute)  # type: ignore[return-value]
+        kept: OrderedDict[Hashable, R] = OrderedDict()
+        lock = threading.Lock()
+
+        @functools.wraps(compute)
+        def cached(*args: P.args, **kwargs: P.kwargs) -> R:
+            k = key(*args, **kwargs)
+            with lock:
+                if k in kept:
+                    kept.move_to_end(k)
+                    return kept[k]
+            value = compute(*args, **kwargs)
+            with lock:
+                kept[k] = value
+                while len(kept) > max_entries:
+                    kept.popitem(last=False)
+            return value
+
+        cached.cache_clear = kept.clear  # type: ignore[attr-defined]
+        return cached
 
     return decorate

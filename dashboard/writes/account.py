@@ -54,8 +54,7 @@ def principal_from_token(token: str) -> Principal | None:
         secret = auth.existing_session_secret(session)
         if secret is None:  # no login was ever made on this database
             return None
-        principal = auth.principal_from_token(session, token, secret)
-        due = principal is not None and auth.session_seen_due(session, token, secret)
+        principal, due = auth.login_of_token(session, token, secret)
     if due:
         _SEEN.submit(_mark_seen, engine(), token)
     return principal

@@ -648,3 +648,18 @@ def test_checking_a_cookie_reads_while_an_upload_holds_the_write_lock(tmp_path, 
         uploader.rollback()
         uploader.close()
         engine.dispose()
+
+
+def test_one_lookup_answers_who_and_whether_last_seen_is_due(engine):
+    started = start(engine, principal_of(engine))
+    with db.read_session(engine) as s:
+        secret = auth.existing_session_secret(s)
+        who_now, due = auth.login_of_token(s, started.token, secret, T0 + dt.timedelta(minutes=11))
+        assert who_now is not None and who_now.username == "wang" and due
+        assert auth.login_of_token(s, started.token, secret, T0 + dt.timedelta(minutes=10))[1] is False
+        assert auth.login_of_token(s, started.token, "another-secret-123", T0) == (None, False)
+        assert auth.login_of_token(s, "", secret, T0) == (None, False)
+    with db.write_session(engine) as s:
+        s.scalar(select(AppUser).where(AppUser.username == "wang")).active = False
+    with db.read_session(engine) as s:
+        assert auth.login_of_token(s, started.token, secret, T0) == (None, False)

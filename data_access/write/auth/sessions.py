@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 from data_access import settings
 from data_access.rules.permissions import Principal
 from data_access.store import audit, db
-from data_access.store.models import AppMeta, AppUser, LoginSession
-from data_access.write.auth.principals import principal_of, unit_code_of
+from data_access.store.models import AppMeta, AppUser, LoginSession, OrgUnit
+from data_access.write.auth.principals import principal_of
 
 _SECRET_KEY = "session_secret"
 # How long the browser has to trade the one-time code for its HttpOnly cookie.
@@ -112,36 +112,41 @@ def redeem_handoff(
     return StartedSession(token, handoff, row.expires_at)
 
 
-def _live_session(session: Session, token: str, secret: str, now: dt.datetime) -> LoginSession | None:
-    if not token or not secret:
-        return None
-    row = session.scalar(
-        select(LoginSession).where(LoginSession.token_hash == _keyed(secret, "token", token))
-    )
-    if row is None or row.revoked_at is not None or row.expires_at <= now:
-        return None
-    return row
-
-
 def principal_from_token(
     session: Session, token: str, secret: str, now: dt.datetime | None = None
 ) -> Principal | None:
     """The user of a live login session (not ended, not expired, user still active), or None: a
     forged, stale, ended or expired cookie gets the login form. A read."""
-    row = _live_session(session, token, secret, now or audit.local_now())
-    if row is None:
-        return None
-    user = session.get(AppUser, row.user_id)
-    if user is None or not user.active:
-        return None
-    return principal_of(user, unit_code_of(session, user.unit_id))
+    return login_of_token(session, token, secret, now)[0]
+
+
+def login_of_token(
+    session: Session, token: str, secret: str, now: dt.datetime | None = None
+) -> tuple[Principal | None, bool]:
+    """principal_from_token, and whether the login's last_seen_at is due (session_seen_due), in one
+    query: every new browser tab asks both before its page draws. A read."""
+    if not token or not secret:
+        return None, False
+    now = now or audit.local_now()
+    found = session.execute(
+        select(
+            LoginSession.revoked_at, LoginSession.expires_at, LoginSession.last_seen_at, AppUser, OrgUnit.code
+        )
+        .join(AppUser, AppUser.id == LoginSession.user_id)
+        .outerjoin(OrgUnit, OrgUnit.id == AppUser.unit_id)
+        .where(LoginSession.token_hash == _keyed(secret, "token", token))
+    ).first()
+    if found is None:
+        return None, False
+    revoked_at, expires_at, last_seen_at, user, unit_code = found
+    if revoked_at is not None or expires_at <= now or not user.active:
+        return None, False
+    return principal_of(user, unit_code or ""), last_seen_at < now - SEEN_EVERY
 
 
 def session_seen_due(session: Session, token: str, secret: str, now: dt.datetime | None = None) -> bool:
     """Whether the login's last_seen_at is older than SEEN_EVERY (a read)."""
-    now = now or audit.local_now()
-    row = _live_session(session, token, secret, now)
-    return row is not None and row.last_seen_at < now - SEEN_EVERY
+    return login_of_token(session, token, secret, now)[1]
 
 
 def mark_session_seen(session: Session, token: str, *, now: dt.datetime | None = None) -> None:
