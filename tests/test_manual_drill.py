@@ -36,12 +36,14 @@ test_offline_install.py, whose wheelhouse/ it reuses (and fills, when it runs fi
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -65,7 +67,7 @@ HOST_DIRS = (
 HOST_TMP = ("/tmp/备份.json", "/tmp/演练库.json", "/tmp/依申请公开.csv", "/tmp/恢复后.json")
 
 
-def _postgres_ready() -> str | None:
+def _why_not_here() -> str | None:
     """Why the drill cannot run here, or None."""
     if os.geteuid() != 0:
         return "演练需要 root（用户、目录、挂载命名空间）"
@@ -82,15 +84,40 @@ def _postgres_ready() -> str | None:
     return None
 
 
+@contextlib.contextmanager
+def _one_drill_at_a_time() -> Iterator[None]:
+    """Drills on one PostgreSQL server (other checkouts' test runs) take turns: they share the
+    manual's names gongkai and gongkai_drill. A session advisory lock, held by a psql kept open."""
+    lock = subprocess.Popen(["runuser", "-u", "postgres", "--", "psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd="/")  # fmt: skip
+    assert lock.stdin and lock.stdout
+    lock.stdin.write(
+        f"SET lock_timeout = '20min';\nSELECT pg_advisory_lock(hashtext('{manual_drill.DRILL_MARK}'));\n"
+        "SELECT 'locked';\n"
+    )
+    lock.stdin.flush()
+    try:
+        while (line := lock.stdout.readline()) and line.strip() != "locked":
+            pass
+        assert line, "another drill held the PostgreSQL lock for 20 minutes"
+        yield
+    finally:
+        lock.stdin.close()
+        lock.wait(timeout=60)
+
+
 def _host_state() -> dict[str, object]:
     """What must be the same after the drill: the account files, the listings of the directories
-    the drill writes under, and the PostgreSQL server's databases and roles."""
+    the drill writes under, and the PostgreSQL server's gongkai databases and roles."""
     state: dict[str, object] = {f: hashlib.sha256(Path(f).read_bytes()).hexdigest() for f in HOST_FILES}
     for folder in HOST_DIRS:
         state[folder] = sorted(os.listdir(folder))
     state["/tmp"] = [name for name in HOST_TMP if os.path.exists(name)]
-    state["databases"] = manual_drill.psql("SELECT datname FROM pg_database ORDER BY 1").split()
-    state["roles"] = manual_drill.psql("SELECT rolname FROM pg_roles ORDER BY 1").split()
+    # Other test runs make and drop their own databases meanwhile: compare the manual's names only.
+    state["databases"] = manual_drill.psql(
+        "SELECT datname FROM pg_database WHERE datname LIKE 'gongkai%'"
+    ).split()
+    state["roles"] = manual_drill.psql("SELECT rolname FROM pg_roles WHERE rolname LIKE 'gongkai%'").split()
     return state
 
 
@@ -110,23 +137,25 @@ def _health(output: str) -> list[dict]:
 
 
 def test_the_manual_walks_through_on_a_fresh_machine(tmp_path):
-    reason = _postgres_ready()
+    reason = _why_not_here()
     if reason:
         pytest.skip(reason)
-    foreign = manual_drill.drop_what_the_drill_made()
-    if foreign:
-        pytest.skip(f"PostgreSQL 上已有不是演练建立的 {', '.join(foreign)}：演练不动它们")
-    before = _host_state()
     transcript = tmp_path / "transcript.jsonl"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    try:
-        done = subprocess.run(
-            ["unshare", "--mount", "--pid", "--fork", sys.executable, "-m", "tests.helpers.manual_drill",
-             str(tmp_path / "machine"), str(transcript)],
-            cwd=ROOT, env=env, capture_output=True, text=True, timeout=900,
-        )  # fmt: skip
-    finally:
-        manual_drill.drop_what_the_drill_made()
+    with _one_drill_at_a_time():
+        foreign = manual_drill.drop_what_the_drill_made()
+        if foreign:
+            pytest.skip(f"PostgreSQL 上已有不是演练建立的 {', '.join(foreign)}：演练不动它们")
+        before = _host_state()
+        try:
+            done = subprocess.run(
+                ["unshare", "--mount", "--pid", "--fork", sys.executable, "-m", "tests.helpers.manual_drill",
+                 str(tmp_path / "machine"), str(transcript)],
+                cwd=ROOT, env=env, capture_output=True, text=True, timeout=900,
+            )  # fmt: skip
+        finally:
+            manual_drill.drop_what_the_drill_made()
+        after_drill = _host_state()
     steps = _steps(transcript)
     assert done.returncode == 0 and "end" in steps, (done.stdout[-3000:], done.stderr[-6000:])
 
@@ -148,4 +177,4 @@ def test_the_manual_walks_through_on_a_fresh_machine(tmp_path):
     after = steps["§9 after restore"]["stdout"]
     assert after.strip().endswith("一致") and [h["status"] for h in _health(after)] == ["ok", "ok"]
 
-    assert _host_state() == before, "the drill changed the host"
+    assert after_drill == before, "the drill changed the host"
