@@ -50,7 +50,7 @@ DRILL_MARK = "deployment manual drill"
 DATABASES = ("gongkai", "gongkai_drill")
 ROLE = "gongkai"
 DRILL_SECTIONS = (1, 3, 4, 5, 6, 9)
-DAY_YEAR = 2026  # the manual's kpis commands read 2026: the drill's records are of 2026
+RECORDS_YEAR = 2026  # the manual's kpis commands read 2026: the drill's records are of 2026
 
 
 def free_port() -> int:
@@ -334,8 +334,8 @@ def requests_csv() -> str:
     for i in range(1, 13):
         replied = i % 4 != 0
         writer.writerow([
-            f"YSQ-{DAY_YEAR}-{i:03d}", f"{DAY_YEAR}-{1 + i % 3:02d}-{10 + i:02d}", ("网络", "当面", "信函")[i % 3],
-            "自然人", f"申请公开第{i}项信息", f"{DAY_YEAR}-{2 + i % 3:02d}-{5 + i:02d}" if replied else "",
+            f"YSQ-{RECORDS_YEAR}-{i:03d}", f"{RECORDS_YEAR}-{1 + i % 3:02d}-{10 + i:02d}", ("网络", "当面", "信函")[i % 3],
+            "自然人", f"申请公开第{i}项信息", f"{RECORDS_YEAR}-{2 + i % 3:02d}-{5 + i:02d}" if replied else "",
             ("予以公开", "部分公开", "无法提供-本机关不掌握相关政府信息")[i % 3] if replied else "",
         ])  # fmt: skip
     return out.getvalue()
