@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from data_access.cli.main import build_parser
+from tests.helpers.manual import MANUAL, shell_blocks
 
 ROOT = Path(__file__).resolve().parents[1]
-MANUAL = ROOT / "docs" / "部署手册.md"
 # `make` targets of another project's Makefile that the manual runs: Python's own source build
 # (section 1, an old system's Python).
 FOREIGN_MAKE_TARGETS = {"altinstall"}
@@ -37,12 +37,6 @@ class Found:
     deploy: list[str] = field(default_factory=list)
     units: list[str] = field(default_factory=list)
     cli_lines: list[list[str]] = field(default_factory=list)
-
-
-def shell_blocks(text: str) -> list[str]:
-    """The ```sh blocks, with backslash-continued lines joined."""
-    blocks = re.findall(r"^[ \t]*```(?:sh|bash|shell)\n(.*?)^[ \t]*```", text, flags=re.M | re.S)
-    return [re.sub(r"\\\n\s*", " ", block) for block in blocks]
 
 
 def _words(line: str) -> list[str]:
