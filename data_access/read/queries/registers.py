@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from data_access.rules.vocab import PUBLICATION_REGISTERS
+from data_access.store import tally
 from data_access.store.models import Publication, PublicationListing, PublicationRegister
 
 
@@ -40,7 +41,8 @@ def counts(session: Session, unit_ids: Sequence[int], first_ym: int, last_ym: in
         Publication.attribute == "proactive",
         Publication.published_ym.between(first_ym, last_ym),
     )
-    total = session.scalar(select(func.count()).select_from(Publication).where(*where)) or 0
+    # Counted once: the running counts of proactive items by publication month (data_access.store.tally).
+    total = sum(tally.sums(session, list(unit_ids), ("pc",), ("proactive",), first_ym, last_ym).values())
     per = dict(
         session.execute(
             select(PublicationListing.register, func.count())
