@@ -90,17 +90,24 @@ def fresh_database(backend: str, tmp: Path) -> Iterator[str]:
         admin.dispose()
 
 
-def leader_token(url: str) -> str:
-    """A session cookie for demo_leader: a login session opened in the database the app processes use."""
+def leader_token(url: str, username: str = "demo_leader", unit: str | None = None) -> str:
+    """A session cookie for a leader: a login session opened in the database the app processes use.
+    With `unit`, the leader is created for that unit when missing (a scale database has no users)."""
     from data_access import settings
+    from data_access.rules.permissions import OPERATOR
     from data_access.store import db
     from data_access.write import auth
 
     engine = db.make_engine(url)
     try:
         with db.write_session(engine) as session:
-            principal = auth.principal_for_username(session, "demo_leader")
-            assert principal is not None, "the demo has no demo_leader"
+            principal = auth.principal_for_username(session, username)
+            if principal is None and unit is not None:
+                principal, _password = auth.create_user(
+                    session, username, role=auth.LEADER, unit_code=unit, display_name="基准测试领导",
+                    must_change_password=False, actor=OPERATOR, source="bench",
+                )  # fmt: skip
+            assert principal is not None, f"the database has no {username}"
             return auth.start_session(
                 session, principal, hours=settings.get_float("SESSION_HOURS"), source="bench"
             ).token
