@@ -205,7 +205,7 @@ def measure(
     """Record each page on the running app at `base`, generate and start its floor app, check the
     floor has the page's shape, time both alternately (new sessions, then reruns) and print."""
     recorded = {p.path: asyncio.run(wsclient.load(base, p.path, query, cookies)) for p in pages}
-    folder = work / "floor-app"
+    folder = Path(tempfile.mkdtemp(prefix="floor-app-", dir=work))
     floor_gen.write_app(folder, recorded, ROOT / ".streamlit" / "config.toml")
     floor = App(_floor_env(), work, "floor", cwd=folder, script="floor_app.py")
     rows = []
@@ -221,6 +221,27 @@ def measure(
                 row.floor_rerun = asyncio.run(reruns(floor.url, p, query, {}, rerun_count))
             rows.append(row)
     print_rows(rows, label)
+    return rows
+
+
+def scale(url: str, city: str, year: int, args: argparse.Namespace, label: str) -> list[Row]:
+    """A city-scale database: the city leader's pages and the city's lobby screen, each beside
+    its floor (the screen has no year picker: no rerun)."""
+    os.environ["DATABASE_URL"] = url
+    cookies = {COOKIE: leader_token(url, "bench_city", unit=city)}
+    env = {k: v for k, v in os.environ.items() if k != "DEFAULT_UNIT"}
+    with tempfile.TemporaryDirectory(prefix="gkb-floor-") as tmp:
+        work = Path(tmp)
+        app = App(env, work, "app")
+        with running(app):
+            query = f"unit={city}&year={year}"
+            rows = measure(
+                app.url, cookies, query, leader_pages(), args.loads, args.reruns, work, f"{label}, city"
+            )
+            screen = [Page("大屏 ?mode=screen", "/")]
+            rows += measure(
+                app.url, {}, f"mode=screen&unit={city}", screen, args.loads, 0, work, f"{label}, city"
+            )
     return rows
 
 
@@ -334,10 +355,10 @@ def _throughput(base: str, pages: list[Page], query: str, cookies: dict[str, str
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--loads", type=int, default=None, help="new sessions per page and floor (default 20; quick 4)"
+        "--loads", type=int, default=None, help="new sessions per page and floor (default 20; quick 3)"
     )
     parser.add_argument(
-        "--reruns", type=int, default=None, help="reruns per page and floor (default 10; quick 2)"
+        "--reruns", type=int, default=None, help="reruns per page and floor (default 10; quick 1)"
     )
     parser.add_argument("--baseline-ref", help="a git ref whose app's page loads a second are measured too")
     parser.add_argument(
@@ -351,8 +372,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def defaults(args: argparse.Namespace) -> None:
     quick = getattr(args, "quick", False)
-    args.loads = args.loads or (4 if quick else 20)
-    args.reruns = args.reruns if args.reruns is not None else (2 if quick else 10)
+    args.loads = args.loads or (3 if quick else 20)
+    args.reruns = args.reruns if args.reruns is not None else (1 if quick else 10)
     args.seconds = args.seconds or (5.0 if quick else 20.0)
 
 

@@ -242,8 +242,8 @@ class Writer:
 
     # -- elements
     def element(self, element: Any, depth: int) -> None:
-        kind = element.WhichOneof("type")
-        e = getattr(element, kind)
+        kind = element.WhichOneof("type") or "empty"
+        e = getattr(element, kind, None)
         width = _width(element.width_config)
         method = getattr(self, f"_{kind}", None)
         if method is None:
@@ -264,6 +264,9 @@ class Writer:
             return f"st.markdown({'#' * int(e.tag[1:]) + ' ' + e.body!r})"
         anchor = False if e.hide_anchor else (e.anchor or None)
         return f"{call}({_args(e.body, anchor=anchor, help=e.help or None, divider=e.divider or None)})"
+
+    def _empty(self, e: Any, element: Any, width: Any) -> str:
+        return "st.empty()"
 
     def _text(self, e: Any, element: Any, width: Any) -> str:
         return f"st.text({_args(e.body, help=e.help or None)})"
