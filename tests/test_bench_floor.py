@@ -9,18 +9,15 @@ code on a made-up page. The figures are the machine's; only their presence is ch
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from bench import floor_gen
+from tests.helpers.cli import run_bench
 
-ROOT = Path(__file__).resolve().parent.parent
 PAGES = ("总览 /", "主动公开 /publications", "重点项目 /projects", "依申请公开 /requests", "公开栏与两馆 /duties",
          "年度报告 /annual_report")  # fmt: skip
 
@@ -100,15 +97,7 @@ def test_the_generated_page_draws_the_same_containers_from_constants(tmp_path: P
 
 @pytest.mark.bench
 def test_every_leader_page_has_a_floor_of_its_shape_and_the_verdicts_are_printed() -> None:
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DEFAULT_UNIT")}
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.floor", "--quick", "--loads", "1", "--reruns", "1", "--seconds", "2"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=240,
-    )
+    done = run_bench("bench.floor", "--quick", "--loads", "1", "--reruns", "1", "--seconds", "2", timeout=240)
     out = done.stdout
     assert done.returncode == 0, out[-3000:] + done.stderr[-3000:]
     number = r"\d+\.\d"
