@@ -37,7 +37,7 @@ from typing import Any
 from bench import floor_gen, wsclient
 from bench.app import ROOT, AppProcess, first_start, free_port, streamlit_command
 from bench.load import fresh_database, leader_token, percentile
-from bench.load_leaders import COOKIE, log
+from bench.load_leaders import CHROMIUM, COOKIE, log
 
 NEW_SESSION_RATIO = 1.3  # demo: a page's new session ≤ 1.3× its floor's
 SCALE_RATIO = 2.0  # at 5M rows, city level: ≤ 2× the floor and ≤ 300 ms
@@ -74,6 +74,8 @@ class Row:
     floor_rerun: list[float] = field(default_factory=list)
     shape_ok: bool = True
     chart_points: list[int] = field(default_factory=list)
+    clicks: list[float] = field(default_factory=list)  # click-to-figures in chromium
+    floor_clicks: list[float] = field(default_factory=list)
 
     @staticmethod
     def ratio(a: list[float], b: list[float]) -> float:
@@ -120,6 +122,18 @@ def chart_points(messages: list[Any]) -> list[int]:
             ]
             out.append(sum(pa.ipc.open_stream(raw).read_all().num_rows for raw in raws if raw))
     return out
+
+
+def _check_drawn(messages: list[Any], page: Page) -> None:
+    """A recorded page is the page itself: no error, no login form in its place."""
+    for element in wsclient.elements(messages):
+        kind = element.WhichOneof("type")
+        if kind == "exception":
+            raise RuntimeError(f"{page.path}: an exception on the page: {element.exception.message[:300]}")
+        if kind == "text_input" and element.text_input.label == "用户名":
+            raise RuntimeError(f"{page.path}: the login form instead of the page (cookie refused)")
+        if kind == "alert" and "暂时无法读取数据库" in element.alert.body:
+            raise RuntimeError(f"{page.path}: the database error message")
 
 
 async def _timed_load(base: str, path: str, query: str, cookies: dict[str, str]) -> float:
@@ -197,14 +211,111 @@ async def throughput(
     return len(done) / (time.monotonic() - started), len(errors)
 
 
+# ------------------------------------------------------------------------------- in the browser
+BROWSER_RATIO = 1.3  # click-to-figures in chromium ≤ 1.3× the floor's
+_DRAWN = """([heading, charts, tables, metrics]) => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+    const main = document.querySelector('[data-testid="stMain"]') || document;
+    if (![...main.querySelectorAll('h1')].some(h => h.textContent.includes(heading))) return false;
+    const drawn = main.querySelectorAll('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg');
+    return drawn.length >= charts
+        && main.querySelectorAll('[data-testid="stDataFrame"] canvas').length >= tables
+        && main.querySelectorAll('[data-testid="stMetricValue"]').length >= metrics;
+}"""
+
+
+@dataclass
+class Figures:
+    """What a page must show before its figures count as drawn."""
+
+    heading: str
+    charts: int
+    tables: int
+    metrics: int
+
+    @staticmethod
+    def of(messages: list[Any]) -> Figures:
+        kinds = [e.WhichOneof("type") for e in wsclient.elements(messages)]
+        headings = [e.heading.body for e in wsclient.elements(messages) if e.WhichOneof("type") == "heading"]
+        return Figures(headings[0] if headings else "", kinds.count("vega_lite_chart"), kinds.count("dataframe"),
+                       kinds.count("metric"))  # fmt: skip
+
+
+async def clicks(base: str, cookies: dict[str, str], query: str, start: Page, target: Page, figures: Figures,
+                 n: int) -> list[float]:  # fmt: skip
+    """Open `start` in chromium, click the sidebar link to `target`, time until its figures are drawn
+    (the run finished, its heading, every chart and table drawn, every metric shown); n times."""
+    from playwright.async_api import async_playwright
+
+    from bench.load_leaders import launch_chromium
+
+    out = []
+    async with async_playwright() as pw:
+        browser = await launch_chromium(pw)
+        try:
+            context = await browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
+            if cookies:
+                await context.add_cookies([{"name": k, "value": v, "url": base} for k, v in cookies.items()])
+            page = await context.new_page()
+            for i in range(n + 1):  # the first click warms the browser's cache: not counted
+                await page.goto(f"{base}{start.path}?{query}", wait_until="load", timeout=60_000)
+                await page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(
+                    timeout=60_000
+                )
+                link = page.locator('[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]')
+                link = link.filter(has_text=target.title).first
+                await link.wait_for(timeout=30_000)
+                started = time.perf_counter()
+                await link.click()
+                await page.wait_for_function(
+                    _DRAWN, arg=[figures.heading, figures.charts, figures.tables, figures.metrics],
+                    polling="raf", timeout=60_000,
+                )  # fmt: skip
+                if i:
+                    out.append((time.perf_counter() - started) * 1000)
+            await context.close()
+        finally:
+            await browser.close()
+    return out
+
+
+def in_browser(base: str, floor_url: str, cookies: dict[str, str], query: str, pages: list[Page],
+               recorded: dict[str, list[Any]], n: int) -> list[tuple[Page, list[float], list[float]]]:  # fmt: skip
+    """Click-to-figures in chromium for the overview and the heaviest other page (the most charts
+    and tables), each beside the same click on its floor; printed, and judged against 1.3×."""
+    heavy = max(
+        pages[1:], key=lambda p: Figures.of(recorded[p.path]).charts + Figures.of(recorded[p.path]).tables
+    )
+    out = []
+    for target in (pages[0], heavy):
+        start = pages[-1] if target is not pages[-1] else pages[0]
+        figures = Figures.of(recorded[target.path])
+        real: list[float] = []
+        flo: list[float] = []
+        for _ in range(2):  # the page, its floor, the page, its floor: alternating halves
+            real += asyncio.run(clicks(base, cookies, query, start, target, figures, max(1, n // 2)))
+            flo += asyncio.run(clicks(floor_url, {}, query, start, target, figures, max(1, n // 2)))
+        out.append((target, real, flo))
+    log(f"\n{'click-to-figures (chromium)':26} {'page':>15} {'floor':>15} {'ratio':>6}")
+    for target, real, flo in out:
+        log(f"{target.title + ' ' + target.path:26} {_ms(real)} {_ms(flo)} {Row.ratio(real, flo):5.2f}×")
+    log("(ms from the click on the sidebar link until the run has finished and the heading, every chart, "
+        "table and metric are drawn; median and p95)")  # fmt: skip
+    return out
+
+
 # ------------------------------------------------------------------------------- the page table
 def measure(
     base: str, cookies: dict[str, str], query: str, pages: list[Page], loads: int, rerun_count: int,
-    work: Path, label: str,
+    work: Path, label: str, browser_clicks: int = 0,
 ) -> list[Row]:  # fmt: skip
     """Record each page on the running app at `base`, generate and start its floor app, check the
-    floor has the page's shape, time both alternately (new sessions, then reruns) and print."""
+    floor has the page's shape, time both alternately (new sessions, then reruns) and print; with
+    `browser_clicks`, also click-to-figures in chromium for the overview and the heaviest page."""
     recorded = {p.path: asyncio.run(wsclient.load(base, p.path, query, cookies)) for p in pages}
+    for p in pages:
+        _check_drawn(recorded[p.path], p)
     folder = Path(tempfile.mkdtemp(prefix="floor-app-", dir=work))
     floor_gen.write_app(folder, recorded, ROOT / ".streamlit" / "config.toml")
     floor = App(_floor_env(), work, "floor", cwd=folder, script="floor_app.py")
@@ -220,7 +331,13 @@ def measure(
                 row.rerun = asyncio.run(reruns(base, p, query, cookies, rerun_count))
                 row.floor_rerun = asyncio.run(reruns(floor.url, p, query, {}, rerun_count))
             rows.append(row)
-    print_rows(rows, label)
+        print_rows(rows, label)
+        if browser_clicks:
+            by_path = {r.page.path: r for r in rows}
+            for target, real, flo in in_browser(
+                base, floor.url, cookies, query, pages, recorded, browser_clicks
+            ):
+                by_path[target.path].clicks, by_path[target.path].floor_clicks = real, flo
     return rows
 
 
@@ -313,7 +430,8 @@ def demo(args: argparse.Namespace) -> int:
         app = App(env, work, "app")
         log(f"\n=== pages beside their floor: 2018 demo, leader of {UNIT}, SQLite")
         with running(app):
-            rows = measure(app.url, cookies, query, pages, args.loads, args.reruns, work, "demo")
+            clicks = 0 if args.skip_browser or not Path(CHROMIUM).exists() else args.clicks
+            rows = measure(app.url, cookies, query, pages, args.loads, args.reruns, work, "demo", clicks)
             now = None
             if not args.skip_throughput:
                 now = _throughput(app.url, pages, query, cookies, args, "this code")
@@ -333,6 +451,14 @@ def demo(args: argparse.Namespace) -> int:
                     )
         log("\n=== targets (demo)")
         page_verdicts(rows, "demo", NEW_SESSION_RATIO)
+        for r in rows:
+            if r.clicks:
+                ratio = Row.ratio(r.clicks, r.floor_clicks)
+                verdict(ratio <= BROWSER_RATIO, f"click-to-figures in chromium ≤ {BROWSER_RATIO:g}× the floor's "
+                        f"(demo, {r.page.title}): {ratio:.2f}×, median {statistics.median(r.clicks):.0f} ms")  # fmt: skip
+        if not any(r.clicks for r in rows):
+            verdict(None, f"click-to-figures in chromium ≤ {BROWSER_RATIO:g}× the floor's (--skip-browser, or "
+                    f"no {CHROMIUM})")  # fmt: skip
         if now is not None:
             if base is None:
                 verdict(None, f"page loads a second ≥ {THROUGHPUT_RATIO:g}× the baseline's: {now[0]:.2f}/s now "
@@ -368,6 +494,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--seconds", type=float, default=None, help="how long they load pages (default 20; quick 5)"
     )
     parser.add_argument("--skip-throughput", action="store_true")
+    parser.add_argument(
+        "--clicks", type=int, default=None, help="clicks per page in chromium (default 10; quick 2)"
+    )
+    parser.add_argument("--skip-browser", action="store_true", help="no click-to-figures in chromium")
 
 
 def defaults(args: argparse.Namespace) -> None:
@@ -375,6 +505,7 @@ def defaults(args: argparse.Namespace) -> None:
     args.loads = args.loads or (3 if quick else 20)
     args.reruns = args.reruns if args.reruns is not None else (1 if quick else 10)
     args.seconds = args.seconds or (5.0 if quick else 20.0)
+    args.clicks = args.clicks or (2 if quick else 10)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -63,6 +63,15 @@ def _check(headings: list[str], metrics: dict[str, str], spec: PageSpec) -> str 
     return None
 
 
+async def launch_chromium(pw):  # type: ignore[no-untyped-def]
+    """Debian's chromium, headless, through Playwright's async API `pw` (never a downloaded one)."""
+    return await pw.chromium.launch(
+        executable_path=CHROMIUM,
+        args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+              "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    )  # fmt: skip
+
+
 async def _open_in_browser(page, base: str, spec: PageSpec) -> str | None:  # type: ignore[no-untyped-def]
     """Open one page in a new Streamlit session; None when its figures are drawn, else what is wrong."""
     await page.goto(f"{base}{spec.path}?unit={UNIT}&year={YEAR}", wait_until="commit", timeout=30_000)
@@ -152,11 +161,7 @@ async def drive(
             from playwright.async_api import async_playwright
 
             pw = await stack.enter_async_context(async_playwright())
-            browser = await pw.chromium.launch(
-                executable_path=CHROMIUM,
-                args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-            )  # fmt: skip
+            browser = await launch_chromium(pw)
             stack.push_async_callback(browser.close)
         started = time.monotonic()
         warm: list[Load] = []
