@@ -14,10 +14,8 @@ elements differ from its page's, 0 otherwise (missed targets are reported).
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from bench import build, floor, hot, rollup, timing
@@ -131,11 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     args.runs = args.runs or (5 if args.quick else 20)
     args.upload_rows = args.upload_rows or (5_000 if args.quick else 50_000)
     floor.defaults(args)
-    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    log(f"python -m bench {' '.join(argv if argv is not None else sys.argv[1:])}".rstrip())
-    log(
-        f"{time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} CPUs, load average {load} (other work slows every figure)"
-    )
+    floor.machine("bench", argv)
     ok = True
     same_shape = args.skip_demo or floor.demo(args) == 0
     results: dict = {}

@@ -479,6 +479,15 @@ def _throughput(base: str, pages: list[Page], query: str, cookies: dict[str, str
     return rate, errors
 
 
+def machine(module: str, argv: list[str] | None) -> None:
+    """The command line, the time and how busy the machine is (other work slows every figure)."""
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    log(f"python -m {module} {' '.join(argv if argv is not None else sys.argv[1:])}".rstrip())
+    log(
+        f"{time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} CPUs, load average {load} (other work slows every figure)"
+    )
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--loads", type=int, default=None, help="new sessions per page and floor (default 20; quick 3)"
@@ -514,6 +523,7 @@ def main(argv: list[str] | None = None) -> int:
     add_arguments(parser)
     args = parser.parse_args(argv)
     defaults(args)
+    machine("bench.floor", argv)
     return demo(args)
 
 
