@@ -97,7 +97,18 @@ def test_the_generated_page_draws_the_same_containers_from_constants(tmp_path: P
 
 @pytest.mark.bench
 def test_every_leader_page_has_a_floor_of_its_shape_and_the_verdicts_are_printed() -> None:
-    done = run_bench("bench.floor", "--quick", "--loads", "1", "--reruns", "1", "--seconds", "2", timeout=240)
+    done = run_bench(
+        "bench.floor",
+        "--quick",
+        "--loads",
+        "1",
+        "--reruns",
+        "1",
+        "--seconds",
+        "2",
+        "--skip-browser",
+        timeout=240,
+    )
     out = done.stdout
     assert done.returncode == 0, out[-3000:] + done.stderr[-3000:]
     number = r"\d+\.\d"
@@ -114,3 +125,4 @@ def test_every_leader_page_has_a_floor_of_its_shape_and_the_verdicts_are_printed
     assert re.search(r"^page loads per second, one app process, 4 clients .*\(this code\): \d+\.\d\d/s, errors 0$",
                      out, re.MULTILINE), out  # fmt: skip
     assert "[not measured] page loads a second ≥ 3× the baseline's" in out, out
+    assert "[not measured] click-to-figures in chromium ≤ 1.3× the floor's (--skip-browser" in out, out
