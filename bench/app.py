@@ -29,17 +29,19 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def streamlit_command(port: int) -> list[str]:
-    """`streamlit run` of the app on a loopback port (what the run command serves, without make)."""
-    return [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", str(port),
+def streamlit_command(port: int, script: str = "streamlit_app.py") -> list[str]:
+    """`streamlit run` of the app on a loopback port (what the run command serves, without make);
+    another script (a floor app of bench.floor) is run the same way."""
+    return [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
             "--server.address", "127.0.0.1", "--server.headless", "true"]  # fmt: skip
 
 
-def first_start(env: Mapping[str, str]) -> None:
-    """What the run command does on a first start before serving: the demo seed, then `init`."""
+def first_start(env: Mapping[str, str], cwd: Path = ROOT) -> None:
+    """What the run command does on a first start before serving: the demo seed, then `init`
+    (by the code in `cwd`: another checkout's, given its folder and PYTHONPATH in `env`)."""
     for command in (["-m", "seed", "--first-run"], ["-m", "data_access", "init"]):
         done = subprocess.run(
-            [sys.executable, *command], cwd=ROOT, env=dict(env), capture_output=True, text=True
+            [sys.executable, *command], cwd=cwd, env=dict(env), capture_output=True, text=True
         )
         if done.returncode:
             raise RuntimeError(f"{' '.join(command)} failed:\n{done.stdout}{done.stderr}")
@@ -56,6 +58,7 @@ class AppProcess:
         log_path: Path,
         *,
         keep_log: bool = True,
+        cwd: Path = ROOT,
     ) -> None:
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
@@ -63,7 +66,7 @@ class AppProcess:
         self.log = open(log_path, "w+b")  # noqa: SIM115 - closed by stop()
         self.proc = subprocess.Popen(
             list(command),
-            cwd=ROOT,
+            cwd=cwd,
             env=dict(env),
             stdout=self.log,
             stderr=subprocess.STDOUT,

@@ -24,8 +24,9 @@ Two kinds of leader (--client):
 Meanwhile a separate process commits K publication uploads of R rows through importing.commit,
 each undone at once, so the database ends as it began. Prints p50 / p95 / max page times per page,
 split by whether an upload (or its undo) was writing, the uploads' times, the app servers' CPU
-use, the error count (failed or wrong pages and uploads) and a verdict line (enough: no errors and
-p95 ≤ 3 s). Exits 1 when anything failed.
+use, the error count (failed or wrong pages and uploads) and a verdict line: the target (p95 ≤ 1.5 s
+and no errors, with 20 leaders over 2 processes on SQLite and on PostgreSQL) met or not met.
+Exits 1 when anything failed.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ from pathlib import Path
 from bench.app import AppProcess, first_start, free_port, streamlit_command
 from bench.load_leaders import CHROMIUM, PAGES, UNIT, Load, drive, log
 
-P95_TARGET_MS = 3000.0  # a leader waits at most 3 s for a page's figures
+P95_TARGET_MS = 1500.0  # a leader waits at most 1.5 s for a page's figures (20 leaders, 2 processes)
 
 
 @dataclass
@@ -90,17 +91,24 @@ def fresh_database(backend: str, tmp: Path) -> Iterator[str]:
         admin.dispose()
 
 
-def leader_token(url: str) -> str:
-    """A session cookie for demo_leader: a login session opened in the database the app processes use."""
+def leader_token(url: str, username: str = "demo_leader", unit: str | None = None) -> str:
+    """A session cookie for a leader: a login session opened in the database the app processes use.
+    With `unit`, the leader is created for that unit when missing (a scale database has no users)."""
     from data_access import settings
+    from data_access.rules.permissions import OPERATOR
     from data_access.store import db
     from data_access.write import auth
 
     engine = db.make_engine(url)
     try:
         with db.write_session(engine) as session:
-            principal = auth.principal_for_username(session, "demo_leader")
-            assert principal is not None, "the demo has no demo_leader"
+            principal = auth.principal_for_username(session, username)
+            if principal is None and unit is not None:
+                principal, _password = auth.create_user(
+                    session, username, role=auth.LEADER, unit_code=unit, display_name="基准测试领导",
+                    must_change_password=False, actor=OPERATOR, source="bench",
+                )  # fmt: skip
+            assert principal is not None, f"the database has no {username}"
             return auth.start_session(
                 session, principal, hours=settings.get_float("SESSION_HOURS"), source="bench"
             ).token
@@ -200,7 +208,7 @@ def report(
         log(f"error: {where}: {x.error}")
     ok_ms = [x.ms for x in loads if not x.error]
     p95 = percentile(ok_ms, 0.95) if ok_ms else float("inf")
-    enough = not failed and p95 <= P95_TARGET_MS
+    met = not failed and p95 <= P95_TARGET_MS
     quiet_ok = [x.ms for x in quiet if not x.error]
     during_ok = [x.ms for x in during if not x.error]
     blocked = (
@@ -209,7 +217,7 @@ def report(
         else ""
     )
     log(f"verdict: {label}: p95 {p95:.0f} ms (target ≤ {P95_TARGET_MS:.0f} ms), errors {len(failed)}{blocked} — "
-        + ("enough" if enough else "NOT enough"))  # fmt: skip
+        + ("met" if met else "NOT met"))  # fmt: skip
     return 1 if failed else 0
 
 

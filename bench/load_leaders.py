@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from bench import wsclient
+
 if TYPE_CHECKING:
     from bench.load import Server
 
@@ -61,6 +63,15 @@ def _check(headings: list[str], metrics: dict[str, str], spec: PageSpec) -> str 
     return None
 
 
+async def launch_chromium(pw):  # type: ignore[no-untyped-def]
+    """Debian's chromium, headless, through Playwright's async API `pw` (never a downloaded one)."""
+    return await pw.chromium.launch(
+        executable_path=CHROMIUM,
+        args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+              "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    )  # fmt: skip
+
+
 async def _open_in_browser(page, base: str, spec: PageSpec) -> str | None:  # type: ignore[no-untyped-def]
     """Open one page in a new Streamlit session; None when its figures are drawn, else what is wrong."""
     await page.goto(f"{base}{spec.path}?unit={UNIT}&year={YEAR}", wait_until="commit", timeout=30_000)
@@ -84,55 +95,24 @@ async def _open_in_browser(page, base: str, spec: PageSpec) -> str | None:  # ty
 async def _open_over_websocket(base: str, token: str, spec: PageSpec) -> str | None:
     """The same page as the browser's websocket asks for it: a new session, one script run, every
     element the server sends until the run finishes (no HTML, scripts or rendering)."""
-    import websockets
-    from streamlit.proto.BackMsg_pb2 import BackMsg
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
-    query = f"unit={UNIT}&year={YEAR}"
-    request = BackMsg()
-    request.rerun_script.query_string = query
-    request.rerun_script.page_name = spec.path.strip("/")
-    request.rerun_script.context_info.timezone = "Asia/Shanghai"
-    request.rerun_script.context_info.locale = "zh-CN"
-    request.rerun_script.context_info.url = f"{base}{spec.path}?{query}"
+    try:
+        messages = await wsclient.load(base, spec.path, f"unit={UNIT}&year={YEAR}", {COOKIE: token})
+    except wsclient.RunFailed as exc:
+        return str(exc)
     headings: list[str] = []
     metrics: dict[str, str] = {}
-    async with (
-        asyncio.timeout(30),
-        websockets.connect(
-            "ws" + base.removeprefix("http") + "/_stcore/stream",
-            subprotocols=["streamlit"],  # type: ignore[list-item]
-            additional_headers={"Cookie": f"{COOKIE}={token}"},
-            max_size=None,
-        ) as ws,
-    ):
-        await ws.send(request.SerializeToString())
-        while True:
-            msg = ForwardMsg()
-            msg.ParseFromString(await ws.recv())
-            kind = msg.WhichOneof("type")
-            if kind == "script_finished":
-                if msg.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
-                    continue
-                if msg.script_finished != ForwardMsg.FINISHED_SUCCESSFULLY:
-                    return f"script run ended with status {msg.script_finished}"
-                break
-            if kind == "page_not_found":
-                return "page not found"
-            if kind != "delta" or msg.delta.WhichOneof("type") != "new_element":
-                continue
-            element = msg.delta.new_element
-            match element.WhichOneof("type"):
-                case "heading":
-                    headings.append(element.heading.body)
-                case "metric":
-                    metrics[element.metric.label] = element.metric.body
-                case "exception":
-                    return "an exception on the page"
-                case "alert" if "暂时无法读取数据库" in element.alert.body:
-                    return "the database error message"
-                case "text_input" if element.text_input.label == "用户名":
-                    return "the login form instead of the page (cookie refused)"
+    for element in wsclient.elements(messages):
+        match element.WhichOneof("type"):
+            case "heading":
+                headings.append(element.heading.body)
+            case "metric":
+                metrics[element.metric.label] = element.metric.body
+            case "exception":
+                return "an exception on the page"
+            case "alert" if "暂时无法读取数据库" in element.alert.body:
+                return "the database error message"
+            case "text_input" if element.text_input.label == "用户名":
+                return "the login form instead of the page (cookie refused)"
     return _check(headings, metrics, spec)
 
 
@@ -181,11 +161,7 @@ async def drive(
             from playwright.async_api import async_playwright
 
             pw = await stack.enter_async_context(async_playwright())
-            browser = await pw.chromium.launch(
-                executable_path=CHROMIUM,
-                args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-            )  # fmt: skip
+            browser = await launch_chromium(pw)
             stack.push_async_callback(browser.close)
         started = time.monotonic()
         warm: list[Load] = []

@@ -1,29 +1,21 @@
-"""The measurements: hot calls beside their hand-written SQL, the two pages, a 50,000-row upload."""
+"""The measurements: hot calls beside their hand-written SQL, a 50,000-row upload (the pages: bench.floor)."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import io
-import json
-import logging
-import os
 import statistics
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-import pyarrow as pa
-from sqlalchemy import Engine, event, insert, select, text
+from sqlalchemy import Engine, insert, select, text
 
 from bench import handwritten, hot
 from data_access.store import db
 from data_access.store.models import Category, OrgUnit, Publication, UploadBatch
-
-APP = str(Path(__file__).resolve().parent.parent / "streamlit_app.py")
 
 
 @dataclass
@@ -94,143 +86,6 @@ def hot_queries(url: str, scope: hot.Scope, runs: int) -> list[QueryRow]:
         engine.dispose()
         out.append(QueryRow(name, app_timing, hand_timing, same, len(statements)))
     return out
-
-
-@dataclass
-class PageRow:
-    name: str
-    first: float  # the first view in this process: imports the page's modules too
-    cold: float  # empty caches, modules imported: every query of the page runs
-    rerun: float
-    new_session: float
-    chart_points: list[int] = field(default_factory=list)
-    slowest: list[tuple[float, str]] = field(default_factory=list)
-
-
-def _chart_points(at: Any) -> list[int]:
-    """Rows of the data handed to each chart on the page (Arrow datasets and inline values)."""
-    points = []
-    for element in at.get("vega_lite_chart"):
-        proto = element.proto
-        rows = 0
-        for raw in [d.data.data for d in proto.datasets] + [proto.data.data]:
-            if raw:
-                rows += pa.ipc.open_stream(raw).read_all().num_rows
-        spec = json.loads(proto.spec or "{}")
-        rows += sum(len(v) for v in (spec.get("datasets") or {}).values() if isinstance(v, list))
-        points.append(rows)
-    return points
-
-
-_WARM: list[bool] = []
-
-
-@contextlib.contextmanager
-def _one_script_cache() -> Iterator[None]:
-    """Compile the app's scripts once, as the server does: AppTest makes a new ScriptCache on every
-    run, so each run would otherwise parse, rewrite ("magic") and compile streamlit_app.py and the
-    page again (≈ 10–20 ms that no server request pays); one cache is shared for the measurement."""
-    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
-    from streamlit.testing.v1 import app_test, local_script_runner
-
-    shared = ScriptCache()
-    saved = app_test.ScriptCache, local_script_runner.ScriptCache
-    app_test.ScriptCache = local_script_runner.ScriptCache = lambda: shared  # type: ignore[assignment,misc]
-    try:
-        yield
-    finally:
-        app_test.ScriptCache, local_script_runner.ScriptCache = saved  # type: ignore[misc]
-
-
-def page(url: str, unit_code: str, page_path: str | None, query: dict[str, str]) -> PageRow:
-    with _one_script_cache():
-        return _page(url, unit_code, page_path, query)
-
-
-def _page(url: str, unit_code: str, page_path: str | None, query: dict[str, str]) -> PageRow:
-    """An AppTest run as a city leader: cold (empty caches; the app's modules already imported by a
-    login-page run), rerun (cached), and a new session (cached)."""
-    from streamlit.testing.v1 import AppTest
-
-    logging.getLogger("streamlit").setLevel(logging.ERROR)
-
-    from dashboard.navigation import PAGES
-    from data_access.rules.permissions import Principal
-
-    engine = db.make_engine(url)
-    with engine.connect() as conn:
-        unit_id = conn.execute(select(OrgUnit.id).where(OrgUnit.code == unit_code)).scalar_one()
-    engine.dispose()
-    os.environ["DATABASE_URL"] = url
-    os.environ["DEFAULT_UNIT"] = unit_code
-    who = Principal(1, "bench", "基准测试", "leader", unit_id, unit_code, False)
-    slow: list[tuple[float, str]] = []
-
-    def before(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
-        conn.info["bench_started"] = time.perf_counter()
-
-    def after(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
-        slow.append(((time.perf_counter() - conn.info.pop("bench_started", time.perf_counter())) * 1000,
-                     " ".join(statement.split())[:140]))  # fmt: skip
-
-    def session_run() -> tuple[Any, float]:
-        at = AppTest.from_file(APP, default_timeout=300)
-        at.session_state["principal"] = who
-        for key, value in query.items():
-            at.query_params[key] = value
-        started = time.perf_counter()
-        at.run()  # the role's default page (the overview for a leader) or the screen
-        if page_path and page_path != PAGES[0].path:
-            at.switch_page(page_path)
-            started = time.perf_counter()
-            at.run()
-        elapsed = (time.perf_counter() - started) * 1000
-        assert not at.exception, [e.value for e in at.exception]
-        return at, elapsed
-
-    if not _WARM:  # import the app's own modules once, outside any measurement
-        warm = AppTest.from_file(APP, default_timeout=300)
-        _quiet_streamlit()
-        warm.run()
-        _quiet_streamlit()  # loggers made during the run
-        _WARM.append(True)
-    # The first view imports what the page needs (Altair, pyarrow, …) once per process; then every
-    # cache is emptied, so the cold run pays each of the page's queries but no import.
-    _at, first = session_run()
-    _empty_caches()
-    event.listen(Engine, "before_cursor_execute", before)
-    event.listen(Engine, "after_cursor_execute", after)
-    try:
-        at, cold = session_run()
-    finally:
-        event.remove(Engine, "before_cursor_execute", before)
-        event.remove(Engine, "after_cursor_execute", after)
-    started = time.perf_counter()
-    at.run()
-    rerun = (time.perf_counter() - started) * 1000
-    _again, fresh = session_run()
-    name = page_path or "?" + "&".join(f"{k}={v}" for k, v in query.items())
-    return PageRow(name, first, cold, rerun, fresh, _chart_points(at), sorted(slow, reverse=True)[:5])
-
-
-def _quiet_streamlit() -> None:
-    """AppTest and cache clearing outside a script run warn on every call: keep the output to figures."""
-    for name in list(logging.root.manager.loggerDict):
-        if name.startswith("streamlit"):
-            logging.getLogger(name).setLevel(logging.ERROR)
-
-
-def _empty_caches() -> None:
-    """Forget every cached figure, engine and data version, as after a restart."""
-    import streamlit as st
-
-    from dashboard.reads import cache
-
-    _quiet_streamlit()
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    cache.refresh()
-    cache._READY.clear()
 
 
 def _upload_rows(n: int) -> list[list[Any]]:

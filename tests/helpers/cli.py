@@ -80,3 +80,17 @@ def run_process(*argv: str, stdin: str | None = None, env: Mapping[str, str] | N
         env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8", **(env or {})},
     )
     return Ran(done.returncode, done.stdout, done.stderr)
+
+
+def run_bench(module: str, *argv: str, timeout: float) -> Ran:
+    """A benchmark's command line (`python -m bench…`) as a real process, on no configured database."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DEFAULT_UNIT")}
+    done = subprocess.run(
+        [sys.executable, "-m", module, *argv],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    return Ran(done.returncode, done.stdout, done.stderr)
