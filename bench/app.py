@@ -29,8 +29,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def streamlit_command(port: int, script: str = "streamlit_app.py") -> list[str]:
-    """`streamlit run` of the app on a loopback port (what the run command serves, without make);
+def streamlit_command(port: int, script: str = "serve.py") -> list[str]:
+    """`streamlit run` of the app on a loopback port (serve.py, what the run command serves, without make);
     another script (a floor app of bench.floor) is run the same way."""
     return [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
             "--server.address", "127.0.0.1", "--server.headless", "true"]  # fmt: skip

@@ -87,7 +87,7 @@ class App(AppProcess):
     """An app process on a free loopback port: the product (cwd the repository) or a floor app."""
 
     def __init__(
-        self, env: dict[str, str], logs: Path, name: str, cwd: Path = ROOT, script: str = "streamlit_app.py"
+        self, env: dict[str, str], logs: Path, name: str, cwd: Path = ROOT, script: str = "serve.py"
     ):
         port = free_port()
         super().__init__(streamlit_command(port, script), env, port, logs / f"{name}-{port}.log", cwd=cwd)
