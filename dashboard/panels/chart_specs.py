@@ -29,13 +29,21 @@ def _frozen(value: Any) -> Hashable:
     return value
 
 
+# Up to this many rows a chart's frame is keyed by its values; a larger one (a city's board
+# timeline: thousands of events) by pandas' 64-bit hash of each row, which costs a tenth as much.
+_KEY_BY_VALUES = 256
+
+
 def _frame_key(frame: pd.DataFrame) -> Hashable:
-    """A chart's few rows as tuples (NaN as None, so the same figures give the same key)."""
+    """A chart's rows as tuples (NaN as None, so the same figures give the same key)."""
+    shape = tuple(frame.columns), tuple(str(d) for d in frame.dtypes)
+    if len(frame) > _KEY_BY_VALUES:
+        return shape, len(frame), pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes()
     rows = tuple(
         tuple(None if isinstance(v, float) and math.isnan(v) else v for v in row)
         for row in frame.itertuples(index=False, name=None)
     )
-    return tuple(frame.columns), tuple(str(d) for d in frame.dtypes), rows
+    return shape, rows
 
 
 def _with_arrow_data(spec: dict) -> dict:

@@ -104,8 +104,12 @@ def refresh() -> None:
 @overload
 def cached_read(fn: Callable[P, R], /) -> Callable[P, R]: ...
 @overload
-def cached_read(*, max_entries: int = 128) -> Callable[[Callable[P, R]], Callable[P, R]]: ...
-def cached_read(fn: Callable[..., Any] | None = None, /, *, max_entries: int = 128) -> Any:
+def cached_read(
+    *, max_entries: int = 128, shared: bool = False
+) -> Callable[[Callable[P, R]], Callable[P, R]]: ...
+def cached_read(
+    fn: Callable[..., Any] | None = None, /, *, max_entries: int = 128, shared: bool = False
+) -> Any:
     """Cache a read by (database URL, data version, its arguments); callers keep its signature.
 
     `@cached_read` or `@cached_read(max_entries=N)`. The function itself runs inside an inner
@@ -113,6 +117,11 @@ def cached_read(fn: Callable[..., Any] | None = None, /, *, max_entries: int = 1
     cached function by its __module__, __qualname__ and source, and every inner function has the
     same source, so each is given the qualname of the function it runs: two cached reads never
     answer for each other (tests/dashboard/test_cached_read.py).
+
+    st.cache_data hands every caller its own copy, unpickled on each call; for a city's year of
+    open requests that is most of a page load. `shared=True` keeps the one result and hands it to
+    every caller (st.cache_resource): only for results nobody can change, frozen dataclasses of
+    tuples.
     """
 
     def decorate(read: Callable[P, R]) -> Callable[P, R]:
@@ -126,7 +135,8 @@ def cached_read(fn: Callable[..., Any] | None = None, /, *, max_entries: int = 1
         keyed.__module__ = read.__module__
         keyed.__qualname__ = read.__qualname__
         keyed.__name__ = read.__name__
-        cached = st.cache_data(show_spinner=False, max_entries=max_entries)(keyed)
+        store = st.cache_resource if shared else st.cache_data
+        cached = store(show_spinner=False, max_entries=max_entries)(keyed)
 
         @functools.wraps(read)
         def public(*args: P.args, **kwargs: P.kwargs) -> R:

@@ -139,7 +139,7 @@ def project_findings(unit: str, year: int, month: int) -> tuple:
 
 
 # ----------------------------------------------------------------------------- 依申请公开
-@cached_read
+@cached_read(shared=True)  # a frozen dataclass of tuples: a city's open requests, not unpickled per page
 def _request_stats(unit: str, personal: tuple, year: int, day: dt.date) -> requests.RequestStats:
     return _read(requests.stats, unit_scope(unit).ids, personal, year, day)
 
@@ -191,7 +191,7 @@ def answered_all(unit: str, personal: tuple[int, ...], year: int) -> list[reques
 
 
 # ----------------------------------------------------------------------------- 公开栏与两馆
-@cached_read
+@cached_read(shared=True)  # frozen dataclasses of tuples: a city's boards, not unpickled per page
 def _boards(unit: str, year: int, day: dt.date) -> tuple:
     return _read(duties.boards, unit_scope(unit).ids, year, day)
 
@@ -201,7 +201,7 @@ def boards(unit: str, year: int) -> tuple[duties.BoardLine, ...]:
     return _boards(unit, year, today())
 
 
-@cached_read
+@cached_read(shared=True)  # frozen dataclasses of tuples: a city's boards, not unpickled per page
 def _deliveries(unit: str, year: int, day: dt.date) -> tuple:
     return _read(duties.deliveries, unit_scope(unit).ids, year, day)
 

@@ -8,6 +8,7 @@ caller's transaction.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 
 from sqlalchemy import delete, select
@@ -30,7 +31,14 @@ def load_overrides(session: Session) -> list[DayOverride]:
 
 def load_calendar(session: Session) -> Calendar:
     """The current calendar: the package overridden by the workday_override table."""
-    return Calendar(load_overrides(session))
+    return _calendar(tuple(load_overrides(session)))
+
+
+@functools.lru_cache(maxsize=8)
+def _calendar(overrides: tuple[DayOverride, ...]) -> Calendar:
+    """One calendar per set of overrides in this process: a calendar learns each year's working
+    days once (a city's deadlines ask it thousands of times a page), and only fills its own caches."""
+    return Calendar(overrides)
 
 
 def set_overrides(session: Session, rows: Iterable[DayOverride]) -> int:

@@ -72,3 +72,22 @@ def test_a_read_inside_a_read_is_asked_under_the_same_key(monkeypatch):
     _at(monkeypatch, "sqlite:///one.db", 5)
     outer()
     assert seen == [("sqlite:///one.db", 5)]
+
+
+SHARED: list[int] = []
+
+
+@cache.cached_read(shared=True)
+def frozen(x: int) -> tuple[int, ...]:
+    SHARED.append(x)
+    return tuple(range(x))
+
+
+def test_a_shared_read_hands_every_caller_the_same_result_until_the_version_moves(monkeypatch):
+    st.cache_resource.clear()
+    SHARED.clear()
+    _at(monkeypatch, "sqlite:///one.db", 1)
+    a, b = frozen(3), frozen(3)
+    assert a == (0, 1, 2) and a is b, "one result, not a copy per caller"
+    _at(monkeypatch, "sqlite:///one.db", 2)
+    assert frozen(3) is not a and SHARED == [3, 3]
