@@ -9,6 +9,7 @@ st.vega_lite_chart.
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Hashable
 from typing import Any
@@ -21,9 +22,10 @@ from dashboard.widgets import charts, charts_pages
 
 
 def _frozen(value: Any) -> Hashable:
-    """A hashable stand-in for an option (dicts and lists of labels, names)."""
+    """A hashable stand-in for an option (dicts and lists of labels, names). A dict keeps its order:
+    a legend lists its labels in the order given."""
     if isinstance(value, dict):
-        return tuple(sorted((k, _frozen(v)) for k, v in value.items()))
+        return ("dict", tuple((k, _frozen(v)) for k, v in value.items()))
     if isinstance(value, (list, tuple)):
         return tuple(_frozen(v) for v in value)
     return value
@@ -57,9 +59,25 @@ def _with_arrow_data(spec: dict) -> dict:
     return spec
 
 
-@cached_pure(max_entries=256, key=lambda counts, labels: (counts, labels))
+def _own_copy(spec: dict) -> dict:
+    """The spec for one draw: st.vega_lite_chart patches a few nested entries of the spec it is given
+    (a null legend title, say), so each draw gets its own copy of everything but the Arrow rows,
+    which nothing changes (a copy of a few small dicts, not of the data)."""
+    return {key: value if key == "datasets" else copy.deepcopy(value) for key, value in spec.items()}
+
+
 def category_chart_spec(counts: tuple[tuple[str, int], ...], labels: tuple[str, str, str, str]) -> dict:
     """The overview's category chart (title, category, count, share labels)."""
+    return _own_copy(_category_chart_spec(counts, labels))
+
+
+def chart_spec(builder: str, frame: pd.DataFrame, **options: Any) -> dict:
+    """dashboard.widgets.charts_pages.<builder>(frame, **options) as a spec."""
+    return _own_copy(_chart_spec(builder, frame, **options))
+
+
+@cached_pure(max_entries=256, key=lambda counts, labels: (counts, labels))
+def _category_chart_spec(counts: tuple[tuple[str, int], ...], labels: tuple[str, str, str, str]) -> dict:
     title, category, count, share = labels
     chart = charts.category_bar(dict(counts), title=title, category=category, count=count, share=share)
     return _with_arrow_data(chart.to_dict(validate=False))
@@ -68,6 +86,5 @@ def category_chart_spec(counts: tuple[tuple[str, int], ...], labels: tuple[str, 
 @cached_pure(
     max_entries=512, key=lambda builder, frame, **options: (builder, _frame_key(frame), _frozen(options))
 )
-def chart_spec(builder: str, frame: pd.DataFrame, **options: Any) -> dict:
-    """dashboard.widgets.charts_pages.<builder>(frame, **options) as a spec."""
+def _chart_spec(builder: str, frame: pd.DataFrame, **options: Any) -> dict:
     return _with_arrow_data(getattr(charts_pages, builder)(frame, **options).to_dict(validate=False))

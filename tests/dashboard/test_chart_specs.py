@@ -29,10 +29,27 @@ def test_equal_figures_share_a_key_and_a_changed_one_does_not(rows: int) -> None
     assert chart_specs._frame_key(renamed) != chart_specs._frame_key(frame)
 
 
-def test_a_spec_is_built_once_per_set_of_figures() -> None:
+def test_a_spec_is_built_once_per_set_of_figures_and_each_draw_gets_its_own() -> None:
     frame = pd.DataFrame([("政府网站", 3), ("政务新媒体", 1)], columns=["label", "value"])
     first = chart_specs.chart_spec("bars", frame, title="渠道", label="渠道", value="条数")
-    assert chart_specs.chart_spec("bars", frame.copy(), title="渠道", label="渠道", value="条数") is first
+    (name, rows), *_ = first["datasets"].items()
+    assert isinstance(rows, bytes), "rows already in Arrow form"
+    again = chart_specs.chart_spec("bars", frame.copy(), title="渠道", label="渠道", value="条数")
+    assert again == first and again["datasets"][name] is rows, "the same kept spec, not built again"
+    nested = next(v for k, v in first.items() if k != "datasets" and isinstance(v, dict))
+    nested["patched"] = " "  # st.vega_lite_chart patches nested entries of what it is given
+    assert chart_specs.chart_spec("bars", frame, title="渠道", label="渠道", value="条数") == again
     other = chart_specs.chart_spec("bars", frame, title="渠道", label="渠道", value="件数")
-    assert other is not first
-    assert isinstance(next(iter(first["datasets"].values())), bytes), "rows already in Arrow form"
+    assert other != again
+
+
+def test_labels_in_another_order_are_another_spec() -> None:
+    """A legend lists its labels in the order given, so the order is part of what the spec is kept by."""
+    frame = pd.DataFrame([("1月", "市档案馆", "on_time", "按时")], columns=["x", "y", "status", "label"])
+    one = chart_specs.chart_spec(
+        "status_grid", frame, title="送交", x="月份", y="单位", labels={"on_time": "按时", "late": "逾期"}
+    )
+    other = chart_specs.chart_spec(
+        "status_grid", frame, title="送交", x="月份", y="单位", labels={"late": "逾期", "on_time": "按时"}
+    )
+    assert one["encoding"]["color"]["legend"] != other["encoding"]["color"]["legend"]

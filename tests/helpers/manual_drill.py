@@ -249,6 +249,15 @@ def contain(work: Path) -> None:
     tmp = work / "tmp"
     tmp.mkdir()
     tmp.chmod(0o1777)
+    # What lives under the real /tmp and must stay reachable at its own path: the checkout (a clone
+    # in /tmp, say), its Python and this drill's own folder. Each is bound into the private /tmp first.
+    kept = sorted({p for p in (ROOT, Path(sys.prefix).resolve(), work) if p.is_relative_to("/tmp")})
+    for path in kept:
+        if any(path != other and path.is_relative_to(other) for other in kept):
+            continue  # inside another kept path: reachable through it
+        mirror = tmp / path.relative_to("/tmp")
+        mirror.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["mount", "--bind", str(path), str(mirror)], check=True)
     subprocess.run(["mount", "--bind", str(tmp), "/tmp"], check=True)
 
 
