@@ -258,7 +258,7 @@ def contain(work: Path) -> None:
         mirror = tmp / path.relative_to("/tmp")
         mirror.mkdir(parents=True, exist_ok=True)
         subprocess.run(["mount", "--bind", str(path), str(mirror)], check=True)
-    subprocess.run(["mount", "--bind", str(tmp), "/tmp"], check=True)
+    subprocess.run(["mount", "--rbind", str(tmp), "/tmp"], check=True)  # with the paths bound into it
 
 
 def install_shims() -> None:
