@@ -144,7 +144,7 @@ def on_time_by_unit(
     cal = cal or load_calendar(session)
     pause = RequestPause.__table__.alias("pause")
     p = pause.c
-    rows = []
+    rows: list[Any] = []
     for chunk in _chunks(sorted(_odd_requests(session, ids, year, unjudged)), 5000):
         rows += session.execute(  # each odd request once per pause (or once, without), with the flag it was counted with
             select(_R.id, _R.unit_id, _R.received_date, _R.channel, _R.reply_date, _R.extension_approved,
