@@ -54,11 +54,21 @@ def pick(name: str, label: str, options: list, current, format_func=str):  # typ
 
     for key in keys:
         st.session_state[key] = current
+    # A select box whose value is None shows its placeholder (Streamlit's own is English): where None
+    # is an option (全年), the placeholder is that option's own text.
+    empty = format_func(None) if None in options else None
     st.sidebar.selectbox(
-        label, options, key=keys[0], format_func=format_func, on_change=chosen, args=(keys[0],)
+        label,
+        options,
+        key=keys[0],
+        format_func=format_func,
+        on_change=chosen,
+        args=(keys[0],),
+        placeholder=empty,
     )
     with st.container(key=f"{NARROW_ONLY}{name}"):
-        st.selectbox(label, options, key=keys[1], format_func=format_func, on_change=chosen, args=(keys[1],))
+        st.selectbox(label, options, key=keys[1], format_func=format_func, on_change=chosen, args=(keys[1],),
+                     placeholder=empty)  # fmt: skip
     return current
 
 

@@ -29,6 +29,7 @@ def register(unit: str, year: int, month: int | None, personal: tuple[int, ...])
         format_func=lambda c: t("pub.register.all") if c is None else c,
         key="register-category",
         on_change=from_url("category", "register-category", categories, resets=PAGING),
+        placeholder=t("pub.register.all"),  # what a box with no choice (None: every category) shows
     )
     attributes = attributes_for(personal)
     choices = [None, *attributes] if len(attributes) > 1 else list(attributes)
@@ -39,6 +40,7 @@ def register(unit: str, year: int, month: int | None, personal: tuple[int, ...])
         key="register-attribute",
         disabled=len(attributes) == 1,
         on_change=from_url("attribute", "register-attribute", choices, choices[0], resets=PAGING),
+        placeholder=t("pub.register.all"),
     )
     f = RegisterFilter(year, month, category, attribute if len(attributes) > 1 else None, search.strip())
     total = dashboards.register_count(unit, personal, f)

@@ -153,11 +153,13 @@ STREAMLIT_ENGLISH = (
     "does not seem to exist",
     "Running...",
     "Ask Google",
+    "Choose an option",
     *ENGLISH_ERRORS,
 )
 
 # The text a person sees: text nodes that are drawn (not in a hidden, zero-size or zero-font-size
-# element, nor an icon's ligature name) and the text that style sheets put on the page (content:).
+# element, nor an icon's ligature name), the placeholders of empty boxes that are drawn, and the text
+# that style sheets put on the page (content:).
 VISIBLE_TEXT = """() => {
   const out = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -168,6 +170,9 @@ VISIBLE_TEXT = """() => {
     const cs = getComputedStyle(el);
     if (cs.visibility === 'hidden' || parseFloat(cs.fontSize) === 0 || !el.getClientRects().length) continue;
     out.push(n.textContent.trim());
+  }
+  for (const el of document.body.querySelectorAll('input[placeholder], textarea[placeholder]')) {
+    if (!el.value && el.getClientRects().length && getComputedStyle(el).visibility !== 'hidden') out.push(el.placeholder);
   }
   for (const el of document.body.querySelectorAll('*')) {
     for (const pseudo of ['::before', '::after']) {
