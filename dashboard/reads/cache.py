@@ -175,7 +175,6 @@ def cached_pure(
                     kept.popitem(last=False)
             return value
 
-        cached.cache_clear = kept.clear  # type: ignore[attr-defined]
         return cached
 
     return decorate
