@@ -86,6 +86,7 @@ def test_scale_load_counts_exactly(empty_db: Engine) -> None:
         "ra",
         "rt",
         "pp",
+        "pr",
         "yh",
         "yf",
         "yr",
@@ -203,20 +204,19 @@ def test_bulk_counting_does_nothing_for_small_writes_and_other_tables(empty_sqli
         for source, rows in (("publication", tally.BULK_ROWS - 1), ("board_update", 10**6)):
             with tally.bulk(conn, source, rows) as counts:
                 assert not counts.active
+        on_publication = (
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'publication' ORDER BY name"
+        )
         with tally.bulk(conn, "publication", tally.BULK_ROWS) as counts:
             assert counts.active
-            assert (
-                conn.exec_driver_sql(
-                    "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'publication'"
-                ).scalar_one()
-                == 0
-            )
-        assert (
-            conn.exec_driver_sql(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'publication'"
-            ).scalar_one()
-            == 3
-        )
+            # the publication dims' triggers are off; the one moving its listings' counts stays
+            assert conn.exec_driver_sql(on_publication).scalars().all() == ["tally_listing_move"]
+        assert conn.exec_driver_sql(on_publication).scalars().all() == [
+            "tally_listing_move",
+            "tally_publication_del",
+            "tally_publication_ins",
+            "tally_publication_upd",
+        ]
 
 
 def test_a_failed_large_upload_leaves_the_triggers_and_counts_as_they_were(
@@ -259,3 +259,65 @@ def test_a_failed_large_upload_leaves_the_triggers_and_counts_as_they_were(
         conn.execute(text("DELETE FROM publication WHERE index_no LIKE '%00001'"))
     assert sum(v for k, v in assert_exact(empty_db).items() if k[1] == "pc") == 39
     assert first.status == "committed"
+
+
+def _register_counts(conn) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    rows = conn.execute(
+        text(
+            "SELECT l.register, count(*) FROM publication_listing l JOIN publication p ON p.id = l.publication_id "
+            "WHERE p.attribute = 'proactive' AND p.published_year = 2018 GROUP BY l.register"
+        )
+    )
+    return {register: int(n) for register, n in rows}
+
+
+def _counted_registers(conn) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    rows = conn.execute(
+        text(
+            f"SELECT item, sum(n) FROM {tally.TABLE} WHERE dim = 'pr' AND attribute = 'proactive' "
+            "AND ym BETWEEN 201801 AND 201812 GROUP BY item"
+        )
+    )
+    return {item: int(n) for item, n in rows if n}
+
+
+def test_register_counts_follow_listings_and_corrected_items(empty_db: Engine) -> None:
+    """Dim 'pr' (listings per register, by their item's month): a listing added, moved to another
+    register or removed, and a listed item whose month or attribute is corrected — also inside a
+    large write, whose recounts read the publication rows only."""
+    from seed import qingyang2018
+
+    with db.write_session(empty_db) as session:
+        qingyang2018.load(session)
+    with empty_db.connect() as conn:
+        before = _register_counts(conn)
+        assert _counted_registers(conn) == before and set(before) == {"政府网站"}
+    with empty_db.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO publication_listing (publication_id, unit_id, register, batch_id) "
+            "SELECT id, unit_id, '政务新媒体', batch_id FROM publication WHERE published_ym IN (201803, 201804)"
+        ))  # fmt: skip
+        conn.execute(text("UPDATE publication_listing SET register = '政府公报' WHERE register = '政务新媒体' "
+                          "AND publication_id IN (SELECT id FROM publication WHERE published_ym = 201804)"))  # fmt: skip
+        conn.execute(text("DELETE FROM publication_listing WHERE register = '政府网站' AND publication_id IN "
+                          "(SELECT id FROM publication WHERE published_ym = 201805)"))  # fmt: skip
+        conn.execute(text("UPDATE publication SET published_ym = 201711, published_year = 2017 "
+                          "WHERE published_ym = 201803"))  # fmt: skip
+        conn.execute(text("UPDATE publication SET attribute = 'on_request' WHERE published_ym = 201806"))
+    assert_exact(empty_db)
+    with empty_db.connect() as conn:
+        moved = _register_counts(conn)
+        assert _counted_registers(conn) == moved
+        assert set(moved) == {"政府网站", "政府公报"} and 0 < moved["政府网站"] < before["政府网站"]
+    with empty_db.begin() as conn:  # a large write of items: their listings' counts still move
+        ids = conn.execute(text("SELECT id FROM publication WHERE published_ym = 201804")).scalars().all()
+        with tally.bulk(conn, "publication", tally.BULK_ROWS) as counts:
+            assert counts.active == (empty_db.dialect.name in ("sqlite", "postgresql"))  # MariaDB: triggers
+            counts.subtract(ids=ids)
+            conn.execute(text("UPDATE publication SET published_ym = 201909, published_year = 2019 "
+                              "WHERE published_ym = 201804"))  # fmt: skip
+            counts.add(ids=ids)
+    assert_exact(empty_db)
+    with empty_db.connect() as conn:
+        assert "政府公报" not in _counted_registers(conn)
+        assert _counted_registers(conn) == _register_counts(conn)

@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data_access.rules.vocab import PUBLICATION_REGISTERS
 from data_access.store import tally
-from data_access.store.models import Publication, PublicationListing, PublicationRegister
+from data_access.store.models import PublicationRegister
 
 
 @dataclass(frozen=True)
@@ -36,21 +36,11 @@ class RegisterCounts:
 
 def counts(session: Session, unit_ids: Sequence[int], first_ym: int, last_ym: int) -> RegisterCounts:
     """Proactively published items of the units published in the months first_ym..last_ym (YYYYMM)."""
-    where = (
-        Publication.unit_id.in_(list(unit_ids)),
-        Publication.attribute == "proactive",
-        Publication.published_ym.between(first_ym, last_ym),
-    )
-    # Counted once: the running counts of proactive items by publication month (data_access.store.tally).
-    total = sum(tally.sums(session, list(unit_ids), ("pc",), ("proactive",), first_ym, last_ym).values())
-    per = dict(
-        session.execute(
-            select(PublicationListing.register, func.count())
-            .join(Publication, Publication.id == PublicationListing.publication_id)
-            .where(*where)
-            .group_by(PublicationListing.register)
-        ).all()
-    )
+    # Both from the running counts (data_access.store.tally): items once by publication month ('pc')
+    # and listings per register ('pr').
+    found = tally.sums(session, list(unit_ids), ("pc", "pr"), ("proactive",), first_ym, last_ym)
+    total = sum(tally.of_dim(found, "pc").values())
+    per = tally.of_dim(found, "pr")
     order = list(
         session.scalars(
             select(PublicationRegister.name).order_by(PublicationRegister.sort_order, PublicationRegister.id)

@@ -16,11 +16,13 @@ A count can drop to 0 and the row stays: readers sum `n`, or ask for `n > 0`.
 - `recounts`: recounting everything (`rebuild`: migration 0003, bulk loaders that drop the
   triggers for speed) or some dims (`recount`);
 - `large_writes`: large writes that switch the triggers off and recount what they change;
-- `reads`: the sums the statistics read.
+- `reads`: the sums the statistics read;
+- `listings`: dim 'pr', the listings per register, whose month is their item's.
 
 Callers use this package's names (`tally.install`, `tally.sums`, …), listed in `__all__`.
 """
 
+from data_access.store.tally import listings
 from data_access.store.tally.dims import (
     KEY,
     SOURCES,
@@ -49,6 +51,7 @@ __all__ = [
     "contributions",
     "ddl",
     "install",
+    "listings",
     "monthly",
     "of_dim",
     "rebuild",

@@ -17,6 +17,7 @@ One row per (unit, dim, attribute, month YYYYMM, item) holds how many live rows 
                                                                      without its pauses (readers correct
                                                                      the few requests that have some)
   pp   project_progress     ''                     ym               ''
+  pr   publication_listing  its item's attribute   its item's month  register (see `listings`)
 
 and whole-year counts (month column YYYY00) for the figures "all years so far": yh (= ph),
 yf (pf without the full-text split), yr (= rr), ya (= ra), yp (= pp). A city's cumulative
@@ -30,11 +31,14 @@ the triggers, the rebuild and the bulk recounts (sibling modules) all write from
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from data_access.rules.deadlines import CHANNEL_RECEIPT, RULE_2008, RULE_2019, RULE_2019_START
 
 TABLE = "stat_tally"
+# PostgreSQL's row triggers append here; one deferred trigger folds it into TABLE at commit (triggers).
+DELTA = "stat_tally_delta"
 KEY = ("unit_id", "dim", "attribute", "ym", "item")
 SOURCES = ("publication", "disclosure_request", "project_progress")
 
@@ -175,6 +179,15 @@ def contributions(dialect: str) -> dict[str, list[Contribution]]:
             Contribution("yp", "''", "{r}.year * 100", "''", "{r}.ym IS NOT NULL", ("unit_id", "ym", "year")),
         ],
     }  # fmt: skip
+
+
+def changed(dialect: str, columns: Sequence[str]) -> str:
+    """An update trigger's condition: any of the columns differs between OLD and NEW (NULLs compared)."""
+    if dialect == "sqlite":
+        return " OR ".join(f"OLD.{col} IS NOT NEW.{col}" for col in columns)
+    if dialect == "postgresql":
+        return " OR ".join(f"OLD.{col} IS DISTINCT FROM NEW.{col}" for col in columns)
+    return " OR ".join(f"NOT (OLD.{col} <=> NEW.{col})" for col in columns)
 
 
 def item_expr(item: str, alias: str, dialect: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection
 
+from data_access.store.tally import listings
 from data_access.store.tally.dims import (
     SOURCES,
     TABLE,
@@ -146,6 +147,8 @@ def rebuild(conn: Connection) -> None:
             continue
         for c in contributions(conn.dialect.name)[source]:
             _recount(conn, source, c)
+    if listings.present(conn):
+        listings.recount(conn)
 
 
 def recount(conn: Connection, dims: tuple[str, ...]) -> None:
@@ -157,3 +160,5 @@ def recount(conn: Connection, dims: tuple[str, ...]) -> None:
         for c in contributions(conn.dialect.name)[source]:
             if c.dim in dims:
                 _recount(conn, source, c)
+    if listings.DIM in dims:
+        listings.recount(conn)

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from sqlalchemy import Connection
 
+from data_access.store.tally import listings
 from data_access.store.tally.dims import (
+    DELTA,
     SOURCES,
     TABLE,
     Contribution,
+    changed,
     contributions,
     item_expr,
     row_select,
@@ -71,13 +74,7 @@ def _row_statements(source: str, dialect: str, alias: str, sign: int) -> list[st
 
 
 def _changed(source: str, dialect: str) -> str:
-    cols = sorted({col for c in contributions(dialect)[source] for col in c.columns})
-    op = "IS NOT" if dialect == "sqlite" else "<=>"
-    if dialect == "sqlite":
-        return " OR ".join(f"OLD.{col} {op} NEW.{col}" for col in cols)
-    if dialect == "postgresql":
-        return " OR ".join(f"OLD.{col} IS DISTINCT FROM NEW.{col}" for col in cols)
-    return " OR ".join(f"NOT (OLD.{col} <=> NEW.{col})" for col in cols)
+    return changed(dialect, sorted({col for c in contributions(dialect)[source] for col in c.columns}))
 
 
 def ddl(dialect: str) -> list[str]:
@@ -135,7 +132,6 @@ def ddl(dialect: str) -> list[str]:
 # same counter once per row of a 50,000-row upload walks ever longer version chains. Its row
 # triggers append to an unindexed delta table instead, and one deferred trigger folds the whole
 # delta into stat_tally at commit (the first firing does it; the rest see the flag and return).
-DELTA = "stat_tally_delta"
 _PG_FOLD = (
     f"CREATE TABLE IF NOT EXISTS {DELTA} (unit_id INTEGER NOT NULL, dim VARCHAR(2) NOT NULL, "
     "attribute VARCHAR(20) NOT NULL, ym INTEGER NOT NULL, item VARCHAR(60) NOT NULL, n INTEGER NOT NULL)",
@@ -159,11 +155,13 @@ def install(conn: Connection) -> None:
             conn.exec_driver_sql(statement)
     for statement in ddl(conn.dialect.name):
         conn.exec_driver_sql(statement)
+    listings.install(conn)
 
 
 def uninstall(conn: Connection) -> None:
     """Drop the triggers (and PostgreSQL's functions)."""
     dialect = conn.dialect.name
+    listings.uninstall(conn)
     for source in SOURCES:
         for name in trigger_names(source).values():
             if dialect == "postgresql":
