@@ -86,15 +86,23 @@ def unit_by_code(session: Session, code: str) -> OrgUnit | None:
 
 def unit_and_descendants(session: Session, unit_id: int) -> list[int]:
     """Ids of the unit and every unit under it (the hierarchy is small: read it whole)."""
+    return subtrees(session, [unit_id])[unit_id]
+
+
+def subtrees(session: Session, unit_ids: Iterable[int]) -> dict[int, list[int]]:
+    """Each unit's id → the ids of it and every unit under it, sorted, from one read of the hierarchy."""
     children: dict[int | None, list[int]] = {}
     for uid, parent in session.execute(select(OrgUnit.id, OrgUnit.parent_id)):
         children.setdefault(parent, []).append(uid)
-    result, stack = [], [unit_id]
-    while stack:
-        uid = stack.pop()
-        result.append(uid)
-        stack.extend(children.get(uid, []))
-    return sorted(result)
+    out = {}
+    for unit_id in unit_ids:
+        result, stack = [], [unit_id]
+        while stack:
+            uid = stack.pop()
+            result.append(uid)
+            stack.extend(children.get(uid, []))
+        out[unit_id] = sorted(result)
+    return out
 
 
 def list_units(session: Session) -> list[tuple[str, str, int]]:

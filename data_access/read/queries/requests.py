@@ -141,11 +141,17 @@ def on_time_by_unit(
         counter[0] += int(n)
         counter[1] += int(n) if item == "1" else 0
         unjudged = unjudged or (item == "?" and n > 0)
+    odd = set()
+    for uid, odd_id, change in session.execute(_paused(ids, year)):
+        if odd_id is None:
+            found[uid if by_unit else None][1] += int(change or 0)
+        else:
+            odd.add(odd_id)
     cal = cal or load_calendar(session)
     pause = RequestPause.__table__.alias("pause")
     p = pause.c
     rows: list[Any] = []
-    for chunk in _chunks(sorted(_odd_requests(session, ids, year, unjudged)), 5000):
+    for chunk in _chunks(sorted(odd | _odd_requests(session, ids, year, unjudged)), 5000):
         rows += session.execute(  # each odd request once per pause (or once, without), with the flag it was counted with
             select(_R.id, _R.unit_id, _R.received_date, _R.channel, _R.reply_date, _R.extension_approved,
                    _R.extension_days, _R.extension_approved_on,
@@ -180,19 +186,82 @@ def on_time_by_unit(
     return {uid: (answered, on_time) for uid, (answered, on_time) in found.items() if answered}
 
 
+_P = RequestPause.__table__.c
+
+
+def _single_pause() -> ColumnElement[bool]:
+    """A request (`_R`) whose one pause (`_P`) the database can judge it with: one ended correction or
+    third-party consultation on or after the day received, a known channel, no extension approval
+    date, and every day involved inside workday_count. Most paused requests are such."""
+    first, last = publication_due.FIRST, publication_due.LAST
+    other = RequestPause.__table__.alias("other")
+    return and_(
+        _P.kind.in_(("correction", "third_party")),
+        _P.end_date.is_not(None),
+        _P.start_date >= _R.received_date,
+        _P.end_date >= _P.start_date,
+        _P.end_date <= last,
+        _R.received_date >= first,
+        _R.reply_date <= last,
+        or_(_R.channel.is_(None), _R.channel.in_(tuple(CHANNEL_RECEIPT))),
+        _R.extension_approved_on.is_(None),
+        func.coalesce(_R.extension_days, 0) >= 0,
+        ~exists().where(other.c.request_id == _P.request_id, other.c.id != _P.id),
+    )
+
+
+def _paused(ids: tuple[int, ...], year: int) -> Any:
+    """The requests with pauses answered in the year, in one pass from the pauses to their requests:
+    rows (unit id, None, change) say per unit how many more of its single-pause requests are on time
+    than the running counts say (they judged them without the pause); rows (unit id, request id, 0)
+    name the others, which deadlines.paused_effective_due judges in Python.
+
+    The database judges a single-pause request against workday_count as paused_effective_due does: it
+    is on time when fewer than its working days (limit plus extension) are counted from the day its
+    clock starts to the day before the reply. After a correction the clock starts the day it ended; a
+    third-party consultation's working days, from the day after receipt, do not count."""
+    received, reply, start, end = (WorkdayCount.__table__.alias(n) for n in ("rc", "rp", "ps", "pe"))
+
+    def smaller(a: Any, b: Any) -> Any:
+        return case((a < b, a), else_=b)
+
+    def larger(a: Any, b: Any) -> Any:
+        return case((a > b, a), else_=b)
+
+    paused = larger(
+        smaller(end.c.through_n, reply.c.before_n) - larger(start.c.before_n, received.c.through_n), 0
+    )
+    counted = case(
+        (_P.kind == "correction", reply.c.before_n - end.c.through_n),
+        else_=reply.c.before_n - received.c.through_n - paused,
+    )
+    limit: Any = literal_column(tally.request_limit("disclosure_request"))
+    really = case((counted < limit, 1), else_=0)
+    before = case((literal_column(tally.answered_flag("disclosure_request")) == "1", 1), else_=0)
+    simple = _single_pause()
+    joined = (
+        RequestPause.__table__.join(DisclosureRequest.__table__, _P.request_id == _R.id)
+        .outerjoin(received, received.c.day == _R.received_date)
+        .outerjoin(reply, reply.c.day == _R.reply_date)
+        .outerjoin(start, start.c.day == _P.start_date)
+        .outerjoin(end, end.c.day == _P.end_date)
+    )
+    odd_id = case((simple, None), else_=_R.id)
+    return (
+        select(_R.unit_id, odd_id, func.sum(case((simple, really - before), else_=0)))
+        .select_from(joined)
+        .where(*_answered_in(ids, year))
+        .group_by(_R.unit_id, odd_id)
+    )
+
+
 def _odd_requests(session: Session, ids: tuple[int, ...], year: int, unjudged: bool) -> set[int]:
-    """The requests answered in the year that the running counts judged without all they depend on:
-    those with pauses (found from the few pauses, not by asking every request whether it has one),
-    those whose extension has an approval date (one approved late does not count), and, when the
-    counts say some could not be judged, those dated outside the working-day table."""
+    """The requests answered in the year, beside those with pauses (`_paused`), that the running
+    counts judged without all they depend on: those whose extension has an approval date (one
+    approved late does not count), and, when the counts say some could not be judged, those dated
+    outside the working-day table."""
     answered = _answered_in(ids, year)
-    found = set(
-        session.scalars(
-            select(_R.id).select_from(RequestPause.__table__.join(DisclosureRequest.__table__,
-                                                                  RequestPause.request_id == _R.id)).where(*answered)
-        )
-    )  # fmt: skip
-    found |= set(session.scalars(select(_R.id).where(*answered, _R.extension_approved_on.is_not(None))))
+    found = set(session.scalars(select(_R.id).where(*answered, _R.extension_approved_on.is_not(None))))
     if unjudged:
         found |= set(session.scalars(select(_R.id).where(*answered, _outside_table())))
     return found

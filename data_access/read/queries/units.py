@@ -14,7 +14,7 @@ from data_access.read.queries import publications, requests
 from data_access.read.queries.scope import Scope
 from data_access.rules.projects import is_lagging, lag_threshold
 from data_access.store.models import OrgUnit, ProjectProgress, StatTally
-from data_access.store.reference import unit_and_descendants
+from data_access.store.reference import subtrees
 
 COLUMNS = ("单位", "主动公开", "按时公开率", "依申请答复", "按期答复率", "项目完成进度", "滞后项目")
 OWN = "（本级）"
@@ -28,7 +28,8 @@ def groups(session: Session, sc: Scope) -> list[tuple[str, tuple[int, ...]]]:
         .order_by(OrgUnit.sort_order, OrgUnit.id)
     ).all()
     out: list[tuple[str, tuple[int, ...]]] = [(f"{sc.name}{OWN}", (sc.unit_id,))]
-    out += [(name, tuple(unit_and_descendants(session, uid))) for uid, name in children]
+    under = subtrees(session, [uid for uid, _name in children])
+    out += [(name, tuple(under[uid])) for uid, name in children]
     return out
 
 

@@ -302,3 +302,54 @@ def test_counting_around_pauses_equals_the_day_by_day_count(start, length, spans
         day += dt.timedelta(days=1)
         by_day += _CAL.is_workday(day) and not any(a <= day <= b for a, b in ranges)
     assert _count(_CAL, start, end, ranges) == by_day
+
+
+def test_single_pause_requests_judged_in_the_database_equal_the_definition(empty_db) -> None:
+    """requests.on_time_by_unit judges a request with one ended pause in SQL (against workday_count);
+    over a grid of pauses — a correction or a third-party consultation, starting the day received or
+    later, ending before, on or after the reply, over weekends and the National Day week, with and
+    without an extension, under the 2008 and the 2019 rules — and requests it leaves to Python (two
+    pauses, an open pause, an extension approval date), every count equals judging each request."""
+    from data_access.store.models import RequestPause, UploadBatch
+    from tests.helpers.requests_2021 import add_unit
+
+    with db.write_session(empty_db) as s:
+        unit = add_unit(s)
+        batch = UploadBatch(
+            kind="requests", unit_id=unit.id, period_key="grid", file_name="申请.xlsx", file_hash="g"
+        )
+        s.add(batch)
+        s.flush()
+        n = 0
+        for received in (dt.date(2019, 3, 29), dt.date(2019, 9, 20), dt.date(2019, 9, 27)):
+            for kind in ("correction", "third_party"):
+                for start_after in (0, 1, 3, 9, 30):
+                    for length in (0, 2, 8, 15, 40):
+                        for reply_after in (10, 20, 28, 35, 45):
+                            for extension in ((False, 0), (True, 0), (True, 7)):
+                                n += 1
+                                r = DisclosureRequest(
+                                    unit_id=unit.id, request_no=f"G-{n}", received_date=received,
+                                    received_year=received.year, channel="网络", applicant_type="自然人",
+                                    summary="网格", extension_approved=extension[0], extension_days=extension[1],
+                                    reply_date=received + dt.timedelta(days=reply_after), outcome="予以公开",
+                                    batch_id=batch.id,
+                                )  # fmt: skip
+                                start = received + dt.timedelta(days=start_after)
+                                r.pauses.append(RequestPause(kind=kind, start_date=start,
+                                                             end_date=start + dt.timedelta(days=length)))  # fmt: skip
+                                if n % 17 == 0:  # a second pause: judged in Python
+                                    r.pauses.append(RequestPause(kind="third_party", start_date=start,
+                                                                 end_date=start + dt.timedelta(days=3)))  # fmt: skip
+                                if n % 23 == 0:  # an open pause: judged in Python
+                                    r.pauses[0].end_date = None
+                                if n % 29 == 0:  # an extension approval date: judged in Python
+                                    r.extension_approved_on = received + dt.timedelta(days=12)
+                                s.add(r)
+        unit_id = unit.id
+    with db.read_session(empty_db) as s:
+        expected = _one_by_one(s, (unit_id,), 2019, dt.date(2020, 6, 1))
+        assert expected[(unit_id, "answered")] == n
+        assert 0 < expected[(unit_id, "on_time")] < n
+        judged = requests.on_time_by_unit(s, (unit_id,), 2019, dt.date(2020, 6, 1))
+        assert judged[unit_id] == (n, expected[(unit_id, "on_time")])
