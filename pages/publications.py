@@ -163,7 +163,8 @@ def render() -> None:
                 st.caption(t("pub.topics.none"))
             register_counts.table(dashboards.register_counts(unit, year))
     who = session.current()
-    register(unit, year, month, dashboards.personal_ids(who, unit) if who else ())
+    personal = dashboards.personal_ids(who, unit) if who else ()
+    register(unit, year, month, personal, [c.name for c in s.categories])
     publication_fixes.withdrawn_list(unit, year)
     publication_fixes.fixes(who, unit)
 

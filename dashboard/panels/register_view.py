@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import streamlit as st
 
 from dashboard.i18n import t
@@ -9,11 +11,14 @@ from dashboard.reads import dashboards
 from dashboard.widgets import tables
 from dashboard.widgets.url_state import MAX_TEXT, PAGING, from_url
 from data_access.read.queries.register import ATTRIBUTE_LABELS, PAGE_SIZES, RegisterFilter, attributes_for
-from data_access.rules.vocab import CATEGORY_NAMES
 
 
-def register(unit: str, year: int, month: int | None, personal: tuple[int, ...]) -> None:
-    """Draw the register for the unit, year and month; withheld items only for `personal` units."""
+def register(
+    unit: str, year: int, month: int | None, personal: tuple[int, ...], categories: Sequence[str]
+) -> None:
+    """Draw the register for the unit, year and month; withheld items only for `personal` units.
+    `categories`: the level-one names the 类别 filter offers — the unit's own catalogue in force that
+    year (or the 领域 of a roll-up over several catalogues), as the category table above names them."""
     st.subheader(t("pub.register.heading"))
     st.caption(t("pub.register.caption"))
     if not personal:
@@ -22,13 +27,13 @@ def register(unit: str, year: int, month: int | None, personal: tuple[int, ...])
     # The search, the category, the attribute and the page live in the URL (?q=&category=&attribute=&page=).
     search = search_col.text_input(t("pub.register.search"), key="register-search", max_chars=MAX_TEXT,
                                    on_change=from_url("q", "register-search", default="", resets=PAGING))  # fmt: skip
-    categories = [None, *CATEGORY_NAMES]
+    choices_of_category = [None, *categories]
     category = cat_col.selectbox(
         t("pub.register.category"),
-        categories,
+        choices_of_category,
         format_func=lambda c: t("pub.register.all") if c is None else c,
         key="register-category",
-        on_change=from_url("category", "register-category", categories, resets=PAGING),
+        on_change=from_url("category", "register-category", choices_of_category, resets=PAGING),
         placeholder=t("pub.register.all"),  # what a box with no choice (None: every category) shows
     )
     attributes = attributes_for(personal)

@@ -35,3 +35,18 @@ def test_overview_attention_lists_catalogue_items_not_published(monkeypatch, emp
     missing = [label for label in links if "目录事项未按期公开" in label]
     assert len(missing) == 7, links
     assert any("工作年报" in label and "2019年未公开" in label for label in missing)
+
+
+def test_the_register_filters_by_the_offices_own_categories(monkeypatch, empty_sqlite):
+    """The register's 类别 filter offers the office's own catalogue for the year, not the built-in one."""
+    from tests.helpers.catalogues import TEN_CATEGORIES
+
+    who = _office(empty_sqlite)
+    at = run(
+        monkeypatch, url(empty_sqlite), "pages/publications.py", query={"unit": TEN, "year": "2019"}, who=who
+    )
+    box = at.selectbox(key="register-category")
+    assert list(box.options) == ["全部"] + [name for _domain, name, _two, _limit in TEN_CATEGORIES]
+    box.set_value("重点领域信息公开").run()
+    register = frame(at, "索引号")
+    assert len(register) == 2 and set(register["所属类别"]) == {"重点领域信息公开"}
