@@ -282,9 +282,9 @@ def _counted_registers(conn) -> dict[str, int]:  # type: ignore[no-untyped-def]
 
 
 def test_register_counts_follow_listings_and_corrected_items(empty_db: Engine) -> None:
-    """Dim 'pr' (listings per register, by their item's month): a listing added, moved to another
-    register or removed, and a listed item whose month or attribute is corrected — also inside a
-    large write, whose recounts read the publication rows only."""
+    """Dim 'pr' (listings per register, by their item's unit and month): a listing added, moved to
+    another register or removed, and a listed item whose month, attribute or unit is corrected —
+    also inside a large write, whose recounts read the publication rows only."""
     from seed import qingyang2018
 
     with db.write_session(empty_db) as session:
@@ -304,6 +304,9 @@ def test_register_counts_follow_listings_and_corrected_items(empty_db: Engine) -
         conn.execute(text("UPDATE publication SET published_ym = 201711, published_year = 2017 "
                           "WHERE published_ym = 201803"))  # fmt: skip
         conn.execute(text("UPDATE publication SET attribute = 'on_request' WHERE published_ym = 201806"))
+        # an item moved to another unit: its listings count under the item's unit
+        conn.execute(text("UPDATE publication SET unit_id = (SELECT max(id) FROM org_unit) WHERE published_ym = 201807 "
+                          "AND unit_id <> (SELECT max(id) FROM org_unit)"))  # fmt: skip
     assert_exact(empty_db)
     with empty_db.connect() as conn:
         moved = _register_counts(conn)

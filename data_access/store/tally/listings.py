@@ -2,10 +2,11 @@
 
   dim  source               attribute              month of                  item
   pr   publication_listing  its item's attribute   its item's published_ym   register
+       (unit: its item's)
 
-A listing's month and attribute are its publication's, so two kinds of write move these counts:
-a listing added, removed or moved to another register (row triggers on publication_listing), and
-an item whose month or attribute is corrected while listed (a trigger on publication that moves
+A listing's unit, month and attribute are its publication's, so two kinds of write move these
+counts: a listing added, removed or moved to another register (row triggers on
+publication_listing), and an item whose unit, month or attribute is corrected while listed (a trigger on publication that moves
 the counts of that item's listings). The second is its own trigger, not one of the publication
 dims' triggers, so it keeps counting while a large write switches those off (large_writes.bulk):
 the bulk recounts read only the publication row, not its listings.
@@ -31,15 +32,15 @@ NAMES = {
     "upd": "tally_listing_upd",
     "move": "tally_listing_move",  # on publication
 }
-_LISTING_COLUMNS = ("publication_id", "register", "unit_id")
-_ITEM_COLUMNS = ("attribute", "published_ym")
+_LISTING_COLUMNS = ("publication_id", "register")
+_ITEM_COLUMNS = ("unit_id", "attribute", "published_ym")
 
 
 def _add(dialect: str, alias: str, sign: int) -> str:
     """One listing's count (alias NEW or OLD of publication_listing) added with `sign`."""
     item = item_expr("{r}.register", alias, dialect)
     rows = (
-        f"SELECT {alias}.unit_id, '{DIM}', p.attribute, p.published_ym, {item}, {sign} "
+        f"SELECT p.unit_id, '{DIM}', p.attribute, p.published_ym, {item}, {sign} "
         f"FROM publication p WHERE p.id = {alias}.publication_id AND p.published_ym IS NOT NULL"
     )
     return _write(dialect, rows, sign)
@@ -49,7 +50,7 @@ def _move(dialect: str, alias: str, sign: int) -> str:
     """The counts of every listing of one item (alias NEW or OLD of publication) added with `sign`."""
     item = item_expr("{r}.register", "l", dialect)
     rows = (
-        f"SELECT l.unit_id, '{DIM}', {alias}.attribute, {alias}.published_ym, {item}, {sign} "
+        f"SELECT {alias}.unit_id, '{DIM}', {alias}.attribute, {alias}.published_ym, {item}, {sign} "
         f"FROM {SOURCE} l WHERE l.publication_id = {alias}.id AND {alias}.published_ym IS NOT NULL"
     )
     return _write(dialect, rows, sign)
@@ -126,14 +127,15 @@ def uninstall(conn: Connection) -> None:
 
 
 def recount(conn: Connection) -> None:
-    """Count dim 'pr' from the listings (after its old rows were deleted)."""
+    """Count dim 'pr' from the listings (after its old rows were deleted): the items in the order of
+    their statistics index, each joined to its listings by the (item, register) key."""
     item = item_expr("{r}.register", "l", conn.dialect.name)
     conn.exec_driver_sql(
         f"INSERT INTO {TABLE} (unit_id, dim, attribute, ym, item, n) "
         f"SELECT unit_id, dim, attribute, ym, item, sum(n) FROM ("
-        f"SELECT l.unit_id AS unit_id, '{DIM}' AS dim, p.attribute AS attribute, p.published_ym AS ym, "
-        f"{item} AS item, count(*) AS n FROM {SOURCE} l JOIN publication p ON p.id = l.publication_id "
-        f"WHERE p.published_ym IS NOT NULL GROUP BY l.unit_id, p.attribute, p.published_ym, l.register"
+        f"SELECT p.unit_id AS unit_id, '{DIM}' AS dim, p.attribute AS attribute, p.published_ym AS ym, "
+        f"{item} AS item, count(*) AS n FROM publication p JOIN {SOURCE} l ON l.publication_id = p.id "
+        f"WHERE p.published_ym IS NOT NULL GROUP BY p.unit_id, p.published_ym, p.attribute, l.register"
         f") x GROUP BY unit_id, dim, attribute, ym, item"
     )
 
