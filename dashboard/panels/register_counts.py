@@ -18,9 +18,12 @@ def overview_caption(counts: RegisterCounts) -> None:
 
 def table(counts: RegisterCounts) -> None:
     """主动公开's table: every register's count and the total counted once."""
-    rows = [(name, n) for name, n in counts.by_register]
+    rows: list[tuple[str, int | None]] = list(counts.shown())
     rows.append((t("registers.total"), counts.total))
     frame = pd.DataFrame(rows, columns=[t("registers.col.register"), t("registers.col.count")])
+    frame[t("registers.col.count")] = frame[t("registers.col.count")].astype("Int64")
     st.subheader(t("registers.heading"))
     st.caption(t("registers.caption"))
-    st.dataframe(frame, hide_index=True, width="stretch")
+    if any(n is None for _name, n in rows):
+        st.caption(t("registers.unrecorded"))
+    st.dataframe(frame, hide_index=True, width="stretch", placeholder=t("registers.unrecorded.cell"))

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from data_access.rules.vocab import PUBLICATION_REGISTERS
 from data_access.store import tally
-from data_access.store.models import PublicationRegister
+from data_access.store.models import PublicationRegister, UploadBatch
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,10 @@ class RegisterCounts:
 
     by_register: tuple[tuple[str, int], ...]
     total: int
+    # The registers entered for the months: an upload in force lists items in them (an upload of a
+    # month with nothing to list included) or they count items. Any other register is 未登记 — its
+    # 0 is not known to be a zero (data_access.rules.entered's rule, for registers).
+    entered: frozenset[str] = frozenset()
 
     @property
     def listed(self) -> int:
@@ -32,6 +36,10 @@ class RegisterCounts:
     def get(self, register: str) -> int:
         """One register's count (0 when it lists nothing)."""
         return dict(self.by_register).get(register, 0)
+
+    def shown(self) -> tuple[tuple[str, int | None], ...]:
+        """Each register's count, None (未登记) for a register not entered for the months."""
+        return tuple((name, n if n or name in self.entered else None) for name, n in self.by_register)
 
 
 def counts(session: Session, unit_ids: Sequence[int], first_ym: int, last_ym: int) -> RegisterCounts:
@@ -47,7 +55,19 @@ def counts(session: Session, unit_ids: Sequence[int], first_ym: int, last_ym: in
         )
     ) or list(PUBLICATION_REGISTERS)
     order += sorted(set(per) - set(order))
-    return RegisterCounts(tuple((name, int(per.get(name, 0))) for name in order), int(total))
+    months = (f"{first_ym // 100:04d}-{first_ym % 100:02d}", f"{last_ym // 100:04d}-{last_ym % 100:02d}")
+    uploaded = session.scalars(
+        select(UploadBatch.register)
+        .distinct()
+        .where(
+            UploadBatch.unit_id.in_(list(unit_ids)),
+            UploadBatch.kind == "publications",
+            UploadBatch.status == "active",
+            UploadBatch.period_key.between(*months),
+        )
+    )
+    entered = frozenset(uploaded) | {name for name, n in per.items() if n}
+    return RegisterCounts(tuple((name, int(per.get(name, 0))) for name in order), int(total), entered)
 
 
 def year_counts(session: Session, unit_ids: Sequence[int], year: int) -> RegisterCounts:

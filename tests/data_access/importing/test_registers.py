@@ -311,3 +311,23 @@ def test_both_reports_print_each_register_and_the_total_counted_once(engine: Eng
     assert expected in overview_sentences(new)
     assert expected in " ".join(narrative_sentences(old)["一"])
     assert new["narrative"]["publications"]["total"] == 77
+
+
+def test_a_register_never_uploaded_is_not_entered_and_an_empty_upload_enters_it(engine: Engine) -> None:
+    """主动公开's per-register table shows 未登记 (None), not 0, for a register with no upload in the
+    months; an upload of a month with nothing to list enters the register with 0 items; undoing the
+    only upload of a register takes it back to 未登记."""
+    commit(engine, OPERATOR, _file(1, WEB), "publications", UNIT, "2018-01", "web.xlsx", register="政府网站")
+    counts = _counts(engine, 201801, 201812)
+    shown = dict(counts.shown())
+    assert shown["政府网站"] == 43 and shown["政务新媒体"] is None and shown["政府公报"] is None
+    empty = commit(
+        engine, OPERATOR, _file(2, []), "publications", UNIT, "2018-02", "m.xlsx", register="政务新媒体"
+    )
+    assert empty.status == "committed", [i.message for i in empty.issues]
+    shown = dict(_counts(engine, 201801, 201812).shown())
+    assert shown["政务新媒体"] == 0 and shown["政府公报"] is None
+    assert dict(_counts(engine, 201801, 201801).shown())["政务新媒体"] is None  # not for January
+    assert empty.batch_id is not None
+    undo(engine, OPERATOR, empty.batch_id)
+    assert dict(_counts(engine, 201801, 201812).shown())["政务新媒体"] is None
