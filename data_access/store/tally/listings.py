@@ -6,10 +6,11 @@
 
 A listing's unit, month and attribute are its publication's, so two kinds of write move these
 counts: a listing added, removed or moved to another register (row triggers on
-publication_listing), and an item whose unit, month or attribute is corrected while listed (a trigger on publication that moves
-the counts of that item's listings). The second is its own trigger, not one of the publication
-dims' triggers, so it keeps counting while a large write switches those off (large_writes.bulk):
-the bulk recounts read only the publication row, not its listings.
+publication_listing), and an item whose unit, month or attribute is corrected while listed (a
+trigger on publication that moves the counts of that item's listings). The second is its own
+trigger, not one of the publication dims' triggers, so it keeps counting while a large write
+switches those off (large_writes.bulk): the bulk recounts read only the publication row, not its
+listings.
 
 An item is never deleted before its listings (the foreign key): a listing's item is always there
 when its row triggers read it.
@@ -43,7 +44,7 @@ def _add(dialect: str, alias: str, sign: int) -> str:
         f"SELECT p.unit_id, '{DIM}', p.attribute, p.published_ym, {item}, {sign} "
         f"FROM publication p WHERE p.id = {alias}.publication_id AND p.published_ym IS NOT NULL"
     )
-    return _write(dialect, rows, sign)
+    return _write(dialect, rows)
 
 
 def _move(dialect: str, alias: str, sign: int) -> str:
@@ -53,10 +54,10 @@ def _move(dialect: str, alias: str, sign: int) -> str:
         f"SELECT {alias}.unit_id, '{DIM}', {alias}.attribute, {alias}.published_ym, {item}, {sign} "
         f"FROM {SOURCE} l WHERE l.publication_id = {alias}.id AND {alias}.published_ym IS NOT NULL"
     )
-    return _write(dialect, rows, sign)
+    return _write(dialect, rows)
 
 
-def _write(dialect: str, rows: str, sign: int) -> str:
+def _write(dialect: str, rows: str) -> str:
     columns = "(unit_id, dim, attribute, ym, item, n)"
     if dialect == "postgresql":  # appended to the delta table, folded into the counts at commit
         return f"INSERT INTO {DELTA} {columns} {rows};"

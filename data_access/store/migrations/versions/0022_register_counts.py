@@ -6,7 +6,7 @@ Create Date: 2026-12-03
 
 主动公开's per-register figures joined publication_listing to the year's items on every uncached
 view (about half a second for a city of 5 million items). Triggers on publication_listing, and one
-on publication that follows an item whose month or attribute is corrected, now keep dim 'pr' of
+on publication that follows an item whose unit, month or attribute is corrected, now keep dim 'pr' of
 stat_tally (data_access.store.tally.listings); the existing listings are counted once here. The
 downgrade drops those triggers and rows.
 """
