@@ -32,6 +32,7 @@ from data_access.rules.projects import ProjectFinding, ProjectMonth, _dec, proje
 from data_access.rules.workdays import Calendar
 from data_access.store import catalogue
 from data_access.store.holidays import load_calendar
+from data_access.store.id_lists import among
 from data_access.store.models import (
     Board,
     BoardUpdate,
@@ -65,7 +66,7 @@ def publication_timeliness_report(
         .join(Category, Category.id == Publication.category_root_id)
         .join(OrgUnit, OrgUnit.id == Publication.unit_id)
         .where(
-            Publication.unit_id.in_(unit_ids),
+            among(Publication.unit_id, unit_ids),
             Publication.attribute == "proactive",
             Publication.published_year == year,
         )
@@ -92,14 +93,14 @@ def delivery_reports(
     records: dict[int, list[DeliveryRecord]] = defaultdict(list)
     for uid, period_ym, recipient, delivered, item_count in session.execute(
         select(Delivery.unit_id, Delivery.period_ym, Delivery.recipient, Delivery.delivered_date, Delivery.item_count)
-        .where(Delivery.unit_id.in_(unit_ids), Delivery.period_ym.between(lo, hi))
+        .where(among(Delivery.unit_id, unit_ids), Delivery.period_ym.between(lo, hi))
     ):  # fmt: skip
         records[uid].append(DeliveryRecord(period_ym, recipient, delivered, item_count))
     t = StatTally.__table__.c
     counts: dict[int, dict[int, int]] = defaultdict(dict)
     for uid, ym, n in session.execute(
         select(t.unit_id, t.ym, func.sum(t.n))
-        .where(t.unit_id.in_(unit_ids), t.dim == "pc", t.attribute == "proactive", t.ym.between(lo, hi))
+        .where(among(t.unit_id, unit_ids), t.dim == "pc", t.attribute == "proactive", t.ym.between(lo, hi))
         .group_by(t.unit_id, t.ym)
     ):
         if n:
@@ -109,7 +110,7 @@ def delivery_reports(
     zero = set(
         session.scalars(
             select(ZeroReport.unit_id).where(
-                ZeroReport.unit_id.in_(unit_ids), ZeroReport.kind == "deliveries", ZeroReport.year == year
+                among(ZeroReport.unit_id, unit_ids), ZeroReport.kind == "deliveries", ZeroReport.year == year
             )
         )
     )
@@ -131,7 +132,7 @@ def board_report(
     ten years of them)."""
     boards = session.scalars(
         select(Board)
-        .where(Board.unit_id.in_(unit_ids), Board.kind != "led")
+        .where(among(Board.unit_id, unit_ids), Board.kind != "led")
         .order_by(Board.unit_id, Board.id)
     ).all()
     events: dict[int, list[BoardEvent]] = defaultdict(list)
@@ -141,13 +142,17 @@ def board_report(
             session.execute(
                 select(Board.unit_id, func.min(BoardUpdate.update_date))
                 .join(BoardUpdate, BoardUpdate.board_id == Board.id)
-                .where(Board.unit_id.in_(unit_ids), Board.kind != "led")
+                .where(among(Board.unit_id, unit_ids), Board.kind != "led")
                 .group_by(Board.unit_id)
             ).all()
         )
-        query = select(
-            BoardUpdate.board_id, BoardUpdate.update_date, BoardUpdate.kind, BoardUpdate.note
-        ).where(BoardUpdate.board_id.in_([b.id for b in boards]), BoardUpdate.update_date <= today)
+        # The boards' updates by a join (not a list of a city's 400 board ids, which SQLAlchemy
+        # would send as 400 parameters, each named and rendered anew at every view).
+        query = (
+            select(BoardUpdate.board_id, BoardUpdate.update_date, BoardUpdate.kind, BoardUpdate.note)
+            .join(Board, Board.id == BoardUpdate.board_id)
+            .where(among(Board.unit_id, unit_ids), Board.kind != "led", BoardUpdate.update_date <= today)
+        )
         if since is not None:
             query = query.where(BoardUpdate.update_date >= since)
         for board_id, day, kind, note in session.execute(query):
@@ -174,7 +179,7 @@ def project_report(
         )
         .join(Project, Project.id == ProjectProgress.project_id)
         .join(OrgUnit, OrgUnit.id == ProjectProgress.unit_id)
-        .where(ProjectProgress.unit_id.in_(unit_ids), ProjectProgress.year == year)
+        .where(among(ProjectProgress.unit_id, unit_ids), ProjectProgress.year == year)
         .order_by(Project.seq, ProjectProgress.month)
     ).all()
     several = len({unit for _, unit, *_ in rows}) > 1
@@ -193,7 +198,7 @@ def request_report(
     requests = session.scalars(
         select(DisclosureRequest)
         .options(selectinload(DisclosureRequest.pauses))
-        .where(DisclosureRequest.unit_id.in_(unit_ids))
+        .where(among(DisclosureRequest.unit_id, unit_ids))
         .order_by(DisclosureRequest.received_date, DisclosureRequest.id)
     ).all()
     out: list[tuple[DisclosureRequest, Deadline | None, RequestStatus]] = []

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from data_access.rules import entered as rule
 from data_access.store import tally
+from data_access.store.id_lists import among
 from data_access.store.models import (
     Appeal,
     Delivery,
@@ -36,24 +37,24 @@ from data_access.store.models import (
 def entered_kinds(session: Session, ids: list[int], first: int, last: int) -> frozenset[str]:
     """The kinds of rules.entered.ENTRY_KINDS entered for these units in any year first..last."""
     start, end = dt.date(max(first, 1), 1, 1), dt.date(last, 12, 31)
-    appeals = (Appeal.unit_id.in_(ids), Appeal.filed_date.between(start, end))
+    appeals = (among(Appeal.unit_id, ids), Appeal.filed_date.between(start, end))
     tests = {
         # A proactive item with a topic, from the running counts (dim 'pt': item '' is no topic).
         "topics": _topics(session, ids, first, last),
         "deliveries": exists().where(
-            Delivery.unit_id.in_(ids), Delivery.period_ym.between(first * 100 + 1, last * 100 + 12)
+            among(Delivery.unit_id, ids), Delivery.period_ym.between(first * 100 + 1, last * 100 + 12)
         ),
         "interpretations": exists().where(
-            PolicyInterpretation.unit_id.in_(ids), PolicyInterpretation.published_date.between(start, end)
+            among(PolicyInterpretation.unit_id, ids), PolicyInterpretation.published_date.between(start, end)
         ),
-        "hotline": exists().where(HotlineDuty.unit_id.in_(ids), HotlineDuty.duty_date.between(start, end)),
+        "hotline": exists().where(among(HotlineDuty.unit_id, ids), HotlineDuty.duty_date.between(start, end)),
         "appeals": exists().where(*appeals, Appeal.kind.in_(("reconsideration", "litigation"))),
         "complaints": exists().where(*appeals, Appeal.kind == "complaint"),
         "projects": exists().where(
-            ProjectProgress.unit_id.in_(ids), ProjectProgress.year.between(first, last)
+            among(ProjectProgress.unit_id, ids), ProjectProgress.year.between(first, last)
         ),
         "request_sheet": exists().where(
-            UploadBatch.unit_id.in_(ids),
+            among(UploadBatch.unit_id, ids),
             UploadBatch.kind == "requests",
             UploadBatch.status == "active",
             func.length(UploadBatch.period_key) == 4,
@@ -66,7 +67,7 @@ def entered_kinds(session: Session, ids: list[int], first: int, last: int) -> fr
         session.scalars(
             select(ZeroReport.kind)
             .distinct()
-            .where(ZeroReport.unit_id.in_(ids), ZeroReport.year.between(first, last))
+            .where(among(ZeroReport.unit_id, ids), ZeroReport.year.between(first, last))
         )
     )
     return frozenset(
@@ -98,7 +99,7 @@ def _topics(session: Session, ids: list[int], first: int, last: int) -> Exists:
 
     def where(t: Any) -> tuple[ColumnElement[bool], ...]:
         return (
-            t.c.unit_id.in_(ids),
+            among(t.c.unit_id, ids),
             t.c.dim == "pt",
             t.c.attribute == "proactive",
             t.c.ym.between(first * 100 + 1, last * 100 + 12),
@@ -129,7 +130,7 @@ class Balance:
 def opening_balances(session: Session, ids: list[int]) -> list[Balance]:
     """The balances that apply in the scope `ids`: a balance covered by another one higher up in
     the scope is left out (the higher one's 历年累计 already includes it)."""
-    rows = session.execute(select(OpeningBalance).where(OpeningBalance.unit_id.in_(ids))).scalars().all()
+    rows = session.execute(select(OpeningBalance).where(among(OpeningBalance.unit_id, ids))).scalars().all()
     if not rows:
         return []
     parent: dict[int, int | None] = {

@@ -45,6 +45,7 @@ from data_access.rules.vocab import (
     old_request_channel,
 )
 from data_access.store import catalogue, tally
+from data_access.store.id_lists import among
 from data_access.store.models import (
     Appeal,
     Board,
@@ -206,7 +207,7 @@ def last_month_with_data(session: Session, year: int, unit_ids: list[int]) -> in
     ]
     delivered = session.connection().scalar(
         select(func.max(Delivery.period_ym)).where(
-            Delivery.unit_id.in_(unit_ids), Delivery.period_ym.between(first, last)
+            among(Delivery.unit_id, unit_ids), Delivery.period_ym.between(first, last)
         )
     )
     found = [ym % 100 for ym in [*months, delivered] if ym]
@@ -293,7 +294,7 @@ def document_figures(session: Session, ids: list[int], year: int) -> DocumentFig
     counts = dict(
         session.execute(
             select(Document.attribute, func.count())
-            .where(Document.unit_id.in_(ids), Document.year == year)
+            .where(among(Document.unit_id, ids), Document.year == year)
             .group_by(Document.attribute)
         ).all()
     )
@@ -339,11 +340,11 @@ def _small_tables(session: Session, ids: list[int], year: int, month: int) -> di
     p, h = PolicyInterpretation.__table__.c, HotlineDuty.__table__.c
     parts = [
         select(literal_column("'delivery'"), d.recipient, func.sum(d.item_count))
-        .where(d.unit_id.in_(ids), d.period_ym.between(year * 100 + 1, year * 100 + month))
+        .where(among(d.unit_id, ids), d.period_ym.between(year * 100 + 1, year * 100 + month))
         .group_by(d.recipient),
         select(literal_column("'interpretations'"), literal_column("''"), func.count())
-        .where(p.unit_id.in_(ids), p.published_date.between(start, end)),
-        select(literal_column("'hotline'"), literal_column("''"), func.count()).where(h.unit_id.in_(ids), h.duty_date.between(start, end)),
+        .where(among(p.unit_id, ids), p.published_date.between(start, end)),
+        select(literal_column("'hotline'"), literal_column("''"), func.count()).where(among(h.unit_id, ids), h.duty_date.between(start, end)),
     ]  # fmt: skip
     found: dict[tuple[str, str], int] = defaultdict(int)
     for part, key, n in session.connection().execute(union_all(*parts)):
@@ -355,18 +356,24 @@ def _appeals(session: Session, starts: dict[int, int], year: int, month: int) ->
     """Appeals per kind filed in the year up to the month ('appeal') and in all years counted
     toward its 历年累计 ('appeal_all': each unit's from its opening balance's year on)."""
     a = Appeal.__table__.c
-    rows = session.connection().execute(
-        select(a.unit_id, a.kind, a.filed_year, a.source, func.count())
-        .where(a.unit_id.in_(list(starts)), a.filed_date <= month_end(year, month))
-        .group_by(a.unit_id, a.kind, a.filed_year, a.source)
-    )
+    # Counted per group of units that start counting from the same year (most often one group),
+    # not per unit: a city's hundred units would give a hundred times the rows to add up here.
+    parts = [
+        select(literal_column(str(int(first))).label("first"), a.kind, a.filed_year, a.source, func.count())
+        .where(among(a.unit_id, group), a.filed_date <= month_end(year, month))
+        .group_by(a.kind, a.filed_year, a.source)
+        for first, group in _groups(starts)
+    ]
+    if not parts:
+        return defaultdict(int)
+    rows = session.connection().execute(parts[0] if len(parts) == 1 else union_all(*parts))
     found: dict[tuple[str, str], int] = defaultdict(int)
-    for unit_id, kind, filed_year, source, n in rows:
+    for first, kind, filed_year, source, n in rows:
         if filed_year == year:
             found[("appeal", kind)] += int(n)
             if kind == "complaint":
                 found[("complaint_source", source or UNSPECIFIED_SOURCE)] += int(n)
-        if filed_year >= starts[unit_id]:
+        if filed_year >= first:
             found[("appeal_all", kind)] += int(n)
     return found
 
@@ -495,12 +502,20 @@ def _requests(
 
 def _projects(session: Session, ids: list[int], year: int, month: int) -> ProjectFigures:
     threshold = Decimal(settings.get("LAG_THRESHOLD_PP"))
-    rows = session.execute(
-        select(Project.seq, Project.name, ProjectProgress.ytd_invested, ProjectProgress.annual_plan)
-        .join(Project, Project.id == ProjectProgress.project_id)
-        .where(ProjectProgress.unit_id.in_(ids), ProjectProgress.year == year, ProjectProgress.month == month)
-        .order_by(ProjectProgress.unit_id, Project.seq)
-    ).all()
+    rows = (
+        session.connection()
+        .execute(  # plain rows: a city reports thousands of projects a month
+            select(Project.seq, Project.name, ProjectProgress.ytd_invested, ProjectProgress.annual_plan)
+            .join(Project, Project.id == ProjectProgress.project_id)
+            .where(
+                among(ProjectProgress.unit_id, ids),
+                ProjectProgress.year == year,
+                ProjectProgress.month == month,
+            )
+            .order_by(ProjectProgress.unit_id, Project.seq)
+        )
+        .all()
+    )
     ytd = sum((Decimal(r.ytd_invested) for r in rows), Decimal(0))
     plan = sum((Decimal(r.annual_plan) for r in rows), Decimal(0))
     return {
@@ -530,7 +545,7 @@ def board_years(session: Session, ids: list[int], year: int | None = None) -> li
     query = (
         select(board_year)
         .join(Board, Board.id == BoardUpdate.board_id)
-        .where(Board.unit_id.in_(ids), Board.kind != "led")
+        .where(among(Board.unit_id, ids), Board.kind != "led")
         .distinct()
     )
     if year is not None:

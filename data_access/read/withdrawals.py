@@ -16,6 +16,7 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from data_access.store.id_lists import among
 from data_access.store.models import Publication, PublicationWithdrawal
 
 WITHDRAWN_LABEL = "已撤回"
@@ -40,7 +41,7 @@ def withdrawn_count(session: Session, ids: Collection[int], today: dt.date) -> i
     w = PublicationWithdrawal
     return int(
         session.connection()
-        .execute(select(func.count()).where(w.unit_id.in_(list(ids)), w.withdrawn_date <= today))
+        .execute(select(func.count()).where(among(w.unit_id, list(ids)), w.withdrawn_date <= today))
         .scalar_one()
     )
 
@@ -51,7 +52,7 @@ def withdrawn_keys(session: Session, ids: Collection[int], today: dt.date) -> se
         return set()
     w = PublicationWithdrawal
     rows = session.connection().execute(
-        select(w.unit_id, w.index_no).where(w.unit_id.in_(list(ids)), w.withdrawn_date <= today)
+        select(w.unit_id, w.index_no).where(among(w.unit_id, list(ids)), w.withdrawn_date <= today)
     )
     return {(unit_id, index_no) for unit_id, index_no in rows}
 
@@ -66,7 +67,7 @@ def marks(session: Session, ids: Collection[int], index_nos: Iterable[str]) -> d
     for start in range(0, len(wanted), 500):
         rows = session.execute(
             select(w.index_no, w.withdrawn_date, w.reason).where(
-                w.unit_id.in_(list(ids)), w.index_no.in_(wanted[start : start + 500])
+                among(w.unit_id, list(ids)), w.index_no.in_(wanted[start : start + 500])
             )
         )
         for index_no, day, reason in rows:
@@ -82,7 +83,7 @@ def withdrawn_items(session: Session, ids: Collection[int], year: int) -> list[W
     rows = session.execute(
         select(w.index_no, p.title, p.published_date, w.withdrawn_date, w.reason, w.username)
         .join(p, (p.unit_id == w.unit_id) & (p.index_no == w.index_no))
-        .where(w.unit_id.in_(list(ids)), p.published_year == year)
+        .where(among(w.unit_id, list(ids)), p.published_year == year)
         .order_by(w.withdrawn_date.desc(), w.id.desc())
     )
     return [WithdrawnItem(*row) for row in rows]

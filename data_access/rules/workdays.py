@@ -148,6 +148,10 @@ class Calendar:
         self._running: dict[int, list[int]] = {}
         # Per year: the days off and the worked weekends (调休), in date order.
         self._special: dict[int, tuple[list[dt.date], list[DayInfo]]] = {}
+        # (year, month, n) → the n-th working day: each month's deadlines are asked for once per
+        # unit and recipient (a city's overview judges 2,400 deliveries over 12 months).
+        self._nth: dict[tuple[int, int, int], dt.date] = {}
+        self._warnings: dict[tuple[int, int], tuple[str, ...]] = {}
 
     @property
     def overrides(self) -> Mapping[dt.date, DayOverride]:
@@ -188,10 +192,13 @@ class Calendar:
 
     def warnings_between(self, start: dt.date, end: dt.date) -> tuple[str, ...]:
         """The missing-schedule warnings for every unknown year the days start..end touch."""
-        low, high = min(start, end), max(start, end)
-        return tuple(
-            missing_year_warning(y) for y in range(low.year, high.year + 1) if not self.year_is_known(y)
-        )
+        low, high = min(start.year, end.year), max(start.year, end.year)
+        found = self._warnings.get((low, high))
+        if found is None:
+            found = self._warnings[(low, high)] = tuple(
+                missing_year_warning(y) for y in range(low, high + 1) if not self.year_is_known(y)
+            )
+        return found
 
     def add_workdays(self, start: dt.date, n: int) -> dt.date:
         """The n-th working day after start (start itself not counted); n=0 gives start."""
@@ -261,7 +268,12 @@ class Calendar:
 
     def nth_workday_of_month(self, year: int, month: int, n: int) -> dt.date:
         """The n-th working day of a month (n >= 1; may run into the next month for large n)."""
-        return self.add_workdays(dt.date(year, month, 1) - dt.timedelta(days=1), n)
+        found = self._nth.get((year, month, n))
+        if found is None:
+            found = self._nth[(year, month, n)] = self.add_workdays(
+                dt.date(year, month, 1) - dt.timedelta(days=1), n
+            )
+        return found
 
     def workday_number_in_month(self, day: dt.date) -> int:
         """How many working days of day's month have passed by the end of day (inclusive)."""

@@ -94,19 +94,32 @@ def test_count_workdays(start: str, end: str, count: int) -> None:
     assert Calendar().count_workdays(D(start), D(end)) == count
 
 
-@pytest.mark.parametrize(
-    ("year", "month", "n", "expected"),
-    [
-        (2018, 7, 3, "2018-07-04"),
-        (2018, 10, 1, "2018-10-08"),
-        (2018, 10, 3, "2018-10-10"),
-        (2019, 1, 3, "2019-01-04"),  # 2019-01-01 元旦
-        (2019, 2, 3, "2019-02-03"),  # 2019-02-02/03 were 调休 working weekend days
-        (2027, 1, 3, "2027-01-06"),
-    ],
-)
+NTH_WORKDAYS = [
+    (2018, 7, 3, "2018-07-04"),
+    (2018, 10, 1, "2018-10-08"),
+    (2018, 10, 3, "2018-10-10"),
+    (2019, 1, 3, "2019-01-04"),  # 2019-01-01 元旦
+    (2019, 2, 3, "2019-02-03"),  # 2019-02-02/03 were 调休 working weekend days
+    (2027, 1, 3, "2027-01-06"),
+]
+
+
+@pytest.mark.parametrize(("year", "month", "n", "expected"), NTH_WORKDAYS)
 def test_nth_workday_of_month(year: int, month: int, n: int, expected: str) -> None:
     assert Calendar().nth_workday_of_month(year, month, n) == D(expected)
+
+
+def test_one_calendar_asked_again_and_in_any_order_answers_as_a_new_one() -> None:
+    """A calendar remembers the answers it gave (each month's deadline is asked for once per unit)."""
+    cal = Calendar()
+    for _ in range(2):
+        for year, month, n, expected in reversed(NTH_WORKDAYS):
+            assert cal.nth_workday_of_month(year, month, n) == D(expected)
+    assert cal.nth_workday_of_month(2018, 7, 4) == D("2018-07-05")
+    assert cal.warnings_between(D("2027-12-01"), D("2028-01-10")) == cal.warnings_between(
+        D("2028-01-10"), D("2027-12-01")
+    )
+    assert cal.warnings_between(D("2026-01-01"), D("2026-12-31")) == ()
 
 
 @pytest.mark.parametrize(

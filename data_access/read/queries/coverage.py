@@ -22,6 +22,7 @@ from data_access.rules import coverage as rules
 from data_access.rules.workdays import Calendar
 from data_access.store import catalogue
 from data_access.store.holidays import load_calendar
+from data_access.store.id_lists import among
 from data_access.store.models import Category, OrgUnit, Publication, StatTally, UploadBatch
 
 PUBLICATIONS_KIND = "publications"
@@ -39,7 +40,7 @@ def keeping_register(session: Session, ids: tuple[int, ...] | list[int], year: i
         session.scalars(
             select(t.unit_id)
             .where(
-                t.unit_id.in_(ids),
+                among(t.unit_id, ids),
                 t.dim == "pc",
                 t.attribute == "proactive",
                 t.ym.between(year * 100 + 1, year * 100 + 12),
@@ -55,7 +56,7 @@ def keeping_register(session: Session, ids: tuple[int, ...] | list[int], year: i
             session.scalars(
                 select(Publication.unit_id)
                 .where(
-                    Publication.unit_id.in_(rest),
+                    among(Publication.unit_id, rest),
                     Publication.attribute == "proactive",
                     Publication.formed_date.between(start, end),
                 )
@@ -68,7 +69,7 @@ def keeping_register(session: Session, ids: tuple[int, ...] | list[int], year: i
             session.scalars(
                 select(UploadBatch.unit_id)
                 .where(
-                    UploadBatch.unit_id.in_(rest),
+                    among(UploadBatch.unit_id, rest),
                     UploadBatch.kind == PUBLICATIONS_KIND,
                     UploadBatch.status == "active",
                     UploadBatch.period_key.like(f"{year}%"),
@@ -80,9 +81,7 @@ def keeping_register(session: Session, ids: tuple[int, ...] | list[int], year: i
 
 
 def _owed(session: Session, unit_ids: set[int], year: int) -> list[rules.Owed]:
-    names = dict(
-        session.execute(select(OrgUnit.id, OrgUnit.name).where(OrgUnit.id.in_(sorted(unit_ids)))).all()
-    )
+    names = dict(session.execute(select(OrgUnit.id, OrgUnit.name).where(among(OrgUnit.id, unit_ids))).all())
     refs = catalogue.schemes_for(session, unit_ids, year)
     periodic: dict[int, list[catalogue.Item]] = {}
     owed: list[rules.Owed] = []
@@ -152,7 +151,7 @@ def coverage(
         select(
             Publication.unit_id, Publication.category_id, Publication.formed_date, Publication.published_date
         ).where(
-            Publication.unit_id.in_(sorted({o.unit_id for o in owed})),
+            among(Publication.unit_id, sorted({o.unit_id for o in owed})),
             Publication.attribute == "proactive",
             Publication.category_id.in_(sorted(owner)),
             or_(

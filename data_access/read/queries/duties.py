@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from data_access.read.duty_reports import board_report, delivery_reports
 from data_access.read.queries.scope import judged_on, unit_names
 from data_access.rules.duties import BoardDuty, BoardEvent, DeliveryCheck
-from data_access.store.models import BoardUpdate
+from data_access.store.id_lists import among
+from data_access.store.models import Board, BoardUpdate
 
 
 @dataclass(frozen=True)
@@ -69,8 +70,10 @@ def boards(session: Session, ids: tuple[int, ...], year: int, today: dt.date) ->
     if report:
         for board_id, day, kind, note in session.execute(
             select(BoardUpdate.board_id, BoardUpdate.update_date, BoardUpdate.kind, BoardUpdate.note)
+            .join(Board, Board.id == BoardUpdate.board_id)
             .where(
-                BoardUpdate.board_id.in_([b.id for b, _s in report]),
+                among(Board.unit_id, ids),
+                Board.kind != "led",
                 BoardUpdate.update_date.between(start, min(as_of, dt.date(year, 12, 31))),
             )
             .order_by(BoardUpdate.update_date, BoardUpdate.id)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from data_access.read.duty_reports import project_report
 from data_access.rules.projects import ProjectFinding, expected_share, is_lagging, lag_threshold
+from data_access.store.id_lists import among
 from data_access.store.models import OrgUnit, Project, ProjectProgress
 
 # The office's column names (重大项目完成情况表); the month-dependent one is filled in by `label`.
@@ -60,7 +61,7 @@ def months(session: Session, ids: tuple[int, ...], year: int) -> list[int]:
     return list(
         session.scalars(
             select(ProjectProgress.month)
-            .where(ProjectProgress.unit_id.in_(ids), ProjectProgress.year == year)
+            .where(among(ProjectProgress.unit_id, ids), ProjectProgress.year == year)
             .distinct()
             .order_by(ProjectProgress.month)
         )
@@ -88,7 +89,9 @@ def table(session: Session, ids: tuple[int, ...], year: int, month: int) -> Proj
         )
         .join(Project, Project.id == ProjectProgress.project_id)
         .join(OrgUnit, OrgUnit.id == ProjectProgress.unit_id)
-        .where(ProjectProgress.unit_id.in_(ids), ProjectProgress.year == year, ProjectProgress.month == month)
+        .where(
+            among(ProjectProgress.unit_id, ids), ProjectProgress.year == year, ProjectProgress.month == month
+        )
         .order_by(OrgUnit.sort_order, ProjectProgress.unit_id, Project.seq)
     ).all()
     records = [
@@ -129,13 +132,15 @@ def lagging(
     """(project id, unit name, project name, progress) of the projects lagging in the month, in the order of
     `table` — what the overview lists, without building the whole table (a city has thousands)."""
     threshold = lag_threshold()
-    rows = session.execute(
+    rows = session.connection().execute(  # plain rows, not the ORM's: a city's month is thousands
         select(
             Project.id, OrgUnit.name, Project.name, ProjectProgress.ytd_invested, ProjectProgress.annual_plan
         )
         .join(Project, Project.id == ProjectProgress.project_id)
         .join(OrgUnit, OrgUnit.id == ProjectProgress.unit_id)
-        .where(ProjectProgress.unit_id.in_(ids), ProjectProgress.year == year, ProjectProgress.month == month)
+        .where(
+            among(ProjectProgress.unit_id, ids), ProjectProgress.year == year, ProjectProgress.month == month
+        )
         .order_by(OrgUnit.sort_order, ProjectProgress.unit_id, Project.seq)
     )
     return [
@@ -155,7 +160,7 @@ def history(session: Session, project_id: int, ids: tuple[int, ...]) -> pd.DataF
             ProjectProgress.annual_plan,
             ProjectProgress.plan_ytd,
         )
-        .where(ProjectProgress.project_id == project_id, ProjectProgress.unit_id.in_(ids))
+        .where(ProjectProgress.project_id == project_id, among(ProjectProgress.unit_id, ids))
         .order_by(ProjectProgress.month)
     ).all()
     return pd.DataFrame.from_records(

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, or_, select
 
 from data_access.read.kpis import month_end
+from data_access.store.id_lists import among
 from data_access.store.models import Category, CategoryName, Publication
 
 
@@ -57,8 +58,8 @@ def conditions(
 ) -> list[ColumnElement[bool]]:
     visible = Publication.attribute == "proactive"
     if personal_ids:
-        visible = or_(visible, Publication.unit_id.in_(personal_ids))
-    clauses = [Publication.unit_id.in_(ids), visible, _in_period(f)]
+        visible = or_(visible, among(Publication.unit_id, personal_ids))
+    clauses = [among(Publication.unit_id, ids), visible, _in_period(f)]
     if f.attribute:
         clauses.append(Publication.attribute == f.attribute)
     if f.category:

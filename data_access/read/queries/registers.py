@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from data_access.rules.vocab import PUBLICATION_REGISTERS
 from data_access.store import tally
+from data_access.store.id_lists import among
 from data_access.store.models import PublicationRegister, UploadBatch
 
 
@@ -60,7 +61,7 @@ def counts(session: Session, unit_ids: Sequence[int], first_ym: int, last_ym: in
         select(UploadBatch.register)
         .distinct()
         .where(
-            UploadBatch.unit_id.in_(list(unit_ids)),
+            among(UploadBatch.unit_id, list(unit_ids)),
             UploadBatch.kind == "publications",
             UploadBatch.status == "active",
             UploadBatch.period_key.between(*months),

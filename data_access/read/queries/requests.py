@@ -49,6 +49,7 @@ from data_access.rules.vocab import (
 from data_access.rules.workdays import Calendar
 from data_access.store import publication_due, tally
 from data_access.store.holidays import load_calendar
+from data_access.store.id_lists import among
 from data_access.store.models import Appeal, DisclosureRequest, RequestPause, StatTally, WorkdayCount
 
 __all__ = [
@@ -101,7 +102,7 @@ _R = DisclosureRequest.__table__.c
 
 
 def _answered_in(ids: tuple[int, ...], year: int) -> tuple[ColumnElement[bool], ...]:
-    return (_R.unit_id.in_(ids), _R.reply_date.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
+    return (among(_R.unit_id, ids), _R.reply_date.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
 
 
 def _outside_table() -> Any:
@@ -127,7 +128,7 @@ def on_time_by_unit(
     counted = session.execute(
         select(t.unit_id, t.item, func.sum(t.n))
         .where(
-            t.unit_id.in_(ids),
+            among(t.unit_id, ids),
             t.dim == "rt",
             t.attribute == "",
             t.ym.between(year * 100 + 1, year * 100 + 12),
@@ -291,7 +292,7 @@ def open_figures(
     received inside workday_count) is its received day's working-day count plus its limit,
     compared in the database with today's; the others (few) are judged in Python."""
     last = today if received_by is None else min(today, received_by)
-    still_open = (_R.unit_id.in_(ids), _R.reply_date.is_(None), _R.received_date <= last)
+    still_open = (among(_R.unit_id, ids), _R.reply_date.is_(None), _R.received_date <= last)
     w = WorkdayCount.__table__.c
     now = session.execute(select(w.before_n, w.through_n).where(w.day == today)).first()
     valid = or_(_R.channel.is_(None), _R.channel.in_(tuple(CHANNEL_RECEIPT)))
@@ -344,7 +345,7 @@ def stats(
 ) -> RequestStats:
     """The year's request figures and every open request of the units, judged on `today`."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    mine = DisclosureRequest.unit_id.in_(ids)
+    mine = among(DisclosureRequest.unit_id, ids)
     channel = dict(
         session.execute(
             select(DisclosureRequest.channel, func.count())
@@ -382,13 +383,13 @@ def stats(
             Appeal.kind, Appeal.filed_date, DisclosureRequest.request_no, Appeal.result, Appeal.closed_date
         )
         .outerjoin(DisclosureRequest, DisclosureRequest.id == Appeal.request_id)
-        .where(Appeal.unit_id.in_(ids), Appeal.filed_year == year)
+        .where(among(Appeal.unit_id, ids), Appeal.filed_year == year)
         .order_by(Appeal.filed_date, Appeal.id)
     ).all()
     sources = dict(
         session.execute(
             select(Appeal.source, func.count())
-            .where(Appeal.unit_id.in_(ids), Appeal.filed_year == year, Appeal.kind == "complaint")
+            .where(among(Appeal.unit_id, ids), Appeal.filed_year == year, Appeal.kind == "complaint")
             .group_by(Appeal.source)
         ).all()
     )

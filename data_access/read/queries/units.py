@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from data_access.read.queries import publications, requests
 from data_access.read.queries.scope import Scope
 from data_access.rules.projects import is_lagging, lag_threshold
+from data_access.store.id_lists import among
 from data_access.store.models import OrgUnit, ProjectProgress, StatTally
 from data_access.store.reference import subtrees
 
@@ -41,7 +42,7 @@ def ranking(session: Session, sc: Scope, year: int, today: dt.date) -> pd.DataFr
     published = dict(
         session.execute(  # the running counts (data_access.store.tally): one row per unit, month and category
             select(t.unit_id, func.sum(t.n))
-            .where(t.unit_id.in_(sc.ids), t.dim == "pc", t.attribute == "proactive",
+            .where(among(t.unit_id, sc.ids), t.dim == "pc", t.attribute == "proactive",
                    t.ym.between(year * 100 + 1, year * 100 + 12))
             .group_by(t.unit_id)
         ).all()
@@ -50,7 +51,7 @@ def ranking(session: Session, sc: Scope, year: int, today: dt.date) -> pd.DataFr
     answered = requests.on_time_by_unit(session, sc.ids, year, today)
     latest = (
         select(ProjectProgress.unit_id, func.max(ProjectProgress.month).label("month"))
-        .where(ProjectProgress.unit_id.in_(sc.ids), ProjectProgress.year == year)
+        .where(among(ProjectProgress.unit_id, sc.ids), ProjectProgress.year == year)
         .group_by(ProjectProgress.unit_id)
         .subquery()
     )

@@ -15,6 +15,7 @@ from typing import TypeGuard
 from sqlalchemy import Exists, exists, or_, select
 from sqlalchemy.orm import Session
 
+from data_access.store.id_lists import among
 from data_access.store.models import Appeal, Publication, StatTally, UploadBatch
 
 TEMPLATES: tuple[str, ...] = ("old", "2021")
@@ -57,7 +58,7 @@ def percent_text(value: Decimal | None, places: int = 2) -> str:
 
 def _batch_for_year(ids: list[int], kinds: tuple[str, ...], year: int) -> Exists:
     return exists().where(
-        UploadBatch.unit_id.in_(ids),
+        among(UploadBatch.unit_id, ids),
         UploadBatch.kind.in_((*kinds, "seed")),
         UploadBatch.status == "active",
         UploadBatch.period_key.like(f"{year}%"),
@@ -70,19 +71,19 @@ def requests_recorded(session: Session, ids: list[int], year: int) -> bool:
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     t = StatTally.__table__.c
     row_in_year = exists().where(
-        t.unit_id.in_(ids),
+        among(t.unit_id, ids),
         t.dim.in_(("rr", "ra")),
         t.attribute == "",
         t.ym.between(year * 100 + 1, year * 100 + 12),
         t.n > 0,
     )
-    appeal_in_year = exists().where(Appeal.unit_id.in_(ids), Appeal.filed_date.between(start, end))
+    appeal_in_year = exists().where(among(Appeal.unit_id, ids), Appeal.filed_date.between(start, end))
     query = select(or_(_batch_for_year(ids, ("requests",), year), row_in_year, appeal_in_year))
     return bool(session.scalar(query))
 
 
 def publications_recorded(session: Session, ids: list[int], year: int) -> bool:
     """True when publication records exist for the year: an active upload for it, or any item in it."""
-    row_in_year = exists().where(Publication.unit_id.in_(ids), Publication.published_year == year)
+    row_in_year = exists().where(among(Publication.unit_id, ids), Publication.published_year == year)
     query = select(or_(_batch_for_year(ids, ("publications",), year), row_in_year))
     return bool(session.scalar(query))

@@ -42,6 +42,7 @@ from data_access.read.reports.requests_2021 import Check, Table3
 from data_access.rules import annual_figures as AF
 from data_access.rules.entered import count_text
 from data_access.store import catalogue
+from data_access.store.id_lists import among
 from data_access.store.models import AnnualFigure, Appeal, Category, Publication
 from data_access.store.reference import unit_and_descendants, unit_profile
 
@@ -125,7 +126,7 @@ def normative_issued(session: Session, ids: list[int], year: int) -> Cell:
     leaves = set(session.scalars(select(Category.id).where(Category.parent_id.in_(entries))))
     return session.execute(
         select(func.count()).where(
-            Publication.unit_id.in_(ids),
+            among(Publication.unit_id, ids),
             Publication.category_id.in_(sorted(entries | leaves)),
             Publication.formed_date.between(dt.date(year, 1, 1), dt.date(year, 12, 31)),
         )
@@ -139,7 +140,7 @@ def _entered_figures(session: Session, ids: list[int], year: int) -> dict[str, l
     each figure is the sum over the units that gave it (未录入 when none did).
     """
     rows = session.execute(
-        select(AnnualFigure).where(AnnualFigure.unit_id.in_(ids), AnnualFigure.year == year)
+        select(AnnualFigure).where(among(AnnualFigure.unit_id, ids), AnnualFigure.year == year)
     )
     by_item: dict[str, list[AnnualFigure]] = {}
     for (row,) in rows:
@@ -237,7 +238,7 @@ def build_table_4(session: Session, ids: list[int], year: int, known: bool) -> t
     appeals = session.execute(
         select(Appeal.id, Appeal.kind, Appeal.litigation_path, Appeal.result, Appeal.closed_date)
         .where(
-            Appeal.unit_id.in_(ids),
+            among(Appeal.unit_id, ids),
             Appeal.kind.in_(("reconsideration", "litigation")),
             Appeal.filed_date.between(dt.date(year, 1, 1), end),
         )

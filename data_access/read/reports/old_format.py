@@ -33,6 +33,7 @@ from data_access.read.reports.common import (
 )
 from data_access.rules.entered import NOT_ENTERED, count_text
 from data_access.rules.vocab import DEFAULT_REGISTER, old_reply
+from data_access.store.id_lists import among
 from data_access.store.models import DisclosureRequest, HotlineDuty
 from data_access.store.reference import UnitProfile, unit_and_descendants, unit_profile
 
@@ -332,7 +333,7 @@ def _hotline(session: Session, ids: list[int], year: int) -> HotlineFigures:
     rows = session.execute(
         select(HotlineDuty.official, HotlineDuty.topics)
         .where(
-            HotlineDuty.unit_id.in_(ids),
+            among(HotlineDuty.unit_id, ids),
             HotlineDuty.duty_date.between(dt.date(year, 1, 1), dt.date(year, 12, 31)),
         )
         .order_by(HotlineDuty.duty_date)
@@ -350,7 +351,7 @@ def _requests(session: Session, ids: list[int], year: int, req: RequestFigures) 
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     outcomes = session.execute(
         select(DisclosureRequest.outcome, func.count())
-        .where(DisclosureRequest.unit_id.in_(ids), DisclosureRequest.reply_date.between(start, end))
+        .where(among(DisclosureRequest.unit_id, ids), DisclosureRequest.reply_date.between(start, end))
         .group_by(DisclosureRequest.outcome)
         .order_by(DisclosureRequest.outcome)
     ).all()

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from data_access.read.reports.common import LAST_OLD_RULES_YEAR, Cell, Missing, is_number
 from data_access.rules.vocab import APPLICANT_TYPES, OUTCOMES_2021, is_valid_outcome
+from data_access.store.id_lists import among
 from data_access.store.models import DisclosureRequest
 
 TOTAL = "总计"
@@ -177,9 +178,9 @@ def _parts(
     year (一; received_year, the stored year of received_date, picks the index range), and
     received before it and unanswered on 1 January (二)."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    received = (_R.unit_id.in_(ids), _R.received_year == year, _R.received_date.between(start, end))
+    received = (among(_R.unit_id, ids), _R.received_year == year, _R.received_date.between(start, end))
     carried = (
-        _R.unit_id.in_(ids),
+        among(_R.unit_id, ids),
         _R.received_date < start,
         or_(_R.reply_date.is_(None), _R.reply_date >= start),
     )
