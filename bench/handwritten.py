@@ -19,17 +19,25 @@ from bench.hot import Scope
 from data_access.read.kpis import month_end
 from data_access.rules.vocab import old_reply
 
+# `u`: the unit and every unit under it; `c`: their running counts, as the unit's roll-up (the sums
+# of the units under it, data_access.store.tally.rollup) beside its own rows: a city reads its own
+# rows as a sub-district does (the benchmark's backends, SQLite and PostgreSQL, both keep it).
 UNITS = (
     "WITH RECURSIVE u(id) AS (SELECT id FROM org_unit WHERE code = :code "
-    "UNION ALL SELECT o.id FROM org_unit o JOIN u ON o.parent_id = u.id) "
+    "UNION ALL SELECT o.id FROM org_unit o JOIN u ON o.parent_id = u.id), "
+    "c(dim, attribute, ym, item, n) AS ("
+    "SELECT dim, attribute, ym, item, n FROM stat_rollup WHERE unit_id = (SELECT id FROM org_unit WHERE code = :code) "
+    "UNION ALL SELECT dim, attribute, ym, item, n FROM stat_tally "
+    "WHERE unit_id = (SELECT id FROM org_unit WHERE code = :code)) "
 )
 IN_U = "unit_id IN (SELECT id FROM u)"
+COUNTS = "FROM c WHERE true"
 ANY = "('proactive', 'on_request', 'withheld', '')"
 
 
 def _last_month(conn: Connection, code: str, year: int) -> int:
     sql = (
-        UNITS + f"SELECT max(ym) FROM stat_tally WHERE {IN_U} AND dim IN ('pf', 'pp', 'rr') "
+        UNITS + f"SELECT max(ym) {COUNTS} AND dim IN ('pf', 'pp', 'rr') "
         f"AND attribute IN {ANY} AND ym BETWEEN :a AND :b AND n > 0 "
         f"UNION ALL SELECT max(period_ym) FROM delivery WHERE {IN_U} AND period_ym BETWEEN :a AND :b"
     )
@@ -45,11 +53,11 @@ def compute(conn: Connection, code: str, year: int, month: int | None) -> dict[s
     y1, ye = year * 100 + 1, year * 100 + month
     d1, de = dt.date(year, 1, 1), month_end(year, month)
     tallies = (
-        f"SELECT 'y' AS part, dim, item, sum(n) AS n FROM stat_tally WHERE {IN_U} "
+        f"SELECT 'y' AS part, dim, item, sum(n) AS n {COUNTS} "
         "AND dim IN ('pc', 'pt', 'ph', 'pf') AND attribute = 'proactive' AND ym BETWEEN :y1 AND :ye GROUP BY dim, item "
-        f"UNION ALL SELECT 'b', dim, item, sum(n) FROM stat_tally WHERE {IN_U} AND dim IN ('yh', 'yr', 'ya') "
+        f"UNION ALL SELECT 'b', dim, item, sum(n) {COUNTS} AND dim IN ('yh', 'yr', 'ya') "
         "AND attribute IN ('proactive', '') AND ym <= :yb GROUP BY dim, item "
-        f"UNION ALL SELECT 'y', dim, item, sum(n) FROM stat_tally WHERE {IN_U} AND dim IN ('rr', 'ra') "
+        f"UNION ALL SELECT 'y', dim, item, sum(n) {COUNTS} AND dim IN ('rr', 'ra') "
         "AND attribute = '' AND ym BETWEEN :y1 AND :ye GROUP BY dim, item "
         f"UNION ALL SELECT 'y', 'appeal', kind, count(*) FROM appeal WHERE {IN_U} "
         "AND filed_date BETWEEN :d1 AND :de GROUP BY kind "
@@ -95,8 +103,7 @@ def compute(conn: Connection, code: str, year: int, month: int | None) -> dict[s
 def years(conn: Connection, code: str) -> list[int]:
     """kpis.years_with_data."""
     sql = (
-        UNITS + f"SELECT DISTINCT ym FROM stat_tally WHERE {IN_U} AND dim IN ('yf', 'yp', 'yr') "
-        f"AND attribute IN {ANY} AND n > 0"
+        UNITS + f"SELECT DISTINCT ym {COUNTS} AND dim IN ('yf', 'yp', 'yr') AND attribute IN {ANY} AND n > 0"
     )
     return sorted({ym // 100 for (ym,) in conn.execute(text(sql), {"code": code})}, reverse=True)
 
@@ -106,14 +113,14 @@ def screen(conn: Connection, code: str, today: dt.date) -> dict[str, Any]:
     params = {"code": code, "top": today.year * 100}
     last = conn.execute(
         text(
-            UNITS + f"SELECT max(ym) FROM stat_tally WHERE {IN_U} AND dim = 'yf' "
+            UNITS + f"SELECT max(ym) {COUNTS} AND dim = 'yf' "
             "AND attribute = 'proactive' AND ym <= :top AND n > 0"
         ),
         params,
     ).scalar()
     year = today.year if last is None or last // 100 == today.year else last // 100
     this_month = year * 100 + (today.month if year == today.year else 12)
-    tally_in = f"FROM stat_tally WHERE {IN_U} AND "
+    tally_in = f"{COUNTS} AND "
     sums = conn.execute(
         text(
             UNITS

@@ -23,6 +23,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from data_access.rules import workdays
+from data_access.store import tally
 from data_access.store.db import bump_data_version
 from data_access.store.models import (
     Board,
@@ -129,6 +130,7 @@ def _units(session: Session) -> dict[str, OrgUnit]:
         session.add(unit)
         units[code] = unit
     session.flush()
+    tally.rollup.refresh(session.connection())  # the tree, so that the roll-up counts the seed's rows
     return units
 
 

@@ -369,6 +369,7 @@ def _create_indexes(engine: Engine, indexes: list) -> None:
 def _finish(engine: Engine) -> None:
     """Batch row counts, sequences past the explicit ids, the data version, planner statistics."""
     with db.write_session(engine) as session:
+        tally.rollup.refresh(session.connection())  # the tree, and the roll-up of the counts written
         registers.list_unlisted(session)  # every item is in its unit's 政府网站 register
         for kind, table in COUNTED.items():
             t = Base.metadata.tables[table]

@@ -22,6 +22,7 @@ from data_access.read.entries import opening_balances
 from data_access.rules.entered import counted_from
 from data_access.rules.vocab import OLD_REPLIES, RECIPIENT_NAMES, old_reply
 from data_access.store import catalogue, tally
+from data_access.store.id_lists import among
 from data_access.store.models import (
     Board,
     BoardUpdate,
@@ -30,7 +31,6 @@ from data_access.store.models import (
     ProjectProgress,
     Publication,
     ScreenSlide,
-    StatTally,
 )
 from data_access.store.reference import unit_and_descendants, unit_by_code, unit_profile
 
@@ -94,18 +94,9 @@ PUBLIC = ("proactive",)
 
 def _year_detail(session: Session, ids: list[int], year: int) -> list[tuple[str, int, str, int]]:
     """The year's running counts per (dim, month, item): categories, key-project months, requests."""
-    t = StatTally.__table__.c
-    rows = session.connection().execute(
-        select(t.dim, t.ym, t.item, func.sum(t.n))
-        .where(
-            t.unit_id.in_(ids),
-            t.dim.in_(("pc", "pp", "rr", "ra")),
-            t.attribute.in_(("proactive", "")),
-            t.ym.between(year * 100 + 1, year * 100 + 12),
-        )
-        .group_by(t.dim, t.ym, t.item)
+    return tally.detail(
+        session, ids, ("pc", "pp", "rr", "ra"), ("proactive", ""), year * 100 + 1, year * 100 + 12
     )
-    return [(dim, ym, item, int(n)) for dim, ym, item, n in rows if n]
 
 
 def screen_data(session: Session, unit_code: str, today: dt.date, newest: int = 12) -> ScreenData | None:
@@ -212,7 +203,7 @@ def _newest(
                 Publication.index_no,
             )
             .where(
-                Publication.unit_id.in_(ids),
+                among(Publication.unit_id, ids),
                 Publication.attribute == "proactive",
                 Publication.published_date <= today,
                 *window,
@@ -238,7 +229,9 @@ def _projects(
             select(Project.name, ProjectProgress.ytd_invested, ProjectProgress.annual_plan)
             .join(Project, Project.id == ProjectProgress.project_id)
             .where(
-                ProjectProgress.unit_id.in_(ids), ProjectProgress.year == year, ProjectProgress.month == month
+                among(ProjectProgress.unit_id, ids),
+                ProjectProgress.year == year,
+                ProjectProgress.month == month,
             )
         )
         .all()
@@ -268,7 +261,7 @@ def _request_counts(detail: list[tuple[str, int, str, int]]) -> tuple[int, int, 
 
 
 def _boards(session: Session, ids: list[int]) -> tuple[BoardLine, ...]:
-    boards = select(Board.id).where(Board.unit_id.in_(ids))
+    boards = select(Board.id).where(among(Board.unit_id, ids))
     last = (
         select(BoardUpdate.board_id, func.max(BoardUpdate.update_date).label("day"))
         .where(BoardUpdate.board_id.in_(boards))
@@ -283,7 +276,7 @@ def _boards(session: Session, ids: list[int]) -> tuple[BoardLine, ...]:
             .outerjoin(
                 BoardUpdate, (BoardUpdate.board_id == Board.id) & (BoardUpdate.update_date == last.c.day)
             )
-            .where(Board.unit_id.in_(ids))
+            .where(among(Board.unit_id, ids))
             .order_by(Board.id)
         )
         .all()
@@ -299,7 +292,7 @@ def _deliveries(session: Session, ids: list[int], year: int) -> dict[str, int]:
         session.connection()
         .execute(
             select(Delivery.recipient, func.sum(Delivery.item_count))
-            .where(Delivery.unit_id.in_(ids), Delivery.period_ym.between(year * 100 + 1, year * 100 + 12))
+            .where(among(Delivery.unit_id, ids), Delivery.period_ym.between(year * 100 + 1, year * 100 + 12))
             .group_by(Delivery.recipient)
         )
         .all()

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from data_access.rules.permissions import Principal, require
 from data_access.rules.vocab import UNIT_LEVELS
-from data_access.store import audit, db
+from data_access.store import audit, db, tally
 from data_access.store.models import OrgUnit, UnitLevel
 from data_access.store.reference import unit_levels
 
@@ -271,6 +271,7 @@ def add_unit(
     )
     session.add(unit)
     session.flush()
+    tally.rollup.refresh(session.connection())  # the new unit's ancestors, for the roll-up's triggers
     under = f"，上级：{parent.name}（{parent.code}）" if parent else "，顶级单位"
     record_change(session, actor, source, f"新增单位 {name}（{code}，{levels[level]}）{under}")
     return _unit_row(unit, parent.code if parent else None, 0, levels)
@@ -327,6 +328,8 @@ def move_unit(
     if creates_cycle(parents, unit.id, new_parent_id):
         raise ValueError(f"不能把 {unit.name} 调整到它自己或它的下级单位之下")
     unit.parent_id = new_parent_id
+    session.flush()
+    tally.rollup.refresh(session.connection())  # the counts under its old and new ancestors move too
     where = f"{parent.name}（{parent.code}）" if parent else "顶级"
     record_change(session, actor, source, f"单位 {unit.name}（{code}）调整到 {where} 之下")
     return True

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
@@ -18,6 +20,7 @@ from data_access.rules.duties import TimelinessShare, publication_timing
 from data_access.rules.workdays import Calendar
 from data_access.store import catalogue, publication_due, tally
 from data_access.store.holidays import load_calendar
+from data_access.store.id_lists import among
 from data_access.store.models import AnnualTarget, Category, Publication, StatTally, Topic
 
 TARGET_METRIC = "publications"
@@ -64,7 +67,7 @@ class PublicationSummary:
 
 def proactive(ids: tuple[int, ...] | list[int]) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
     """The WHERE clause of proactively published items of the units."""
-    return (Publication.unit_id.in_(ids), Publication.attribute == "proactive")
+    return (among(Publication.unit_id, ids), Publication.attribute == "proactive")
 
 
 def targets(session: Session, unit_id: int, year: int) -> dict[str | None, float]:
@@ -113,12 +116,17 @@ def timeliness_by(
     catalogue items whose 公开时限 is not the statutory 20 working days (`catalogue.custom_limits`).
     """
     t = StatTally.__table__.c
-    rows = session.execute(
-        select(t.unit_id, t.item, func.sum(t.n))
-        .where(t.unit_id.in_(ids), t.dim == "pl", t.attribute == "proactive",
-               t.ym.between(year * 100 + 1, year * 100 + 12))
-        .group_by(t.unit_id, t.item)
-    ).all()  # fmt: skip
+    rows: Sequence[Any]
+    if key == "category":  # all the units' counts together (a city's from its roll-up)
+        found = tally.sums(session, list(ids), ("pl",), ("proactive",), year * 100 + 1, year * 100 + 12)
+        rows = [(None, item, n) for (_dim, item), n in found.items()]
+    else:
+        rows = session.execute(
+            select(t.unit_id, t.item, func.sum(t.n))
+            .where(among(t.unit_id, ids), t.dim == "pl", t.attribute == "proactive",
+                   t.ym.between(year * 100 + 1, year * 100 + 12))
+            .group_by(t.unit_id, t.item)
+        ).all()  # fmt: skip
     if groups is not None:
         names: dict[int, str] = dict(groups.of_root)
     else:

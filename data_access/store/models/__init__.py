@@ -31,7 +31,9 @@ from data_access.store.models.base import NAMING_CONVENTION, Base, Money
 from data_access.store.models.calendar import (
     AppMeta,
     PublicationDue,
+    StatRollup,
     StatTally,
+    UnitAncestor,
     WorkdayCount,
     WorkdayOverride,
 )
@@ -117,8 +119,10 @@ __all__ = [
     "RequestPart",
     "RequestPause",
     "ScreenSlide",
+    "StatRollup",
     "StatTally",
     "Topic",
+    "UnitAncestor",
     "UnitLevel",
     "UploadBatch",
     "UploadLock",

@@ -45,10 +45,9 @@ class WorkdayCount(Base):
     through_n: Mapped[int] = mapped_column(Integer)
 
 
-class StatTally(Base):
-    """Running counts per unit, dim and month, kept exact by database triggers (data_access.store.tally)."""
+class _Counts:
+    """The columns of a table of counts: a key (unit, dim, attribute, month YYYYMM, item) and n."""
 
-    __tablename__ = "stat_tally"
     __table_args__ = {"sqlite_with_rowid": False}
 
     unit_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
@@ -57,6 +56,28 @@ class StatTally(Base):
     ym: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     item: Mapped[str] = mapped_column(String(60), primary_key=True)
     n: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class StatTally(_Counts, Base):
+    """Running counts per unit, dim and month, kept exact by database triggers (data_access.store.tally)."""
+
+    __tablename__ = "stat_tally"
+
+
+class UnitAncestor(Base):
+    """Each unit's ancestors (not itself), kept from org_unit by data_access.store.tally.rollup."""
+
+    __tablename__ = "unit_ancestor"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    unit_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    ancestor_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False, index=True)
+
+
+class StatRollup(_Counts, Base):
+    """The running counts of every unit under a unit, summed ahead (data_access.store.tally.rollup)."""
+
+    __tablename__ = "stat_rollup"
 
 
 class AppMeta(Base):

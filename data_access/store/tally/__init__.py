@@ -17,12 +17,13 @@ A count can drop to 0 and the row stays: readers sum `n`, or ask for `n > 0`.
   triggers for speed) or some dims (`recount`);
 - `large_writes`: large writes that switch the triggers off and recount what they change;
 - `reads`: the sums the statistics read;
-- `listings`: dim 'pr', the listings per register, whose month is their item's.
+- `listings`: dim 'pr', the listings per register, whose month is their item's;
+- `rollup`: the counts of all the units under a unit, summed ahead for a city's reads.
 
 Callers use this package's names (`tally.install`, `tally.sums`, …), listed in `__all__`.
 """
 
-from data_access.store.tally import listings
+from data_access.store.tally import listings, rollup
 from data_access.store.tally.dims import (
     KEY,
     SOURCES,
@@ -33,7 +34,7 @@ from data_access.store.tally.dims import (
     request_limit,
 )
 from data_access.store.tally.large_writes import BULK_ROWS, Counting, bulk
-from data_access.store.tally.reads import ANY_ATTRIBUTE, monthly, of_dim, sums
+from data_access.store.tally.reads import ANY_ATTRIBUTE, detail, monthly, of_dim, sums
 from data_access.store.tally.recounts import rebuild, recount
 from data_access.store.tally.triggers import DELTA, ddl, install, uninstall
 
@@ -50,6 +51,7 @@ __all__ = [
     "bulk",
     "contributions",
     "ddl",
+    "detail",
     "install",
     "listings",
     "monthly",
@@ -57,6 +59,7 @@ __all__ = [
     "rebuild",
     "recount",
     "request_limit",
+    "rollup",
     "sums",
     "uninstall",
 ]

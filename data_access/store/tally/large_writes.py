@@ -9,7 +9,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import Connection
 
-from data_access.store.tally.dims import SOURCES, TABLE, contributions, row_select, row_where
+from data_access.store.tally.dims import DELTA, SOURCES, TABLE, contributions, row_select, row_where
 from data_access.store.tally.triggers import trigger_names
 
 # A write of thousands of rows (an upload, its undo) fires a trigger per row. On SQLite and
@@ -59,13 +59,22 @@ def _add_counts(conn: Connection, source: str, sign: int, where: str) -> None:
     parts = " UNION ALL ".join(
         f"{row_select(c, 'r', 'r.n', dialect)} FROM changed_rows r WHERE {row_where(c, 'r')}" for c in found
     )
+    # PostgreSQL: into the delta table, folded into the counts at commit as the triggers' rows are
+    # (a city's roll-up rows are then taken only while the transaction commits, see rollup).
+    into, upsert = (
+        (DELTA, "")
+        if dialect == "postgresql"
+        else (
+            TABLE,
+            f" ON CONFLICT (unit_id, dim, attribute, ym, item) DO UPDATE SET n = {TABLE}.n + excluded.n",
+        )
+    )
     conn.exec_driver_sql(
         f"WITH changed_rows AS (SELECT {columns}, count(*) AS n FROM {source} WHERE {where} "
         f"GROUP BY {columns}) "
-        f"INSERT INTO {TABLE} (unit_id, dim, attribute, ym, item, n) "
+        f"INSERT INTO {into} (unit_id, dim, attribute, ym, item, n) "
         f"SELECT * FROM (SELECT unit_id, dim, attribute, ym, item, {sign} * sum(n) AS n FROM ({parts}) x "
-        f"GROUP BY unit_id, dim, attribute, ym, item) g WHERE true "
-        f"ON CONFLICT (unit_id, dim, attribute, ym, item) DO UPDATE SET n = {TABLE}.n + excluded.n"
+        f"GROUP BY unit_id, dim, attribute, ym, item) g WHERE true{upsert}"
     )
 
 

@@ -1,15 +1,57 @@
-"""Reading the running counts: summed per (dim, item) or per (dim, month) over a unit's months."""
+"""Reading the running counts: summed per (dim, item) or per (dim, month) over a unit's months.
+
+Units that are one unit and all those under it (a city, a district) read that unit's roll-up and
+its own rows instead of every unit's rows (see `rollup`); any other list of units reads theirs.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import ColumnElement, func, select, union_all
 from sqlalchemy.orm import Session
 
-from data_access.store.models import StatTally
+from data_access.store.id_lists import among
+from data_access.store.models import StatRollup, StatTally
+from data_access.store.tally import rollup
 
 # A publication's attribute is part of the key; naming every value (and '' for the other
 # sources) lets the primary key seek instead of scanning a unit's rows.
 ANY_ATTRIBUTE = ("proactive", "on_request", "withheld", "")
+
+
+def _sources(session: Session, ids: list[int]) -> list[tuple[Any, ColumnElement[bool]]]:
+    """(table columns, which rows) to sum over for these units."""
+    t = StatTally.__table__.c
+    root = rollup.root_of(session, ids)
+    if root is None:
+        return [(t, among(t.unit_id, ids))]
+    r = StatRollup.__table__.c
+    return [(r, r.unit_id == root), (t, t.unit_id == root)]
+
+
+def _summed(
+    session: Session,
+    ids: list[int],
+    keys: tuple[str, ...],
+    dims: tuple[str, ...],
+    attributes: tuple[str, ...],
+    first: int,
+    last: int,
+) -> dict[tuple[Any, ...], int]:
+    """Counts summed per `keys` (columns of the counts) over months first..last; zero sums left out.
+    A roll-up and the root's own rows are read in one statement (each summed), added up here."""
+    parts = [
+        select(*(t[k] for k in keys), func.sum(t.n))
+        .where(mine, t.dim.in_(dims), t.attribute.in_(attributes), t.ym.between(first, last))
+        .group_by(*(t[k] for k in keys))
+        for t, mine in _sources(session, ids)
+    ]
+    found: dict[tuple[Any, ...], int] = defaultdict(int)
+    for *key, n in session.connection().execute(parts[0] if len(parts) == 1 else union_all(*parts)):
+        found[tuple(key)] += int(n or 0)
+    return {key: n for key, n in found.items() if n}
 
 
 def sums(
@@ -21,13 +63,7 @@ def sums(
     last: int,
 ) -> dict[tuple[str, str], int]:
     """Summed counts per (dim, item) over months first..last (YYYYMM); zero sums left out."""
-    t = StatTally.__table__.c
-    rows = session.connection().execute(
-        select(t.dim, t.item, func.sum(t.n))
-        .where(t.unit_id.in_(ids), t.dim.in_(dims), t.attribute.in_(attributes), t.ym.between(first, last))
-        .group_by(t.dim, t.item)
-    )
-    return {(dim, item): int(n) for dim, item, n in rows if n}
+    return _summed(session, ids, ("dim", "item"), dims, attributes, first, last)  # type: ignore[return-value]
 
 
 def monthly(
@@ -39,14 +75,21 @@ def monthly(
     last: int,
 ) -> list[tuple[str, int, int]]:
     """(dim, month, count) for months first..last with a non-zero count, by dim and month."""
-    t = StatTally.__table__.c
-    rows = session.connection().execute(
-        select(t.dim, t.ym, func.sum(t.n))
-        .where(t.unit_id.in_(ids), t.dim.in_(dims), t.attribute.in_(attributes), t.ym.between(first, last))
-        .group_by(t.dim, t.ym)
-        .order_by(t.dim, t.ym)
-    )
-    return [(dim, ym, int(n)) for dim, ym, n in rows if n]
+    found = _summed(session, ids, ("dim", "ym"), dims, attributes, first, last)
+    return [(dim, ym, n) for (dim, ym), n in sorted(found.items())]
+
+
+def detail(
+    session: Session,
+    ids: list[int],
+    dims: tuple[str, ...],
+    attributes: tuple[str, ...],
+    first: int,
+    last: int,
+) -> list[tuple[str, int, str, int]]:
+    """(dim, month, item, count) for months first..last with a non-zero count."""
+    found = _summed(session, ids, ("dim", "ym", "item"), dims, attributes, first, last)
+    return [(dim, ym, item, n) for (dim, ym, item), n in sorted(found.items())]
 
 
 def of_dim(counts: dict[tuple[str, str], int], dim: str) -> dict[str, int]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection
 
-from data_access.store.tally import listings
+from data_access.store.tally import listings, rollup
 from data_access.store.tally.dims import (
     SOURCES,
     TABLE,
@@ -139,26 +139,28 @@ def _rebuild_publication(conn: Connection) -> None:
 
 
 def rebuild(conn: Connection) -> None:
-    """Recount every tally from the source tables (in the caller's transaction)."""
-    conn.exec_driver_sql(f"DELETE FROM {TABLE}")
-    for source in SOURCES:
-        if source == "publication":
-            _rebuild_publication(conn)
-            continue
-        for c in contributions(conn.dialect.name)[source]:
-            _recount(conn, source, c)
-    if listings.present(conn):
-        listings.recount(conn)
+    """Recount every tally from the source tables (in the caller's transaction), and the roll-up."""
+    with rollup.suspended(conn):
+        conn.exec_driver_sql(f"DELETE FROM {TABLE}")
+        for source in SOURCES:
+            if source == "publication":
+                _rebuild_publication(conn)
+                continue
+            for c in contributions(conn.dialect.name)[source]:
+                _recount(conn, source, c)
+        if listings.present(conn):
+            listings.recount(conn)
 
 
 def recount(conn: Connection, dims: tuple[str, ...]) -> None:
     """Recount some dims from the source tables (in the caller's transaction), e.g. 'pl' after the
     publication due dates moved (data_access.store.publication_due)."""
     wanted = ", ".join(f"'{d}'" for d in dims)
-    conn.exec_driver_sql(f"DELETE FROM {TABLE} WHERE dim IN ({wanted})")
-    for source in SOURCES:
-        for c in contributions(conn.dialect.name)[source]:
-            if c.dim in dims:
-                _recount(conn, source, c)
-    if listings.DIM in dims:
-        listings.recount(conn)
+    with rollup.suspended(conn, dims):
+        conn.exec_driver_sql(f"DELETE FROM {TABLE} WHERE dim IN ({wanted})")
+        for source in SOURCES:
+            for c in contributions(conn.dialect.name)[source]:
+                if c.dim in dims:
+                    _recount(conn, source, c)
+        if listings.DIM in dims:
+            listings.recount(conn)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection
 
-from data_access.store.tally import listings
+from data_access.store.tally import listings, rollup
 from data_access.store.tally.dims import (
     DELTA,
     SOURCES,
@@ -141,6 +141,9 @@ _PG_FOLD = (
     f"WITH moved AS (DELETE FROM {DELTA} RETURNING unit_id, dim, attribute, ym, item, n) "
     f"INSERT INTO {TABLE} (unit_id, dim, attribute, ym, item, n) "
     "SELECT unit_id, dim, attribute, ym, item, sum(n) FROM moved GROUP BY unit_id, dim, attribute, ym, item "
+    # in key order: the roll-up's triggers (rollup) then take a city's rows in one order in every
+    # transaction, so two commits wait for each other instead of deadlocking
+    "ORDER BY unit_id, dim, attribute, ym, item "
     f"ON CONFLICT (unit_id, dim, attribute, ym, item) DO UPDATE SET n = {TABLE}.n + EXCLUDED.n; "
     "RETURN NULL; END $$",
     f"CREATE CONSTRAINT TRIGGER tally_fold AFTER INSERT ON {DELTA} DEFERRABLE INITIALLY DEFERRED "
@@ -156,11 +159,13 @@ def install(conn: Connection) -> None:
     for statement in ddl(conn.dialect.name):
         conn.exec_driver_sql(statement)
     listings.install(conn)
+    rollup.install(conn)
 
 
 def uninstall(conn: Connection) -> None:
     """Drop the triggers (and PostgreSQL's functions)."""
     dialect = conn.dialect.name
+    rollup.uninstall(conn)
     listings.uninstall(conn)
     for source in SOURCES:
         for name in trigger_names(source).values():
