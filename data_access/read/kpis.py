@@ -533,8 +533,24 @@ def years_with_data(session: Session, unit_code: str | None = None) -> list[int]
     """Years in which the unit (and those under it) published items or reported projects, newest first."""
     unit = resolve_unit(session, unit_code)
     ids = unit_and_descendants(session, unit.id)
-    years = tally.monthly(session, ids, DATA_YEAR_DIMS, tally.ANY_ATTRIBUTE, 0, 999_900)
-    return sorted({ym // 100 for _d, ym, _n in years} | set(board_years(session, ids)), reverse=True)
+    years = {
+        ym // 100
+        for _d, ym, _n in tally.monthly(session, ids, DATA_YEAR_DIMS, tally.ANY_ATTRIBUTE, 0, 999_900)
+    }
+    # Board updates: only the years between the first and the last update that the counts do not
+    # already give are looked for (a city's ten years of updates are not read to find none).
+    first = (
+        select(func.min(BoardUpdate.update_date)).where(BoardUpdate.board_id == Board.id).scalar_subquery()
+    )
+    last = select(func.max(BoardUpdate.update_date)).where(BoardUpdate.board_id == Board.id).scalar_subquery()
+    lo, hi = session.execute(
+        select(func.min(first), func.max(last)).where(among(Board.unit_id, ids), Board.kind != "led")
+    ).one()
+    if lo is not None and hi is not None:
+        for year in range(lo.year, hi.year + 1):
+            if year not in years and board_years(session, ids, year):
+                years.add(year)
+    return sorted(years, reverse=True)
 
 
 def board_years(session: Session, ids: list[int], year: int | None = None) -> list[int]:
