@@ -7,13 +7,16 @@ Create Date: 2026-12-03
 A city's uncached figures summed the running counts of each of its sub-districts (some 70,000
 rows for a year at five million items). stat_rollup holds those sums per ancestor unit, kept by
 triggers on stat_tally through unit_ancestor (each unit's ancestors), on SQLite and PostgreSQL
-(data_access.store.tally.rollup); the existing counts are summed once here. On MariaDB the tables
-stay empty and a city reads its units' counts as before. The downgrade drops both tables.
+(data_access.store.tally.rollup); the existing counts are summed once here. PostgreSQL's fold of the
+counts at commit is made again, now in key order (two commits then take a city's roll-up rows in one
+order). On MariaDB the tables stay empty and a city reads its units' counts as before. The
+downgrade drops both tables.
 """
 
 import sqlalchemy as sa
 from alembic import op
 
+from data_access.store import tally
 from data_access.store.tally import rollup
 
 
@@ -42,8 +45,10 @@ def upgrade() -> None:
     sqlite_with_rowid=False
     )
     conn = op.get_bind()
-    rollup.uninstall(conn)
-    rollup.install(conn)
+    # every count trigger again: PostgreSQL's fold now writes in key order (triggers._PG_FOLD), and
+    # install() adds the roll-up's triggers now that its tables exist
+    tally.uninstall(conn)
+    tally.install(conn)
     rollup.refresh(conn)
 
 
