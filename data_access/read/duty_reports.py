@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -130,34 +131,51 @@ def board_report(
     """Each bulletin board of the units with its status (the LED screen owes no renewals and is left out).
     With `since`, duties are judged from then on and earlier updates are not read (a city holds
     ten years of them)."""
+    boards, events, first = board_records(session, unit_ids, today, since)
+    return [(b, board_status(events[b.id], today, since, first.get(b.unit_id, dt.date.max))) for b in boards]
+
+
+def board_records(
+    session: Session, unit_ids: list[int], today: dt.date, since: dt.date | None = None
+) -> tuple[Sequence[Board], dict[int, list[BoardEvent]], dict[int, dt.date]]:
+    """What board_report judges: the boards (not the LED screen), their updates up to `today` (from
+    `since` on) in date order, and each unit's first board update ever (before it, 未登记)."""
     boards = session.scalars(
         select(Board)
         .where(among(Board.unit_id, unit_ids), Board.kind != "led")
         .order_by(Board.unit_id, Board.id)
     ).all()
     events: dict[int, list[BoardEvent]] = defaultdict(list)
-    first: dict[int, dt.date] = {}  # each unit's first board update ever: before it, 未登记
+    first: dict[int, dt.date] = {}
     if boards:
-        first = dict(
-            session.execute(
-                select(Board.unit_id, func.min(BoardUpdate.update_date))
-                .join(BoardUpdate, BoardUpdate.board_id == Board.id)
+        # each board's first update by one index seek, not by reading all its years of updates
+        board_first = (
+            select(func.min(BoardUpdate.update_date))
+            .where(BoardUpdate.board_id == Board.id)
+            .scalar_subquery()
+        )
+        first = {
+            unit_id: day
+            for unit_id, day in session.execute(
+                select(Board.unit_id, func.min(board_first))
                 .where(among(Board.unit_id, unit_ids), Board.kind != "led")
                 .group_by(Board.unit_id)
-            ).all()
-        )
+            )
+            if day is not None
+        }
         # The boards' updates by a join (not a list of a city's 400 board ids, which SQLAlchemy
         # would send as 400 parameters, each named and rendered anew at every view).
         query = (
             select(BoardUpdate.board_id, BoardUpdate.update_date, BoardUpdate.kind, BoardUpdate.note)
             .join(Board, Board.id == BoardUpdate.board_id)
             .where(among(Board.unit_id, unit_ids), Board.kind != "led", BoardUpdate.update_date <= today)
+            .order_by(BoardUpdate.update_date, BoardUpdate.id)
         )
         if since is not None:
             query = query.where(BoardUpdate.update_date >= since)
-        for board_id, day, kind, note in session.execute(query):
+        for board_id, day, kind, note in session.connection().execute(query):
             events[board_id].append(BoardEvent(day, kind, note))
-    return [(b, board_status(events[b.id], today, since, first.get(b.unit_id, dt.date.max))) for b in boards]
+    return boards, events, first
 
 
 def project_report(

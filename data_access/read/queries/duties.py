@@ -6,14 +6,11 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from data_access.read.duty_reports import board_report, delivery_reports
+from data_access.read.duty_reports import board_records, delivery_reports
 from data_access.read.queries.scope import judged_on, unit_names
-from data_access.rules.duties import BoardDuty, BoardEvent, DeliveryCheck
-from data_access.store.id_lists import among
-from data_access.store.models import Board, BoardUpdate
+from data_access.rules.duties import BoardDuty, BoardEvent, DeliveryCheck, board_status
 
 
 @dataclass(frozen=True)
@@ -65,23 +62,15 @@ def boards(session: Session, ids: tuple[int, ...], year: int, today: dt.date) ->
     as_of = judged_on(year, today)
     start = dt.date(year, 1, 1)
     names = unit_names(session, ids)
-    report = board_report(session, list(ids), as_of, since=start)
-    events: dict[int, list[BoardEvent]] = defaultdict(list)
-    if report:
-        for board_id, day, kind, note in session.execute(
-            select(BoardUpdate.board_id, BoardUpdate.update_date, BoardUpdate.kind, BoardUpdate.note)
-            .join(Board, Board.id == BoardUpdate.board_id)
-            .where(
-                among(Board.unit_id, ids),
-                Board.kind != "led",
-                BoardUpdate.update_date.between(start, min(as_of, dt.date(year, 12, 31))),
-            )
-            .order_by(BoardUpdate.update_date, BoardUpdate.id)
-        ):
-            events[board_id].append(BoardEvent(day, kind, note))
+    boards_, updates, first = board_records(session, list(ids), as_of, since=start)
+    report = [
+        (b, board_status(updates[b.id], as_of, start, first.get(b.unit_id, dt.date.max))) for b in boards_
+    ]
+    last = min(as_of, dt.date(year, 12, 31))  # a year judged on 1 January lists its own updates only
+    events = {board_id: [e for e in found if e.day <= last] for board_id, found in updates.items()}
     lines = []
     for board, status in report:
-        in_year = tuple(events[board.id])
+        in_year = tuple(events.get(board.id, ()))
         renewals = [e.day for e in in_year if e.kind == "年度换新"]
         lines.append(
             BoardLine(
