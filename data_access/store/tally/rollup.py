@@ -119,13 +119,12 @@ def recount(conn: Connection, dims: Iterable[str] | None = None) -> None:
     """Sum the roll-up afresh from stat_tally and unit_ancestor (every dim, or `dims`)."""
     if not kept(conn.dialect.name) or not present(conn):
         return
-    wanted = sorted(dims) if dims is not None else None
-    where = f" WHERE t.dim IN ({', '.join(repr(str(d)) for d in wanted)})" if wanted is not None else ""
-    conn.exec_driver_sql(f"DELETE FROM {TABLE}" + where.replace("t.dim", "dim"))
+    chosen = "" if dims is None else "dim IN (" + ", ".join(f"'{d}'" for d in sorted(dims)) + ")"
+    conn.exec_driver_sql(f"DELETE FROM {TABLE}" + (f" WHERE {chosen}" if chosen else ""))
     conn.exec_driver_sql(
         f"INSERT INTO {TABLE} (unit_id, dim, attribute, ym, item, n) "
         f"SELECT a.ancestor_id, t.dim, t.attribute, t.ym, t.item, sum(t.n) "
-        f"FROM {COUNTS} t JOIN {TREE} a ON a.unit_id = t.unit_id{where} "
+        f"FROM {COUNTS} t JOIN {TREE} a ON a.unit_id = t.unit_id{f' WHERE t.{chosen}' if chosen else ''} "
         f"GROUP BY a.ancestor_id, t.dim, t.attribute, t.ym, t.item HAVING sum(t.n) <> 0"
     )
 
