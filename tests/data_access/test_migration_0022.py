@@ -9,10 +9,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from data_access.store import db
-from seed import qingyang2018
 from tests.helpers.checks import assert_exact
-from tests.helpers.databases import create_database, migrate
+from tests.helpers.databases import demo_at_head, migrate
 
 PER_REGISTER = "SELECT item, sum(n) FROM stat_tally WHERE dim = 'pr' GROUP BY item HAVING sum(n) <> 0"
 LISTED = "SELECT register, count(*) FROM publication_listing GROUP BY register"
@@ -20,12 +18,7 @@ LISTED = "SELECT register, count(*) FROM publication_listing GROUP BY register"
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql", "mariadb"])
 def test_migration_0022_round_trip(backend: str, tmp_path: Path) -> None:
-    url, drop = create_database(backend, tmp_path)
-    engine = db.make_engine(url)
-    try:
-        migrate(engine, url, "upgrade", "head")
-        with db.write_session(engine) as session:
-            qingyang2018.load(session)
+    with demo_at_head(backend, tmp_path) as (engine, url):
         migrate(engine, url, "downgrade", "0021")
         with engine.begin() as conn:
             assert conn.execute(text(PER_REGISTER)).all() == []
@@ -40,6 +33,3 @@ def test_migration_0022_round_trip(backend: str, tmp_path: Path) -> None:
         with engine.begin() as conn:
             conn.execute(text("UPDATE publication_listing SET register = '政府公报' WHERE id % 3 = 1"))
         assert_exact(engine)
-    finally:
-        engine.dispose()
-        drop()

@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect, text
 
-from data_access.store import db, tally
-from seed import qingyang2018
+from data_access.store import tally
 from tests.helpers.checks import assert_exact
-from tests.helpers.databases import create_database, migrate
+from tests.helpers.databases import demo_at_head, migrate
 
 CITY = ("SELECT sum(n) FROM stat_rollup WHERE dim = 'pc' AND unit_id = "
         "(SELECT id FROM org_unit WHERE code = 'jinjiang')")  # fmt: skip
@@ -21,12 +20,7 @@ OWN = "SELECT sum(n) FROM stat_tally WHERE dim = 'pc'"
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql", "mariadb"])
 def test_migration_0023_round_trip(backend: str, tmp_path: Path) -> None:
-    url, drop = create_database(backend, tmp_path)
-    engine = db.make_engine(url)
-    try:
-        migrate(engine, url, "upgrade", "head")
-        with db.write_session(engine) as session:
-            qingyang2018.load(session)
+    with demo_at_head(backend, tmp_path) as (engine, url):
         migrate(engine, url, "downgrade", "0022")
         with engine.connect() as conn:
             assert not inspect(conn).has_table("stat_rollup") and not inspect(conn).has_table("unit_ancestor")
@@ -59,6 +53,3 @@ def test_migration_0023_round_trip(backend: str, tmp_path: Path) -> None:
                               "(SELECT id FROM publication WHERE published_ym = 201811)"))  # fmt: skip
             conn.execute(text("DELETE FROM publication WHERE published_ym = 201811"))
         assert_exact(engine)
-    finally:
-        engine.dispose()
-        drop()

@@ -14,7 +14,8 @@ import os
 import shutil
 import tempfile
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -164,3 +165,21 @@ def add_unit(conn: Connection) -> int:
         text("INSERT INTO org_unit (code, name, level, sort_order) VALUES ('u', '某街道', 'subdistrict', 0)")
     )
     return int(conn.scalar(text("SELECT id FROM org_unit")))
+
+
+@contextmanager
+def demo_at_head(backend: str, tmp_dir: Path) -> Iterator[tuple[Engine, str]]:
+    """A new database on the backend at the newest schema, holding the 2018 demo; (engine, url) for a
+    migration test to move down and up again. Dropped afterwards."""
+    from seed import qingyang2018
+
+    url, drop = create_database(backend, tmp_dir)
+    engine = db.make_engine(url)
+    try:
+        migrate(engine, url, "upgrade", "head")
+        with db.write_session(engine) as session:
+            qingyang2018.load(session)
+        yield engine, url
+    finally:
+        engine.dispose()
+        drop()

@@ -110,7 +110,16 @@ class ProjectProgress(Base):
     __table_args__ = (
         UniqueConstraint("project_id", "ym"),
         CheckConstraint("month BETWEEN 1 AND 12", name="month"),
-        Index("ix_project_progress_scope", "unit_id", "year", "month"),
+        # The month's lines read from the index alone (migration 0025).
+        Index(
+            "ix_project_progress_month",
+            "unit_id",
+            "year",
+            "month",
+            "project_id",
+            "ytd_invested",
+            "annual_plan",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -236,7 +245,7 @@ class Appeal(Base):
         ),
         CheckConstraint("result IS NULL OR " + in_sql("result", APPEAL_RESULTS), name="result"),
         Index("ix_appeal_scope", "unit_id", "filed_year", "kind"),
-        Index("ix_appeal_filed", "unit_id", "kind", "filed_date"),
+        Index("ix_appeal_filed", "unit_id", "kind", "filed_date", "filed_year", "source"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
