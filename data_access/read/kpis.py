@@ -36,7 +36,7 @@ from data_access.read.entries import Balance, balance_sums, entered_kinds, openi
 from data_access.read.queries.coverage import coverage
 from data_access.rules.coverage import judging_day
 from data_access.rules.entered import counted_from, shown
-from data_access.rules.projects import is_lagging
+from data_access.rules.projects import lag_bound, lags_below
 from data_access.rules.vocab import (
     COMPLAINT_SOURCES,
     OLD_REPLIES,
@@ -516,8 +516,9 @@ def _projects(session: Session, ids: list[int], year: int, month: int) -> Projec
         )
         .all()
     )
-    ytd = sum((Decimal(r.ytd_invested) for r in rows), Decimal(0))
-    plan = sum((Decimal(r.annual_plan) for r in rows), Decimal(0))
+    ytd = sum((r.ytd_invested for r in rows), Decimal(0))
+    plan = sum((r.annual_plan for r in rows), Decimal(0))
+    bound = lag_bound(month, threshold)
     return {
         "month": month,
         "count": len(rows),
@@ -525,7 +526,7 @@ def _projects(session: Session, ids: list[int], year: int, month: int) -> Projec
         "annual_plan": _num(plan),
         "completion_rate": _rate(ytd, plan),
         "lag_threshold_pp": _num(threshold),
-        "lagging": [r.name for r in rows if is_lagging(r.ytd_invested, r.annual_plan, month, threshold)],
+        "lagging": [r.name for r in rows if lags_below(r.ytd_invested, r.annual_plan, bound)],
     }
 
 

@@ -17,15 +17,26 @@ def expected_share(month: int) -> Decimal:
     return Decimal(month) / Decimal(12)
 
 
+def lag_bound(month: int, threshold_pp: Decimal) -> Decimal:
+    """The completion share below which a project lags at the end of a month: N/12 − threshold_pp %."""
+    return expected_share(month) - Decimal(threshold_pp) / 100
+
+
+def lags_below(ytd: Decimal, plan: Decimal | None, bound: Decimal) -> bool | None:
+    """Whether ytd ÷ plan is below `lag_bound` (None without a plan: unknown, never a guess).
+    For judging many projects of one month with the bound worked out once."""
+    if plan is None or plan <= 0:
+        return None
+    return Decimal(ytd) / Decimal(plan) < bound
+
+
 def is_lagging(ytd: Decimal, plan: Decimal | None, month: int, threshold_pp: Decimal) -> bool | None:
     """A key project lags when ytd ÷ plan is more than threshold_pp points below N/12.
 
     `plan_ytd` curves are a later refinement; without a plan the answer is None
     (unknown), never a guess.
     """
-    if plan is None or plan <= 0:
-        return None
-    return Decimal(ytd) / Decimal(plan) < expected_share(month) - Decimal(threshold_pp) / 100
+    return lags_below(ytd, plan, lag_bound(month, threshold_pp))
 
 
 def reconciles(previous_ytd: Decimal | None, month_amount: Decimal, ytd: Decimal) -> bool:

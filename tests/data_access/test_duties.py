@@ -27,7 +27,14 @@ from data_access.rules.duties import (
     publication_timing,
     timeliness_report,
 )
-from data_access.rules.projects import ProjectMonth, lag_threshold, project_findings
+from data_access.rules.projects import (
+    ProjectMonth,
+    is_lagging,
+    lag_bound,
+    lag_threshold,
+    lags_below,
+    project_findings,
+)
 from data_access.rules.workdays import Calendar
 from data_access.store import db
 from data_access.store.models import Project, ProjectProgress
@@ -343,6 +350,31 @@ def _steady(plan: str, monthly: str, months: int) -> list[ProjectMonth]:
 def test_project_table(rows: list[ProjectMonth], threshold: str, month: int | None, kinds: list[str]) -> None:
     findings = project_findings(rows, Decimal(threshold), month)
     assert [f.kind for f in findings["甲"]] == kinds
+
+
+@pytest.mark.parametrize(
+    ("ytd", "plan", "month", "threshold", "lags"),
+    [
+        ("70", "100", 10, "10", True),  # 70% < 83.3% − 10
+        ("73.33", "100", 10, "10", True),  # just below 73.33…%
+        ("73.34", "100", 10, "10", False),
+        ("75", "100", 12, "25", False),  # exactly on the line: not below it
+        ("74.99", "100", 12, "25", True),
+        ("5", "100", 1, "5", False),  # 5% ≥ 8.3% − 5
+        ("0", "1200", 3, "0", True),
+        ("100", "0", 6, "10", None),  # no plan to divide by: unknown, never a guess
+        ("100", None, 6, "10", None),
+    ],
+)
+def test_lagging_with_the_bound_worked_out_once(
+    ytd: str, plan: str | None, month: int, threshold: str, lags: bool | None
+) -> None:
+    """The readers that judge a month's many projects work the bound out once (lag_bound) and
+    compare each project with it (lags_below): the same answers as is_lagging."""
+    plan_d = Decimal(plan) if plan is not None else None
+    bound = lag_bound(month, Decimal(threshold))
+    assert lags_below(Decimal(ytd), plan_d, bound) is lags
+    assert is_lagging(Decimal(ytd), plan_d, month, Decimal(threshold)) is lags
 
 
 def test_project_messages_and_threshold_setting(monkeypatch: pytest.MonkeyPatch) -> None:

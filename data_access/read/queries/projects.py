@@ -10,7 +10,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from data_access.read.duty_reports import project_report
-from data_access.rules.projects import ProjectFinding, expected_share, is_lagging, lag_threshold
+from data_access.rules.projects import (
+    ProjectFinding,
+    expected_share,
+    is_lagging,
+    lag_bound,
+    lag_threshold,
+    lags_below,
+)
 from data_access.store.id_lists import among
 from data_access.store.models import OrgUnit, Project, ProjectProgress
 
@@ -143,10 +150,11 @@ def lagging(
         )
         .order_by(OrgUnit.sort_order, ProjectProgress.unit_id, Project.seq)
     )
+    bound = lag_bound(month, threshold)
     return [
         (pid, unit, name, round(float(Decimal(ytd) / Decimal(plan)), 4))
         for pid, unit, name, ytd, plan in rows
-        if is_lagging(ytd, plan, month, threshold)
+        if lags_below(ytd, plan, bound)
     ]
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from data_access.read.queries import publications, requests
 from data_access.read.queries.scope import Scope
-from data_access.rules.projects import is_lagging, lag_threshold
+from data_access.rules.projects import lag_bound, lag_threshold, lags_below
 from data_access.store.id_lists import among
 from data_access.store.models import OrgUnit, ProjectProgress, StatTally
 from data_access.store.reference import subtrees
@@ -68,6 +68,7 @@ def ranking(session: Session, sc: Scope, year: int, today: dt.date) -> pd.DataFr
         .where(ProjectProgress.year == year)
     ).all()
     threshold = lag_threshold()
+    bounds = {month: lag_bound(month, threshold) for month in range(1, 13)}
     tally: dict[str, dict[str, Decimal | int]] = defaultdict(lambda: defaultdict(int))
     for uid, n in published.items():
         tally[group_of[uid]]["pub"] += n
@@ -83,7 +84,7 @@ def ranking(session: Session, sc: Scope, year: int, today: dt.date) -> pd.DataFr
         g["ytd"] += Decimal(ytd)
         g["plan"] += Decimal(plan or 0)
         g["projects"] += 1
-        g["lagging"] += bool(is_lagging(ytd, plan, month, threshold))
+        g["lagging"] += bool(lags_below(ytd, plan, bounds[month]))
 
     def rate(part: Decimal | int, whole: Decimal | int) -> float | None:
         return round(float(Decimal(part) / Decimal(whole)), 4) if whole else None
