@@ -77,28 +77,34 @@ def _schemes(session: Session) -> list[CatalogueScheme]:
     return list(session.scalars(select(CatalogueScheme).order_by(CatalogueScheme.id)))
 
 
-def _resolve(
-    unit_id: int,
-    year: int,
-    parents: dict[int, int | None],
-    names: dict[int, tuple[str, str]],
-    schemes: Sequence[CatalogueScheme],
-) -> SchemeRef | None:
-    by_owner: dict[int | None, list[CatalogueScheme]] = {}
+def _by_owner(schemes: Sequence[CatalogueScheme], year: int) -> dict[int | None, CatalogueScheme]:
+    """Per owner (None: the default), the scheme it has in force in the year: the latest to start."""
+    found: dict[int | None, CatalogueScheme] = {}
     for s in schemes:
         if _in_year(s.from_year, s.to_year, year):
-            by_owner.setdefault(s.unit_id, []).append(s)
+            best = found.get(s.unit_id)
+            if best is None or (s.from_year or 0, s.id) > (best.from_year or 0, best.id):
+                found[s.unit_id] = s
+    return found
+
+
+def _resolve(
+    unit_id: int,
+    parents: dict[int, int | None],
+    names: dict[int, tuple[str, str]],
+    by_owner: dict[int | None, CatalogueScheme],
+) -> SchemeRef | None:
     current: int | None = unit_id
     seen: set[int] = set()
     while current is not None and current not in seen:
         seen.add(current)
-        if current in by_owner:
-            s = max(by_owner[current], key=lambda x: (x.from_year or 0, x.id))
+        s = by_owner.get(current)
+        if s is not None:
             code, name = names.get(current, (None, None))
             return SchemeRef(s.id, s.name, current, code, name, s.from_year, s.to_year, current == unit_id)
         current = parents.get(current)
-    if None in by_owner:
-        s = max(by_owner[None], key=lambda x: (x.from_year or 0, x.id))
+    s = by_owner.get(None)
+    if s is not None:
         return SchemeRef(s.id, s.name, None, None, None, s.from_year, s.to_year, False)
     return None
 
@@ -106,14 +112,14 @@ def _resolve(
 def scheme_for(session: Session, unit_id: int, year: int) -> SchemeRef | None:
     """The scheme the unit uses in the year, or None when there is none at all."""
     parents, names = _paths(session)
-    return _resolve(unit_id, year, parents, names, _schemes(session))
+    return _resolve(unit_id, parents, names, _by_owner(_schemes(session), year))
 
 
 def schemes_for(session: Session, unit_ids: Iterable[int], year: int) -> dict[int, SchemeRef | None]:
     """The scheme each unit uses in the year (one read of the units and schemes)."""
     parents, names = _paths(session)
-    schemes = _schemes(session)
-    return {uid: _resolve(uid, year, parents, names, schemes) for uid in unit_ids}
+    by_owner = _by_owner(_schemes(session), year)
+    return {uid: _resolve(uid, parents, names, by_owner) for uid in unit_ids}
 
 
 def names_in_year(session: Session, category_ids: Iterable[int], year: int) -> dict[int, str]:

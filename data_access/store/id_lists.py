@@ -12,6 +12,7 @@ id stays a bound parameter, so the statements of every sub-district share one co
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, false, literal_column
@@ -19,9 +20,21 @@ from sqlalchemy import ColumnElement, false, literal_column
 
 def among(column: Any, ids: Iterable[int]) -> ColumnElement[bool]:
     """`column IN (ids)` with the ids (made integers, so only digits reach the SQL) in the text."""
+    wanted = _listed(tuple(ids))
+    if wanted is None:
+        return false()
+    if isinstance(wanted, int):
+        return column == wanted  # type: ignore[no-any-return]
+    return column.op("IN")(literal_column(wanted))  # type: ignore[no-any-return]
+
+
+@lru_cache(maxsize=256)
+def _listed(ids: tuple[int, ...]) -> str | int | None:
+    """The SQL list `(1,2,3)` of the ids, the id itself when there is one, None for none: a view
+    asks a dozen times about the same hundreds of units, so each list is written once."""
     wanted = sorted({int(i) for i in ids})
     if not wanted:
-        return false()
+        return None
     if len(wanted) == 1:
-        return column == wanted[0]  # type: ignore[no-any-return]
-    return column.op("IN")(literal_column("(" + ",".join(map(str, wanted)) + ")"))  # type: ignore[no-any-return]
+        return wanted[0]
+    return "(" + ",".join(map(str, wanted)) + ")"
