@@ -143,11 +143,15 @@ def on_time_by_unit(
         counter[1] += int(n) if item == "1" else 0
         unjudged = unjudged or (item == "?" and n > 0)
     odd = set()
-    for uid, odd_id, change in session.execute(_paused(ids, year)):
-        if odd_id is None:
-            found[uid if by_unit else None][1] += int(change or 0)
+    # One row per pause: a request with one pause the database could judge is corrected here; the
+    # others (several pauses, or one it could not judge) are judged in Python below.
+    for rid, of_request in groupby(session.execute(_paused(ids, year)), key=lambda row: row[1]):
+        each = list(of_request)
+        uid, _rid, change = each[0]
+        if len(each) == 1 and change is not None:
+            found[uid if by_unit else None][1] += int(change)
         else:
-            odd.add(odd_id)
+            odd.add(rid)
     cal = cal or load_calendar(session)
     pause = RequestPause.__table__.alias("pause")
     p = pause.c
@@ -191,11 +195,11 @@ _P = RequestPause.__table__.c
 
 
 def _single_pause() -> ColumnElement[bool]:
-    """A request (`_R`) whose one pause (`_P`) the database can judge it with: one ended correction or
-    third-party consultation on or after the day received, a known channel, no extension approval
-    date, and every day involved inside workday_count. Most paused requests are such."""
+    """A pause (`_P`) the database can judge its request (`_R`) with when it is the request's only one:
+    an ended correction or third-party consultation on or after the day received, a known channel, no
+    extension approval date, and every day involved inside workday_count. Most paused requests have
+    one such pause (the caller sees which have one pause only)."""
     first, last = publication_due.FIRST, publication_due.LAST
-    other = RequestPause.__table__.alias("other")
     return and_(
         _P.kind.in_(("correction", "third_party")),
         _P.end_date.is_not(None),
@@ -207,15 +211,16 @@ def _single_pause() -> ColumnElement[bool]:
         or_(_R.channel.is_(None), _R.channel.in_(tuple(CHANNEL_RECEIPT))),
         _R.extension_approved_on.is_(None),
         func.coalesce(_R.extension_days, 0) >= 0,
-        ~exists().where(other.c.request_id == _P.request_id, other.c.id != _P.id),
     )
 
 
 def _paused(ids: tuple[int, ...], year: int) -> Any:
-    """The requests with pauses answered in the year, in one pass from the pauses to their requests:
-    rows (unit id, None, change) say per unit how many more of its single-pause requests are on time
-    than the running counts say (they judged them without the pause); rows (unit id, request id, 0)
-    name the others, which deadlines.paused_effective_due judges in Python.
+    """The pauses of the requests answered in the year, one row (unit id, request id, change) a pause,
+    by request: for a request whose only pause the database can judge (`_single_pause`), how many
+    more times it is on time than the running counts say (1, 0 or -1: they judged it without the
+    pause); None for a pause it cannot judge. A request with several pauses, or with one it cannot
+    judge, is judged in Python by deadlines.paused_effective_due. (Seeing in Python which requests
+    have one pause spares the database a test of every pause for another of the same request.)
 
     The database judges a single-pause request against workday_count as paused_effective_due does: it
     is on time when fewer than its working days (limit plus extension) are counted from the day its
@@ -247,12 +252,11 @@ def _paused(ids: tuple[int, ...], year: int) -> Any:
         .outerjoin(start, start.c.day == _P.start_date)
         .outerjoin(end, end.c.day == _P.end_date)
     )
-    odd_id = case((simple, None), else_=_R.id)
     return (
-        select(_R.unit_id, odd_id, func.sum(case((simple, really - before), else_=0)))
+        select(_R.unit_id, _R.id, case((simple, really - before), else_=None))
         .select_from(joined)
         .where(*_answered_in(ids, year))
-        .group_by(_R.unit_id, odd_id)
+        .order_by(_R.id)
     )
 
 
