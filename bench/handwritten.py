@@ -140,19 +140,26 @@ def screen(conn: Connection, code: str, today: dt.date) -> dict[str, Any]:
     for part, item, n in sums:
         got.setdefault(part, {})[item] = int(n or 0)
     project_month = got.get("pp", {}).get("", 0) % 100
-    projects = conn.execute(
+    # The month's projects with a plan counted, and the five furthest ahead and behind listed.
+    month_rows = (
+        "FROM project_progress pp JOIN project p ON p.id = pp.project_id WHERE pp.unit_id IN (SELECT id FROM u) "
+        "AND pp.year = :y AND pp.month = :m AND pp.annual_plan <> 0"
+    )
+    rate = "CAST(pp.ytd_invested AS DOUBLE PRECISION) / CAST(pp.annual_plan AS DOUBLE PRECISION)"
+    project_params = {"code": code, "y": year, "m": project_month}
+    projects = conn.execute(text(UNITS + f"SELECT count(*) {month_rows}"), project_params).scalar_one()
+    ends = conn.execute(
         text(
-            UNITS + "SELECT p.name, pp.ytd_invested, pp.annual_plan FROM project_progress pp "
-            "JOIN project p ON p.id = pp.project_id WHERE pp.unit_id IN (SELECT id FROM u) "
-            "AND pp.year = :y AND pp.month = :m"
+            UNITS + f"SELECT * FROM (SELECT p.name, {rate} AS r {month_rows} ORDER BY r DESC LIMIT 5) a "
+            f"UNION ALL SELECT * FROM (SELECT p.name, {rate} AS r {month_rows} ORDER BY r LIMIT 5) b"
         ),
-        {"code": code, "y": year, "m": project_month},
+        project_params,
     ).all()
     boards = conn.execute(
         text(
             UNITS
-            + "SELECT b.name, max(bu.update_date) FROM board b LEFT JOIN board_update bu ON bu.board_id = b.id "
-            "WHERE b.unit_id IN (SELECT id FROM u) GROUP BY b.id, b.name"
+            + "SELECT b.name, (SELECT max(bu.update_date) FROM board_update bu WHERE bu.board_id = b.id) "
+            "FROM board b WHERE b.unit_id IN (SELECT id FROM u)"
         ),
         {"code": code},
     ).all()
@@ -171,7 +178,8 @@ def screen(conn: Connection, code: str, today: dt.date) -> dict[str, Any]:
         "received": sum(got.get("rr", {}).values()),
         "replied": sum(n for o, n in got.get("ra", {}).items() if old_reply(o)),
         "by_category": sorted(n for n in got.get("pc", {}).values() if n),
-        "projects": len([r for r in projects if r.annual_plan]),
+        "projects": projects,
+        "project_rates": sorted({round(r, 6) for _name, r in ends}),
         "boards": len({name for name, _day in boards}),  # the screen lists a board name once
         "newest": list(newest),
     }
@@ -204,7 +212,8 @@ def figures(name: str, result: Any) -> Any:
             "received": result.requests_received,
             "replied": result.requests_replied,
             "by_category": sorted(n for n in result.by_category.values() if n),
-            "projects": len(result.projects),
+            "projects": result.projects_count,
+            "project_rates": sorted({round(p.rate, 6) for p in result.projects}),
             "boards": len(result.boards),
             "newest": [item.title for item in result.newest],
         }

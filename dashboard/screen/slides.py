@@ -43,7 +43,7 @@ def _pct(rate: float) -> str:
 
 def headline(d: ScreenData) -> str:
     """This year's headline figures."""
-    avg = sum(p.ytd for p in d.projects) / sum(p.plan for p in d.projects) if d.projects else None
+    avg = d.projects_rate
     figs = [
         _fig(d.published_year, f"{d.year}年主动公开信息（条）"),
         _fig(d.published_month, f"{d.month}月新公开（条）"),
@@ -97,7 +97,7 @@ def projects(d: ScreenData) -> str:
     """Key-project completion: the five furthest ahead and the five furthest behind."""
     if not d.projects:
         return '<h2>重点项目完成情况</h2><div class="empty">本年度暂无重点项目数据</div>'
-    lines = list(d.projects[:5]) + [p for p in d.projects[-5:] if p not in d.projects[:5]]
+    lines = d.projects  # the furthest ahead and the furthest behind, as data_access.read.public reads them
     expected = (d.projects_month or 12) / 12
     rows = "".join(
         f'<div class="bar{" warn" if p.rate < expected - 0.10 else ""}"><span class="n">{esc(p.name)}</span>'

@@ -12,9 +12,10 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import Float, Row, func, select
+from sqlalchemy import cast as sql_cast
 from sqlalchemy.orm import Session
 
 from data_access.read import withdrawals
@@ -78,7 +79,7 @@ class ScreenData:
     by_category: dict[str, int]
     newest: tuple[PublicItem, ...]
     projects_month: int | None
-    projects: tuple[ProjectLine, ...]
+    projects: tuple[ProjectLine, ...]  # furthest ahead first; see projects_count
     requests_received: int
     requests_replied: int
     replies: dict[str, int]
@@ -87,9 +88,15 @@ class ScreenData:
     read_at: dt.datetime
     # What the unit calls the recipients of its deliveries (its profile), by recipient key.
     recipient_names: dict[str, str] = field(default_factory=lambda: dict(RECIPIENT_NAMES))
+    # The month's key projects with a plan: how many, and their year-to-date ÷ plan all together
+    # (None: none). `projects` lists only the SHOWN_PROJECTS furthest ahead and furthest behind.
+    projects_count: int = 0
+    projects_rate: float | None = None
 
 
 PUBLIC = ("proactive",)
+# The screen shows this many key projects furthest ahead, and as many furthest behind.
+SHOWN_PROJECTS = 5
 
 
 def _year_detail(session: Session, ids: list[int], year: int) -> list[tuple[str, int, str, int]]:
@@ -139,7 +146,7 @@ def screen_data(session: Session, unit_code: str, today: dt.date, newest: int = 
         names[y] = catalogue.names_in_year(session, roots, y)
     newest_rows = [PublicItem(title, day, names[day.year].get(root, "")) for title, day, root in found]
     project_months = [ym for dim, ym, _item, _n in detail if dim == "pp"]
-    projects_month, projects = _projects(
+    projects_month, projects, (projects_count, projects_rate) = _projects(
         session, ids, year, max(project_months) % 100 if project_months else None
     )
     received, replied, replies = _request_counts(detail)
@@ -164,6 +171,8 @@ def screen_data(session: Session, unit_code: str, today: dt.date, newest: int = 
         deliveries=_deliveries(session, ids, year),
         read_at=dt.datetime.now(),
         recipient_names=profile.recipient_names,
+        projects_count=projects_count,
+        projects_rate=projects_rate,
     )
 
 
@@ -220,33 +229,52 @@ def _newest(
 
 def _projects(
     session: Session, ids: list[int], year: int, month: int | None
-) -> tuple[int | None, tuple[ProjectLine, ...]]:
+) -> tuple[int | None, tuple[ProjectLine, ...], tuple[int, float | None]]:
+    """The month's key projects with a plan: the SHOWN_PROJECTS furthest ahead and furthest behind
+    (by year-to-date ÷ plan, furthest ahead first), and (how many, their rate all together). A city
+    has thousands: the database counts and orders them, and returns the few lines shown."""
     if month is None:
-        return None, ()
-    rows = (
+        return None, (), (0, None)
+    pp = ProjectProgress.__table__.c
+    mine = (among(pp.unit_id, ids), pp.year == year, pp.month == month, pp.annual_plan != 0)
+    count, ytd, plan = (
         session.connection()
-        .execute(
-            select(Project.name, ProjectProgress.ytd_invested, ProjectProgress.annual_plan)
-            .join(Project, Project.id == ProjectProgress.project_id)
-            .where(
-                among(ProjectProgress.unit_id, ids),
-                ProjectProgress.year == year,
-                ProjectProgress.month == month,
+        .execute(select(func.count(), func.sum(pp.ytd_invested), func.sum(pp.annual_plan)).where(*mine))
+        .one()
+    )
+    if not count:
+        return month, (), (0, None)
+    rate = sql_cast(pp.ytd_invested, Float) / sql_cast(pp.annual_plan, Float)
+
+    def end(ahead: bool) -> list[Row[Any]]:
+        order = (
+            (rate.desc(), pp.unit_id, pp.project_id)
+            if ahead
+            else (rate, pp.unit_id.desc(), pp.project_id.desc())
+        )
+        return list(
+            session.connection().execute(
+                select(pp.unit_id, pp.project_id, Project.name, pp.ytd_invested, pp.annual_plan)
+                .join(Project, Project.id == pp.project_id)
+                .where(*mine)
+                .order_by(*order)
+                .limit(SHOWN_PROJECTS)
             )
         )
-        .all()
-    )
-    lines = [
+
+    ahead = end(True)
+    shown = {(r.unit_id, r.project_id) for r in ahead}
+    behind = [r for r in reversed(end(False)) if (r.unit_id, r.project_id) not in shown]
+    lines = tuple(
         ProjectLine(
             r.name,
             float(r.ytd_invested),
             float(r.annual_plan),
             float(Decimal(r.ytd_invested) / r.annual_plan),
         )
-        for r in rows
-        if r.annual_plan
-    ]
-    return month, tuple(sorted(lines, key=lambda p: p.rate, reverse=True))
+        for r in (*ahead, *behind)
+    )
+    return month, lines, (int(count), float(Decimal(ytd) / Decimal(plan)) if plan else None)
 
 
 def _request_counts(detail: list[tuple[str, int, str, int]]) -> tuple[int, int, dict[str, int]]:
@@ -261,25 +289,21 @@ def _request_counts(detail: list[tuple[str, int, str, int]]) -> tuple[int, int, 
 
 
 def _boards(session: Session, ids: list[int]) -> tuple[BoardLine, ...]:
-    boards = select(Board.id).where(among(Board.unit_id, ids))
-    last = (
-        select(BoardUpdate.board_id, func.max(BoardUpdate.update_date).label("day"))
-        .where(BoardUpdate.board_id.in_(boards))
-        .group_by(BoardUpdate.board_id)
-        .subquery()
+    """Each board's last update (the latest recorded that day when several), one line a board name."""
+    u = BoardUpdate.__table__.alias("u")
+    latest = (
+        select(u.c.id)
+        .where(u.c.board_id == Board.id)
+        .order_by(u.c.update_date.desc(), u.c.id.desc())
+        .limit(1)
+        .correlate(Board)
+        .scalar_subquery()
     )
-    rows = (
-        session.connection()
-        .execute(
-            select(Board.name, last.c.day, BoardUpdate.kind)
-            .outerjoin(last, last.c.board_id == Board.id)
-            .outerjoin(
-                BoardUpdate, (BoardUpdate.board_id == Board.id) & (BoardUpdate.update_date == last.c.day)
-            )
-            .where(among(Board.unit_id, ids))
-            .order_by(Board.id)
-        )
-        .all()
+    rows = session.connection().execute(
+        select(Board.name, BoardUpdate.update_date, BoardUpdate.kind)
+        .outerjoin(BoardUpdate, BoardUpdate.id == latest)
+        .where(among(Board.unit_id, ids))
+        .order_by(Board.id)
     )
     seen: dict[str, BoardLine] = {}
     for name, day, kind in rows:

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
+from decimal import Decimal
 
 import pytest
+from sqlalchemy import select
 
 from data_access.read import public
 from data_access.store import db
+from data_access.store.models import ProjectProgress
 from seed import qingyang2018
 from tests.helpers.canaries import CANARY_DOC, CANARY_NAME, CANARY_REQUEST, add_canaries
 
@@ -51,10 +54,29 @@ def test_2018_figures_on_the_screen(seeded_db):
     assert data.by_category["安全生产、应急管理类"] == 30
     assert data.requests_received == 1 and data.replies["其他"] == 1
     assert data.deliveries == {"archive": 158, "library": 158}
-    assert data.projects_month == 12 and len(data.projects) == 25
+    assert data.projects_month == 12 and data.projects_count == 25 and len(data.projects) == 10
     assert data.hotline == "0595-85601021"
     assert {b.name for b in data.boards} >= {"机关大院党（政）务公开栏", "西园社区居务公开栏"}
     assert data.newest[0].published <= dt.date(2018, 12, 31)
+
+
+def test_the_screen_lists_the_projects_furthest_ahead_and_behind(seeded_db):
+    """The database counts the month's projects and picks the lines shown: the same as judging
+    every project in Python."""
+    with db.read_session(seeded_db) as s:
+        data = public.screen_data(s, "qingyang", dt.date(2018, 12, 31))
+        rows = s.execute(
+            select(ProjectProgress.ytd_invested, ProjectProgress.annual_plan).where(
+                ProjectProgress.year == 2018, ProjectProgress.month == 12, ProjectProgress.annual_plan != 0
+            )
+        ).all()
+    rates = sorted((float(Decimal(ytd) / plan) for ytd, plan in rows), reverse=True)
+    shown = public.SHOWN_PROJECTS
+    assert data.projects_count == len(rates) == 25
+    assert [p.rate for p in data.projects] == pytest.approx(rates[:shown] + rates[-shown:])
+    assert data.projects_rate == pytest.approx(
+        float(sum(Decimal(y) for y, _p in rows) / sum(Decimal(p) for _y, p in rows))
+    )
 
 
 def test_a_year_without_data_falls_back_to_the_last_year(seeded_db):
