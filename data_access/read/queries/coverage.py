@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm import Session
 
 from data_access.rules import coverage as rules
@@ -80,9 +80,10 @@ def keeping_register(session: Session, ids: tuple[int, ...] | list[int], year: i
     return found
 
 
-def _owed(session: Session, unit_ids: set[int], year: int) -> list[rules.Owed]:
+def _owed(
+    session: Session, unit_ids: set[int], year: int, refs: dict[int, catalogue.SchemeRef | None]
+) -> list[rules.Owed]:
     names = dict(session.execute(select(OrgUnit.id, OrgUnit.name).where(among(OrgUnit.id, unit_ids))).all())
-    refs = catalogue.schemes_for(session, unit_ids, year)
     periodic: dict[int, list[catalogue.Item]] = {}
     owed: list[rules.Owed] = []
     for uid in sorted(unit_ids, key=lambda u: names.get(u, "")):
@@ -137,7 +138,12 @@ def coverage(
     calendar: Calendar | None = None,
 ) -> rules.Coverage | None:
     """The scope's periodic catalogue items judged on `today`, or None when no unit owes any."""
-    owed = _owed(session, keeping_register(session, ids, year), year)
+    refs = catalogue.schemes_for(session, ids, year)
+    schemes = sorted({ref.id for ref in refs.values() if ref is not None})
+    periodic = exists().where(Category.scheme_id.in_(schemes), Category.limit_kind == "periodic")
+    if not schemes or not session.scalar(select(periodic)):
+        return None  # no catalogue in use states a periodic 公开时限 (most don't): nothing to look for
+    owed = _owed(session, keeping_register(session, ids, year), year, refs)
     if not owed:
         return None
     subtrees = _counted_for(session, {o.item_id for o in owed})
