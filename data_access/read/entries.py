@@ -2,7 +2,8 @@
 
 The rule is data_access.rules.entered; these are its two queries:
 - `entered_kinds(session, ids, first, last)`: the ENTRY_KINDS entered for the units `ids` in any
-  year first..last (one statement of EXISTS tests over indexed columns, and one over zero reports);
+  year first..last (one statement of EXISTS tests over indexed columns, and one over zero reports;
+  `entered_spans` asks the same for several spans of years in those two statements);
 - `opening_balances(session, ids)`: the balances of the units in scope that no balance higher up
   in the scope covers, each with the ids it covers (the unit and those under it).
 """
@@ -36,9 +37,49 @@ from data_access.store.models import (
 
 def entered_kinds(session: Session, ids: list[int], first: int, last: int) -> frozenset[str]:
     """The kinds of rules.entered.ENTRY_KINDS entered for these units in any year first..last."""
+    return entered_spans(session, ids, ((first, last),))[0]
+
+
+def entered_spans(
+    session: Session, ids: list[int], spans: tuple[tuple[int, int], ...]
+) -> list[frozenset[str]]:
+    """`entered_kinds` for several spans of years (first, last) at once: one statement of EXISTS
+    tests and one over zero reports, whatever the number of spans."""
+    tests: dict[str, Any] = {}
+    for n, (first, last) in enumerate(spans):
+        for name, test in _tests(session, ids, first, last).items():
+            tests[f"{name}_{n}"] = test
+    found = session.execute(select(*(test.label(name) for name, test in tests.items()))).one()
+    has = {name: bool(value) for name, value in zip(tests, found, strict=True)}
+    lowest, highest = min(first for first, _ in spans), max(last for _, last in spans)
+    zero_years = session.execute(
+        select(ZeroReport.kind, ZeroReport.year)
+        .distinct()
+        .where(among(ZeroReport.unit_id, ids), ZeroReport.year.between(lowest, highest))
+    ).all()
+    out = []
+    for n, (first, last) in enumerate(spans):
+        zero = {kind for kind, year in zero_years if first <= year <= last}
+        out.append(
+            frozenset(
+                kind
+                for kind in rule.ENTRY_KINDS
+                if rule.entered(
+                    kind,
+                    has_rows=has[f"{kind}_{n}"],
+                    zero_report=kind in zero,
+                    request_sheet=has[f"request_sheet_{n}"],
+                )
+            )
+        )
+    return out
+
+
+def _tests(session: Session, ids: list[int], first: int, last: int) -> dict[str, Any]:
+    """Per kind, whether the units have a record of it in any year first..last (EXISTS tests)."""
     start, end = dt.date(max(first, 1), 1, 1), dt.date(last, 12, 31)
     appeals = (among(Appeal.unit_id, ids), Appeal.filed_date.between(start, end))
-    tests = {
+    return {
         # A proactive item with a topic, from the running counts (dim 'pt': item '' is no topic).
         "topics": _topics(session, ids, first, last),
         "deliveries": exists().where(
@@ -61,22 +102,6 @@ def entered_kinds(session: Session, ids: list[int], first: int, last: int) -> fr
             UploadBatch.period_key.between(str(first).zfill(4), str(last).zfill(4)),
         ),
     }
-    found = session.execute(select(*(test.label(name) for name, test in tests.items()))).one()
-    has = {name: bool(value) for name, value in zip(tests, found, strict=True)}
-    zero = set(
-        session.scalars(
-            select(ZeroReport.kind)
-            .distinct()
-            .where(among(ZeroReport.unit_id, ids), ZeroReport.year.between(first, last))
-        )
-    )
-    return frozenset(
-        kind
-        for kind in rule.ENTRY_KINDS
-        if rule.entered(
-            kind, has_rows=has[kind], zero_report=kind in zero, request_sheet=has["request_sheet"]
-        )
-    )
 
 
 _DELTA = table(

@@ -28,11 +28,12 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import NotRequired, TypedDict
 
-from sqlalchemy import func, literal_column, select, union_all
+from sqlalchemy import Float, func, literal_column, select, union_all
+from sqlalchemy import cast as sql_cast
 from sqlalchemy.orm import Session
 
 from data_access import settings
-from data_access.read.entries import Balance, balance_sums, entered_kinds, opening_balances
+from data_access.read.entries import Balance, balance_sums, entered_kinds, entered_spans, opening_balances
 from data_access.read.queries.coverage import coverage
 from data_access.rules.coverage import judging_day
 from data_access.rules.entered import counted_from, shown
@@ -260,8 +261,7 @@ def compute(
     for (dim, item), n in in_year.items():
         if dim in YEAR_DIMS.values():
             so_far[(dim, item)] += n
-    this_year = entered_kinds(session, ids, year, year)
-    ever = entered_kinds(session, ids, 0, year)
+    this_year, ever = entered_spans(session, ids, ((year, year), (0, year)))
     opening = balance_sums(balances, year)
     small = _small_tables(session, ids, year, month)
     appeals = _appeals(session, starts, year, month)
@@ -501,32 +501,35 @@ def _requests(
 
 
 def _projects(session: Session, ids: list[int], year: int, month: int) -> ProjectFigures:
+    """The month's key projects summed, and the ones lagging (data_access.rules.projects) by name.
+
+    A city reports thousands a month: the database sums them, and returns only the projects that
+    may lag — those below the bound with a margin far wider than floating point's error — for the
+    rule to judge exactly; the others are ahead of it by more than the margin."""
     threshold = Decimal(settings.get("LAG_THRESHOLD_PP"))
-    rows = (
-        session.connection()
-        .execute(  # plain rows: a city reports thousands of projects a month
-            select(Project.seq, Project.name, ProjectProgress.ytd_invested, ProjectProgress.annual_plan)
-            .join(Project, Project.id == ProjectProgress.project_id)
-            .where(
-                among(ProjectProgress.unit_id, ids),
-                ProjectProgress.year == year,
-                ProjectProgress.month == month,
-            )
-            .order_by(ProjectProgress.unit_id, Project.seq)
-        )
-        .all()
-    )
-    ytd = sum((r.ytd_invested for r in rows), Decimal(0))
-    plan = sum((r.annual_plan for r in rows), Decimal(0))
     bound = lag_bound(month, threshold)
+    pp = ProjectProgress.__table__.c
+    mine = (among(pp.unit_id, ids), pp.year == year, pp.month == month)
+    conn = session.connection()
+    count, ytd, plan = conn.execute(
+        select(func.count(), func.sum(pp.ytd_invested), func.sum(pp.annual_plan)).where(*mine)
+    ).one()
+    near = sql_cast(pp.annual_plan, Float) * (float(bound) + 1e-6)
+    candidates = conn.execute(
+        select(Project.name, pp.ytd_invested, pp.annual_plan)
+        .join(Project, Project.id == pp.project_id)
+        .where(*mine, pp.annual_plan > 0, sql_cast(pp.ytd_invested, Float) < near)
+        .order_by(pp.unit_id, Project.seq)
+    ).all()
+    ytd, plan = Decimal(ytd or 0), Decimal(plan or 0)
     return {
         "month": month,
-        "count": len(rows),
+        "count": int(count),
         "ytd_invested": _num(ytd),
         "annual_plan": _num(plan),
         "completion_rate": _rate(ytd, plan),
         "lag_threshold_pp": _num(threshold),
-        "lagging": [r.name for r in rows if lags_below(r.ytd_invested, r.annual_plan, bound)],
+        "lagging": [r.name for r in candidates if lags_below(r.ytd_invested, r.annual_plan, bound)],
     }
 
 

@@ -436,6 +436,44 @@ def test_reports_on_the_2018_seed(seeded_db) -> None:
     assert "青阳街道社区卫生服务中心改扩建" in expected_lagging
 
 
+# (name, ytd, plan): October with a threshold of 10 points puts the line at 73.33…% of the plan.
+AT_THE_LINE = [
+    ("正好在线上", "880", "1200"),  # 880 ÷ 1200 = 73.33…%: on the line, not below it
+    ("差一分", "879.99", "1200"),
+    ("大项目在线下", "73333333.32", "99999999.99"),  # a cent below the line: lagging
+    ("大项目在线上", "73333333.33", "99999999.99"),  # a cent above it
+    ("小项目", "0.01", "0.01"),  # 100%
+    ("未动工", "0", "1200"),
+    ("无计划", "100", "0"),  # no plan: never judged lagging
+    ("超额", "1300", "1200"),
+]
+
+
+def test_key_figures_judge_projects_at_the_line_as_the_rule_does(
+    empty_db, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """kpis.compute has the database pick the projects that may lag and the rule judge them: projects
+    on the line, a cent below it and far from it come out as is_lagging says, on every backend."""
+    monkeypatch.setenv("LAG_THRESHOLD_PP", "10")
+    with db.write_session(empty_db) as s:
+        unit, batch = make_unit_and_batch(s, "projects", "2027-10")
+        for seq, (name, ytd, plan) in enumerate(AT_THE_LINE, start=1):
+            project = Project(unit_id=unit.id, year=2027, seq=seq, name=name, annual_plan=Decimal(plan))
+            s.add(project)
+            s.flush()
+            s.add(ProjectProgress(project_id=project.id, unit_id=unit.id, year=2027, month=10, ym=202710,
+                                  month_invested=Decimal(0), ytd_invested=Decimal(ytd),
+                                  annual_plan=Decimal(plan), batch_id=batch.id))  # fmt: skip
+    with db.read_session(empty_db) as s:
+        figures = kpis.compute(s, 2027, 10, "t")["projects"]
+    assert figures is not None
+    expected = [n for n, y, p in AT_THE_LINE if is_lagging(Decimal(y), Decimal(p), 10, Decimal(10))]
+    assert figures["lagging"] == expected == ["差一分", "大项目在线下", "未动工"]
+    assert figures["count"] == len(AT_THE_LINE)
+    assert figures["ytd_invested"] == float(sum(Decimal(y) for _n, y, _p in AT_THE_LINE))
+    assert figures["annual_plan"] == float(sum(Decimal(p) for _n, _y, p in AT_THE_LINE))
+
+
 def test_project_report_keeps_2026_and_2027_apart(empty_db) -> None:
     """Across the year end each year's list is reconciled on its own: January 2027 does not carry 2026."""
     with db.write_session(empty_db) as s:

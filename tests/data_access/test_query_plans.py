@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
 
 from bench import hot
+from data_access.rules.projects import is_lagging
 from data_access.store import db
 from seed import scale
 from tests.helpers.databases import create_database
@@ -115,6 +117,22 @@ def test_city_figures_equal_direct_counts(scale_db: Engine) -> None:
         assert result["requests"]["cumulative"]["replied"] == one(
             "SELECT count(*) FROM disclosure_request WHERE reply_date <= :e AND outcome IS NOT NULL", e=end
         )
+        lines = conn.execute(
+            text(
+                "SELECT p.name, pp.ytd_invested, pp.annual_plan FROM project_progress pp "
+                "JOIN project p ON p.id = pp.project_id WHERE pp.year = :y AND pp.month = :m "
+                "ORDER BY pp.unit_id, p.seq"
+            ),
+            {"y": year, "m": result["month"]},
+        ).all()
+        threshold = Decimal(str(result["projects"]["lag_threshold_pp"]))
+        lagging = [
+            name
+            for name, ytd, plan in lines
+            if is_lagging(Decimal(str(ytd)), Decimal(str(plan)), result["month"], threshold)
+        ]
+        assert lagging and result["projects"]["lagging"] == lagging
+        assert result["projects"]["count"] == len(lines)
         sd = "(SELECT id FROM org_unit WHERE code = 'sd001' OR parent_id = (SELECT id FROM org_unit WHERE code = 'sd001'))"
         assert screen.published_cumulative == one(
             f"SELECT count(*) {proactive} AND published_year <= :y AND unit_id IN {sd}", y=year
