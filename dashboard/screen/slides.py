@@ -98,9 +98,8 @@ def projects(d: ScreenData) -> str:
     if not d.projects:
         return '<h2>重点项目完成情况</h2><div class="empty">本年度暂无重点项目数据</div>'
     lines = d.projects  # the furthest ahead and the furthest behind, as data_access.read.public reads them
-    expected = (d.projects_month or 12) / 12
     rows = "".join(
-        f'<div class="bar{" warn" if p.rate < expected - 0.10 else ""}"><span class="n">{esc(p.name)}</span>'
+        f'<div class="bar{" warn" if p.lagging else ""}"><span class="n">{esc(p.name)}</span>'
         f'<span class="t"><span class="f" style="display:block;width:{min(100.0, 100 * p.rate):.1f}%"></span></span>'
         f'<span class="c">{_pct(p.rate)}</span></div>'
         for p in lines

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from data_access.read import withdrawals
 from data_access.read.entries import opening_balances
 from data_access.rules.entered import counted_from
+from data_access.rules.projects import lag_bound, lag_threshold, lags_below
 from data_access.rules.vocab import OLD_REPLIES, RECIPIENT_NAMES, old_reply
 from data_access.store import catalogue, tally
 from data_access.store.id_lists import among
@@ -53,6 +54,7 @@ class ProjectLine:
     ytd: float
     plan: float
     rate: float
+    lagging: bool = False  # by data_access.rules.projects with the LAG_THRESHOLD_PP setting
 
 
 @dataclass(frozen=True)
@@ -265,12 +267,14 @@ def _projects(
     ahead = end(True)
     shown = {(r.unit_id, r.project_id) for r in ahead}
     behind = [r for r in reversed(end(False)) if (r.unit_id, r.project_id) not in shown]
+    bound = lag_bound(month, lag_threshold())
     lines = tuple(
         ProjectLine(
             r.name,
             float(r.ytd_invested),
             float(r.annual_plan),
             float(Decimal(r.ytd_invested) / r.annual_plan),
+            bool(lags_below(r.ytd_invested, r.annual_plan, bound)),
         )
         for r in (*ahead, *behind)
     )

@@ -79,6 +79,20 @@ def test_the_screen_lists_the_projects_furthest_ahead_and_behind(seeded_db):
     )
 
 
+@pytest.mark.parametrize(
+    ("threshold", "lagging"), [("100", lambda rate: False), ("0", lambda rate: rate < 1)]
+)
+def test_the_screen_marks_lagging_projects_by_the_threshold_setting(
+    seeded_db, monkeypatch, threshold, lagging
+):
+    """December's line is 100% of the plan less LAG_THRESHOLD_PP points: the screen marks a project
+    as the rule does with the office's setting, not a fixed 10 points."""
+    monkeypatch.setenv("LAG_THRESHOLD_PP", threshold)
+    with db.read_session(seeded_db) as s:
+        data = public.screen_data(s, "qingyang", dt.date(2018, 12, 31))
+    assert data.projects and [p.lagging for p in data.projects] == [lagging(p.rate) for p in data.projects]
+
+
 def test_a_year_without_data_falls_back_to_the_last_year(seeded_db):
     with db.read_session(seeded_db) as s:
         data = public.screen_data(s, "qingyang", dt.date(2026, 11, 27))
