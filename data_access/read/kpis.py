@@ -28,13 +28,13 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import NotRequired, TypedDict
 
-from sqlalchemy import Float, func, literal_column, select, union_all
-from sqlalchemy import cast as sql_cast
+from sqlalchemy import func, literal_column, select, union_all
 from sqlalchemy.orm import Session
 
 from data_access import settings
 from data_access.read.entries import Balance, balance_sums, entered_kinds, entered_spans, opening_balances
 from data_access.read.queries.coverage import coverage
+from data_access.read.queries.projects import may_lag
 from data_access.rules.coverage import judging_day
 from data_access.rules.entered import counted_from, shown
 from data_access.rules.projects import lag_bound, lags_below
@@ -504,8 +504,7 @@ def _projects(session: Session, ids: list[int], year: int, month: int) -> Projec
     """The month's key projects summed, and the ones lagging (data_access.rules.projects) by name.
 
     A city reports thousands a month: the database sums them, and returns only the projects that
-    may lag — those below the bound with a margin far wider than floating point's error — for the
-    rule to judge exactly; the others are ahead of it by more than the margin."""
+    may lag (data_access.read.queries.projects.may_lag) for the rule to judge exactly."""
     threshold = Decimal(settings.get("LAG_THRESHOLD_PP"))
     bound = lag_bound(month, threshold)
     pp = ProjectProgress.__table__.c
@@ -514,11 +513,10 @@ def _projects(session: Session, ids: list[int], year: int, month: int) -> Projec
     count, ytd, plan = conn.execute(
         select(func.count(), func.sum(pp.ytd_invested), func.sum(pp.annual_plan)).where(*mine)
     ).one()
-    near = sql_cast(pp.annual_plan, Float) * (float(bound) + 1e-6)
     candidates = conn.execute(
         select(Project.name, pp.ytd_invested, pp.annual_plan)
         .join(Project, Project.id == pp.project_id)
-        .where(*mine, pp.annual_plan > 0, sql_cast(pp.ytd_invested, Float) < near)
+        .where(*mine, may_lag(bound))
         .order_by(pp.unit_id, Project.seq)
     ).all()
     ytd, plan = Decimal(ytd or 0), Decimal(plan or 0)

@@ -15,6 +15,7 @@ from data_access.read.duty_reports import (
     publication_timeliness_report,
     request_report,
 )
+from data_access.read.queries import projects as projects_query
 from data_access.rules.duties import (
     BoardEvent,
     DeliveryRecord,
@@ -452,8 +453,9 @@ AT_THE_LINE = [
 def test_key_figures_judge_projects_at_the_line_as_the_rule_does(
     empty_db, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """kpis.compute has the database pick the projects that may lag and the rule judge them: projects
-    on the line, a cent below it and far from it come out as is_lagging says, on every backend."""
+    """kpis.compute and the overview's list have the database pick the projects that may lag and the
+    rule judge them: projects on the line, a cent below it and far from it come out as is_lagging
+    says, on every backend."""
     monkeypatch.setenv("LAG_THRESHOLD_PP", "10")
     with db.write_session(empty_db) as s:
         unit, batch = make_unit_and_batch(s, "projects", "2027-10")
@@ -464,11 +466,13 @@ def test_key_figures_judge_projects_at_the_line_as_the_rule_does(
             s.add(ProjectProgress(project_id=project.id, unit_id=unit.id, year=2027, month=10, ym=202710,
                                   month_invested=Decimal(0), ytd_invested=Decimal(ytd),
                                   annual_plan=Decimal(plan), batch_id=batch.id))  # fmt: skip
+        unit_id = unit.id
     with db.read_session(empty_db) as s:
         figures = kpis.compute(s, 2027, 10, "t")["projects"]
+        listed = [name for _pid, _unit, name, _progress in projects_query.lagging(s, (unit_id,), 2027, 10)]
     assert figures is not None
     expected = [n for n, y, p in AT_THE_LINE if is_lagging(Decimal(y), Decimal(p), 10, Decimal(10))]
-    assert figures["lagging"] == expected == ["差一分", "大项目在线下", "未动工"]
+    assert figures["lagging"] == listed == expected == ["差一分", "大项目在线下", "未动工"]
     assert figures["count"] == len(AT_THE_LINE)
     assert figures["ytd_invested"] == float(sum(Decimal(y) for _n, y, _p in AT_THE_LINE))
     assert figures["annual_plan"] == float(sum(Decimal(p) for _n, _y, p in AT_THE_LINE))

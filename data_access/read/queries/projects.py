@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, Float, and_, func, select
+from sqlalchemy import cast as sql_cast
 from sqlalchemy.orm import Session
 
 from data_access.read.duty_reports import project_report
@@ -138,24 +139,34 @@ def lagging(
 ) -> list[tuple[int, str, str, float]]:
     """(project id, unit name, project name, progress) of the projects lagging in the month, in the order of
     `table` — what the overview lists, without building the whole table (a city has thousands)."""
-    threshold = lag_threshold()
-    rows = session.connection().execute(  # plain rows, not the ORM's: a city's month is thousands
+    bound = lag_bound(month, lag_threshold())
+    rows = session.connection().execute(  # plain rows, not the ORM's
         select(
             Project.id, OrgUnit.name, Project.name, ProjectProgress.ytd_invested, ProjectProgress.annual_plan
         )
         .join(Project, Project.id == ProjectProgress.project_id)
         .join(OrgUnit, OrgUnit.id == ProjectProgress.unit_id)
         .where(
-            among(ProjectProgress.unit_id, ids), ProjectProgress.year == year, ProjectProgress.month == month
+            among(ProjectProgress.unit_id, ids),
+            ProjectProgress.year == year,
+            ProjectProgress.month == month,
+            may_lag(bound),
         )
         .order_by(OrgUnit.sort_order, ProjectProgress.unit_id, Project.seq)
     )
-    bound = lag_bound(month, threshold)
     return [
         (pid, unit, name, round(float(Decimal(ytd) / Decimal(plan)), 4))
         for pid, unit, name, ytd, plan in rows
         if lags_below(ytd, plan, bound)
     ]
+
+
+def may_lag(bound: Decimal) -> ColumnElement[bool]:
+    """The month's lines that may lag (`lag_bound`): a plan, and year-to-date below the bound with a
+    margin (a millionth of the plan) far wider than floating point's error. The database picks these
+    few of a city's thousands; `lags_below` then judges each exactly."""
+    near = sql_cast(ProjectProgress.annual_plan, Float) * (float(bound) + 1e-6)
+    return and_(ProjectProgress.annual_plan > 0, sql_cast(ProjectProgress.ytd_invested, Float) < near)
 
 
 def history(session: Session, project_id: int, ids: tuple[int, ...]) -> pd.DataFrame:
