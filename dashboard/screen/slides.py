@@ -43,14 +43,13 @@ def _pct(rate: float) -> str:
 
 def headline(d: ScreenData) -> str:
     """This year's headline figures."""
-    avg = d.projects_rate
     figs = [
         _fig(d.published_year, f"{d.year}年主动公开信息（条）"),
         _fig(d.published_month, f"{d.month}月新公开（条）"),
         _fig(d.published_cumulative, "历年累计公开（条）"),
         _fig(d.requests_received, "依申请公开受理（件）"),
         _fig(f"{d.deliveries['archive']}/{d.deliveries['library']}", "送交档案馆/图书馆（份）"),
-        _fig(_pct(avg) if avg is not None else "—", "重点项目年度完成率"),
+        _fig(_pct(d.projects_rate) if d.projects_rate is not None else "—", "重点项目年度完成率"),
     ]
     return f'<h2>{esc(d.unit_name)} {d.year} 年政务公开</h2><div class="figs">{"".join(figs)}</div>'
 
@@ -97,12 +96,11 @@ def projects(d: ScreenData) -> str:
     """Key-project completion: the five furthest ahead and the five furthest behind."""
     if not d.projects:
         return '<h2>重点项目完成情况</h2><div class="empty">本年度暂无重点项目数据</div>'
-    lines = d.projects  # the furthest ahead and the furthest behind, as data_access.read.public reads them
     rows = "".join(
         f'<div class="bar{" warn" if p.lagging else ""}"><span class="n">{esc(p.name)}</span>'
         f'<span class="t"><span class="f" style="display:block;width:{min(100.0, 100 * p.rate):.1f}%"></span></span>'
         f'<span class="c">{_pct(p.rate)}</span></div>'
-        for p in lines
+        for p in d.projects  # the furthest ahead and the furthest behind (data_access.read.public)
     )
     return f'<h2>重点项目完成进度（1-{d.projects_month}月）</h2><div class="bars">{rows}</div>'
 
