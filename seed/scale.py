@@ -282,6 +282,7 @@ def load(engine: Engine, spec: ScaleSpec, progress: Callable[[str], None] | None
         with engine.begin() as conn:
             tally.install(conn)
             tally.recount(conn, ("rt",))  # judged against workday_count in SQL, as the triggers do
+            tally.pauses.recount(conn)  # the pauses went in without their triggers too
     _finish(engine)
     written = dict(writer.written)
     written["seconds"] = round(time.perf_counter() - started, 1)  # type: ignore[assignment]

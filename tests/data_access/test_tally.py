@@ -324,3 +324,57 @@ def test_register_counts_follow_listings_and_corrected_items(empty_db: Engine) -
     with empty_db.connect() as conn:
         assert "政府公报" not in _counted_registers(conn)
         assert _counted_registers(conn) == _register_counts(conn)
+
+
+def _flags(conn, *ids: int) -> list[bool]:  # type: ignore[no-untyped-def]
+    return [
+        bool(conn.execute(text("SELECT paused FROM disclosure_request WHERE id = :i"), {"i": i}).scalar_one())
+        for i in ids
+    ]
+
+
+def test_pause_flags_follow_the_pauses(empty_db: Engine) -> None:
+    """disclosure_request.paused (tally.pauses): a pause added raises its request's flag, removing
+    one of two leaves it, moving the last to another request moves the flag, and a row image put
+    back by undo (store.update_by_id, store.insert_rows) never writes it."""
+    from data_access.store.models import DisclosureRequest
+    from data_access.write.importing import store
+
+    scale.load(empty_db, scale.ScaleSpec(units=1, years=1, per_year=400, seed=5))
+    assert_exact(empty_db)
+    with empty_db.connect() as conn:
+        a, b = conn.execute(text(
+            "SELECT min(id), max(id) FROM disclosure_request r "
+            "WHERE NOT EXISTS (SELECT 1 FROM request_pause p WHERE p.request_id = r.id)"
+        )).one()  # fmt: skip
+        assert _flags(conn, a, b) == [False, False]
+    pause = (
+        "INSERT INTO request_pause (request_id, kind, start_date, end_date) VALUES (:r, :k, '2018-03-05', :e)"
+    )
+    with empty_db.begin() as conn:
+        conn.execute(text(pause), {"r": a, "k": "correction", "e": "2018-03-09"})
+        conn.execute(text(pause), {"r": a, "k": "third_party", "e": None})
+        assert _flags(conn, a, b) == [True, False]
+    with empty_db.begin() as conn:
+        conn.execute(
+            text("DELETE FROM request_pause WHERE request_id = :r AND kind = 'correction'"), {"r": a}
+        )
+        assert _flags(conn, a, b) == [True, False]
+    with empty_db.begin() as conn:
+        conn.execute(text("UPDATE request_pause SET request_id = :b WHERE request_id = :a"), {"a": a, "b": b})
+        assert _flags(conn, a, b) == [False, True]
+    assert_exact(empty_db)
+    with db.write_session(empty_db) as session:  # an old image of b (paused False) put back by undo
+        table = DisclosureRequest.__table__
+        store.update_by_id(session, table, [{"id": b, "paused": False, "summary": "改"}])
+        assert _flags(session.connection(), b) == [True]
+    with empty_db.begin() as conn:
+        conn.execute(text("DELETE FROM request_pause WHERE request_id = :b"), {"b": b})
+        assert _flags(conn, a, b) == [False, False]
+    assert_exact(empty_db)
+    with db.write_session(empty_db) as session:  # a removed request re-inserted from its image
+        image = dict(session.execute(table.select().where(table.c.id == a)).mappings().one())
+        session.execute(table.delete().where(table.c.id == a))
+        store.insert_rows(session, table, [{**image, "paused": True}])
+        assert _flags(session.connection(), a) == [False]
+    assert_exact(empty_db)

@@ -220,7 +220,8 @@ def _paused(ids: tuple[int, ...], year: int) -> Any:
     more times it is on time than the running counts say (1, 0 or -1: they judged it without the
     pause); None for a pause it cannot judge. A request with several pauses, or with one it cannot
     judge, is judged in Python by deadlines.paused_effective_due. (Seeing in Python which requests
-    have one pause spares the database a test of every pause for another of the same request.)
+    have one pause spares the database a test of every pause for another of the same request.) The
+    paused requests are found by their flag (`paused`, kept by triggers) in an index of theirs alone.
 
     The database judges a single-pause request against workday_count as paused_effective_due does: it
     is on time when fewer than its working days (limit plus extension) are counted from the day its
@@ -243,7 +244,10 @@ def _paused(ids: tuple[int, ...], year: int) -> Any:
     )
     limit: Any = literal_column(tally.request_limit("disclosure_request"))
     really = case((counted < limit, 1), else_=0)
-    before = case((literal_column(tally.answered_flag("disclosure_request")) == "1", 1), else_=0)
+    # What the running counts said (tally.answered_flag '1'), from the days already joined: where
+    # `simple` holds (a known channel) it is '1' exactly when fewer than the limit's working days lie
+    # between receipt and reply; a day outside workday_count ('?') joins no count and is not '1'.
+    before = case((reply.c.before_n - received.c.through_n < limit, 1), else_=0)
     simple = _single_pause()
     joined = (
         RequestPause.__table__.join(DisclosureRequest.__table__, _P.request_id == _R.id)
@@ -255,7 +259,7 @@ def _paused(ids: tuple[int, ...], year: int) -> Any:
     return (
         select(_R.unit_id, _R.id, case((simple, really - before), else_=None))
         .select_from(joined)
-        .where(*_answered_in(ids, year))
+        .where(_R.paused, *_answered_in(ids, year))
         .order_by(_R.id)
     )
 
@@ -266,7 +270,7 @@ def _odd_requests(session: Session, ids: tuple[int, ...], year: int, unjudged: b
     approved late does not count), and, when the counts say some could not be judged, those dated
     outside the working-day table."""
     answered = _answered_in(ids, year)
-    found = set(session.scalars(select(_R.id).where(*answered, _R.extension_approved_on.is_not(None))))
+    found = set(session.scalars(select(_R.id).where(_R.extension_approved_on.is_not(None), *answered)))
     if unjudged:
         found |= set(session.scalars(select(_R.id).where(*answered, _outside_table())))
     return found

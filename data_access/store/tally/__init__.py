@@ -18,12 +18,13 @@ A count can drop to 0 and the row stays: readers sum `n`, or ask for `n > 0`.
 - `large_writes`: large writes that switch the triggers off and recount what they change;
 - `reads`: the sums the statistics read;
 - `listings`: dim 'pr', the listings per register, whose month is their item's;
+- `pauses`: disclosure_request.paused, whether a request has pauses, kept by triggers on request_pause;
 - `rollup`: the counts of all the units under a unit, summed ahead for a city's reads.
 
 Callers use this package's names (`tally.install`, `tally.sums`, …), listed in `__all__`.
 """
 
-from data_access.store.tally import listings, rollup
+from data_access.store.tally import listings, pauses, rollup
 from data_access.store.tally.dims import (
     KEY,
     SOURCES,
@@ -55,6 +56,7 @@ __all__ = [
     "install",
     "listings",
     "monthly",
+    "pauses",
     "of_dim",
     "rebuild",
     "recount",

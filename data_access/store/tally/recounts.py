@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection
 
-from data_access.store.tally import listings, rollup
+from data_access.store.tally import listings, pauses, rollup
 from data_access.store.tally.dims import (
     SOURCES,
     TABLE,
@@ -139,7 +139,8 @@ def _rebuild_publication(conn: Connection) -> None:
 
 
 def rebuild(conn: Connection) -> None:
-    """Recount every tally from the source tables (in the caller's transaction), and the roll-up."""
+    """Recount every tally from the source tables (in the caller's transaction), the roll-up and the
+    requests' pause flags."""
     with rollup.suspended(conn):
         conn.exec_driver_sql(f"DELETE FROM {TABLE}")
         for source in SOURCES:
@@ -150,6 +151,7 @@ def rebuild(conn: Connection) -> None:
                 _recount(conn, source, c)
         if listings.present(conn):
             listings.recount(conn)
+    pauses.recount(conn)
 
 
 def recount(conn: Connection, dims: tuple[str, ...]) -> None:

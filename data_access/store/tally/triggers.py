@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection
 
-from data_access.store.tally import listings, rollup
+from data_access.store.tally import listings, pauses, rollup
 from data_access.store.tally.dims import (
     DELTA,
     SOURCES,
@@ -159,6 +159,7 @@ def install(conn: Connection) -> None:
     for statement in ddl(conn.dialect.name):
         conn.exec_driver_sql(statement)
     listings.install(conn)
+    pauses.install(conn)
     rollup.install(conn)
 
 
@@ -166,6 +167,7 @@ def uninstall(conn: Connection) -> None:
     """Drop the triggers (and PostgreSQL's functions)."""
     dialect = conn.dialect.name
     rollup.uninstall(conn)
+    pauses.uninstall(conn)
     listings.uninstall(conn)
     for source in SOURCES:
         for name in trigger_names(source).values():

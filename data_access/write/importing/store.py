@@ -317,15 +317,14 @@ def update_by_id(
 
     With `current` (each row's values as they are now), only the values that differ are
     written: the same end state, without rewriting unchanged indexed columns. Every row
-    written must exist (WriteConflict otherwise).
+    written must exist (WriteConflict otherwise). The columns triggers keep are never written.
     """
     by_columns: dict[tuple[str, ...], list[dict]] = {}
+    skipped = ("id", "version", *tally.pauses.KEPT.get(table.name, ()))
     for row in rows:
         now = current.get(row["id"]) if current is not None else None
         names = tuple(
-            k
-            for k, v in row.items()
-            if k not in ("id", "version") and (now is None or k not in now or now[k] != v)
+            k for k, v in row.items() if k not in skipped and (now is None or k not in now or now[k] != v)
         )
         by_columns.setdefault(names, []).append(row)
     conn = session.connection()
@@ -354,11 +353,13 @@ def _null_by_default(table: Any) -> frozenset[str]:
 
 
 def insert_rows(session: Session, table: Any, rows: list[dict]) -> None:
-    """INSERT the rows: one executemany per set of columns, NULLs left to the column's default NULL."""
+    """INSERT the rows: one executemany per set of columns, NULLs left to the column's default NULL,
+    the columns triggers keep (a row image's pause flag) left to them."""
     nullable = _null_by_default(table)
+    kept = tally.pauses.KEPT.get(table.name, ())
     by_columns: dict[tuple[str, ...], list[dict]] = {}
     for row in rows:
-        row = {k: v for k, v in row.items() if v is not None or k not in nullable}
+        row = {k: v for k, v in row.items() if (v is not None or k not in nullable) and k not in kept}
         by_columns.setdefault(tuple(row), []).append(row)
     conn = session.connection()
     for group in by_columns.values():
