@@ -1,5 +1,6 @@
-"""Migration 0026 (disclosure_request.paused, kept by triggers on request_pause, and the partial
-indexes of the paused requests and those with an extension approval date) on every backend: the
+"""Migration 0026 (disclosure_request.paused, kept by triggers on request_pause, at the end of the
+reply index, and the partial index of the requests with an extension approval date) on every
+backend: the
 upgrade sets the flag from the pauses already recorded, the triggers keep it after, the downgrade
 takes column, triggers and indexes away, and the year's timeliness reads the same throughout."""
 
@@ -16,7 +17,7 @@ from data_access.store import db
 from tests.helpers.checks import assert_exact
 from tests.helpers.databases import demo_at_head, migrate
 
-_INDEXES = {"ix_disclosure_request_paused", "ix_disclosure_request_ext_dated"}
+_INDEXES = {"ix_disclosure_request_ext_dated"}
 
 
 def _state(engine):  # type: ignore[no-untyped-def]
@@ -34,6 +35,12 @@ def _state(engine):  # type: ignore[no-untyped-def]
     return "paused" in columns, indexes, triggers
 
 
+def _reply_index(engine) -> list[str]:  # type: ignore[no-untyped-def]
+    with engine.connect() as conn:
+        found = {ix["name"]: ix["column_names"] for ix in inspect(conn).get_indexes("disclosure_request")}
+        return list(found["ix_disclosure_request_reply"])
+
+
 def _on_time(engine):  # type: ignore[no-untyped-def]
     with db.read_session(engine) as session:
         ids = tuple(session.scalars(text("SELECT id FROM org_unit")))
@@ -49,6 +56,7 @@ def test_migration_0026_round_trip(backend: str, tmp_path: Path) -> None:
             _INDEXES if partial else set(),
             {"paused_ins", "paused_del", "paused_upd"},
         )
+        assert _reply_index(engine)[-2:] == ["extension_approved_on", "paused"]
         with engine.begin() as conn:  # a 补正 recorded: the request's timeliness counts it
             request = conn.execute(text("SELECT id FROM disclosure_request")).scalars().first()
             conn.execute(
@@ -59,6 +67,7 @@ def test_migration_0026_round_trip(backend: str, tmp_path: Path) -> None:
         expected = _on_time(engine)
         migrate(engine, url, "downgrade", "0025")
         assert _state(engine) == (False, set(), set())
+        assert _reply_index(engine)[-1] == "extension_approved_on"
         migrate(engine, url, "upgrade", "head")
         assert _state(engine)[0]
         with engine.connect() as conn:

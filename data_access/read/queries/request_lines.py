@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from data_access.rules.deadlines import (
@@ -71,9 +71,6 @@ LINE_COLUMNS = (
     _R.outcome, _R.extension_approved, _R.extension_days, _R.applicant_name, _R.applicant_contact, _R.summary,
     _R.extension_approved_on,
 )  # fmt: skip
-
-
-HAS_PAUSE = exists().where(RequestPause.request_id == _R.id)
 
 
 # What a request's deadline depends on: received day, channel, extension approved, days and date, pauses.

@@ -22,7 +22,6 @@ from sqlalchemy import ColumnElement, and_, case, exists, func, literal_column, 
 from sqlalchemy.orm import Session
 
 from data_access.read.queries.request_lines import (
-    HAS_PAUSE,
     LINE_COLUMNS,
     Deadlines,
     RequestLine,
@@ -221,7 +220,7 @@ def _paused(ids: tuple[int, ...], year: int) -> Any:
     pause); None for a pause it cannot judge. A request with several pauses, or with one it cannot
     judge, is judged in Python by deadlines.paused_effective_due. (Seeing in Python which requests
     have one pause spares the database a test of every pause for another of the same request.) The
-    paused requests are found by their flag (`paused`, kept by triggers) in an index of theirs alone.
+    paused requests are found by their flag (`paused`, kept by triggers), read from the reply index.
 
     The database judges a single-pause request against workday_count as paused_effective_due does: it
     is on time when fewer than its working days (limit plus extension) are counted from the day its
@@ -305,7 +304,7 @@ def open_figures(
     now = session.execute(select(w.before_n, w.through_n).where(w.day == today)).first()
     valid = or_(_R.channel.is_(None), _R.channel.in_(tuple(CHANNEL_RECEIPT)))
     plain = and_(
-        ~HAS_PAUSE, valid, _R.received_date >= publication_due.FIRST, _R.extension_approved_on.is_(None)
+        not_(_R.paused), valid, _R.received_date >= publication_due.FIRST, _R.extension_approved_on.is_(None)
     )
     judge = Deadlines(session, today)
     lines: list[RequestLine] = []
