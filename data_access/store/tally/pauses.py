@@ -12,6 +12,10 @@ No writer sets the flag itself: the importer and undo leave it out of the rows t
 (`KEPT`), so an old row image put back never overwrites what the triggers keep. A request
 removed with its pauses (ON DELETE CASCADE) goes with its flag: MariaDB, whose cascades fire no
 triggers, has nothing left to correct.
+
+MariaDB refuses (error 1442) a statement on request_pause that also reads disclosure_request,
+e.g. INSERT INTO request_pause … SELECT … FROM disclosure_request: its trigger would update a
+table the statement uses. The writers name the request by its id, as they do anyway.
 """
 
 from __future__ import annotations

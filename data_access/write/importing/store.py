@@ -70,7 +70,15 @@ COMPARE = {
     "requests": tuple(
         c
         for c in DisclosureRequest.__table__.c.keys()
-        if c not in ("id", "unit_id", "batch_id", "version", "applicant_contact")
+        if c
+        not in (
+            "id",
+            "unit_id",
+            "batch_id",
+            "version",
+            "applicant_contact",
+            *tally.pauses.KEPT["disclosure_request"],
+        )
     )
     + ("applicant_contact",),
     "boards": ("note",),

@@ -125,11 +125,15 @@ def test_open_figures_equal_judging_each_open_request(empty_db) -> None:
                  "disclosure_request WHERE reply_date IS NULL)"),
             {"d": dt.date(1989, 12, 28)},
         )  # fmt: skip
+        # The request's id first: MariaDB refuses a pause inserted by a statement that reads
+        # disclosure_request, whose pause flag the pause's trigger sets (tally.pauses).
+        newest = s.scalar(text("SELECT max(id) FROM disclosure_request WHERE reply_date IS NULL"))
         s.execute(
-            text("INSERT INTO request_pause (request_id, kind, start_date, end_date) SELECT max(id), "
-                 "'third_party', :a, :b FROM disclosure_request WHERE reply_date IS NULL"),
-            {"a": SPEC.end - dt.timedelta(days=20), "b": SPEC.end - dt.timedelta(days=5)},
-        )  # fmt: skip
+            text(
+                "INSERT INTO request_pause (request_id, kind, start_date, end_date) VALUES (:r, 'third_party', :a, :b)"
+            ),
+            {"r": newest, "a": SPEC.end - dt.timedelta(days=20), "b": SPEC.end - dt.timedelta(days=5)},
+        )
     _check_open(empty_db, days)
 
 
