@@ -12,6 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from data_access.rules.coverage import due_date
 from data_access.rules.time_limits import STATUTORY_WORKDAYS, TimeLimit
@@ -299,9 +300,12 @@ def _quarter(year: int, q: int) -> tuple[dt.date, dt.date]:
     return start, end - dt.timedelta(days=1)
 
 
-def _periods(kind: str, since: dt.date, today: dt.date) -> Iterable[tuple[str, dt.date, dt.date]]:
-    """Every period from the one containing `since` to the one after today's."""
+@lru_cache(maxsize=64)
+def _periods(kind: str, since: dt.date, today: dt.date) -> tuple[tuple[str, dt.date, dt.date], ...]:
+    """Every period from the one containing `since` to the one after today's (the same for every
+    board judged alike: a city's 400 boards share one list)."""
     year, q = since.year, (since.month - 1) // 3 + 1
+    out = []
     while True:
         if kind == RENEWAL:
             start, end, name = dt.date(year, 1, 1), dt.date(year, 12, 31), f"{year} 年"
@@ -309,9 +313,9 @@ def _periods(kind: str, since: dt.date, today: dt.date) -> Iterable[tuple[str, d
         else:
             (start, end), name = _quarter(year, q), f"{year} 年第 {q} 季度"
             year, q = (year + 1, 1) if q == 4 else (year, q + 1)
-        yield name, start, end
+        out.append((name, start, end))
         if start > today:
-            return
+            return tuple(out)
 
 
 def board_status(
