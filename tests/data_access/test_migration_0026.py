@@ -1,6 +1,6 @@
 """Migration 0026 (disclosure_request.paused, kept by triggers on request_pause, at the end of the
-reply index, and the partial index of the requests with an extension approval date) on every
-backend: the
+reply index, and the partial indexes of the paused requests and those with an extension approval
+date) on every backend: the
 upgrade sets the flag from the pauses already recorded, the triggers keep it after, the downgrade
 takes column, triggers and indexes away, and the year's timeliness reads the same throughout."""
 
@@ -17,7 +17,7 @@ from data_access.store import db
 from tests.helpers.checks import assert_exact
 from tests.helpers.databases import demo_at_head, migrate
 
-_INDEXES = {"ix_disclosure_request_ext_dated"}
+_INDEXES = {"ix_disclosure_request_paused", "ix_disclosure_request_ext_dated"}
 
 
 def _state(engine):  # type: ignore[no-untyped-def]

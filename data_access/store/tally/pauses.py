@@ -3,8 +3,9 @@
 The running counts of timeliness (dim 'rt') judge a request without its pauses; the statistics
 then correct the few paused ones (data_access.read.queries.requests). Finding those few among a
 city's year of answered requests (some 68,000 at five million items) once meant probing
-request_pause for each; this flag, at the end of ix_disclosure_request_reply, is read from the
-index, and only the paused requests' pauses are looked up (the open requests' counts likewise). Row triggers on request_pause keep it inside every writer's transaction, like the
+request_pause for each; this flag, with a partial index of the paused requests (SQLite and
+PostgreSQL) and at the end of ix_disclosure_request_reply (for the open requests' counts), finds
+them directly. Row triggers on request_pause keep it inside every writer's transaction, like the
 counts: a pause added sets its request's flag, a pause removed (or moved to another request)
 sets it to whether any pause is left.
 

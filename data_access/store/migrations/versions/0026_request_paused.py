@@ -1,4 +1,4 @@
-"""requests know whether they have pauses; those with an extension approval date have an index
+"""requests know whether they have pauses; the few judged one by one have indexes of their own
 
 Revision ID: 0026
 Revises: 0025
@@ -8,13 +8,12 @@ A year's timeliness (data_access.read.queries.requests.on_time_by_unit) corrects
 counts for the requests with pauses and those whose extension has an approval date. Finding the
 paused ones probed request_pause for each answered request of the year (some 68,000 for a city
 of five million items), and the open requests' counts probed it for each open one.
-disclosure_request.paused, kept by triggers on request_pause (data_access.store.tally.pauses),
-says which have pauses; at the end of ix_disclosure_request_reply it is read from the index, and
-only the paused requests' pauses are looked up. The flag is set here once from the pauses already
-recorded.
 
-The few answered requests with an approval date get a partial index of their own (SQLite and
-PostgreSQL; MariaDB has no partial indexes and reads them from ix_disclosure_request_reply).
+disclosure_request.paused, kept by triggers on request_pause (data_access.store.tally.pauses),
+says which have pauses. Two partial indexes hold only the paused requests and those with an
+approval date (SQLite and PostgreSQL; MariaDB has no partial indexes and reads them from
+ix_disclosure_request_reply), and the flag ends ix_disclosure_request_reply, from which the open
+requests' counts read it. The flag is set here once from the pauses already recorded.
 """
 
 from alembic import op
@@ -47,6 +46,10 @@ def upgrade() -> None:
     if conn.dialect.name not in PARTIAL_INDEXES:
         return
     op.create_index(
+        'ix_disclosure_request_paused', _TABLE, ['unit_id', 'reply_date'], unique=False,
+        sqlite_where=sa.text('paused = 1'), postgresql_where=sa.text('paused'),
+    )
+    op.create_index(
         'ix_disclosure_request_ext_dated', _TABLE, ['unit_id', 'reply_date'], unique=False,
         sqlite_where=sa.text('extension_approved_on IS NOT NULL'),
         postgresql_where=sa.text('extension_approved_on IS NOT NULL'),
@@ -55,7 +58,7 @@ def upgrade() -> None:
         "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'"
     ).first()
     if analysed:  # the planner's figures for the new indexes beside the others'
-        for name in ('ix_disclosure_request_reply', 'ix_disclosure_request_ext_dated'):
+        for name in ('ix_disclosure_request_reply', 'ix_disclosure_request_paused', 'ix_disclosure_request_ext_dated'):
             conn.exec_driver_sql(f'ANALYZE {name}')
 
 
@@ -64,6 +67,7 @@ def downgrade() -> None:
     pauses.uninstall(conn)
     if conn.dialect.name in PARTIAL_INDEXES:
         op.drop_index('ix_disclosure_request_ext_dated', table_name=_TABLE)
+        op.drop_index('ix_disclosure_request_paused', table_name=_TABLE)
     op.drop_index('ix_disclosure_request_reply', table_name=_TABLE)
     op.create_index('ix_disclosure_request_reply', _TABLE, _REPLY, unique=False)
     # ALTER TABLE … DROP COLUMN everywhere (SQLite ≥ 3.35), as migration 0010's downgrade does.
