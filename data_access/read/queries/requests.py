@@ -269,7 +269,7 @@ def _odd_requests(session: Session, ids: tuple[int, ...], year: int, unjudged: b
     approved late does not count), and, when the counts say some could not be judged, those dated
     outside the working-day table."""
     answered = _answered_in(ids, year)
-    found = set(session.scalars(select(_R.id).where(_R.extension_approved_on.is_not(None), *answered)))
+    found = set(session.scalars(select(_R.id).where(*answered, _R.extension_approved_on.is_not(None))))
     if unjudged:
         found |= set(session.scalars(select(_R.id).where(*answered, _outside_table())))
     return found

@@ -34,6 +34,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sqlalchemy import Connection
+
 from data_access.rules.deadlines import CHANNEL_RECEIPT, RULE_2008, RULE_2019, RULE_2019_START
 
 TABLE = "stat_tally"
@@ -188,6 +190,15 @@ def changed(dialect: str, columns: Sequence[str]) -> str:
     if dialect == "postgresql":
         return " OR ".join(f"OLD.{col} IS DISTINCT FROM NEW.{col}" for col in columns)
     return " OR ".join(f"NOT (OLD.{col} <=> NEW.{col})" for col in columns)
+
+
+def drop_trigger(conn: Connection, name: str, table: str) -> None:
+    """Drop one row trigger (and PostgreSQL's function of the same name), if it is there."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+        conn.exec_driver_sql(f"DROP FUNCTION IF EXISTS {name}()")
+    else:
+        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
 
 
 def item_expr(item: str, alias: str, dialect: str) -> str:

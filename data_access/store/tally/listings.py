@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from sqlalchemy import Connection, inspect
 
 from data_access.store.tally import rollup
-from data_access.store.tally.dims import DELTA, TABLE, changed, item_expr
+from data_access.store.tally.dims import DELTA, TABLE, changed, drop_trigger, item_expr
 
 DIM = "pr"
 SOURCE = "publication_listing"
@@ -117,15 +117,13 @@ def install(conn: Connection) -> None:
 
 
 def uninstall(conn: Connection) -> None:
-    dialect = conn.dialect.name
+    there = present(conn)
     for op, name in NAMES.items():
         table = "publication" if op == "move" else SOURCE
-        if dialect == "postgresql":
-            if present(conn) or table == "publication":
-                conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+        if there or table == "publication" or conn.dialect.name != "postgresql":
+            drop_trigger(conn, name, table)
+        else:  # PostgreSQL: no table to name the trigger on, only its function to drop
             conn.exec_driver_sql(f"DROP FUNCTION IF EXISTS {name}()")
-        else:
-            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
 
 
 def recount(conn: Connection) -> None:

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, inspect
 
+from data_access.store.tally.dims import changed, drop_trigger
+
 TABLE = "disclosure_request"
 COLUMN = "paused"
 SOURCE = "request_pause"
@@ -51,10 +53,7 @@ def ddl(dialect: str) -> list[str]:
         "del": _set("OLD.request_id"),
         "upd": _set("OLD.request_id") + " " + _raise("NEW.request_id"),
     }
-    moved = {
-        "sqlite": "OLD.request_id IS NOT NEW.request_id",
-        "postgresql": "OLD.request_id IS DISTINCT FROM NEW.request_id",
-    }.get(dialect, "NOT (OLD.request_id <=> NEW.request_id)")
+    moved = changed(dialect, ("request_id",))
     out = []
     for op, name in NAMES.items():
         body = bodies[op]
@@ -84,19 +83,14 @@ def present(conn: Connection) -> bool:
 
 
 def install(conn: Connection) -> None:
-    if not present(conn):
-        return
-    for statement in ddl(conn.dialect.name):
+    """Create the triggers in the caller's transaction (once the column is there)."""
+    for statement in ddl(conn.dialect.name) if present(conn) else ():
         conn.exec_driver_sql(statement)
 
 
 def uninstall(conn: Connection) -> None:
     for name in NAMES.values():
-        if conn.dialect.name == "postgresql":
-            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name} ON {SOURCE}")
-            conn.exec_driver_sql(f"DROP FUNCTION IF EXISTS {name}()")
-        else:
-            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
+        drop_trigger(conn, name, SOURCE)
 
 
 def recount(conn: Connection) -> None:
