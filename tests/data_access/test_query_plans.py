@@ -87,7 +87,7 @@ def test_timeliness_finds_the_paused_and_extension_dated_requests_by_their_own_i
     _result, statements = hot.capture(scale_db, hot.hot_calls()["overview.summary[city]"], SCOPE)
     found = {
         "ix_disclosure_request_paused": "FROM request_pause JOIN disclosure_request",
-        "ix_disclosure_request_ext_dated": "disclosure_request.extension_approved_on IS NOT NULL AND",
+        "ix_disclosure_request_ext_dated": "disclosure_request.extension_approved_on IS NOT NULL",
     }
     for index, marker in found.items():
         reads = [s for s in statements if marker in s.sql]
