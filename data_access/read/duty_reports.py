@@ -26,6 +26,7 @@ from data_access.rules.duties import (
     TimelinessReport,
     board_status,
     check_deliveries,
+    delivery_month,
     months_ended,
     timeliness_report,
 )
@@ -107,7 +108,7 @@ def delivery_reports(
         if n:
             counts[uid][ym] = int(n)
     cal = calendar or load_calendar(session)
-    ended = months_ended(year, today)
+    ended = [delivery_month(ym, cal) for ym in months_ended(year, today)]  # once for every unit
     zero = set(
         session.scalars(
             select(ZeroReport.unit_id).where(

@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 
 from data_access.rules.coverage import due_date
 from data_access.rules.time_limits import STATUTORY_WORKDAYS, TimeLimit
@@ -169,6 +170,26 @@ def delivery_due(period_ym: int, calendar: Calendar | None = None) -> dt.date:
     return cal.nth_workday_of_month(*_next_month(period_ym), DELIVERY_LIMIT_WORKDAYS)
 
 
+@dataclass(frozen=True)
+class DeliveryMonth:
+    """What every unit's delivery of one month is judged against: worked out once per month, not
+    once per unit and recipient (a city judges a hundred units' months)."""
+
+    period_ym: int
+    first: dt.date  # the first day of the following month
+    due: dt.date
+    text: str  # e.g. "2018 年 7 月"
+    warnings: tuple[str, ...]  # the calendar's missing-schedule warnings from `first` to `due`
+
+
+def delivery_month(period_ym: int, calendar: Calendar | None = None) -> DeliveryMonth:
+    """The month's delivery frame: its due date and what a line about it says."""
+    cal = calendar or package_calendar()
+    first, due = dt.date(*_next_month(period_ym), 1), delivery_due(period_ym, cal)
+    text = f"{period_ym // 100} 年 {period_ym % 100} 月"
+    return DeliveryMonth(period_ym, first, due, text, cal.warnings_between(first, due))
+
+
 def check_delivery(
     period_ym: int,
     recipient: str,
@@ -181,10 +202,20 @@ def check_delivery(
     """Judge one month's delivery: on time, late (which working day), missing or pending; counts must match.
     `names` are what the unit calls its archive and library (default: 档案馆, 图书馆)."""
     cal = calendar or package_calendar()
-    due = delivery_due(period_ym, cal)
-    first = dt.date(*_next_month(period_ym), 1)
+    return _judge(delivery_month(period_ym, cal), recipient, record, published_count, today, cal, names)
+
+
+def _judge(
+    month: DeliveryMonth,
+    recipient: str,
+    record: DeliveryRecord | None,
+    published_count: int,
+    today: dt.date,
+    cal: Calendar,
+    names: Mapping[str, str] | None,
+) -> DeliveryCheck:
+    due, first, ym = month.due, month.first, month.text
     to = (names or RECIPIENT_NAMES).get(recipient) or RECIPIENT_NAMES.get(recipient, recipient)
-    ym = f"{period_ym // 100} 年 {period_ym % 100} 月"
     findings: list[str] = []
     delivered, workday_no = (record.delivered if record else None), None
     if record is not None and record.item_count != published_count:
@@ -208,8 +239,11 @@ def check_delivery(
             label += f"（次月第 {workday_no} 个工作日）" if workday_no else ""
         else:
             status, label = "late", f"{DELIVERY_LABELS['late']}（次月第 {workday_no} 个工作日送交）"
+    warnings = month.warnings  # the calendar's warnings up to the due day, or to a later delivery
+    if delivered is not None and delivered > due:
+        warnings = cal.warnings_between(first, delivered)
     return DeliveryCheck(
-        period_ym=period_ym,
+        period_ym=month.period_ym,
         recipient=recipient,
         due=due,
         status=status,
@@ -219,7 +253,7 @@ def check_delivery(
         item_count=record.item_count if record else None,
         published_count=published_count,
         findings=tuple(findings),
-        warnings=cal.warnings_between(first, max(due, delivered or due)),
+        warnings=warnings,
         recipient_name=to,
     )
 
@@ -232,18 +266,23 @@ def months_ended(year: int, today: dt.date) -> list[int]:
 def check_deliveries(
     records: Iterable[DeliveryRecord],
     published_counts: Mapping[int, int],
-    months: Iterable[int],
+    months: Iterable[int | DeliveryMonth],
     today: dt.date,
     calendar: Calendar | None = None,
     recipients: Iterable[str] = RECIPIENTS,
     names: Mapping[str, str] | None = None,
 ) -> list[DeliveryCheck]:
-    """Judge every (month, recipient) pair; a month without a record is missing even with zero items."""
+    """Judge every (month, recipient) pair; a month without a record is missing even with zero items.
+    `months` are YYYYMM numbers or their frames (delivery_month), which a caller judging many units
+    works out once."""
     cal = calendar or package_calendar()
     by_key = {(r.period_ym, r.recipient): r for r in records}
+    frames = [m if isinstance(m, DeliveryMonth) else delivery_month(m, cal) for m in months]
     return [
-        check_delivery(ym, rcp, by_key.get((ym, rcp)), published_counts.get(ym, 0), today, cal, names)
-        for ym in months
+        _judge(
+            m, rcp, by_key.get((m.period_ym, rcp)), published_counts.get(m.period_ym, 0), today, cal, names
+        )
+        for m in frames
         for rcp in recipients
     ]
 
@@ -300,6 +339,9 @@ def _quarter(year: int, q: int) -> tuple[dt.date, dt.date]:
     return start, end - dt.timedelta(days=1)
 
 
+_DAY = attrgetter("day")
+
+
 @lru_cache(maxsize=64)
 def _periods(kind: str, since: dt.date, today: dt.date) -> tuple[tuple[str, dt.date, dt.date], ...]:
     """Every period from the one containing `since` to the one after today's (the same for every
@@ -329,14 +371,19 @@ def board_status(
     Nothing recorded is not a failure: a period that ended before `recorded_from` (the day the unit
     first recorded a board update; dt.date.max when it never has) and holds no update is
     "unrecorded" (未登记), not overdue. None: every period is judged."""
-    events = sorted((e for e in updates if e.day <= today), key=lambda e: e.day)
+    events = sorted((e for e in updates if e.day <= today), key=_DAY)
     since = since or (dt.date(events[0].day.year, 1, 1) if events else dt.date(today.year, 1, 1))
     days = [e.day for e in events]  # sorted: each period finds its events by bisection
-    duties: list[BoardDuty] = []
+    duties: list[BoardDuty] = []  # every period up to the current one, renewals first
+    overdue: list[BoardDuty] = []
+    pending: dict[str, BoardDuty] = {}  # per kind, the first period not yet done and not yet over
     for kind, counts in ((RENEWAL, {RENEWAL}), (QUARTERLY, {RENEWAL, QUARTERLY})):
         for name, start, end in _periods(kind, since, today):
-            within = range(bisect.bisect_left(days, start), bisect.bisect_right(days, end))
-            done = next((events[i].day for i in within if events[i].kind in counts), None)
+            done = None
+            for i in range(bisect.bisect_left(days, start), bisect.bisect_right(days, end)):
+                if events[i].kind in counts:
+                    done = days[i]
+                    break
             if done:
                 status = "done"
             elif recorded_from is not None and end < recorded_from and end < today:
@@ -345,16 +392,17 @@ def board_status(
                 status = "overdue"
             else:
                 status = "due" if start <= today else "upcoming"
-            duties.append(BoardDuty(kind, name, start, end, status, done))
-    next_due = []
-    for kind in (QUARTERLY, RENEWAL):
-        pending = [d for d in duties if d.kind == kind and d.status in ("due", "upcoming")]
-        if pending:
-            next_due.append(pending[0])
+            duty = BoardDuty(kind, name, start, end, status, done)
+            if status != "upcoming":
+                duties.append(duty)
+            if status == "overdue":
+                overdue.append(duty)
+            elif status in ("due", "upcoming") and kind not in pending:
+                pending[kind] = duty
     return BoardStatus(
-        duties=tuple(d for d in duties if d.status != "upcoming"),
-        overdue=tuple(d for d in duties if d.status == "overdue"),
-        next_due=tuple(next_due),
+        duties=tuple(duties),
+        overdue=tuple(overdue),
+        next_due=tuple(pending[kind] for kind in (QUARTERLY, RENEWAL) if kind in pending),
         repairs=tuple(e for e in events if e.kind == REPAIR),
         last_update=events[-1].day if events else None,
     )

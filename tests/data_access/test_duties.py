@@ -24,6 +24,7 @@ from data_access.rules.duties import (
     check_deliveries,
     check_delivery,
     delivery_due,
+    delivery_month,
     months_ended,
     publication_timing,
     timeliness_report,
@@ -113,6 +114,8 @@ def test_timeliness_shares_per_category_and_unit() -> None:
         (201807, None, 0, None, "2018-09-01", "missing", None, 1, False),  # zero month still needs a record
         (201807, "2018-08-01", 0, 0, "2018-09-01", "on_time", 1, 0, False),  # the zero record
         (202612, "2027-01-06", 3, 3, "2027-02-01", "on_time", 3, 0, True),
+        (202611, "2026-12-02", 3, 3, "2027-02-01", "on_time", 2, 0, False),  # due in a known year
+        (202611, "2027-01-06", 3, 3, "2027-02-01", "late", 26, 0, True),  # late into an unknown one
     ],
 )
 def test_delivery_table(
@@ -165,6 +168,10 @@ def test_check_deliveries_every_month_and_recipient() -> None:
     assert len(checks) == 12
     assert [(c.period_ym, c.recipient) for c in checks if c.status == "missing"] == [(201803, "library")]
     assert all(c.status == "on_time" for c in checks if c.period_ym != 201803 or c.recipient == "archive")
+    # a caller judging many units works each month's frame out once: the same checks
+    frames = [delivery_month(ym, CAL) for ym in months]
+    assert check_deliveries(records, {ym: 10 for ym in months}, frames, D("2018-07-15"), CAL) == checks
+    assert (frames[2].due, frames[2].text, frames[2].warnings) == (D("2018-04-04"), "2018 年 3 月", ())
 
 
 # ------------------------------------------------------------------- bulletin boards

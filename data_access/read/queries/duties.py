@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
 from data_access.read.duty_reports import board_records, delivery_reports
 from data_access.read.queries.scope import judged_on, unit_names
-from data_access.rules.duties import BoardDuty, BoardEvent, DeliveryCheck, board_status
+from data_access.rules.duties import BoardDuty, BoardEvent, BoardStatus, DeliveryCheck, board_status
+from data_access.store.models import Board
 
 
 @dataclass(frozen=True)
@@ -57,24 +59,53 @@ def overdue_line(duties: tuple[BoardDuty, ...]) -> str:
     return "；".join(parts)
 
 
-def boards(session: Session, ids: tuple[int, ...], year: int, today: dt.date) -> tuple[BoardLine, ...]:
-    """Every board of the units (the LED screen owes no renewals and is left out), judged for the year."""
-    as_of = judged_on(year, today)
-    start = dt.date(year, 1, 1)
+@dataclass(frozen=True)
+class JudgedBoard:
+    """One board's status for a year, without its year's events (what the overview counts)."""
+
+    unit: str
+    name: str
+    status: BoardStatus
+
+
+def judged_boards(
+    session: Session, ids: tuple[int, ...], year: int, today: dt.date
+) -> tuple[JudgedBoard, ...]:
+    """Every board of the units (not the LED screen) judged for the year: what boards() shows,
+    less each board's list of events."""
+    return _judged(session, ids, year, today)[0]
+
+
+def _judged(
+    session: Session, ids: tuple[int, ...], year: int, today: dt.date
+) -> tuple[tuple[JudgedBoard, ...], Sequence[Board], dict[int, list[BoardEvent]]]:
+    as_of, start = judged_on(year, today), dt.date(year, 1, 1)
     names = unit_names(session, ids)
     boards_, updates, first = board_records(session, list(ids), as_of, since=start)
-    report = [
-        (b, board_status(updates[b.id], as_of, start, first.get(b.unit_id, dt.date.max))) for b in boards_
-    ]
+    judged = tuple(
+        JudgedBoard(
+            names.get(b.unit_id, ""),
+            b.name,
+            board_status(updates[b.id], as_of, start, first.get(b.unit_id, dt.date.max)),
+        )
+        for b in boards_
+    )
+    return judged, boards_, updates
+
+
+def boards(session: Session, ids: tuple[int, ...], year: int, today: dt.date) -> tuple[BoardLine, ...]:
+    """Every board of the units (the LED screen owes no renewals and is left out), judged for the year."""
+    as_of, start = judged_on(year, today), dt.date(year, 1, 1)
+    judged, boards_, updates = _judged(session, ids, year, today)
     last = min(as_of, dt.date(year, 12, 31))  # a year judged on 1 January lists its own updates only
-    events = {board_id: [e for e in found if e.day <= last] for board_id, found in updates.items()}
     lines = []
-    for board, status in report:
-        in_year = tuple(events.get(board.id, ()))
+    for board, found in zip(boards_, judged, strict=True):
+        status = found.status
+        in_year = tuple(e for e in updates.get(board.id, ()) if e.day <= last)
         renewals = [e.day for e in in_year if e.kind == "年度换新"]
         lines.append(
             BoardLine(
-                unit=names.get(board.unit_id, ""),
+                unit=found.unit,
                 name=board.name,
                 location=board.location,
                 last_renewal=renewals[-1] if renewals else None,

@@ -85,7 +85,7 @@ def summary(session: Session, sc: Scope, year: int, today: dt.date, has_last_yea
     view_end = min(today, dt.date(year, 12, 31))
     opened = requests.open_figures(session, sc.ids, today, ATTENTION_SHOWN, received_by=view_end)
     judged = "" if view_end == today else f"（{today:%Y-%m-%d} 状态）"
-    board_lines = duties.boards(session, sc.ids, year, today)
+    board_lines = duties.judged_boards(session, sc.ids, year, today)
     delivery_lines = duties.deliveries(session, sc.ids, year, today)
     due = [d for d in delivery_lines if d.check.status != "pending"]
     attention: list[Attention] = []
@@ -102,10 +102,9 @@ def summary(session: Session, sc: Scope, year: int, today: dt.date, has_last_yea
             text = f"{whose(unit)}重点项目「{name}」完成进度 {progress:.1%}，滞后"
             attention.append(Attention("project", text, months[-1], str(pid)))
     for b in board_lines:
-        if b.overdue:
-            attention.append(
-                Attention("board", f"{whose(b.unit)}{b.name}：{duties.overdue_line(b.overdue)}逾期未完成")
-            )
+        if b.status.overdue:
+            text = f"{whose(b.unit)}{b.name}：{duties.overdue_line(b.status.overdue)}逾期未完成"
+            attention.append(Attention("board", text))
     for d in delivery_lines:
         c = d.check
         if c.status in ("late", "missing") or d.count_mismatch:
@@ -131,11 +130,11 @@ def summary(session: Session, sc: Scope, year: int, today: dt.date, has_last_yea
         requests_on_time=round(on_time / answered, 4) if answered else None,
         requests_answered=answered,
         boards=len(board_lines),
-        boards_overdue=sum(1 for b in board_lines if b.overdue),
+        boards_overdue=sum(1 for b in board_lines if b.status.overdue),
         deliveries_judged=len(due),
         deliveries_on_time=sum(1 for d in due if d.check.status == "on_time"),
         attention=tuple(attention),
         requests_due_soon=opened.due_soon,
         coverage=covered,
-        boards_unrecorded=sum(1 for b in board_lines if b.unrecorded),
+        boards_unrecorded=sum(1 for b in board_lines if b.status.unrecorded),
     )
