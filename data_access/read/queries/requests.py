@@ -216,8 +216,8 @@ def _single_pause() -> ColumnElement[bool]:
 def _paused(ids: tuple[int, ...], year: int) -> Any:
     """The pauses of the requests answered in the year, one row (unit id, request id, change) a pause,
     by request: for a request whose only pause the database can judge (`_single_pause`), how many
-    more times it is on time than the running counts say (1, 0 or -1: they judged it without the
-    pause); None for a pause it cannot judge. A request with several pauses, or with one it cannot
+    more times it is on time than the running counts say (1 or 0: they judged it without the pause,
+    which can only have given it more time); None for a pause it cannot judge. A request with several pauses, or with one it cannot
     judge, is judged in Python by deadlines.paused_effective_due. (Seeing in Python which requests
     have one pause spares the database a test of every pause for another of the same request.) The
     paused requests are found by their flag (`paused`, kept by triggers) in a partial index of theirs.
@@ -226,7 +226,11 @@ def _paused(ids: tuple[int, ...], year: int) -> Any:
     is on time when fewer than its working days (limit plus extension) are counted from the day its
     clock starts to the day before the reply. After a correction the clock starts the day it ended; a
     third-party consultation's working days, from the day after receipt, do not count."""
-    received, reply, start, end = (WorkdayCount.__table__.alias(n) for n in ("rc", "rp", "ps", "pe"))
+    received, reply = (WorkdayCount.__table__.alias(n) for n in ("rc", "rp"))
+    days = WorkdayCount.__table__.alias("wd")
+
+    def count_of(day: Any, column: str) -> Any:  # a pause day's count, looked up only where asked for
+        return select(days.c[column]).where(days.c.day == day).scalar_subquery()
 
     def smaller(a: Any, b: Any) -> Any:
         return case((a < b, a), else_=b)
@@ -234,29 +238,33 @@ def _paused(ids: tuple[int, ...], year: int) -> Any:
     def larger(a: Any, b: Any) -> Any:
         return case((a > b, a), else_=b)
 
+    end_through = count_of(_P.end_date, "through_n")
     paused = larger(
-        smaller(end.c.through_n, reply.c.before_n) - larger(start.c.before_n, received.c.through_n), 0
+        smaller(end_through, reply.c.before_n)
+        - larger(count_of(_P.start_date, "before_n"), received.c.through_n),
+        0,
     )
     counted = case(
-        (_P.kind == "correction", reply.c.before_n - end.c.through_n),
+        (_P.kind == "correction", reply.c.before_n - end_through),
         else_=reply.c.before_n - received.c.through_n - paused,
     )
     limit: Any = literal_column(tally.request_limit("disclosure_request"))
-    really = case((counted < limit, 1), else_=0)
     # What the running counts said (tally.answered_flag '1'), from the days already joined: where
     # `simple` holds (a known channel) it is '1' exactly when fewer than the limit's working days lie
     # between receipt and reply; a day outside workday_count ('?') joins no count and is not '1'.
-    before = case((reply.c.before_n - received.c.through_n < limit, 1), else_=0)
+    # A pause that `simple` admits only takes working days out of that span, so a request the counts
+    # found on time stays on time (change 0) and only the others look up their pause's days (118 of a
+    # city's 4,092 paused requests at 5M).
+    on_time_before = reply.c.before_n - received.c.through_n < limit
+    change = case((on_time_before, 0), (counted < limit, 1), else_=0)
     simple = _single_pause()
     joined = (
         RequestPause.__table__.join(DisclosureRequest.__table__, _P.request_id == _R.id)
         .outerjoin(received, received.c.day == _R.received_date)
         .outerjoin(reply, reply.c.day == _R.reply_date)
-        .outerjoin(start, start.c.day == _P.start_date)
-        .outerjoin(end, end.c.day == _P.end_date)
     )
     return (
-        select(_R.unit_id, _R.id, case((simple, really - before), else_=None))
+        select(_R.unit_id, _R.id, case((simple, change), else_=None))
         .select_from(joined)
         .where(_R.paused, *_answered_in(ids, year))
         .order_by(_R.id)
