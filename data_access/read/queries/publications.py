@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from data_access.read.queries import coverage
@@ -116,23 +115,6 @@ def timeliness_by(
     catalogue items whose 公开时限 is not the statutory 20 working days (`catalogue.custom_limits`).
     """
     t = StatTally.__table__.c
-    rows: Sequence[Any]
-    if key == "category":  # all the units' counts together (a city's from its roll-up)
-        found = tally.sums(session, list(ids), ("pl",), ("proactive",), year * 100 + 1, year * 100 + 12)
-        rows = [(None, item, n) for (_dim, item), n in found.items()]
-    else:
-        rows = session.execute(
-            select(t.unit_id, t.item, func.sum(t.n))
-            .where(among(t.unit_id, ids), t.dim == "pl", t.attribute == "proactive",
-                   t.ym.between(year * 100 + 1, year * 100 + 12))
-            .group_by(t.unit_id, t.item)
-        ).all()  # fmt: skip
-    if groups is not None:
-        names: dict[int, str] = dict(groups.of_root)
-    else:
-        roots = {int(item.partition("|")[0]) for _u, item, _n in rows if item.partition("|")[0].isdigit()}
-        roots |= set(session.scalars(select(Category.id).where(Category.level == 1)))
-        names = catalogue.names_in_year(session, roots, year)
     counts: dict[str, list[int]] = {}
 
     def count(group: object, on_time: bool | None, n: int) -> None:
@@ -145,15 +127,43 @@ def timeliness_by(
                 counter[1] += n if on_time else 0
 
     outside = False
-    for unit_id, item, n in rows:
-        if not n:
-            continue
-        category, _, flag = item.partition("|")
-        if flag == "?":
-            outside = True
-            continue
-        group = names.get(int(category), category) if key == "category" else unit_id
-        count(group, {"1": True, "0": False}.get(flag), int(n))
+    names: dict[int, str] = {}
+    months = (year * 100 + 1, year * 100 + 12)
+    if key == "category":  # all the units' counts together (a city's from its roll-up)
+        found = tally.sums(session, list(ids), ("pl",), ("proactive",), *months)
+        if groups is not None:
+            names = dict(groups.of_root)
+        else:
+            roots = {int(item.partition("|")[0]) for (_d, item) in found if item.partition("|")[0].isdigit()}
+            roots |= set(session.scalars(select(Category.id).where(Category.level == 1)))
+            names = catalogue.names_in_year(session, roots, year)
+        for (_dim, item), n in found.items():
+            if not n:
+                continue
+            category, _, flag = item.partition("|")
+            if flag == "?":
+                outside = True
+                continue
+            count(names.get(int(category), category), {"1": True, "0": False}.get(flag), int(n))
+    else:  # per unit, the database sums each unit's flags over its categories (items 'category|flag')
+
+        def flagged(flag: str) -> Any:
+            return func.sum(case((t.item.like(f"%|{flag}"), t.n), else_=0))
+
+        for unit_id, on_time, late, unknown, total in session.execute(
+            select(t.unit_id, flagged("1"), flagged("0"), flagged("?"), func.sum(t.n))
+            .where(among(t.unit_id, ids), t.dim == "pl", t.attribute == "proactive", t.ym.between(*months))
+            .group_by(t.unit_id)
+        ):
+            on_time, late, unknown = int(on_time or 0), int(late or 0), int(unknown or 0)
+            outside = outside or unknown > 0
+            for judged, n in (
+                (True, on_time),
+                (False, late),
+                (None, int(total or 0) - on_time - late - unknown),
+            ):
+                if n:
+                    count(unit_id, judged, n)
     custom = catalogue.custom_limits(session)
     if not outside and not custom:
         return _shares(counts)
