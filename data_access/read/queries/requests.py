@@ -217,8 +217,8 @@ def _paused(ids: tuple[int, ...], year: int) -> Any:
     """The pauses of the requests answered in the year, one row (unit id, request id, change) a pause,
     by request: for a request whose only pause the database can judge (`_single_pause`), how many
     more times it is on time than the running counts say (1 or 0: they judged it without the pause,
-    which can only have given it more time); None for a pause it cannot judge. A request with several pauses, or with one it cannot
-    judge, is judged in Python by deadlines.paused_effective_due. (Seeing in Python which requests
+    which can only have given it more time); None for a pause it cannot judge. A request with several
+    pauses, or with one it cannot judge, is judged in Python by deadlines.paused_effective_due. (Seeing in Python which requests
     have one pause spares the database a test of every pause for another of the same request.) The
     paused requests are found by their flag (`paused`, kept by triggers) in a partial index of theirs.
 
