@@ -128,12 +128,10 @@ def _override_day(o: DayOverride) -> DayInfo:
     return DayInfo(o.day, False, reason, SOURCE_OVERRIDE, o.name)
 
 
-_JAN_1: dict[int, int] = {}  # year → the ordinal of its 1 January (a day's place in its year by subtraction)
-
-
+@functools.cache
 def _jan_1(year: int) -> int:
-    ordinal = _JAN_1[year] = dt.date(year, 1, 1).toordinal()
-    return ordinal
+    """The ordinal of the year's 1 January: a day's place in its year by subtraction."""
+    return dt.date(year, 1, 1).toordinal()
 
 
 class Calendar:
@@ -242,7 +240,7 @@ class Calendar:
 
     def _through(self, day: dt.date) -> int:
         """Working days from 1 January of day's year to day, inclusive."""
-        return self._running_of(day.year)[day.toordinal() - (_JAN_1.get(day.year) or _jan_1(day.year))]
+        return self._running_of(day.year)[day.toordinal() - _jan_1(day.year)]
 
     def non_workdays(self, start: dt.date, end: dt.date) -> list[DayInfo]:
         """The days start..end (inclusive) that are not worked, each with its reason."""
