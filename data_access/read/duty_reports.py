@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -21,13 +23,16 @@ from data_access.rules.duties import (
     BoardEvent,
     BoardStatus,
     DeliveryCheck,
+    DeliveryMonth,
     DeliveryRecord,
+    DeliveryTally,
     PublicationItem,
     TimelinessReport,
     board_status,
     check_deliveries,
     delivery_month,
     months_ended,
+    tally_deliveries,
     timeliness_report,
 )
 from data_access.rules.projects import ProjectFinding, ProjectMonth, _dec, project_findings
@@ -48,7 +53,7 @@ from data_access.store.models import (
     StatTally,
     ZeroReport,
 )
-from data_access.store.reference import unit_profiles
+from data_access.store.reference import UnitProfile, unit_profiles
 
 
 def publication_timeliness_report(
@@ -91,44 +96,94 @@ def delivery_reports(
     publications. A unit that entered none is 未录入 for the year (data_access.rules.entered), not
     "未送交" twelve times. A few statements whatever the number of units; the month's items come
     from stat_tally."""
-    lo, hi = year * 100 + 1, year * 100 + 12
-    records: dict[int, list[DeliveryRecord]] = defaultdict(list)
-    for uid, period_ym, recipient, delivered, item_count in session.execute(
-        select(Delivery.unit_id, Delivery.period_ym, Delivery.recipient, Delivery.delivered_date, Delivery.item_count)
-        .where(among(Delivery.unit_id, unit_ids), Delivery.period_ym.between(lo, hi))
-    ):  # fmt: skip
-        records[uid].append(DeliveryRecord(period_ym, recipient, delivered, item_count))
-    t = StatTally.__table__.c
-    counts: dict[int, dict[int, int]] = defaultdict(dict)
-    for uid, ym, n in session.execute(
-        select(t.unit_id, t.ym, func.sum(t.n))
-        .where(among(t.unit_id, unit_ids), t.dim == "pc", t.attribute == "proactive", t.ym.between(lo, hi))
-        .group_by(t.unit_id, t.ym)
-    ):
-        if n:
-            counts[uid][ym] = int(n)
-    cal = calendar or load_calendar(session)
-    ended = [delivery_month(ym, cal) for ym in months_ended(year, today)]  # once for every unit
-    zero = set(
-        session.scalars(
-            select(ZeroReport.unit_id).where(
-                among(ZeroReport.unit_id, unit_ids), ZeroReport.kind == "deliveries", ZeroReport.year == year
+    return _DeliveryInputs.read(session, unit_ids, year, today, calendar).each(check_deliveries, today)
+
+
+def delivery_tallies(
+    session: Session, unit_ids: list[int], year: int, today: dt.date, calendar: Calendar | None = None
+) -> dict[int, DeliveryTally]:
+    """delivery_reports, with each unit's plainly on-time deliveries counted instead of checked
+    (data_access.rules.duties.tally_deliveries): what a city's overview needs of its 2,000."""
+    return _DeliveryInputs.read(session, unit_ids, year, today, calendar).each(tally_deliveries, today)
+
+
+_Judged = TypeVar("_Judged")
+
+
+@dataclass(frozen=True)
+class _DeliveryInputs:
+    """What the year's deliveries are judged from: the records and the month's proactive items per
+    unit, the ended months' frames, and the units that entered deliveries with their profiles."""
+
+    records: dict[int, list[DeliveryRecord]]
+    counts: dict[int, dict[int, int]]
+    ended: list[DeliveryMonth]
+    uids: list[int]
+    profiles: dict[int, UnitProfile]
+    cal: Calendar
+
+    @classmethod
+    def read(
+        cls, session: Session, unit_ids: list[int], year: int, today: dt.date, calendar: Calendar | None
+    ) -> _DeliveryInputs:
+        lo, hi = year * 100 + 1, year * 100 + 12
+        conn = session.connection()
+        d = Delivery.__table__.c
+        records: dict[int, list[DeliveryRecord]] = defaultdict(list)
+        for uid, period_ym, recipient, delivered, item_count in conn.execute(
+            select(d.unit_id, d.period_ym, d.recipient, d.delivered_date, d.item_count)
+            .where(among(d.unit_id, unit_ids), d.period_ym.between(lo, hi))
+        ):  # fmt: skip
+            records[uid].append(DeliveryRecord(period_ym, recipient, delivered, item_count))
+        t = StatTally.__table__.c
+        counts: dict[int, dict[int, int]] = defaultdict(dict)
+        for uid, ym, n in conn.execute(
+            select(t.unit_id, t.ym, func.sum(t.n))
+            .where(
+                among(t.unit_id, unit_ids), t.dim == "pc", t.attribute == "proactive", t.ym.between(lo, hi)
+            )
+            .group_by(t.unit_id, t.ym)
+        ):
+            if n:
+                counts[uid][ym] = int(n)
+        cal = calendar or load_calendar(session)
+        ended = [delivery_month(ym, cal) for ym in months_ended(year, today)]  # once for every unit
+        zero = set(
+            session.scalars(
+                select(ZeroReport.unit_id).where(
+                    among(ZeroReport.unit_id, unit_ids),
+                    ZeroReport.kind == "deliveries",
+                    ZeroReport.year == year,
+                )
             )
         )
-    )
-    uids = sorted(set(records) | zero)
-    profiles = unit_profiles(session, uids)
-    return {
-        uid: check_deliveries(
-            records.get(uid, []), counts.get(uid, {}), ended, today, cal, names=profiles[uid].recipient_names
-        )
-        for uid in uids
-    }
+        uids = sorted(set(records) | zero)
+        return cls(records, counts, ended, uids, unit_profiles(session, uids), cal)
+
+    def each(self, judge: Callable[..., _Judged], today: dt.date) -> dict[int, _Judged]:
+        """Each unit's deliveries judged by `judge` (check_deliveries or tally_deliveries)."""
+        return {
+            uid: judge(
+                self.records.get(uid, []), self.counts.get(uid, {}), self.ended, today, self.cal,
+                names=self.profiles[uid].recipient_names,
+            )
+            for uid in self.uids
+        }  # fmt: skip
+
+
+class BoardRow(NamedTuple):
+    """A board as the duty reports read it."""
+
+    id: int
+    unit_id: int
+    name: str
+    location: str | None
+    kind: str
 
 
 def board_report(
     session: Session, unit_ids: list[int], today: dt.date, since: dt.date | None = None
-) -> list[tuple[Board, BoardStatus]]:
+) -> list[tuple[BoardRow, BoardStatus]]:
     """Each bulletin board of the units with its status (the LED screen owes no renewals and is left out).
     With `since`, duties are judged from then on and earlier updates are not read (a city holds
     ten years of them)."""
@@ -138,14 +193,18 @@ def board_report(
 
 def board_records(
     session: Session, unit_ids: list[int], today: dt.date, since: dt.date | None = None
-) -> tuple[Sequence[Board], dict[int, list[BoardEvent]], dict[int, dt.date]]:
+) -> tuple[list[BoardRow], dict[int, list[BoardEvent]], dict[int, dt.date]]:
     """What board_report judges: the boards (not the LED screen), their updates up to `today` (from
     `since` on) in date order, and each unit's first board update ever (before it, 未登记)."""
-    boards = session.scalars(
-        select(Board)
-        .where(among(Board.unit_id, unit_ids), Board.kind != "led")
-        .order_by(Board.unit_id, Board.id)
-    ).all()
+    b = Board.__table__.c
+    boards = [
+        BoardRow(*row)
+        for row in session.connection().execute(
+            select(b.id, b.unit_id, b.name, b.location, b.kind)
+            .where(among(b.unit_id, unit_ids), b.kind != "led")
+            .order_by(b.unit_id, b.id)
+        )
+    ]  # plain rows: a city's 400 boards are only read, never changed
     events: dict[int, list[BoardEvent]] = defaultdict(list)
     first: dict[int, dt.date] = {}
     if boards:

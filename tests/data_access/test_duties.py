@@ -26,7 +26,9 @@ from data_access.rules.duties import (
     delivery_due,
     delivery_month,
     months_ended,
+    plainly_on_time,
     publication_timing,
+    tally_deliveries,
     timeliness_report,
 )
 from data_access.rules.projects import (
@@ -135,6 +137,9 @@ def test_delivery_table(
     check = check_delivery(ym, "archive", record, published, D(today), CAL)
     assert (check.status, check.workday_no, len(check.findings)) == (status, workday_no, findings)
     assert (WARN_2027 in check.warnings) is warned
+    # counted without a check exactly when the check would say on time with nothing to note
+    plain = plainly_on_time(delivery_month(ym, CAL), record, published)
+    assert plain is (status == "on_time" and findings == 0)
 
 
 def test_delivery_labels_and_findings() -> None:
@@ -172,6 +177,27 @@ def test_check_deliveries_every_month_and_recipient() -> None:
     frames = [delivery_month(ym, CAL) for ym in months]
     assert check_deliveries(records, {ym: 10 for ym in months}, frames, D("2018-07-15"), CAL) == checks
     assert (frames[2].due, frames[2].text, frames[2].warnings) == (D("2018-04-04"), "2018 年 3 月", ())
+
+
+def test_tallied_deliveries_count_what_the_checks_say() -> None:
+    today = D("2018-08-02")  # July's deliveries are still pending
+    months = [delivery_month(ym, CAL) for ym in months_ended(2018, today)]
+    records = [
+        DeliveryRecord(201801, "archive", D("2018-02-02"), 10),  # plainly on time
+        DeliveryRecord(201801, "library", D("2018-02-02"), 9),  # on time, the count differs
+        DeliveryRecord(201802, "archive", D("2018-03-30"), 10),  # late
+        DeliveryRecord(201803, "archive", D("2018-03-30"), 10),  # before March ended
+        DeliveryRecord(201804, "archive", None, 10),  # no date
+        DeliveryRecord(201807, "archive", D("2018-08-01"), 10),  # July, on time before the due day
+    ]
+    published = {m.period_ym: 10 for m in months}
+    checks = check_deliveries(records, published, months, today, CAL)
+    tally = tally_deliveries(records, published, months, today, CAL)
+    due = [c for c in checks if c.status != "pending"]
+    assert (tally.judged, tally.on_time) == (len(due), sum(c.status == "on_time" for c in due)) == (13, 4)
+    assert tally.plain == 2
+    assert list(tally.others) == [c for c in checks if c.status != "on_time" or c.findings]
+    assert [c.status for c in tally.others if c.period_ym == 201807] == ["pending"]
 
 
 # ------------------------------------------------------------------- bulletin boards

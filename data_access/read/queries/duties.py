@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from data_access.read.duty_reports import board_records, delivery_reports
+from data_access.read.duty_reports import BoardRow, board_records, delivery_reports, delivery_tallies
 from data_access.read.queries.scope import judged_on, unit_names
 from data_access.rules.duties import BoardDuty, BoardEvent, BoardStatus, DeliveryCheck, board_status
-from data_access.store.models import Board
 
 
 @dataclass(frozen=True)
@@ -78,7 +76,7 @@ def judged_boards(
 
 def _judged(
     session: Session, ids: tuple[int, ...], year: int, today: dt.date
-) -> tuple[tuple[JudgedBoard, ...], Sequence[Board], dict[int, list[BoardEvent]]]:
+) -> tuple[tuple[JudgedBoard, ...], list[BoardRow], dict[int, list[BoardEvent]]]:
     as_of, start = judged_on(year, today), dt.date(year, 1, 1)
     names = unit_names(session, ids)
     boards_, updates, first = board_records(session, list(ids), as_of, since=start)
@@ -127,4 +125,26 @@ def deliveries(session: Session, ids: tuple[int, ...], year: int, today: dt.date
         DeliveryLine(names.get(uid, ""), check)
         for uid, checks in delivery_reports(session, list(ids), year, today).items()
         for check in checks
+    )
+
+
+@dataclass(frozen=True)
+class DeliverySummary:
+    """The year's deliveries in figures (what the overview shows): how many were due, how many on
+    time, and the lines of every delivery that was not plainly on time (late, missing, pending, or
+    on time with something to note)."""
+
+    judged: int
+    on_time: int
+    lines: tuple[DeliveryLine, ...]
+
+
+def delivery_summary(session: Session, ids: tuple[int, ...], year: int, today: dt.date) -> DeliverySummary:
+    """deliveries() in figures: the plainly on-time deliveries are counted, not listed."""
+    names = unit_names(session, ids)
+    tallies = delivery_tallies(session, list(ids), year, today)
+    return DeliverySummary(
+        judged=sum(t.judged for t in tallies.values()),
+        on_time=sum(t.on_time for t in tallies.values()),
+        lines=tuple(DeliveryLine(names.get(uid, ""), c) for uid, t in tallies.items() for c in t.others),
     )

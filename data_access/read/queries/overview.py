@@ -86,8 +86,7 @@ def summary(session: Session, sc: Scope, year: int, today: dt.date, has_last_yea
     opened = requests.open_figures(session, sc.ids, today, ATTENTION_SHOWN, received_by=view_end)
     judged = "" if view_end == today else f"（{today:%Y-%m-%d} 状态）"
     board_lines = duties.judged_boards(session, sc.ids, year, today)
-    delivery_lines = duties.deliveries(session, sc.ids, year, today)
-    due = [d for d in delivery_lines if d.check.status != "pending"]
+    delivered = duties.delivery_summary(session, sc.ids, year, today)
     attention: list[Attention] = []
 
     def whose(unit: str) -> str:  # a line of a unit under the one asked about names it
@@ -105,7 +104,7 @@ def summary(session: Session, sc: Scope, year: int, today: dt.date, has_last_yea
         if b.status.overdue:
             text = f"{whose(b.unit)}{b.name}：{duties.overdue_line(b.status.overdue)}逾期未完成"
             attention.append(Attention("board", text))
-    for d in delivery_lines:
+    for d in delivered.lines:
         c = d.check
         if c.status in ("late", "missing") or d.count_mismatch:
             text = f"{whose(d.unit)}{_ym(c.period_ym)}送交{c.recipient_name}：{c.label}"
@@ -131,8 +130,8 @@ def summary(session: Session, sc: Scope, year: int, today: dt.date, has_last_yea
         requests_answered=answered,
         boards=len(board_lines),
         boards_overdue=sum(1 for b in board_lines if b.status.overdue),
-        deliveries_judged=len(due),
-        deliveries_on_time=sum(1 for d in due if d.check.status == "on_time"),
+        deliveries_judged=delivered.judged,
+        deliveries_on_time=delivered.on_time,
         attention=tuple(attention),
         requests_due_soon=opened.due_soon,
         coverage=covered,

@@ -100,6 +100,7 @@ def test_boards_and_deliveries(seeded_db):
         checks = {
             (d.check.period_ym, d.check.recipient): d for d in duties.deliveries(s, sc.ids, 2018, TODAY)
         }
+        summed = duties.delivery_summary(s, sc.ids, 2018, TODAY)
     assert "办公楼LED屏" not in boards
     assert boards["机关大院党（政）务公开栏"].overdue == ()
     assert len(boards["机关大院党（政）务公开栏"].repairs) == 1
@@ -109,6 +110,13 @@ def test_boards_and_deliveries(seeded_db):
     assert checks[(201806, "archive")].check.status == "late"
     assert checks[(201809, "library")].check.status == "on_time"
     assert not any(d.count_mismatch for d in checks.values())
+    # the overview's figures count the plainly on-time deliveries and list the rest, as judged
+    due = [d for d in checks.values() if d.check.status != "pending"]
+    assert (summed.judged, summed.on_time) == (len(due), sum(d.check.status == "on_time" for d in due))
+    assert summed.lines == tuple(
+        d for d in checks.values() if d.check.status != "on_time" or d.check.findings
+    )
+    assert [d.check.period_ym for d in summed.lines] == [201806, 201806]
 
 
 def test_overview_summary_and_attention(seeded_db):
