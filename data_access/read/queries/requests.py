@@ -142,8 +142,8 @@ def on_time_by_unit(
         counter[1] += int(n) if item == "1" else 0
         unjudged = unjudged or (item == "?" and n > 0)
     odd = set()
-    # One row per pause: a request with one pause the database could judge is corrected here; the
-    # others (several pauses, or one it could not judge) are judged in Python below.
+    # One row per pause that may change the count: a request with one pause the database could judge
+    # is corrected here; the others (several pauses, or one it could not judge) are judged in Python below.
     for rid, of_request in groupby(session.execute(_paused(ids, year)), key=lambda row: row[1]):
         each = list(of_request)
         uid, _rid, change = each[0]
@@ -214,12 +214,13 @@ def _single_pause() -> ColumnElement[bool]:
 
 
 def _paused(ids: tuple[int, ...], year: int) -> Any:
-    """The pauses of the requests answered in the year, one row (unit id, request id, change) a pause,
-    by request: for a request whose only pause the database can judge (`_single_pause`), how many
-    more times it is on time than the running counts say (1 or 0: they judged it without the pause,
-    which can only have given it more time); None for a pause it cannot judge. A request with several
-    pauses, or with one it cannot judge, is judged in Python by deadlines.paused_effective_due. (Seeing in Python which requests
-    have one pause spares the database a test of every pause for another of the same request.) The
+    """The pauses of the requests answered in the year that may change their count, one row (unit id,
+    request id, change) a pause, by request: for a request whose only pause the database can judge
+    (`_single_pause`), how many more times it is on time than the running counts say (1 or 0: they
+    judged it without the pause, which can only have given it more time); None for a pause it cannot
+    judge. A request with several pauses, or with one it cannot judge, is judged in Python by
+    deadlines.paused_effective_due. (Seeing in Python which requests have one pause spares the
+    database a test of every pause for another of the same request.) The
     paused requests are found by their flag (`paused`, kept by triggers) in a partial index of theirs.
 
     The database judges a single-pause request against workday_count as paused_effective_due does: it
@@ -263,10 +264,14 @@ def _paused(ids: tuple[int, ...], year: int) -> Any:
         .outerjoin(received, received.c.day == _R.received_date)
         .outerjoin(reply, reply.c.day == _R.reply_date)
     )
+    # Left out: the pauses that change nothing, admitted pauses of a request found on time. Each
+    # request keeps all its rows (found late) or only those of pauses it was not admitted with
+    # (found on time), which send it to Python with all its pauses.
+    changes = case((and_(simple, on_time_before), False), else_=True)
     return (
         select(_R.unit_id, _R.id, case((simple, change), else_=None))
         .select_from(joined)
-        .where(_R.paused, *_answered_in(ids, year))
+        .where(_R.paused, *_answered_in(ids, year), changes)
         .order_by(_R.id)
     )
 
