@@ -24,6 +24,9 @@ PUBLICATION_LIMIT_WORKDAYS = STATUTORY_WORKDAYS
 DELIVERY_LIMIT_WORKDAYS = 3
 DELIVERY_LABELS = {"on_time": "按时送交", "late": "逾期送交", "missing": "未送交", "pending": "待送交"}
 RENEWAL, QUARTERLY, REPAIR = "年度换新", "季度更新", "修缮"
+# The updates a board's duties are judged from: given the day judging starts, board_status's duties
+# (and so what is overdue, due next or 未登记) depend on these alone, not on repairs or 即时更新.
+DUTY_KINDS = (RENEWAL, QUARTERLY)
 
 
 # ------------------------------------------------------- publication timeliness

@@ -17,6 +17,7 @@ from data_access.read.duty_reports import (
 )
 from data_access.read.queries import projects as projects_query
 from data_access.rules.duties import (
+    DUTY_KINDS,
     BoardEvent,
     DeliveryRecord,
     PublicationItem,
@@ -317,6 +318,10 @@ def test_board_table(
     assert [d.period + d.kind for d in status.overdue] == overdue
     assert [d.period + d.kind for d in status.next_due] == next_due
     assert all(d.status == "overdue" and d.label.endswith("已逾期") for d in status.overdue)
+    # judged from a given day, the duties depend on renewals and quarterly updates alone
+    given = D(since) if since else dt.date(updates[0].day.year, 1, 1)
+    full = board_status(updates, D(today), given)
+    assert board_status([e for e in updates if e.kind in DUTY_KINDS], D(today), given).duties == full.duties
 
 
 def test_board_repairs_are_listed() -> None:

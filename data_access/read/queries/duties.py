@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from data_access.read.duty_reports import BoardRow, board_records, delivery_reports, delivery_tallies
+from data_access.read.duty_reports import board_records, delivery_reports, delivery_tallies
 from data_access.read.queries.scope import judged_on, unit_names
-from data_access.rules.duties import BoardDuty, BoardEvent, BoardStatus, DeliveryCheck, board_status
+from data_access.rules.duties import DUTY_KINDS, BoardDuty, BoardEvent, DeliveryCheck, board_status
 
 
 @dataclass(frozen=True)
@@ -59,51 +59,45 @@ def overdue_line(duties: tuple[BoardDuty, ...]) -> str:
 
 @dataclass(frozen=True)
 class JudgedBoard:
-    """One board's status for a year, without its year's events (what the overview counts)."""
+    """One board's duties for a year (what the overview counts): what is overdue, and whether its
+    unit had recorded nothing over the periods judged (未登记)."""
 
     unit: str
     name: str
-    status: BoardStatus
+    overdue: tuple[BoardDuty, ...]
+    unrecorded: bool
 
 
 def judged_boards(
     session: Session, ids: tuple[int, ...], year: int, today: dt.date
 ) -> tuple[JudgedBoard, ...]:
-    """Every board of the units (not the LED screen) judged for the year: what boards() shows,
-    less each board's list of events."""
-    return _judged(session, ids, year, today)[0]
-
-
-def _judged(
-    session: Session, ids: tuple[int, ...], year: int, today: dt.date
-) -> tuple[tuple[JudgedBoard, ...], list[BoardRow], dict[int, list[BoardEvent]]]:
+    """Every board of the units (not the LED screen) judged for the year as boards() judges it,
+    from its renewals and quarterly updates alone (rules.duties.DUTY_KINDS: a city's repairs and
+    即时更新, half its updates, owe nothing and are not read)."""
     as_of, start = judged_on(year, today), dt.date(year, 1, 1)
     names = unit_names(session, ids)
-    boards_, updates, first = board_records(session, list(ids), as_of, since=start)
-    judged = tuple(
-        JudgedBoard(
-            names.get(b.unit_id, ""),
-            b.name,
-            board_status(updates[b.id], as_of, start, first.get(b.unit_id, dt.date.max)),
-        )
-        for b in boards_
-    )
-    return judged, boards_, updates
+    boards_, updates, first = board_records(session, list(ids), as_of, since=start, kinds=DUTY_KINDS)
+    judged = []
+    for b in boards_:
+        status = board_status(updates[b.id], as_of, start, first.get(b.unit_id, dt.date.max))
+        judged.append(JudgedBoard(names.get(b.unit_id, ""), b.name, status.overdue, status.unrecorded))
+    return tuple(judged)
 
 
 def boards(session: Session, ids: tuple[int, ...], year: int, today: dt.date) -> tuple[BoardLine, ...]:
     """Every board of the units (the LED screen owes no renewals and is left out), judged for the year."""
     as_of, start = judged_on(year, today), dt.date(year, 1, 1)
-    judged, boards_, updates = _judged(session, ids, year, today)
+    names = unit_names(session, ids)
+    boards_, updates, first = board_records(session, list(ids), as_of, since=start)
     last = min(as_of, dt.date(year, 12, 31))  # a year judged on 1 January lists its own updates only
     lines = []
-    for board, found in zip(boards_, judged, strict=True):
-        status = found.status
+    for board in boards_:
+        status = board_status(updates[board.id], as_of, start, first.get(board.unit_id, dt.date.max))
         in_year = tuple(e for e in updates.get(board.id, ()) if e.day <= last)
         renewals = [e.day for e in in_year if e.kind == "年度换新"]
         lines.append(
             BoardLine(
-                unit=found.unit,
+                unit=names.get(board.unit_id, ""),
                 name=board.name,
                 location=board.location,
                 last_renewal=renewals[-1] if renewals else None,

@@ -101,8 +101,8 @@ def summary(session: Session, sc: Scope, year: int, today: dt.date, has_last_yea
             text = f"{whose(unit)}重点项目「{name}」完成进度 {progress:.1%}，滞后"
             attention.append(Attention("project", text, months[-1], str(pid)))
     for b in board_lines:
-        if b.status.overdue:
-            text = f"{whose(b.unit)}{b.name}：{duties.overdue_line(b.status.overdue)}逾期未完成"
+        if b.overdue:
+            text = f"{whose(b.unit)}{b.name}：{duties.overdue_line(b.overdue)}逾期未完成"
             attention.append(Attention("board", text))
     for d in delivered.lines:
         c = d.check
@@ -129,11 +129,11 @@ def summary(session: Session, sc: Scope, year: int, today: dt.date, has_last_yea
         requests_on_time=round(on_time / answered, 4) if answered else None,
         requests_answered=answered,
         boards=len(board_lines),
-        boards_overdue=sum(1 for b in board_lines if b.status.overdue),
+        boards_overdue=sum(1 for b in board_lines if b.overdue),
         deliveries_judged=delivered.judged,
         deliveries_on_time=delivered.on_time,
         attention=tuple(attention),
         requests_due_soon=opened.due_soon,
         coverage=covered,
-        boards_unrecorded=sum(1 for b in board_lines if b.status.unrecorded),
+        boards_unrecorded=sum(1 for b in board_lines if b.unrecorded),
     )

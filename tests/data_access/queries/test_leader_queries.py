@@ -101,7 +101,12 @@ def test_boards_and_deliveries(seeded_db):
             (d.check.period_ym, d.check.recipient): d for d in duties.deliveries(s, sc.ids, 2018, TODAY)
         }
         summed = duties.delivery_summary(s, sc.ids, 2018, TODAY)
+        judged = duties.judged_boards(s, sc.ids, 2018, TODAY)
     assert "办公楼LED屏" not in boards
+    # the overview's boards, judged from renewals and quarterly updates alone, owe what the page says
+    assert [(b.name, b.overdue, b.unrecorded) for b in judged] == [
+        (b.name, b.overdue, b.unrecorded) for b in boards.values()
+    ]
     assert boards["机关大院党（政）务公开栏"].overdue == ()
     assert len(boards["机关大院党（政）务公开栏"].repairs) == 1
     assert duties.overdue_line(boards["高霞社区居务公开栏"].overdue) == "2018 年第 2、3、4 季度更新"
