@@ -135,12 +135,14 @@ class _DeliveryInputs:
             .where(among(d.unit_id, unit_ids), d.period_ym.between(lo, hi))
         ):  # fmt: skip
             records[uid].append(DeliveryRecord(period_ym, recipient, delivered, item_count))
+        # The month's proactive items from dim 'pf' (full text or not: two items a month, where 'pc'
+        # has one per category; the same items, each counted once in either).
         t = StatTally.__table__.c
         counts: dict[int, dict[int, int]] = defaultdict(dict)
         for uid, ym, n in conn.execute(
             select(t.unit_id, t.ym, func.sum(t.n))
             .where(
-                among(t.unit_id, unit_ids), t.dim == "pc", t.attribute == "proactive", t.ym.between(lo, hi)
+                among(t.unit_id, unit_ids), t.dim == "pf", t.attribute == "proactive", t.ym.between(lo, hi)
             )
             .group_by(t.unit_id, t.ym)
         ):
