@@ -138,6 +138,8 @@ def coverage(
     calendar: Calendar | None = None,
 ) -> rules.Coverage | None:
     """The scope's periodic catalogue items judged on `today`, or None when no unit owes any."""
+    if not session.scalar(select(exists().where(Category.limit_kind == "periodic"))):
+        return None  # no catalogue states a periodic 公开时限 (most don't): no unit's scheme to look up
     refs = catalogue.schemes_for(session, ids, year)
     schemes = sorted({ref.id for ref in refs.values() if ref is not None})
     periodic = exists().where(Category.scheme_id.in_(schemes), Category.limit_kind == "periodic")
