@@ -15,9 +15,10 @@ level-one item maps to (`Category.domain`), `OTHER_DOMAIN` for items that map to
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from data_access.rules.coverage import effective_limit, is_default
@@ -73,13 +74,15 @@ def _paths(session: Session) -> tuple[dict[int, int | None], dict[int, tuple[str
     return parents, names
 
 
-def _schemes(session: Session) -> list[CatalogueScheme]:
-    return list(session.scalars(select(CatalogueScheme).order_by(CatalogueScheme.id)))
+def _schemes(session: Session) -> Sequence[Row[Any]]:
+    """Every scheme as a plain row (id, unit_id, name, from_year, to_year): only read here."""
+    c = CatalogueScheme
+    return session.execute(select(c.id, c.unit_id, c.name, c.from_year, c.to_year).order_by(c.id)).all()
 
 
-def _by_owner(schemes: Sequence[CatalogueScheme], year: int) -> dict[int | None, CatalogueScheme]:
+def _by_owner(schemes: Sequence[Row[Any]], year: int) -> dict[int | None, Row[Any]]:
     """Per owner (None: the default), the scheme it has in force in the year: the latest to start."""
-    found: dict[int | None, CatalogueScheme] = {}
+    found: dict[int | None, Row[Any]] = {}
     for s in schemes:
         if _in_year(s.from_year, s.to_year, year):
             best = found.get(s.unit_id)
@@ -92,7 +95,7 @@ def _resolve(
     unit_id: int,
     parents: dict[int, int | None],
     names: dict[int, tuple[str, str]],
-    by_owner: dict[int | None, CatalogueScheme],
+    by_owner: dict[int | None, Row[Any]],
 ) -> SchemeRef | None:
     current: int | None = unit_id
     seen: set[int] = set()
@@ -103,6 +106,11 @@ def _resolve(
             code, name = names.get(current, (None, None))
             return SchemeRef(s.id, s.name, current, code, name, s.from_year, s.to_year, current == unit_id)
         current = parents.get(current)
+    return _default(by_owner)
+
+
+def _default(by_owner: dict[int | None, Row[Any]]) -> SchemeRef | None:
+    """The installation's default scheme in force (no owner), or None."""
     s = by_owner.get(None)
     if s is not None:
         return SchemeRef(s.id, s.name, None, None, None, s.from_year, s.to_year, False)
@@ -116,10 +124,22 @@ def scheme_for(session: Session, unit_id: int, year: int) -> SchemeRef | None:
 
 
 def schemes_for(session: Session, unit_ids: Iterable[int], year: int) -> dict[int, SchemeRef | None]:
-    """The scheme each unit uses in the year (one read of the units and schemes)."""
+    """The scheme each unit uses in the year (one read of the units and schemes). The units that
+    inherit from the same owner share one reference (a city's 400 units mostly inherit one)."""
     parents, names = _paths(session)
     by_owner = _by_owner(_schemes(session), year)
-    return {uid: _resolve(uid, parents, names, by_owner) for uid in unit_ids}
+    inherited: dict[int | None, SchemeRef | None] = {}  # per unit, what the units under it inherit
+    out: dict[int, SchemeRef | None] = {}
+    for uid in unit_ids:
+        if uid in by_owner:
+            out[uid] = _resolve(uid, parents, names, by_owner)
+            continue
+        parent = parents.get(uid)  # owning none, the unit uses what its parent uses (a root: the default)
+        if parent not in inherited:
+            ref = _resolve(parent, parents, names, by_owner) if parent is not None else _default(by_owner)
+            inherited[parent] = replace(ref, own=False) if ref is not None and ref.own else ref
+        out[uid] = inherited[parent]
+    return out
 
 
 def names_in_year(session: Session, category_ids: Iterable[int], year: int) -> dict[int, str]:
@@ -141,15 +161,13 @@ def names_in_year(session: Session, category_ids: Iterable[int], year: int) -> d
 def items(session: Session, scheme_id: int, year: int, *, retired: bool = False) -> list[Item]:
     """The scheme's items as they read in the year, each after its parent (tree order); items not
     in force that year only with `retired`."""
-    rows = list(
-        session.scalars(
-            select(Category)
-            .where(Category.scheme_id == scheme_id)
-            .order_by(Category.sort_order, Category.code)
-        )
-    )
+    rows = session.execute(  # plain rows, named as Category's attributes: only read here
+        select(*(getattr(Category, col.key) for col in Category.__table__.c))
+        .where(Category.scheme_id == scheme_id)
+        .order_by(Category.sort_order, Category.code)
+    ).all()
     names = names_in_year(session, (c.id for c in rows), year) if rows else {}
-    children: dict[int | None, list[Category]] = {}
+    children: dict[int | None, list[Row[Any]]] = {}
     for c in rows:
         children.setdefault(c.parent_id, []).append(c)
     out: list[Item] = []
@@ -165,7 +183,7 @@ def items(session: Session, scheme_id: int, year: int, *, retired: bool = False)
     return out
 
 
-def _item(c: Category, name: str, valid: bool) -> Item:
+def _item(c: Category | Row[Any], name: str, valid: bool) -> Item:
     limit = _limit(c.limit_kind, c.limit_days, c.limit_unit, c.limit_period)
     return Item(
         id=c.id,

@@ -18,7 +18,7 @@ from data_access.read.queries.register import RegisterFilter
 from data_access.read.queries.scope import Scope
 from data_access.read.reports.format_2021 import normative_issued
 from data_access.rules.permissions import OPERATOR
-from data_access.store import db, reference
+from data_access.store import catalogue, db, reference
 from data_access.store.models import CatalogueScheme, Category, OrgUnit
 from data_access.write import catalogue as admin_catalogue
 from data_access.write.importing import unit_template
@@ -193,6 +193,23 @@ def test_a_unit_adopts_its_parents_catalogue_again(offices):
         assert admin_catalogue.catalogue_view(s, SIX, 2020).source == "own"
         view = admin_catalogue.catalogue_view(s, SIX, 2021)
     assert view.source == "default" and view.rows[0].name == "机构职能类"
+
+
+def test_every_units_scheme_read_at_once_is_its_scheme_read_alone(offices):
+    """catalogue.schemes_for shares what units inherit from one owner; each unit's reference is the
+    one scheme_for gives it alone (its own, its nearest owner's, or the default), before and after
+    an office's catalogue starts and after it hands back to its parent's."""
+    engine, _ = offices
+    with db.write_session(engine) as s:
+        admin_catalogue.adopt_parent_catalogue(s, SIX, 2021, actor=OPERATOR)
+    with db.read_session(engine) as s:
+        ids = list(s.scalars(select(OrgUnit.id)))
+        owners = set(s.scalars(select(CatalogueScheme.unit_id)))
+        for year in (2018, 2019, 2020, 2021):
+            together = catalogue.schemes_for(s, [*ids, 10_000], year)  # and an id no unit has
+            assert together == {uid: catalogue.scheme_for(s, uid, year) for uid in [*ids, 10_000]}
+            assert any(ref is not None and ref.own for ref in together.values()) is (year >= 2019)
+        assert len(owners - {None}) >= 2
 
 
 def test_export_reads_back_as_the_same_catalogue(offices):
