@@ -16,6 +16,7 @@ from data_access.read.queries import requests
 from data_access.store import db
 from tests.helpers.checks import assert_exact
 from tests.helpers.databases import demo_at_head, migrate
+from tests.helpers.requests_2021 import record_correction
 
 _INDEXES = {"ix_disclosure_request_paused", "ix_disclosure_request_ext_dated"}
 
@@ -57,13 +58,7 @@ def test_migration_0026_round_trip(backend: str, tmp_path: Path) -> None:
             {"paused_ins", "paused_del", "paused_upd"},
         )
         assert _reply_index(engine)[-2:] == ["extension_approved_on", "paused"]
-        with engine.begin() as conn:  # a 补正 recorded: the request's timeliness counts it
-            request = conn.execute(text("SELECT id FROM disclosure_request")).scalars().first()
-            conn.execute(
-                text("INSERT INTO request_pause (request_id, kind, start_date, end_date) "
-                     "VALUES (:r, 'correction', '2018-05-07', '2018-05-10')"),
-                {"r": request},
-            )  # fmt: skip
+        request = record_correction(engine)  # a 补正: the request's timeliness counts it
         expected = _on_time(engine)
         migrate(engine, url, "downgrade", "0025")
         assert _state(engine) == (False, set(), set())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, text
 
 from data_access.store import db
 from data_access.store.models import (
@@ -183,3 +183,19 @@ def enter_table_2(engine: Engine, unit_code: str = "test", year: int = 2021) -> 
                 ),
             ]
         )
+
+
+def record_correction(engine: Engine) -> int:
+    """A 补正 (7–10 May 2018) recorded on the database's first answered request, in SQL as a user's
+    database at any migration takes it: that request (its id returned) then has a pause for the
+    year's timeliness."""
+    with engine.begin() as conn:
+        request = conn.execute(
+            text("SELECT id FROM disclosure_request WHERE reply_date IS NOT NULL")
+        ).scalar()
+        conn.execute(
+            text("INSERT INTO request_pause (request_id, kind, start_date, end_date) "
+                 "VALUES (:r, 'correction', '2018-05-07', '2018-05-10')"),
+            {"r": request},
+        )  # fmt: skip
+    return int(request)

@@ -153,12 +153,13 @@ class ProjectProgress(Base):
 PARTIAL_INDEXES = ("sqlite", "postgresql")
 
 
-def _partial(name: str, sqlite_where: str, postgresql_where: str | None = None) -> Index:
-    """A request index of (unit, reply day) holding only the rows the condition picks."""
+def _partial(name: str, sqlite_where: str, postgresql_where: str | None = None, *more: str) -> Index:
+    """A request index of (unit, reply day, `more` columns) holding only the rows the condition picks."""
     return Index(
         name,
         "unit_id",
         "reply_date",
+        *more,
         sqlite_where=text(sqlite_where),
         postgresql_where=text(postgresql_where or sqlite_where),
     ).ddl_if(dialect=PARTIAL_INDEXES)
@@ -195,10 +196,20 @@ class DisclosureRequest(Base):
             "paused",
         ),
         # The few requests the running counts judge without all they depend on, found without
-        # reading the year's others: the paused ones, and those whose extension has an approval
-        # date. Partial indexes, so SQLite and PostgreSQL only (MariaDB has none: it reads them
-        # from ix_disclosure_request_reply).
-        _partial("ix_disclosure_request_paused", "paused = 1", "paused"),
+        # reading the year's others: the paused ones (with what fixes their deadline, which their
+        # correction reads from the index alone), and those whose extension has an approval date.
+        # Partial indexes, so SQLite and PostgreSQL only (MariaDB has none: it reads them from
+        # ix_disclosure_request_reply).
+        _partial(
+            "ix_disclosure_request_paused",
+            "paused = 1",
+            "paused",
+            "received_date",
+            "channel",
+            "extension_approved",
+            "extension_days",
+            "extension_approved_on",
+        ),  # fmt: skip
         _partial("ix_disclosure_request_ext_dated", "extension_approved_on IS NOT NULL"),
     )
 
