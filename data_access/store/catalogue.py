@@ -183,7 +183,7 @@ def items(session: Session, scheme_id: int, year: int, *, retired: bool = False)
     return out
 
 
-def _item(c: Category | Row[Any], name: str, valid: bool) -> Item:
+def _item(c: Row[Any], name: str, valid: bool) -> Item:
     limit = _limit(c.limit_kind, c.limit_days, c.limit_unit, c.limit_period)
     return Item(
         id=c.id,

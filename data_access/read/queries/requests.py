@@ -220,8 +220,9 @@ def _paused(ids: tuple[int, ...], year: int) -> Any:
     judged it without the pause, which can only have given it more time); None for a pause it cannot
     judge. A request with several pauses, or with one it cannot judge, is judged in Python by
     deadlines.paused_effective_due. (Seeing in Python which requests have one pause spares the
-    database a test of every pause for another of the same request.) The
-    paused requests are found by their flag (`paused`, kept by triggers) in a partial index of theirs.
+    database a test of every pause for another of the same request.) The paused requests are found
+    by their flag (`paused`, kept by triggers) in a partial index of theirs, which holds what fixes
+    their deadlines (migration 0027).
 
     The database judges a single-pause request against workday_count as paused_effective_due does: it
     is on time when fewer than its working days (limit plus extension) are counted from the day its

@@ -209,7 +209,7 @@ class DisclosureRequest(Base):
             "extension_approved",
             "extension_days",
             "extension_approved_on",
-        ),  # fmt: skip
+        ),
         _partial("ix_disclosure_request_ext_dated", "extension_approved_on IS NOT NULL"),
     )
 
