@@ -7,9 +7,10 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import NamedTuple, TypeVar
+from functools import lru_cache
+from typing import Any, NamedTuple, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from data_access.rules.deadlines import (
@@ -20,6 +21,8 @@ from data_access.rules.deadlines import (
     request_status,
 )
 from data_access.rules.duties import (
+    DONE_BY,
+    DUTY_KINDS,
     BoardEvent,
     BoardStatus,
     DeliveryCheck,
@@ -31,6 +34,7 @@ from data_access.rules.duties import (
     board_status,
     check_deliveries,
     delivery_month,
+    duty_periods,
     months_ended,
     tally_deliveries,
     timeliness_report,
@@ -215,21 +219,7 @@ def board_records(
     events: dict[int, list[BoardEvent]] = defaultdict(list)
     first: dict[int, dt.date] = {}
     if boards:
-        # each board's first update by one index seek, not by reading all its years of updates
-        board_first = (
-            select(func.min(BoardUpdate.update_date))
-            .where(BoardUpdate.board_id == Board.id)
-            .scalar_subquery()
-        )
-        first = {
-            unit_id: day
-            for unit_id, day in session.execute(
-                select(Board.unit_id, func.min(board_first))
-                .where(among(Board.unit_id, unit_ids), Board.kind != "led")
-                .group_by(Board.unit_id)
-            )
-            if day is not None
-        }
+        first = _first_updates(session, unit_ids)
         # The boards' updates by a join (not a list of a city's 400 board ids, which SQLAlchemy
         # would send as 400 parameters, each named and rendered anew at every view).
         query = (
@@ -245,6 +235,74 @@ def board_records(
         for board_id, day, kind, note in session.connection().execute(query):
             events[board_id].append(BoardEvent(day, kind, note))
     return boards, events, first
+
+
+def _first_updates(session: Session, unit_ids: list[int]) -> dict[int, dt.date]:
+    """Each unit's first board update ever, of any kind (before it, its boards are 未登记): each
+    board's by one index seek, not by reading all its years of updates."""
+    board_first = (
+        select(func.min(BoardUpdate.update_date)).where(BoardUpdate.board_id == Board.id).scalar_subquery()
+    )
+    return {
+        unit_id: day
+        for unit_id, day in session.execute(
+            select(Board.unit_id, func.min(board_first))
+            .where(among(Board.unit_id, unit_ids), Board.kind != "led")
+            .group_by(Board.unit_id)
+        )
+        if day is not None
+    }
+
+
+class BoardDone(NamedTuple):
+    """A board and the periods whose duty it did ((kind, start) of rules.duties.duty_periods)."""
+
+    id: int
+    unit_id: int
+    name: str
+    done: frozenset[tuple[str, dt.date]]
+
+
+def board_duty_periods(
+    session: Session, unit_ids: list[int], since: dt.date, today: dt.date
+) -> tuple[list[BoardDone], dict[int, dt.date]]:
+    """The boards of the units (not the LED screen), each with the periods from `since` to `today`
+    whose duty one of its updates did (rules.duties.done_periods, worked out by the database: one
+    row a board, not a city's 1,700 updates of the year), and each unit's first board update ever."""
+    periods = duty_periods(since, today)
+    b, u, f = Board.__table__.c, BoardUpdate.__table__.c, BoardUpdate.__table__.alias("f").c
+    first_start = min((start for _k, start, _e in periods), default=since)  # of the quarter holding `since`
+    updates = and_(u.board_id == b.id, u.kind.in_(DUTY_KINDS), u.update_date.between(first_start, today))
+    first_ever = select(func.min(f.update_date)).where(f.board_id == b.id).scalar_subquery()  # one seek
+    rows = session.connection().execute(
+        select(b.id, b.unit_id, b.name, first_ever, *_did(periods))
+        .select_from(Board.__table__.outerjoin(BoardUpdate.__table__, updates))
+        .where(among(b.unit_id, unit_ids), b.kind != "led")
+        .group_by(b.id, b.unit_id, b.name)
+        .order_by(b.unit_id, b.id)
+    )
+    patterns: dict[tuple[int, ...], frozenset[tuple[str, dt.date]]] = {}  # a few among a city's boards
+    boards: list[BoardDone] = []
+    first: dict[int, dt.date] = {}
+    for bid, uid, name, day, *flags in rows:
+        key = tuple(flags)
+        if key not in patterns:
+            patterns[key] = frozenset((k, s) for (k, s, _e), f in zip(periods, key, strict=True) if f)
+        boards.append(BoardDone(bid, uid, name, patterns[key]))
+        if day is not None and day < first.get(uid, dt.date.max):
+            first[uid] = day
+    return boards, first
+
+
+@lru_cache(maxsize=64)
+def _did(periods: tuple[tuple[str, dt.date, dt.date], ...]) -> list[Any]:
+    """Per period, whether a board's joined updates did its duty (1) or not (0): built once per list
+    of periods, which every board and every view of the day share."""
+    u = BoardUpdate.__table__.c
+    return [
+        func.max(case((and_(u.kind.in_(DONE_BY[kind]), u.update_date.between(start, end)), 1), else_=0))
+        for kind, start, end in periods
+    ]
 
 
 def project_report(

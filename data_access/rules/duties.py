@@ -10,10 +10,11 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import attrgetter
+from typing import NamedTuple
 
 from data_access.rules.coverage import due_date
 from data_access.rules.time_limits import STATUTORY_WORKDAYS, TimeLimit
@@ -383,8 +384,12 @@ class BoardStatus:
     @property
     def unrecorded(self) -> bool:
         """Whether every period judged so far ended before the unit recorded any board update (未登记)."""
-        ended = [d for d in self.duties if d.status != "due"]
-        return bool(ended) and all(d.status == "unrecorded" for d in ended)
+        return _all_unrecorded(self.duties)
+
+
+def _all_unrecorded(duties: tuple[BoardDuty, ...]) -> bool:
+    ended = [d for d in duties if d.status != "due"]
+    return bool(ended) and all(d.status == "unrecorded" for d in ended)
 
 
 def _quarter(year: int, q: int) -> tuple[dt.date, dt.date]:
@@ -428,16 +433,42 @@ def board_status(
     events = sorted((e for e in updates if e.day <= today), key=_DAY)
     since = since or (dt.date(events[0].day.year, 1, 1) if events else dt.date(today.year, 1, 1))
     days = [e.day for e in events]  # sorted: each period finds its events by bisection
-    duties: list[BoardDuty] = []  # every period up to the current one, renewals first
+
+    def done_in(kind: str, start: dt.date, end: dt.date) -> dt.date | None:
+        counts = DONE_BY[kind]
+        for i in range(bisect.bisect_left(days, start), bisect.bisect_right(days, end)):
+            if events[i].kind in counts:
+                return days[i]
+        return None
+
+    duties, overdue, next_due = _judge_periods(done_in, today, since, recorded_from)
+    return BoardStatus(
+        duties=duties,
+        overdue=overdue,
+        next_due=next_due,
+        repairs=tuple(e for e in events if e.kind == REPAIR),
+        last_update=events[-1].day if events else None,
+    )
+
+
+# What does a period's duty: a renewal the year's, a renewal or a quarterly update the quarter's.
+DONE_BY = {RENEWAL: (RENEWAL,), QUARTERLY: (RENEWAL, QUARTERLY)}
+
+
+def _judge_periods(
+    done_in: Callable[[str, dt.date, dt.date], dt.date | None],
+    today: dt.date,
+    since: dt.date,
+    recorded_from: dt.date | None,
+) -> tuple[tuple[BoardDuty, ...], tuple[BoardDuty, ...], tuple[BoardDuty, ...]]:
+    """Every period's duty from `since` up to the current one (renewals first), the overdue ones and
+    the next due per kind, given on which day (or None) each period's duty was done."""
+    duties: list[BoardDuty] = []
     overdue: list[BoardDuty] = []
     pending: dict[str, BoardDuty] = {}  # per kind, the first period not yet done and not yet over
-    for kind, counts in ((RENEWAL, {RENEWAL}), (QUARTERLY, {RENEWAL, QUARTERLY})):
+    for kind in (RENEWAL, QUARTERLY):
         for name, start, end in _periods(kind, since, today):
-            done = None
-            for i in range(bisect.bisect_left(days, start), bisect.bisect_right(days, end)):
-                if events[i].kind in counts:
-                    done = days[i]
-                    break
+            done = done_in(kind, start, end)
             if done:
                 status = "done"
             elif recorded_from is not None and end < recorded_from and end < today:
@@ -453,10 +484,62 @@ def board_status(
                 overdue.append(duty)
             elif status in ("due", "upcoming") and kind not in pending:
                 pending[kind] = duty
-    return BoardStatus(
-        duties=tuple(duties),
-        overdue=tuple(overdue),
-        next_due=tuple(pending[kind] for kind in (QUARTERLY, RENEWAL) if kind in pending),
-        repairs=tuple(e for e in events if e.kind == REPAIR),
-        last_update=events[-1].day if events else None,
+    return (
+        tuple(duties),
+        tuple(overdue),
+        tuple(pending[kind] for kind in (QUARTERLY, RENEWAL) if kind in pending),
     )
+
+
+def duty_periods(since: dt.date, today: dt.date) -> tuple[tuple[str, dt.date, dt.date], ...]:
+    """(kind, start, end) of every period whose duty can have been done by `today`, judged from
+    `since`: the periods a board's overdue duties and 未登记 depend on (see `judge_duties`)."""
+    return tuple(
+        (kind, start, end) for kind in (RENEWAL, QUARTERLY) for _n, start, end in _periods(kind, since, today)
+        if start <= today
+    )  # fmt: skip
+
+
+def done_periods(
+    updates: Iterable[BoardEvent], since: dt.date, today: dt.date
+) -> frozenset[tuple[str, dt.date]]:
+    """The (kind, start) of the periods of `duty_periods` whose duty one of the updates did: what a
+    database read per board (data_access.read.duty_reports.board_duty_periods) returns."""
+    days = [(e.day, e.kind) for e in updates if e.day <= today]
+    return frozenset(
+        (kind, start)
+        for kind, start, end in duty_periods(since, today)
+        if any(start <= day <= end and k in DONE_BY[kind] for day, k in days)
+    )
+
+
+class DutyJudgment(NamedTuple):
+    """What a board owes, as the overview counts it: its overdue duties, and whether its unit had
+    recorded nothing over the periods judged (未登记)."""
+
+    overdue: tuple[BoardDuty, ...]
+    unrecorded: bool
+
+
+def judge_duties(
+    done: frozenset[tuple[str, dt.date]], today: dt.date, since: dt.date, recorded_from: dt.date | None
+) -> DutyJudgment:
+    """board_status's overdue duties and 未登记 for a board whose duty was done in the periods `done`
+    ((kind, start) of `duty_periods`, e.g. from `done_periods`), judged from `since` on `today`.
+
+    The judgment depends on which periods were done, not on the days: a city's 400 boards fall into
+    a few patterns, each judged once (only how `recorded_from` falls among the periods' ends
+    matters, so it is first brought between `since` and `today`)."""
+    if recorded_from is not None:
+        recorded_from = min(max(recorded_from, since), today)
+    return _judged(done, today, since, recorded_from)
+
+
+@lru_cache(maxsize=4096)
+def _judged(
+    done: frozenset[tuple[str, dt.date]], today: dt.date, since: dt.date, recorded_from: dt.date | None
+) -> DutyJudgment:
+    duties, overdue, _next = _judge_periods(
+        lambda kind, start, _end: start if (kind, start) in done else None, today, since, recorded_from
+    )
+    return DutyJudgment(overdue, _all_unrecorded(duties))

@@ -26,6 +26,8 @@ from data_access.rules.duties import (
     check_delivery,
     delivery_due,
     delivery_month,
+    done_periods,
+    judge_duties,
     months_ended,
     plainly_on_time,
     publication_timing,
@@ -322,6 +324,11 @@ def test_board_table(
     given = D(since) if since else dt.date(updates[0].day.year, 1, 1)
     full = board_status(updates, D(today), given)
     assert board_status([e for e in updates if e.kind in DUTY_KINDS], D(today), given).duties == full.duties
+    # and on which periods were done alone, whenever the unit first recorded an update
+    done = done_periods(updates, given, D(today))
+    for recorded_from in (None, dt.date.min, given, D(today), dt.date.max, *(e.day for e in updates)):
+        status = board_status(updates, D(today), given, recorded_from)
+        assert judge_duties(done, D(today), given, recorded_from) == (status.overdue, status.unrecorded)
 
 
 def test_board_repairs_are_listed() -> None:

@@ -8,9 +8,14 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from data_access.read.duty_reports import board_records, delivery_reports, delivery_tallies
+from data_access.read.duty_reports import (
+    board_duty_periods,
+    board_records,
+    delivery_reports,
+    delivery_tallies,
+)
 from data_access.read.queries.scope import judged_on, unit_names
-from data_access.rules.duties import DUTY_KINDS, BoardDuty, BoardEvent, DeliveryCheck, board_status
+from data_access.rules.duties import BoardDuty, BoardEvent, DeliveryCheck, board_status, judge_duties
 
 
 @dataclass(frozen=True)
@@ -72,15 +77,16 @@ def judged_boards(
     session: Session, ids: tuple[int, ...], year: int, today: dt.date
 ) -> tuple[JudgedBoard, ...]:
     """Every board of the units (not the LED screen) judged for the year as boards() judges it,
-    from its renewals and quarterly updates alone (rules.duties.DUTY_KINDS: a city's repairs and
-    即时更新, half its updates, owe nothing and are not read)."""
+    from the periods whose duty its updates did (rules.duties.judge_duties: a board's overdue
+    duties and 未登记 depend on those alone, so the database counts them per board and a city's
+    400 boards are judged in a few patterns)."""
     as_of, start = judged_on(year, today), dt.date(year, 1, 1)
     names = unit_names(session, ids)
-    boards_, updates, first = board_records(session, list(ids), as_of, since=start, kinds=DUTY_KINDS)
+    boards_, first = board_duty_periods(session, list(ids), start, as_of)
     judged = []
     for b in boards_:
-        status = board_status(updates[b.id], as_of, start, first.get(b.unit_id, dt.date.max))
-        judged.append(JudgedBoard(names.get(b.unit_id, ""), b.name, status.overdue, status.unrecorded))
+        duty = judge_duties(b.done, as_of, start, first.get(b.unit_id, dt.date.max))
+        judged.append(JudgedBoard(names.get(b.unit_id, ""), b.name, duty.overdue, duty.unrecorded))
     return tuple(judged)
 
 
