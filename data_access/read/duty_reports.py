@@ -137,7 +137,7 @@ class _DeliveryInputs:
         for uid, period_ym, recipient, delivered, item_count in conn.execute(
             select(d.unit_id, d.period_ym, d.recipient, d.delivered_date, d.item_count)
             .where(among(d.unit_id, unit_ids), d.period_ym.between(lo, hi))
-        ):  # fmt: skip
+        ).all():  # fmt: skip
             records[uid].append(DeliveryRecord(period_ym, recipient, delivered, item_count))
         # The month's proactive items from dim 'pf' (full text or not: two items a month, where 'pc'
         # has one per category; the same items, each counted once in either).
@@ -149,7 +149,7 @@ class _DeliveryInputs:
                 among(t.unit_id, unit_ids), t.dim == "pf", t.attribute == "proactive", t.ym.between(lo, hi)
             )
             .group_by(t.unit_id, t.ym)
-        ):
+        ).all():
             if n:
                 counts[uid][ym] = int(n)
         cal = calendar or load_calendar(session)
@@ -208,14 +208,13 @@ def board_records(
     `since` on; only of `kinds` when given) in date order, and each unit's first board update ever
     of any kind (before it, 未登记)."""
     b = Board.__table__.c
-    boards = [
-        BoardRow(*row)
-        for row in session.connection().execute(
-            select(b.id, b.unit_id, b.name, b.location, b.kind)
-            .where(among(b.unit_id, unit_ids), b.kind != "led")
-            .order_by(b.unit_id, b.id)
-        )
-    ]  # plain rows: a city's 400 boards are only read, never changed
+    listed = (
+        select(b.id, b.unit_id, b.name, b.location, b.kind)
+        .where(among(b.unit_id, unit_ids), b.kind != "led")
+        .order_by(b.unit_id, b.id)
+    )
+    # plain rows: a city's 400 boards are only read, never changed
+    boards = [BoardRow(*row) for row in session.connection().execute(listed).all()]
     events: dict[int, list[BoardEvent]] = defaultdict(list)
     first: dict[int, dt.date] = {}
     if boards:
@@ -232,7 +231,7 @@ def board_records(
             query = query.where(BoardUpdate.update_date >= since)
         if kinds is not None:
             query = query.where(BoardUpdate.kind.in_(kinds))
-        for board_id, day, kind, note in session.connection().execute(query):
+        for board_id, day, kind, note in session.connection().execute(query).all():
             events[board_id].append(BoardEvent(day, kind, note))
     return boards, events, first
 
@@ -274,13 +273,14 @@ def board_duty_periods(
     first_start = min((start for _k, start, _e in periods), default=since)  # of the quarter holding `since`
     updates = and_(u.board_id == b.id, u.kind.in_(DUTY_KINDS), u.update_date.between(first_start, today))
     first_ever = select(func.min(f.update_date)).where(f.board_id == b.id).scalar_subquery()  # one seek
-    rows = session.connection().execute(
+    per_board = (
         select(b.id, b.unit_id, b.name, first_ever, *_did(periods))
         .select_from(Board.__table__.outerjoin(BoardUpdate.__table__, updates))
         .where(among(b.unit_id, unit_ids), b.kind != "led")
         .group_by(b.id, b.unit_id, b.name)
         .order_by(b.unit_id, b.id)
     )
+    rows = session.connection().execute(per_board).all()
     patterns: dict[tuple[int, ...], frozenset[tuple[str, dt.date]]] = {}  # a few among a city's boards
     boards: list[BoardDone] = []
     first: dict[int, dt.date] = {}

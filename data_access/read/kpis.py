@@ -347,7 +347,7 @@ def _small_tables(session: Session, ids: list[int], year: int, month: int) -> di
         select(literal_column("'hotline'"), literal_column("''"), func.count()).where(among(h.unit_id, ids), h.duty_date.between(start, end)),
     ]  # fmt: skip
     found: dict[tuple[str, str], int] = defaultdict(int)
-    for part, key, n in session.connection().execute(union_all(*parts)):
+    for part, key, n in session.connection().execute(union_all(*parts)).all():
         found[(part, key)] = int(n or 0)
     return found
 
@@ -379,7 +379,7 @@ def _appeals(session: Session, starts: dict[int, int], year: int, month: int) ->
     found: dict[tuple[str, str], int] = defaultdict(int)
     if not starts:
         return found
-    for part, kind, source, n in session.connection().execute(union_all(*parts)):
+    for part, kind, source, n in session.connection().execute(union_all(*parts)).all():
         found[("appeal_all", kind)] += int(n)
         if part == "y":
             found[("appeal", kind)] += int(n)

@@ -66,9 +66,8 @@ def _in_year(start: int | None, end: int | None, year: int) -> bool:
 def _paths(session: Session) -> tuple[dict[int, int | None], dict[int, tuple[str, str]]]:
     parents: dict[int, int | None] = {}
     names: dict[int, tuple[str, str]] = {}
-    for uid, parent, code, name in session.execute(
-        select(OrgUnit.id, OrgUnit.parent_id, OrgUnit.code, OrgUnit.name)
-    ):
+    u = OrgUnit.__table__.c  # table columns: plain rows, not the ORM's
+    for uid, parent, code, name in session.execute(select(u.id, u.parent_id, u.code, u.name)).all():
         parents[uid] = parent
         names[uid] = (code, name)
     return parents, names
@@ -76,7 +75,7 @@ def _paths(session: Session) -> tuple[dict[int, int | None], dict[int, tuple[str
 
 def _schemes(session: Session) -> Sequence[Row[Any]]:
     """Every scheme as a plain row (id, unit_id, name, from_year, to_year): only read here."""
-    c = CatalogueScheme
+    c = CatalogueScheme.__table__.c
     return session.execute(select(c.id, c.unit_id, c.name, c.from_year, c.to_year).order_by(c.id)).all()
 
 

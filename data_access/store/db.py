@@ -18,7 +18,7 @@ import random
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
@@ -33,6 +33,7 @@ from data_access.store.models import AppMeta, Base
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 _IMMEDIATE = "gongkai_write"
+_MEMO = "gongkai_read_memo"
 _log = logging.getLogger(__name__)
 T = TypeVar("T")
 
@@ -82,9 +83,25 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
 @contextmanager
 def read_session(engine: Engine) -> Iterator[Session]:
-    """A session for reading; nothing it does is committed."""
+    """A session for reading; nothing it does is committed. What it reads once and asks again
+    for (the unit tree, the calendar) it may keep (`remembered`)."""
     with Session(engine) as session:
+        session.info[_MEMO] = {}
         yield session
+
+
+def remembered(session: Session, key: Hashable, compute: Callable[[], T]) -> T:
+    """compute(), once per read session for each key: a read session writes nothing and reads one
+    snapshot (SQLite keeps its read transaction; on a server each statement reads what was committed
+    before it, as the first one did), so a city's view asks for its unit tree or calendar once, not
+    at each of its parts. In any other session it is computed every time (a writer may have changed
+    it since). The value is shared: callers only read it."""
+    memo = session.info.get(_MEMO)
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]  # type: ignore[no-any-return]
 
 
 _WRITERS: dict[str, threading.RLock] = {}

@@ -31,7 +31,7 @@ def load_overrides(session: Session) -> list[DayOverride]:
 
 def load_calendar(session: Session) -> Calendar:
     """The current calendar: the package overridden by the workday_override table."""
-    return _calendar(tuple(load_overrides(session)))
+    return db.remembered(session, "calendar", lambda: _calendar(tuple(load_overrides(session))))
 
 
 @functools.lru_cache(maxsize=8)

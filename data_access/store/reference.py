@@ -92,7 +92,8 @@ def unit_and_descendants(session: Session, unit_id: int) -> list[int]:
 def subtrees(session: Session, unit_ids: Iterable[int]) -> dict[int, list[int]]:
     """Each unit's id → the ids of it and every unit under it, sorted, from one read of the hierarchy."""
     children: dict[int | None, list[int]] = {}
-    for uid, parent in session.execute(select(OrgUnit.id, OrgUnit.parent_id)):
+    u = OrgUnit.__table__.c  # table columns: plain rows, not the ORM's
+    for uid, parent in session.execute(select(u.id, u.parent_id)).all():
         children.setdefault(parent, []).append(uid)
     out = {}
     for unit_id in unit_ids:
@@ -175,23 +176,16 @@ class UnitProfile:
         return {"archive": self.archive_name, "library": self.library_name}
 
 
-_PROFILE_COLUMNS = (
-    OrgUnit.id,
-    OrgUnit.parent_id,
-    OrgUnit.code,
-    OrgUnit.name,
-    OrgUnit.hotline,
-    OrgUnit.full_name,
-    OrgUnit.archive_name,
-    OrgUnit.library_name,
-    OrgUnit.hotline_name,
-    OrgUnit.signature,
-)
+_PROFILE_COLUMNS = tuple(
+    OrgUnit.__table__.c[name]  # table columns: plain rows, not the ORM's
+    for name in ("id", "parent_id", "code", "name", "hotline", "full_name", "archive_name", "library_name",
+                 "hotline_name", "signature")
+)  # fmt: skip
 
 
 def unit_profiles(session: Session, ids: Iterable[int] | None = None) -> dict[int, UnitProfile]:
     """The profiles of the given units (default: all), by id; one read of the (small) unit table."""
-    rows = {r.id: r for r in session.execute(select(*_PROFILE_COLUMNS))}
+    rows = {r.id: r for r in session.execute(select(*_PROFILE_COLUMNS)).all()}
 
     def inherited(uid: int, field: str) -> str | None:
         seen: set[int] = set()

@@ -110,7 +110,7 @@ def _counted_for(session: Session, roots: set[int]) -> dict[int, set[int]]:
     category cannot be told apart from one that published nothing, so such items count)."""
     children: dict[int, list[int]] = defaultdict(list)
     parents: dict[int, int | None] = {}
-    for cid, parent in session.execute(select(Category.id, Category.parent_id)):
+    for cid, parent in session.execute(select(Category.id, Category.parent_id)).all():
         parents[cid] = parent
         if parent is not None:
             children[parent].append(cid)
@@ -167,7 +167,7 @@ def coverage(
                 and_(Publication.published_date >= start, Publication.published_date <= end + _TAIL),
             ),
         )
-    ):
+    ).all():
         for item in owner[cid]:
             published[(uid, item)].append((formed, day))
     return rules.coverage(owed, published, year, today, calendar or load_calendar(session))

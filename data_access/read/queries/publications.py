@@ -154,7 +154,7 @@ def timeliness_by(
             select(t.unit_id, flagged("1"), flagged("0"), flagged("?"), func.sum(t.n))
             .where(among(t.unit_id, ids), t.dim == "pl", t.attribute == "proactive", t.ym.between(*months))
             .group_by(t.unit_id)
-        ):
+        ).all():
             on_time, late, unknown = int(on_time or 0), int(late or 0), int(unknown or 0)
             outside = outside or unknown > 0
             for judged, n in (
@@ -178,7 +178,7 @@ def timeliness_by(
         select(column, Publication.category_id, Publication.formed_date, Publication.published_date, func.count())
         .where(*proactive(ids), Publication.published_year == year, wanted)
         .group_by(column, Publication.category_id, Publication.formed_date, Publication.published_date)
-    ):  # fmt: skip
+    ).all():  # fmt: skip
         group = names.get(group_id, group_id) if key == "category" else group_id
         counted = publication_due.FIRST <= formed <= publication_due.LAST
         if counted:

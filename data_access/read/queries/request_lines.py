@@ -210,7 +210,14 @@ def load_lines(
     limit: int | None = None,
 ) -> list[RequestLine]:
     query = select(*LINE_COLUMNS).where(*where).order_by(*order).offset(offset)
-    rows = session.execute(query.limit(limit) if limit is not None else query).all()
+    return lines_of(session, query.limit(limit) if limit is not None else query, personal_ids, judge)
+
+
+def lines_of(
+    session: Session, query: Any, personal_ids: tuple[int, ...], judge: Deadlines
+) -> list[RequestLine]:
+    """The requests a select of LINE_COLUMNS finds, with their pauses and parts, each judged."""
+    rows = session.execute(query).all()
     pauses = request_pauses(session, [r.id for r in rows])
     lines = [judge.line(r, pauses.get(r.id, ()), r.unit_id in personal_ids) for r in rows]
     return with_parts(session, rows, lines)

@@ -25,6 +25,7 @@ from data_access.read.queries.request_lines import (
     LINE_COLUMNS,
     Deadlines,
     RequestLine,
+    lines_of,
     load_lines,
     request_pauses,
     with_parts,
@@ -47,6 +48,7 @@ from data_access.rules.vocab import (
 )
 from data_access.rules.workdays import Calendar
 from data_access.store import publication_due, tally
+from data_access.store.built import built
 from data_access.store.holidays import load_calendar
 from data_access.store.id_lists import among
 from data_access.store.models import Appeal, DisclosureRequest, RequestPause, StatTally, WorkdayCount
@@ -123,17 +125,8 @@ def on_time_by_unit(
     Read from the running counts (dim 'rt', judged in the database against workday_count),
     then corrected for the few requests the counts judge without their pauses (corrections,
     third-party consultations) or could not judge (days outside the table)."""
-    t = StatTally.__table__.c
-    counted = session.execute(
-        select(t.unit_id, t.item, func.sum(t.n))
-        .where(
-            among(t.unit_id, ids),
-            t.dim == "rt",
-            t.attribute == "",
-            t.ym.between(year * 100 + 1, year * 100 + 12),
-        )
-        .group_by(t.unit_id, t.item)
-    )
+    ids = tuple(ids)
+    counted = session.execute(_counted_on_time(ids, year)).all()
     found: dict[int | None, list[int]] = defaultdict(lambda: [0, 0])
     unjudged = False
     for uid, item, n in counted:
@@ -144,7 +137,7 @@ def on_time_by_unit(
     odd = set()
     # One row per pause that may change the count: a request with one pause the database could judge
     # is corrected here; the others (several pauses, or one it could not judge) are judged in Python below.
-    for rid, of_request in groupby(session.execute(_paused(ids, year)), key=lambda row: row[1]):
+    for rid, of_request in groupby(session.execute(_paused(ids, year)).all(), key=lambda row: row[1]):
         each = list(of_request)
         uid, _rid, change = each[0]
         if len(each) == 1 and change is not None:
@@ -190,6 +183,22 @@ def on_time_by_unit(
     return {uid: (answered, on_time) for uid, (answered, on_time) in found.items() if answered}
 
 
+@built
+def _counted_on_time(ids: tuple[int, ...], year: int) -> Any:
+    """The running counts' answered requests of the year per unit, on time or not (dim 'rt')."""
+    t = StatTally.__table__.c
+    return (
+        select(t.unit_id, t.item, func.sum(t.n))
+        .where(
+            among(t.unit_id, ids),
+            t.dim == "rt",
+            t.attribute == "",
+            t.ym.between(year * 100 + 1, year * 100 + 12),
+        )
+        .group_by(t.unit_id, t.item)
+    )
+
+
 _P = RequestPause.__table__.c
 
 
@@ -213,6 +222,7 @@ def _single_pause() -> ColumnElement[bool]:
     )
 
 
+@built
 def _paused(ids: tuple[int, ...], year: int) -> Any:
     """The pauses of the requests answered in the year that may change their count, one row (unit id,
     request id, change) a pause, by request: for a request whose only pause the database can judge
@@ -282,11 +292,18 @@ def _odd_requests(session: Session, ids: tuple[int, ...], year: int, unjudged: b
     counts judged without all they depend on: those whose extension has an approval date (one
     approved late does not count), and, when the counts say some could not be judged, those dated
     outside the working-day table."""
-    answered = _answered_in(ids, year)
-    found = set(session.scalars(select(_R.id).where(*answered, _R.extension_approved_on.is_not(None))))
+    found = set(session.scalars(_odd(ids, year, "dated")).all())
     if unjudged:
-        found |= set(session.scalars(select(_R.id).where(*answered, _outside_table())))
+        found |= set(session.scalars(_odd(ids, year, "outside")).all())
     return found
+
+
+@built
+def _odd(ids: tuple[int, ...], year: int, which: str) -> Any:
+    """The ids of the requests answered in the year with an extension approval date ('dated'), or
+    dated outside the working-day table ('outside')."""
+    odd = _R.extension_approved_on.is_not(None) if which == "dated" else _outside_table()
+    return select(_R.id).where(*_answered_in(ids, year), odd)
 
 
 def _chunks(values: list[int], size: int) -> list[list[int]]:
@@ -313,44 +330,18 @@ def open_figures(
     received inside workday_count) is its received day's working-day count plus its limit,
     compared in the database with today's; the others (few) are judged in Python."""
     last = today if received_by is None else min(today, received_by)
-    still_open = (among(_R.unit_id, ids), _R.reply_date.is_(None), _R.received_date <= last)
     w = WorkdayCount.__table__.c
     now = session.execute(select(w.before_n, w.through_n).where(w.day == today)).first()
-    valid = or_(_R.channel.is_(None), _R.channel.in_(tuple(CHANNEL_RECEIPT)))
-    plain = and_(
-        not_(_R.paused), valid, _R.received_date >= publication_due.FIRST, _R.extension_approved_on.is_(None)
-    )
     judge = Deadlines(session, today)
     lines: list[RequestLine] = []
     open_n = overdue = soon = 0
-    if now is not None:
-        # Working days left, today counted: through(due) − before(today), due = through(received) + limit.
-        due_n = WorkdayCount.through_n + literal_column(tally.request_limit("disclosure_request"))
-        left = due_n - now.before_n
-        counted = session.execute(
-            select(
-                func.count(),
-                func.sum(case((left <= 0, 1), else_=0)),
-                func.sum(case((left.between(1, DUE_SOON_WORKDAYS), 1), else_=0)),
-            )
-            .select_from(DisclosureRequest)
-            .join(WorkdayCount, WorkdayCount.day == _R.received_date)
-            .where(*still_open, plain)
-        ).one()
+    statements = _open_statements(tuple(ids), last, None if now is None else now.before_n, first)
+    if statements.counted is not None:
+        counted = session.execute(statements.counted).one()
         open_n, overdue, soon = (int(x or 0) for x in counted)
         if first and overdue + soon:
-            rows = session.execute(
-                select(*LINE_COLUMNS)
-                .join(WorkdayCount, WorkdayCount.day == _R.received_date)
-                .where(*still_open, plain, left <= DUE_SOON_WORKDAYS)
-                .order_by(due_n, _R.received_date, _R.id)
-                .limit(first)
-            ).all()
-            lines = [judge.line(r, (), False) for r in rows]
-        others = or_(not_(plain), ~exists().where(WorkdayCount.day == _R.received_date))
-    else:  # today outside the table: judge everything in Python
-        others = literal_column("1") == 1
-    rest = load_lines(session, (*still_open, others), (), judge, (_R.received_date, _R.id))
+            lines = [judge.line(r, (), False) for r in session.execute(statements.first).all()]
+    rest = lines_of(session, statements.others, (), judge)
     open_n += len(rest)
     for ln in rest:
         overdue += ln.status == "overdue"
@@ -359,6 +350,55 @@ def open_figures(
             lines.append(ln)
     lines.sort(key=lambda ln: (ln.due or dt.date.max, ln.received))
     return OpenFigures(open_n, overdue, soon, tuple(lines[:first]))
+
+
+@dataclass(frozen=True)
+class _OpenStatements:
+    """open_figures' statements: the plain open requests counted (None when today lies outside
+    workday_count, and every open request is judged in Python), the first `first` of them overdue
+    or due soon, and the other open requests' lines."""
+
+    counted: Any
+    first: Any
+    others: Any
+
+
+@built
+def _open_statements(
+    ids: tuple[int, ...], last: dt.date, before_n: int | None, first: int
+) -> _OpenStatements:
+    still_open = (among(_R.unit_id, ids), _R.reply_date.is_(None), _R.received_date <= last)
+    valid = or_(_R.channel.is_(None), _R.channel.in_(tuple(CHANNEL_RECEIPT)))
+    plain = and_(
+        not_(_R.paused), valid, _R.received_date >= publication_due.FIRST, _R.extension_approved_on.is_(None)
+    )
+    by_received = (_R.received_date, _R.id)
+    if before_n is None:  # today outside the table: judge everything in Python
+        return _OpenStatements(None, None, select(*LINE_COLUMNS).where(*still_open).order_by(*by_received))
+    # Working days left, today counted: through(due) − before(today), due = through(received) + limit.
+    due_n = WorkdayCount.through_n + literal_column(tally.request_limit("disclosure_request"))
+    left = due_n - before_n
+    counted = (
+        select(
+            func.count(),
+            func.sum(case((left <= 0, 1), else_=0)),
+            func.sum(case((left.between(1, DUE_SOON_WORKDAYS), 1), else_=0)),
+        )
+        .select_from(DisclosureRequest)
+        .join(WorkdayCount, WorkdayCount.day == _R.received_date)
+        .where(*still_open, plain)
+    )
+    first_rows = (
+        select(*LINE_COLUMNS)
+        .join(WorkdayCount, WorkdayCount.day == _R.received_date)
+        .where(*still_open, plain, left <= DUE_SOON_WORKDAYS)
+        .order_by(due_n, _R.received_date, _R.id)
+        .limit(first)
+    )
+    others = or_(not_(plain), ~exists().where(WorkdayCount.day == _R.received_date))
+    return _OpenStatements(
+        counted, first_rows, select(*LINE_COLUMNS).where(*still_open, others).order_by(*by_received)
+    )
 
 
 def stats(

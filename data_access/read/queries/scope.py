@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from data_access.read.kpis import resolve_unit
 from data_access.rules import permissions
-from data_access.store import reference
+from data_access.store import db, reference
 from data_access.store.id_lists import among
 from data_access.store.models import OrgUnit
 from data_access.store.reference import unit_and_descendants
@@ -48,4 +48,9 @@ def personal_unit_ids(
 
 def unit_names(session: Session, ids: tuple[int, ...]) -> dict[int, str]:
     """Unit id → name for the given ids."""
-    return dict(session.execute(select(OrgUnit.id, OrgUnit.name).where(among(OrgUnit.id, ids))).all())
+    u = OrgUnit.__table__.c  # table columns: plain rows, not the ORM's
+    return db.remembered(
+        session,
+        ("unit_names", ids),
+        lambda: dict(session.execute(select(u.id, u.name).where(among(u.id, ids))).all()),
+    )

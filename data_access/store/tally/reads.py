@@ -49,7 +49,7 @@ def _summed(
         for t, mine in _sources(session, ids)
     ]
     found: dict[tuple[Any, ...], int] = defaultdict(int)
-    for *key, n in session.connection().execute(parts[0] if len(parts) == 1 else union_all(*parts)):
+    for *key, n in session.connection().execute(parts[0] if len(parts) == 1 else union_all(*parts)).all():
         found[tuple(key)] += int(n or 0)
     return {key: n for key, n in found.items() if n}
 

@@ -30,6 +30,7 @@ from contextlib import contextmanager
 from sqlalchemy import Connection, case, func, inspect, select
 from sqlalchemy.orm import Session
 
+from data_access.store import db
 from data_access.store.id_lists import among
 from data_access.store.models import OrgUnit, StatTally, UnitAncestor
 from data_access.store.tally.dims import KEY
@@ -214,9 +215,13 @@ def refresh(conn: Connection) -> None:
 def root_of(session: Session, ids: Iterable[int]) -> int | None:
     """The unit whose roll-up sums exactly these units' counts: one of them with all the others,
     and only those, under it in unit_ancestor (None for a single unit or any other list)."""
-    wanted = sorted({int(i) for i in ids})
+    wanted = tuple(sorted({int(i) for i in ids}))
     if len(wanted) < 2:
         return None
+    return db.remembered(session, ("root_of", wanted), lambda: _root_of(session, wanted))
+
+
+def _root_of(session: Session, wanted: tuple[int, ...]) -> int | None:
     a = UnitAncestor.__table__.c
     inside = func.sum(case((among(a.unit_id, wanted), 1), else_=0))
     rows = session.connection().execute(
