@@ -7,7 +7,6 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import and_, case, func, select
@@ -42,6 +41,7 @@ from data_access.rules.duties import (
 from data_access.rules.projects import ProjectFinding, ProjectMonth, _dec, project_findings
 from data_access.rules.workdays import Calendar
 from data_access.store import catalogue
+from data_access.store.built import built
 from data_access.store.holidays import load_calendar
 from data_access.store.id_lists import among
 from data_access.store.models import (
@@ -130,39 +130,18 @@ class _DeliveryInputs:
     def read(
         cls, session: Session, unit_ids: list[int], year: int, today: dt.date, calendar: Calendar | None
     ) -> _DeliveryInputs:
-        lo, hi = year * 100 + 1, year * 100 + 12
         conn = session.connection()
-        d = Delivery.__table__.c
+        reads = _delivery_reads(tuple(unit_ids), year)
         records: dict[int, list[DeliveryRecord]] = defaultdict(list)
-        for uid, period_ym, recipient, delivered, item_count in conn.execute(
-            select(d.unit_id, d.period_ym, d.recipient, d.delivered_date, d.item_count)
-            .where(among(d.unit_id, unit_ids), d.period_ym.between(lo, hi))
-        ).all():  # fmt: skip
+        for uid, period_ym, recipient, delivered, item_count in conn.execute(reads.records).all():
             records[uid].append(DeliveryRecord(period_ym, recipient, delivered, item_count))
-        # The month's proactive items from dim 'pf' (full text or not: two items a month, where 'pc'
-        # has one per category; the same items, each counted once in either).
-        t = StatTally.__table__.c
         counts: dict[int, dict[int, int]] = defaultdict(dict)
-        for uid, ym, n in conn.execute(
-            select(t.unit_id, t.ym, func.sum(t.n))
-            .where(
-                among(t.unit_id, unit_ids), t.dim == "pf", t.attribute == "proactive", t.ym.between(lo, hi)
-            )
-            .group_by(t.unit_id, t.ym)
-        ).all():
+        for uid, ym, n in conn.execute(reads.published).all():
             if n:
                 counts[uid][ym] = int(n)
         cal = calendar or load_calendar(session)
         ended = [delivery_month(ym, cal) for ym in months_ended(year, today)]  # once for every unit
-        zero = set(
-            session.scalars(
-                select(ZeroReport.unit_id).where(
-                    among(ZeroReport.unit_id, unit_ids),
-                    ZeroReport.kind == "deliveries",
-                    ZeroReport.year == year,
-                )
-            )
-        )
+        zero = set(conn.scalars(reads.zero).all())
         uids = sorted(set(records) | zero)
         return cls(records, counts, ended, uids, unit_profiles(session, uids), cal)
 
@@ -175,6 +154,30 @@ class _DeliveryInputs:
             )
             for uid in self.uids
         }  # fmt: skip
+
+
+class _DeliveryReads(NamedTuple):
+    records: Any  # the year's delivery rows
+    published: Any  # the month's proactive items per unit
+    zero: Any  # the units with a 零报告 of deliveries for the year
+
+
+@built
+def _delivery_reads(unit_ids: tuple[int, ...], year: int) -> _DeliveryReads:
+    """What _DeliveryInputs reads, for these units and year. The month's proactive items come from
+    dim 'pf' (full text or not: two items a month, where 'pc' has one per category; the same
+    items, each counted once in either)."""
+    lo, hi = year * 100 + 1, year * 100 + 12
+    d, t, z = Delivery.__table__.c, StatTally.__table__.c, ZeroReport.__table__.c
+    return _DeliveryReads(
+        select(d.unit_id, d.period_ym, d.recipient, d.delivered_date, d.item_count).where(
+            among(d.unit_id, unit_ids), d.period_ym.between(lo, hi)
+        ),
+        select(t.unit_id, t.ym, func.sum(t.n))
+        .where(among(t.unit_id, unit_ids), t.dim == "pf", t.attribute == "proactive", t.ym.between(lo, hi))
+        .group_by(t.unit_id, t.ym),
+        select(z.unit_id).where(among(z.unit_id, unit_ids), z.kind == "deliveries", z.year == year),
+    )
 
 
 class BoardRow(NamedTuple):
@@ -269,18 +272,7 @@ def board_duty_periods(
     whose duty one of its updates did (rules.duties.done_periods, worked out by the database: one
     row a board, not a city's 1,700 updates of the year), and each unit's first board update ever."""
     periods = duty_periods(since, today)
-    b, u, f = Board.__table__.c, BoardUpdate.__table__.c, BoardUpdate.__table__.alias("f").c
-    first_start = min((start for _k, start, _e in periods), default=since)  # of the quarter holding `since`
-    updates = and_(u.board_id == b.id, u.kind.in_(DUTY_KINDS), u.update_date.between(first_start, today))
-    first_ever = select(func.min(f.update_date)).where(f.board_id == b.id).scalar_subquery()  # one seek
-    per_board = (
-        select(b.id, b.unit_id, b.name, first_ever, *_did(periods))
-        .select_from(Board.__table__.outerjoin(BoardUpdate.__table__, updates))
-        .where(among(b.unit_id, unit_ids), b.kind != "led")
-        .group_by(b.id, b.unit_id, b.name)
-        .order_by(b.unit_id, b.id)
-    )
-    rows = session.connection().execute(per_board).all()
+    rows = session.connection().execute(_per_board(tuple(unit_ids), periods, since, today)).all()
     patterns: dict[tuple[int, ...], frozenset[tuple[str, dt.date]]] = {}  # a few among a city's boards
     boards: list[BoardDone] = []
     first: dict[int, dt.date] = {}
@@ -294,15 +286,30 @@ def board_duty_periods(
     return boards, first
 
 
-@lru_cache(maxsize=64)
-def _did(periods: tuple[tuple[str, dt.date, dt.date], ...]) -> list[Any]:
-    """Per period, whether a board's joined updates did its duty (1) or not (0): built once per list
-    of periods, which every board and every view of the day share."""
-    u = BoardUpdate.__table__.c
-    return [
+@built
+def _per_board(
+    unit_ids: tuple[int, ...],
+    periods: tuple[tuple[str, dt.date, dt.date], ...],
+    since: dt.date,
+    today: dt.date,
+) -> Any:
+    """One row a board: id, unit, name, its first update ever, and per period whether its updates
+    (joined) did the period's duty (1) or not (0)."""
+    b, u, f = Board.__table__.c, BoardUpdate.__table__.c, BoardUpdate.__table__.alias("f").c
+    first_start = min((start for _k, start, _e in periods), default=since)  # of the quarter holding `since`
+    updates = and_(u.board_id == b.id, u.kind.in_(DUTY_KINDS), u.update_date.between(first_start, today))
+    first_ever = select(func.min(f.update_date)).where(f.board_id == b.id).scalar_subquery()  # one seek
+    did = [
         func.max(case((and_(u.kind.in_(DONE_BY[kind]), u.update_date.between(start, end)), 1), else_=0))
         for kind, start, end in periods
     ]
+    return (
+        select(b.id, b.unit_id, b.name, first_ever, *did)
+        .select_from(Board.__table__.outerjoin(BoardUpdate.__table__, updates))
+        .where(among(b.unit_id, unit_ids), b.kind != "led")
+        .group_by(b.id, b.unit_id, b.name)
+        .order_by(b.unit_id, b.id)
+    )
 
 
 def project_report(

@@ -183,9 +183,12 @@ _PROFILE_COLUMNS = tuple(
 )  # fmt: skip
 
 
+_PROFILES = select(*_PROFILE_COLUMNS)  # built once: the same statement every time
+
+
 def unit_profiles(session: Session, ids: Iterable[int] | None = None) -> dict[int, UnitProfile]:
     """The profiles of the given units (default: all), by id; one read of the (small) unit table."""
-    rows = {r.id: r for r in session.execute(select(*_PROFILE_COLUMNS)).all()}
+    rows = {r.id: r for r in session.execute(_PROFILES).all()}
 
     def inherited(uid: int, field: str) -> str | None:
         seen: set[int] = set()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import ColumnElement, Float, and_, func, select
@@ -20,6 +21,7 @@ from data_access.rules.projects import (
     lags_below,
 )
 from data_access.store import tally
+from data_access.store.built import built
 from data_access.store.id_lists import among
 from data_access.store.models import OrgUnit, Project, ProjectProgress
 
@@ -136,7 +138,18 @@ def lagging(
     """(project id, unit name, project name, progress) of the projects lagging in the month, in the order of
     `table` — what the overview lists, without building the whole table (a city has thousands)."""
     bound = lag_bound(month, lag_threshold())
-    rows = session.connection().execute(  # plain rows, not the ORM's
+    rows = session.connection().execute(_may_lag(tuple(ids), year, month, bound)).all()  # plain rows
+    return [
+        (pid, unit, name, round(float(Decimal(ytd) / Decimal(plan)), 4))
+        for pid, unit, name, ytd, plan in rows
+        if lags_below(ytd, plan, bound)
+    ]
+
+
+@built
+def _may_lag(ids: tuple[int, ...], year: int, month: int, bound: Decimal) -> Any:
+    """The month's lines that may lag (`may_lag`), in the order of `table`."""
+    return (
         select(
             Project.id, OrgUnit.name, Project.name, ProjectProgress.ytd_invested, ProjectProgress.annual_plan
         )
@@ -150,11 +163,6 @@ def lagging(
         )
         .order_by(OrgUnit.sort_order, ProjectProgress.unit_id, Project.seq)
     )
-    return [
-        (pid, unit, name, round(float(Decimal(ytd) / Decimal(plan)), 4))
-        for pid, unit, name, ytd, plan in rows
-        if lags_below(ytd, plan, bound)
-    ]
 
 
 def may_lag(bound: Decimal) -> ColumnElement[bool]:

@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select, union_all
+from sqlalchemy import func, select, union_all
 from sqlalchemy.orm import Session
 
+from data_access.store.built import built
 from data_access.store.id_lists import among
 from data_access.store.models import StatRollup, StatTally
 from data_access.store.tally import rollup
@@ -21,14 +22,37 @@ from data_access.store.tally import rollup
 ANY_ATTRIBUTE = ("proactive", "on_request", "withheld", "")
 
 
-def _sources(session: Session, ids: list[int]) -> list[tuple[Any, ColumnElement[bool]]]:
-    """(table columns, which rows) to sum over for these units."""
-    t = StatTally.__table__.c
+def _source(session: Session, ids: list[int]) -> tuple[str, tuple[int, ...]]:
+    """Which rows to sum for these units: ('rollup', (root,)) for a unit and all those under it,
+    else ('units', ids)."""
     root = rollup.root_of(session, ids)
-    if root is None:
-        return [(t, among(t.unit_id, ids))]
-    r = StatRollup.__table__.c
-    return [(r, r.unit_id == root), (t, t.unit_id == root)]
+    return ("units", tuple(ids)) if root is None else ("rollup", (root,))
+
+
+@built
+def _statement(
+    source: tuple[str, tuple[int, ...]],
+    keys: tuple[str, ...],
+    dims: tuple[str, ...],
+    attributes: tuple[str, ...],
+    first: int,
+    last: int,
+) -> Any:
+    """The sums per `keys`: a roll-up and the root's own rows in one statement (each summed)."""
+    t = StatTally.__table__.c
+    kind, ids = source
+    if kind == "units":
+        sources = [(t, among(t.unit_id, ids))]
+    else:
+        r = StatRollup.__table__.c
+        sources = [(r, r.unit_id == ids[0]), (t, t.unit_id == ids[0])]
+    parts = [
+        select(*(c[k] for k in keys), func.sum(c.n))
+        .where(mine, c.dim.in_(dims), c.attribute.in_(attributes), c.ym.between(first, last))
+        .group_by(*(c[k] for k in keys))
+        for c, mine in sources
+    ]
+    return parts[0] if len(parts) == 1 else union_all(*parts)
 
 
 def _summed(
@@ -42,14 +66,9 @@ def _summed(
 ) -> dict[tuple[Any, ...], int]:
     """Counts summed per `keys` (columns of the counts) over months first..last; zero sums left out.
     A roll-up and the root's own rows are read in one statement (each summed), added up here."""
-    parts = [
-        select(*(t[k] for k in keys), func.sum(t.n))
-        .where(mine, t.dim.in_(dims), t.attribute.in_(attributes), t.ym.between(first, last))
-        .group_by(*(t[k] for k in keys))
-        for t, mine in _sources(session, ids)
-    ]
+    statement = _statement(_source(session, ids), tuple(keys), tuple(dims), tuple(attributes), first, last)
     found: dict[tuple[Any, ...], int] = defaultdict(int)
-    for *key, n in session.connection().execute(parts[0] if len(parts) == 1 else union_all(*parts)).all():
+    for *key, n in session.connection().execute(statement).all():
         found[tuple(key)] += int(n or 0)
     return {key: n for key, n in found.items() if n}
 
