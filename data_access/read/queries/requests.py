@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
@@ -126,7 +127,12 @@ def on_time_by_unit(
     then corrected for the few requests the counts judge without their pauses (corrections,
     third-party consultations) or could not judge (days outside the table)."""
     ids = tuple(ids)
-    counted = session.execute(_counted_on_time(ids, year)).all()
+    counted: Sequence[Any]
+    if by_unit:
+        counted = session.execute(_counted_on_time(ids, year)).all()
+    else:  # all together: a city reads its roll-up's few rows, not each unit's
+        summed = tally.sums(session, list(ids), ("rt",), ("",), year * 100 + 1, year * 100 + 12)
+        counted = [(None, item, n) for (_dim, item), n in summed.items()]
     found: dict[int | None, list[int]] = defaultdict(lambda: [0, 0])
     unjudged = False
     for uid, item, n in counted:
