@@ -18,9 +18,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, false, literal_column
 
 
-def among(column: Any, ids: Iterable[int]) -> ColumnElement[bool]:
-    """`column IN (ids)` with the ids (made integers, so only digits reach the SQL) in the text."""
-    wanted = _listed(tuple(ids))
+def among(column: Any, ids: Iterable[int], *, once: bool = False) -> ColumnElement[bool]:
+    """`column IN (ids)` with the ids (made integers, so only digits reach the SQL) in the text.
+    `once`: a list asked for once (the requests of one view), not kept with the units' lists."""
+    wanted = _written(tuple(ids)) if once else _listed(tuple(ids))
     if wanted is None:
         return false()
     if isinstance(wanted, int):
@@ -30,8 +31,13 @@ def among(column: Any, ids: Iterable[int]) -> ColumnElement[bool]:
 
 @lru_cache(maxsize=256)
 def _listed(ids: tuple[int, ...]) -> str | int | None:
-    """The SQL list `(1,2,3)` of the ids, the id itself when there is one, None for none: a view
-    asks a dozen times about the same hundreds of units, so each list is written once."""
+    """_written, kept: a view asks a dozen times about the same hundreds of units, so each list is
+    written once."""
+    return _written(ids)
+
+
+def _written(ids: tuple[int, ...]) -> str | int | None:
+    """The SQL list `(1,2,3)` of the ids, the id itself when there is one, None for none."""
     wanted = sorted({int(i) for i in ids})
     if not wanted:
         return None

@@ -47,3 +47,15 @@ def test_each_list_finds_its_units_on_every_backend(empty_db: Engine) -> None:
                 select(OrgUnit.id).where(OrgUnit.id.in_(ids), ~among(OrgUnit.id, wanted))
             ).all()
             assert sorted(excluded) == sorted(set(ids) - set(wanted))
+
+
+def test_a_list_asked_for_once_is_written_alike_and_not_kept() -> None:
+    from data_access.store import id_lists
+
+    ids = [9_000_001, 9_000_003, 9_000_002]
+    kept = id_lists._listed.cache_info().currsize
+    once = str(select(OrgUnit.id).where(among(OrgUnit.id, ids, once=True)).compile(dialect=sqlite.dialect()))
+    assert id_lists._listed.cache_info().currsize == kept
+    assert once == str(select(OrgUnit.id).where(among(OrgUnit.id, ids)).compile(dialect=sqlite.dialect()))
+    with pytest.raises((ValueError, TypeError)):
+        among(OrgUnit.id, [1, "1) OR (1=1"], once=True)  # type: ignore[list-item]

@@ -29,6 +29,7 @@ from data_access.rules.deadlines import (
 )
 from data_access.rules.workdays import Calendar
 from data_access.store.holidays import load_calendar
+from data_access.store.id_lists import among
 from data_access.store.models import DisclosureRequest, RequestPart, RequestPause
 
 
@@ -166,12 +167,13 @@ def _line(row: Any, status: str, label: str, due: dt.date | None, left: int | No
 def request_pauses(session: Session, request_ids: list[int]) -> dict[int, tuple[Pause, ...]]:
     """The pauses of the given requests, by request id."""
     found: dict[int, list[Pause]] = defaultdict(list)
-    for start in range(0, len(request_ids), 500):
+    p = RequestPause.__table__.c
+    for start in range(0, len(request_ids), 5000):  # the ids are written into the SQL (id_lists)
         rows = session.execute(
-            select(RequestPause.request_id, RequestPause.kind, RequestPause.start_date, RequestPause.end_date)
-            .where(RequestPause.request_id.in_(request_ids[start : start + 500]))
-            .order_by(RequestPause.request_id, RequestPause.start_date, RequestPause.id)
-        )
+            select(p.request_id, p.kind, p.start_date, p.end_date)
+            .where(among(p.request_id, request_ids[start : start + 5000], once=True))
+            .order_by(p.request_id, p.start_date, p.id)
+        ).all()
         for rid, kind, begin, end in rows:
             found[rid].append(Pause(kind, begin, end))
     return {rid: tuple(p) for rid, p in found.items()}
