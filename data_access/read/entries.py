@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from data_access.rules import entered as rule
 from data_access.store import tally
+from data_access.store.built import built
 from data_access.store.id_lists import among
 from data_access.store.models import (
     Appeal,
@@ -45,18 +46,11 @@ def entered_spans(
 ) -> list[frozenset[str]]:
     """`entered_kinds` for several spans of years (first, last) at once: one statement of EXISTS
     tests and one over zero reports, whatever the number of spans."""
-    tests: dict[str, Any] = {}
-    for n, (first, last) in enumerate(spans):
-        for name, test in _tests(session, ids, first, last).items():
-            tests[f"{name}_{n}"] = test
-    found = session.execute(select(*(test.label(name) for name, test in tests.items()))).one()
-    has = {name: bool(value) for name, value in zip(tests, found, strict=True)}
-    lowest, highest = min(first for first, _ in spans), max(last for _, last in spans)
-    zero_years = session.execute(
-        select(ZeroReport.kind, ZeroReport.year)
-        .distinct()
-        .where(among(ZeroReport.unit_id, ids), ZeroReport.year.between(lowest, highest))
-    ).all()
+    names, tested, zeroes = _entered(
+        tuple(ids), tuple(spans), session.connection().dialect.name == "postgresql"
+    )
+    has = {name: bool(value) for name, value in zip(names, session.execute(tested).one(), strict=True)}
+    zero_years = session.execute(zeroes).all()
     out = []
     for n, (first, last) in enumerate(spans):
         zero = {kind for kind, year in zero_years if first <= year <= last}
@@ -75,13 +69,32 @@ def entered_spans(
     return out
 
 
-def _tests(session: Session, ids: list[int], first: int, last: int) -> dict[str, Any]:
+@built
+def _entered(
+    ids: tuple[int, ...], spans: tuple[tuple[int, int], ...], postgres: bool
+) -> tuple[list[str], Any, Any]:
+    """entered_spans' statements: the EXISTS tests (one column each, named kind_n for span n) and
+    the zero reports' kinds and years."""
+    tests: dict[str, Any] = {}
+    for n, (first, last) in enumerate(spans):
+        for name, test in _tests(ids, first, last, postgres).items():
+            tests[f"{name}_{n}"] = test
+    lowest, highest = min(first for first, _ in spans), max(last for _, last in spans)
+    zeroes = (
+        select(ZeroReport.kind, ZeroReport.year)
+        .distinct()
+        .where(among(ZeroReport.unit_id, ids), ZeroReport.year.between(lowest, highest))
+    )
+    return list(tests), select(*(test.label(name) for name, test in tests.items())), zeroes
+
+
+def _tests(ids: tuple[int, ...], first: int, last: int, postgres: bool) -> dict[str, Any]:
     """Per kind, whether the units have a record of it in any year first..last (EXISTS tests)."""
     start, end = dt.date(max(first, 1), 1, 1), dt.date(last, 12, 31)
     appeals = (among(Appeal.unit_id, ids), Appeal.filed_date.between(start, end))
     return {
         # A proactive item with a topic, from the running counts (dim 'pt': item '' is no topic).
-        "topics": _topics(session, ids, first, last),
+        "topics": _topics(ids, first, last, postgres),
         "deliveries": exists().where(
             among(Delivery.unit_id, ids), Delivery.period_ym.between(first * 100 + 1, last * 100 + 12)
         ),
@@ -115,7 +128,7 @@ _DELTA = table(
 )
 
 
-def _topics(session: Session, ids: list[int], first: int, last: int) -> Exists:
+def _topics(ids: tuple[int, ...], first: int, last: int, postgres: bool) -> Exists:
     """Whether a proactive item with a topic is counted for the units in first..last.
 
     On PostgreSQL the counts a transaction changes wait in the delta table until its commit
@@ -132,7 +145,7 @@ def _topics(session: Session, ids: list[int], first: int, last: int) -> Exists:
         )
 
     counts = StatTally.__table__
-    if session.connection().dialect.name != "postgresql":
+    if not postgres:
         return exists().where(*where(counts), counts.c.n > 0)
     keys = ("unit_id", "ym", "item")
     both = union_all(

@@ -26,7 +26,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
-from typing import NotRequired, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 from sqlalchemy import func, literal_column, null, select, union_all
 from sqlalchemy.orm import Session
@@ -46,6 +46,7 @@ from data_access.rules.vocab import (
     old_request_channel,
 )
 from data_access.store import catalogue, tally
+from data_access.store.built import built
 from data_access.store.id_lists import among
 from data_access.store.models import (
     Appeal,
@@ -206,13 +207,17 @@ def last_month_with_data(session: Session, year: int, unit_ids: list[int]) -> in
     months = [
         ym for _d, ym, _n in tally.monthly(session, unit_ids, DATA_DIMS, tally.ANY_ATTRIBUTE, first, last)
     ]
-    delivered = session.connection().scalar(
-        select(func.max(Delivery.period_ym)).where(
-            among(Delivery.unit_id, unit_ids), Delivery.period_ym.between(first, last)
-        )
-    )
+    delivered = session.connection().scalar(_last_delivered(tuple(unit_ids), year))
     found = [ym % 100 for ym in [*months, delivered] if ym]
     return max(found) if found else None
+
+
+@built
+def _last_delivered(unit_ids: tuple[int, ...], year: int) -> Any:
+    d = Delivery.__table__.c
+    return select(func.max(d.period_ym)).where(
+        among(d.unit_id, unit_ids), d.period_ym.between(year * 100 + 1, year * 100 + 12)
+    )
 
 
 def compute(
@@ -291,13 +296,7 @@ def compute(
 
 def document_figures(session: Session, ids: list[int], year: int) -> DocumentFigures | None:
     """The year's documents (公文) of the units by attribute, or None when none were entered."""
-    counts = dict(
-        session.execute(
-            select(Document.attribute, func.count())
-            .where(among(Document.unit_id, ids), Document.year == year)
-            .group_by(Document.attribute)
-        ).all()
-    )
+    counts = dict(session.execute(_documents(tuple(ids), year)).all())
     made = sum(counts.values())
     if not made:
         return None
@@ -309,6 +308,14 @@ def document_figures(session: Session, ids: list[int], year: int) -> DocumentFig
         "withheld": counts.get("withheld", 0),
         "proactive_rate": _rate(proactive, made),
     }
+
+
+@built
+def _documents(ids: tuple[int, ...], year: int) -> Any:
+    d = Document.__table__.c
+    return (
+        select(d.attribute, func.count()).where(among(d.unit_id, ids), d.year == year).group_by(d.attribute)
+    )
 
 
 def _coverage(session: Session, ids: list[int], year: int, day: dt.date) -> dict[str, int] | None:
@@ -335,6 +342,14 @@ def _groups(starts: dict[int, int]) -> list[tuple[int, list[int]]]:
 
 def _small_tables(session: Session, ids: list[int], year: int, month: int) -> dict[tuple[str, str], int]:
     """Deliveries, interpretations, hotline duties of the year up to the month: one statement."""
+    found: dict[tuple[str, str], int] = defaultdict(int)
+    for part, key, n in session.connection().execute(_small_statement(tuple(ids), year, month)).all():
+        found[(part, key)] = int(n or 0)
+    return found
+
+
+@built
+def _small_statement(ids: tuple[int, ...], year: int, month: int) -> Any:
     start, end = dt.date(year, 1, 1), month_end(year, month)
     d = Delivery.__table__.c
     p, h = PolicyInterpretation.__table__.c, HotlineDuty.__table__.c
@@ -346,16 +361,34 @@ def _small_tables(session: Session, ids: list[int], year: int, month: int) -> di
         .where(among(p.unit_id, ids), p.published_date.between(start, end)),
         select(literal_column("'hotline'"), literal_column("''"), func.count()).where(among(h.unit_id, ids), h.duty_date.between(start, end)),
     ]  # fmt: skip
-    found: dict[tuple[str, str], int] = defaultdict(int)
-    for part, key, n in session.connection().execute(union_all(*parts)).all():
-        found[(part, key)] = int(n or 0)
-    return found
+    return union_all(*parts)
 
 
 def _appeals(session: Session, starts: dict[int, int], year: int, month: int) -> dict[tuple[str, str], int]:
     """Appeals per kind filed in the year up to the month ('appeal', and complaints per source) and
     in all years counted toward its 历年累计 ('appeal_all': each unit's from its opening balance's
     year on, which is never after the year: rules.entered.counted_from)."""
+    found: dict[tuple[str, str], int] = defaultdict(int)
+    if not starts:
+        return found
+    groups = tuple((first, tuple(group)) for first, group in _groups(starts) if first < year)
+    for part, kind, source, n in (
+        session.connection().execute(_appeal_counts(tuple(sorted(starts)), groups, year, month)).all()
+    ):
+        found[("appeal_all", kind)] += int(n)
+        if part == "y":
+            found[("appeal", kind)] += int(n)
+            if kind == "complaint":
+                found[("complaint_source", source or UNSPECIFIED_SOURCE)] += int(n)
+    return found
+
+
+@built
+def _appeal_counts(
+    ids: tuple[int, ...], groups: tuple[tuple[int, tuple[int, ...]], ...], year: int, month: int
+) -> Any:
+    """The year's appeals up to the month by kind and source ('y'), and each group's (units
+    counting from the same year) appeals of the years before by kind ('b')."""
     a = Appeal.__table__.c
     # The year's by kind and source over every unit; the years before by kind alone, per group of
     # units that start counting from the same year (most often one group), not per unit. Each is a
@@ -364,7 +397,7 @@ def _appeals(session: Session, starts: dict[int, int], year: int, month: int) ->
     parts = [
         select(literal_column("'y'"), a.kind, a.source, func.count())
         .where(
-            among(a.unit_id, sorted(starts)),
+            among(a.unit_id, ids),
             a.filed_date.between(dt.date(year, 1, 1), month_end(year, month)),
         )
         .group_by(a.kind, a.source)
@@ -373,19 +406,9 @@ def _appeals(session: Session, starts: dict[int, int], year: int, month: int) ->
         select(literal_column("'b'"), a.kind, null(), func.count())
         .where(among(a.unit_id, group), a.filed_date.between(dt.date(max(first, 1), 1, 1), dt.date(year - 1, 12, 31)))
         .group_by(a.kind)
-        for first, group in _groups(starts)
-        if first < year
+        for first, group in groups
     ]  # fmt: skip
-    found: dict[tuple[str, str], int] = defaultdict(int)
-    if not starts:
-        return found
-    for part, kind, source, n in session.connection().execute(union_all(*parts)).all():
-        found[("appeal_all", kind)] += int(n)
-        if part == "y":
-            found[("appeal", kind)] += int(n)
-            if kind == "complaint":
-                found[("complaint_source", source or UNSPECIFIED_SOURCE)] += int(n)
-    return found
+    return union_all(*parts)
 
 
 def _plus(own: int, opening: dict[str, int | None] | None, key: str) -> int | None:
@@ -517,18 +540,10 @@ def _projects(session: Session, ids: list[int], year: int, month: int) -> Projec
     may lag (data_access.read.queries.projects.may_lag) for the rule to judge exactly."""
     threshold = Decimal(settings.get("LAG_THRESHOLD_PP"))
     bound = lag_bound(month, threshold)
-    pp = ProjectProgress.__table__.c
-    mine = (among(pp.unit_id, ids), pp.year == year, pp.month == month)
+    summed, may = _project_statements(tuple(ids), year, month, bound)
     conn = session.connection()
-    count, ytd, plan = conn.execute(
-        select(func.count(), func.sum(pp.ytd_invested), func.sum(pp.annual_plan)).where(*mine)
-    ).one()
-    candidates = conn.execute(
-        select(Project.name, pp.ytd_invested, pp.annual_plan)
-        .join(Project, Project.id == pp.project_id)
-        .where(*mine, may_lag(bound))
-        .order_by(pp.unit_id, Project.seq)
-    ).all()
+    count, ytd, plan = conn.execute(summed).one()
+    candidates = conn.execute(may).all()
     ytd, plan = Decimal(ytd or 0), Decimal(plan or 0)
     return {
         "month": month,
@@ -539,6 +554,21 @@ def _projects(session: Session, ids: list[int], year: int, month: int) -> Projec
         "lag_threshold_pp": _num(threshold),
         "lagging": [r.name for r in candidates if lags_below(r.ytd_invested, r.annual_plan, bound)],
     }
+
+
+@built
+def _project_statements(ids: tuple[int, ...], year: int, month: int, bound: Decimal) -> tuple[Any, Any]:
+    """The month's projects summed, and the ones that may lag (their names, year-to-date and plan)."""
+    pp = ProjectProgress.__table__.c
+    mine = (among(pp.unit_id, ids), pp.year == year, pp.month == month)
+    summed = select(func.count(), func.sum(pp.ytd_invested), func.sum(pp.annual_plan)).where(*mine)
+    may = (
+        select(Project.name, pp.ytd_invested, pp.annual_plan)
+        .join(Project, Project.id == pp.project_id)
+        .where(*mine, may_lag(bound))
+        .order_by(pp.unit_id, Project.seq)
+    )
+    return summed, may
 
 
 def years_with_data(session: Session, unit_code: str | None = None) -> list[int]:
