@@ -24,6 +24,7 @@ from data_access.rules.entered import counted_from
 from data_access.rules.projects import lag_bound, lag_threshold, lags_below
 from data_access.rules.vocab import OLD_REPLIES, RECIPIENT_NAMES, old_reply
 from data_access.store import catalogue, tally
+from data_access.store.built import built
 from data_access.store.id_lists import among
 from data_access.store.models import (
     Board,
@@ -198,35 +199,24 @@ def _newest(
         first, seen = ym, seen + n
         if seen >= wanted:
             break
-    window = (
-        [Publication.published_date >= dt.date(first // 100, first % 100, 1)]
-        if first and seen >= wanted
-        else []
-    )
-    rows = (
-        session.connection()
-        .execute(
-            select(
-                Publication.title,
-                Publication.published_date,
-                Publication.category_root_id,
-                Publication.unit_id,
-                Publication.index_no,
-            )
-            .where(
-                among(Publication.unit_id, ids),
-                Publication.attribute == "proactive",
-                Publication.published_date <= today,
-                *window,
-            )
-            .order_by(Publication.published_date.desc(), Publication.id.desc())
-            .limit(wanted)
-        )
-        .all()
-    )
+    since = dt.date(first // 100, first % 100, 1) if first and seen >= wanted else None
+    rows = session.connection().execute(_newest_rows(tuple(ids), today, since, wanted)).all()
     # published_date <= today leaves out the items without a publication date.
     shown = [(r[0], r[1], r[2]) for r in rows if (r[3], r[4]) not in withdrawn][:newest]
     return cast(Sequence[Row[str, dt.date, int]], shown)
+
+
+@built
+def _newest_rows(ids: tuple[int, ...], today: dt.date, since: dt.date | None, wanted: int) -> Any:
+    """The `wanted` newest proactive items published from `since` (None: any day) to today."""
+    p = Publication.__table__.c
+    window = [p.published_date >= since] if since is not None else []
+    return (
+        select(p.title, p.published_date, p.category_root_id, p.unit_id, p.index_no)
+        .where(among(p.unit_id, ids), p.attribute == "proactive", p.published_date <= today, *window)
+        .order_by(p.published_date.desc(), p.id.desc())
+        .limit(wanted)
+    )
 
 
 def _projects(
@@ -237,36 +227,16 @@ def _projects(
     has thousands: the database counts and orders them, and returns the few lines shown."""
     if month is None:
         return None, (), (0, None)
-    pp = ProjectProgress.__table__.c
-    mine = (among(pp.unit_id, ids), pp.year == year, pp.month == month, pp.annual_plan != 0)
-    count, ytd, plan = (
-        session.connection()
-        .execute(select(func.count(), func.sum(pp.ytd_invested), func.sum(pp.annual_plan)).where(*mine))
-        .one()
-    )
+    summed, furthest_ahead, furthest_behind = _project_ends(tuple(ids), year, month)
+    conn = session.connection()
+    count, ytd, plan = conn.execute(summed).one()
     if not count:
         return month, (), (0, None)
-    rate = sql_cast(pp.ytd_invested, Float) / sql_cast(pp.annual_plan, Float)
-
-    def end(ahead: bool) -> list[Row[Any]]:
-        order = (
-            (rate.desc(), pp.unit_id, pp.project_id)
-            if ahead
-            else (rate, pp.unit_id.desc(), pp.project_id.desc())
-        )
-        return list(
-            session.connection().execute(
-                select(pp.unit_id, pp.project_id, Project.name, pp.ytd_invested, pp.annual_plan)
-                .join(Project, Project.id == pp.project_id)
-                .where(*mine)
-                .order_by(*order)
-                .limit(SHOWN_PROJECTS)
-            )
-        )
-
-    ahead = end(True)
+    ahead = conn.execute(furthest_ahead).all()
     shown = {(r.unit_id, r.project_id) for r in ahead}
-    behind = [r for r in reversed(end(False)) if (r.unit_id, r.project_id) not in shown]
+    behind = [
+        r for r in reversed(conn.execute(furthest_behind).all()) if (r.unit_id, r.project_id) not in shown
+    ]
     bound = lag_bound(month, lag_threshold())
     lines = tuple(
         ProjectLine(
@@ -279,6 +249,31 @@ def _projects(
         for r in (*ahead, *behind)
     )
     return month, lines, (int(count), float(Decimal(ytd) / Decimal(plan)) if plan else None)
+
+
+@built
+def _project_ends(ids: tuple[int, ...], year: int, month: int) -> tuple[Any, Any, Any]:
+    """The month's projects with a plan summed, and the SHOWN_PROJECTS furthest ahead and behind."""
+    pp = ProjectProgress.__table__.c
+    mine = (among(pp.unit_id, ids), pp.year == year, pp.month == month, pp.annual_plan != 0)
+    rate = sql_cast(pp.ytd_invested, Float) / sql_cast(pp.annual_plan, Float)
+
+    def end(ahead: bool) -> Any:
+        order = (
+            (rate.desc(), pp.unit_id, pp.project_id)
+            if ahead
+            else (rate, pp.unit_id.desc(), pp.project_id.desc())
+        )
+        return (
+            select(pp.unit_id, pp.project_id, Project.name, pp.ytd_invested, pp.annual_plan)
+            .join(Project, Project.id == pp.project_id)
+            .where(*mine)
+            .order_by(*order)
+            .limit(SHOWN_PROJECTS)
+        )
+
+    summed = select(func.count(), func.sum(pp.ytd_invested), func.sum(pp.annual_plan)).where(*mine)
+    return summed, end(True), end(False)
 
 
 def _request_counts(detail: list[tuple[str, int, str, int]]) -> tuple[int, int, dict[str, int]]:
@@ -294,6 +289,14 @@ def _request_counts(detail: list[tuple[str, int, str, int]]) -> tuple[int, int, 
 
 def _boards(session: Session, ids: list[int]) -> tuple[BoardLine, ...]:
     """Each board's last update (the latest recorded that day when several), one line a board name."""
+    seen: dict[str, BoardLine] = {}
+    for name, day, kind in session.connection().execute(_board_lasts(tuple(ids))).all():
+        seen.setdefault(name, BoardLine(name, day, kind))
+    return tuple(seen.values())
+
+
+@built
+def _board_lasts(ids: tuple[int, ...]) -> Any:
     u = BoardUpdate.__table__.alias("u")
     latest = (
         select(u.c.id)
@@ -303,29 +306,27 @@ def _boards(session: Session, ids: list[int]) -> tuple[BoardLine, ...]:
         .correlate(Board)
         .scalar_subquery()
     )
-    rows = session.connection().execute(
+    return (
         select(Board.name, BoardUpdate.update_date, BoardUpdate.kind)
         .outerjoin(BoardUpdate, BoardUpdate.id == latest)
         .where(among(Board.unit_id, ids))
         .order_by(Board.id)
     )
-    seen: dict[str, BoardLine] = {}
-    for name, day, kind in rows:
-        seen.setdefault(name, BoardLine(name, day, kind))
-    return tuple(seen.values())
 
 
 def _deliveries(session: Session, ids: list[int], year: int) -> dict[str, int]:
-    rows = dict(
-        session.connection()
-        .execute(
-            select(Delivery.recipient, func.sum(Delivery.item_count))
-            .where(among(Delivery.unit_id, ids), Delivery.period_ym.between(year * 100 + 1, year * 100 + 12))
-            .group_by(Delivery.recipient)
-        )
-        .all()
-    )
+    rows = dict(session.connection().execute(_delivered(tuple(ids), year)).all())
     return {"archive": int(rows.get("archive") or 0), "library": int(rows.get("library") or 0)}
+
+
+@built
+def _delivered(ids: tuple[int, ...], year: int) -> Any:
+    d = Delivery.__table__.c
+    return (
+        select(d.recipient, func.sum(d.item_count))
+        .where(among(d.unit_id, ids), d.period_ym.between(year * 100 + 1, year * 100 + 12))
+        .group_by(d.recipient)
+    )
 
 
 @dataclass(frozen=True)

@@ -18,11 +18,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, bindparam, select
 from sqlalchemy.orm import Session
 
 from data_access.rules.coverage import effective_limit, is_default
 from data_access.rules.time_limits import TimeLimit
+from data_access.store.built import built
+from data_access.store.id_lists import among
 from data_access.store.models import CatalogueScheme, Category, CategoryName, OrgUnit
 
 OTHER_DOMAIN = "其他"
@@ -146,25 +148,30 @@ def names_in_year(session: Session, category_ids: Iterable[int], year: int) -> d
     ids = sorted(set(category_ids))
     if not ids:
         return {}
-    out = dict(session.execute(select(Category.id, Category.name).where(Category.id.in_(ids))).all())
-    renames = session.execute(
-        select(CategoryName.category_id, CategoryName.name)
-        .where(CategoryName.category_id.in_(ids), CategoryName.from_year <= year)
-        .order_by(CategoryName.category_id, CategoryName.from_year)
-    )
-    for cid, name in renames:
+    own, renamed = _names(tuple(ids), year)
+    out = dict(session.execute(own).all())
+    for cid, name in session.execute(renamed).all():
         out[cid] = name  # the latest rename from the year or before wins
     return out
+
+
+@built
+def _names(ids: tuple[int, ...], year: int) -> tuple[Any, Any]:
+    """The categories' own names, and their renames from the year or before in order."""
+    c, n = Category.__table__.c, CategoryName.__table__.c
+    own = select(c.id, c.name).where(among(c.id, ids))
+    renamed = (
+        select(n.category_id, n.name)
+        .where(among(n.category_id, ids), n.from_year <= year)
+        .order_by(n.category_id, n.from_year)
+    )
+    return own, renamed
 
 
 def items(session: Session, scheme_id: int, year: int, *, retired: bool = False) -> list[Item]:
     """The scheme's items as they read in the year, each after its parent (tree order); items not
     in force that year only with `retired`."""
-    rows = session.execute(  # plain rows, named as Category's attributes: only read here
-        select(*(getattr(Category, col.key) for col in Category.__table__.c))
-        .where(Category.scheme_id == scheme_id)
-        .order_by(Category.sort_order, Category.code)
-    ).all()
+    rows = session.execute(_ITEMS, {"scheme": scheme_id}).all()  # plain rows: only read here
     names = names_in_year(session, (c.id for c in rows), year) if rows else {}
     children: dict[int | None, list[Row[Any]]] = {}
     for c in rows:
@@ -180,6 +187,10 @@ def items(session: Session, scheme_id: int, year: int, *, retired: bool = False)
 
     walk(None, True)
     return out
+
+
+_C = Category.__table__.c
+_ITEMS = select(*_C).where(_C.scheme_id == bindparam("scheme")).order_by(_C.sort_order, _C.code)
 
 
 def _item(c: Row[Any], name: str, valid: bool) -> Item:
