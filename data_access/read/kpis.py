@@ -28,7 +28,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any, NotRequired, TypedDict
 
-from sqlalchemy import func, literal_column, null, select, union_all
+from sqlalchemy import Date, Integer, cast, func, literal_column, null, select, union_all
 from sqlalchemy.orm import Session
 
 from data_access import settings
@@ -62,6 +62,7 @@ from data_access.store.models import (
     Topic,
 )
 from data_access.store.reference import unit_and_descendants, unit_by_code
+from data_access.store.tally import rollup
 
 
 class KpiError(Exception):
@@ -573,26 +574,49 @@ def _project_statements(ids: tuple[int, ...], year: int, month: int, bound: Deci
 
 def years_with_data(session: Session, unit_code: str | None = None) -> list[int]:
     """Years in which the unit (and those under it) published items or reported projects, newest first."""
-    unit = resolve_unit(session, unit_code)
-    ids = unit_and_descendants(session, unit.id)
-    years = {
-        ym // 100
-        for _d, ym, _n in tally.monthly(session, ids, DATA_YEAR_DIMS, tally.ANY_ATTRIBUTE, 0, 999_900)
-    }
+    scope = rollup.scope_of_code(session, unit_code or settings.get("DEFAULT_UNIT"))
+    if scope is None:
+        resolve_unit(session, unit_code)  # raises the error that lists the known codes
+        return []
+    ids, root = scope
+    years: set[int] = set()
+    lo = hi = None
+    source = ("units", tuple(ids)) if root is None else ("rollup", (root,))  # as tally.rows_of reads them
+    for ym, first, last in session.execute(_data_years(source, tuple(ids))).all():
+        if ym is None:
+            lo, hi = first, last
+        else:
+            years.add(ym // 100)
     # Board updates: only the years between the first and the last update that the counts do not
     # already give are looked for (a city's ten years of updates are not read to find none).
-    first = (
-        select(func.min(BoardUpdate.update_date)).where(BoardUpdate.board_id == Board.id).scalar_subquery()
-    )
-    last = select(func.max(BoardUpdate.update_date)).where(BoardUpdate.board_id == Board.id).scalar_subquery()
-    lo, hi = session.execute(
-        select(func.min(first), func.max(last)).where(among(Board.unit_id, ids), Board.kind != "led")
-    ).one()
     if lo is not None and hi is not None:
         for year in range(lo.year, hi.year + 1):
             if year not in years and board_years(session, ids, year):
                 years.add(year)
     return sorted(years, reverse=True)
+
+
+@built
+def _data_years(source: tuple[str, tuple[int, ...]], ids: tuple[int, ...]) -> Any:
+    """In one statement: the boards' first and last update (ym None; each board's by an index
+    seek), then the months with a count of DATA_YEAR_DIMS (counts are never negative: a row
+    above zero is a month with data)."""
+    no_month = cast(null(), Integer)
+    first = (
+        select(func.min(BoardUpdate.update_date)).where(BoardUpdate.board_id == Board.id).scalar_subquery()
+    )
+    last = select(func.max(BoardUpdate.update_date)).where(BoardUpdate.board_id == Board.id).scalar_subquery()
+    ends = select(no_month, func.min(first), func.max(last)).where(
+        among(Board.unit_id, ids), Board.kind != "led"
+    )
+    no_day = cast(null(), Date)
+    months = [
+        select(c.ym, no_day, no_day).where(
+            mine, c.dim.in_(DATA_YEAR_DIMS), c.attribute.in_(tally.ANY_ATTRIBUTE), c.n > 0
+        )
+        for c, mine in tally.rows_of(source)
+    ]
+    return union_all(ends, *months)
 
 
 def board_years(session: Session, ids: list[int], year: int | None = None) -> list[int]:

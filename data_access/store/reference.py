@@ -89,11 +89,13 @@ def unit_and_descendants(session: Session, unit_id: int) -> list[int]:
     return subtrees(session, [unit_id])[unit_id]
 
 
+_TREE = select(OrgUnit.__table__.c.id, OrgUnit.__table__.c.parent_id)  # table columns: plain rows
+
+
 def subtrees(session: Session, unit_ids: Iterable[int]) -> dict[int, list[int]]:
     """Each unit's id → the ids of it and every unit under it, sorted, from one read of the hierarchy."""
     children: dict[int | None, list[int]] = {}
-    u = OrgUnit.__table__.c  # table columns: plain rows, not the ORM's
-    for uid, parent in session.execute(select(u.id, u.parent_id)).all():
+    for uid, parent in session.execute(_TREE).all():
         children.setdefault(parent, []).append(uid)
     out = {}
     for unit_id in unit_ids:

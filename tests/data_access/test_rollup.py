@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select, text
 
+from data_access.read import kpis
 from data_access.rules.permissions import OPERATOR
 from data_access.store import db, tally, transfer
 from data_access.store.models import OrgUnit
@@ -60,13 +61,19 @@ def _figures(engine: Engine, code: str, monkeypatch: pytest.MonkeyPatch) -> tupl
             tally.sums(s, ids, DIMS, tally.ANY_ATTRIBUTE, 0, 999_912),
             tally.monthly(s, ids, DIMS, tally.ANY_ATTRIBUTE, 0, 999_912),
         )
+        # the scope walked down from the code, with its root checked in the same statement
+        assert tally.rollup.scope_of_code(s, code) == (ids, root)
+        years = kpis.years_with_data(s, code)
         with monkeypatch.context() as m:
             m.setattr(tally.rollup, "root_of", lambda _s, _ids: None)
             summed = (
                 tally.sums(s, ids, DIMS, tally.ANY_ATTRIBUTE, 0, 999_912),
                 tally.monthly(s, ids, DIMS, tally.ANY_ATTRIBUTE, 0, 999_912),
             )
+            counted = tally.monthly(s, ids, kpis.DATA_YEAR_DIMS, tally.ANY_ATTRIBUTE, 0, 999_900)
+        assert tally.rollup.scope_of_code(s, "no-such-unit") is None
     assert read == summed
+    assert years == sorted({ym // 100 for _d, ym, _n in counted}, reverse=True)
     return root, read[0], read[1]
 
 

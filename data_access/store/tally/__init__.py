@@ -35,19 +35,19 @@ from data_access.store.tally.dims import (
     request_limit,
 )
 from data_access.store.tally.large_writes import BULK_ROWS, Counting, bulk
-from data_access.store.tally.reads import ANY_ATTRIBUTE, detail, monthly, of_dim, sums
+from data_access.store.tally.reads import ANY_ATTRIBUTE, detail, monthly, of_dim, rows_of, sums
 from data_access.store.tally.recounts import rebuild, recount
 from data_access.store.tally.triggers import DELTA, ddl, install, uninstall
 
 __all__ = [
     "ANY_ATTRIBUTE",
     "BULK_ROWS",
+    "Contribution",
+    "Counting",
     "DELTA",
     "KEY",
     "SOURCES",
     "TABLE",
-    "Contribution",
-    "Counting",
     "answered_flag",
     "bulk",
     "contributions",
@@ -56,12 +56,13 @@ __all__ = [
     "install",
     "listings",
     "monthly",
-    "pauses",
     "of_dim",
+    "pauses",
     "rebuild",
     "recount",
     "request_limit",
     "rollup",
+    "rows_of",
     "sums",
     "uninstall",
 ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import func, select, union_all
+from sqlalchemy import ColumnElement, func, select, union_all
 from sqlalchemy.orm import Session
 
 from data_access.store.built import built
@@ -24,9 +24,20 @@ ANY_ATTRIBUTE = ("proactive", "on_request", "withheld", "")
 
 def _source(session: Session, ids: list[int]) -> tuple[str, tuple[int, ...]]:
     """Which rows to sum for these units: ('rollup', (root,)) for a unit and all those under it,
-    else ('units', ids)."""
+    else ('units', ids) (see `rows_of`)."""
     root = rollup.root_of(session, ids)
     return ("units", tuple(ids)) if root is None else ("rollup", (root,))
+
+
+def rows_of(source: tuple[str, tuple[int, ...]]) -> list[tuple[Any, ColumnElement[bool]]]:
+    """(the columns of a table of counts, which of its rows) to add up for a `source`: the units'
+    own rows, or a root's roll-up and its own rows."""
+    t = StatTally.__table__.c
+    kind, ids = source
+    if kind == "units":
+        return [(t, among(t.unit_id, ids))]
+    r = StatRollup.__table__.c
+    return [(r, r.unit_id == ids[0]), (t, t.unit_id == ids[0])]
 
 
 @built
@@ -39,18 +50,11 @@ def _statement(
     last: int,
 ) -> Any:
     """The sums per `keys`: a roll-up and the root's own rows in one statement (each summed)."""
-    t = StatTally.__table__.c
-    kind, ids = source
-    if kind == "units":
-        sources = [(t, among(t.unit_id, ids))]
-    else:
-        r = StatRollup.__table__.c
-        sources = [(r, r.unit_id == ids[0]), (t, t.unit_id == ids[0])]
     parts = [
         select(*(c[k] for k in keys), func.sum(c.n))
         .where(mine, c.dim.in_(dims), c.attribute.in_(attributes), c.ym.between(first, last))
         .group_by(*(c[k] for k in keys))
-        for c, mine in sources
+        for c, mine in rows_of(source)
     ]
     return parts[0] if len(parts) == 1 else union_all(*parts)
 

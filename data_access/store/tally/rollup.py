@@ -26,11 +26,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
-from sqlalchemy import Connection, case, func, inspect, select
+from sqlalchemy import (
+    Connection,
+    bindparam,
+    case,
+    false,
+    func,
+    inspect,
+    literal_column,
+    null,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from data_access.store import db
+from data_access.store.built import built
 from data_access.store.id_lists import among
 from data_access.store.models import OrgUnit, StatTally, UnitAncestor
 from data_access.store.tally.dims import KEY
@@ -222,11 +235,58 @@ def root_of(session: Session, ids: Iterable[int]) -> int | None:
 
 
 def _root_of(session: Session, wanted: tuple[int, ...]) -> int | None:
+    rows = session.connection().execute(_descendants_counted(wanted)).all()
+    return next((int(anc) for anc, n, covered in rows if n == covered == len(wanted) - 1), None)
+
+
+@built
+def _descendants_counted(wanted: tuple[int, ...]) -> Any:
+    """Per unit among `wanted`, how many units unit_ancestor puts under it, and how many of those are
+    among `wanted`."""
     a = UnitAncestor.__table__.c
     inside = func.sum(case((among(a.unit_id, wanted), 1), else_=0))
-    rows = session.connection().execute(
+    return (
         select(a.ancestor_id, func.count(), inside)
         .where(among(a.ancestor_id, wanted))
         .group_by(a.ancestor_id)
     )
-    return next((int(anc) for anc, n, covered in rows if n == covered == len(wanted) - 1), None)
+
+
+def scope_of_code(session: Session, code: str) -> tuple[list[int], int | None] | None:
+    """For the unit with this code: the ids of it and every unit under it (sorted), and itself
+    when its roll-up covers exactly those (what `root_of` would answer, worked out in the same
+    statement that walks down the tree); None for an unknown code."""
+    ids: list[int] = []
+    top = under = everything = None
+    for uid, is_top, inside, counted in session.connection().execute(_SCOPE, {"code": code}).all():
+        if uid is not None:
+            ids.append(uid)
+            if is_top:
+                top = uid
+        else:
+            under, everything = inside, counted
+    if top is None:
+        return None
+    ids.sort()
+    return ids, (top if len(ids) > 1 and under == everything == len(ids) - 1 else None)
+
+
+def _scope() -> Any:
+    """The units from the one with the code `:code` down (UNION, not UNION ALL: each unit once, so
+    even a tree looped by mistake ends), each flagged whether it is that one; then one row counting
+    the units unit_ancestor puts under it: those among them, and all."""
+    u = OrgUnit.__table__.c
+    top_id = select(u.id).where(u.code == bindparam("code")).scalar_subquery()
+    walk = select(u.id).where(u.code == bindparam("code")).cte("under", recursive=True)
+    child = OrgUnit.__table__.alias("child")
+    walk = walk.union(select(child.c.id).join(walk, child.c.parent_id == walk.c.id))
+    a = UnitAncestor.__table__.c
+    below = select(func.count()).where(a.ancestor_id == top_id)
+    inside = below.where(a.unit_id.in_(select(walk.c.id)))
+    return union_all(
+        select(walk.c.id, walk.c.id == top_id, literal_column("0"), literal_column("0")),
+        select(null(), false(), inside.scalar_subquery(), below.scalar_subquery()),
+    )
+
+
+_SCOPE = _scope()
