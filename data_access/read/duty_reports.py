@@ -41,7 +41,7 @@ from data_access.rules.duties import (
 from data_access.rules.projects import ProjectFinding, ProjectMonth, _dec, project_findings
 from data_access.rules.workdays import Calendar
 from data_access.store import catalogue
-from data_access.store.built import built
+from data_access.store.built import built, each_bound
 from data_access.store.holidays import load_calendar
 from data_access.store.id_lists import among
 from data_access.store.models import (
@@ -297,10 +297,14 @@ def _per_board(
     (joined) did the period's duty (1) or not (0)."""
     b, u, f = Board.__table__.c, BoardUpdate.__table__.c, BoardUpdate.__table__.alias("f").c
     first_start = min((start for _k, start, _e in periods), default=since)  # of the quarter holding `since`
-    updates = and_(u.board_id == b.id, u.kind.in_(DUTY_KINDS), u.update_date.between(first_start, today))
+    updates = and_(
+        u.board_id == b.id, u.kind.in_(each_bound(DUTY_KINDS)), u.update_date.between(first_start, today)
+    )
     first_ever = select(func.min(f.update_date)).where(f.board_id == b.id).scalar_subquery()  # one seek
     did = [
-        func.max(case((and_(u.kind.in_(DONE_BY[kind]), u.update_date.between(start, end)), 1), else_=0))
+        func.max(
+            case((and_(u.kind.in_(each_bound(DONE_BY[kind])), u.update_date.between(start, end)), 1), else_=0)
+        )
         for kind, start, end in periods
     ]
     return (

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from data_access.rules import entered as rule
 from data_access.store import tally
-from data_access.store.built import built
+from data_access.store.built import built, each_bound
 from data_access.store.id_lists import among
 from data_access.store.models import (
     Appeal,
@@ -102,7 +102,7 @@ def _tests(ids: tuple[int, ...], first: int, last: int, postgres: bool) -> dict[
             among(PolicyInterpretation.unit_id, ids), PolicyInterpretation.published_date.between(start, end)
         ),
         "hotline": exists().where(among(HotlineDuty.unit_id, ids), HotlineDuty.duty_date.between(start, end)),
-        "appeals": exists().where(*appeals, Appeal.kind.in_(("reconsideration", "litigation"))),
+        "appeals": exists().where(*appeals, Appeal.kind.in_(each_bound(("reconsideration", "litigation")))),
         "complaints": exists().where(*appeals, Appeal.kind == "complaint"),
         "projects": exists().where(
             among(ProjectProgress.unit_id, ids), ProjectProgress.year.between(first, last)

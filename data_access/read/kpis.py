@@ -46,7 +46,7 @@ from data_access.rules.vocab import (
     old_request_channel,
 )
 from data_access.store import catalogue, tally
-from data_access.store.built import built
+from data_access.store.built import built, each_bound
 from data_access.store.id_lists import among
 from data_access.store.models import (
     Appeal,
@@ -582,7 +582,7 @@ def years_with_data(session: Session, unit_code: str | None = None) -> list[int]
     years: set[int] = set()
     lo = hi = None
     source = ("units", tuple(ids)) if root is None else ("rollup", (root,))  # as tally.rows_of reads them
-    for ym, first, last in session.execute(_data_years(source, tuple(ids))).all():
+    for ym, first, last in session.connection().execute(_data_years(source, tuple(ids))).all():
         if ym is None:
             lo, hi = first, last
         else:
@@ -612,7 +612,10 @@ def _data_years(source: tuple[str, tuple[int, ...]], ids: tuple[int, ...]) -> An
     no_day = cast(null(), Date)
     months = [
         select(c.ym, no_day, no_day).where(
-            mine, c.dim.in_(DATA_YEAR_DIMS), c.attribute.in_(tally.ANY_ATTRIBUTE), c.n > 0
+            mine,
+            c.dim.in_(each_bound(DATA_YEAR_DIMS)),
+            c.attribute.in_(each_bound(tally.ANY_ATTRIBUTE)),
+            c.n > 0,
         )
         for c, mine in tally.rows_of(source)
     ]

@@ -9,9 +9,11 @@ and fix the statement entirely; the statement holds no data, and nobody changes 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
+
+from sqlalchemy import literal
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -23,3 +25,10 @@ KEPT = 256
 def built(builder: Callable[P, T]) -> Callable[P, T]:
     """The builder, keeping its statements (see the module)."""
     return lru_cache(maxsize=KEPT)(builder)  # type: ignore[return-value]
+
+
+def each_bound(values: Iterable[Any]) -> list[Any]:
+    """A fixed list of values for `in_()` as one bound parameter each. Given plain values, in_()
+    makes one "expanding" parameter that SQLAlchemy writes out anew at every execution; these are
+    written once, when the statement is compiled. For the code's own constants (dims, kinds)."""
+    return [literal(v) for v in values]

@@ -49,7 +49,7 @@ from data_access.rules.vocab import (
 )
 from data_access.rules.workdays import Calendar
 from data_access.store import publication_due, tally
-from data_access.store.built import built
+from data_access.store.built import built, each_bound
 from data_access.store.holidays import load_calendar
 from data_access.store.id_lists import among
 from data_access.store.models import Appeal, DisclosureRequest, RequestPause, StatTally, WorkdayCount
@@ -215,14 +215,14 @@ def _single_pause() -> ColumnElement[bool]:
     one such pause (the caller sees which have one pause only)."""
     first, last = publication_due.FIRST, publication_due.LAST
     return and_(
-        _P.kind.in_(("correction", "third_party")),
+        _P.kind.in_(each_bound(("correction", "third_party"))),
         _P.end_date.is_not(None),
         _P.start_date >= _R.received_date,
         _P.end_date >= _P.start_date,
         _P.end_date <= last,
         _R.received_date >= first,
         _R.reply_date <= last,
-        or_(_R.channel.is_(None), _R.channel.in_(tuple(CHANNEL_RECEIPT))),
+        or_(_R.channel.is_(None), _R.channel.in_(each_bound(CHANNEL_RECEIPT))),
         _R.extension_approved_on.is_(None),
         func.coalesce(_R.extension_days, 0) >= 0,
     )
@@ -374,7 +374,7 @@ def _open_statements(
     ids: tuple[int, ...], last: dt.date, before_n: int | None, first: int
 ) -> _OpenStatements:
     still_open = (among(_R.unit_id, ids), _R.reply_date.is_(None), _R.received_date <= last)
-    valid = or_(_R.channel.is_(None), _R.channel.in_(tuple(CHANNEL_RECEIPT)))
+    valid = or_(_R.channel.is_(None), _R.channel.in_(each_bound(CHANNEL_RECEIPT)))
     plain = and_(
         not_(_R.paused), valid, _R.received_date >= publication_due.FIRST, _R.extension_approved_on.is_(None)
     )

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, select, union_all
 from sqlalchemy.orm import Session
 
-from data_access.store.built import built
+from data_access.store.built import built, each_bound
 from data_access.store.id_lists import among
 from data_access.store.models import StatRollup, StatTally
 from data_access.store.tally import rollup
@@ -52,7 +52,12 @@ def _statement(
     """The sums per `keys`: a roll-up and the root's own rows in one statement (each summed)."""
     parts = [
         select(*(c[k] for k in keys), func.sum(c.n))
-        .where(mine, c.dim.in_(dims), c.attribute.in_(attributes), c.ym.between(first, last))
+        .where(
+            mine,
+            c.dim.in_(each_bound(dims)),
+            c.attribute.in_(each_bound(attributes)),
+            c.ym.between(first, last),
+        )
         .group_by(*(c[k] for k in keys))
         for c, mine in rows_of(source)
     ]
