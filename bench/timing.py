@@ -49,6 +49,29 @@ def measure(fn: Callable[[], Any], runs: int) -> tuple[Timing, Any]:
     return Timing(cold, warm), result
 
 
+def measure_pair(
+    first: Callable[[], Any], second: Callable[[], Any], runs: int
+) -> tuple[Timing, Any, Timing, Any]:
+    """Time two calls each once cold, then `runs` times warm in turn (first, second, first, …), so
+    that other work on the host slows both alike instead of whichever ran while it lasted; return
+    each one's timing and last result."""
+
+    def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+        started = time.perf_counter()
+        result = fn()
+        return (time.perf_counter() - started) * 1000, result
+
+    cold_a, result_a = timed(first)
+    cold_b, result_b = timed(second)
+    warm_a, warm_b = [], []
+    for _ in range(runs):
+        ms, result_a = timed(first)
+        warm_a.append(ms)
+        ms, result_b = timed(second)
+        warm_b.append(ms)
+    return Timing(cold_a, warm_a), result_a, Timing(cold_b, warm_b), result_b
+
+
 @dataclass
 class QueryRow:
     name: str
@@ -59,7 +82,8 @@ class QueryRow:
 
 
 def hot_queries(url: str, scope: hot.Scope, runs: int) -> list[QueryRow]:
-    """Every hot call on a fresh engine (cold = first use), beside its hand-written SQL.
+    """Every hot call on a fresh engine (cold = first use), beside its hand-written SQL, the two
+    timed in turn run by run (`measure_pair`).
 
     The objects alive before the first call (the modules, classes and schemas imported) are first
     frozen out of the collector's full passes, as the served app freezes its own before its first page
@@ -80,17 +104,18 @@ def hot_queries(url: str, scope: hot.Scope, runs: int) -> list[QueryRow]:
             with db.read_session(engine) as session:
                 return call(session, scope)
 
-        app_timing, result = measure(app, runs)
         hand_fn = handwritten.for_call(name)
         hand_timing, same = None, None
-        if hand_fn is not None:
+        if hand_fn is None:
+            app_timing, result = measure(app, runs)
+        else:  # the app and its hand-written SQL in turn, run by run
             hand_engine = db.make_engine(url)
 
             def hand(hand_fn=hand_fn, hand_engine=hand_engine) -> Any:  # type: ignore[no-untyped-def]
                 with hand_engine.connect() as conn:
                     return hand_fn(conn, scope)
 
-            hand_timing, hand_result = measure(hand, runs)
+            app_timing, result, hand_timing, hand_result = measure_pair(app, hand, runs)
             same = handwritten.figures(name, result) == hand_result
             hand_engine.dispose()
         engine.dispose()
