@@ -205,11 +205,9 @@ def board_records(
     unit_ids: list[int],
     today: dt.date,
     since: dt.date | None = None,
-    kinds: tuple[str, ...] | None = None,
 ) -> tuple[list[BoardRow], dict[int, list[BoardEvent]], dict[int, dt.date]]:
     """What board_report judges: the boards (not the LED screen), their updates up to `today` (from
-    `since` on; only of `kinds` when given) in date order, and each unit's first board update ever
-    of any kind (before it, 未登记)."""
+    `since` on) in date order, and each unit's first board update ever (before it, 未登记)."""
     b = Board.__table__.c
     listed = (
         select(b.id, b.unit_id, b.name, b.location, b.kind)
@@ -232,8 +230,6 @@ def board_records(
         )
         if since is not None:
             query = query.where(BoardUpdate.update_date >= since)
-        if kinds is not None:
-            query = query.where(BoardUpdate.kind.in_(kinds))
         for board_id, day, kind, note in session.connection().execute(query).all():
             events[board_id].append(BoardEvent(day, kind, note))
     return boards, events, first
