@@ -30,6 +30,15 @@ def lags_below(ytd: Decimal, plan: Decimal | None, bound: Decimal) -> bool | Non
     return Decimal(ytd) / Decimal(plan) < bound
 
 
+def lagging_share(ytd: Decimal, plan: Decimal | None, bound: Decimal) -> Decimal | None:
+    """ytd ÷ plan when it is below `lag_bound` (a lagging project's progress, divided once), else None
+    (on track, or no plan to divide by)."""
+    if plan is None or plan <= 0:
+        return None
+    share = Decimal(ytd) / Decimal(plan)
+    return share if share < bound else None
+
+
 def is_lagging(ytd: Decimal, plan: Decimal | None, month: int, threshold_pp: Decimal) -> bool | None:
     """A key project lags when ytd ÷ plan is more than threshold_pp points below N/12.
 

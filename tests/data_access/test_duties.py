@@ -39,6 +39,7 @@ from data_access.rules.projects import (
     is_lagging,
     lag_bound,
     lag_threshold,
+    lagging_share,
     lags_below,
     project_findings,
 )
@@ -421,6 +422,8 @@ def test_lagging_with_the_bound_worked_out_once(
     bound = lag_bound(month, Decimal(threshold))
     assert lags_below(Decimal(ytd), plan_d, bound) is lags
     assert is_lagging(Decimal(ytd), plan_d, month, Decimal(threshold)) is lags
+    share = lagging_share(Decimal(ytd), plan_d, bound)  # the progress the overview prints, when it lags
+    assert share == (Decimal(ytd) / plan_d if lags else None)
 
 
 def test_project_messages_and_threshold_setting(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -18,7 +18,7 @@ from data_access.rules.projects import (
     is_lagging,
     lag_bound,
     lag_threshold,
-    lags_below,
+    lagging_share,
 )
 from data_access.store import tally
 from data_access.store.built import built
@@ -139,10 +139,9 @@ def lagging(
     `table` — what the overview lists, without building the whole table (a city has thousands)."""
     bound = lag_bound(month, lag_threshold())
     rows = session.connection().execute(_may_lag(tuple(ids), year, month, bound)).all()  # plain rows
+    shares = ((pid, unit, name, lagging_share(ytd, plan, bound)) for pid, unit, name, ytd, plan in rows)
     return [
-        (pid, unit, name, round(float(Decimal(ytd) / Decimal(plan)), 4))
-        for pid, unit, name, ytd, plan in rows
-        if lags_below(ytd, plan, bound)
+        (pid, unit, name, round(float(share), 4)) for pid, unit, name, share in shares if share is not None
     ]
 
 
