@@ -334,7 +334,8 @@ def open_figures(
     leaves out the requests received after it) and the first `first` overdue or due-soon ones, without
     loading every open request: the due date of a plain request (no pauses, a known channel,
     received inside workday_count) is its received day's working-day count plus its limit,
-    compared in the database with today's; the others (few) are judged in Python."""
+    compared in the database with today's; the others (few) are judged in Python: the paused ones,
+    found in their own index, and, when the count says there are any, the odd ones."""
     last = today if received_by is None else min(today, received_by)
     w = WorkdayCount.__table__.c
     now = session.execute(select(w.before_n, w.through_n).where(w.day == today)).first()
@@ -342,12 +343,17 @@ def open_figures(
     lines: list[RequestLine] = []
     open_n = overdue = soon = 0
     statements = _open_statements(tuple(ids), last, None if now is None else now.before_n, first)
+    rest: list[RequestLine] = []
     if statements.counted is not None:
         counted = session.execute(statements.counted).one()
-        open_n, overdue, soon = (int(x or 0) for x in counted)
+        open_n, overdue, soon, odd = (int(x or 0) for x in counted)
         if first and overdue + soon:
             lines = [judge.line(r, (), False) for r in session.execute(statements.first).all()]
-    rest = lines_of(session, statements.others, (), judge)
+        rest = lines_of(session, statements.paused, (), judge)
+        if odd:
+            rest += lines_of(session, statements.odd, (), judge)
+    else:
+        rest = lines_of(session, statements.odd, (), judge)
     open_n += len(rest)
     for ln in rest:
         overdue += ln.status == "overdue"
@@ -360,13 +366,16 @@ def open_figures(
 
 @dataclass(frozen=True)
 class _OpenStatements:
-    """open_figures' statements: the plain open requests counted (None when today lies outside
-    workday_count, and every open request is judged in Python), the first `first` of them overdue
-    or due soon, and the other open requests' lines."""
+    """open_figures' statements: the open requests without pauses counted, with how many of them are
+    odd (None when today lies outside workday_count, and every open request is judged in Python);
+    the first `first` plain ones overdue or due soon; the paused ones' lines; the odd ones' lines (a
+    channel no deadline can be worked out for, an extension approval date, received outside
+    workday_count: all open requests when `counted` is None)."""
 
     counted: Any
     first: Any
-    others: Any
+    paused: Any
+    odd: Any
 
 
 @built
@@ -374,36 +383,41 @@ def _open_statements(
     ids: tuple[int, ...], last: dt.date, before_n: int | None, first: int
 ) -> _OpenStatements:
     still_open = (among(_R.unit_id, ids), _R.reply_date.is_(None), _R.received_date <= last)
-    valid = or_(_R.channel.is_(None), _R.channel.in_(each_bound(CHANNEL_RECEIPT)))
-    plain = and_(
-        not_(_R.paused), valid, _R.received_date >= publication_due.FIRST, _R.extension_approved_on.is_(None)
-    )
     by_received = (_R.received_date, _R.id)
     if before_n is None:  # today outside the table: judge everything in Python
-        return _OpenStatements(None, None, select(*LINE_COLUMNS).where(*still_open).order_by(*by_received))
+        every = select(*LINE_COLUMNS).where(*still_open).order_by(*by_received)
+        return _OpenStatements(None, None, None, every)
+    valid = or_(_R.channel.is_(None), _R.channel.in_(each_bound(CHANNEL_RECEIPT)))
+    known = and_(valid, _R.received_date >= publication_due.FIRST, _R.extension_approved_on.is_(None))
     # Working days left, today counted: through(due) − before(today), due = through(received) + limit.
     due_n = WorkdayCount.through_n + literal_column(tally.request_limit("disclosure_request"))
     left = due_n - before_n
+    plain = and_(known, WorkdayCount.day.is_not(None))  # inside the table: its day's count joined
+
     counted = (
         select(
-            func.count(),
-            func.sum(case((left <= 0, 1), else_=0)),
-            func.sum(case((left.between(1, DUE_SOON_WORKDAYS), 1), else_=0)),
+            func.sum(case((plain, 1), else_=0)),
+            func.sum(case((and_(plain, left <= 0), 1), else_=0)),
+            func.sum(case((and_(plain, left.between(1, DUE_SOON_WORKDAYS)), 1), else_=0)),
+            func.sum(case((plain, 0), else_=1)),
         )
         .select_from(DisclosureRequest)
-        .join(WorkdayCount, WorkdayCount.day == _R.received_date)
-        .where(*still_open, plain)
+        .outerjoin(WorkdayCount, WorkdayCount.day == _R.received_date)
+        .where(*still_open, not_(_R.paused))
     )
     first_rows = (
         select(*LINE_COLUMNS)
         .join(WorkdayCount, WorkdayCount.day == _R.received_date)
-        .where(*still_open, plain, left <= DUE_SOON_WORKDAYS)
+        .where(*still_open, not_(_R.paused), known, left <= DUE_SOON_WORKDAYS)
         .order_by(due_n, _R.received_date, _R.id)
         .limit(first)
     )
-    others = or_(not_(plain), ~exists().where(WorkdayCount.day == _R.received_date))
+    odd = or_(not_(known), ~exists().where(WorkdayCount.day == _R.received_date))
     return _OpenStatements(
-        counted, first_rows, select(*LINE_COLUMNS).where(*still_open, others).order_by(*by_received)
+        counted,
+        first_rows,
+        select(*LINE_COLUMNS).where(*still_open, _R.paused).order_by(*by_received),
+        select(*LINE_COLUMNS).where(*still_open, not_(_R.paused), odd).order_by(*by_received),
     )
 
 
