@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple
 
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session, selectinload
@@ -35,7 +35,7 @@ from data_access.rules.duties import (
     delivery_month,
     duty_periods,
     months_ended,
-    tally_deliveries,
+    tally_units,
     timeliness_report,
 )
 from data_access.rules.projects import ProjectFinding, ProjectMonth, _dec, project_findings
@@ -100,26 +100,25 @@ def delivery_reports(
     publications. A unit that entered none is 未录入 for the year (data_access.rules.entered), not
     "未送交" twelve times. A few statements whatever the number of units; the month's items come
     from stat_tally."""
-    return _DeliveryInputs.read(session, unit_ids, year, today, calendar).each(check_deliveries, today)
+    return _DeliveryInputs.read(session, unit_ids, year, today, calendar).checks(today)
 
 
 def delivery_tallies(
     session: Session, unit_ids: list[int], year: int, today: dt.date, calendar: Calendar | None = None
 ) -> dict[int, DeliveryTally]:
     """delivery_reports, with each unit's plainly on-time deliveries counted instead of checked
-    (data_access.rules.duties.tally_deliveries): what a city's overview needs of its 2,000."""
-    return _DeliveryInputs.read(session, unit_ids, year, today, calendar).each(tally_deliveries, today)
-
-
-_Judged = TypeVar("_Judged")
+    (data_access.rules.duties.tally_units): what a city's overview needs of its 2,000."""
+    inputs = _DeliveryInputs.read(session, unit_ids, year, today, calendar)
+    names = {uid: inputs.profiles[uid].recipient_names for uid in inputs.uids}
+    return tally_units(inputs.rows, inputs.counts, inputs.ended, inputs.uids, today, inputs.cal, names)
 
 
 @dataclass(frozen=True)
 class _DeliveryInputs:
-    """What the year's deliveries are judged from: the records and the month's proactive items per
+    """What the year's deliveries are judged from: the rows and the month's proactive items per
     unit, the ended months' frames, and the units that entered deliveries with their profiles."""
 
-    records: dict[int, list[DeliveryRecord]]
+    rows: Sequence[Any]  # (unit id, month, recipient, delivered, items) rows
     counts: dict[int, dict[int, int]]
     ended: list[DeliveryMonth]
     uids: list[int]
@@ -132,9 +131,7 @@ class _DeliveryInputs:
     ) -> _DeliveryInputs:
         conn = session.connection()
         reads = _delivery_reads(tuple(unit_ids), year)
-        records: dict[int, list[DeliveryRecord]] = defaultdict(list)
-        for uid, period_ym, recipient, delivered, item_count in conn.execute(reads.records).all():
-            records[uid].append(DeliveryRecord(period_ym, recipient, delivered, item_count))
+        rows = conn.execute(reads.records).all()
         counts: dict[int, dict[int, int]] = defaultdict(dict)
         for uid, ym, n in conn.execute(reads.published).all():
             if n:
@@ -142,14 +139,17 @@ class _DeliveryInputs:
         cal = calendar or load_calendar(session)
         ended = [delivery_month(ym, cal) for ym in months_ended(year, today)]  # once for every unit
         zero = set(conn.scalars(reads.zero).all())
-        uids = sorted(set(records) | zero)
-        return cls(records, counts, ended, uids, unit_profiles(session, uids), cal)
+        uids = sorted({row[0] for row in rows} | zero)
+        return cls(rows, counts, ended, uids, unit_profiles(session, uids), cal)
 
-    def each(self, judge: Callable[..., _Judged], today: dt.date) -> dict[int, _Judged]:
-        """Each unit's deliveries judged by `judge` (check_deliveries or tally_deliveries)."""
+    def checks(self, today: dt.date) -> dict[int, list[DeliveryCheck]]:
+        """Each unit's deliveries, every month and recipient checked (check_deliveries)."""
+        records: dict[int, list[DeliveryRecord]] = defaultdict(list)
+        for uid, period_ym, recipient, delivered, item_count in self.rows:
+            records[uid].append(DeliveryRecord(period_ym, recipient, delivered, item_count))
         return {
-            uid: judge(
-                self.records.get(uid, []), self.counts.get(uid, {}), self.ended, today, self.cal,
+            uid: check_deliveries(
+                records.get(uid, []), self.counts.get(uid, {}), self.ended, today, self.cal,
                 names=self.profiles[uid].recipient_names,
             )
             for uid in self.uids

@@ -295,9 +295,11 @@ def plainly_on_time(month: DeliveryMonth, record: DeliveryRecord | None, publish
     """Whether the month's delivery is on time with nothing to note: delivered between the month's
     end and its due day, with as many items as the month published. Its check would say 按时 with no
     findings, so a caller judging a city's deliveries can count it without building the check."""
-    if record is None or record.delivered is None:
-        return False
-    return month.first <= record.delivered <= month.due and record.item_count == published_count
+    return record is not None and _plain(month, record.delivered, record.item_count, published_count)
+
+
+def _plain(month: DeliveryMonth, delivered: dt.date | None, item_count: int, published_count: int) -> bool:
+    return delivered is not None and month.first <= delivered <= month.due and item_count == published_count
 
 
 @dataclass(frozen=True)
@@ -340,6 +342,44 @@ def tally_deliveries(
             else:
                 others.append(_judge(m, rcp, record, published, today, cal, names))
     return DeliveryTally(plain, tuple(others))
+
+
+def tally_units(
+    rows: Iterable[tuple[int, int, str, dt.date | None, int]],
+    published: Mapping[int, Mapping[int, int]],
+    months: Iterable[DeliveryMonth],
+    units: Iterable[int],
+    today: dt.date,
+    calendar: Calendar,
+    names: Mapping[int, Mapping[str, str]],
+    recipients: Iterable[str] = RECIPIENTS,
+) -> dict[int, DeliveryTally]:
+    """tally_deliveries for each of many units, in one pass over all their rows (`rows`: unit id,
+    month, recipient, delivered, items; `published`: each unit's month → items; `names`: what each
+    calls its recipients): a plainly on-time row is only noted, and only the others become records
+    to check. Equal to tally_deliveries of each unit's records."""
+    frames = {m.period_ym: m for m in months}
+    plain: dict[int, set[tuple[int, str]]] = defaultdict(set)
+    kept: dict[int, dict[tuple[int, str], DeliveryRecord]] = defaultdict(dict)
+    nothing: Mapping[int, int] = {}
+    for uid, ym, rcp, delivered, item_count in rows:
+        month = frames.get(ym)
+        if month is not None and _plain(month, delivered, item_count, published.get(uid, nothing).get(ym, 0)):
+            plain[uid].add((ym, rcp))
+        else:
+            kept[uid][(ym, rcp)] = DeliveryRecord(ym, rcp, delivered, item_count)
+    pairs = [(m, rcp) for m in frames.values() for rcp in recipients]
+    out: dict[int, DeliveryTally] = {}
+    for uid in units:
+        on_time, records, counts = plain.get(uid, set()), kept.get(uid, {}), published.get(uid, nothing)
+        others = [
+            _judge(m, rcp, records.get((m.period_ym, rcp)), counts.get(m.period_ym, 0), today, calendar,
+                   names.get(uid))
+            for m, rcp in pairs
+            if (m.period_ym, rcp) not in on_time
+        ]  # fmt: skip
+        out[uid] = DeliveryTally(len(pairs) - len(others), tuple(others))
+    return out
 
 
 # ------------------------------------------------------------ bulletin boards

@@ -32,6 +32,7 @@ from data_access.rules.duties import (
     plainly_on_time,
     publication_timing,
     tally_deliveries,
+    tally_units,
     timeliness_report,
 )
 from data_access.rules.projects import (
@@ -202,6 +203,19 @@ def test_tallied_deliveries_count_what_the_checks_say() -> None:
     assert tally.plain == 2
     assert list(tally.others) == [c for c in checks if c.status != "on_time" or c.findings]
     assert [c.status for c in tally.others if c.period_ym == 201807] == ["pending"]
+    # a city's units in one pass: each unit's tally as tally_deliveries gives it
+    mine = [records, records[1:4], [], [DeliveryRecord(201801, "library", D("2018-02-05"), 7)]]
+    counts = {1: published, 2: {201802: 10}, 3: {}, 4: {201801: 7}}
+    names = {uid: {"archive": f"{uid}号档案馆", "library": "图书馆"} for uid in (1, 2, 3, 4)}
+    rows = [(uid, r.period_ym, r.recipient, r.delivered, r.item_count)
+            for uid, rs in enumerate(mine, start=1) for r in rs]  # fmt: skip
+    together = tally_units(reversed(rows), counts, months, (1, 2, 3, 4), today, CAL, names)
+    assert together == {
+        uid: tally_deliveries(mine[uid - 1], counts[uid], months, today, CAL, names=names[uid])
+        for uid in (1, 2, 3, 4)
+    }
+    assert [t.plain for t in together.values()] == [2, 0, 0, 1]
+    assert {c.recipient_name for c in together[1].others} == {"1号档案馆", "图书馆"}
 
 
 # ------------------------------------------------------------------- bulletin boards
