@@ -56,6 +56,12 @@ SETTINGS: tuple[Setting, ...] = (
         "How long (ms) a SQLite writer waits for another writer before giving up.",
     ),
     Setting(
+        "SQLITE_CACHE_MB",
+        "16",
+        "Each SQLite connection's page cache (MB), filled only as pages are read: what a city's "
+        "views read stays in memory between them (SQLite's own default is 2 MB).",
+    ),
+    Setting(
         "WRITE_WAIT_SECONDS",
         "600",
         "How long (s) an upload or an undo keeps trying while other writers hold the database "

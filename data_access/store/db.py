@@ -54,14 +54,17 @@ def make_engine(url: str | None = None) -> Engine:
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False})
-        _configure_sqlite(engine, settings.get_int("SQLITE_BUSY_TIMEOUT_MS"))
+        cache_mb = settings.get_int("SQLITE_CACHE_MB")
+        if cache_mb < 1:
+            raise ValueError(f"设置 SQLITE_CACHE_MB 应为正整数（MB），实际为 {cache_mb}")
+        _configure_sqlite(engine, settings.get_int("SQLITE_BUSY_TIMEOUT_MS"), cache_mb)
         return engine
     if parsed.get_backend_name() in ("mysql", "mariadb") and "charset" not in parsed.query:
         parsed = parsed.update_query_dict({"charset": "utf8mb4"})
     return create_engine(parsed, pool_pre_ping=True)
 
 
-def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
+def _configure_sqlite(engine: Engine, busy_timeout_ms: int, cache_mb: int) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):  # type: ignore[no-untyped-def]
         # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin.
@@ -71,6 +74,9 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         cur.execute("PRAGMA journal_mode = WAL")
         cur.execute("PRAGMA foreign_keys = ON")
         cur.execute("PRAGMA synchronous = NORMAL")
+        # A negative size is in KiB. SQLite's 2 MB default holds too few of a city's pages: a view
+        # read them again from the file at each visit (docs/benchmarks.md).
+        cur.execute(f"PRAGMA cache_size = {-1024 * int(cache_mb)}")
         cur.close()
 
     @event.listens_for(engine, "begin")

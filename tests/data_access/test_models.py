@@ -79,12 +79,19 @@ def test_constraints_are_named_by_the_convention() -> None:
             assert fk.name and fk.name.startswith(f"fk_{table.name}_"), (table.name, fk.name)
 
 
+def test_a_sqlite_cache_below_one_mb_is_refused(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    monkeypatch.setenv("SQLITE_CACHE_MB", "0")
+    with pytest.raises(ValueError, match="SQLITE_CACHE_MB 应为正整数"):
+        db.make_engine(f"sqlite:///{tmp_path / 'x.sqlite3'}")
+
+
 def test_sqlite_runs_wal_with_foreign_keys_and_writers_take_the_lock_up_front(empty_sqlite: Engine) -> None:
     with empty_sqlite.connect() as conn:
         pragma = conn.exec_driver_sql
         assert pragma("PRAGMA journal_mode").scalar() == "wal"
         assert pragma("PRAGMA foreign_keys").scalar() == 1
         assert pragma("PRAGMA busy_timeout").scalar() == settings.get_int("SQLITE_BUSY_TIMEOUT_MS")
+        assert pragma("PRAGMA cache_size").scalar() == -1024 * settings.get_int("SQLITE_CACHE_MB")
     with pytest.raises(IntegrityError), db.write_session(empty_sqlite) as s:
         s.add(OrgUnit(code="orphan", name="无上级", level="community", parent_id=999))
     path = empty_sqlite.url.database
