@@ -11,9 +11,9 @@ duty, phone, signature) are `unit_profile`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -181,43 +181,30 @@ class UnitProfile:
 
 _PROFILE_FIELDS = ("id", "parent_id", "code", "name", "hotline", "full_name", "archive_name", "library_name",
                    "hotline_name", "signature")  # fmt: skip
-_PROFILES = select(*(OrgUnit.__table__.c[name] for name in _PROFILE_FIELDS))  # one statement, table columns
-
-
-class _ProfileRow(NamedTuple):
-    id: int
-    parent_id: int | None
-    code: str
-    name: str
-    hotline: str | None
-    full_name: str | None
-    archive_name: str | None
-    library_name: str | None
-    hotline_name: str | None
-    signature: str | None
+_PROFILES = select(*(OrgUnit.__table__.c[name] for name in _PROFILE_FIELDS))  # table columns: plain rows
 
 
 def unit_profiles(session: Session, ids: Iterable[int] | None = None) -> dict[int, UnitProfile]:
     """The profiles of the given units (default: all), by id; one read of the (small) unit table.
     What a unit inherits is looked up once a unit and field: a city's 400 units share their chains."""
-    rows = {r[0]: _ProfileRow(*r) for r in session.execute(_PROFILES).all()}  # plain tuples: quick to read
+    rows = {r[0]: r for r in session.execute(_PROFILES).all()}
     wanted = rows.keys() if ids is None else [uid for uid in ids if uid in rows]
     archive, library, phone = (
         _Inherited(rows, field) for field in ("archive_name", "library_name", "hotline")
     )
     out: dict[int, UnitProfile] = {}
     for uid in wanted:
-        r = rows[uid]
-        full_name = (r.full_name or "").strip() or r.name
+        _id, _parent, code, name, _hotline, full, _archive, _library, hotline_name, signature = rows[uid]
+        full_name = (full or "").strip() or name
         out[uid] = UnitProfile(
-            code=r.code,
-            name=r.name,
+            code=code,
+            name=name,
             full_name=full_name,
             archive_name=archive.of(uid) or RECIPIENT_NAMES["archive"],
             library_name=library.of(uid) or RECIPIENT_NAMES["library"],
-            hotline_name=(r.hotline_name or "").strip() or None,
+            hotline_name=(hotline_name or "").strip() or None,
             phone=phone.of(uid),
-            signature=(r.signature or "").strip() or full_name,
+            signature=(signature or "").strip() or full_name,
         )
     return out
 
@@ -226,7 +213,7 @@ class _Inherited:
     """A unit's own value of a field, else its nearest ancestor's (None when no unit up the chain has
     one, or the chain loops first), each unit's found once: units met on the way up keep it too."""
 
-    def __init__(self, rows: Mapping[int, _ProfileRow], field: str) -> None:
+    def __init__(self, rows: Mapping[int, Sequence[Any]], field: str) -> None:
         self.rows, self.index = rows, _PROFILE_FIELDS.index(field)
         self.found: dict[int, str | None] = {}
 
@@ -243,7 +230,7 @@ class _Inherited:
             value = (row[self.index] or "").strip() or None
             if value:
                 break
-            current = row.parent_id
+            current = row[1]  # parent_id
         for unit in path:  # each unit on the way up has the value found above it, or its own
             self.found[unit] = value
         return value
