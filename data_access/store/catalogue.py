@@ -23,9 +23,10 @@ from sqlalchemy.orm import Session
 
 from data_access.rules.coverage import effective_limit, is_default
 from data_access.rules.time_limits import TimeLimit
+from data_access.store import reference
 from data_access.store.built import built
 from data_access.store.id_lists import among
-from data_access.store.models import CatalogueScheme, Category, CategoryName, OrgUnit
+from data_access.store.models import CatalogueScheme, Category, CategoryName
 
 OTHER_DOMAIN = "其他"
 
@@ -68,8 +69,7 @@ def _in_year(start: int | None, end: int | None, year: int) -> bool:
 def _paths(session: Session) -> tuple[dict[int, int | None], dict[int, tuple[str, str]]]:
     parents: dict[int, int | None] = {}
     names: dict[int, tuple[str, str]] = {}
-    u = OrgUnit.__table__.c  # table columns: plain rows, not the ORM's
-    for uid, parent, code, name in session.execute(select(u.id, u.parent_id, u.code, u.name)).all():
+    for uid, parent, code, name, *_profile in reference.unit_rows(session).values():
         parents[uid] = parent
         names[uid] = (code, name)
     return parents, names

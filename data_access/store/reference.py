@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from data_access.rules.permissions import Principal
 from data_access.rules.vocab import CATALOGUE, RECIPIENT_NAMES, TOPICS
+from data_access.store import db
 from data_access.store.models import CatalogueScheme, Category, OrgUnit, Topic, UnitLevel
 
 
@@ -90,14 +91,22 @@ def unit_and_descendants(session: Session, unit_id: int) -> list[int]:
     return subtrees(session, [unit_id])[unit_id]
 
 
-_TREE = select(OrgUnit.__table__.c.id, OrgUnit.__table__.c.parent_id)  # table columns: plain rows
+UNIT_FIELDS = ("id", "parent_id", "code", "name", "hotline", "full_name", "archive_name", "library_name",
+               "hotline_name", "signature")  # fmt: skip
+_UNITS = select(*(OrgUnit.__table__.c[name] for name in UNIT_FIELDS))  # table columns: plain rows
+
+
+def unit_rows(session: Session) -> dict[int, Any]:
+    """Every unit's row (UNIT_FIELDS, in that order) by id: the tree, the names and the profiles, in
+    one read of the small unit table, which a read session keeps (db.remembered)."""
+    return db.remembered(session, "unit_rows", lambda: {r[0]: r for r in session.execute(_UNITS).all()})
 
 
 def subtrees(session: Session, unit_ids: Iterable[int]) -> dict[int, list[int]]:
     """Each unit's id → the ids of it and every unit under it, sorted, from one read of the hierarchy."""
     children: dict[int | None, list[int]] = {}
-    for uid, parent in session.execute(_TREE).all():
-        children.setdefault(parent, []).append(uid)
+    for row in unit_rows(session).values():
+        children.setdefault(row[1], []).append(row[0])
     out = {}
     for unit_id in unit_ids:
         result, stack = [], [unit_id]
@@ -179,15 +188,10 @@ class UnitProfile:
         return {"archive": self.archive_name, "library": self.library_name}
 
 
-_PROFILE_FIELDS = ("id", "parent_id", "code", "name", "hotline", "full_name", "archive_name", "library_name",
-                   "hotline_name", "signature")  # fmt: skip
-_PROFILES = select(*(OrgUnit.__table__.c[name] for name in _PROFILE_FIELDS))  # table columns: plain rows
-
-
 def unit_profiles(session: Session, ids: Iterable[int] | None = None) -> dict[int, UnitProfile]:
     """The profiles of the given units (default: all), by id; one read of the (small) unit table.
     What a unit inherits is looked up once a unit and field: a city's 400 units share their chains."""
-    rows = {r[0]: r for r in session.execute(_PROFILES).all()}
+    rows = unit_rows(session)
     wanted = rows.keys() if ids is None else [uid for uid in ids if uid in rows]
     archive, library, phone = (
         _Inherited(rows, field) for field in ("archive_name", "library_name", "hotline")
@@ -214,7 +218,7 @@ class _Inherited:
     one, or the chain loops first), each unit's found once: units met on the way up keep it too."""
 
     def __init__(self, rows: Mapping[int, Sequence[Any]], field: str) -> None:
-        self.rows, self.index = rows, _PROFILE_FIELDS.index(field)
+        self.rows, self.index = rows, UNIT_FIELDS.index(field)
         self.found: dict[int, str | None] = {}
 
     def of(self, uid: int) -> str | None:

@@ -6,11 +6,14 @@ import datetime as dt
 
 from sqlalchemy import event, select
 
-from data_access.read.queries import requests
+from data_access.read.queries import requests, scope
+from data_access.rules.permissions import OPERATOR
 from data_access.rules.workdays import DayOverride
 from data_access.store import db
 from data_access.store.built import built
 from data_access.store.holidays import load_calendar, set_overrides
+from data_access.store.reference import ensure_reference_data, subtrees, unit_profiles
+from data_access.write import admin
 
 SATURDAY = dt.date(2031, 3, 8)
 
@@ -81,3 +84,26 @@ def test_a_builder_hands_out_the_same_statement_for_the_same_arguments() -> None
     # the requests' kept statements differ where their arguments do
     assert requests._paused((1, 2, 3), 2018) is requests._paused((1, 2, 3), 2018)
     assert str(requests._paused((1, 2, 3), 2018)) != str(requests._paused((1, 2, 4), 2018))
+
+
+def test_a_read_session_reads_the_unit_table_once_for_the_tree_names_and_profiles(empty_sqlite) -> None:  # type: ignore[no-untyped-def]
+    with db.write_session(empty_sqlite) as s:
+        ensure_reference_data(s)
+        admin.add_unit(s, code="dist", name="某区", level="district", parent_code=None, actor=OPERATOR)
+        admin.add_unit(s, code="sd1", name="东街道", level="subdistrict", parent_code="dist", actor=OPERATOR)
+    seen, stop = _reads_of(empty_sqlite, "org_unit")
+    try:
+        with db.read_session(empty_sqlite) as s:
+            sc = scope.scope(s, "dist")
+            assert scope.unit_names(s, sc.ids) == dict(zip(sc.ids, ("某区", "东街道"), strict=True))
+            assert [p.name for p in unit_profiles(s, sc.ids).values()] == ["某区", "东街道"]
+            assert subtrees(s, [sc.unit_id]) == {sc.unit_id: list(sc.ids)}
+        whole = "SELECT org_unit.id, org_unit.parent_id, org_unit.code, org_unit.name, org_unit.hotline,"
+        assert len([st for st in seen if st.startswith(whole)]) == 1, seen
+        with db.write_session(empty_sqlite) as s:  # a writer reads the table again: it may change it
+            admin.rename_unit(s, "sd1", "东城街道", actor=OPERATOR)
+            assert scope.unit_names(s, sc.ids)[sc.ids[1]] == "东城街道"
+            unit_profiles(s, sc.ids)
+        assert len([st for st in seen if st.startswith(whole)]) == 3
+    finally:
+        stop()

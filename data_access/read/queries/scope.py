@@ -5,14 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data_access.read.kpis import resolve_unit
 from data_access.rules import permissions
-from data_access.store import db, reference
-from data_access.store.id_lists import among
-from data_access.store.models import OrgUnit
+from data_access.store import reference
 from data_access.store.reference import unit_and_descendants
 
 
@@ -48,9 +45,5 @@ def personal_unit_ids(
 
 def unit_names(session: Session, ids: tuple[int, ...]) -> dict[int, str]:
     """Unit id → name for the given ids."""
-    u = OrgUnit.__table__.c  # table columns: plain rows, not the ORM's
-    return db.remembered(
-        session,
-        ("unit_names", ids),
-        lambda: dict(session.execute(select(u.id, u.name).where(among(u.id, ids))).all()),
-    )
+    rows = reference.unit_rows(session)
+    return {uid: rows[uid][3] for uid in ids if uid in rows}
