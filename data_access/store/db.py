@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy import Engine, create_engine, event, inspect, select, update
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -236,6 +236,18 @@ def upgrade(engine: Engine) -> None:
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+
+
+def analyse_new_index(conn: Connection, name: str) -> None:
+    """After a migration makes an index: on a SQLite file that holds the planner's figures
+    (sqlite_stat1, written by ANALYZE), work out the new index's beside the others', so that the
+    planner does not weigh it blind. Nothing elsewhere (the servers keep their own statistics)."""
+    analysed = (
+        conn.dialect.name == "sqlite"
+        and conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first()
+    )
+    if analysed:
+        conn.exec_driver_sql(f"ANALYZE {name}")
 
 
 def schema_is_current(engine: Engine) -> bool:

@@ -334,7 +334,7 @@ class BoardUpdate(Base):
     __tablename__ = "board_update"
     __table_args__ = (
         CheckConstraint(in_sql("kind", BOARD_UPDATE_KINDS), name="kind"),
-        Index("ix_board_update_board_date", "board_id", "update_date"),
+        Index("ix_board_update_board_kind", "board_id", "update_date", "kind"),  # the kind: migration 0028
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

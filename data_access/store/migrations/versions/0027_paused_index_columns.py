@@ -16,6 +16,8 @@ which already holds these columns.
 from alembic import op
 import sqlalchemy as sa
 
+from data_access.store.db import analyse_new_index
+
 
 revision = '0027'
 down_revision = '0026'
@@ -37,11 +39,7 @@ def _make(columns: list[str]) -> None:
         _NAME, _TABLE, columns, unique=False,
         sqlite_where=sa.text('paused = 1'), postgresql_where=sa.text('paused'),
     )
-    analysed = conn.dialect.name == 'sqlite' and conn.exec_driver_sql(
-        "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'"
-    ).first()
-    if analysed:  # the planner's figures for the new index beside the others'
-        conn.exec_driver_sql(f'ANALYZE {_NAME}')
+    analyse_new_index(conn, _NAME)
 
 
 def upgrade() -> None:
