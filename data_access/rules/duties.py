@@ -291,14 +291,13 @@ def check_deliveries(
     ]
 
 
-def plainly_on_time(month: DeliveryMonth, record: DeliveryRecord | None, published_count: int) -> bool:
-    """Whether the month's delivery is on time with nothing to note: delivered between the month's
-    end and its due day, with as many items as the month published. Its check would say 按时 with no
-    findings, so a caller judging a city's deliveries can count it without building the check."""
-    return record is not None and _plain(month, record.delivered, record.item_count, published_count)
-
-
-def _plain(month: DeliveryMonth, delivered: dt.date | None, item_count: int, published_count: int) -> bool:
+def plainly_on_time(
+    month: DeliveryMonth, delivered: dt.date | None, item_count: int, published_count: int
+) -> bool:
+    """Whether a month's delivery (its day and count) is on time with nothing to note: delivered
+    between the month's end and its due day, with as many items as the month published. Its check
+    would say 按时 with no findings, so a caller judging a city's deliveries can count it without
+    building the check."""
     return delivered is not None and month.first <= delivered <= month.due and item_count == published_count
 
 
@@ -320,30 +319,6 @@ class DeliveryTally:
         return self.plain + sum(1 for c in self.others if c.status == "on_time")
 
 
-def tally_deliveries(
-    records: Iterable[DeliveryRecord],
-    published_counts: Mapping[int, int],
-    months: Iterable[DeliveryMonth],
-    today: dt.date,
-    calendar: Calendar | None = None,
-    recipients: Iterable[str] = RECIPIENTS,
-    names: Mapping[str, str] | None = None,
-) -> DeliveryTally:
-    """check_deliveries, with the plainly on-time deliveries counted instead of checked."""
-    cal = calendar or package_calendar()
-    by_key = {(r.period_ym, r.recipient): r for r in records}
-    plain, others = 0, []
-    for m in months:
-        published = published_counts.get(m.period_ym, 0)
-        for rcp in recipients:
-            record = by_key.get((m.period_ym, rcp))
-            if plainly_on_time(m, record, published):
-                plain += 1
-            else:
-                others.append(_judge(m, rcp, record, published, today, cal, names))
-    return DeliveryTally(plain, tuple(others))
-
-
 def tally_units(
     rows: Iterable[tuple[int, int, str, dt.date | None, int]],
     published: Mapping[int, Mapping[int, int]],
@@ -354,17 +329,19 @@ def tally_units(
     names: Mapping[int, Mapping[str, str]],
     recipients: Iterable[str] = RECIPIENTS,
 ) -> dict[int, DeliveryTally]:
-    """tally_deliveries for each of many units, in one pass over all their rows (`rows`: unit id,
-    month, recipient, delivered, items; `published`: each unit's month → items; `names`: what each
-    calls its recipients): a plainly on-time row is only noted, and only the others become records
-    to check. Equal to tally_deliveries of each unit's records."""
+    """check_deliveries for each of many units, with the plainly on-time deliveries counted instead of
+    checked, in one pass over all their rows (`rows`: unit id, month, recipient, delivered, items;
+    `published`: each unit's month → items; `names`: what each calls its recipients, default 档案馆,
+    图书馆): a plainly on-time row is only noted, and only the others become records to check."""
     frames = {m.period_ym: m for m in months}
     plain: dict[int, set[tuple[int, str]]] = defaultdict(set)
     kept: dict[int, dict[tuple[int, str], DeliveryRecord]] = defaultdict(dict)
     nothing: Mapping[int, int] = {}
     for uid, ym, rcp, delivered, item_count in rows:
         month = frames.get(ym)
-        if month is not None and _plain(month, delivered, item_count, published.get(uid, nothing).get(ym, 0)):
+        if month is not None and plainly_on_time(
+            month, delivered, item_count, published.get(uid, nothing).get(ym, 0)
+        ):
             plain[uid].add((ym, rcp))
         else:
             kept[uid][(ym, rcp)] = DeliveryRecord(ym, rcp, delivered, item_count)

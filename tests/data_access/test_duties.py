@@ -20,6 +20,7 @@ from data_access.rules.duties import (
     DUTY_KINDS,
     BoardEvent,
     DeliveryRecord,
+    DeliveryTally,
     PublicationItem,
     board_status,
     check_deliveries,
@@ -31,7 +32,6 @@ from data_access.rules.duties import (
     months_ended,
     plainly_on_time,
     publication_timing,
-    tally_deliveries,
     tally_units,
     timeliness_report,
 )
@@ -143,7 +143,9 @@ def test_delivery_table(
     assert (check.status, check.workday_no, len(check.findings)) == (status, workday_no, findings)
     assert (WARN_2027 in check.warnings) is warned
     # counted without a check exactly when the check would say on time with nothing to note
-    plain = plainly_on_time(delivery_month(ym, CAL), record, published)
+    plain = record is not None and plainly_on_time(
+        delivery_month(ym, CAL), record.delivered, record.item_count, published
+    )
     assert plain is (status == "on_time" and findings == 0)
 
 
@@ -197,23 +199,24 @@ def test_tallied_deliveries_count_what_the_checks_say() -> None:
     ]
     published = {m.period_ym: 10 for m in months}
     checks = check_deliveries(records, published, months, today, CAL)
-    tally = tally_deliveries(records, published, months, today, CAL)
+    rows = [(1, r.period_ym, r.recipient, r.delivered, r.item_count) for r in records]
+    tally = tally_units(rows, {1: published}, months, [1], today, CAL, {})[1]
     due = [c for c in checks if c.status != "pending"]
     assert (tally.judged, tally.on_time) == (len(due), sum(c.status == "on_time" for c in due)) == (13, 4)
     assert tally.plain == 2
     assert list(tally.others) == [c for c in checks if c.status != "on_time" or c.findings]
     assert [c.status for c in tally.others if c.period_ym == 201807] == ["pending"]
-    # a city's units in one pass: each unit's tally as tally_deliveries gives it
+    # a city's units in one pass: each unit's checks, the plainly on-time ones counted
     mine = [records, records[1:4], [], [DeliveryRecord(201801, "library", D("2018-02-05"), 7)]]
     counts = {1: published, 2: {201802: 10}, 3: {}, 4: {201801: 7}}
     names = {uid: {"archive": f"{uid}号档案馆", "library": "图书馆"} for uid in (1, 2, 3, 4)}
     rows = [(uid, r.period_ym, r.recipient, r.delivered, r.item_count)
             for uid, rs in enumerate(mine, start=1) for r in rs]  # fmt: skip
     together = tally_units(reversed(rows), counts, months, (1, 2, 3, 4), today, CAL, names)
-    assert together == {
-        uid: tally_deliveries(mine[uid - 1], counts[uid], months, today, CAL, names=names[uid])
-        for uid in (1, 2, 3, 4)
-    }
+    for uid in (1, 2, 3, 4):
+        each = check_deliveries(mine[uid - 1], counts[uid], months, today, CAL, names=names[uid])
+        others = tuple(c for c in each if c.status != "on_time" or c.findings)
+        assert together[uid] == DeliveryTally(len(each) - len(others), others)
     assert [t.plain for t in together.values()] == [2, 0, 0, 1]
     assert {c.recipient_name for c in together[1].others} == {"1号档案馆", "图书馆"}
 

@@ -343,7 +343,6 @@ def open_figures(
     lines: list[RequestLine] = []
     open_n = overdue = soon = 0
     statements = _open_statements(tuple(ids), last, None if now is None else now.before_n, first)
-    rest: list[RequestLine] = []
     if statements.counted is not None:
         counted = session.execute(statements.counted).one()
         open_n, overdue, soon, odd = (int(x or 0) for x in counted)
@@ -393,7 +392,6 @@ def _open_statements(
     due_n = WorkdayCount.through_n + literal_column(tally.request_limit("disclosure_request"))
     left = due_n - before_n
     plain = and_(known, WorkdayCount.day.is_not(None))  # inside the table: its day's count joined
-
     counted = (
         select(
             func.sum(case((plain, 1), else_=0)),
